@@ -1,0 +1,14 @@
+#include <reflorm/dialect/dialect.hpp>
+
+namespace reflorm::dialect {
+
+const sql::compiler& for_id(sql::dialect_id id) {
+    switch (id) {
+    case sql::dialect_id::sqlite: return sqlite();
+    case sql::dialect_id::postgresql: return postgresql();
+    case sql::dialect_id::mysql: return mysql();
+    }
+    return sqlite();
+}
+
+}  // namespace reflorm::dialect

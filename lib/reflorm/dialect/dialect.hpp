@@ -1,0 +1,17 @@
+#pragma once
+// The three dialects. Each is a stateless sql::compiler override that lives for the whole program.
+#include <reflorm/sql/compiler.hpp>
+
+namespace reflorm::dialect {
+
+/// SQLite 3.35 or later: `?` placeholders, RETURNING, affinity type names.
+const sql::compiler& sqlite();
+/// PostgreSQL: `$1` placeholders, identity columns, BYTEA.
+const sql::compiler& postgresql();
+/// MySQL and MariaDB: backquoted identifiers, AUTO_INCREMENT, no RETURNING, no DEFERRABLE.
+const sql::compiler& mysql();
+
+/// The dialect with this id.
+const sql::compiler& for_id(sql::dialect_id id);
+
+}  // namespace reflorm::dialect

@@ -1,0 +1,51 @@
+#include <reflorm/dialect/dialect.hpp>
+
+namespace reflorm::dialect {
+
+namespace {
+
+class mysql_compiler final : public sql::compiler {
+public:
+    sql::dialect_id id() const noexcept override { return sql::dialect_id::mysql; }
+    std::string_view name() const noexcept override { return "mysql"; }
+
+    std::string type_name(const schema::column_info& column, bool in_key) const override {
+        using schema::column_kind;
+        switch (column.kind) {
+        case column_kind::boolean: return "BOOL";
+        case column_kind::int8: return "TINYINT";
+        case column_kind::uint8: return "TINYINT UNSIGNED";
+        case column_kind::uint16: return "SMALLINT UNSIGNED";
+        case column_kind::uint32: return "INTEGER UNSIGNED";
+        case column_kind::uint64: return "BIGINT UNSIGNED";
+        case column_kind::float32: return "FLOAT";
+        case column_kind::float64: return "DOUBLE";
+        case column_kind::text:
+            // MySQL cannot key a TEXT column without a prefix length: keys get VARCHAR(255).
+            if (column.max_length == 0 && in_key) return "VARCHAR(255)";
+            return compiler::type_name(column, in_key);
+        case column_kind::timestamp: return "DATETIME";
+        case column_kind::timestamp_micro: return "DATETIME(6)";
+        case column_kind::blob: return "LONGBLOB";
+        default: return compiler::type_name(column, in_key);
+        }
+    }
+
+    std::string_view autoincrement_clause() const override { return "AUTO_INCREMENT"; }
+    bool create_index_if_not_exists() const override { return false; }  // MySQL 8 lacks it
+    bool supports_deferrable() const override { return false; }
+    bool supports_returning() const override { return false; }
+
+protected:
+    char quote_character() const override { return '`'; }
+    std::string_view no_limit_sql() const override { return " LIMIT 18446744073709551615"; }
+};
+
+}  // namespace
+
+const sql::compiler& mysql() {
+    static const mysql_compiler instance;
+    return instance;
+}
+
+}  // namespace reflorm::dialect

@@ -1,0 +1,41 @@
+#include <reflorm/dialect/dialect.hpp>
+
+namespace reflorm::dialect {
+
+namespace {
+
+class sqlite_compiler final : public sql::compiler {
+public:
+    sql::dialect_id id() const noexcept override { return sql::dialect_id::sqlite; }
+    std::string_view name() const noexcept override { return "sqlite"; }
+
+    std::string_view defer_foreign_keys_sql() const override { return "PRAGMA defer_foreign_keys = ON"; }
+
+protected:
+    std::string_view no_limit_sql() const override { return " LIMIT -1"; }
+
+public:
+
+    std::string type_name(const schema::column_info& column, bool in_key) const override {
+        using schema::column_kind;
+        // Exactly "INTEGER" makes a single-column primary key an alias of the rowid, which
+        // is what generates keys in SQLite.
+        if (column.autoincrement) return "INTEGER";
+        switch (column.kind) {
+        case column_kind::uint64: return "BIGINT";  // values above INT64_MAX are refused when bound
+        case column_kind::float64: return "FLOAT";
+        case column_kind::timestamp:
+        case column_kind::timestamp_micro: return "DATETIME";
+        default: return compiler::type_name(column, in_key);
+        }
+    }
+};
+
+}  // namespace
+
+const sql::compiler& sqlite() {
+    static const sqlite_compiler instance;
+    return instance;
+}
+
+}  // namespace reflorm::dialect

@@ -1,0 +1,74 @@
+#pragma once
+// Binary comparisons: `c<&City::population> > 1000000`, `c<&City::name> == "Kabul"`.
+#include <reflorm/sql/expression.hpp>
+
+#include <optional>
+
+namespace reflorm::sql {
+
+enum class comparison_operator { eq, ne, lt, le, gt, ge };
+
+constexpr std::string_view operator_sql(comparison_operator op) {
+    switch (op) {
+    case comparison_operator::eq: return " = ";
+    case comparison_operator::ne: return " != ";
+    case comparison_operator::lt: return " < ";
+    case comparison_operator::le: return " <= ";
+    case comparison_operator::gt: return " > ";
+    case comparison_operator::ge: return " >= ";
+    }
+    return " = ";
+}
+
+template <comparison_operator Op, expression L, expression R>
+struct comparison {
+    using value_type = bool;
+    L left;
+    R right;
+    void render(render_context& ctx) const {
+        left.render(ctx);
+        ctx << operator_sql(Op);
+        right.render(ctx);
+    }
+    template <class F>
+    void for_each_parameter(F& f) const {
+        left.for_each_parameter(f);
+        right.for_each_parameter(f);
+    }
+};
+
+template <class L, class R>
+concept comparison_operands = (expression<L> || expression<R>) && !std::is_same_v<L, std::nullopt_t> &&
+                              !std::is_same_v<R, std::nullopt_t>;
+
+template <comparison_operator Op, class L, class R>
+auto make_comparison(const L& l, const R& r) {
+    if constexpr (expression<L>) {
+        auto right = as_operand<typename L::value_type>(r);
+        return comparison<Op, L, decltype(right)>{l, std::move(right)};
+    } else {
+        auto left = as_operand<typename R::value_type>(l);
+        return comparison<Op, decltype(left), R>{std::move(left), r};
+    }
+}
+
+template <class L, class R>
+    requires comparison_operands<L, R>
+auto operator==(const L& l, const R& r) { return make_comparison<comparison_operator::eq>(l, r); }
+template <class L, class R>
+    requires comparison_operands<L, R>
+auto operator!=(const L& l, const R& r) { return make_comparison<comparison_operator::ne>(l, r); }
+template <class L, class R>
+    requires comparison_operands<L, R>
+auto operator<(const L& l, const R& r) { return make_comparison<comparison_operator::lt>(l, r); }
+template <class L, class R>
+    requires comparison_operands<L, R>
+auto operator<=(const L& l, const R& r) { return make_comparison<comparison_operator::le>(l, r); }
+template <class L, class R>
+    requires comparison_operands<L, R>
+auto operator>(const L& l, const R& r) { return make_comparison<comparison_operator::gt>(l, r); }
+template <class L, class R>
+    requires comparison_operands<L, R>
+auto operator>=(const L& l, const R& r) { return make_comparison<comparison_operator::ge>(l, r); }
+
+}  // namespace reflorm::sql

@@ -1,0 +1,96 @@
+#include <reflorm/sql/compiler.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace reflorm::sql {
+
+namespace {
+
+// Words reserved by at least one of SQLite, PostgreSQL and MySQL: quoting them everywhere
+// keeps one model portable across the three. Sorted for binary search.
+constexpr auto reserved_words = std::to_array<std::string_view>({
+    "abort", "action", "add", "all", "alter", "analyze", "and", "any", "as", "asc", "between", "both",
+    "by", "cascade", "case", "cast", "check", "collate", "column", "commit", "constraint", "create",
+    "cross", "current", "current_date", "current_time", "current_timestamp", "current_user", "database",
+    "default", "deferrable", "delete", "desc", "distinct", "div", "do", "drop", "else", "end", "escape",
+    "except", "exists", "explain", "false", "fetch", "for", "foreign", "from", "full", "glob", "grant",
+    "group", "having", "if", "ignore", "in", "index", "inner", "insert", "intersect", "interval", "into",
+    "is", "isnull", "join", "key", "keys", "lateral", "leading", "left", "like", "limit", "localtime",
+    "match", "mod", "natural", "no", "not", "notnull", "null", "of", "offset", "on", "only", "or",
+    "order", "outer", "over", "partition", "plan", "pragma", "primary", "range", "read", "recursive",
+    "references", "regexp", "release", "rename", "replace", "restrict", "returning", "right", "rollback",
+    "row", "rows", "schema", "select", "set", "show", "some", "table", "then", "to", "trailing",
+    "transaction", "trigger", "true", "union", "unique", "update", "user", "using", "values", "view",
+    "when", "where", "window", "with"});
+static_assert(std::is_sorted(reserved_words.begin(), reserved_words.end()));
+
+bool plain_identifier(std::string_view name) {
+    if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
+}  // namespace
+
+bool compiler::is_reserved(std::string_view word) const {
+    return std::binary_search(reserved_words.begin(), reserved_words.end(), word);
+}
+
+void compiler::identifier(std::string& out, std::string_view name) const {
+    if (plain_identifier(name) && !is_reserved(name)) {
+        out += name;
+        return;
+    }
+    const char quote = quote_character();
+    out += quote;
+    for (char c : name) {
+        if (c == quote) out += quote;  // doubled, as every dialect escapes its quote character
+        out += c;
+    }
+    out += quote;
+}
+
+void compiler::placeholder(std::string& out, std::size_t) const { out += '?'; }
+
+void compiler::limit_offset(std::string& out, bool has_limit, bool has_offset, std::size_t& parameters) const {
+    if (has_limit) {
+        out += " LIMIT ";
+        placeholder(out, ++parameters);
+    } else if (has_offset) {
+        out += no_limit_sql();
+    }
+    if (has_offset) {
+        out += " OFFSET ";
+        placeholder(out, ++parameters);
+    }
+}
+
+std::string compiler::type_name(const schema::column_info& column, bool) const {
+    using schema::column_kind;
+    switch (column.kind) {
+    case column_kind::boolean: return "BOOLEAN";
+    case column_kind::int8:
+    case column_kind::int16:
+    case column_kind::uint8: return "SMALLINT";
+    case column_kind::int32:
+    case column_kind::uint16:
+    case column_kind::enum_integer: return "INTEGER";
+    case column_kind::int64:
+    case column_kind::uint32: return "BIGINT";
+    case column_kind::uint64: return "NUMERIC(20)";
+    case column_kind::float32: return "REAL";
+    case column_kind::float64: return "DOUBLE PRECISION";
+    case column_kind::text:
+    case column_kind::enum_name:
+        return column.max_length ? "VARCHAR(" + std::to_string(column.max_length) + ")" : "TEXT";
+    case column_kind::date: return "DATE";
+    case column_kind::timestamp: return "TIMESTAMP";
+    case column_kind::timestamp_micro: return "TIMESTAMP(6)";
+    case column_kind::blob: return "BLOB";
+    }
+    return "TEXT";
+}
+
+}  // namespace reflorm::sql

@@ -1,0 +1,54 @@
+#pragma once
+// The base SQL renderer. It holds every rendering rule once, in ANSI form; each dialect
+// (lib/reflorm/dialect/) overrides only the hooks where its SQL differs.
+#include <reflorm/schema/table.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace reflorm::sql {
+
+enum class dialect_id : std::uint8_t { sqlite, postgresql, mysql };
+inline constexpr std::size_t dialect_count = 3;
+
+class compiler {
+public:
+    virtual ~compiler() = default;
+
+    virtual dialect_id id() const noexcept = 0;
+    /// "sqlite", "postgresql" or "mysql".
+    virtual std::string_view name() const noexcept = 0;
+
+    /// Appends `identifier`, quoted only when it needs to be: when it is not all lower-case
+    /// letters, digits and underscores, starts with a digit, or is a reserved word.
+    void identifier(std::string& out, std::string_view identifier) const;
+    /// Appends the placeholder of the `number`-th bound parameter (1-based).
+    virtual void placeholder(std::string& out, std::size_t number) const;
+
+    /// Appends " LIMIT ?" and/or " OFFSET ?"; `parameters` counts the placeholders so far.
+    virtual void limit_offset(std::string& out, bool has_limit, bool has_offset, std::size_t& parameters) const;
+
+    /// The column's type in CREATE TABLE.
+    virtual std::string type_name(const schema::column_info& column, bool in_key) const;
+    /// Text after the type for a database-generated key (MySQL's AUTO_INCREMENT, ...).
+    virtual std::string_view autoincrement_clause() const { return {}; }
+    /// Whether CREATE INDEX accepts IF NOT EXISTS.
+    virtual bool create_index_if_not_exists() const { return true; }
+    /// Whether foreign keys may be DEFERRABLE.
+    virtual bool supports_deferrable() const { return true; }
+    /// A statement that defers foreign key checks to COMMIT inside the current transaction;
+    /// empty when the dialect has none.
+    virtual std::string_view defer_foreign_keys_sql() const { return {}; }
+    /// Whether INSERT ... RETURNING is available.
+    virtual bool supports_returning() const { return true; }
+
+protected:
+    virtual char quote_character() const { return '"'; }
+    /// What stands for "no limit" where OFFSET needs a LIMIT before it; empty where it does not.
+    virtual std::string_view no_limit_sql() const { return {}; }
+    virtual bool is_reserved(std::string_view word) const;
+};
+
+}  // namespace reflorm::sql

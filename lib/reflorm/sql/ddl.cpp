@@ -1,0 +1,140 @@
+#include <reflorm/sql/ddl.hpp>
+
+#include <algorithm>
+
+namespace reflorm::sql {
+
+namespace {
+
+void column_names(std::string& out, const compiler& dialect, const schema::table_info& table,
+                  const schema::column_list& columns) {
+    bool first = true;
+    for (auto c : columns.view()) {
+        if (!first) out += ", ";
+        first = false;
+        dialect.identifier(out, table.columns[c].name);
+    }
+}
+
+std::string_view action_sql(referential_action action) {
+    switch (action) {
+    case referential_action::no_action: return {};
+    case referential_action::restrict: return "RESTRICT";
+    case referential_action::cascade: return "CASCADE";
+    case referential_action::set_null: return "SET NULL";
+    case referential_action::set_default: return "SET DEFAULT";
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string create_table_sql(const compiler& dialect, const schema::table_info& table, bool if_not_exists) {
+    std::string out = "CREATE TABLE ";
+    if (if_not_exists) out += "IF NOT EXISTS ";
+    dialect.identifier(out, table.name);
+    out += " (";
+    bool first = true;
+    for (const auto& column : table.columns) {
+        out += first ? "\n\t" : ",\n\t";
+        first = false;
+        dialect.identifier(out, column.name);
+        out += ' ';
+        bool in_key = column.primary_key || column.unique;
+        for (const auto& index : table.indexes)
+            for (auto c : index.columns.view()) in_key = in_key || table.columns[c].name == column.name;
+        for (const auto& fk : table.foreign_keys)
+            for (auto c : fk.columns.view()) in_key = in_key || table.columns[c].name == column.name;
+        out += dialect.type_name(column, in_key);
+        if (!column.nullable) out += " NOT NULL";
+        if (column.autoincrement && !dialect.autoincrement_clause().empty()) {
+            out += ' ';
+            out += dialect.autoincrement_clause();
+        }
+        if (!column.server_default.empty()) {
+            out += " DEFAULT ";
+            out += column.server_default;
+        }
+        if (column.unique) out += " UNIQUE";
+    }
+    if (table.primary_key.size > 0) {
+        out += ",\n\tPRIMARY KEY (";
+        column_names(out, dialect, table, table.primary_key);
+        out += ')';
+    }
+    for (const auto& index : table.indexes) {
+        if (!index.unique) continue;
+        out += ",\n\tUNIQUE (";
+        column_names(out, dialect, table, index.columns);
+        out += ')';
+    }
+    for (const auto& fk : table.foreign_keys) {
+        const auto& target = fk.target();
+        out += ",\n\tFOREIGN KEY(";
+        column_names(out, dialect, table, fk.columns);
+        out += ") REFERENCES ";
+        dialect.identifier(out, target.name);
+        out += " (";
+        column_names(out, dialect, target, fk.target_columns);
+        out += ')';
+        if (auto a = action_sql(fk.on_delete); !a.empty()) (out += " ON DELETE ") += a;
+        if (auto a = action_sql(fk.on_update); !a.empty()) (out += " ON UPDATE ") += a;
+        if (fk.deferrable && dialect.supports_deferrable()) out += " DEFERRABLE INITIALLY DEFERRED";
+    }
+    out += "\n)";
+    return out;
+}
+
+std::vector<std::string> create_index_sql(const compiler& dialect, const schema::table_info& table,
+                                          bool if_not_exists) {
+    std::vector<std::string> statements;
+    for (const auto& index : table.indexes) {
+        if (index.unique) continue;
+        std::string name = "ix_";
+        name += table.name;
+        for (auto c : index.columns.view()) (name += '_') += table.columns[c].name;
+        std::string out = "CREATE INDEX ";
+        if (if_not_exists && dialect.create_index_if_not_exists()) out += "IF NOT EXISTS ";
+        dialect.identifier(out, name);
+        out += " ON ";
+        dialect.identifier(out, table.name);
+        out += " (";
+        column_names(out, dialect, table, index.columns);
+        out += ')';
+        statements.push_back(std::move(out));
+    }
+    return statements;
+}
+
+std::string drop_table_sql(const compiler& dialect, const schema::table_info& table, bool if_exists) {
+    std::string out = "DROP TABLE ";
+    if (if_exists) out += "IF EXISTS ";
+    dialect.identifier(out, table.name);
+    return out;
+}
+
+std::vector<const schema::table_info*> sort_by_dependency(std::span<const schema::table_info* const> tables) {
+    std::vector<const schema::table_info*> pending(tables.begin(), tables.end());
+    std::vector<const schema::table_info*> sorted;
+    sorted.reserve(pending.size());
+    const auto placed = [&](const schema::table_info* t) {
+        return std::find(sorted.begin(), sorted.end(), t) != sorted.end();
+    };
+    const auto among_pending = [&](const schema::table_info* t) {
+        return std::find(pending.begin(), pending.end(), t) != pending.end();
+    };
+    while (!pending.empty()) {
+        auto ready = std::find_if(pending.begin(), pending.end(), [&](const schema::table_info* t) {
+            return std::all_of(t->foreign_keys.begin(), t->foreign_keys.end(), [&](const auto& fk) {
+                const auto* target = &fk.target();
+                return target == t || placed(target) || !among_pending(target);
+            });
+        });
+        if (ready == pending.end()) ready = pending.begin();  // a cycle: keep the given order
+        sorted.push_back(*ready);
+        pending.erase(ready);
+    }
+    return sorted;
+}
+
+}  // namespace reflorm::sql

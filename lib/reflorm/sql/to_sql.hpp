@@ -1,0 +1,42 @@
+#pragma once
+// Rendering a statement to SQL text, and the per-shape cache of that text.
+#include <reflorm/sql/render_context.hpp>
+
+#include <array>
+#include <atomic>
+#include <mutex>
+#include <string>
+
+namespace reflorm::sql {
+
+/// The SQL text of `statement` for `dialect`, with placeholders for its bound values.
+/// Needs no connection: for tests, logging and debugging.
+template <class Statement>
+std::string to_sql(const Statement& statement, const compiler& dialect) {
+    render_context ctx{dialect};
+    statement.render(ctx);
+    return std::move(ctx.sql);
+}
+
+/// Counts every rendering done through statement_text, so tests can show that a statement's
+/// text is rendered once per shape and dialect, not once per execution.
+inline std::atomic<std::size_t>& render_count() {
+    static std::atomic<std::size_t> count{0};
+    return count;
+}
+
+/// The SQL text of Statement's shape for `dialect`, rendered on first use and kept for the
+/// life of the program: later executions with new values only bind them.
+template <class Statement>
+const std::string& statement_text(const Statement& statement, const compiler& dialect) {
+    static std::array<std::string, dialect_count> texts;
+    static std::array<std::once_flag, dialect_count> rendered;
+    const auto i = static_cast<std::size_t>(dialect.id());
+    std::call_once(rendered[i], [&] {
+        texts[i] = to_sql(statement, dialect);
+        ++render_count();
+    });
+    return texts[i];
+}
+
+}  // namespace reflorm::sql
