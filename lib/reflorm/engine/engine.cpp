@@ -1,0 +1,107 @@
+#include <reflorm/dialect/dialect.hpp>
+#include <reflorm/engine/connection.hpp>
+#include <reflorm/engine/engine.hpp>
+#include <reflorm/engine/errors.hpp>
+
+#include <algorithm>
+#include <iostream>
+
+namespace reflorm {
+
+namespace detail {
+
+namespace {
+
+std::unique_ptr<driver::connection> open_driver(const url& u) {
+    switch (u.kind) {
+    case backend::sqlite: return driver::open_sqlite(u);
+    case backend::postgresql:
+    case backend::mysql: break;
+    }
+    throw unsupported_error("reflorm: connecting to '" + u.to_string() +
+                            "' needs the PostgreSQL/MySQL driver, which this build does not have yet; "
+                            "SQL for these dialects can be rendered with to_sql()");
+}
+
+}  // namespace
+
+std::shared_ptr<pooled_connection> engine_state::acquire() {
+    std::lock_guard lock(mutex);
+    if (url.in_memory()) {
+        if (!shared) shared = std::make_shared<pooled_connection>(pooled_connection{open_driver(url)});
+        return shared;
+    }
+    while (!idle.empty()) {
+        auto connection = std::move(idle.back());
+        idle.pop_back();
+        if (connection->driver->ping()) return connection;
+    }
+    return std::make_shared<pooled_connection>(pooled_connection{open_driver(url)});
+}
+
+void engine_state::release(std::shared_ptr<pooled_connection> connection) noexcept {
+    std::lock_guard lock(mutex);
+    if (connection == shared || connection.use_count() > 1) return;
+    if (idle.size() < options.pool_size) idle.push_back(std::move(connection));
+}
+
+std::shared_ptr<const std::vector<std::pair<std::size_t, execute_listener>>> engine_state::current_listeners() {
+    std::lock_guard lock(mutex);
+    return listeners;
+}
+
+}  // namespace detail
+
+connection engine::connect() { return connection(state_, state_->acquire()); }
+
+std::size_t engine::add_listener(execute_listener listener) {
+    std::lock_guard lock(state_->mutex);
+    auto copy = state_->listeners ? *state_->listeners : std::vector<std::pair<std::size_t, execute_listener>>{};
+    const std::size_t id = state_->next_listener_id++;
+    copy.emplace_back(id, std::move(listener));
+    state_->listeners = std::make_shared<const std::vector<std::pair<std::size_t, execute_listener>>>(std::move(copy));
+    return id;
+}
+
+void engine::remove_listener(std::size_t id) {
+    std::lock_guard lock(state_->mutex);
+    if (!state_->listeners) return;
+    auto copy = *state_->listeners;
+    std::erase_if(copy, [&](const auto& entry) { return entry.first == id; });
+    state_->listeners = copy.empty() ? nullptr
+                                     : std::make_shared<const std::vector<std::pair<std::size_t, execute_listener>>>(std::move(copy));
+}
+
+engine create_engine(std::string_view text, engine_options options) {
+    auto state = std::make_shared<detail::engine_state>();
+    state->url = parse_url(text);
+    state->options = options;
+    switch (state->url.kind) {
+    case backend::sqlite: state->dialect = &dialect::sqlite(); break;
+    case backend::postgresql: state->dialect = &dialect::postgresql(); break;
+    case backend::mysql: state->dialect = &dialect::mysql(); break;
+    }
+    if (state->url.kind != backend::sqlite)
+        throw unsupported_error("reflorm: connecting to '" + state->url.to_string() +
+                                "' needs the PostgreSQL/MySQL driver, which this build does not have yet; "
+                                "SQL for these dialects can be rendered with to_sql()");
+    engine result(std::move(state));
+    if (options.echo)
+        result.add_listener([](const execute_event& event) {
+            std::clog << "reflorm: " << event.sql;
+            if (event.parameter_sets > 1) std::clog << "  [executemany: " << event.parameter_sets << " rows]";
+            std::clog << '\n';
+        });
+    return result;
+}
+
+statement_counter::statement_counter(engine& e) : engine_(e) {
+    id_ = engine_.add_listener([count = count_, statements = statements_](const execute_event& event) {
+        ++*count;
+        statements->emplace_back(event.sql);
+    });
+}
+
+statement_counter::~statement_counter() { engine_.remove_listener(id_); }
+
+}  // namespace reflorm

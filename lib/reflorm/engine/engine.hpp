@@ -1,0 +1,106 @@
+#pragma once
+// The engine: a URL, a dialect, a pool of connections and the execution listeners.
+#include <reflorm/engine/driver.hpp>
+#include <reflorm/engine/url.hpp>
+#include <reflorm/sql/compiler.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+namespace reflorm {
+
+/// What a listener learns before each statement runs, as SQLAlchemy's before_cursor_execute.
+struct execute_event {
+    std::string_view sql;             // with placeholders
+    std::size_t parameter_sets = 1;   // rows of an executemany (bulk insert), else 1
+};
+using execute_listener = std::function<void(const execute_event&)>;
+
+struct engine_options {
+    /// Log every statement, and BEGIN/COMMIT/ROLLBACK, to std::clog, as SQLAlchemy's echo=True.
+    bool echo = false;
+    /// Idle connections kept for reuse (file databases; an in-memory database has exactly one).
+    std::size_t pool_size = 5;
+};
+
+class connection;
+
+namespace detail {
+
+struct pooled_connection {
+    std::unique_ptr<driver::connection> driver;
+    bool in_transaction = false;
+};
+
+struct engine_state {
+    reflorm::url url;
+    const sql::compiler* dialect = nullptr;
+    engine_options options;
+
+    std::mutex mutex;
+    std::vector<std::shared_ptr<pooled_connection>> idle;
+    std::shared_ptr<pooled_connection> shared;  // the one connection of an in-memory database
+    std::shared_ptr<const std::vector<std::pair<std::size_t, execute_listener>>> listeners;
+    std::size_t next_listener_id = 1;
+
+    std::shared_ptr<pooled_connection> acquire();
+    void release(std::shared_ptr<pooled_connection> connection) noexcept;
+    std::shared_ptr<const std::vector<std::pair<std::size_t, execute_listener>>> current_listeners();
+};
+
+}  // namespace detail
+
+/// Owns the pool; cheap to copy (copies share one pool). Thread-safe; the connections it hands
+/// out are not (use one per thread).
+class engine {
+public:
+    /// A connection from the pool; it returns there when destroyed, rolling back a transaction
+    /// left open. Throws operational_error when the database cannot be opened.
+    connection connect();
+
+    /// The dialect used to render SQL for this engine's backend.
+    const sql::compiler& dialect() const noexcept { return *state_->dialect; }
+
+    /// Calls `listener` before every statement any connection of this engine runs (not for
+    /// BEGIN/COMMIT/ROLLBACK). Returns an id for remove_listener. Use it to count statements.
+    std::size_t add_listener(execute_listener listener);
+    void remove_listener(std::size_t id);
+
+    /// The parsed URL this engine connects to.
+    const reflorm::url& url() const noexcept { return state_->url; }
+
+private:
+    explicit engine(std::shared_ptr<detail::engine_state> state) : state_(std::move(state)) {}
+    friend engine create_engine(std::string_view url, engine_options options);
+    std::shared_ptr<detail::engine_state> state_;
+};
+
+/// Creates an engine for a database URL (see parse_url). No connection is opened until
+/// connect(). Throws url_error for a malformed URL, and unsupported_error for a backend this
+/// build cannot reach yet (PostgreSQL and MySQL are parsed and rendered, not yet connected).
+engine create_engine(std::string_view url, engine_options options = {});
+
+/// Counts statements run through an engine while it lives: `statement_counter n{engine}; ...; n.count()`.
+class statement_counter {
+public:
+    explicit statement_counter(engine& e);
+    ~statement_counter();
+    statement_counter(const statement_counter&) = delete;
+    statement_counter& operator=(const statement_counter&) = delete;
+
+    std::size_t count() const noexcept { return *count_; }
+    /// The SQL of every statement counted, in order.
+    const std::vector<std::string>& statements() const noexcept { return *statements_; }
+
+private:
+    engine engine_;
+    std::shared_ptr<std::size_t> count_ = std::make_shared<std::size_t>(0);
+    std::shared_ptr<std::vector<std::string>> statements_ = std::make_shared<std::vector<std::string>>();
+    std::size_t id_ = 0;
+};
+
+}  // namespace reflorm

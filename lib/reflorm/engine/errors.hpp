@@ -1,0 +1,125 @@
+#pragma once
+// reflorm's exception types. Names follow SQLAlchemy's (and PEP 249's) exception hierarchy.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace reflorm {
+
+/// Base of every exception reflorm throws.
+class error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A database URL that cannot be parsed; the message quotes the URL and says what is wrong.
+class url_error : public error {
+public:
+    using error::error;
+};
+
+/// A call that is not valid in the object's current state, e.g. begin() inside a transaction.
+class invalid_request_error : public error {
+public:
+    using error::error;
+};
+
+/// A feature the chosen backend or this build does not provide.
+class unsupported_error : public error {
+public:
+    using error::error;
+};
+
+/// SQLAlchemy's NoResultFound: one() found no row.
+class no_result_found : public error {
+public:
+    using error::error;
+};
+
+/// SQLAlchemy's MultipleResultsFound: one() found more than one row.
+class multiple_results_found : public error {
+public:
+    using error::error;
+};
+
+/// An error reported by the database, or raised while moving a value to or from it. Carries
+/// the SQL, the bound values (as text) and the database's own message; what() shows all three.
+class database_error : public error {
+public:
+    database_error(std::string database_message, std::string sql, int code = 0)
+        : error(database_message), database_message_(std::move(database_message)), sql_(std::move(sql)), code_(code) {
+        rebuild();
+    }
+
+    /// The database's (or the value codec's) message, without SQL or parameters.
+    const std::string& database_message() const noexcept { return database_message_; }
+    /// The statement that failed, with placeholders.
+    const std::string& sql() const noexcept { return sql_; }
+    /// The bound values of the failing execution, rendered as SQL literals for reading.
+    const std::vector<std::string>& parameters() const noexcept { return parameters_; }
+    /// The backend's error code (SQLite's extended result code), or 0.
+    int code() const noexcept { return code_; }
+    const char* what() const noexcept override { return what_.c_str(); }
+
+    /// Adds context on the way up: the SQL and the parameters, when not yet known, and a note.
+    void attach(const std::string& sql, std::vector<std::string> parameters, std::string note = {}) {
+        if (sql_.empty()) sql_ = sql;
+        if (parameters_.empty()) parameters_ = std::move(parameters);
+        if (!note.empty()) note_ = std::move(note);
+        rebuild();
+    }
+
+private:
+    void rebuild() {
+        what_ = database_message_;
+        if (!note_.empty()) what_ += " (" + note_ + ")";
+        if (!sql_.empty()) what_ += "\n[SQL: " + sql_ + "]";
+        if (!parameters_.empty()) {
+            what_ += "\n[parameters: (";
+            for (std::size_t i = 0; i < parameters_.size(); ++i) what_ += (i ? ", " : "") + parameters_[i];
+            what_ += ")]";
+        }
+    }
+
+    std::string database_message_;
+    std::string sql_;
+    std::vector<std::string> parameters_;
+    std::string note_;
+    std::string what_;
+    int code_ = 0;
+};
+
+/// Connection, transaction, locking and I/O failures: "unable to open database file", "database is locked".
+class operational_error : public database_error {
+public:
+    using database_error::database_error;
+};
+
+/// Errors in the SQL itself or the schema it names: "no such table", a syntax error.
+class programming_error : public database_error {
+public:
+    using database_error::database_error;
+};
+
+/// A value that cannot be stored or read as the column's type: out of range, NULL in a
+/// non-optional member, an unknown enumerator, a malformed date.
+class data_error : public database_error {
+public:
+    data_error(std::string message) : database_error(std::move(message), {}) {}
+    using database_error::database_error;
+};
+
+/// A violated constraint. `constraint()` says which kind.
+class integrity_error : public database_error {
+public:
+    enum class kind { unique, primary_key, not_null, foreign_key, check, other };
+
+    integrity_error(kind k, std::string database_message, std::string sql, int code = 0)
+        : database_error(std::move(database_message), std::move(sql), code), kind_(k) {}
+    kind constraint() const noexcept { return kind_; }
+
+private:
+    kind kind_;
+};
+
+}  // namespace reflorm

@@ -1,0 +1,145 @@
+// SQLite through SOCI: SOCI opens and owns the session; statements run on the sqlite3 handle
+// inside it, binding and reading values with the C API directly.
+#include <reflorm/engine/driver.hpp>
+#include <reflorm/engine/errors.hpp>
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>  // includes <sqlite3.h> inside namespace sqlite_api
+
+#include <unordered_map>
+
+namespace reflorm::driver {
+
+namespace {
+
+using namespace sqlite_api;
+
+[[noreturn]] void throw_sqlite_error(sqlite3* db, int code, const std::string& sql) {
+    const int extended = db ? sqlite3_extended_errcode(db) : code;
+    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    using kind = integrity_error::kind;
+    switch (extended) {
+    case SQLITE_CONSTRAINT_UNIQUE: throw integrity_error(kind::unique, message, sql, extended);
+    case SQLITE_CONSTRAINT_PRIMARYKEY: throw integrity_error(kind::primary_key, message, sql, extended);
+    case SQLITE_CONSTRAINT_NOTNULL: throw integrity_error(kind::not_null, message, sql, extended);
+    case SQLITE_CONSTRAINT_FOREIGNKEY: throw integrity_error(kind::foreign_key, message, sql, extended);
+    case SQLITE_CONSTRAINT_CHECK: throw integrity_error(kind::check, message, sql, extended);
+    default: break;
+    }
+    switch (extended & 0xff) {
+    case SQLITE_CONSTRAINT: throw integrity_error(kind::other, message, sql, extended);
+    case SQLITE_MISMATCH:
+    case SQLITE_TOOBIG:
+    case SQLITE_RANGE: throw data_error(message, sql, extended);
+    case SQLITE_ERROR:
+    case SQLITE_AUTH: throw programming_error(message, sql, extended);
+    default: throw operational_error(message, sql, extended);
+    }
+}
+
+class sqlite_cursor final : public cursor {
+public:
+    sqlite_cursor(sqlite3* db, std::string sql) : db_(db), sql_(std::move(sql)) {
+        const int rc = sqlite3_prepare_v3(db_, sql_.c_str(), static_cast<int>(sql_.size() + 1),
+                                          SQLITE_PREPARE_PERSISTENT, &statement_, nullptr);
+        if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, sql_);
+    }
+    ~sqlite_cursor() override { sqlite3_finalize(statement_); }
+    sqlite_cursor(const sqlite_cursor&) = delete;
+    sqlite_cursor& operator=(const sqlite_cursor&) = delete;
+
+    void bind_null(int index) override { check_bind(sqlite3_bind_null(statement_, index)); }
+    void bind_int64(int index, std::int64_t value) override { check_bind(sqlite3_bind_int64(statement_, index, value)); }
+    void bind_double(int index, double value) override { check_bind(sqlite3_bind_double(statement_, index, value)); }
+    void bind_text(int index, std::string_view value) override {
+        // SQLITE_STATIC: the caller keeps the value alive until step() has run.
+        check_bind(sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8));
+    }
+    void bind_text_copy(int index, std::string_view value) override {
+        check_bind(sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+    }
+    void bind_blob(int index, std::span<const std::byte> value) override {
+        static constexpr std::byte empty{};
+        const void* data = value.empty() ? &empty : value.data();  // NULL data would store SQL NULL
+        check_bind(sqlite3_bind_blob64(statement_, index, data, value.size(), SQLITE_STATIC));
+    }
+
+    bool step() override {
+        const int rc = sqlite3_step(statement_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw_sqlite_error(db_, rc, sql_);
+    }
+    void reset() noexcept override { sqlite3_reset(statement_); }
+
+    bool is_null(int column) override { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+    std::int64_t get_int64(int column) override { return sqlite3_column_int64(statement_, column); }
+    double get_double(int column) override { return sqlite3_column_double(statement_, column); }
+    std::string_view get_text(int column) override {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+        return {text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
+    }
+    std::span<const std::byte> get_blob(int column) override {
+        const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(statement_, column));
+        return {data, data ? static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)) : 0};
+    }
+    const std::string& sql() const noexcept override { return sql_; }
+
+private:
+    void check_bind(int rc) {
+        if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, sql_);
+    }
+
+    sqlite3* db_;
+    std::string sql_;
+    sqlite3_stmt* statement_ = nullptr;
+};
+
+class sqlite_connection final : public connection {
+public:
+    explicit sqlite_connection(const url& u) {
+        std::string parameters = "db=\"" + (u.in_memory() ? std::string(":memory:") : u.database) + "\"";
+        try {
+            session_.open(soci::sqlite3, parameters);
+        } catch (const soci::soci_error& e) {
+            throw operational_error("reflorm: cannot open SQLite database '" + u.database + "': " + e.get_error_message(),
+                                    {});
+        }
+        db_ = static_cast<soci::sqlite3_session_backend*>(session_.get_backend())->conn_;
+        sqlite3_busy_timeout(db_, 5000);
+        // SQLite leaves foreign keys unenforced unless asked, per connection.
+        execute("PRAGMA foreign_keys = ON");
+    }
+
+    cursor& prepare(const std::string& sql) override {
+        auto it = cursors_.find(sql);
+        if (it == cursors_.end()) it = cursors_.emplace(sql, std::make_unique<sqlite_cursor>(db_, sql)).first;
+        return *it->second;
+    }
+
+    void execute(const std::string& sql) override {
+        char* message = nullptr;
+        const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+        if (message) sqlite3_free(message);
+        if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, sql);
+    }
+
+    std::int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
+    std::int64_t changes() override { return sqlite3_changes64(db_); }
+    bool ping() noexcept override { return true; }  // an open SQLite handle cannot go away
+
+    ~sqlite_connection() override {
+        cursors_.clear();  // finalize statements before SOCI closes the handle
+    }
+
+private:
+    soci::session session_;
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, std::unique_ptr<sqlite_cursor>> cursors_;
+};
+
+}  // namespace
+
+std::unique_ptr<connection> open_sqlite(const url& u) { return std::make_unique<sqlite_connection>(u); }
+
+}  // namespace reflorm::driver

@@ -1,0 +1,162 @@
+#pragma once
+// Moving one C++ value to and from a driver cursor, and rendering it for error messages.
+// Dates and timestamps travel as ISO 8601 text ("2024-05-01", "2024-05-01 12:30:00.000250"),
+// the form SQLAlchemy uses for SQLite and that PostgreSQL and MySQL accept.
+#include <reflorm/engine/driver.hpp>
+#include <reflorm/engine/errors.hpp>
+#include <reflorm/reflect/type_name.hpp>
+#include <reflorm/schema/column_type.hpp>
+
+#include <boost/describe/enum_from_string.hpp>
+#include <boost/describe/enum_to_string.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <limits>
+#include <string>
+
+namespace reflorm::codec {
+
+/// "YYYY-MM-DD".
+std::string format_date(const date& d);
+/// "YYYY-MM-DD HH:MM:SS", and ".ffffff" when `micro` is true. UTC.
+std::string format_timestamp(std::chrono::sys_time<std::chrono::microseconds> t, bool micro);
+/// Parses "YYYY-MM-DD"; throws data_error naming `column` on malformed text.
+date parse_date(std::string_view text, std::string_view column);
+/// Parses "YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}]" (UTC); throws data_error naming `column`.
+std::chrono::sys_time<std::chrono::microseconds> parse_timestamp(std::string_view text, std::string_view column);
+/// `'text'` with quotes doubled, truncated after 200 bytes: for messages only, never for SQL.
+std::string quote_for_message(std::string_view text);
+
+[[noreturn]] void throw_out_of_range(std::string_view column, std::string_view value, std::string_view type);
+[[noreturn]] void throw_null_in_non_optional(std::string_view column);
+
+template <class V>
+void bind_value(driver::cursor& cursor, int index, const V& value) {
+    if constexpr (schema::is_optional<V>::value) {
+        if (value) bind_value(cursor, index, *value);
+        else cursor.bind_null(index);
+    } else if constexpr (std::is_same_v<V, bool>) {
+        cursor.bind_int64(index, value ? 1 : 0);
+    } else if constexpr (std::is_integral_v<V>) {
+        if constexpr (std::is_unsigned_v<V> && sizeof(V) == 8) {
+            if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+                throw_out_of_range("parameter " + std::to_string(index), std::to_string(value), "a signed 64-bit integer");
+        }
+        cursor.bind_int64(index, static_cast<std::int64_t>(value));
+    } else if constexpr (std::is_floating_point_v<V>) {
+        cursor.bind_double(index, static_cast<double>(value));
+    } else if constexpr (std::is_same_v<V, std::string>) {
+        cursor.bind_text(index, value);
+    } else if constexpr (std::is_same_v<V, blob>) {
+        cursor.bind_blob(index, value);
+    } else if constexpr (std::is_enum_v<V>) {
+        if constexpr (boost::describe::has_describe_enumerators<V>::value) {
+            const char* name = boost::describe::enum_to_string(value, nullptr);
+            if (!name)
+                throw data_error("reflorm: value " + std::to_string(static_cast<std::underlying_type_t<V>>(value)) +
+                                 " is not an enumerator of " + std::string(reflect::qualified_type_name_v<V>) +
+                                 "; it cannot be stored by name");
+            cursor.bind_text(index, name);
+        } else {
+            cursor.bind_int64(index, static_cast<std::int64_t>(value));
+        }
+    } else {
+        static_assert(std::is_same_v<V, date> || std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>,
+                      "reflorm: no binding for this type");
+        if constexpr (std::is_same_v<V, date>)
+            cursor.bind_text_copy(index, format_date(value));
+        else
+            cursor.bind_text_copy(index, format_timestamp(std::chrono::time_point_cast<std::chrono::microseconds>(value),
+                                                          std::is_same_v<V, timestamp_us>));
+    }
+}
+
+template <class V>
+void read_value(driver::cursor& cursor, int column, V& out, std::string_view column_name) {
+    if constexpr (schema::is_optional<V>::value) {
+        if (cursor.is_null(column)) {
+            out.reset();
+        } else {
+            typename V::value_type value{};
+            read_value(cursor, column, value, column_name);
+            out = std::move(value);
+        }
+        return;
+    } else {
+        if (cursor.is_null(column)) throw_null_in_non_optional(column_name);
+        if constexpr (std::is_same_v<V, bool>) {
+            out = cursor.get_int64(column) != 0;
+        } else if constexpr (std::is_integral_v<V>) {
+            const std::int64_t raw = cursor.get_int64(column);
+            if constexpr (!(std::is_signed_v<V> && sizeof(V) == 8)) {
+                const bool fits = std::is_signed_v<V>
+                    ? raw >= std::numeric_limits<V>::min() && raw <= std::numeric_limits<V>::max()
+                    : raw >= 0 && static_cast<std::uint64_t>(raw) <= std::numeric_limits<V>::max();
+                if (!fits) throw_out_of_range(column_name, std::to_string(raw), reflect::qualified_type_name_v<V>);
+            }
+            out = static_cast<V>(raw);
+        } else if constexpr (std::is_floating_point_v<V>) {
+            out = static_cast<V>(cursor.get_double(column));
+        } else if constexpr (std::is_same_v<V, std::string>) {
+            out.assign(cursor.get_text(column));
+        } else if constexpr (std::is_same_v<V, blob>) {
+            const auto bytes = cursor.get_blob(column);
+            out.assign(bytes.begin(), bytes.end());
+        } else if constexpr (std::is_enum_v<V>) {
+            if constexpr (boost::describe::has_describe_enumerators<V>::value) {
+                const std::string_view name = cursor.get_text(column);
+                if (!boost::describe::enum_from_string(std::string(name).c_str(), out))
+                    throw data_error("reflorm: column " + std::string(column_name) + " holds " + quote_for_message(name) +
+                                     ", which is not an enumerator of " + std::string(reflect::qualified_type_name_v<V>));
+            } else {
+                out = static_cast<V>(cursor.get_int64(column));
+            }
+        } else if constexpr (std::is_same_v<V, date>) {
+            out = parse_date(cursor.get_text(column), column_name);
+        } else {
+            static_assert(std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>,
+                          "reflorm: no reading for this type");
+            out = std::chrono::time_point_cast<typename V::duration>(parse_timestamp(cursor.get_text(column), column_name));
+        }
+    }
+}
+
+/// The value as a SQL-looking literal for error messages: 42, 'text', NULL, X'0a0b'.
+template <class V>
+std::string format_for_message(const V& value) {
+    if constexpr (schema::is_optional<V>::value) {
+        return value ? format_for_message(*value) : std::string("NULL");
+    } else if constexpr (std::is_same_v<V, bool>) {
+        return value ? "1" : "0";
+    } else if constexpr (std::is_integral_v<V>) {
+        return std::to_string(value);
+    } else if constexpr (std::is_floating_point_v<V>) {
+        char buffer[32];
+        const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+        return std::string(buffer, result.ptr);
+    } else if constexpr (std::is_same_v<V, std::string>) {
+        return quote_for_message(value);
+    } else if constexpr (std::is_same_v<V, blob>) {
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string out = "X'";
+        for (std::size_t i = 0; i < value.size() && i < 64; ++i) {
+            out += hex[std::to_integer<unsigned>(value[i]) >> 4];
+            out += hex[std::to_integer<unsigned>(value[i]) & 15];
+        }
+        return out + (value.size() > 64 ? "...'" : "'");
+    } else if constexpr (std::is_enum_v<V>) {
+        if constexpr (boost::describe::has_describe_enumerators<V>::value) {
+            const char* name = boost::describe::enum_to_string(value, nullptr);
+            if (name) return quote_for_message(name);
+        }
+        return std::to_string(static_cast<std::int64_t>(value));
+    } else if constexpr (std::is_same_v<V, date>) {
+        return quote_for_message(format_date(value));
+    } else {
+        return quote_for_message(format_timestamp(std::chrono::time_point_cast<std::chrono::microseconds>(value),
+                                                  std::is_same_v<V, timestamp_us>));
+    }
+}
+
+}  // namespace reflorm::codec
