@@ -34,7 +34,7 @@ struct column_list {
     }
 };
 
-/// One column: its name (the member's name), storage kind and constraints.
+/// One column: its name (the member's name less one trailing '_'), storage kind and constraints.
 struct column_info {
     std::string_view name;
     std::size_t field_index = 0;        // position of the member within the model
@@ -212,11 +212,18 @@ consteval column_list columns_of(key<Members...>) {
     return list;
 }
 
+/// A member's column name: its name without one trailing underscore, so that private members
+/// named in the `id_` style, and members that dodge a C++ keyword (`default_`), map naturally.
+consteval std::string_view column_name_of(std::string_view member) {
+    if (member.size() > 1 && member.back() == '_') member.remove_suffix(1);
+    return member;
+}
+
 template <class T>
 consteval std::size_t id_field() {
     std::size_t field = reflect::npos;
     reflect::for_each_field_index<T>([&](auto i) {
-        if (field == reflect::npos && reflect::field_name_v<T, i.value> == "id") field = i.value;
+        if (field == reflect::npos && column_name_of(reflect::field_name_v<T, i.value>) == "id") field = i.value;
     });
     return field;
 }
@@ -285,7 +292,7 @@ consteval auto make_columns() {
              static_assert(check_column_type<T, fields[Column], member_type>::value);
              using traits = column_traits<member_type>;
              column_info info;
-             info.name = reflect::field_name_v<T, fields[Column]>;
+             info.name = column_name_of(reflect::field_name_v<T, fields[Column]>);
              info.field_index = fields[Column];
              info.kind = traits::kind;
              info.nullable = traits::nullable;

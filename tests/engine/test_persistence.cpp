@@ -1,0 +1,484 @@
+// Engine-level persistence on real SQLite databases (files and in-memory): DDL, insert, bulk
+// insert, select, get, errors. Ground truth comes from raw sqlite3 queries, not from reflorm.
+#define BOOST_TEST_MODULE engine_sqlite
+#include <boost/test/unit_test.hpp>
+
+#include "models.hpp"
+#include "raw_sqlite.hpp"
+
+#include <algorithm>
+#include <unistd.h>
+
+using namespace engine_test;
+using reflorm::c;
+namespace fs = std::filesystem;
+
+namespace {
+
+// An engine on a fresh SQLite file, with the test models created.
+struct file_database {
+    temp_dir dir;
+    fs::path file = dir.path / "test.db";
+    reflorm::engine engine = reflorm::create_engine("sqlite:///" + file.string());
+    file_database() { reflorm::create_all<Author, Book, Sample, Membership, Account, Ticket>(engine); }
+};
+
+template <class Exception>
+bool message_contains(const Exception& e, std::string_view text) {
+    return std::string_view(e.what()).find(text) != std::string_view::npos;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(urls_and_engines)
+
+BOOST_AUTO_TEST_CASE(relative_absolute_and_memory_urls_open_the_right_database) {
+    temp_dir dir;
+    const fs::path previous = fs::current_path();
+    fs::current_path(dir.path);
+    {
+        auto relative = reflorm::create_engine("sqlite:///relative.db");
+        reflorm::create_all<Author>(relative);
+    }
+    fs::current_path(previous);
+    BOOST_TEST(fs::exists(dir.path / "relative.db"));
+
+    const fs::path absolute = dir.path / "sub dir" / "absolute.db";
+    fs::create_directories(absolute.parent_path());
+    auto engine = reflorm::create_engine("sqlite:///" + absolute.string());  // sqlite:////abs/...
+    BOOST_TEST(engine.url().database == absolute.string());
+    reflorm::create_all<Author>(engine);
+    BOOST_TEST(fs::exists(absolute));
+
+    auto memory = reflorm::create_engine("sqlite://");
+    BOOST_TEST(memory.url().in_memory());
+    reflorm::create_all<Author>(memory);
+    Author a{0, "ann", std::nullopt};
+    memory.connect().insert(a);
+    // One in-memory database per engine, shared by its connections.
+    BOOST_TEST(memory.connect().count(reflorm::select<Author>()) == 1);
+    BOOST_TEST(reflorm::create_engine("sqlite://").url().in_memory());
+}
+
+BOOST_AUTO_TEST_CASE(bad_urls_are_rejected_with_the_url_quoted) {
+    BOOST_CHECK_EXCEPTION(reflorm::create_engine("sqlit:///x.db"), reflorm::url_error, [](const auto& e) {
+        return message_contains(e, "'sqlit:///x.db'") && message_contains(e, "unknown backend 'sqlit'");
+    });
+    BOOST_CHECK_EXCEPTION(reflorm::create_engine("app.db"), reflorm::url_error,
+                          [](const auto& e) { return message_contains(e, "'app.db'"); });
+    BOOST_CHECK_EXCEPTION(reflorm::create_engine("postgresql://u@h/db"), reflorm::unsupported_error,
+                          [](const auto& e) { return message_contains(e, "postgresql://u@h/db"); });
+}
+
+BOOST_AUTO_TEST_CASE(an_unopenable_file_is_an_operational_error) {
+    auto engine = reflorm::create_engine("sqlite:////nonexistent-dir-reflorm/x.db");
+    BOOST_CHECK_THROW(engine.connect(), reflorm::operational_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(ddl)
+
+BOOST_AUTO_TEST_CASE(create_all_creates_tables_indexes_and_constraints_idempotently) {
+    file_database db;
+    reflorm::create_all<Author, Book, Sample, Membership, Account, Ticket>(db.engine);  // a second time: no error
+    raw_sqlite raw(db.file);
+    const auto tables = raw.rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    std::vector<std::string> names;
+    for (const auto& row : tables) names.push_back(*row[0]);
+    BOOST_TEST(names == (std::vector<std::string>{"accounts", "authors", "books", "memberships", "samples", "tickets"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(raw.integer("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_books_author_id'") == 1);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_books_title_pages'") == 1);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM pragma_foreign_key_list('books') WHERE \"table\" = 'authors'") == 1);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM pragma_index_list('authors') WHERE \"unique\" = 1") == 1);
+    BOOST_TEST(raw.integer("SELECT \"notnull\" FROM pragma_table_info('authors') WHERE name = 'name'") == 1);
+    BOOST_TEST(raw.integer("SELECT \"notnull\" FROM pragma_table_info('authors') WHERE name = 'email'") == 0);
+    BOOST_TEST(raw.integer("SELECT \"notnull\" FROM pragma_table_info('tickets') WHERE name = 'code'") == 1);
+    BOOST_TEST(*raw.value("SELECT type FROM pragma_table_info('authors') WHERE name = 'name'") == "VARCHAR(40)");
+    BOOST_TEST(raw.integer("SELECT count(*) FROM pragma_table_info('memberships') WHERE pk > 0") == 2);
+    // The private-member model maps `id_` to column "id".
+    BOOST_TEST(raw.integer("SELECT pk FROM pragma_table_info('accounts') WHERE name = 'id'") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(drop_all_drops_in_foreign_key_order_and_is_idempotent) {
+    file_database db;
+    Author a{0, "ann", std::nullopt};
+    auto conn = db.engine.connect();
+    conn.insert(a);
+    Book b{0, "one", a.id, 10};
+    conn.insert(b);
+    reflorm::drop_all<Book, Author>(conn);  // children first, or the foreign key would object
+    reflorm::drop_all<Book, Author>(conn);
+    raw_sqlite raw(db.file);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM sqlite_master WHERE name IN ('books', 'authors')") == 0);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM sqlite_master WHERE name = 'samples'") == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(insert_and_select)
+
+BOOST_AUTO_TEST_CASE(insert_writes_the_generated_key_back) {
+    file_database db;
+    auto conn = db.engine.connect();
+    Author ann{0, "ann", "ann@example.org"};
+    Author bob{0, "bob", std::nullopt};
+    conn.insert(ann);
+    conn.insert(bob);
+    BOOST_TEST(ann.id == 1);
+    BOOST_TEST(bob.id == 2);
+    Author explicit_key{40, "cy", std::nullopt};
+    conn.insert(explicit_key);
+    BOOST_TEST(explicit_key.id == 40);
+    raw_sqlite raw(db.file);
+    BOOST_TEST(raw.rows("SELECT id, name, email FROM authors ORDER BY id") ==
+               (std::vector<std::vector<std::optional<std::string>>>{
+                   {"1", "ann", "ann@example.org"}, {"2", "bob", std::nullopt}, {"40", "cy", std::nullopt}}));
+}
+
+BOOST_AUTO_TEST_CASE(insert_all_is_one_prepared_executemany_in_one_transaction) {
+    file_database db;
+    std::vector<Author> authors;
+    for (int i = 0; i < 1000; ++i) authors.push_back(Author{0, "author " + std::to_string(i), std::nullopt});
+    reflorm::statement_counter counter{db.engine};
+    db.engine.connect().insert_all(authors);
+    BOOST_TEST(counter.count() == 1);
+    BOOST_TEST(counter.statements()[0] == "INSERT INTO authors (id, name, email) VALUES (?, ?, ?)");
+    for (int i = 0; i < 1000; ++i) BOOST_TEST_REQUIRE(authors[static_cast<std::size_t>(i)].id == i + 1);
+    raw_sqlite raw(db.file);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM authors") == 1000);
+    BOOST_TEST(*raw.value("SELECT name FROM authors WHERE id = 500") == "author 499");
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_bulk_insert_writes_nothing_and_restores_keys) {
+    file_database db;
+    auto conn = db.engine.connect();
+    Author existing{0, "taken", std::nullopt};
+    conn.insert(existing);
+    std::vector<Author> batch{{0, "a", std::nullopt}, {0, "b", std::nullopt}, {0, "taken", std::nullopt}, {0, "d", std::nullopt}};
+    BOOST_CHECK_EXCEPTION(conn.insert_all(batch), reflorm::integrity_error, ([](const reflorm::integrity_error& e) {
+        return e.constraint() == reflorm::integrity_error::kind::unique && message_contains(e, "row 3 of 4") &&
+               e.sql() == "INSERT INTO authors (id, name, email) VALUES (?, ?, ?)" &&
+               e.parameters() == std::vector<std::string>{"0", "'taken'", "NULL"} &&
+               message_contains(e, "UNIQUE constraint failed: authors.name");
+    }));
+    BOOST_TEST(!conn.in_transaction());
+    for (const auto& a : batch) BOOST_TEST(a.id == 0);
+    raw_sqlite raw(db.file);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM authors") == 1);
+    // The connection is usable afterwards.
+    batch[2].name = "c";
+    conn.insert_all(batch);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM authors") == 5);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_bulk_insert_inside_a_transaction_rolls_back_only_itself) {
+    file_database db;
+    auto conn = db.engine.connect();
+    auto tx = conn.begin();
+    Author kept{0, "kept", std::nullopt};
+    conn.insert(kept);
+    std::vector<Book> books{{0, "fine", kept.id, 1}, {0, "orphan", 999, 2}};
+    BOOST_CHECK_THROW(conn.insert_all(books), reflorm::integrity_error);
+    BOOST_TEST(conn.in_transaction());
+    tx.commit();
+    raw_sqlite raw(db.file);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM authors") == 1);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM books") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_transaction_rolls_back_unless_committed) {
+    file_database db;
+    auto conn = db.engine.connect();
+    {
+        auto tx = conn.begin();
+        Author a{0, "gone", std::nullopt};
+        conn.insert(a);
+        BOOST_CHECK_THROW(conn.begin(), reflorm::invalid_request_error);
+    }
+    BOOST_TEST(!conn.in_transaction());
+    BOOST_TEST(conn.count(reflorm::select<Author>()) == 0);
+    {
+        auto tx = conn.begin();
+        Author a{0, "stays", std::nullopt};
+        conn.insert(a);
+        tx.commit();
+        BOOST_CHECK_THROW(tx.commit(), reflorm::invalid_request_error);
+    }
+    BOOST_TEST(conn.count(reflorm::select<Author>()) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(select_where_order_limit_offset_and_count) {
+    file_database db;
+    auto conn = db.engine.connect();
+    std::vector<Author> authors;
+    for (int i = 1; i <= 20; ++i)
+        authors.push_back(Author{0, "a" + std::to_string(i), i % 2 ? std::optional<std::string>("x") : std::nullopt});
+    conn.insert_all(authors);
+
+    const auto query = reflorm::select<Author>().where(c<&Author::id> > 5 && c<&Author::email>.is_not_null());
+    const auto rows = conn.all(query.order_by(c<&Author::id>.desc()).limit(3).offset(1));
+    std::vector<std::int64_t> ids;
+    for (const auto& a : rows) ids.push_back(a.id);
+    BOOST_TEST(ids == (std::vector<std::int64_t>{17, 15, 13}), boost::test_tools::per_element());
+    BOOST_TEST(conn.count(query) == 7);  // 7, 9, ..., 19
+    BOOST_TEST(conn.count(query.limit(3)) == 3);
+    BOOST_TEST(conn.count(reflorm::select<Author>().where(c<&Author::email>.is_null() || c<&Author::id> == 1)) == 11);
+    BOOST_TEST(conn.all(reflorm::select<Author>().where(c<&Author::name> == "nobody")).empty());
+
+    BOOST_TEST(conn.first(reflorm::select<Author>().order_by(c<&Author::name>))->name == "a1");
+    BOOST_TEST(!conn.first(reflorm::select<Author>().where(c<&Author::id> < 0)).has_value());
+    BOOST_TEST(conn.one(reflorm::select<Author>().where(c<&Author::name> == "a7")).id == 7);
+    BOOST_CHECK_THROW(conn.one(reflorm::select<Author>().where(c<&Author::id> < 0)), reflorm::no_result_found);
+    BOOST_CHECK_THROW(conn.one(reflorm::select<Author>()), reflorm::multiple_results_found);
+
+    // Cross-check one query against hand-written SQL.
+    raw_sqlite raw(db.file);
+    BOOST_TEST(conn.count(reflorm::select<Author>().where(c<&Author::id> >= 4 && c<&Author::id> <= 9)) ==
+               raw.integer("SELECT count(*) FROM authors WHERE id BETWEEN 4 AND 9"));
+}
+
+BOOST_AUTO_TEST_CASE(get_by_single_and_composite_primary_key) {
+    file_database db;
+    auto conn = db.engine.connect();
+    Author a{0, "ann", std::nullopt};
+    conn.insert(a);
+    std::vector<Membership> memberships{{"chess", 1, "captain"}, {"chess", 2, "player"}, {"go", 1, "player"}};
+    conn.insert_all(memberships);
+
+    BOOST_TEST(conn.get<Author>(a.id)->name == "ann");
+    BOOST_TEST(!conn.get<Author>(99).has_value());
+    BOOST_TEST(conn.get<Membership>("chess", 2)->role == "player");
+    BOOST_TEST(conn.get<Membership>(std::string("go"), 1)->role == "player");
+    BOOST_TEST(!conn.get<Membership>("go", 2).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_described_class_with_private_members_persists) {
+    file_database db;
+    auto conn = db.engine.connect();
+    Account account{0, "ann", 12.5};
+    conn.insert(account);
+    BOOST_TEST(account.id() == 1);
+    const auto loaded = conn.get<Account>(1);
+    BOOST_TEST_REQUIRE(loaded.has_value());
+    BOOST_TEST(loaded->owner() == "ann");
+    BOOST_TEST(loaded->balance() == 12.5);
+    raw_sqlite raw(db.file);
+    BOOST_TEST(*raw.value("SELECT owner FROM accounts WHERE id = 1") == "ann");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(types)
+
+BOOST_AUTO_TEST_CASE(every_supported_type_round_trips_and_is_stored_as_documented) {
+    file_database db;
+    auto conn = db.engine.connect();
+    using namespace std::chrono;
+    Sample s{};
+    s.flag = true;
+    s.i8 = -128;
+    s.i16 = -32768;
+    s.i32 = -2147483647 - 1;
+    s.i64 = std::numeric_limits<std::int64_t>::min();
+    s.u8 = 255;
+    s.u16 = 65535;
+    s.u32 = 4294967295u;
+    s.u64 = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    s.f32 = 1.5f;
+    s.f64 = 0.1;
+    s.text = std::string("quote ' semicolon ; comment -- nul \0 end", 39);
+    s.maybe_text = std::nullopt;
+    s.day = year{2024} / February / 29;
+    s.at = sys_days{year{1999} / December / 31} + hours{23} + minutes{59} + seconds{58};
+    s.at_us = sys_days{year{2000} / January / 1} + microseconds{250};
+    s.bytes = {std::byte{0}, std::byte{0xff}, std::byte{0x27}, std::byte{0}};
+    s.paint = colour::blue;
+    s.urgency = priority::high;
+    s.maybe_number = 2.25;
+    conn.insert(s);
+
+    const auto loaded = conn.get<Sample>(s.id);
+    BOOST_TEST_REQUIRE(loaded.has_value());
+    BOOST_TEST(loaded->flag == s.flag);
+    BOOST_TEST(loaded->i8 == s.i8);
+    BOOST_TEST(loaded->i16 == s.i16);
+    BOOST_TEST(loaded->i32 == s.i32);
+    BOOST_TEST(loaded->i64 == s.i64);
+    BOOST_TEST(loaded->u8 == s.u8);
+    BOOST_TEST(loaded->u16 == s.u16);
+    BOOST_TEST(loaded->u32 == s.u32);
+    BOOST_TEST(loaded->u64 == s.u64);
+    BOOST_TEST(loaded->f32 == s.f32);
+    BOOST_TEST(loaded->f64 == s.f64);
+    BOOST_TEST(loaded->text == s.text);
+    BOOST_TEST(loaded->text.size() == 39u);
+    BOOST_TEST(!loaded->maybe_text.has_value());
+    BOOST_TEST((loaded->day == s.day));
+    BOOST_TEST((loaded->at == s.at));
+    BOOST_TEST((loaded->at_us == s.at_us));
+    BOOST_TEST((loaded->bytes == s.bytes));
+    BOOST_TEST((loaded->paint == colour::blue));
+    BOOST_TEST((loaded->urgency == priority::high));
+    BOOST_TEST((loaded->maybe_number == 2.25));
+
+    raw_sqlite raw(db.file);
+    const auto row = raw.rows("SELECT flag, day, at, at_us, paint, urgency, typeof(bytes), hex(bytes), maybe_text "
+                              "FROM samples")[0];
+    BOOST_TEST(*row[0] == "1");
+    BOOST_TEST(*row[1] == "2024-02-29");
+    BOOST_TEST(*row[2] == "1999-12-31 23:59:58");
+    BOOST_TEST(*row[3] == "2000-01-01 00:00:00.000250");
+    BOOST_TEST(*row[4] == "blue");  // a described enum is stored by name
+    BOOST_TEST(*row[5] == "9");     // any other enum by value
+    BOOST_TEST(*row[6] == "blob");
+    BOOST_TEST(*row[7] == "00FF2700");
+    BOOST_TEST(!row[8].has_value());
+}
+
+BOOST_AUTO_TEST_CASE(unstorable_and_unreadable_values_are_data_errors) {
+    file_database db;
+    auto conn = db.engine.connect();
+    Sample s{};
+    s.day = std::chrono::year{2024} / 1 / 1;
+    s.u64 = std::numeric_limits<std::uint64_t>::max();  // SQLite integers are signed 64-bit
+    BOOST_CHECK_EXCEPTION(conn.insert(s), reflorm::data_error, [](const reflorm::data_error& e) {
+        return message_contains(e, "18446744073709551615") && message_contains(e, "INSERT INTO samples");
+    });
+    BOOST_TEST(conn.count(reflorm::select<Sample>()) == 0);
+
+    s.u64 = 0;
+    s.paint = static_cast<colour>(42);  // not an enumerator: no name to store
+    BOOST_CHECK_THROW(conn.insert(s), reflorm::data_error);
+
+    s.paint = colour::red;
+    conn.insert(s);
+    raw_sqlite raw(db.file);
+    raw.rows("UPDATE samples SET i8 = 1000");
+    BOOST_CHECK_EXCEPTION(conn.get<Sample>(s.id), reflorm::data_error,
+                          [](const auto& e) { return message_contains(e, "1000") && message_contains(e, "i8"); });
+    raw.rows("UPDATE samples SET i8 = 0, paint = 'purple'");
+    BOOST_CHECK_EXCEPTION(conn.get<Sample>(s.id), reflorm::data_error,
+                          [](const auto& e) { return message_contains(e, "'purple'"); });
+    raw.rows("UPDATE samples SET paint = 'red', day = '2024-13-01'");
+    BOOST_CHECK_EXCEPTION(conn.get<Sample>(s.id), reflorm::data_error,
+                          [](const auto& e) { return message_contains(e, "'2024-13-01'"); });
+}
+
+BOOST_AUTO_TEST_CASE(a_null_read_into_a_non_optional_member_is_a_data_error) {
+    temp_dir dir;
+    {
+        // A table made by hand, looser than the model: NULL is allowed where the model has none.
+        std::fclose(std::fopen((dir.path / "loose.db").c_str(), "w"));
+        raw_sqlite raw(dir.path / "loose.db");
+        raw.rows("CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT, email TEXT)");
+        raw.rows("INSERT INTO authors VALUES (1, NULL, NULL)");
+    }
+    auto engine = reflorm::create_engine("sqlite:///" + (dir.path / "loose.db").string());
+    BOOST_CHECK_EXCEPTION(engine.connect().get<Author>(1), reflorm::data_error, [](const auto& e) {
+        return message_contains(e, "column name is NULL") && message_contains(e, "std::optional");
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(errors)
+
+BOOST_AUTO_TEST_CASE(constraint_violations_are_typed_integrity_errors_with_sql_and_values) {
+    file_database db;
+    auto conn = db.engine.connect();
+    Author a{0, "ann", std::nullopt};
+    conn.insert(a);
+
+    Author duplicate_key{a.id, "other", std::nullopt};
+    BOOST_CHECK_EXCEPTION(conn.insert(duplicate_key), reflorm::integrity_error, ([](const reflorm::integrity_error& e) {
+        return (e.constraint() == reflorm::integrity_error::kind::primary_key ||
+                e.constraint() == reflorm::integrity_error::kind::unique) &&
+               e.parameters() == std::vector<std::string>{"1", "'other'", "NULL"};
+    }));
+    Author duplicate_name{0, "ann", std::nullopt};
+    BOOST_CHECK_EXCEPTION(conn.insert(duplicate_name), reflorm::integrity_error, [](const reflorm::integrity_error& e) {
+        return e.constraint() == reflorm::integrity_error::kind::unique &&
+               e.database_message() == "UNIQUE constraint failed: authors.name";
+    });
+    Book orphan{0, "orphan", 999, std::nullopt};
+    BOOST_CHECK_EXCEPTION(conn.insert(orphan), reflorm::integrity_error, [](const reflorm::integrity_error& e) {
+        return e.constraint() == reflorm::integrity_error::kind::foreign_key && message_contains(e, "[SQL: INSERT INTO books");
+    });
+    Ticket ticket{0, std::nullopt};
+    BOOST_CHECK_EXCEPTION(conn.insert(ticket), reflorm::integrity_error, [](const reflorm::integrity_error& e) {
+        return e.constraint() == reflorm::integrity_error::kind::not_null && message_contains(e, "tickets.code");
+    });
+    raw_sqlite raw(db.file);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM authors") == 1);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM books") == 0);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM tickets") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_query_on_a_missing_table_is_a_programming_error) {
+    auto engine = reflorm::create_engine("sqlite://");
+    auto conn = engine.connect();
+    BOOST_CHECK_EXCEPTION(conn.all(reflorm::select<Author>().where(c<&Author::name> == "x")), reflorm::programming_error,
+                          [](const reflorm::programming_error& e) {
+                              return message_contains(e, "no such table: authors");
+                          });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(execution)
+
+BOOST_AUTO_TEST_CASE(statement_text_is_rendered_once_per_shape_and_reused) {
+    auto engine = reflorm::create_engine("sqlite://");
+    reflorm::create_all<Author>(engine);
+    auto conn = engine.connect();
+    std::vector<Author> authors{{0, "a", std::nullopt}, {0, "b", std::nullopt}, {0, "c", std::nullopt}};
+    conn.insert_all(authors);
+
+    const auto by_name = [&](const std::string& name) {
+        return conn.all(reflorm::select<Author>().where(c<&Author::name> == name).limit(1));
+    };
+    by_name("a");
+    const auto rendered = reflorm::sql::render_count().load();
+    reflorm::statement_counter counter{engine};
+    BOOST_TEST(by_name("b").at(0).id == 2);
+    BOOST_TEST(by_name("c").at(0).id == 3);
+    BOOST_TEST(by_name("zz").empty());
+    BOOST_TEST(reflorm::sql::render_count().load() == rendered);  // new values, no new rendering
+    BOOST_TEST(counter.count() == 3);
+    BOOST_TEST(counter.statements()[2] ==
+               "SELECT authors.id, authors.name, authors.email FROM authors WHERE authors.name = ? LIMIT ?");
+}
+
+BOOST_AUTO_TEST_CASE(listeners_see_each_statement_and_can_be_removed) {
+    auto engine = reflorm::create_engine("sqlite://");
+    reflorm::create_all<Author>(engine);
+    std::vector<std::pair<std::string, std::size_t>> seen;
+    const auto id = engine.add_listener([&](const reflorm::execute_event& e) { seen.emplace_back(e.sql, e.parameter_sets); });
+    auto conn = engine.connect();
+    std::vector<Author> authors{{0, "a", std::nullopt}, {0, "b", std::nullopt}};
+    conn.insert_all(authors);
+    conn.get<Author>(1);
+    engine.remove_listener(id);
+    conn.get<Author>(2);
+    BOOST_TEST_REQUIRE(seen.size() == 2u);
+    BOOST_TEST(seen[0].second == 2u);  // one executemany of two rows
+    BOOST_TEST(seen[1].first == "SELECT authors.id, authors.name, authors.email FROM authors WHERE authors.id = ?");
+}
+
+BOOST_AUTO_TEST_CASE(a_pooled_file_connection_is_reused) {
+    file_database db;
+    { auto first = db.engine.connect(); }
+    reflorm::statement_counter counter{db.engine};
+    {
+        auto second = db.engine.connect();
+        Author a{0, "x", std::nullopt};
+        second.insert(a);
+    }
+    auto third = db.engine.connect();
+    BOOST_TEST(third.count(reflorm::select<Author>()) == 1);
+    BOOST_TEST(counter.count() == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,146 @@
+// The flagship sample's models on the real World and TPC-H data: everything imported through
+// reflorm's bulk insert must read back identical, and typed queries must agree with
+// hand-written SQL run through the sqlite3 C API.
+#define BOOST_TEST_MODULE engine_world_data
+#include <boost/test/unit_test.hpp>
+
+#include "raw_sqlite.hpp"
+
+#include <common/dump_import.hpp>
+#include <world_tpch/models.hpp>
+
+#include <cstdlib>
+
+using reflorm::c;
+namespace fs = std::filesystem;
+using engine_test::raw_sqlite;
+
+namespace {
+
+fs::path data_dir() {
+    const char* dir = std::getenv("REFLORM_DATA_DIR");
+    return dir ? fs::path(dir) : fs::path();
+}
+
+boost::test_tools::assertion_result has_data(boost::unit_test::test_unit_id) {
+    boost::test_tools::assertion_result result(!data_dir().empty() && fs::exists(data_dir() / "world.inc"));
+    result.message() << "REFLORM_DATA_DIR does not name a folder with world.inc (run scripts/test)";
+    return result;
+}
+
+struct imported_data {
+    engine_test::temp_dir dir;
+    fs::path file = dir.path / "data.db";
+    std::map<std::string, std::vector<reflorm::samples::dump_row>, std::less<>> world =
+        reflorm::samples::parse_insert_rows(reflorm::samples::read_file(data_dir() / "world.inc"));
+    std::map<std::string, std::vector<reflorm::samples::dump_row>, std::less<>> tpch =
+        reflorm::samples::parse_insert_rows(reflorm::samples::read_file(data_dir() / "dbt3_s001.inc"));
+    std::vector<world::Country> countries = reflorm::samples::objects_of<world::Country>(world, "Country");
+    std::vector<world::City> cities = reflorm::samples::objects_of<world::City>(world, "City");
+    std::vector<tpch::LineItem> lineitems = reflorm::samples::objects_of<tpch::LineItem>(tpch, "lineitem");
+    reflorm::engine engine = reflorm::create_engine("sqlite:///" + file.string());
+
+    imported_data() {
+        auto conn = engine.connect();
+        reflorm::create_all<world::Country, world::City, tpch::Region, tpch::Nation, tpch::Supplier, tpch::Customer,
+                            tpch::Part, tpch::PartSupp, tpch::Order, tpch::LineItem>(conn);
+        auto tx = conn.begin();
+        conn.insert_all(countries);
+        conn.insert_all(cities);
+        conn.insert_all(reflorm::samples::objects_of<tpch::Region>(tpch, "region"));
+        conn.insert_all(reflorm::samples::objects_of<tpch::Nation>(tpch, "nation"));
+        conn.insert_all(reflorm::samples::objects_of<tpch::Supplier>(tpch, "supplier"));
+        conn.insert_all(reflorm::samples::objects_of<tpch::Customer>(tpch, "customer"));
+        conn.insert_all(reflorm::samples::objects_of<tpch::Part>(tpch, "part"));
+        conn.insert_all(reflorm::samples::objects_of<tpch::PartSupp>(tpch, "partsupp"));
+        conn.insert_all(reflorm::samples::objects_of<tpch::Order>(tpch, "orders"));
+        conn.insert_all(lineitems);
+        tx.commit();
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_imported_row_reads_back_identical, *boost::unit_test::precondition(has_data)) {
+    imported_data data;
+    auto conn = data.engine.connect();
+    auto cities = conn.all(reflorm::select<world::City>().order_by(c<&world::City::id>));
+    auto expected = data.cities;
+    std::sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    BOOST_TEST_REQUIRE(cities.size() == 4079u);
+    for (std::size_t i = 0; i < cities.size(); ++i) {
+        BOOST_TEST_REQUIRE(cities[i].id == expected[i].id);
+        BOOST_TEST(cities[i].name == expected[i].name);
+        BOOST_TEST(cities[i].country_code == expected[i].country_code);
+        BOOST_TEST(cities[i].population == expected[i].population);
+    }
+    const auto items = conn.all(reflorm::select<tpch::LineItem>()
+                                    .order_by(c<&tpch::LineItem::l_orderkey>, c<&tpch::LineItem::l_linenumber>));
+    BOOST_TEST_REQUIRE(items.size() == 6005u);
+    std::size_t same = 0;
+    for (const auto& item : items) {
+        const auto* source = &*std::find_if(data.lineitems.begin(), data.lineitems.end(), [&](const auto& l) {
+            return l.l_orderkey == item.l_orderkey && l.l_linenumber == item.l_linenumber;
+        });
+        same += source->l_extendedprice == item.l_extendedprice && source->l_shipdate == item.l_shipdate &&
+                source->l_comment == item.l_comment && source->l_returnflag == item.l_returnflag;
+    }
+    BOOST_TEST(same == 6005u);
+}
+
+BOOST_AUTO_TEST_CASE(typed_queries_agree_with_hand_written_sql, *boost::unit_test::precondition(has_data)) {
+    imported_data data;
+    auto conn = data.engine.connect();
+    raw_sqlite raw(data.file);
+
+    // Countries of more than 100 million people, largest first.
+    const auto big = conn.all(reflorm::select<world::Country>()
+                                  .where(c<&world::Country::population> > 100000000)
+                                  .order_by(c<&world::Country::population>.desc()));
+    const auto truth = raw.rows("SELECT Code FROM country WHERE Population > 100000000 ORDER BY Population DESC");
+    BOOST_TEST_REQUIRE(big.size() == truth.size());
+    BOOST_TEST(big.size() == 10u);
+    for (std::size_t i = 0; i < big.size(); ++i) BOOST_TEST(big[i].code == *truth[i][0]);
+
+    // Cities of one country, and a count with two conditions.
+    BOOST_TEST(conn.count(reflorm::select<world::City>().where(c<&world::City::country_code> == "NLD")) ==
+               raw.integer("SELECT count(*) FROM city WHERE country_code = 'NLD'"));
+    BOOST_TEST(conn.count(reflorm::select<world::City>().where(c<&world::City::country_code> == "USA" &&
+                                                                (c<&world::City::population> < 100000 ||
+                                                                 c<&world::City::population> > 1000000))) ==
+               raw.integer("SELECT count(*) FROM city WHERE country_code = 'USA' AND "
+                           "(population < 100000 OR population > 1000000)"));
+
+    // Countries without a capital (NULL foreign key).
+    BOOST_TEST(conn.count(reflorm::select<world::Country>().where(c<&world::Country::capital>.is_null())) ==
+               raw.integer("SELECT count(*) FROM country WHERE capital IS NULL"));
+
+    // Line items shipped in a date window, compared as dates.
+    const reflorm::date from = std::chrono::year{1995} / 3 / 1;
+    const reflorm::date to = std::chrono::year{1995} / 3 / 31;
+    BOOST_TEST(conn.count(reflorm::select<tpch::LineItem>().where(c<&tpch::LineItem::l_shipdate> >= from &&
+                                                                   c<&tpch::LineItem::l_shipdate> <= to)) ==
+               raw.integer("SELECT count(*) FROM lineitem WHERE l_shipdate BETWEEN '1995-03-01' AND '1995-03-31'"));
+
+    // Every capital reached by key is the city the hand-written join finds.
+    std::map<std::string, std::string> capitals;
+    for (const auto& row : raw.rows("SELECT country.code, city.name FROM country JOIN city ON city.id = country.capital"))
+        capitals.emplace(*row[0], *row[1]);
+    std::size_t matched = 0;
+    for (const auto& country : conn.all(reflorm::select<world::Country>().where(c<&world::Country::capital>.is_not_null()))) {
+        const auto capital = conn.get<world::City>(*country.capital);
+        matched += capital && capitals.at(country.code) == capital->name;
+    }
+    BOOST_TEST(matched == capitals.size());
+    BOOST_TEST(capitals.size() > 200u);
+}
+
+BOOST_AUTO_TEST_CASE(the_composite_foreign_key_is_enforced, *boost::unit_test::precondition(has_data)) {
+    imported_data data;
+    auto conn = data.engine.connect();
+    auto item = data.lineitems.front();
+    item.l_linenumber = 99;
+    item.l_suppkey = 1000;  // no partsupp row (l_partkey, 1000)
+    BOOST_CHECK_THROW(conn.insert(item), reflorm::integrity_error);
+    BOOST_TEST(conn.count(reflorm::select<tpch::LineItem>()) == 6005);
+}
