@@ -113,8 +113,9 @@ inline constexpr std::string_view field_name_v = [] {
         return detail::aggregate_field_name_storage<T, I>.view();
 }();
 
-/// Reference to the I-th field of `object`.
-template <std::size_t I, reflectable T>
+/// Reference to the I-th field of `object` (const when `object` is).
+template <std::size_t I, class T>
+    requires reflectable<std::remove_const_t<T>>
 constexpr decltype(auto) get(T& object) noexcept {
     if constexpr (described_class<std::remove_const_t<T>>)
         return (object.*boost::mp11::mp_at_c<detail::described_members<std::remove_const_t<T>>, I>::pointer);

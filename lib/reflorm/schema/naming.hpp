@@ -16,11 +16,13 @@ struct fixed_name {
 };
 
 constexpr bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 constexpr bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 constexpr char to_lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
 constexpr bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
-/// "CountryLanguage" -> "country_language", "HTTPServer" -> "http_server", "user_2" stays.
+/// "CountryLanguage" -> "country_language", "HTTPServer" -> "http_server", "UTF8Decoder" ->
+/// "utf8_decoder", "user_2" stays.
 template <std::size_t Capacity>
 constexpr fixed_name<Capacity> snake_case(std::string_view name) {
     fixed_name<Capacity> out;
@@ -28,7 +30,9 @@ constexpr fixed_name<Capacity> snake_case(std::string_view name) {
         const char c = name[i];
         if (is_upper(c) && i > 0) {
             const bool after_lower = is_lower_or_digit(name[i - 1]);
-            const bool acronym_end = is_upper(name[i - 1]) && i + 1 < name.size() && is_lower_or_digit(name[i + 1]);
+            // "HTTPServer": the last capital of an acronym starts the next word when a lower-case
+            // letter follows it (a digit does not: "UTF8Decoder" -> "utf8_decoder").
+            const bool acronym_end = is_upper(name[i - 1]) && i + 1 < name.size() && is_lower(name[i + 1]);
             if ((after_lower || acronym_end) && out.view().back() != '_') out.push_back('_');
         }
         out.push_back(to_lower(c));

@@ -99,7 +99,19 @@ struct check_reflectable {
     static constexpr bool value = true;
 };
 
-template <class Model, std::size_t FieldIndex, class MemberType>
+/// A member's name as a template argument, so that the instantiation line of a failed check
+/// shows it: `check_column_type<WithChar, member_name<7>{"initial"}, char>`.
+template <std::size_t N>
+struct member_name {
+    char text[N + 1]{};
+    constexpr explicit member_name(std::string_view name) {
+        for (std::size_t i = 0; i < N; ++i) text[i] = name[i];
+    }
+};
+template <class T, std::size_t Field>
+inline constexpr member_name<reflect::field_name_v<T, Field>.size()> member_name_v{reflect::field_name_v<T, Field>};
+
+template <class Model, member_name Member, class MemberType>
 struct check_column_type {
     static_assert(column_traits<MemberType>::supported,
                   "reflorm: this member of the model has a type with no column mapping; use bool, an "
@@ -112,8 +124,13 @@ template <class Model, auto Member>
 struct check_member_of_model {
     static_assert(reflect::data_member_pointer<Member>,
                   "reflorm: an option in reflorm::model<Model> takes a pointer to data member such as &Model::name");
-    static constexpr bool value = reflect::member_index_v<Member, Model> != reflect::npos;
-    static_assert(value,
+    static constexpr bool value = [] {
+        if constexpr (reflect::data_member_pointer<Member>)
+            return reflect::member_index_v<Member, Model> != reflect::npos;
+        else
+            return false;
+    }();
+    static_assert(value || !reflect::data_member_pointer<Member>,
                   "reflorm: an option in reflorm::model<Model> names a member that is not a column of that "
                   "model; name one of Model's own members");
 };
@@ -158,14 +175,17 @@ struct check_foreign_key;
 template <class Model, auto... From, auto To0, auto... To>
 struct check_foreign_key<Model, key<From...>, key<To0, To...>> {
     using target = reflect::member_class_t<To0>;
-    static_assert(sizeof...(From) == 1 + sizeof...(To),
+    static constexpr bool same_count = sizeof...(From) == 1 + sizeof...(To);
+    static_assert(same_count,
                   "reflorm: a foreign key must list as many members of the model as members of the referenced model");
-    static_assert((std::is_same_v<reflect::member_class_t<To>, target> && ...),
-                  "reflorm: all referenced members of a foreign key must belong to one model");
-    static constexpr bool value = same_value_types(key<From...>{}, key<To0, To...>{});
-    static_assert(value,
+    static constexpr bool one_target = (std::is_same_v<reflect::member_class_t<To>, target> && ...);
+    static_assert(one_target, "reflorm: all referenced members of a foreign key must belong to one model");
+    // Checked only when the counts agree, so that a count mismatch reports nothing else.
+    static constexpr bool same_types = !same_count || same_value_types(key<From...>{}, key<To0, To...>{});
+    static_assert(same_types,
                   "reflorm: a foreign key member's type differs from the referenced member's type; "
                   "declare both with the same type (std::optional aside)");
+    static constexpr bool value = same_count && one_target && same_types;
 };
 
 // ---- column layout -----------------------------------------------------------------------
@@ -201,8 +221,11 @@ consteval std::size_t column_of_field(std::size_t field) {
 
 template <class T, auto Member>
 consteval std::size_t column_of_member() {
-    static_assert(check_member_of_model<T, Member>::value);
-    return column_of_field<T>(reflect::member_index_v<Member, T>);
+    // A failed check has stopped compilation with its message; 0 only avoids follow-on errors.
+    if constexpr (!check_member_of_model<T, Member>::value)
+        return 0;
+    else
+        return column_of_field<T>(reflect::member_index_v<Member, T>);
 }
 
 template <class T, auto... Members>
@@ -233,16 +256,16 @@ consteval column_list primary_key_columns() {
     if constexpr (requires { model<T>::primary_key; }) {
         using members = typename std::remove_cvref_t<decltype(model<T>::primary_key)>::members;
         return []<auto... M>(key<M...> k) {
-            static_assert((check_primary_key_not_optional<T, M, reflect::member_value_t<M>>::value && ...));
+            (void)(check_primary_key_not_optional<T, M, reflect::member_value_t<M>>::value && ...);  // checks report themselves
             return columns_of<T>(k);
         }(members{});
     } else {
         constexpr std::size_t field = id_field<T>();
         if constexpr (field == reflect::npos) {
-            static_assert(check_has_primary_key<T>::value);
+            (void)check_has_primary_key<T>::value;  // fails compilation with its message
             return column_list{};
         } else {
-            static_assert(check_primary_key_not_optional<T, field, reflect::field_type_t<T, field>>::value);
+            (void)check_primary_key_not_optional<T, member_name_v<T, field>, reflect::field_type_t<T, field>>::value;
             column_list list;
             list.push_back(column_of_field<T>(field));
             return list;
@@ -289,7 +312,7 @@ consteval auto make_columns() {
              constexpr auto& fields = column_field_indices<T>;
              constexpr column_list pk = primary_key_columns<T>();
              using member_type = reflect::field_type_t<T, fields[Column]>;
-             static_assert(check_column_type<T, fields[Column], member_type>::value);
+             static_assert(check_column_type<T, member_name_v<T, fields[Column]>, member_type>::value);
              using traits = column_traits<member_type>;
              column_info info;
              info.name = column_name_of(reflect::field_name_v<T, fields[Column]>);
@@ -342,16 +365,18 @@ consteval auto make_foreign_keys() {
                 using O = std::remove_cvref_t<decltype(o)>;
                 if constexpr (is_foreign_key<O>::value) {
                     using check = check_foreign_key<T, typename O::members, typename O::references>;
-                    static_assert(check::value);
-                    using target = typename check::target;
-                    foreign_key_info fk;
-                    fk.columns = columns_of<T>(typename O::members{});
-                    fk.target = &table_of_fn<target>;
-                    fk.target_columns = columns_of<target>(typename O::references{});
-                    fk.on_delete = o.on_delete_action;
-                    fk.on_update = o.on_update_action;
-                    fk.deferrable = o.deferred;
-                    keys[n++] = fk;
+                    // A failed check has reported itself; reading the key further would only add noise.
+                    if constexpr (check::value) {
+                        using target = typename check::target;
+                        foreign_key_info fk;
+                        fk.columns = columns_of<T>(typename O::members{});
+                        fk.target = &table_of_fn<target>;
+                        fk.target_columns = columns_of<target>(typename O::references{});
+                        fk.on_delete = o.on_delete_action;
+                        fk.on_update = o.on_update_action;
+                        fk.deferrable = o.deferred;
+                        keys[n++] = fk;
+                    }
                 }
             }(option), ...);
         },
@@ -384,9 +409,8 @@ consteval std::string_view raw_table_name() {
         return {};
 }
 
-template <class T>
+template <class T, bool = reflect::reflectable<T>>
 struct table_storage {
-    static_assert(check_reflectable<T>::value);
     static constexpr auto default_name =
         default_table_name<reflect::type_name_v<T>.size() * 2 + 3>(reflect::type_name_v<T>);
     static constexpr std::string_view name =
@@ -402,6 +426,13 @@ struct table_storage {
     }();
     static constexpr table_info info{name,        reflect::type_name_v<T>, columns, primary_key,
                                      autoincrement_column, foreign_keys, indexes};
+};
+// A class reflorm cannot read: the check says so, and nothing else is derived from it, so no
+// follow-on errors bury the message.
+template <class T>
+struct table_storage<T, false> {
+    static_assert(check_reflectable<T>::value);
+    static constexpr table_info info{};
 };
 
 template <class T>

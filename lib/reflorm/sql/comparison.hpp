@@ -52,6 +52,27 @@ auto make_comparison(const L& l, const R& r) {
     }
 }
 
+/// `c<&T::m> == std::nullopt` would be SQL's `= NULL`, which is never true. This node only
+/// exists in a program that has already failed to compile with the message below.
+template <class E>
+struct compared_with_nullopt {
+    static_assert(!expression<E>,
+                  "reflorm: comparing a column with std::nullopt would render `= NULL`, which is never true in SQL; "
+                  "write c<&Model::member>.is_null() or c<&Model::member>.is_not_null() instead");
+    using value_type = bool;
+    void render(render_context&) const {}
+    template <class F>
+    void for_each_parameter(F&) const {}
+};
+template <expression E>
+compared_with_nullopt<E> operator==(const E&, std::nullopt_t) { return {}; }
+template <expression E>
+compared_with_nullopt<E> operator==(std::nullopt_t, const E&) { return {}; }
+template <expression E>
+compared_with_nullopt<E> operator!=(const E&, std::nullopt_t) { return {}; }
+template <expression E>
+compared_with_nullopt<E> operator!=(std::nullopt_t, const E&) { return {}; }
+
 template <class L, class R>
     requires comparison_operands<L, R>
 auto operator==(const L& l, const R& r) { return make_comparison<comparison_operator::eq>(l, r); }

@@ -123,6 +123,21 @@ std::vector<const schema::table_info*> sort_by_dependency(std::span<const schema
     const auto among_pending = [&](const schema::table_info* t) {
         return std::find(pending.begin(), pending.end(), t) != pending.end();
     };
+    // Whether `from` references `to`, directly or through other unplaced tables.
+    const auto depends_on = [&](const schema::table_info* from, const schema::table_info* to) {
+        std::vector<const schema::table_info*> stack{from};
+        std::vector<const schema::table_info*> seen;
+        while (!stack.empty()) {
+            const auto* t = stack.back();
+            stack.pop_back();
+            if (t == to) return true;
+            if (std::find(seen.begin(), seen.end(), t) != seen.end()) continue;
+            seen.push_back(t);
+            for (const auto& fk : t->foreign_keys)
+                if (const auto* target = &fk.target(); target != t && among_pending(target)) stack.push_back(target);
+        }
+        return false;
+    };
     while (!pending.empty()) {
         auto ready = std::find_if(pending.begin(), pending.end(), [&](const schema::table_info* t) {
             return std::all_of(t->foreign_keys.begin(), t->foreign_keys.end(), [&](const auto& fk) {
@@ -130,7 +145,18 @@ std::vector<const schema::table_info*> sort_by_dependency(std::span<const schema
                 return target == t || placed(target) || !among_pending(target);
             });
         });
-        if (ready == pending.end()) ready = pending.begin();  // a cycle: keep the given order
+        if (ready == pending.end()) {
+            // Only cycles are left unplaced. Take, in the given order, the first table whose
+            // unplaced references all lead back to it: a member of a cycle that no other table
+            // holds back. (Not simply the first table: it may merely reference a cycle.)
+            ready = std::find_if(pending.begin(), pending.end(), [&](const schema::table_info* t) {
+                return std::all_of(t->foreign_keys.begin(), t->foreign_keys.end(), [&](const auto& fk) {
+                    const auto* target = &fk.target();
+                    return target == t || !among_pending(target) || depends_on(target, t);
+                });
+            });
+            if (ready == pending.end()) ready = pending.begin();  // unreachable; keeps the loop finite
+        }
         sorted.push_back(*ready);
         pending.erase(ready);
     }

@@ -50,17 +50,30 @@ struct check_comparable {
                   "strings with strings, dates with dates");
 };
 
+/// Whether a value of type From converts to the integer column type To without loss for every
+/// value of From (no narrowing: `5` into int32 does, `5.5` or an int64 into int32 does not).
+template <class To, class From>
+concept converts_without_narrowing = requires(const From& from) { To{from}; };
+
 /// An operand as an expression: expressions stay as they are; a plain value becomes a bound
 /// parameter of the other side's type (`Like`), so that `c<&City::id> == 5` binds an int32.
+/// A number that the integer column's type cannot hold exactly (`c<&City::population> < 5.5`,
+/// an int64 against an int32 column, a negative int against an unsigned one) keeps its own
+/// type instead, so that the database compares the true value rather than a truncated one.
 template <class Like, class Operand>
 auto as_operand(const Operand& operand) {
     if constexpr (expression<Operand>) {
-        static_assert(check_comparable<Like, typename Operand::value_type>::value);
+        (void)check_comparable<Like, typename Operand::value_type>::value;  // reports a mismatch itself
         return operand;
     } else {
-        static_assert(check_comparable<Like, Operand>::value);
-        if constexpr (std::is_same_v<Like, std::string>)
+        (void)check_comparable<Like, Operand>::value;
+        if constexpr (!comparable_types<Like, Operand>)
+            return bound_parameter<Like>{};  // check_comparable has said why; add no follow-on errors
+        else if constexpr (std::is_same_v<Like, std::string>)
             return bound_parameter<std::string>{std::string(std::string_view(operand))};
+        else if constexpr (std::is_integral_v<Like> && std::is_arithmetic_v<Operand> &&
+                           !converts_without_narrowing<Like, Operand>)
+            return bound_parameter<Operand>{operand};
         else
             return bound_parameter<Like>{static_cast<Like>(operand)};
     }
