@@ -1,0 +1,400 @@
+// schema layer, DDL text: CREATE TABLE / CREATE INDEX / DROP TABLE for each dialect, compared
+// as whole strings, and identifier quoting. No database is needed.
+#include <boost/test/unit_test.hpp>
+
+#include <reflorm/dialect/dialect.hpp>
+#include <reflorm/schema/options.hpp>
+#include <reflorm/schema/table.hpp>
+#include <reflorm/sql/ddl.hpp>
+
+#include <boost/describe/enum.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ddl_test {
+
+enum class Mood { happy, melancholic };
+BOOST_DESCRIBE_ENUM(Mood, happy, melancholic)
+enum Level : std::int32_t { low, high };
+
+struct Author {
+    std::int64_t id;
+    std::string name;
+    std::optional<std::string> email;
+};
+
+// One member of every supported type, and every kind of option.
+struct Book {
+    std::int64_t id;
+    std::int64_t author_id;
+    std::string isbn;
+    std::string title;
+    std::optional<std::string> subtitle;
+    bool in_print;
+    std::int8_t i8;
+    std::int16_t i16;
+    std::int32_t i32;
+    std::uint8_t u8;
+    std::uint16_t u16;
+    std::uint32_t u32;
+    std::uint64_t u64;
+    float f32;
+    double price;
+    reflorm::date published;
+    reflorm::timestamp added;
+    std::optional<reflorm::timestamp_us> touched;
+    reflorm::blob cover;
+    Mood mood;
+    Level level;
+    std::string series;
+    std::int32_t volume;
+};
+
+struct Tag {
+    std::string code;
+    std::string label;
+};
+
+struct BookTag {
+    std::int64_t book_id;
+    std::string tag_code;
+};
+
+// Reserved words and mixed case as table and column names.
+struct Order {
+    std::int64_t id;
+    std::string group;
+    std::int32_t user;
+    std::string MixedCase;
+};
+
+struct Quoted {
+    std::int64_t id;
+};
+struct Backtick {
+    std::int64_t id;
+};
+
+}  // namespace ddl_test
+
+using namespace ddl_test;
+using reflorm::referential_action;
+
+template <>
+struct reflorm::model<Book> {
+    static constexpr auto columns = reflorm::columns(
+        reflorm::foreign_key<&Book::author_id, &Author::id>.on_delete(referential_action::cascade).deferrable(),
+        reflorm::unique<&Book::isbn>,
+        reflorm::max_length<&Book::title, 200>,
+        reflorm::server_default<&Book::added>("CURRENT_TIMESTAMP"),
+        reflorm::unique<&Book::series, &Book::volume>,
+        reflorm::index<&Book::title>,
+        reflorm::index<&Book::author_id, &Book::published>);
+};
+template <>
+struct reflorm::model<Tag> {
+    static constexpr auto primary_key = reflorm::primary_key<&Tag::code>;
+};
+template <>
+struct reflorm::model<BookTag> {
+    static constexpr auto primary_key = reflorm::primary_key<&BookTag::book_id, &BookTag::tag_code>;
+    static constexpr auto columns = reflorm::columns(
+        reflorm::foreign_key<&BookTag::book_id, &Book::id>.on_delete(referential_action::cascade),
+        reflorm::foreign_key<&BookTag::tag_code, &Tag::code>.on_update(referential_action::restrict).on_delete(
+            referential_action::no_action));
+};
+template <>
+struct reflorm::model<Order> {
+    static constexpr auto table = "order";
+    static constexpr auto columns = reflorm::columns(reflorm::index<&Order::group, &Order::user>);
+};
+template <>
+struct reflorm::model<Quoted> {
+    static constexpr auto table = "we\"ird";
+};
+template <>
+struct reflorm::model<Backtick> {
+    static constexpr auto table = "back`tick";
+};
+
+namespace {
+
+namespace rd = reflorm::dialect;
+namespace rs = reflorm::schema;
+using reflorm::sql::create_index_sql;
+using reflorm::sql::create_table_sql;
+using reflorm::sql::drop_table_sql;
+using strings = std::vector<std::string>;
+
+std::string quoted(const reflorm::sql::compiler& d, std::string_view name) {
+    std::string out;
+    d.identifier(out, name);
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(ddl)
+
+BOOST_AUTO_TEST_CASE(sqlite_rich_model) {
+    const auto& d = rd::sqlite();
+    BOOST_TEST(create_table_sql(d, rs::table_of<Book>) ==
+               "CREATE TABLE IF NOT EXISTS books (\n"
+               "\tid INTEGER NOT NULL,\n"  // exactly INTEGER: an alias of the rowid
+               "\tauthor_id BIGINT NOT NULL,\n"
+               "\tisbn TEXT NOT NULL UNIQUE,\n"
+               "\ttitle VARCHAR(200) NOT NULL,\n"
+               "\tsubtitle TEXT,\n"
+               "\tin_print BOOLEAN NOT NULL,\n"
+               "\ti8 SMALLINT NOT NULL,\n"
+               "\ti16 SMALLINT NOT NULL,\n"
+               "\ti32 INTEGER NOT NULL,\n"
+               "\tu8 SMALLINT NOT NULL,\n"
+               "\tu16 INTEGER NOT NULL,\n"
+               "\tu32 BIGINT NOT NULL,\n"
+               "\tu64 BIGINT NOT NULL,\n"
+               "\tf32 REAL NOT NULL,\n"
+               "\tprice FLOAT NOT NULL,\n"
+               "\tpublished DATE NOT NULL,\n"
+               "\tadded DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+               "\ttouched DATETIME,\n"
+               "\tcover BLOB NOT NULL,\n"
+               "\tmood VARCHAR(11) NOT NULL,\n"
+               "\tlevel INTEGER NOT NULL,\n"
+               "\tseries TEXT NOT NULL,\n"
+               "\tvolume INTEGER NOT NULL,\n"
+               "\tPRIMARY KEY (id),\n"
+               "\tUNIQUE (series, volume),\n"
+               "\tFOREIGN KEY(author_id) REFERENCES authors (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n"
+               ")");
+    BOOST_TEST(create_index_sql(d, rs::table_of<Book>) ==
+                   (strings{"CREATE INDEX IF NOT EXISTS ix_books_title ON books (title)",
+                            "CREATE INDEX IF NOT EXISTS ix_books_author_id_published ON books (author_id, published)"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(drop_table_sql(d, rs::table_of<Book>) == "DROP TABLE IF EXISTS books");
+}
+
+BOOST_AUTO_TEST_CASE(postgresql_rich_model) {
+    const auto& d = rd::postgresql();
+    BOOST_TEST(create_table_sql(d, rs::table_of<Book>) ==
+               "CREATE TABLE IF NOT EXISTS books (\n"
+               "\tid BIGINT NOT NULL GENERATED BY DEFAULT AS IDENTITY,\n"
+               "\tauthor_id BIGINT NOT NULL,\n"
+               "\tisbn TEXT NOT NULL UNIQUE,\n"
+               "\ttitle VARCHAR(200) NOT NULL,\n"
+               "\tsubtitle TEXT,\n"
+               "\tin_print BOOLEAN NOT NULL,\n"
+               "\ti8 SMALLINT NOT NULL,\n"
+               "\ti16 SMALLINT NOT NULL,\n"
+               "\ti32 INTEGER NOT NULL,\n"
+               "\tu8 SMALLINT NOT NULL,\n"
+               "\tu16 INTEGER NOT NULL,\n"
+               "\tu32 BIGINT NOT NULL,\n"
+               "\tu64 NUMERIC(20) NOT NULL,\n"
+               "\tf32 REAL NOT NULL,\n"
+               "\tprice DOUBLE PRECISION NOT NULL,\n"
+               "\tpublished DATE NOT NULL,\n"
+               "\tadded TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+               "\ttouched TIMESTAMP(6),\n"
+               "\tcover BYTEA NOT NULL,\n"
+               "\tmood VARCHAR(11) NOT NULL,\n"
+               "\tlevel INTEGER NOT NULL,\n"
+               "\tseries TEXT NOT NULL,\n"
+               "\tvolume INTEGER NOT NULL,\n"
+               "\tPRIMARY KEY (id),\n"
+               "\tUNIQUE (series, volume),\n"
+               "\tFOREIGN KEY(author_id) REFERENCES authors (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED\n"
+               ")");
+    BOOST_TEST(create_index_sql(d, rs::table_of<Book>) ==
+                   (strings{"CREATE INDEX IF NOT EXISTS ix_books_title ON books (title)",
+                            "CREATE INDEX IF NOT EXISTS ix_books_author_id_published ON books (author_id, published)"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(drop_table_sql(d, rs::table_of<Book>) == "DROP TABLE IF EXISTS books");
+}
+
+BOOST_AUTO_TEST_CASE(mysql_rich_model) {
+    const auto& d = rd::mysql();
+    BOOST_TEST(create_table_sql(d, rs::table_of<Book>) ==
+               "CREATE TABLE IF NOT EXISTS books (\n"
+               "\tid BIGINT NOT NULL AUTO_INCREMENT,\n"
+               "\tauthor_id BIGINT NOT NULL,\n"
+               "\tisbn VARCHAR(255) NOT NULL UNIQUE,\n"  // a keyed TEXT needs a length in MySQL
+               "\ttitle VARCHAR(200) NOT NULL,\n"
+               "\tsubtitle TEXT,\n"
+               "\tin_print BOOL NOT NULL,\n"
+               "\ti8 TINYINT NOT NULL,\n"
+               "\ti16 SMALLINT NOT NULL,\n"
+               "\ti32 INTEGER NOT NULL,\n"
+               "\tu8 TINYINT UNSIGNED NOT NULL,\n"
+               "\tu16 SMALLINT UNSIGNED NOT NULL,\n"
+               "\tu32 INTEGER UNSIGNED NOT NULL,\n"
+               "\tu64 BIGINT UNSIGNED NOT NULL,\n"
+               "\tf32 FLOAT NOT NULL,\n"
+               "\tprice DOUBLE NOT NULL,\n"
+               "\tpublished DATE NOT NULL,\n"
+               "\tadded DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+               "\ttouched DATETIME(6),\n"
+               "\tcover LONGBLOB NOT NULL,\n"
+               "\tmood VARCHAR(11) NOT NULL,\n"
+               "\tlevel INTEGER NOT NULL,\n"
+               "\tseries VARCHAR(255) NOT NULL,\n"  // in a composite UNIQUE
+               "\tvolume INTEGER NOT NULL,\n"
+               "\tPRIMARY KEY (id),\n"
+               "\tUNIQUE (series, volume),\n"
+               "\tFOREIGN KEY(author_id) REFERENCES authors (id) ON DELETE CASCADE\n"  // no DEFERRABLE in MySQL
+               ")");
+    BOOST_TEST(create_index_sql(d, rs::table_of<Book>) ==
+                   (strings{"CREATE INDEX ix_books_title ON books (title)",
+                            "CREATE INDEX ix_books_author_id_published ON books (author_id, published)"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(drop_table_sql(d, rs::table_of<Book>) == "DROP TABLE IF EXISTS books");
+}
+
+BOOST_AUTO_TEST_CASE(composite_primary_key_and_foreign_keys) {
+    const std::string sqlite_pg =
+        "CREATE TABLE IF NOT EXISTS book_tags (\n"
+        "\tbook_id BIGINT NOT NULL,\n"
+        "\ttag_code TEXT NOT NULL,\n"
+        "\tPRIMARY KEY (book_id, tag_code),\n"
+        "\tFOREIGN KEY(book_id) REFERENCES books (id) ON DELETE CASCADE,\n"
+        "\tFOREIGN KEY(tag_code) REFERENCES tags (code) ON UPDATE RESTRICT\n"
+        ")";
+    BOOST_TEST(create_table_sql(rd::sqlite(), rs::table_of<BookTag>) == sqlite_pg);
+    BOOST_TEST(create_table_sql(rd::postgresql(), rs::table_of<BookTag>) == sqlite_pg);
+    BOOST_TEST(create_table_sql(rd::mysql(), rs::table_of<BookTag>) ==
+               "CREATE TABLE IF NOT EXISTS book_tags (\n"
+               "\tbook_id BIGINT NOT NULL,\n"
+               "\ttag_code VARCHAR(255) NOT NULL,\n"
+               "\tPRIMARY KEY (book_id, tag_code),\n"
+               "\tFOREIGN KEY(book_id) REFERENCES books (id) ON DELETE CASCADE,\n"
+               "\tFOREIGN KEY(tag_code) REFERENCES tags (code) ON UPDATE RESTRICT\n"
+               ")");
+    // A text primary key is never generated: plain TEXT in SQLite, no IDENTITY in PostgreSQL.
+    BOOST_TEST(create_table_sql(rd::sqlite(), rs::table_of<Tag>) ==
+               "CREATE TABLE IF NOT EXISTS tags (\n\tcode TEXT NOT NULL,\n\tlabel TEXT NOT NULL,\n\tPRIMARY KEY (code)\n)");
+    BOOST_TEST(create_table_sql(rd::postgresql(), rs::table_of<Tag>) ==
+               "CREATE TABLE IF NOT EXISTS tags (\n\tcode TEXT NOT NULL,\n\tlabel TEXT NOT NULL,\n\tPRIMARY KEY (code)\n)");
+    BOOST_TEST(create_table_sql(rd::mysql(), rs::table_of<Tag>) ==
+               "CREATE TABLE IF NOT EXISTS tags (\n\tcode VARCHAR(255) NOT NULL,\n\tlabel TEXT NOT NULL,\n\tPRIMARY KEY (code)\n)");
+    BOOST_TEST(create_index_sql(rd::sqlite(), rs::table_of<BookTag>).empty());
+}
+
+BOOST_AUTO_TEST_CASE(without_if_exists) {
+    BOOST_TEST(create_table_sql(rd::sqlite(), rs::table_of<Author>, false) ==
+               "CREATE TABLE authors (\n\tid INTEGER NOT NULL,\n\tname TEXT NOT NULL,\n\temail TEXT,\n\tPRIMARY KEY (id)\n)");
+    BOOST_TEST(create_table_sql(rd::postgresql(), rs::table_of<Author>, false) ==
+               "CREATE TABLE authors (\n\tid BIGINT NOT NULL GENERATED BY DEFAULT AS IDENTITY,\n\tname TEXT NOT NULL,\n"
+               "\temail TEXT,\n\tPRIMARY KEY (id)\n)");
+    BOOST_TEST(create_table_sql(rd::mysql(), rs::table_of<Author>, false) ==
+               "CREATE TABLE authors (\n\tid BIGINT NOT NULL AUTO_INCREMENT,\n\tname TEXT NOT NULL,\n"
+               "\temail TEXT,\n\tPRIMARY KEY (id)\n)");
+    BOOST_TEST(drop_table_sql(rd::postgresql(), rs::table_of<Author>, false) == "DROP TABLE authors");
+    BOOST_TEST(create_index_sql(rd::sqlite(), rs::table_of<Book>, false) ==
+                   (strings{"CREATE INDEX ix_books_title ON books (title)",
+                            "CREATE INDEX ix_books_author_id_published ON books (author_id, published)"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(reserved_and_mixed_case_names_are_quoted) {
+    BOOST_TEST(create_table_sql(rd::sqlite(), rs::table_of<Order>) ==
+               "CREATE TABLE IF NOT EXISTS \"order\" (\n"
+               "\tid INTEGER NOT NULL,\n"
+               "\t\"group\" TEXT NOT NULL,\n"
+               "\t\"user\" INTEGER NOT NULL,\n"
+               "\t\"MixedCase\" TEXT NOT NULL,\n"
+               "\tPRIMARY KEY (id)\n"
+               ")");
+    BOOST_TEST(create_table_sql(rd::postgresql(), rs::table_of<Order>) ==
+               "CREATE TABLE IF NOT EXISTS \"order\" (\n"
+               "\tid BIGINT NOT NULL GENERATED BY DEFAULT AS IDENTITY,\n"
+               "\t\"group\" TEXT NOT NULL,\n"
+               "\t\"user\" INTEGER NOT NULL,\n"
+               "\t\"MixedCase\" TEXT NOT NULL,\n"
+               "\tPRIMARY KEY (id)\n"
+               ")");
+    BOOST_TEST(create_table_sql(rd::mysql(), rs::table_of<Order>) ==
+               "CREATE TABLE IF NOT EXISTS `order` (\n"
+               "\tid BIGINT NOT NULL AUTO_INCREMENT,\n"
+               "\t`group` VARCHAR(255) NOT NULL,\n"  // indexed
+               "\t`user` INTEGER NOT NULL,\n"
+               "\t`MixedCase` TEXT NOT NULL,\n"
+               "\tPRIMARY KEY (id)\n"
+               ")");
+    BOOST_TEST(create_index_sql(rd::sqlite(), rs::table_of<Order>) ==
+                   (strings{"CREATE INDEX IF NOT EXISTS ix_order_group_user ON \"order\" (\"group\", \"user\")"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(create_index_sql(rd::mysql(), rs::table_of<Order>) ==
+                   (strings{"CREATE INDEX ix_order_group_user ON `order` (`group`, `user`)"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(drop_table_sql(rd::sqlite(), rs::table_of<Order>) == "DROP TABLE IF EXISTS \"order\"");
+    BOOST_TEST(drop_table_sql(rd::postgresql(), rs::table_of<Order>) == "DROP TABLE IF EXISTS \"order\"");
+    BOOST_TEST(drop_table_sql(rd::mysql(), rs::table_of<Order>) == "DROP TABLE IF EXISTS `order`");
+}
+
+BOOST_AUTO_TEST_CASE(embedded_quote_characters_are_doubled) {
+    BOOST_TEST(drop_table_sql(rd::sqlite(), rs::table_of<Quoted>) == "DROP TABLE IF EXISTS \"we\"\"ird\"");
+    BOOST_TEST(drop_table_sql(rd::postgresql(), rs::table_of<Quoted>) == "DROP TABLE IF EXISTS \"we\"\"ird\"");
+    BOOST_TEST(drop_table_sql(rd::mysql(), rs::table_of<Quoted>) == "DROP TABLE IF EXISTS `we\"ird`");  // " is not MySQL's quote
+    BOOST_TEST(drop_table_sql(rd::mysql(), rs::table_of<Backtick>) == "DROP TABLE IF EXISTS `back``tick`");
+    BOOST_TEST(drop_table_sql(rd::sqlite(), rs::table_of<Backtick>) == "DROP TABLE IF EXISTS \"back`tick\"");
+}
+
+BOOST_AUTO_TEST_CASE(identifier_quoting_rules) {
+    for (const auto* d : {&rd::sqlite(), &rd::postgresql()}) {
+        BOOST_TEST_CONTEXT(d->name()) {
+            // plain lower-case names, digits and underscores: as they are
+            BOOST_TEST(quoted(*d, "users") == "users");
+            BOOST_TEST(quoted(*d, "x_y3") == "x_y3");
+            BOOST_TEST(quoted(*d, "_leading") == "_leading");
+            BOOST_TEST(quoted(*d, "a1b2") == "a1b2");
+            BOOST_TEST(quoted(*d, "orders") == "orders");      // contains a reserved word, is none
+            BOOST_TEST(quoted(*d, "user_id") == "user_id");
+            // reserved words of any of the three dialects
+            BOOST_TEST(quoted(*d, "order") == "\"order\"");
+            BOOST_TEST(quoted(*d, "group") == "\"group\"");
+            BOOST_TEST(quoted(*d, "user") == "\"user\"");
+            BOOST_TEST(quoted(*d, "select") == "\"select\"");
+            BOOST_TEST(quoted(*d, "key") == "\"key\"");
+            BOOST_TEST(quoted(*d, "limit") == "\"limit\"");
+            // anything else that is not a plain identifier
+            BOOST_TEST(quoted(*d, "Name") == "\"Name\"");
+            BOOST_TEST(quoted(*d, "ORDER") == "\"ORDER\"");
+            BOOST_TEST(quoted(*d, "2fa") == "\"2fa\"");
+            BOOST_TEST(quoted(*d, "a b") == "\"a b\"");
+            BOOST_TEST(quoted(*d, "a-b") == "\"a-b\"");
+            BOOST_TEST(quoted(*d, "") == "\"\"");
+            BOOST_TEST(quoted(*d, "say \"hi\"") == "\"say \"\"hi\"\"\"");
+        }
+    }
+    const auto& m = rd::mysql();
+    BOOST_TEST(quoted(m, "users") == "users");
+    BOOST_TEST(quoted(m, "order") == "`order`");
+    BOOST_TEST(quoted(m, "group") == "`group`");
+    BOOST_TEST(quoted(m, "user") == "`user`");
+    BOOST_TEST(quoted(m, "Name") == "`Name`");
+    BOOST_TEST(quoted(m, "2fa") == "`2fa`");
+    BOOST_TEST(quoted(m, "a`b") == "`a``b`");
+    BOOST_TEST(quoted(m, "a\"b") == "`a\"b`");
+}
+
+BOOST_AUTO_TEST_CASE(dialect_names_and_ids) {
+    BOOST_TEST(rd::sqlite().name() == "sqlite");
+    BOOST_TEST(rd::postgresql().name() == "postgresql");
+    BOOST_TEST(rd::mysql().name() == "mysql");
+    BOOST_TEST(&rd::for_id(reflorm::sql::dialect_id::sqlite) == &rd::sqlite());
+    BOOST_TEST(&rd::for_id(reflorm::sql::dialect_id::postgresql) == &rd::postgresql());
+    BOOST_TEST(&rd::for_id(reflorm::sql::dialect_id::mysql) == &rd::mysql());
+    BOOST_TEST(rd::sqlite().supports_returning());
+    BOOST_TEST(rd::postgresql().supports_returning());
+    BOOST_TEST(!rd::mysql().supports_returning());
+    BOOST_TEST(!rd::mysql().supports_deferrable());
+    BOOST_TEST(rd::sqlite().defer_foreign_keys_sql() == "PRAGMA defer_foreign_keys = ON");
+    BOOST_TEST(rd::postgresql().defer_foreign_keys_sql() == "SET CONSTRAINTS ALL DEFERRED");
+    BOOST_TEST(rd::mysql().defer_foreign_keys_sql().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
