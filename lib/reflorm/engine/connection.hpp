@@ -112,6 +112,11 @@ public:
     template <std::ranges::random_access_range Range>
     void insert_all(Range&& objects);
 
+    /// Runs a statement that returns no rows (UPDATE, DELETE, INSERT built with reflorm::insert)
+    /// and returns the number of rows it changed.
+    template <class Statement>
+    std::int64_t execute(const Statement& statement);
+
     /// Every row of a select, in order.
     template <class Statement>
     std::vector<typename Statement::result_type> all(const Statement& statement);
@@ -245,6 +250,22 @@ void connection::insert_all(Range&& objects) {
         if (own_transaction) pooled_->in_transaction = false;
     } catch (...) {
         undo();
+        throw;
+    }
+}
+
+template <class Statement>
+std::int64_t connection::execute(const Statement& statement) {
+    const std::string& sql = sql::statement_text(statement, dialect());
+    driver::cursor& cursor = prepare(sql, 1);
+    cursor_scope scope{cursor};
+    try {
+        bind_parameters(cursor, statement);
+        while (cursor.step()) {
+        }
+        return pooled_->driver->changes();
+    } catch (database_error& e) {
+        e.attach(sql, describe_parameters(statement));
         throw;
     }
 }

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -25,10 +26,30 @@ inline std::atomic<std::size_t>& render_count() {
     return count;
 }
 
+/// Statements whose text also depends on run-time sizes (the length of an IN list, the number
+/// of rows of a multi-row VALUES) describe them by appending to a key: `void shape(std::string&) const`.
+template <class Statement>
+concept runtime_shaped = requires(const Statement& s, std::string& key) { s.shape(key); };
+
 /// The SQL text of Statement's shape for `dialect`, rendered on first use and kept for the
-/// life of the program: later executions with new values only bind them.
+/// life of the program: later executions with new values only bind them. A runtime_shaped
+/// statement is cached per distinct shape key.
 template <class Statement>
 const std::string& statement_text(const Statement& statement, const compiler& dialect) {
+    if constexpr (runtime_shaped<Statement>) {
+        static std::mutex mutex;
+        static std::array<std::map<std::string, std::string, std::less<>>, dialect_count> texts;
+        std::string key;
+        statement.shape(key);
+        auto& cache = texts[static_cast<std::size_t>(dialect.id())];
+        std::lock_guard lock(mutex);
+        auto found = cache.find(key);
+        if (found == cache.end()) {
+            found = cache.emplace(std::move(key), to_sql(statement, dialect)).first;
+            ++render_count();
+        }
+        return found->second;  // std::map nodes are stable
+    }
     static std::array<std::string, dialect_count> texts;
     static std::array<std::once_flag, dialect_count> rendered;
     const auto i = static_cast<std::size_t>(dialect.id());
