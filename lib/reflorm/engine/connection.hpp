@@ -8,6 +8,7 @@
 #include <reflorm/sql/table_sql.hpp>
 #include <reflorm/sql/to_sql.hpp>
 
+#include <array>
 #include <optional>
 #include <ranges>
 #include <string>
@@ -45,9 +46,9 @@ bool bind(driver::cursor& cursor, const T& object) {
     return generated;
 }
 
-/// Reads the current row's columns 0..n-1 into a new T.
+/// Reads the current row's columns 0..n-1 into a new model object.
 template <class T>
-T read(driver::cursor& cursor) {
+T read_model(driver::cursor& cursor) {
     constexpr const auto& table = schema::table_of<T>;
     constexpr const auto& fields = schema::column_fields_v<T>;
     T object{};
@@ -55,6 +56,36 @@ T read(driver::cursor& cursor) {
         (codec::read_value(cursor, static_cast<int>(C), reflect::get<fields[C]>(object), table.columns[C].name), ...);
     }(std::make_index_sequence<fields.size()>{});
     return object;
+}
+
+/// "result column N" (1-based), for messages about values of unnamed result columns.
+inline std::string_view result_column_name(std::size_t index) {
+    static const auto names = [] {
+        std::array<std::string, 64> out;
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = "result column " + std::to_string(i + 1);
+        return out;
+    }();
+    return index < names.size() ? std::string_view(names[index]) : std::string_view("result column");
+}
+
+template <class T>
+struct is_tuple : std::false_type {};
+template <class... E>
+struct is_tuple<std::tuple<E...>> : std::true_type {};
+
+/// Reads the current row into a new T: a model (its columns 0..n-1), or a std::tuple (one
+/// result column per element).
+template <class T>
+T read(driver::cursor& cursor) {
+    if constexpr (is_tuple<T>::value) {
+        T row{};
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (codec::read_value(cursor, static_cast<int>(I), std::get<I>(row), result_column_name(I)), ...);
+        }(std::make_index_sequence<std::tuple_size_v<T>>{});
+        return row;
+    } else {
+        return read_model<T>(cursor);
+    }
 }
 
 /// Writes a generated key into the object's autoincrement member.
