@@ -35,6 +35,7 @@ public:
     bool create_index_if_not_exists() const override { return false; }  // MySQL 8 lacks it
     bool supports_deferrable() const override { return false; }
     bool supports_returning() const override { return false; }
+    bool supports_nulls_order() const override { return false; }
 
 protected:
     char quote_character() const override { return '`'; }

@@ -88,6 +88,28 @@ T read(driver::cursor& cursor) {
     }
 }
 
+/// Reads the current row into a new P, whose members take result columns 0..n-1 in order.
+template <class P>
+P read_projection(driver::cursor& cursor) {
+    P object{};
+    reflect::for_each_field_index<P>([&](auto i) {
+        codec::read_value(cursor, static_cast<int>(i.value), reflect::get<i.value>(object), reflect::field_name_v<P, i.value>);
+    });
+    return object;
+}
+
+/// Reads the current row as Statement's result_type, by its row shape.
+template <class Statement>
+typename Statement::result_type read_result(driver::cursor& cursor) {
+    using R = typename Statement::result_type;
+    if constexpr (requires { Statement::result_shape; }) {
+        if constexpr (Statement::result_shape == sql::row_shape::projection) return read_projection<R>(cursor);
+        else return read<R>(cursor);
+    } else {
+        return read<R>(cursor);
+    }
+}
+
 /// Writes a generated key into the object's autoincrement member.
 template <class T>
 void set_generated_key(T& object, std::int64_t key) {
@@ -310,7 +332,7 @@ std::vector<typename Statement::result_type> connection::all(const Statement& st
     std::vector<R> result;
     try {
         bind_parameters(cursor, statement);
-        while (cursor.step()) result.push_back(rows::read<R>(cursor));
+        while (cursor.step()) result.push_back(rows::read_result<Statement>(cursor));
     } catch (database_error& e) {
         e.attach(sql, describe_parameters(statement));
         throw;
@@ -326,7 +348,7 @@ std::optional<typename Statement::result_type> connection::first(const Statement
     cursor_scope scope{cursor};
     try {
         bind_parameters(cursor, statement);
-        if (cursor.step()) return rows::read<R>(cursor);
+        if (cursor.step()) return rows::read_result<Statement>(cursor);
         return std::nullopt;
     } catch (database_error& e) {
         e.attach(sql, describe_parameters(statement));
@@ -345,7 +367,7 @@ typename Statement::result_type connection::one(const Statement& statement) {
     try {
         bind_parameters(cursor, statement);
         if (cursor.step()) {
-            result = rows::read<R>(cursor);
+            result = rows::read_result<Statement>(cursor);
             more = cursor.step();
         }
     } catch (database_error& e) {

@@ -1,23 +1,52 @@
 #pragma once
-// A typed column reference from a member pointer: `c<&City::name>`.
+// A typed column reference from a member pointer: `c<&City::name>`, or through an alias:
+// `alias<City, "big">::c<&City::name>`.
 #include <reflorm/schema/table.hpp>
 #include <reflorm/sql/expression.hpp>
+#include <reflorm/sql/source.hpp>
 
 namespace reflorm::sql {
 
 enum class sort_direction { asc, desc };
+enum class nulls_order { unspecified, first, last };
 
-/// `expression ASC|DESC` in ORDER BY.
-template <class E, sort_direction Direction>  // unconstrained: column_ref is incomplete where it names these
-struct order_item {
+/// `expression ASC|DESC [NULLS FIRST|LAST]` in ORDER BY.
+template <class E, sort_direction Direction, nulls_order Nulls = nulls_order::unspecified>
+struct order_item {  // unconstrained: column_ref is incomplete where it names this
+    using sources = typename sources_of<E>::type;
     E expression_;
+
     void render(render_context& ctx) const {
-        expression_.render(ctx);
-        ctx << (Direction == sort_direction::asc ? " ASC" : " DESC");
+        constexpr std::string_view direction = Direction == sort_direction::asc ? " ASC" : " DESC";
+        if constexpr (Nulls == nulls_order::unspecified) {
+            expression_.render(ctx);
+            ctx << direction;
+        } else if (ctx.dialect.supports_nulls_order()) {
+            expression_.render(ctx);
+            ctx << direction << (Nulls == nulls_order::first ? " NULLS FIRST" : " NULLS LAST");
+        } else {
+            // MySQL has no NULLS FIRST/LAST: sort on "IS NULL" first (true sorts after false).
+            expression_.render(ctx);
+            ctx << (Nulls == nulls_order::first ? " IS NULL DESC, " : " IS NULL ASC, ");
+            expression_.render(ctx);
+            ctx << direction;
+        }
     }
+    // NULLS FIRST/LAST may render the expression twice (MySQL), so it is offered only on columns,
+    // which bind nothing; other items bind their expression's values once.
     template <class F>
     void for_each_parameter(F& f) const {
-        if constexpr (requires { expression_.for_each_parameter(f); }) expression_.for_each_parameter(f);
+        expression_.for_each_parameter(f);
+    }
+
+    /// NULLs before other values (emulated with `IS NULL` on MySQL).
+    constexpr order_item<E, Direction, nulls_order::first> nulls_first() const requires(Nulls == nulls_order::unspecified && requires { E::is_column; }) {
+        return {expression_};
+    }
+    /// NULLs after other values (emulated with `IS NULL` on MySQL).
+    constexpr order_item<E, Direction, nulls_order::last> nulls_last() const
+        requires(Nulls == nulls_order::unspecified && requires { E::is_column; }) {
+        return {expression_};
     }
 };
 
@@ -25,6 +54,7 @@ struct order_item {
 template <class E, bool Negated>
 struct null_test {
     using value_type = bool;
+    using sources = typename sources_of<E>::type;
     E expression_;
     void render(render_context& ctx) const {
         expression_.render(ctx);
@@ -32,26 +62,29 @@ struct null_test {
     }
     template <class F>
     void for_each_parameter(F& f) const {
-        if constexpr (requires { expression_.for_each_parameter(f); }) expression_.for_each_parameter(f);
+        expression_.for_each_parameter(f);
     }
 };
 
-/// The column of model member M, rendered as `table.column`.
-template <auto M>
+/// The column of model member M, read from Source (the model's table or an alias of it),
+/// rendered as `table.column` or `alias.column`.
+template <auto M, class Source = model_table<reflect::member_class_t<M>>>
 struct column_ref {
     using model_type = reflect::member_class_t<M>;
     using member_type = reflect::member_value_t<M>;
     using value_type = typename schema::column_traits<member_type>::value_type;
-    static constexpr std::size_t column_index = schema::column_index_v<M>;
+    using sources = source_list<Source>;
+    static constexpr bool nullable = schema::column_traits<member_type>::nullable;
+    static constexpr bool is_column = true;
+    static constexpr std::size_t column_index = schema::column_index_v<M, typename Source::model_type>;
 
     void render(render_context& ctx) const {
-        constexpr const schema::table_info& table = schema::table_of<model_type>;
-        ctx.qualified(table.name, table.columns[column_index].name);
+        ctx.qualified(source_name<Source>(), schema::table_of<typename Source::model_type>.columns[column_index].name);
     }
     template <class F>
     void for_each_parameter(F&) const {}
 
-    constexpr order_item<column_ref, sort_direction::asc> asc() const { return {*this}; }
+    constexpr order_item<column_ref, sort_direction::asc> asc() const { return {*this}; }  // nulls_first/last allowed
     constexpr order_item<column_ref, sort_direction::desc> desc() const { return {*this}; }
     constexpr null_test<column_ref, false> is_null() const { return {*this}; }
     constexpr null_test<column_ref, true> is_not_null() const { return {*this}; }
@@ -65,5 +98,6 @@ inline constexpr column_ref<M> c{};
 }  // namespace reflorm::sql
 
 namespace reflorm {
+using sql::alias;
 using sql::c;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Binary comparisons: `c<&City::population> > 1000000`, `c<&City::name> == "Kabul"`.
 #include <reflorm/sql/expression.hpp>
+#include <reflorm/sql/source.hpp>
 
 #include <optional>
 
@@ -23,6 +24,7 @@ constexpr std::string_view operator_sql(comparison_operator op) {
 template <comparison_operator Op, expression L, expression R>
 struct comparison {
     using value_type = bool;
+    using sources = sources_t<L, R>;
     L left;
     R right;
     void render(render_context& ctx) const {

@@ -41,6 +41,8 @@ public:
     /// A statement that defers foreign key checks to COMMIT inside the current transaction;
     /// empty when the dialect has none.
     virtual std::string_view defer_foreign_keys_sql() const { return {}; }
+    /// Whether ORDER BY accepts NULLS FIRST / NULLS LAST (else it is emulated with IS NULL).
+    virtual bool supports_nulls_order() const { return true; }
     /// Whether INSERT ... RETURNING is available.
     virtual bool supports_returning() const { return true; }
 

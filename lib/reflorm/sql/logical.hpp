@@ -1,6 +1,7 @@
 #pragma once
 // AND, OR and NOT over predicates.
 #include <reflorm/sql/expression.hpp>
+#include <reflorm/sql/source.hpp>
 
 namespace reflorm::sql {
 
@@ -12,6 +13,7 @@ enum class logical_operator { and_, or_ };
 template <logical_operator Op, predicate L, predicate R>
 struct logical {
     using value_type = bool;
+    using sources = sources_t<L, R>;
     static constexpr logical_operator op = Op;
     L left;
     R right;
@@ -44,6 +46,7 @@ private:
 template <predicate E>
 struct negation {
     using value_type = bool;
+    using sources = sources_t<E>;
     E operand;
     void render(render_context& ctx) const {
         ctx << "NOT (";

@@ -1,5 +1,8 @@
 #pragma once
-// SELECT of whole model rows: `select<City>().where(...).order_by(...).limit(n).offset(m)`.
+// SELECT, as SQLAlchemy 2.0's select(): of whole models (`select<City>()`), of expressions into
+// std::tuple (`select(c<&City::name>, count())`), or of expressions into a struct by position
+// (`select<NameAndSize>(c<&City::name>, c<&City::population>)`). FROM is inferred from the
+// columns and the WHERE clause, as SQLAlchemy does; joins add tables with an explicit ON.
 // Each builder call returns a new statement type, so the SQL text depends only on the type.
 #include <reflorm/sql/column.hpp>
 #include <reflorm/sql/comparison.hpp>
@@ -7,30 +10,132 @@
 #include <reflorm/sql/table_sql.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <tuple>
 
 namespace reflorm::sql {
 
-/// The absent WHERE clause.
-struct no_where {
+/// How a result row becomes a C++ value.
+enum class row_shape {
+    model,       // every column of one model, into the model
+    tuple,       // one value per selected expression, into std::tuple
+    projection,  // one value per selected expression, into a struct's members by position
+};
+
+/// An absent clause.
+struct no_clause {
+    using sources = source_list<>;
     template <class F>
     void for_each_parameter(F&) const {}
 };
 
 template <class E>
+consteval bool may_be_null() {
+    if constexpr (requires { E::nullable; }) return E::nullable;
+    else return false;
+}
+
+/// The C++ type a selected expression is read into: std::optional when it may be NULL.
+template <class E>
+using result_value_t = std::conditional_t<may_be_null<E>(), std::optional<typename E::value_type>, typename E::value_type>;
+
+/// Every column of model T, in column order.
+template <class T>
+struct all_columns_of {
+    using sources = source_list<model_table<T>>;
+    void render(render_context& ctx) const { render_column_list(ctx, schema::table_of<T>); }
+    template <class F>
+    void for_each_parameter(F&) const {}
+};
+
+/// A comma-separated list of expressions (select list, GROUP BY, ORDER BY).
+template <class... E>
+struct expression_list {
+    using sources = sources_t<E...>;
+    std::tuple<E...> items;
+
+    void render(render_context& ctx) const {
+        bool first = true;
+        std::apply([&](const auto&... item) { ((ctx << (first ? "" : ", "), first = false, item.render(ctx)), ...); }, items);
+    }
+    template <class F>
+    void for_each_parameter(F& f) const {
+        std::apply([&](const auto&... item) { (item.for_each_parameter(f), ...); }, items);
+    }
+};
+
+/// `table` or `table AS alias`.
+template <class Source>
+void render_source(render_context& ctx) {
+    ctx.identifier(schema::table_of<typename Source::model_type>.name);
+    if constexpr (!Source::alias_name.empty()) {
+        ctx << " AS ";
+        ctx.identifier(Source::alias_name);
+    }
+}
+
+enum class join_kind { inner, left_outer };
+
+/// `JOIN target ON condition` or `LEFT OUTER JOIN target ON condition`.
+template <class Target, join_kind Kind, class On>
+struct join_clause {
+    using target = Target;
+    On on;
+    void render(render_context& ctx) const {
+        ctx << (Kind == join_kind::inner ? " JOIN " : " LEFT OUTER JOIN ");
+        render_source<Target>(ctx);
+        ctx << " ON ";
+        on.render(ctx);
+    }
+    template <class F>
+    void for_each_parameter(F& f) const {
+        on.for_each_parameter(f);
+    }
+};
+
+template <class E>
 auto as_order_item(const E& e) {
-    if constexpr (requires { e.asc(); }) return e.asc();  // a bare column sorts ascending
+    if constexpr (requires { e.asc(); }) return e.asc();  // a bare expression sorts ascending
     else return e;
 }
 
-/// A SELECT of model T's rows. Shape parameters: the WHERE expression, the ORDER BY items, and
-/// whether LIMIT / OFFSET are present (their values are bound parameters).
-template <class T, class Where = no_where, class OrderBy = std::tuple<>, bool HasLimit = false, bool HasOffset = false>
-struct select_statement {
-    using result_type = T;
-    static constexpr bool has_where = !std::is_same_v<Where, no_where>;
+template <class Joins>
+struct join_targets;
+template <class... J>
+struct join_targets<std::tuple<J...>> {
+    using type = source_list<typename J::target...>;
+};
 
+template <class List, class Excluded>
+struct sources_without;
+template <class Excluded>
+struct sources_without<source_list<>, Excluded> {
+    using type = source_list<>;
+};
+template <class S0, class... S, class Excluded>
+struct sources_without<source_list<S0, S...>, Excluded> {
+    using rest = typename sources_without<source_list<S...>, Excluded>::type;
+    using type = std::conditional_t<contains_source_v<Excluded, S0>, rest,
+                                    typename merge_sources<source_list<S0>, rest>::type>;
+};
+
+/// The parts of a SELECT; each is a type, so the statement's text is fixed by its type.
+template <class Result, row_shape Shape, class Columns, class From = source_list<>, class Joins = std::tuple<>,
+          class Where = no_clause, class GroupBy = no_clause, class Having = no_clause, class OrderBy = std::tuple<>,
+          bool HasLimit = false, bool HasOffset = false, bool Distinct = false>
+struct select_statement {
+    using result_type = Result;
+    static constexpr row_shape result_shape = Shape;
+    /// Sources named by the select list, WHERE and select_from, less the joined ones: the FROM list.
+    using from_sources = typename sources_without<
+        typename merge_sources<typename merge_sources<From, typename Columns::sources>::type, typename Where::sources>::type,
+        typename join_targets<Joins>::type>::type;
+
+    Columns columns_{};
+    Joins joins_{};
     Where where_{};
+    GroupBy group_by_{};
+    Having having_{};
     OrderBy order_by_{};
     std::int64_t limit_ = 0;
     std::int64_t offset_ = 0;
@@ -38,64 +143,92 @@ struct select_statement {
     /// Adds a WHERE predicate; a second call combines with AND, as SQLAlchemy's Select.where.
     template <predicate E>
     auto where(const E& e) const {
-        if constexpr (has_where) {
-            using combined = logical<logical_operator::and_, Where, E>;
-            return select_statement<T, combined, OrderBy, HasLimit, HasOffset>{combined{where_, e}, order_by_, limit_, offset_};
+        if constexpr (std::is_same_v<Where, no_clause>) {
+            return rebuild<Columns, From, Joins, E, GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct>(
+                columns_, joins_, e, group_by_, having_, order_by_);
         } else {
-            return select_statement<T, E, OrderBy, HasLimit, HasOffset>{e, order_by_, limit_, offset_};
+            using combined = logical<logical_operator::and_, Where, E>;
+            return rebuild<Columns, From, Joins, combined, GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct>(
+                columns_, joins_, combined{where_, e}, group_by_, having_, order_by_);
         }
     }
 
-    /// Appends ORDER BY items: columns (ascending) or `c<&T::m>.desc()`.
+    /// Names a table in FROM even if no selected column reads it (model type or alias).
+    template <class T>
+    auto select_from() const {
+        using from = typename append_unique<From, source_of<T>>::type;
+        return rebuild<Columns, from, Joins, Where, GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct>(
+            columns_, joins_, where_, group_by_, having_, order_by_);
+    }
+
+    /// `JOIN target ON on`: target is a model type or an alias.
+    template <class Target, predicate On>
+    auto join(const On& on) const {
+        return add_join<join_clause<source_of<Target>, join_kind::inner, On>>(on);
+    }
+    /// `LEFT OUTER JOIN target ON on`, as SQLAlchemy's outerjoin.
+    template <class Target, predicate On>
+    auto outer_join(const On& on) const {
+        return add_join<join_clause<source_of<Target>, join_kind::left_outer, On>>(on);
+    }
+
+    /// GROUP BY expressions.
+    template <class... E>
+    auto group_by(const E&... e) const {
+        static_assert(std::is_same_v<GroupBy, no_clause>, "reflorm: group_by is already set on this select; list all expressions in one call");
+        using list = expression_list<E...>;
+        return rebuild<Columns, From, Joins, Where, list, Having, OrderBy, HasLimit, HasOffset, Distinct>(
+            columns_, joins_, where_, list{{e...}}, having_, order_by_);
+    }
+
+    /// HAVING predicate, over groups.
+    template <predicate E>
+    auto having(const E& e) const {
+        static_assert(!std::is_same_v<GroupBy, no_clause>, "reflorm: having() needs group_by() first");
+        return rebuild<Columns, From, Joins, Where, GroupBy, E, OrderBy, HasLimit, HasOffset, Distinct>(
+            columns_, joins_, where_, group_by_, e, order_by_);
+    }
+
+    /// Appends ORDER BY items: expressions (ascending) or `e.desc()`, `c<&T::m>.asc().nulls_last()`.
     template <class... Items>
     auto order_by(const Items&... items) const {
         auto all = std::tuple_cat(order_by_, std::make_tuple(as_order_item(items)...));
-        return select_statement<T, Where, decltype(all), HasLimit, HasOffset>{where_, all, limit_, offset_};
+        return rebuild<Columns, From, Joins, Where, GroupBy, Having, decltype(all), HasLimit, HasOffset, Distinct>(
+            columns_, joins_, where_, group_by_, having_, all);
     }
 
     /// LIMIT n, bound as a parameter.
-    auto limit(std::int64_t n) const { return select_statement<T, Where, OrderBy, true, HasOffset>{where_, order_by_, n, offset_}; }
+    auto limit(std::int64_t n) const {
+        auto s = rebuild<Columns, From, Joins, Where, GroupBy, Having, OrderBy, true, HasOffset, Distinct>(
+            columns_, joins_, where_, group_by_, having_, order_by_);
+        s.limit_ = n;
+        return s;
+    }
     /// OFFSET n, bound as a parameter.
-    auto offset(std::int64_t n) const { return select_statement<T, Where, OrderBy, HasLimit, true>{where_, order_by_, limit_, n}; }
+    auto offset(std::int64_t n) const {
+        auto s = rebuild<Columns, From, Joins, Where, GroupBy, Having, OrderBy, HasLimit, true, Distinct>(
+            columns_, joins_, where_, group_by_, having_, order_by_);
+        s.offset_ = n;
+        return s;
+    }
+    /// SELECT DISTINCT.
+    auto distinct() const {
+        return rebuild<Columns, From, Joins, Where, GroupBy, Having, OrderBy, HasLimit, HasOffset, true>(
+            columns_, joins_, where_, group_by_, having_, order_by_);
+    }
 
     void render(render_context& ctx) const {
-        constexpr const schema::table_info& table = schema::table_of<T>;
-        ctx << "SELECT ";
-        render_column_list(ctx, table);
+        ctx << (Distinct ? "SELECT DISTINCT " : "SELECT ");
+        columns_.render(ctx);
         render_from(ctx);
-        render_order_limit(ctx);
-    }
-
-    /// SELECT count(*) of the rows this statement would return.
-    void render_count(render_context& ctx) const {
-        if constexpr (HasLimit || HasOffset) {
-            ctx << "SELECT count(*) FROM (";
-            render(ctx);
-            ctx << ") AS anon_1";
-        } else {
-            ctx << "SELECT count(*)";
-            render_from(ctx);
+        if constexpr (!std::is_same_v<GroupBy, no_clause>) {
+            ctx << " GROUP BY ";
+            group_by_.render(ctx);
         }
-    }
-
-    template <class F>
-    void for_each_parameter(F& f) const {
-        where_.for_each_parameter(f);
-        std::apply([&](const auto&... item) { (item.for_each_parameter(f), ...); }, order_by_);
-        if constexpr (HasLimit) f(limit_);
-        if constexpr (HasOffset) f(offset_);
-    }
-
-private:
-    void render_from(render_context& ctx) const {
-        ctx << " FROM ";
-        ctx.identifier(schema::table_of<T>.name);
-        if constexpr (has_where) {
-            ctx << " WHERE ";
-            where_.render(ctx);
+        if constexpr (!std::is_same_v<Having, no_clause>) {
+            ctx << " HAVING ";
+            having_.render(ctx);
         }
-    }
-    void render_order_limit(render_context& ctx) const {
         if constexpr (std::tuple_size_v<OrderBy> > 0) {
             ctx << " ORDER BY ";
             bool first = true;
@@ -103,12 +236,92 @@ private:
         }
         ctx.dialect.limit_offset(ctx.sql, HasLimit, HasOffset, ctx.parameters);
     }
+
+    /// SELECT count(*) of the rows this statement would return: directly for a plain select of
+    /// a model, else over the statement as a subquery (as SQLAlchemy's Query.count()).
+    void render_count(render_context& ctx) const {
+        constexpr bool plain = Shape == row_shape::model && std::tuple_size_v<Joins> == 0 && !HasLimit && !HasOffset &&
+                               !Distinct && std::is_same_v<GroupBy, no_clause>;
+        if constexpr (plain) {
+            ctx << "SELECT count(*)";
+            render_from(ctx);
+        } else {
+            ctx << "SELECT count(*) FROM (";
+            render(ctx);
+            ctx << ") AS anon_1";
+        }
+    }
+
+    template <class F>
+    void for_each_parameter(F& f) const {
+        columns_.for_each_parameter(f);
+        std::apply([&](const auto&... join) { (join.for_each_parameter(f), ...); }, joins_);
+        where_.for_each_parameter(f);
+        group_by_.for_each_parameter(f);
+        having_.for_each_parameter(f);
+        std::apply([&](const auto&... item) { (item.for_each_parameter(f), ...); }, order_by_);
+        if constexpr (HasLimit) f(limit_);
+        if constexpr (HasOffset) f(offset_);
+    }
+    /// For count(): the parameters of render_count, which are this statement's.
+    template <class F>
+    void for_each_count_parameter(F& f) const {
+        for_each_parameter(f);
+    }
+
+private:
+    template <class C, class Fr, class J, class W, class G, class H, class O, bool L, bool Of, bool D>
+    auto rebuild(const C& columns, const J& joins, const W& where, const G& group_by, const H& having, const O& order_by) const {
+        select_statement<Result, Shape, C, Fr, J, W, G, H, O, L, Of, D> s{columns, joins, where, group_by, having, order_by};
+        s.limit_ = limit_;
+        s.offset_ = offset_;
+        return s;
+    }
+
+    template <class Join, class On>
+    auto add_join(const On& on) const {
+        auto joins = std::tuple_cat(joins_, std::make_tuple(Join{on}));
+        return rebuild<Columns, From, decltype(joins), Where, GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct>(
+            columns_, joins, where_, group_by_, having_, order_by_);
+    }
+
+    void render_from(render_context& ctx) const {
+        ctx << " FROM ";
+        render_from_list(ctx, from_sources{});
+        if constexpr (!std::is_same_v<Where, no_clause>) {
+            ctx << " WHERE ";
+            where_.render(ctx);
+        }
+    }
+
+    template <class S0, class... S>
+    void render_from_list(render_context& ctx, source_list<S0, S...>) const {
+        // The joins attach to the first table; the other tables follow, comma-separated.
+        render_source<S0>(ctx);
+        std::apply([&](const auto&... join) { (join.render(ctx), ...); }, joins_);
+        ((ctx << ", ", render_source<S>(ctx)), ...);
+    }
+    void render_from_list(render_context&, source_list<>) const {
+        static_assert(sizeof(Result) == 0, "reflorm: this select reads no table; select a column or use select_from<T>()");
+    }
 };
 
-/// `select<City>()`: every row of City, as City objects.
-template <class T>
-constexpr select_statement<T> select() {
-    return {};
+/// `select<City>()`: rows of City as City objects. `select(e...)`: rows as std::tuple of the
+/// expressions' values (std::optional where they may be NULL). `select<S>(e...)`: rows as
+/// struct S, whose members take the expressions' values in order.
+template <class T = void, class... E>
+constexpr auto select(const E&... expressions) {
+    if constexpr (sizeof...(E) == 0) {
+        static_assert(!std::is_void_v<T>, "reflorm: select() needs a model, select<T>(), or expressions, select(c<&T::m>...)");
+        return select_statement<T, row_shape::model, all_columns_of<T>>{};
+    } else if constexpr (std::is_void_v<T>) {
+        return select_statement<std::tuple<result_value_t<E>...>, row_shape::tuple, expression_list<E...>>{
+            expression_list<E...>{{expressions...}}};
+    } else {
+        static_assert(reflect::field_count_v<T> == sizeof...(E),
+                      "reflorm: select<S>(e...) needs one expression per member of S, in member order");
+        return select_statement<T, row_shape::projection, expression_list<E...>>{expression_list<E...>{{expressions...}}};
+    }
 }
 
 /// `SELECT count(*)` over a select's rows; a separate type so that its text is cached apart.
@@ -118,7 +331,7 @@ struct count_statement {
     void render(render_context& ctx) const { select.render_count(ctx); }
     template <class F>
     void for_each_parameter(F& f) const {
-        select.for_each_parameter(f);
+        select.for_each_count_parameter(f);
     }
 };
 
