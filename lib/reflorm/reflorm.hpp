@@ -8,5 +8,9 @@
 #include <reflorm/engine/url.hpp>
 #include <reflorm/schema/options.hpp>
 #include <reflorm/schema/table.hpp>
+#include <reflorm/sql/aggregates.hpp>
+#include <reflorm/sql/arithmetic.hpp>
+#include <reflorm/sql/functions.hpp>
+#include <reflorm/sql/predicates.hpp>
 #include <reflorm/sql/select.hpp>
 #include <reflorm/sql/to_sql.hpp>

@@ -31,11 +31,33 @@ public:
         }
     }
 
+    std::string cast_type_name(const schema::column_info& column) const override {
+        using schema::column_kind;
+        switch (column.kind) {  // MySQL's CAST accepts only these target types
+        case column_kind::text:
+        case column_kind::enum_name: return "CHAR";
+        case column_kind::float32:
+        case column_kind::float64: return "DOUBLE";
+        case column_kind::date: return "DATE";
+        case column_kind::timestamp:
+        case column_kind::timestamp_micro: return "DATETIME";
+        case column_kind::blob: return "BINARY";
+        case column_kind::uint8:
+        case column_kind::uint16:
+        case column_kind::uint32:
+        case column_kind::uint64: return "UNSIGNED";
+        default: return "SIGNED";
+        }
+    }
     std::string_view autoincrement_clause() const override { return "AUTO_INCREMENT"; }
     bool create_index_if_not_exists() const override { return false; }  // MySQL 8 lacks it
     bool supports_deferrable() const override { return false; }
     bool supports_returning() const override { return false; }
     bool supports_nulls_order() const override { return false; }
+    bool has_concat_operator() const override { return false; }  // || is OR in MySQL
+    std::string_view function_name(std::string_view name) const override {
+        return name == "length" ? "char_length" : name;  // MySQL's length() counts bytes
+    }
 
 protected:
     char quote_character() const override { return '`'; }

@@ -3,6 +3,7 @@
 // `alias<City, "big">::c<&City::name>`.
 #include <reflorm/schema/table.hpp>
 #include <reflorm/sql/expression.hpp>
+#include <reflorm/sql/predicates.hpp>
 #include <reflorm/sql/source.hpp>
 
 namespace reflorm::sql {
@@ -38,6 +39,11 @@ struct order_item {  // unconstrained: column_ref is incomplete where it names t
     void for_each_parameter(F& f) const {
         expression_.for_each_parameter(f);
     }
+    void shape(std::string& key) const
+        requires has_shape<E>
+    {
+        expression_.shape(key);
+    }
 
     /// NULLs before other values (emulated with `IS NULL` on MySQL).
     constexpr order_item<E, Direction, nulls_order::first> nulls_first() const requires(Nulls == nulls_order::unspecified && requires { E::is_column; }) {
@@ -64,6 +70,11 @@ struct null_test {
     void for_each_parameter(F& f) const {
         expression_.for_each_parameter(f);
     }
+    void shape(std::string& key) const
+        requires has_shape<E>
+    {
+        expression_.shape(key);
+    }
 };
 
 /// The column of model member M, read from Source (the model's table or an alias of it),
@@ -88,6 +99,26 @@ struct column_ref {
     constexpr order_item<column_ref, sort_direction::desc> desc() const { return {*this}; }
     constexpr null_test<column_ref, false> is_null() const { return {*this}; }
     constexpr null_test<column_ref, true> is_not_null() const { return {*this}; }
+
+    /// `column LIKE pattern`, `NOT LIKE`, case-insensitive `ilike` (see predicates.hpp).
+    template <class P>
+    auto like(const P& pattern) const { return sql::like(*this, pattern); }
+    template <class P>
+    auto not_like(const P& pattern) const { return sql::not_like(*this, pattern); }
+    template <class P>
+    auto ilike(const P& pattern) const { return sql::ilike(*this, pattern); }
+    /// `column IN (...)` / `NOT IN (...)` over a range or a braced list of values.
+    template <class Range>
+    auto in_(const Range& values) const { return sql::in_(*this, values); }
+    template <class V>
+    auto in_(std::initializer_list<V> values) const { return sql::in_(*this, values); }
+    template <class Range>
+    auto not_in(const Range& values) const { return sql::not_in(*this, values); }
+    template <class V>
+    auto not_in(std::initializer_list<V> values) const { return sql::not_in(*this, values); }
+    /// `column BETWEEN low AND high`.
+    template <class L, class H>
+    auto between(const L& low, const H& high) const { return sql::between(*this, low, high); }
 };
 
 /// `reflorm::c<&City::population>`: the typed column of a member, for where and order_by.

@@ -37,6 +37,12 @@ struct comparison {
         left.for_each_parameter(f);
         right.for_each_parameter(f);
     }
+    void shape(std::string& key) const
+        requires any_shape<L, R>
+    {
+        append_shape(left, key);
+        append_shape(right, key);
+    }
 };
 
 template <class L, class R>

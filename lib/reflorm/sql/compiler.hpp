@@ -27,6 +27,11 @@ public:
     /// Appends the placeholder of the `number`-th bound parameter (1-based).
     virtual void placeholder(std::string& out, std::size_t number) const;
 
+    /// Whether `a || b` concatenates strings (else concat(a, b) is rendered: MySQL).
+    virtual bool has_concat_operator() const { return true; }
+    /// Renders ILIKE: `lower(a) LIKE lower(b)` by default; PostgreSQL has ILIKE.
+    virtual bool has_ilike() const { return false; }
+
     /// Appends " LIMIT ?" and/or " OFFSET ?"; `parameters` counts the placeholders so far.
     virtual void limit_offset(std::string& out, bool has_limit, bool has_offset, std::size_t& parameters) const;
 
@@ -34,6 +39,12 @@ public:
     virtual std::string type_name(const schema::column_info& column, bool in_key) const;
     /// Text after the type for a database-generated key (MySQL's AUTO_INCREMENT, ...).
     virtual std::string_view autoincrement_clause() const { return {}; }
+    /// The dialect's name for a function known by its common name ("length" -> MySQL's "char_length").
+    virtual std::string_view function_name(std::string_view name) const { return name; }
+    /// Whether round(x, digits) needs x cast to NUMERIC (PostgreSQL).
+    virtual bool round_digits_needs_numeric() const { return false; }
+    /// The type name in CAST(e AS type).
+    virtual std::string cast_type_name(const schema::column_info& column) const { return type_name(column, false); }
     /// Whether CREATE INDEX accepts IF NOT EXISTS.
     virtual bool create_index_if_not_exists() const { return true; }
     /// Whether foreign keys may be DEFERRABLE.

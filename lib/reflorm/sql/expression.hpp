@@ -32,6 +32,30 @@ struct bound_parameter {
     }
 };
 
+/// Nodes whose text depends on run-time sizes (an IN list's length) describe them by appending
+/// to a shape key; composite nodes forward to their children (see to_sql.hpp).
+template <class E>
+concept has_shape = requires(const E& e, std::string& key) { e.shape(key); };
+template <class... E>
+inline constexpr bool any_shape = (has_shape<E> || ...);
+template <class E>
+void append_shape(const E& e, std::string& key) {
+    if constexpr (has_shape<E>) e.shape(key);
+}
+
+/// A plain C++ value as the SQL type it binds as: string-like values become std::string.
+template <class V>
+using bound_type_t = std::conditional_t<std::is_convertible_v<const V&, std::string_view> && !std::is_same_v<V, std::nullptr_t>,
+                                        std::string, V>;
+
+/// An expression as it is, or a plain value as a bound parameter of its own type.
+template <class V>
+auto as_expression(const V& v) {
+    if constexpr (expression<V>) return v;
+    else if constexpr (std::is_same_v<bound_type_t<V>, std::string>) return bound_parameter<std::string>{std::string(std::string_view(v))};
+    else return bound_parameter<V>{v};
+}
+
 template <class T>
 concept string_like = std::is_convertible_v<const T&, std::string_view>;
 

@@ -28,6 +28,12 @@ struct logical {
         left.for_each_parameter(f);
         right.for_each_parameter(f);
     }
+    void shape(std::string& key) const
+        requires any_shape<L, R>
+    {
+        append_shape(left, key);
+        append_shape(right, key);
+    }
 
 private:
     // OR binds looser than AND: an OR inside an AND needs parentheses.
@@ -56,6 +62,11 @@ struct negation {
     template <class F>
     void for_each_parameter(F& f) const {
         operand.for_each_parameter(f);
+    }
+    void shape(std::string& key) const
+        requires has_shape<E>
+    {
+        operand.shape(key);
     }
 };
 

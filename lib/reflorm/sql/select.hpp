@@ -80,6 +80,7 @@ enum class join_kind { inner, left_outer };
 template <class Target, join_kind Kind, class On>
 struct join_clause {
     using target = Target;
+    using on_sources = typename sources_of<On>::type;
     On on;
     void render(render_context& ctx) const {
         ctx << (Kind == join_kind::inner ? " JOIN " : " LEFT OUTER JOIN ");
@@ -98,6 +99,18 @@ auto as_order_item(const E& e) {
     if constexpr (requires { e.asc(); }) return e.asc();  // a bare expression sorts ascending
     else return e;
 }
+
+/// The first of a join's ON sources that is in the FROM list (else the FROM list's first).
+template <class OnSources, class From>
+struct join_anchor;
+template <class From>
+struct join_anchor<source_list<>, From> {
+    using type = std::tuple_element_t<0, decltype([]<class... S>(source_list<S...>) { return std::tuple<S...>{}; }(From{}))>;
+};
+template <class O0, class... O, class From>
+struct join_anchor<source_list<O0, O...>, From> {
+    using type = std::conditional_t<contains_source_v<From, O0>, O0, typename join_anchor<source_list<O...>, From>::type>;
+};
 
 template <class Joins>
 struct join_targets;
@@ -295,11 +308,22 @@ private:
     }
 
     template <class S0, class... S>
-    void render_from_list(render_context& ctx, source_list<S0, S...>) const {
-        // The joins attach to the first table; the other tables follow, comma-separated.
-        render_source<S0>(ctx);
-        std::apply([&](const auto&... join) { (join.render(ctx), ...); }, joins_);
-        ((ctx << ", ", render_source<S>(ctx)), ...);
+    void render_from_list(render_context& ctx, source_list<S0, S...> list) const {
+        if constexpr (std::tuple_size_v<Joins> > 0) {
+            // The joins follow the table their first ON clause reads (as SQLAlchemy's join()
+            // joins from the FROM entry its ON clause refers to); other tables come after, by comma.
+            using anchor = typename join_anchor<typename std::tuple_element_t<0, Joins>::on_sources, from_sources>::type;
+            render_source<anchor>(ctx);
+            std::apply([&](const auto&... join) { (join.render(ctx), ...); }, joins_);
+            render_rest<anchor>(ctx, list);
+        } else {
+            render_source<S0>(ctx);
+            ((ctx << ", ", render_source<S>(ctx)), ...);
+        }
+    }
+    template <class Anchor, class... S>
+    static void render_rest(render_context& ctx, source_list<S...>) {
+        ((std::is_same_v<S, Anchor> ? void() : (ctx << ", ", render_source<S>(ctx))), ...);
     }
     void render_from_list(render_context&, source_list<>) const {
         static_assert(sizeof(Result) == 0, "reflorm: this select reads no table; select a column or use select_from<T>()");

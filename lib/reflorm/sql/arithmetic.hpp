@@ -1,0 +1,107 @@
+#pragma once
+// Arithmetic `+ - * /` on numeric expressions, and `+` on strings as concatenation
+// (`||` in SQLite and PostgreSQL, CONCAT() in MySQL), as SQLAlchemy's operators on String.
+#include <reflorm/sql/expression.hpp>
+#include <reflorm/sql/source.hpp>
+
+namespace reflorm::sql {
+
+enum class arithmetic_operator { add, subtract, multiply, divide };
+
+template <class E>
+consteval bool nullable_expression() {
+    if constexpr (requires { E::nullable; }) return E::nullable;
+    else return false;
+}
+
+template <class Left, class Right, arithmetic_operator Op>
+struct check_arithmetic {
+    static constexpr bool numbers = std::is_arithmetic_v<Left> && std::is_arithmetic_v<Right> &&
+                                    !std::is_same_v<Left, bool> && !std::is_same_v<Right, bool>;
+    static constexpr bool strings = string_like<Left> && string_like<Right> && Op == arithmetic_operator::add;
+    static constexpr bool value = numbers || strings;
+    static_assert(value,
+                  "reflorm: arithmetic needs numbers on both sides (see Left and Right in the instantiation above); "
+                  "only + applies to strings, as concatenation");
+};
+
+template <arithmetic_operator Op, expression L, expression R>
+struct arithmetic {
+    static constexpr bool concatenation = std::is_same_v<typename L::value_type, std::string>;
+    using value_type = std::conditional_t<concatenation, std::string,
+                                          std::common_type_t<typename L::value_type, typename R::value_type>>;
+    using sources = sources_t<L, R>;
+    static constexpr bool nullable = nullable_expression<L>() || nullable_expression<R>();
+    L left;
+    R right;
+
+    void render(render_context& ctx) const {
+        if constexpr (concatenation) {
+            if (ctx.dialect.has_concat_operator()) {
+                render_operand(ctx, left);
+                ctx << " || ";
+                render_operand(ctx, right);
+            } else {  // a function call needs no parentheses around its arguments
+                ctx << "concat(";
+                left.render(ctx);
+                ctx << ", ";
+                right.render(ctx);
+                ctx << ")";
+            }
+        } else {
+            render_operand(ctx, left);
+            constexpr std::string_view symbols[] = {" + ", " - ", " * ", " / "};
+            ctx << symbols[static_cast<int>(Op)];
+            render_operand(ctx, right);
+        }
+    }
+    template <class F>
+    void for_each_parameter(F& f) const {
+        left.for_each_parameter(f);
+        right.for_each_parameter(f);
+    }
+    void shape(std::string& key) const
+        requires any_shape<L, R>
+    {
+        append_shape(left, key);
+        append_shape(right, key);
+    }
+
+private:
+    // Nested arithmetic is parenthesised: (a + b) * c.
+    template <class E>
+    static void render_operand(render_context& ctx, const E& e) {
+        constexpr bool nested = requires { E::concatenation; };
+        if constexpr (nested) ctx << "(";
+        e.render(ctx);
+        if constexpr (nested) ctx << ")";
+    }
+};
+
+template <arithmetic_operator Op, class L, class R>
+auto make_arithmetic(const L& l, const R& r) {
+    auto left = as_expression(l);
+    auto right = as_expression(r);
+    using left_type = decltype(left);
+    using right_type = decltype(right);
+    static_assert(check_arithmetic<typename left_type::value_type, typename right_type::value_type, Op>::value);
+    return arithmetic<Op, left_type, right_type>{left, right};
+}
+
+template <class L, class R>
+concept arithmetic_operands = (expression<L> || expression<R>);
+
+template <class L, class R>
+    requires arithmetic_operands<L, R>
+auto operator+(const L& l, const R& r) { return make_arithmetic<arithmetic_operator::add>(l, r); }
+template <class L, class R>
+    requires arithmetic_operands<L, R>
+auto operator-(const L& l, const R& r) { return make_arithmetic<arithmetic_operator::subtract>(l, r); }
+template <class L, class R>
+    requires arithmetic_operands<L, R>
+auto operator*(const L& l, const R& r) { return make_arithmetic<arithmetic_operator::multiply>(l, r); }
+template <class L, class R>
+    requires arithmetic_operands<L, R>
+auto operator/(const L& l, const R& r) { return make_arithmetic<arithmetic_operator::divide>(l, r); }
+
+}  // namespace reflorm::sql
