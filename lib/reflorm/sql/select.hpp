@@ -22,6 +22,12 @@ enum class row_shape {
     projection,  // one value per selected expression, into a struct's members by position
 };
 
+/// Whether any element type of a std::tuple has a run-time shape.
+template <class Tuple>
+inline constexpr bool any_shape_in = false;
+template <class... E>
+inline constexpr bool any_shape_in<std::tuple<E...>> = any_shape<E...>;
+
 /// An absent clause.
 struct no_clause {
     using sources = source_list<>;
@@ -62,6 +68,11 @@ struct expression_list {
     void for_each_parameter(F& f) const {
         std::apply([&](const auto&... item) { (item.for_each_parameter(f), ...); }, items);
     }
+    void shape(std::string& key) const
+        requires any_shape<E...>
+    {
+        std::apply([&](const auto&... item) { (append_shape(item, key), ...); }, items);
+    }
 };
 
 /// `table` or `table AS alias`.
@@ -91,6 +102,11 @@ struct join_clause {
     template <class F>
     void for_each_parameter(F& f) const {
         on.for_each_parameter(f);
+    }
+    void shape(std::string& key) const
+        requires has_shape<On>
+    {
+        on.shape(key);
     }
 };
 
@@ -276,6 +292,18 @@ struct select_statement {
         if constexpr (HasLimit) f(limit_);
         if constexpr (HasOffset) f(offset_);
     }
+    /// Run-time sizes in the text (IN lists), for the per-shape cache of statement_text.
+    void shape(std::string& key) const
+        requires(any_shape<Columns, Where, GroupBy, Having> || any_shape_in<Joins> || any_shape_in<OrderBy>)
+    {
+        append_shape(columns_, key);
+        std::apply([&](const auto&... join) { (append_shape(join, key), ...); }, joins_);
+        append_shape(where_, key);
+        append_shape(group_by_, key);
+        append_shape(having_, key);
+        std::apply([&](const auto&... item) { (append_shape(item, key), ...); }, order_by_);
+    }
+
     /// For count(): the parameters of render_count, which are this statement's.
     template <class F>
     void for_each_count_parameter(F& f) const {
@@ -356,6 +384,11 @@ struct count_statement {
     template <class F>
     void for_each_parameter(F& f) const {
         select.for_each_count_parameter(f);
+    }
+    void shape(std::string& key) const
+        requires has_shape<Select>
+    {
+        select.shape(key);
     }
 };
 
