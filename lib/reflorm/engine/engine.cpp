@@ -12,15 +12,15 @@ namespace detail {
 
 namespace {
 
-std::unique_ptr<driver::connection> open_driver(const url& u) {
-    switch (u.kind) {
-    case backend::sqlite: return driver::open_sqlite(u);
-    case backend::postgresql:
-    case backend::mysql: break;
-    }
+[[noreturn]] void throw_no_driver(const url& u) {
     throw unsupported_error("reflorm: connecting to '" + u.to_string() +
                             "' needs the PostgreSQL/MySQL driver, which this build does not have yet; "
                             "SQL for these dialects can be rendered with to_sql()");
+}
+
+std::unique_ptr<driver::connection> open_driver(const url& u) {
+    if (u.kind != backend::sqlite) throw_no_driver(u);
+    return driver::open_sqlite(u);
 }
 
 }  // namespace
@@ -81,10 +81,7 @@ engine create_engine(std::string_view text, engine_options options) {
     case backend::postgresql: state->dialect = &dialect::postgresql(); break;
     case backend::mysql: state->dialect = &dialect::mysql(); break;
     }
-    if (state->url.kind != backend::sqlite)
-        throw unsupported_error("reflorm: connecting to '" + state->url.to_string() +
-                                "' needs the PostgreSQL/MySQL driver, which this build does not have yet; "
-                                "SQL for these dialects can be rendered with to_sql()");
+    if (state->url.kind != backend::sqlite) detail::throw_no_driver(state->url);  // fail early, not on connect()
     engine result(std::move(state));
     if (options.echo)
         result.add_listener([](const execute_event& event) {
