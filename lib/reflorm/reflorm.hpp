@@ -10,7 +10,14 @@
 #include <reflorm/schema/table.hpp>
 #include <reflorm/sql/aggregates.hpp>
 #include <reflorm/sql/arithmetic.hpp>
+#include <reflorm/sql/compound.hpp>
+#include <reflorm/sql/delete.hpp>
 #include <reflorm/sql/functions.hpp>
+#include <reflorm/sql/insert.hpp>
 #include <reflorm/sql/predicates.hpp>
 #include <reflorm/sql/select.hpp>
+#include <reflorm/sql/str.hpp>
+#include <reflorm/sql/subquery.hpp>
+#include <reflorm/sql/text.hpp>
 #include <reflorm/sql/to_sql.hpp>
+#include <reflorm/sql/update.hpp>

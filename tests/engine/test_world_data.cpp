@@ -4,62 +4,12 @@
 #define BOOST_TEST_MODULE engine_world_data
 #include <boost/test/unit_test.hpp>
 
-#include "raw_sqlite.hpp"
-
-#include <common/dump_import.hpp>
-#include <world_tpch/models.hpp>
-
-#include <cstdlib>
+#include "world_tpch_fixture.hpp"
 
 using reflorm::c;
-namespace fs = std::filesystem;
+using engine_test::has_data;
+using engine_test::imported_data;
 using engine_test::raw_sqlite;
-
-namespace {
-
-fs::path data_dir() {
-    const char* dir = std::getenv("REFLORM_DATA_DIR");
-    return dir ? fs::path(dir) : fs::path();
-}
-
-boost::test_tools::assertion_result has_data(boost::unit_test::test_unit_id) {
-    boost::test_tools::assertion_result result(!data_dir().empty() && fs::exists(data_dir() / "world.inc"));
-    result.message() << "REFLORM_DATA_DIR does not name a folder with world.inc (run scripts/test)";
-    return result;
-}
-
-struct imported_data {
-    engine_test::temp_dir dir;
-    fs::path file = dir.path / "data.db";
-    std::map<std::string, std::vector<reflorm::samples::dump_row>, std::less<>> world =
-        reflorm::samples::parse_insert_rows(reflorm::samples::read_file(data_dir() / "world.inc"));
-    std::map<std::string, std::vector<reflorm::samples::dump_row>, std::less<>> tpch =
-        reflorm::samples::parse_insert_rows(reflorm::samples::read_file(data_dir() / "dbt3_s001.inc"));
-    std::vector<world::Country> countries = reflorm::samples::objects_of<world::Country>(world, "Country");
-    std::vector<world::City> cities = reflorm::samples::objects_of<world::City>(world, "City");
-    std::vector<tpch::LineItem> lineitems = reflorm::samples::objects_of<tpch::LineItem>(tpch, "lineitem");
-    reflorm::engine engine = reflorm::create_engine("sqlite:///" + file.string());
-
-    imported_data() {
-        auto conn = engine.connect();
-        reflorm::create_all<world::Country, world::City, tpch::Region, tpch::Nation, tpch::Supplier, tpch::Customer,
-                            tpch::Part, tpch::PartSupp, tpch::Order, tpch::LineItem>(conn);
-        auto tx = conn.begin();
-        conn.insert_all(countries);
-        conn.insert_all(cities);
-        conn.insert_all(reflorm::samples::objects_of<tpch::Region>(tpch, "region"));
-        conn.insert_all(reflorm::samples::objects_of<tpch::Nation>(tpch, "nation"));
-        conn.insert_all(reflorm::samples::objects_of<tpch::Supplier>(tpch, "supplier"));
-        conn.insert_all(reflorm::samples::objects_of<tpch::Customer>(tpch, "customer"));
-        conn.insert_all(reflorm::samples::objects_of<tpch::Part>(tpch, "part"));
-        conn.insert_all(reflorm::samples::objects_of<tpch::PartSupp>(tpch, "partsupp"));
-        conn.insert_all(reflorm::samples::objects_of<tpch::Order>(tpch, "orders"));
-        conn.insert_all(lineitems);
-        tx.commit();
-    }
-};
-
-}  // namespace
 
 BOOST_AUTO_TEST_CASE(every_imported_row_reads_back_identical, *boost::unit_test::precondition(has_data)) {
     imported_data data;

@@ -1,4 +1,5 @@
 #include <reflorm/dialect/dialect.hpp>
+#include <reflorm/sql/str.hpp>
 
 namespace reflorm::dialect {
 
@@ -12,3 +13,6 @@ const sql::compiler& for_id(sql::dialect_id id) {
 }
 
 }  // namespace reflorm::dialect
+
+// Declared in the sql layer, which cannot name a dialect: the dialect sql::str() renders for.
+const reflorm::sql::compiler& reflorm::sql::readable_dialect() { return reflorm::dialect::sqlite(); }

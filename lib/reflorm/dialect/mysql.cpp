@@ -53,6 +53,22 @@ public:
     bool create_index_if_not_exists() const override { return false; }  // MySQL 8 lacks it
     bool supports_deferrable() const override { return false; }
     bool supports_returning() const override { return false; }
+    void insert_into(std::string& out, bool skip_duplicates) const override {
+        out += skip_duplicates ? "INSERT IGNORE INTO " : "INSERT INTO ";
+    }
+    // The conflict target is implied: MySQL reacts to whichever unique key conflicts.
+    void on_conflict(std::string& out, std::span<const std::string_view>,
+                     std::span<const std::string_view> update) const override {
+        if (update.empty()) return;  // INSERT IGNORE, above
+        out += " ON DUPLICATE KEY UPDATE ";
+        for (std::size_t i = 0; i < update.size(); ++i) {
+            if (i) out += ", ";
+            identifier(out, update[i]);
+            out += " = VALUES(";  // MariaDB 10.3+ and MySQL (deprecated there since 8.0.20, still accepted)
+            identifier(out, update[i]);
+            out += ')';
+        }
+    }
     bool supports_nulls_order() const override { return false; }
     bool has_concat_operator() const override { return false; }  // || is OR in MySQL
     std::string_view function_name(std::string_view name) const override {

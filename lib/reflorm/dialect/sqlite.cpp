@@ -10,6 +10,8 @@ public:
     std::string_view name() const noexcept override { return "sqlite"; }
 
     std::string_view defer_foreign_keys_sql() const override { return "PRAGMA defer_foreign_keys = ON"; }
+    // INTEGER PRIMARY KEY generates a key for NULL; SQLite's VALUES has no DEFAULT.
+    std::string_view generated_key_sql() const override { return "NULL"; }
 
 protected:
     std::string_view no_limit_sql() const override { return " LIMIT -1"; }

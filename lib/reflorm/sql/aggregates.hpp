@@ -11,6 +11,7 @@ namespace reflorm::sql {
 /// `count(*)`.
 struct count_all {
     using value_type = std::int64_t;
+    static constexpr bool never_null = true;
     using sources = source_list<>;
     void render(render_context& ctx) const { ctx << "count(*)"; }
     template <class F>
@@ -40,6 +41,7 @@ struct aggregate {
     using value_type = Value;
     using sources = sources_t<E>;
     static constexpr bool nullable = Nullable;
+    static constexpr bool never_null = !Nullable;  // count(e) is 0, never NULL
     E operand;
     void render(render_context& ctx) const {
         ctx << Name.view() << "(";

@@ -2,6 +2,7 @@
 // A typed column reference from a member pointer: `c<&City::name>`, or through an alias:
 // `alias<City, "big">::c<&City::name>`.
 #include <reflorm/schema/table.hpp>
+#include <reflorm/sql/assignment.hpp>
 #include <reflorm/sql/expression.hpp>
 #include <reflorm/sql/predicates.hpp>
 #include <reflorm/sql/source.hpp>
@@ -99,6 +100,11 @@ struct column_ref {
     constexpr order_item<column_ref, sort_direction::desc> desc() const { return {*this}; }
     constexpr null_test<column_ref, false> is_null() const { return {*this}; }
     constexpr null_test<column_ref, true> is_not_null() const { return {*this}; }
+
+    /// `c<&T::m> = value` in update<T>().set(...): the SET item `m = value` (see assignment.hpp),
+    /// not a C++ assignment; the value's type is checked against the column's.
+    template <class V>
+    constexpr auto operator=(const V& value) const { return make_assignment(*this, value); }
 
     /// `column LIKE pattern`, `NOT LIKE`, case-insensitive `ilike` (see predicates.hpp).
     template <class P>

@@ -93,4 +93,30 @@ std::string compiler::type_name(const schema::column_info& column, bool) const {
     return "TEXT";
 }
 
+void compiler::insert_into(std::string& out, bool) const { out += "INSERT INTO "; }
+
+void compiler::on_conflict(std::string& out, std::span<const std::string_view> target,
+                           std::span<const std::string_view> update) const {
+    out += " ON CONFLICT";
+    if (!target.empty()) {
+        out += " (";
+        for (std::size_t i = 0; i < target.size(); ++i) {
+            if (i) out += ", ";
+            identifier(out, target[i]);
+        }
+        out += ')';
+    }
+    if (update.empty()) {
+        out += " DO NOTHING";
+        return;
+    }
+    out += " DO UPDATE SET ";
+    for (std::size_t i = 0; i < update.size(); ++i) {
+        if (i) out += ", ";
+        identifier(out, update[i]);
+        out += " = excluded.";
+        identifier(out, update[i]);
+    }
+}
+
 }  // namespace reflorm::sql

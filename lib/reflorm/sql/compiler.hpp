@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -56,6 +57,18 @@ public:
     virtual bool supports_nulls_order() const { return true; }
     /// Whether INSERT ... RETURNING is available.
     virtual bool supports_returning() const { return true; }
+    /// What stands in INSERT ... VALUES for a key the database generates (nothing is bound for
+    /// it): DEFAULT; SQLite, whose VALUES has no DEFAULT, NULL.
+    virtual std::string_view generated_key_sql() const { return "DEFAULT"; }
+    /// Appends "INSERT INTO "; when duplicates are to be skipped (on_conflict_do_nothing), MySQL
+    /// appends "INSERT IGNORE INTO " instead of rendering a conflict clause.
+    virtual void insert_into(std::string& out, bool skip_duplicates) const;
+    /// Appends the clause that handles a duplicate key in an INSERT: ` ON CONFLICT (target) DO
+    /// NOTHING` when `update` is empty, else ` ON CONFLICT (target) DO UPDATE SET u = excluded.u,
+    /// ...` (an empty target renders no parentheses). MySQL: nothing, or ` ON DUPLICATE KEY UPDATE
+    /// u = VALUES(u), ...`.
+    virtual void on_conflict(std::string& out, std::span<const std::string_view> target,
+                             std::span<const std::string_view> update) const;
 
 protected:
     virtual char quote_character() const { return '"'; }

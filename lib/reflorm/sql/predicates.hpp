@@ -2,6 +2,7 @@
 // LIKE / ILIKE, IN / NOT IN over a list of values, BETWEEN.
 #include <reflorm/sql/expression.hpp>
 #include <reflorm/sql/source.hpp>
+#include <reflorm/sql/subquery.hpp>
 
 #include <initializer_list>
 #include <string>
@@ -120,6 +121,11 @@ template <expression E, class Range>
 auto not_in(const E& e, const Range& values) { return make_in<true>(e, values); }
 template <expression E, class V>
 auto not_in(const E& e, std::initializer_list<V> values) { return make_in<true>(e, values); }
+/// `e IN (SELECT x ...)` / `e NOT IN (SELECT x ...)` over a select of one expression (subquery.hpp).
+template <expression E, subquery_statement S>
+auto in_(const E& e, const S& select) { return make_in_select<false>(e, select); }
+template <expression E, subquery_statement S>
+auto not_in(const E& e, const S& select) { return make_in_select<true>(e, select); }
 
 /// `e BETWEEN low AND high` (both ends included).
 template <expression E, expression Low, expression High>

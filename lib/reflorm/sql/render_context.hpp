@@ -1,8 +1,11 @@
 #pragma once
 #include <reflorm/sql/compiler.hpp>
 
+#include <algorithm>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace reflorm::sql {
 
@@ -25,6 +28,41 @@ struct render_context {
         dialect.identifier(sql, column);
     }
     void parameter() { dialect.placeholder(sql, ++parameters); }
+
+    /// The FROM entries (table or alias names) of the selects being rendered, outermost first;
+    /// the first `enclosing_froms` belong to the selects around the current one. A subquery
+    /// leaves those out of its own FROM (auto-correlation, as SQLAlchemy's). The names depend
+    /// only on statement types, so the text stays the same for every statement of one shape.
+    std::vector<std::string_view> from_names;
+    std::size_t enclosing_froms = 0;
+
+    /// Whether `name` is a FROM entry of a select around the one being rendered.
+    bool correlated(std::string_view name) const {
+        const auto end = from_names.begin() + static_cast<std::ptrdiff_t>(enclosing_froms);
+        return std::find(from_names.begin(), end, name) != end;
+    }
+
+    /// While alive, `names` are the FROM entries of the select being rendered, and the entries
+    /// of the selects around it are the enclosing ones.
+    class select_scope {
+    public:
+        select_scope(render_context& ctx, std::span<const std::string_view> names)
+            : ctx_(ctx), size_(ctx.from_names.size()), enclosing_(ctx.enclosing_froms) {
+            ctx_.enclosing_froms = size_;
+            ctx_.from_names.insert(ctx_.from_names.end(), names.begin(), names.end());
+        }
+        ~select_scope() {
+            ctx_.from_names.resize(size_);
+            ctx_.enclosing_froms = enclosing_;
+        }
+        select_scope(const select_scope&) = delete;
+        select_scope& operator=(const select_scope&) = delete;
+
+    private:
+        render_context& ctx_;
+        std::size_t size_;
+        std::size_t enclosing_;
+    };
 };
 
 }  // namespace reflorm::sql

@@ -7,6 +7,8 @@
 #include <reflorm/sql/column.hpp>
 #include <reflorm/sql/comparison.hpp>
 #include <reflorm/sql/logical.hpp>
+#include <reflorm/sql/str.hpp>
+#include <reflorm/sql/subquery.hpp>
 #include <reflorm/sql/table_sql.hpp>
 
 #include <cstdint>
@@ -45,6 +47,12 @@ consteval bool may_be_null() {
 template <class E>
 using result_value_t = std::conditional_t<may_be_null<E>(), std::optional<typename E::value_type>, typename E::value_type>;
 
+template <class E>
+consteval bool never_null() {
+    if constexpr (requires { E::never_null; }) return E::never_null;
+    else return false;
+}
+
 /// Every column of model T, in column order.
 template <class T>
 struct all_columns_of {
@@ -73,6 +81,19 @@ struct expression_list {
     {
         std::apply([&](const auto&... item) { (append_shape(item, key), ...); }, items);
     }
+};
+
+/// After LEFT OUTER JOIN Target, the selected values read from Target may be NULL: their tuple
+/// elements become std::optional (count() and the like, never NULL, stay as they are).
+template <class Result, class Columns, class Target>
+struct outer_joined_result {
+    using type = Result;
+};
+template <class... R, class... E, class Target>
+struct outer_joined_result<std::tuple<R...>, expression_list<E...>, Target> {
+    using type = std::tuple<std::conditional_t<contains_source_v<typename sources_of<E>::type, Target> && !never_null<E>() &&
+                                                   !schema::is_optional<R>::value,
+                                               std::optional<R>, R>...>;
 };
 
 /// `table` or `table AS alias`.
@@ -159,6 +180,9 @@ struct select_statement {
     using from_sources = typename sources_without<
         typename merge_sources<typename merge_sources<From, typename Columns::sources>::type, typename Where::sources>::type,
         typename join_targets<Joins>::type>::type;
+    /// The select list, and whether ORDER BY / LIMIT / OFFSET are set (for unions, compound.hpp).
+    using columns_type = Columns;
+    static constexpr bool ordered_or_limited = std::tuple_size_v<OrderBy> > 0 || HasLimit || HasOffset;
 
     Columns columns_{};
     Joins joins_{};
@@ -195,10 +219,18 @@ struct select_statement {
     auto join(const On& on) const {
         return add_join<join_clause<source_of<Target>, join_kind::inner, On>>(on);
     }
-    /// `LEFT OUTER JOIN target ON on`, as SQLAlchemy's outerjoin.
+    /// `LEFT OUTER JOIN target ON on`, as SQLAlchemy's outerjoin. In a select of expressions,
+    /// values read from the target become std::optional.
     template <class Target, predicate On>
     auto outer_join(const On& on) const {
-        return add_join<join_clause<source_of<Target>, join_kind::left_outer, On>>(on);
+        using result = typename outer_joined_result<Result, Columns, source_of<Target>>::type;
+        auto joins = std::tuple_cat(joins_, std::make_tuple(join_clause<source_of<Target>, join_kind::left_outer, On>{on}));
+        select_statement<result, Shape, Columns, From, decltype(joins), Where, GroupBy, Having, OrderBy, HasLimit, HasOffset,
+                         Distinct>
+            s{columns_, joins, where_, group_by_, having_, order_by_};
+        s.limit_ = limit_;
+        s.offset_ = offset_;
+        return s;
     }
 
     /// GROUP BY expressions.
@@ -246,7 +278,15 @@ struct select_statement {
             columns_, joins_, where_, group_by_, having_, order_by_);
     }
 
+    /// This select of one expression as a value, `(SELECT e ...)`, read as std::optional
+    /// (NULL when it finds no row), as SQLAlchemy's scalar_subquery(); see subquery.hpp.
+    auto scalar_subquery() const { return scalar_select<select_statement>{*this}; }
+
+    /// The SQL for SQLite followed by the bound values, for reading: see sql/str.hpp.
+    std::string str() const { return sql::str(*this); }
+
     void render(render_context& ctx) const {
+        const render_context::select_scope scope{ctx, from_names_};  // for correlated subqueries
         ctx << (Distinct ? "SELECT DISTINCT " : "SELECT ");
         columns_.render(ctx);
         render_from(ctx);
@@ -272,6 +312,7 @@ struct select_statement {
         constexpr bool plain = Shape == row_shape::model && std::tuple_size_v<Joins> == 0 && !HasLimit && !HasOffset &&
                                !Distinct && std::is_same_v<GroupBy, no_clause>;
         if constexpr (plain) {
+            const render_context::select_scope scope{ctx, from_names_};
             ctx << "SELECT count(*)";
             render_from(ctx);
         } else {
@@ -326,6 +367,10 @@ private:
             columns_, joins, where_, group_by_, having_, order_by_);
     }
 
+    // This select's FROM entries, joined tables included: what its subqueries correlate to.
+    static constexpr auto from_names_ =
+        source_names_v<typename merge_sources<from_sources, typename join_targets<Joins>::type>::type>;
+
     void render_from(render_context& ctx) const {
         ctx << " FROM ";
         render_from_list(ctx, from_sources{});
@@ -345,13 +390,23 @@ private:
             std::apply([&](const auto&... join) { (join.render(ctx), ...); }, joins_);
             render_rest<anchor>(ctx, list);
         } else {
-            render_source<S0>(ctx);
-            ((ctx << ", ", render_source<S>(ctx)), ...);
+            // A subquery of several tables leaves out those of the selects around it
+            // (auto-correlation, as SQLAlchemy's); one that reads a single table keeps it.
+            bool first = true;
+            const auto entry = [&]<class E>(std::type_identity<E>) {
+                if (sizeof...(S) > 0 && ctx.correlated(source_name<E>())) return;
+                ctx << (first ? "" : ", ");
+                first = false;
+                render_source<E>(ctx);
+            };
+            entry(std::type_identity<S0>{});
+            (entry(std::type_identity<S>{}), ...);
+            if (first) throw_correlated_away();
         }
     }
     template <class Anchor, class... S>
     static void render_rest(render_context& ctx, source_list<S...>) {
-        ((std::is_same_v<S, Anchor> ? void() : (ctx << ", ", render_source<S>(ctx))), ...);
+        ((std::is_same_v<S, Anchor> || ctx.correlated(source_name<S>()) ? void() : (ctx << ", ", render_source<S>(ctx))), ...);
     }
     void render_from_list(render_context&, source_list<>) const {
         static_assert(sizeof(Result) == 0, "reflorm: this select reads no table; select a column or use select_from<T>()");

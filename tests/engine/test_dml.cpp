@@ -1,0 +1,533 @@
+// Engine-level data-changing statements on real SQLite databases (a temporary file, and an
+// in-memory database): insert (one row, many rows, from a select, upsert, RETURNING), update,
+// delete and text(). Ground truth comes from raw sqlite3 queries, not from reflorm. Hostile
+// strings (quotes, comment markers, NUL bytes, invalid UTF-8, 1 MB) go through every statement
+// kind and must come back byte for byte, with every table intact.
+#define BOOST_TEST_MODULE engine_dml
+#include <boost/test/unit_test.hpp>
+
+#include "raw_sqlite.hpp"
+
+#include <reflorm/reflorm.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace dml_engine_test {
+
+struct Person {
+    std::int64_t id;
+    std::string name;
+    std::int32_t age;
+    std::optional<std::string> note;
+};
+
+// As many columns as Person: the target of insert-from-select.
+struct Archive {
+    std::int64_t id;
+    std::string name;
+    std::int32_t age;
+    std::optional<std::string> note;
+};
+
+// A text primary key: upserts on it.
+struct Setting {
+    std::string key;
+    std::string value;
+    std::int32_t revision;
+};
+
+}  // namespace dml_engine_test
+
+using namespace dml_engine_test;
+using namespace engine_test;  // raw_sqlite, temp_dir
+
+template <>
+struct reflorm::model<Person> {
+    static constexpr auto table = "people";
+    static constexpr auto columns = reflorm::columns(reflorm::unique<&Person::name>);
+};
+template <>
+struct reflorm::model<Archive> {
+    static constexpr auto table = "archive";
+    static constexpr auto columns = reflorm::columns(reflorm::unique<&Archive::name>);
+};
+template <>
+struct reflorm::model<Setting> {
+    static constexpr auto primary_key = reflorm::primary_key<&Setting::key>;
+};
+
+using reflorm::c;
+namespace fs = std::filesystem;
+
+namespace {
+
+// An engine on a fresh SQLite file with the test tables, and raw access to the same file.
+struct file_database {
+    temp_dir dir;
+    fs::path file = dir.path / "dml.db";
+    reflorm::engine engine = reflorm::create_engine("sqlite:///" + file.string());
+    file_database() { reflorm::create_all<Person, Archive, Setting>(engine); }
+    raw_sqlite raw() const { return raw_sqlite(file); }
+};
+
+std::vector<Person> people(int n, int first_age = 20) {
+    std::vector<Person> out;
+    for (int i = 0; i < n; ++i)
+        out.push_back(Person{0, "p" + std::to_string(i + 1), first_age + i, i % 2 ? std::optional<std::string>("odd") : std::nullopt});
+    return out;
+}
+
+using table = std::vector<std::vector<std::optional<std::string>>>;
+
+std::string upper_hex(std::string_view bytes) {
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char b : bytes) {
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    return out;
+}
+
+template <class Exception>
+bool message_contains(const Exception& e, std::string_view text) {
+    return std::string_view(e.what()).find(text) != std::string_view::npos;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(insert_statements)
+
+BOOST_AUTO_TEST_CASE(one_row_and_many_rows_in_one_statement) {
+    file_database db;
+    auto conn = db.engine.connect();
+    BOOST_TEST(conn.execute(reflorm::insert<Person>().values(Person{0, "ann", 30, "first"})) == 1);
+    BOOST_TEST(conn.execute(reflorm::insert<Person>().values(Person{10, "bob", 40, std::nullopt})) == 1);
+
+    reflorm::statement_counter counter{db.engine};
+    BOOST_TEST(conn.execute(reflorm::insert<Person>().values(people(50))) == 50);
+    BOOST_TEST(counter.count() == 1u);  // one statement for all 50 rows
+    BOOST_TEST(counter.statements()[0].starts_with("INSERT INTO people (id, name, age, note) VALUES (NULL, ?, ?, ?), (NULL, ?, ?, ?)"));
+
+    auto raw = db.raw();
+    BOOST_TEST(raw.integer("SELECT count(*) FROM people") == 52);
+    BOOST_TEST(raw.rows("SELECT id, name, age, note FROM people WHERE id IN (1, 10, 11, 12, 60) ORDER BY id") ==
+               (table{{"1", "ann", "30", "first"}, {"10", "bob", "40", std::nullopt}, {"11", "p1", "20", std::nullopt},
+                      {"12", "p2", "21", "odd"}, {"60", "p50", "69", "odd"}}));
+}
+
+BOOST_AUTO_TEST_CASE(mixed_generated_and_given_keys_in_one_statement) {
+    file_database db;
+    auto conn = db.engine.connect();
+    std::vector<Person> rows{{0, "a", 1, std::nullopt}, {100, "b", 2, std::nullopt}, {0, "c", 3, std::nullopt}};
+    BOOST_TEST(conn.execute(reflorm::insert<Person>().values(rows)) == 3);
+    BOOST_TEST(db.raw().rows("SELECT id, name FROM people ORDER BY name") == (table{{"1", "a"}, {"100", "b"}, {"101", "c"}}));
+}
+
+BOOST_AUTO_TEST_CASE(returning_reads_generated_keys_and_values) {
+    file_database db;
+    auto conn = db.engine.connect();
+    auto rows = conn.all(reflorm::insert<Person>().values(people(3)).returning(c<&Person::id>, c<&Person::name>, c<&Person::note>));
+    std::sort(rows.begin(), rows.end());  // SQLite does not promise the order of RETURNING rows
+    using row = std::tuple<std::int64_t, std::string, std::optional<std::string>>;
+    BOOST_TEST((rows == std::vector<row>{{1, "p1", std::nullopt}, {2, "p2", "odd"}, {3, "p3", std::nullopt}}));
+
+    const auto one = conn.one(reflorm::insert<Person>().values(Person{0, "solo", 9, std::nullopt}).returning(c<&Person::id>));
+    BOOST_TEST(std::get<0>(one) == 4);
+    const auto first = conn.first(reflorm::insert<Person>().values(Person{0, "first", 9, std::nullopt}).returning(c<&Person::age>));
+    BOOST_TEST_REQUIRE(first.has_value());
+    BOOST_TEST(std::get<0>(*first) == 9);
+    // first() stops reading after one row, but SQLite has made every change at the first step.
+    BOOST_TEST(db.raw().integer("SELECT count(*) FROM people") == 5);
+    // execute() on a RETURNING statement counts the rows.
+    BOOST_TEST(conn.execute(reflorm::insert<Person>().values(people(2, 50)).on_conflict_do_nothing().returning(c<&Person::id>)) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(on_conflict_do_nothing_skips_only_the_conflicting_rows) {
+    file_database db;
+    auto conn = db.engine.connect();
+    conn.execute(reflorm::insert<Person>().values(people(2)));  // p1, p2
+    std::vector<Person> batch{{0, "p1", 99, "dup"}, {0, "p3", 22, std::nullopt}, {0, "p2", 99, "dup"}};
+    BOOST_TEST(conn.execute(reflorm::insert<Person>().values(batch).on_conflict_do_nothing(c<&Person::name>)) == 1);
+    BOOST_TEST(db.raw().rows("SELECT name, age, note FROM people ORDER BY name") ==
+               (table{{"p1", "20", std::nullopt}, {"p2", "21", "odd"}, {"p3", "22", std::nullopt}}));
+    // With RETURNING, only the inserted rows come back.
+    const auto returned = conn.all(
+        reflorm::insert<Person>().values(std::vector<Person>{{0, "p1", 1, std::nullopt}, {0, "p4", 1, std::nullopt}})
+            .on_conflict_do_nothing()
+            .returning(c<&Person::name>));
+    BOOST_TEST((returned == std::vector<std::tuple<std::string>>{{"p4"}}));
+    // Without a conflict clause the duplicate is an integrity error carrying the SQL and values.
+    BOOST_CHECK_EXCEPTION(conn.execute(reflorm::insert<Person>().values(Person{0, "p1", 5, std::nullopt})),
+                          reflorm::integrity_error, ([](const reflorm::integrity_error& e) {
+                              return e.constraint() == reflorm::integrity_error::kind::unique &&
+                                     e.sql() == "INSERT INTO people (id, name, age, note) VALUES (NULL, ?, ?, ?)" &&
+                                     e.parameters() == std::vector<std::string>{"'p1'", "5", "NULL"};
+                          }));
+}
+
+BOOST_AUTO_TEST_CASE(on_conflict_do_update_sets_only_the_chosen_columns) {
+    file_database db;
+    auto conn = db.engine.connect();
+    conn.execute(reflorm::insert<Person>().values(std::vector<Person>{{0, "ann", 30, "keep"}, {0, "bob", 40, "keep"}}));
+    const auto upsert = [](std::vector<Person> rows) {
+        return reflorm::insert<Person>().values(std::move(rows)).on_conflict_do_update(c<&Person::name>).set_excluded(c<&Person::age>);
+    };
+    BOOST_TEST(conn.execute(upsert({{0, "ann", 31, "new"}, {0, "cy", 50, "new"}})) == 2);
+    BOOST_TEST(db.raw().rows("SELECT id, name, age, note FROM people ORDER BY id") ==
+               (table{{"1", "ann", "31", "keep"}, {"2", "bob", "40", "keep"}, {"3", "cy", "50", "new"}}));
+
+    // A text primary key; two columns taken from the new row; RETURNING the result.
+    conn.execute(reflorm::insert<Setting>().values(Setting{"theme", "dark", 1}));
+    const auto rows = conn.all(reflorm::insert<Setting>()
+                                   .values(std::vector<Setting>{{"theme", "light", 2}, {"lang", "nl", 1}})
+                                   .on_conflict_do_update(c<&Setting::key>)
+                                   .set_excluded(c<&Setting::value>, c<&Setting::revision>)
+                                   .returning(c<&Setting::key>, c<&Setting::value>, c<&Setting::revision>));
+    BOOST_TEST(rows.size() == 2u);
+    BOOST_TEST(db.raw().rows("SELECT key, value, revision FROM settings ORDER BY key") ==
+               (table{{"lang", "nl", "1"}, {"theme", "light", "2"}}));
+}
+
+BOOST_AUTO_TEST_CASE(insert_from_select) {
+    file_database db;
+    auto conn = db.engine.connect();
+    conn.execute(reflorm::insert<Person>().values(people(10)));
+    // Of another model with as many columns, filtered.
+    BOOST_TEST(conn.execute(reflorm::insert<Archive>().from_select(reflorm::select<Person>().where(c<&Person::age> >= 25))) == 5);
+    auto raw = db.raw();
+    BOOST_TEST(raw.rows("SELECT id, name, age, note FROM archive ORDER BY id") ==
+               raw.rows("SELECT id, name, age, note FROM people WHERE age >= 25 ORDER BY id"));
+    // Without a WHERE and with a conflict clause (SQLite's ambiguity, resolved with WHERE TRUE).
+    BOOST_TEST(conn.execute(reflorm::insert<Archive>().from_select(reflorm::select<Person>()).on_conflict_do_nothing(c<&Archive::id>)) == 5);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM archive") == 10);
+    // A select of expressions, computed by the database; upsert on the name.
+    const auto doubled = reflorm::insert<Archive>()
+                             .from_select(reflorm::select(c<&Person::id>, c<&Person::name>, c<&Person::age> * 2, c<&Person::note>)
+                                              .where(c<&Person::age> < 22))
+                             .on_conflict_do_update(c<&Archive::name>)
+                             .set_excluded(c<&Archive::age>);
+    BOOST_TEST(conn.execute(doubled) == 2);
+    BOOST_TEST(raw.rows("SELECT name, age FROM archive WHERE name IN ('p1', 'p2', 'p3') ORDER BY name") ==
+               (table{{"p1", "40"}, {"p2", "42"}, {"p3", "22"}}));
+}
+
+BOOST_AUTO_TEST_CASE(an_insert_inside_a_rolled_back_transaction_leaves_nothing) {
+    file_database db;
+    auto conn = db.engine.connect();
+    {
+        auto tx = conn.begin();
+        conn.execute(reflorm::insert<Person>().values(people(3)));
+    }
+    BOOST_TEST(db.raw().integer("SELECT count(*) FROM people") == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(update_and_delete)
+
+BOOST_AUTO_TEST_CASE(update_with_expressions_values_and_null) {
+    file_database db;
+    auto conn = db.engine.connect();
+    conn.execute(reflorm::insert<Person>().values(people(6)));  // ages 20..25; notes null/odd alternating
+    BOOST_TEST(conn.execute(reflorm::update<Person>().set(c<&Person::age> = c<&Person::age> + 1).where(c<&Person::age> >= 23)) == 3);
+    BOOST_TEST(conn.execute(reflorm::update<Person>().set(c<&Person::note> = std::nullopt, c<&Person::name> = "renamed")
+                                .where(c<&Person::id> == 2)) == 1);
+    BOOST_TEST(conn.execute(reflorm::update<Person>().set(c<&Person::note> = c<&Person::name>).where(c<&Person::id> == 1)) == 1);
+    BOOST_TEST(conn.execute(reflorm::update<Person>().set(c<&Person::age> = 0).where(c<&Person::id> > 100)) == 0);
+    BOOST_TEST(db.raw().rows("SELECT id, name, age, note FROM people ORDER BY id") ==
+               (table{{"1", "p1", "20", "p1"}, {"2", "renamed", "21", std::nullopt}, {"3", "p3", "22", std::nullopt},
+                      {"4", "p4", "24", "odd"}, {"5", "p5", "25", std::nullopt}, {"6", "p6", "26", "odd"}}));
+    // Without where: every row.
+    BOOST_TEST(conn.execute(reflorm::update<Person>().set(c<&Person::age> = c<&Person::age> * 2 - c<&Person::id>)) == 6);
+    BOOST_TEST(db.raw().rows("SELECT age FROM people ORDER BY id") == (table{{"39"}, {"40"}, {"41"}, {"44"}, {"45"}, {"46"}}));
+    // RETURNING the new values.
+    auto rows = conn.all(reflorm::update<Person>().set(c<&Person::age> = 1).where(c<&Person::id> <= 2).returning(c<&Person::id>, c<&Person::age>));
+    std::sort(rows.begin(), rows.end());
+    BOOST_TEST((rows == std::vector<std::tuple<std::int64_t, std::int32_t>>{{1, 1}, {2, 1}}));
+}
+
+BOOST_AUTO_TEST_CASE(delete_where_returning_and_all) {
+    file_database db;
+    auto conn = db.engine.connect();
+    conn.execute(reflorm::insert<Person>().values(people(10)));
+    BOOST_TEST(conn.execute(reflorm::delete_<Person>().where(c<&Person::age> < 23).where(c<&Person::note>.is_null())) == 2);
+    auto deleted = conn.all(reflorm::delete_<Person>().where(c<&Person::name> == "p10").returning(c<&Person::id>, c<&Person::name>));
+    BOOST_TEST((deleted == std::vector<std::tuple<std::int64_t, std::string>>{{10, "p10"}}));
+    auto raw = db.raw();
+    BOOST_TEST(raw.integer("SELECT count(*) FROM people") == 7);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM people WHERE name IN ('p1', 'p3', 'p10')") == 0);
+    BOOST_TEST(conn.execute(reflorm::delete_<Person>().where(c<&Person::id> > 1000)) == 0);
+    BOOST_TEST(conn.execute(reflorm::delete_<Person>()) == 7);  // no where: every row
+    BOOST_TEST(raw.integer("SELECT count(*) FROM people") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(correlated_subqueries_in_update_and_delete) {
+    file_database db;
+    auto conn = db.engine.connect();
+    conn.execute(reflorm::insert<Person>().values(people(6)));  // p1..p6, ages 20..25
+    conn.execute(reflorm::insert<Archive>().values(std::vector<Archive>{{0, "p2", 70, "archived"}, {0, "p5", 80, "archived"}}));
+    // Each person takes the note of the archive row with the same name; others get NULL.
+    BOOST_TEST(conn.execute(reflorm::update<Person>().set(
+                   c<&Person::note> = reflorm::select(c<&Archive::note>).where(c<&Archive::name> == c<&Person::name>).scalar_subquery())) == 6);
+    BOOST_TEST(db.raw().rows("SELECT name FROM people WHERE note = 'archived' ORDER BY name") == (table{{"p2"}, {"p5"}}));
+    BOOST_TEST(db.raw().integer("SELECT count(*) FROM people WHERE note IS NULL") == 4);
+    // Delete the people that have an archive row.
+    BOOST_TEST(conn.execute(reflorm::delete_<Person>().where(
+                   reflorm::exists(reflorm::select(c<&Archive::id>).where(c<&Archive::name> == c<&Person::name>)))) == 2);
+    BOOST_TEST(db.raw().rows("SELECT name FROM people ORDER BY id") == (table{{"p1"}, {"p3"}, {"p4"}, {"p6"}}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(text_statements)
+
+BOOST_AUTO_TEST_CASE(text_reads_rows_and_changes_rows) {
+    file_database db;
+    auto conn = db.engine.connect();
+    conn.execute(reflorm::insert<Person>().values(people(10)));
+    const auto names = conn.all(reflorm::text("SELECT name, age FROM people WHERE age > :min AND (note = :note OR :note IS NULL) "
+                                              "ORDER BY age")
+                                    .columns<std::string, std::int64_t>()
+                                    .bind("min", 25)
+                                    .bind("note", "odd"));
+    using row = std::tuple<std::string, std::int64_t>;
+    BOOST_TEST((names == std::vector<row>{{"p8", 27}, {"p10", 29}}));
+    // NULL bound to the same name in both places.
+    const auto all_above = conn.all(reflorm::text("SELECT count(*) FROM people WHERE age > :min AND (note = :note OR :note IS NULL)")
+                                        .columns<std::int64_t>()
+                                        .bind("min", 25)
+                                        .bind("note", std::nullopt));
+    BOOST_TEST(std::get<0>(all_above.at(0)) == 4);
+    // Colons in strings and casts are not parameters.
+    const auto literal = conn.one(reflorm::text("SELECT ':min', CAST(:v AS TEXT) || '::x'").columns<std::string, std::string>().bind("v", 5));
+    BOOST_TEST(std::get<0>(literal) == ":min");
+    BOOST_TEST(std::get<1>(literal) == "5::x");
+    // A data-changing text counts rows.
+    BOOST_TEST(conn.execute(reflorm::text("UPDATE people SET note = :note WHERE age BETWEEN :low AND :high")
+                                .bind("note", "mid")
+                                .bind("low", 22)
+                                .bind("high", 24)) == 3);
+    BOOST_TEST(db.raw().integer("SELECT count(*) FROM people WHERE note = 'mid'") == 3);
+    // An unbound name fails before anything runs.
+    BOOST_CHECK_EXCEPTION(conn.execute(reflorm::text("DELETE FROM people WHERE age > :age")), reflorm::sql::statement_error,
+                          [](const auto& e) { return message_contains(e, ":age has no value"); });
+    BOOST_TEST(db.raw().integer("SELECT count(*) FROM people") == 10);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(in_memory)
+
+BOOST_AUTO_TEST_CASE(every_statement_kind_on_an_in_memory_database) {
+    auto engine = reflorm::create_engine("sqlite://");
+    reflorm::create_all<Person, Archive, Setting>(engine);
+    auto conn = engine.connect();
+    const auto count = [&](std::string_view sql) {
+        return std::get<0>(conn.one(reflorm::text(sql).columns<std::int64_t>()));
+    };
+    BOOST_TEST(conn.execute(reflorm::insert<Person>().values(people(5))) == 5);
+    const auto keys = conn.all(reflorm::insert<Person>().values(Person{0, "x", 1, std::nullopt}).returning(c<&Person::id>));
+    BOOST_TEST(std::get<0>(keys.at(0)) == 6);
+    BOOST_TEST(conn.execute(reflorm::insert<Person>().values(Person{0, "x", 2, "dup"}).on_conflict_do_update(c<&Person::name>).set_excluded(c<&Person::note>)) == 1);
+    BOOST_TEST(count("SELECT count(*) FROM people WHERE name = 'x' AND note = 'dup' AND age = 1") == 1);
+    BOOST_TEST(conn.execute(reflorm::insert<Archive>().from_select(reflorm::select<Person>())) == 6);
+    BOOST_TEST(conn.execute(reflorm::update<Person>().set(c<&Person::age> = c<&Person::age> + 100)) == 6);
+    BOOST_TEST(count("SELECT min(age) FROM people") == 101);
+    BOOST_TEST(conn.execute(reflorm::delete_<Archive>().where(c<&Archive::age> > 3)) == 5);  // all but "x", age 1
+    BOOST_TEST(count("SELECT count(*) FROM archive WHERE name = 'x'") == 1);
+    // A second connection of the engine sees the same database.
+    BOOST_TEST(engine.connect().count(reflorm::select<Person>()) == 6);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- hostile strings ----------------------------------------------------------------------
+
+namespace {
+
+/// Strings that break SQL built by concatenation, break C strings, or are not valid UTF-8.
+std::vector<std::string> hostile_strings() {
+    std::vector<std::string> out{
+        "it's",
+        "''",
+        "\"double\" quotes",
+        "semi;colon;",
+        "-- line comment",
+        "/* block */ comment",
+        "'); DROP TABLE people; --",
+        "\"); DROP TABLE people; --",
+        "x' OR '1'='1",
+        std::string("nul\0inside", 10),
+        std::string("\0", 1),
+        std::string("\0\0trailing\0", 11),
+        "\xff\xfe",
+        "\xc3\x28",
+        "\xed\xa0\x80 lone surrogate",
+        "\xf0\x9f\x98\x80 emoji",
+        ":name ? $1 %s {0}",
+        "back\\slash\\",
+        "\n\r\t\x1b",
+        "",
+    };
+    std::string big;
+    big.reserve(1 << 20);
+    for (std::size_t i = 0; big.size() < (1u << 20); ++i) big += static_cast<char>(i * 7 % 256);  // every byte value
+    out.push_back(std::move(big));
+    return out;
+}
+
+/// The row's name read back as raw bytes through the sqlite3 C API, and as hex() in SQL.
+void check_stored(raw_sqlite& raw, std::string_view column, std::int64_t id, const std::string& expected, std::size_t index) {
+    const auto bytes = raw.rows("SELECT " + std::string(column) + " FROM people WHERE id = " + std::to_string(id));
+    BOOST_TEST_REQUIRE(bytes.size() == 1u, "hostile string #" << index << ": row " << id << " is missing");
+    BOOST_TEST((bytes[0][0] == std::optional<std::string>(expected)), "hostile string #" << index << ": stored bytes differ");
+    BOOST_TEST((raw.value("SELECT hex(" + std::string(column) + ") FROM people WHERE id = " + std::to_string(id)) ==
+                std::optional<std::string>(upper_hex(expected))),
+               "hostile string #" << index << ": hex() differs");
+    BOOST_TEST(*raw.value("SELECT typeof(" + std::string(column) + ") FROM people WHERE id = " + std::to_string(id)) == "text");
+}
+
+void check_tables_intact(raw_sqlite& raw, long long people_rows) {
+    BOOST_TEST(raw.integer("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('people', 'archive', 'settings')") == 3);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM people") == people_rows);
+}
+
+/// Reads row `id` back through reflorm's select and compares every member.
+void check_read_back(reflorm::connection& conn, std::int64_t id, const std::string& name, const std::string& note, std::size_t index) {
+    const auto row = conn.get<Person>(id);
+    BOOST_TEST_REQUIRE(row.has_value(), "hostile string #" << index);
+    BOOST_TEST((row->name == name), "hostile string #" << index << ": name read back differs");
+    BOOST_TEST((row->note == std::optional<std::string>(note)), "hostile string #" << index << ": note read back differs");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(hostile_strings_through_every_statement)
+
+BOOST_AUTO_TEST_CASE(insert_one_row_each_and_select_where) {
+    file_database db;
+    auto conn = db.engine.connect();
+    auto raw = db.raw();
+    const auto strings = hostile_strings();
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+        const auto keys = conn.all(reflorm::insert<Person>()
+                                       .values(Person{0, strings[i], static_cast<std::int32_t>(i), strings[i] + "!"})
+                                       .returning(c<&Person::id>));
+        const std::int64_t id = std::get<0>(keys.at(0));
+        check_stored(raw, "name", id, strings[i], i);
+        check_stored(raw, "note", id, strings[i] + "!", i);
+        check_read_back(conn, id, strings[i], strings[i] + "!", i);
+        // The existing select finds it by its exact bytes, and only it.
+        const auto found = conn.all(reflorm::select<Person>().where(c<&Person::name> == strings[i]));
+        BOOST_TEST_REQUIRE(found.size() == 1u, "hostile string #" << i);
+        BOOST_TEST(found[0].id == id);
+        BOOST_TEST((found[0].note == std::optional<std::string>(strings[i] + "!")));
+    }
+    check_tables_intact(raw, static_cast<long long>(strings.size()));
+}
+
+BOOST_AUTO_TEST_CASE(insert_all_in_one_multi_row_statement) {
+    file_database db;
+    auto conn = db.engine.connect();
+    auto raw = db.raw();
+    const auto strings = hostile_strings();
+    std::vector<Person> rows;
+    for (std::size_t i = 0; i < strings.size(); ++i)
+        rows.push_back(Person{static_cast<std::int64_t>(i + 1), strings[i], 0, strings[strings.size() - 1 - i]});
+    BOOST_TEST(conn.execute(reflorm::insert<Person>().values(rows)) == static_cast<std::int64_t>(strings.size()));
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+        check_stored(raw, "name", static_cast<std::int64_t>(i + 1), strings[i], i);
+        check_stored(raw, "note", static_cast<std::int64_t>(i + 1), strings[strings.size() - 1 - i], i);
+        check_read_back(conn, static_cast<std::int64_t>(i + 1), strings[i], strings[strings.size() - 1 - i], i);
+    }
+    check_tables_intact(raw, static_cast<long long>(strings.size()));
+}
+
+BOOST_AUTO_TEST_CASE(upsert_both_forms) {
+    file_database db;
+    auto conn = db.engine.connect();
+    auto raw = db.raw();
+    const auto strings = hostile_strings();
+    std::vector<Person> rows;
+    for (std::size_t i = 0; i < strings.size(); ++i) rows.push_back(Person{0, strings[i], 1, std::string("old")});
+    conn.execute(reflorm::insert<Person>().values(rows));
+    // DO NOTHING: the same names again change nothing.
+    for (auto& row : rows) row.note = "ignored";
+    BOOST_TEST(conn.execute(reflorm::insert<Person>().values(rows).on_conflict_do_nothing(c<&Person::name>)) == 0);
+    // DO UPDATE: each row's note becomes its own name (a hostile string), matched by the hostile name.
+    for (auto& row : rows) row.note = row.name;
+    BOOST_TEST(conn.execute(reflorm::insert<Person>().values(rows).on_conflict_do_update(c<&Person::name>).set_excluded(c<&Person::note>)) ==
+               static_cast<std::int64_t>(strings.size()));
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+        check_stored(raw, "name", static_cast<std::int64_t>(i + 1), strings[i], i);
+        check_stored(raw, "note", static_cast<std::int64_t>(i + 1), strings[i], i);
+    }
+    check_tables_intact(raw, static_cast<long long>(strings.size()));
+}
+
+BOOST_AUTO_TEST_CASE(update_set_and_where) {
+    file_database db;
+    auto conn = db.engine.connect();
+    auto raw = db.raw();
+    const auto strings = hostile_strings();
+    std::vector<Person> rows;
+    for (std::size_t i = 0; i < strings.size(); ++i) rows.push_back(Person{0, "plain" + std::to_string(i), 1, std::nullopt});
+    conn.execute(reflorm::insert<Person>().values(rows));
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+        // SET by a plain WHERE, then find the row by the hostile value in WHERE and SET again.
+        BOOST_TEST(conn.execute(reflorm::update<Person>().set(c<&Person::name> = strings[i]).where(c<&Person::name> == "plain" + std::to_string(i))) == 1);
+        BOOST_TEST(conn.execute(reflorm::update<Person>().set(c<&Person::note> = strings[i] + "?").where(c<&Person::name> == strings[i])) == 1,
+                   "hostile string #" << i);
+        check_stored(raw, "name", static_cast<std::int64_t>(i + 1), strings[i], i);
+        check_stored(raw, "note", static_cast<std::int64_t>(i + 1), strings[i] + "?", i);
+        check_read_back(conn, static_cast<std::int64_t>(i + 1), strings[i], strings[i] + "?", i);
+    }
+    check_tables_intact(raw, static_cast<long long>(strings.size()));
+}
+
+BOOST_AUTO_TEST_CASE(delete_where) {
+    file_database db;
+    auto conn = db.engine.connect();
+    auto raw = db.raw();
+    const auto strings = hostile_strings();
+    std::vector<Person> rows;
+    for (std::size_t i = 0; i < strings.size(); ++i) rows.push_back(Person{0, strings[i], 1, std::nullopt});
+    conn.execute(reflorm::insert<Person>().values(rows));
+    conn.execute(reflorm::insert<Person>().values(Person{0, "survivor", 1, std::nullopt}));
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+        BOOST_TEST(conn.execute(reflorm::delete_<Person>().where(c<&Person::name> == strings[i])) == 1, "hostile string #" << i);
+        BOOST_TEST(raw.integer("SELECT count(*) FROM people") == static_cast<long long>(strings.size() - i));
+    }
+    check_tables_intact(raw, 1);
+    BOOST_TEST(*raw.value("SELECT name FROM people") == "survivor");
+}
+
+BOOST_AUTO_TEST_CASE(text_binds) {
+    file_database db;
+    auto conn = db.engine.connect();
+    auto raw = db.raw();
+    const auto strings = hostile_strings();
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+        BOOST_TEST(conn.execute(reflorm::text("INSERT INTO people (name, age, note) VALUES (:name, :age, :name)")
+                                    .bind("name", strings[i])
+                                    .bind("age", static_cast<int>(i))) == 1);
+        const auto back = conn.all(reflorm::text("SELECT id, name, note, hex(name) FROM people WHERE name = :name AND note = :name")
+                                       .columns<std::int64_t, std::string, std::optional<std::string>, std::string>()
+                                       .bind("name", strings[i]));
+        BOOST_TEST_REQUIRE(back.size() == 1u, "hostile string #" << i);
+        BOOST_TEST((std::get<1>(back[0]) == strings[i]), "hostile string #" << i << ": name read back differs");
+        BOOST_TEST((std::get<2>(back[0]) == std::optional<std::string>(strings[i])), "hostile string #" << i);
+        BOOST_TEST((std::get<3>(back[0]) == upper_hex(strings[i])), "hostile string #" << i << ": hex differs");
+        check_stored(raw, "name", std::get<0>(back[0]), strings[i], i);
+    }
+    check_tables_intact(raw, static_cast<long long>(strings.size()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
