@@ -416,6 +416,20 @@ BOOST_AUTO_TEST_CASE(constraint_violations_are_typed_integrity_errors_with_sql_a
     BOOST_TEST(raw.integer("SELECT count(*) FROM tickets") == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_second_statement_in_one_text_is_refused_not_ignored) {
+    file_database db;
+    auto conn = db.engine.connect();
+    Author a{0, "kept", std::nullopt};
+    conn.insert(a);
+    BOOST_CHECK_EXCEPTION(conn.execute(reflorm::text("INSERT INTO authors (name) VALUES (:name); DELETE FROM authors").bind("name", "x")),
+                          reflorm::programming_error,
+                          [](const auto& e) { return message_contains(e, "more than one statement"); });
+    // Trailing semicolons and comments are not statements.
+    BOOST_TEST(conn.execute(reflorm::text("INSERT INTO authors (name) VALUES (:name); -- done\n").bind("name", "y")) == 1);
+    raw_sqlite raw(db.file);
+    BOOST_TEST(raw.integer("SELECT count(*) FROM authors") == 2);
+}
+
 BOOST_AUTO_TEST_CASE(a_query_on_a_missing_table_is_a_programming_error) {
     auto engine = reflorm::create_engine("sqlite://");
     auto conn = engine.connect();

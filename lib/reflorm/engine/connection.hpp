@@ -342,7 +342,6 @@ std::vector<typename Statement::result_type> connection::all(const Statement& st
 
 template <class Statement>
 std::optional<typename Statement::result_type> connection::first(const Statement& statement) {
-    using R = typename Statement::result_type;
     const std::string& sql = sql::statement_text(statement, dialect());
     driver::cursor& cursor = prepare(sql, 1);
     cursor_scope scope{cursor};

@@ -37,12 +37,38 @@ using namespace sqlite_api;
     }
 }
 
+// Whether `text` holds a statement, not only white space, comments and semicolons.
+bool has_statement(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == ';') {
+            ++i;
+        } else if (text.substr(i, 2) == "--") {
+            const auto end = text.find('\n', i);
+            i = end == std::string_view::npos ? text.size() : end + 1;
+        } else if (text.substr(i, 2) == "/*") {
+            const auto end = text.find("*/", i + 2);
+            i = end == std::string_view::npos ? text.size() : end + 2;
+        } else {
+            return true;
+        }
+    }
+    return false;
+}
+
 class sqlite_cursor final : public cursor {
 public:
     sqlite_cursor(sqlite3* db, std::string sql) : db_(db), sql_(std::move(sql)) {
+        const char* tail = nullptr;
         const int rc = sqlite3_prepare_v3(db_, sql_.c_str(), static_cast<int>(sql_.size() + 1),
-                                          SQLITE_PREPARE_PERSISTENT, &statement_, nullptr);
+                                          SQLITE_PREPARE_PERSISTENT, &statement_, &tail);
         if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, sql_);
+        // A second statement in the same text would be silently ignored: refuse it.
+        if (tail && has_statement(tail)) {
+            sqlite3_finalize(statement_);
+            throw programming_error("reflorm: the SQL holds more than one statement; run them one at a time", sql_);
+        }
     }
     ~sqlite_cursor() override { sqlite3_finalize(statement_); }
     sqlite_cursor(const sqlite_cursor&) = delete;

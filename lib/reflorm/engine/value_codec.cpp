@@ -4,12 +4,6 @@ namespace reflorm::codec {
 
 namespace {
 
-void append_padded(std::string& out, long long value, int width) {
-    char buffer[24];
-    std::snprintf(buffer, sizeof buffer, "%0*lld", width, value);
-    out += buffer;
-}
-
 // Reads exactly `width` digits at `pos`.
 bool read_digits(std::string_view text, std::size_t& pos, int width, int& value) {
     if (pos + static_cast<std::size_t>(width) > text.size()) return false;
@@ -40,35 +34,6 @@ bool read_date(std::string_view text, std::size_t& pos, date& out) {
 }
 
 }  // namespace
-
-std::string format_date(const date& d) {
-    std::string out;
-    out.reserve(10);
-    append_padded(out, static_cast<int>(d.year()), 4);
-    out += '-';
-    append_padded(out, static_cast<unsigned>(d.month()), 2);
-    out += '-';
-    append_padded(out, static_cast<unsigned>(d.day()), 2);
-    return out;
-}
-
-std::string format_timestamp(std::chrono::sys_time<std::chrono::microseconds> t, bool micro) {
-    using namespace std::chrono;
-    const auto day_point = floor<days>(t);
-    const hh_mm_ss<microseconds> time{t - day_point};
-    std::string out = format_date(year_month_day{day_point});
-    out += ' ';
-    append_padded(out, time.hours().count(), 2);
-    out += ':';
-    append_padded(out, time.minutes().count(), 2);
-    out += ':';
-    append_padded(out, time.seconds().count(), 2);
-    if (micro) {
-        out += '.';
-        append_padded(out, time.subseconds().count(), 6);
-    }
-    return out;
-}
 
 date parse_date(std::string_view text, std::string_view column) {
     std::size_t pos = 0;

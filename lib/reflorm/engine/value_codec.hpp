@@ -1,11 +1,12 @@
 #pragma once
 // Moving one C++ value to and from a driver cursor, and rendering it for error messages.
-// Dates and timestamps travel as ISO 8601 text ("2024-05-01", "2024-05-01 12:30:00.000250"),
+// Dates and timestamps travel as ISO 8601 text (sql/literal.hpp formats them) ("2024-05-01", "2024-05-01 12:30:00.000250"),
 // the form SQLAlchemy uses for SQLite and that PostgreSQL and MySQL accept.
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/reflect/type_name.hpp>
 #include <reflorm/schema/column_type.hpp>
+#include <reflorm/sql/literal.hpp>
 
 #include <boost/describe/enum_from_string.hpp>
 #include <boost/describe/enum_to_string.hpp>
@@ -17,10 +18,6 @@
 
 namespace reflorm::codec {
 
-/// "YYYY-MM-DD".
-std::string format_date(const date& d);
-/// "YYYY-MM-DD HH:MM:SS", and ".ffffff" when `micro` is true. UTC.
-std::string format_timestamp(std::chrono::sys_time<std::chrono::microseconds> t, bool micro);
 /// Parses "YYYY-MM-DD"; throws data_error naming `column` on malformed text.
 date parse_date(std::string_view text, std::string_view column);
 /// Parses "YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}]" (UTC); throws data_error naming `column`.
@@ -65,10 +62,10 @@ void bind_value(driver::cursor& cursor, int index, const V& value) {
         static_assert(std::is_same_v<V, date> || std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>,
                       "reflorm: no binding for this type");
         if constexpr (std::is_same_v<V, date>)
-            cursor.bind_text_copy(index, format_date(value));
+            cursor.bind_text_copy(index, sql::iso_date(value));
         else
-            cursor.bind_text_copy(index, format_timestamp(std::chrono::time_point_cast<std::chrono::microseconds>(value),
-                                                          std::is_same_v<V, timestamp_us>));
+            cursor.bind_text_copy(index, sql::iso_timestamp(std::chrono::time_point_cast<std::chrono::microseconds>(value),
+                                                            std::is_same_v<V, timestamp_us>));
     }
 }
 
@@ -122,40 +119,20 @@ void read_value(driver::cursor& cursor, int column, V& out, std::string_view col
     }
 }
 
-/// The value as a SQL-looking literal for error messages: 42, 'text', NULL, X'0a0b'.
+/// The value as a SQL literal for error messages: 42, 'text', NULL, X'0a0b'. Long strings and
+/// blobs are cut short, so that a failing 1 MB value does not become a 1 MB message.
 template <class V>
 std::string format_for_message(const V& value) {
     if constexpr (schema::is_optional<V>::value) {
         return value ? format_for_message(*value) : std::string("NULL");
-    } else if constexpr (std::is_same_v<V, bool>) {
-        return value ? "1" : "0";
-    } else if constexpr (std::is_integral_v<V>) {
-        return std::to_string(value);
-    } else if constexpr (std::is_floating_point_v<V>) {
-        char buffer[32];
-        const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-        return std::string(buffer, result.ptr);
     } else if constexpr (std::is_same_v<V, std::string>) {
         return quote_for_message(value);
     } else if constexpr (std::is_same_v<V, blob>) {
-        static constexpr char hex[] = "0123456789abcdef";
-        std::string out = "X'";
-        for (std::size_t i = 0; i < value.size() && i < 64; ++i) {
-            out += hex[std::to_integer<unsigned>(value[i]) >> 4];
-            out += hex[std::to_integer<unsigned>(value[i]) & 15];
-        }
-        return out + (value.size() > 64 ? "...'" : "'");
-    } else if constexpr (std::is_enum_v<V>) {
-        if constexpr (boost::describe::has_describe_enumerators<V>::value) {
-            const char* name = boost::describe::enum_to_string(value, nullptr);
-            if (name) return quote_for_message(name);
-        }
-        return std::to_string(static_cast<std::int64_t>(value));
-    } else if constexpr (std::is_same_v<V, date>) {
-        return quote_for_message(format_date(value));
+        if (value.size() <= 64) return sql::hex_blob(value);
+        std::string shown = sql::hex_blob(blob(value.begin(), value.begin() + 64));
+        return shown.insert(shown.size() - 1, "...");
     } else {
-        return quote_for_message(format_timestamp(std::chrono::time_point_cast<std::chrono::microseconds>(value),
-                                                  std::is_same_v<V, timestamp_us>));
+        return sql::format_literal(value);
     }
 }
 
