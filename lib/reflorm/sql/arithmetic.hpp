@@ -1,6 +1,7 @@
 #pragma once
 // Arithmetic `+ - * /` on numeric expressions, and `+` on strings as concatenation
 // (`||` in SQLite and PostgreSQL, CONCAT() in MySQL), as SQLAlchemy's operators on String.
+#include <reflorm/sql/binary_node.hpp>
 #include <reflorm/sql/expression.hpp>
 #include <reflorm/sql/source.hpp>
 
@@ -26,47 +27,32 @@ struct check_arithmetic {
 };
 
 template <arithmetic_operator Op, expression L, expression R>
-struct arithmetic {
+struct arithmetic : binary_operands<L, R> {
     static constexpr bool concatenation = std::is_same_v<typename L::value_type, std::string>;
     using value_type = std::conditional_t<concatenation, std::string,
                                           std::common_type_t<typename L::value_type, typename R::value_type>>;
-    using sources = sources_t<L, R>;
     static constexpr bool nullable = nullable_expression<L>() || nullable_expression<R>();
-    L left;
-    R right;
 
     void render(render_context& ctx) const {
         if constexpr (concatenation) {
             if (ctx.dialect.has_concat_operator()) {
-                render_operand(ctx, left);
+                render_operand(ctx, this->left);
                 ctx << " || ";
-                render_operand(ctx, right);
+                render_operand(ctx, this->right);
             } else {  // a function call needs no parentheses around its arguments
                 ctx << "concat(";
-                left.render(ctx);
+                this->left.render(ctx);
                 ctx << ", ";
-                right.render(ctx);
+                this->right.render(ctx);
                 ctx << ")";
             }
         } else {
-            render_operand(ctx, left);
+            render_operand(ctx, this->left);
             constexpr std::string_view symbols[] = {" + ", " - ", " * ", " / "};
             ctx << symbols[static_cast<int>(Op)];
-            render_operand(ctx, right);
+            render_operand(ctx, this->right);
         }
     }
-    template <class F>
-    void for_each_parameter(F& f) const {
-        left.for_each_parameter(f);
-        right.for_each_parameter(f);
-    }
-    void shape(std::string& key) const
-        requires any_shape<L, R>
-    {
-        append_shape(left, key);
-        append_shape(right, key);
-    }
-
 private:
     // Nested arithmetic is parenthesised: (a + b) * c.
     template <class E>
@@ -85,7 +71,7 @@ auto make_arithmetic(const L& l, const R& r) {
     using left_type = decltype(left);
     using right_type = decltype(right);
     static_assert(check_arithmetic<typename left_type::value_type, typename right_type::value_type, Op>::value);
-    return arithmetic<Op, left_type, right_type>{left, right};
+    return arithmetic<Op, left_type, right_type>{{left, right}};
 }
 
 template <class L, class R>

@@ -1,5 +1,6 @@
 #pragma once
 // Binary comparisons: `c<&City::population> > 1000000`, `c<&City::name> == "Kabul"`.
+#include <reflorm/sql/binary_node.hpp>
 #include <reflorm/sql/expression.hpp>
 #include <reflorm/sql/source.hpp>
 
@@ -22,26 +23,12 @@ constexpr std::string_view operator_sql(comparison_operator op) {
 }
 
 template <comparison_operator Op, expression L, expression R>
-struct comparison {
+struct comparison : binary_operands<L, R> {
     using value_type = bool;
-    using sources = sources_t<L, R>;
-    L left;
-    R right;
     void render(render_context& ctx) const {
-        left.render(ctx);
+        this->left.render(ctx);
         ctx << operator_sql(Op);
-        right.render(ctx);
-    }
-    template <class F>
-    void for_each_parameter(F& f) const {
-        left.for_each_parameter(f);
-        right.for_each_parameter(f);
-    }
-    void shape(std::string& key) const
-        requires any_shape<L, R>
-    {
-        append_shape(left, key);
-        append_shape(right, key);
+        this->right.render(ctx);
     }
 };
 
@@ -53,10 +40,10 @@ template <comparison_operator Op, class L, class R>
 auto make_comparison(const L& l, const R& r) {
     if constexpr (expression<L>) {
         auto right = as_operand<typename L::value_type>(r);
-        return comparison<Op, L, decltype(right)>{l, std::move(right)};
+        return comparison<Op, L, decltype(right)>{{l, std::move(right)}};
     } else {
         auto left = as_operand<typename R::value_type>(l);
-        return comparison<Op, decltype(left), R>{std::move(left), r};
+        return comparison<Op, decltype(left), R>{{std::move(left), r}};
     }
 }
 

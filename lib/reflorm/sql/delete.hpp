@@ -19,7 +19,7 @@
 namespace reflorm::sql {
 
 /// A DELETE from T's table. Shape parameters: the WHERE condition and the RETURNING clause.
-template <class T, class Where = no_condition, class Returning = no_returning>
+template <class T, class Where = no_clause, class Returning = no_returning>
 class delete_statement : public returning_result<Returning> {
 public:
     delete_statement() = default;

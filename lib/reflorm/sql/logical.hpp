@@ -1,5 +1,6 @@
 #pragma once
 // AND, OR and NOT over predicates.
+#include <reflorm/sql/binary_node.hpp>
 #include <reflorm/sql/expression.hpp>
 #include <reflorm/sql/source.hpp>
 
@@ -11,28 +12,14 @@ concept predicate = expression<E> && std::is_same_v<typename E::value_type, bool
 enum class logical_operator { and_, or_ };
 
 template <logical_operator Op, predicate L, predicate R>
-struct logical {
+struct logical : binary_operands<L, R> {
     using value_type = bool;
-    using sources = sources_t<L, R>;
     static constexpr logical_operator op = Op;
-    L left;
-    R right;
 
     void render(render_context& ctx) const {
-        render_operand(ctx, left);
+        render_operand(ctx, this->left);
         ctx << (Op == logical_operator::and_ ? " AND " : " OR ");
-        render_operand(ctx, right);
-    }
-    template <class F>
-    void for_each_parameter(F& f) const {
-        left.for_each_parameter(f);
-        right.for_each_parameter(f);
-    }
-    void shape(std::string& key) const
-        requires any_shape<L, R>
-    {
-        append_shape(left, key);
-        append_shape(right, key);
+        render_operand(ctx, this->right);
     }
 
 private:
@@ -71,9 +58,9 @@ struct negation {
 };
 
 template <predicate L, predicate R>
-auto operator&&(const L& l, const R& r) { return logical<logical_operator::and_, L, R>{l, r}; }
+auto operator&&(const L& l, const R& r) { return logical<logical_operator::and_, L, R>{{l, r}}; }
 template <predicate L, predicate R>
-auto operator||(const L& l, const R& r) { return logical<logical_operator::or_, L, R>{l, r}; }
+auto operator||(const L& l, const R& r) { return logical<logical_operator::or_, L, R>{{l, r}}; }
 template <predicate E>
 auto operator!(const E& e) { return negation<E>{e}; }
 

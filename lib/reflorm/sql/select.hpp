@@ -7,6 +7,7 @@
 #include <reflorm/sql/column.hpp>
 #include <reflorm/sql/comparison.hpp>
 #include <reflorm/sql/logical.hpp>
+#include <reflorm/sql/statement_parts.hpp>
 #include <reflorm/sql/str.hpp>
 #include <reflorm/sql/subquery.hpp>
 #include <reflorm/sql/table_sql.hpp>
@@ -30,12 +31,6 @@ inline constexpr bool any_shape_in = false;
 template <class... E>
 inline constexpr bool any_shape_in<std::tuple<E...>> = any_shape<E...>;
 
-/// An absent clause.
-struct no_clause {
-    using sources = source_list<>;
-    template <class F>
-    void for_each_parameter(F&) const {}
-};
 
 template <class E>
 consteval bool may_be_null() {
@@ -196,14 +191,9 @@ struct select_statement {
     /// Adds a WHERE predicate; a second call combines with AND, as SQLAlchemy's Select.where.
     template <predicate E>
     auto where(const E& e) const {
-        if constexpr (std::is_same_v<Where, no_clause>) {
-            return rebuild<Columns, From, Joins, E, GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct>(
-                columns_, joins_, e, group_by_, having_, order_by_);
-        } else {
-            using combined = logical<logical_operator::and_, Where, E>;
-            return rebuild<Columns, From, Joins, combined, GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct>(
-                columns_, joins_, combined{where_, e}, group_by_, having_, order_by_);
-        }
+        const auto condition = and_condition(where_, e);
+        return rebuild<Columns, From, Joins, decltype(condition), GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct>(
+            columns_, joins_, condition, group_by_, having_, order_by_);
     }
 
     /// Names a table in FROM even if no selected column reads it (model type or alias).

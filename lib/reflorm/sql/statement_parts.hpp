@@ -16,8 +16,9 @@
 
 namespace reflorm::sql {
 
-/// The absent WHERE condition of an UPDATE or DELETE: every row.
-struct no_condition {
+/// An absent clause: no WHERE (every row), no GROUP BY, no HAVING.
+struct no_clause {
+    using sources = source_list<>;
     template <class F>
     void for_each_parameter(F&) const {}
 };
@@ -40,14 +41,14 @@ struct check_where_predicate {
 /// The condition `where` AND `e`, or `e` alone when there was none.
 template <class Where, class E>
 auto and_condition(const Where& where, const E& e) {
-    if constexpr (std::is_same_v<Where, no_condition>) return e;
-    else return logical<logical_operator::and_, Where, E>{where, e};
+    if constexpr (std::is_same_v<Where, no_clause>) return e;
+    else return logical<logical_operator::and_, Where, E>{{where, e}};
 }
 
-/// Appends ` WHERE <condition>`, or nothing for no_condition.
+/// Appends ` WHERE <condition>`, or nothing for no_clause.
 template <class Where>
 void render_where(render_context& ctx, const Where& where) {
-    if constexpr (!std::is_same_v<Where, no_condition>) {
+    if constexpr (!std::is_same_v<Where, no_clause>) {
         ctx << " WHERE ";
         where.render(ctx);
     }

@@ -48,7 +48,7 @@ struct check_distinct_columns<T, std::tuple<A...>> {
 
 /// An UPDATE of T's table. Shape parameters: the assignments, the WHERE condition and the
 /// RETURNING clause. Immutable: every builder call returns a new statement.
-template <class T, class Sets = std::tuple<>, class Where = no_condition, class Returning = no_returning>
+template <class T, class Sets = std::tuple<>, class Where = no_clause, class Returning = no_returning>
 class update_statement : public returning_result<Returning> {
 public:
     update_statement() = default;
