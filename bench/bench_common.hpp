@@ -1,0 +1,200 @@
+#pragma once
+// Shared by the benchmark programs bench/<scenario>_<contender>.cpp: the data model, the
+// scenario parameters (from argv or the environment), timing (median of 5 runs), peak RSS and
+// the one result line `scenario contender median_seconds peak_rss_kb` that scripts/bench parses.
+//
+// Every program reads the SQLite file written by bench/generate_data (path: argv[1] or
+// $REFLORM_BENCH_DB, default bench.db). Scenario sizes come from the environment:
+//   REFLORM_BENCH_LOOKUPS  get_by_pk lookups (default 100000)
+//   REFLORM_BENCH_REPS     aggregate_join repetitions (default 1000: one takes ~5 ms)
+//   REFLORM_BENCH_N        bulk_insert rows (default: the row count of `rows` in the file)
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bench {
+
+/// The benchmark's model (table `rows`); `at` is reflorm::timestamp, i.e. sys_seconds.
+struct Row {
+    std::int64_t id;
+    std::int64_t a;
+    std::string text;
+    double value;
+    std::optional<std::string> note;
+    std::chrono::sys_seconds at;
+};
+
+/// The same columns in the small table `small_rows` (20,000 rows) that aggregate_join reads.
+struct SmallRow {
+    std::int64_t id;
+    std::int64_t a;
+    std::string text;
+    double value;
+    std::optional<std::string> note;
+    std::chrono::sys_seconds at;
+};
+
+/// Table `groups`: 1,000 groups, rows.a and small_rows.a reference groups.id.
+struct Group {
+    std::int64_t id;
+    std::string name;
+};
+
+inline constexpr std::int64_t group_count = 1000;
+inline constexpr std::int64_t small_row_count = 20000;
+inline constexpr double aggregate_threshold = 500.0;  // values are uniform in [0, 1000)
+inline constexpr std::uint64_t lookup_seed = 42;
+
+// The aggregate_join statement, as reflorm renders it (every contender runs this text).
+inline constexpr const char* aggregate_sql =
+    "SELECT groups.name, count(*), sum(small_rows.value) FROM groups JOIN small_rows ON small_rows.a = groups.id "
+    "WHERE small_rows.value > ? GROUP BY groups.name";
+
+/// The DDL reflorm's create_all emits for Row / SmallRow (table "rows" or "small_rows") and Group.
+inline std::string rows_ddl(const std::string& table) {
+    return "CREATE TABLE \"" + table +
+           "\" (id INTEGER NOT NULL, a BIGINT NOT NULL, text TEXT NOT NULL, value FLOAT NOT NULL, note TEXT, "
+           "at DATETIME NOT NULL, PRIMARY KEY (id))";
+}
+inline constexpr const char* groups_ddl = "CREATE TABLE groups (id INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (id))";
+
+inline std::string db_path(int argc, char** argv) {
+    if (argc > 1) return argv[1];
+    if (const char* env = std::getenv("REFLORM_BENCH_DB")) return env;
+    return "bench.db";
+}
+
+inline std::uint64_t env_count(const char* name, std::uint64_t fallback) {
+    const char* env = std::getenv(name);
+    return env && *env ? std::strtoull(env, nullptr, 10) : fallback;
+}
+
+/// A small deterministic generator (splitmix64), identical in every contender and in
+/// generate_data, so the same seed gives the same ids everywhere.
+struct splitmix64 {
+    std::uint64_t state;
+    std::uint64_t next() {
+        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+};
+
+/// The ids get_by_pk looks up: `count` random ids in 1..n from lookup_seed.
+inline std::vector<std::int64_t> lookup_ids(std::size_t count, std::int64_t n) {
+    splitmix64 rng{lookup_seed};
+    std::vector<std::int64_t> ids(count);
+    for (auto& id : ids) id = static_cast<std::int64_t>(rng.next() % static_cast<std::uint64_t>(n)) + 1;
+    return ids;
+}
+
+/// Row i (1-based) of the data set of `seed`: what generate_data writes and what bulk_insert
+/// inserts.
+inline Row make_row(std::int64_t i, std::uint64_t seed) {
+    splitmix64 rng{seed * 0x100000001b3ULL + static_cast<std::uint64_t>(i)};
+    const std::uint64_t r1 = rng.next(), r2 = rng.next(), r3 = rng.next();
+    Row row;
+    row.id = i;
+    row.a = static_cast<std::int64_t>(r1 % group_count) + 1;
+    row.text = "text " + std::to_string(r2 % 1000000007ULL);
+    row.value = static_cast<double>(r3 % 1000000ULL) / 1000.0;
+    if (r1 % 3 != 0) row.note = "note " + std::to_string(r1 % 100000);
+    row.at = std::chrono::sys_seconds{std::chrono::seconds{1700000000 + i}};
+    return row;
+}
+
+/// 'YYYY-MM-DD HH:MM:SS', as reflorm stores reflorm::timestamp: the hand-written formatting of
+/// the raw contenders.
+inline void format_timestamp(std::chrono::sys_seconds t, char out[20]) {
+    const auto day = std::chrono::floor<std::chrono::days>(t);
+    const std::chrono::year_month_day ymd{day};
+    const std::chrono::hh_mm_ss hms{t - day};
+    auto put = [&](int pos, int len, int v) {
+        for (int i = pos + len - 1; i >= pos; --i, v /= 10) out[i] = static_cast<char>('0' + v % 10);
+    };
+    put(0, 4, static_cast<int>(ymd.year()));
+    put(5, 2, static_cast<int>(static_cast<unsigned>(ymd.month())));
+    put(8, 2, static_cast<int>(static_cast<unsigned>(ymd.day())));
+    put(11, 2, static_cast<int>(hms.hours().count()));
+    put(14, 2, static_cast<int>(hms.minutes().count()));
+    put(17, 2, static_cast<int>(hms.seconds().count()));
+    out[4] = out[7] = '-';
+    out[10] = ' ';
+    out[13] = out[16] = ':';
+    out[19] = '\0';
+}
+
+/// The hand-written parsing of the raw contenders (no validation beyond the length).
+inline std::chrono::sys_seconds parse_timestamp(std::string_view s) {
+    if (s.size() < 19) {
+        std::fprintf(stderr, "bad timestamp '%.*s'\n", static_cast<int>(s.size()), s.data());
+        std::exit(2);
+    }
+    auto num = [&](std::size_t pos, std::size_t len) {
+        int v = 0;
+        for (std::size_t i = pos; i < pos + len; ++i) v = v * 10 + (s[i] - '0');
+        return v;
+    };
+    const std::chrono::sys_days day{std::chrono::year{num(0, 4)} / num(5, 2) / num(8, 2)};
+    return day + std::chrono::hours{num(11, 2)} + std::chrono::minutes{num(14, 2)} + std::chrono::seconds{num(17, 2)};
+}
+
+/// A number that depends on every value of a row, summed by the programs so that the runner
+/// (and a reader of stderr) can see every contender read the same data.
+template <class R>
+std::uint64_t checksum(const R& row) {
+    return static_cast<std::uint64_t>(row.id) * 3 + static_cast<std::uint64_t>(row.a) + row.text.size() +
+           static_cast<std::uint64_t>(row.value) + (row.note ? row.note->size() : 7) +
+           static_cast<std::uint64_t>(row.at.time_since_epoch().count() % 1000);
+}
+
+/// Durations of runs timed by hand (start/stop), for bodies with untimed setup.
+struct runs {
+    std::vector<double> seconds;
+    std::chrono::steady_clock::time_point started;
+    void start() { started = std::chrono::steady_clock::now(); }
+    void stop() { seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()); }
+    double median() {
+        std::sort(seconds.begin(), seconds.end());
+        return seconds[seconds.size() / 2];
+    }
+};
+
+/// Median seconds of 5 runs of `body(run)`.
+template <class Body>
+double median_seconds(Body&& body) {
+    std::vector<double> runs;
+    for (int run = 0; run < 5; ++run) {
+        const auto start = std::chrono::steady_clock::now();
+        body(run);
+        runs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(runs.begin(), runs.end());
+    return runs[2];
+}
+
+inline long peak_rss_kb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+/// Prints the result line; `check` keeps the work observable (and is checked by the runner
+/// only in that it must be non-zero).
+inline int report(const char* scenario, const char* contender, double seconds, std::uint64_t check) {
+    std::printf("%s %s %.6f %ld\n", scenario, contender, seconds, peak_rss_kb());
+    std::fprintf(stderr, "%s %s check %llu\n", scenario, contender, static_cast<unsigned long long>(check));
+    return check == 0;
+}
+
+}  // namespace bench

@@ -1,0 +1,113 @@
+"""Shared by the SQLAlchemy contenders bench/<scenario>_sqlalchemy.py (Debian's python3-sqlalchemy
+1.4, written in 2.0 style: future=True engines, Session, select()). The same model, data, seeds,
+timing (median of 5 runs), peak RSS and result line as bench/bench_common.hpp; run with
+/usr/bin/python3 <program> [DB] (or $REFLORM_BENCH_DB)."""
+import os
+import resource
+import statistics
+import sys
+import time
+from datetime import datetime, timezone
+
+from sqlalchemy import BigInteger, Column, Float, Integer, Text, create_engine
+from sqlalchemy.dialects.sqlite import DATETIME
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+# reflorm stores reflorm::timestamp as 'YYYY-MM-DD HH:MM:SS' (SQLAlchemy's default adds microseconds).
+Timestamp = DATETIME(storage_format="%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d")
+
+GROUP_COUNT = 1000
+AGGREGATE_THRESHOLD = 500.0
+LOOKUP_SEED = 42
+MASK = (1 << 64) - 1
+
+
+class Row(Base):
+    __tablename__ = "rows"
+    id = Column(Integer, primary_key=True)
+    a = Column(BigInteger, nullable=False)
+    text = Column(Text, nullable=False)
+    value = Column(Float, nullable=False)
+    note = Column(Text)
+    at = Column(Timestamp, nullable=False)
+
+
+class SmallRow(Base):
+    __tablename__ = "small_rows"
+    id = Column(Integer, primary_key=True)
+    a = Column(BigInteger, nullable=False)
+    text = Column(Text, nullable=False)
+    value = Column(Float, nullable=False)
+    note = Column(Text)
+    at = Column(Timestamp, nullable=False)
+
+
+class Group(Base):
+    __tablename__ = "groups"
+    id = Column(Integer, primary_key=True)
+    name = Column(Text, nullable=False)
+
+
+def db_path():
+    if len(sys.argv) > 1:
+        return sys.argv[1]
+    return os.environ.get("REFLORM_BENCH_DB", "bench.db")
+
+
+def env_count(name, fallback):
+    value = os.environ.get(name, "")
+    return int(value) if value else fallback
+
+
+def engine_for(path):
+    return create_engine("sqlite:///" + path, future=True)
+
+
+class SplitMix64:
+    def __init__(self, state):
+        self.state = state & MASK
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+
+def lookup_ids(count, n):
+    rng = SplitMix64(LOOKUP_SEED)
+    return [rng.next() % n + 1 for _ in range(count)]
+
+
+def make_row(i, seed):
+    """Row i of the data set of `seed`, as bench::make_row builds it (without the object)."""
+    rng = SplitMix64((seed * 0x100000001B3 + i) & MASK)
+    r1, r2, r3 = rng.next(), rng.next(), rng.next()
+    note = "note %d" % (r1 % 100000) if r1 % 3 != 0 else None
+    at = datetime.fromtimestamp(1700000000 + i, timezone.utc).replace(tzinfo=None)
+    return dict(id=i, a=r1 % GROUP_COUNT + 1, text="text %d" % (r2 % 1000000007), value=(r3 % 1000000) / 1000.0,
+                note=note, at=at)
+
+
+def checksum(row):
+    epoch = int(row.at.replace(tzinfo=timezone.utc).timestamp())
+    return row.id * 3 + row.a + len(row.text) + int(row.value) + (len(row.note) if row.note is not None else 7) + epoch % 1000
+
+
+def median_seconds(body):
+    runs = []
+    for run in range(5):
+        start = time.perf_counter()
+        body(run)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def report(scenario, seconds, check):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print("%s sqlalchemy %.6f %d" % (scenario, seconds, peak), flush=True)
+    print("%s sqlalchemy check %d" % (scenario, check), file=sys.stderr)
+    return 0 if check else 1

@@ -1,0 +1,16 @@
+// read_all, reflorm Core: conn.all(select<Row>()) reads every row of `rows` into a std::vector<Row>.
+#include <reflorm/reflorm.hpp>
+
+#include "bench_common.hpp"
+
+int main(int argc, char** argv) {
+    auto engine = reflorm::create_engine("sqlite:///" + bench::db_path(argc, argv));
+    auto conn = engine.connect();
+    std::uint64_t check = 0;
+    const double seconds = bench::median_seconds([&](int) {
+        const std::vector<bench::Row> rows = conn.all(reflorm::select<bench::Row>());
+        check = 0;
+        for (const auto& row : rows) check += bench::checksum(row);
+    });
+    return bench::report("read_all", "reflorm", seconds, check);
+}
