@@ -40,6 +40,8 @@ public:
     virtual double get_double(int column) = 0;
     /// Valid until the next step() or reset().
     virtual std::string_view get_text(int column) = 0;
+    /// The text in `out`, or false for NULL: one call instead of is_null() and get_text().
+    virtual bool get_text_if_not_null(int column, std::string_view& out) = 0;
     /// Valid until the next step() or reset().
     virtual std::span<const std::byte> get_blob(int column) = 0;
     /// The SQL this cursor runs.

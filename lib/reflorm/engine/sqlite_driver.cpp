@@ -105,6 +105,16 @@ public:
         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
         return {text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
     }
+    bool get_text_if_not_null(int column, std::string_view& out) override {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+        if (!text) {
+            if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return false;
+            out = {};  // an empty value SQLite had no memory to convert
+            return true;
+        }
+        out = {text, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
+        return true;
+    }
     std::span<const std::byte> get_blob(int column) override {
         const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(statement_, column));
         return {data, data ? static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)) : 0};

@@ -62,10 +62,11 @@ void bind_value(driver::cursor& cursor, int index, const V& value) {
         static_assert(std::is_same_v<V, date> || std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>,
                       "reflorm: no binding for this type");
         if constexpr (std::is_same_v<V, date>)
-            cursor.bind_text_copy(index, sql::iso_date(value));
+            cursor.bind_text_copy(index, sql::iso_date_text(value).view());
         else
-            cursor.bind_text_copy(index, sql::iso_timestamp(std::chrono::time_point_cast<std::chrono::microseconds>(value),
-                                                            std::is_same_v<V, timestamp_us>));
+            cursor.bind_text_copy(index, sql::iso_timestamp_text(std::chrono::time_point_cast<std::chrono::microseconds>(value),
+                                                                 std::is_same_v<V, timestamp_us>)
+                                             .view());
     }
 }
 
@@ -81,11 +82,22 @@ void read_value(driver::cursor& cursor, int column, V& out, std::string_view col
         }
         return;
     } else {
-        if (cursor.is_null(column)) throw_null_in_non_optional(column_name);
-        if constexpr (std::is_same_v<V, bool>) {
-            out = cursor.get_int64(column) != 0;
-        } else if constexpr (std::is_integral_v<V>) {
+        // NULL reads as 0 or as no text, so the NULL test (a call into the driver per column)
+        // runs only when the value could be one.
+        const auto integer = [&] {
             const std::int64_t raw = cursor.get_int64(column);
+            if (raw == 0 && cursor.is_null(column)) throw_null_in_non_optional(column_name);
+            return raw;
+        };
+        const auto text = [&] {
+            std::string_view value;
+            if (!cursor.get_text_if_not_null(column, value)) throw_null_in_non_optional(column_name);
+            return value;
+        };
+        if constexpr (std::is_same_v<V, bool>) {
+            out = integer() != 0;
+        } else if constexpr (std::is_integral_v<V>) {
+            const std::int64_t raw = integer();
             if constexpr (!(std::is_signed_v<V> && sizeof(V) == 8)) {
                 const bool fits = std::is_signed_v<V>
                     ? raw >= std::numeric_limits<V>::min() && raw <= std::numeric_limits<V>::max()
@@ -94,27 +106,30 @@ void read_value(driver::cursor& cursor, int column, V& out, std::string_view col
             }
             out = static_cast<V>(raw);
         } else if constexpr (std::is_floating_point_v<V>) {
-            out = static_cast<V>(cursor.get_double(column));
+            const double value = cursor.get_double(column);
+            if (value == 0 && cursor.is_null(column)) throw_null_in_non_optional(column_name);
+            out = static_cast<V>(value);
         } else if constexpr (std::is_same_v<V, std::string>) {
-            out.assign(cursor.get_text(column));
+            out.assign(text());
         } else if constexpr (std::is_same_v<V, blob>) {
+            if (cursor.is_null(column)) throw_null_in_non_optional(column_name);  // an empty blob also reads as no data
             const auto bytes = cursor.get_blob(column);
             out.assign(bytes.begin(), bytes.end());
         } else if constexpr (std::is_enum_v<V>) {
             if constexpr (boost::describe::has_describe_enumerators<V>::value) {
-                const std::string_view name = cursor.get_text(column);
+                const std::string_view name = text();
                 if (!boost::describe::enum_from_string(std::string(name).c_str(), out))
                     throw data_error("reflorm: column " + std::string(column_name) + " holds " + quote_for_message(name) +
                                      ", which is not an enumerator of " + std::string(reflect::qualified_type_name_v<V>));
             } else {
-                out = static_cast<V>(cursor.get_int64(column));
+                out = static_cast<V>(integer());
             }
         } else if constexpr (std::is_same_v<V, date>) {
-            out = parse_date(cursor.get_text(column), column_name);
+            out = parse_date(text(), column_name);
         } else {
             static_assert(std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>,
                           "reflorm: no reading for this type");
-            out = std::chrono::time_point_cast<typename V::duration>(parse_timestamp(cursor.get_text(column), column_name));
+            out = std::chrono::time_point_cast<typename V::duration>(parse_timestamp(text(), column_name));
         }
     }
 }

@@ -17,6 +17,15 @@
 
 namespace reflorm::sql {
 
+/// ISO 8601 text in an inline buffer: no allocation, for binding dates and timestamps.
+struct iso_text {
+    char data[40];
+    std::size_t size = 0;
+    std::string_view view() const { return {data, size}; }
+};
+iso_text iso_date_text(const date& d);
+iso_text iso_timestamp_text(std::chrono::sys_time<std::chrono::microseconds> t, bool micro);
+
 /// "YYYY-MM-DD".
 std::string iso_date(const date& d);
 /// "YYYY-MM-DD HH:MM:SS", with ".ffffff" when `micro`. UTC.
