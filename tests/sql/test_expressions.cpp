@@ -2,6 +2,8 @@
 // aggregates, labels) rendered for every dialect, with their parameters in placeholder order.
 #include <boost/test/unit_test.hpp>
 
+#include "bound_values.hpp"
+
 #include <reflorm/dialect/dialect.hpp>
 #include <reflorm/reflorm.hpp>
 
@@ -47,19 +49,8 @@ rendered render_all(const Statement& s) {
             reflorm::sql::to_sql(s, rd::mysql())};
 }
 
-using parameter = std::variant<std::int32_t, std::int64_t, double, std::string, reflorm::date>;  // int is int32_t here
-
-template <class Statement>
-std::vector<parameter> parameters_of(const Statement& s) {
-    std::vector<parameter> out;
-    auto collect = [&](const auto& v) {
-        using V = std::remove_cvref_t<decltype(v)>;
-        if constexpr (std::is_constructible_v<parameter, V>) out.emplace_back(std::in_place_type<V>, v);
-        else BOOST_FAIL("unexpected parameter type");
-    };
-    s.for_each_parameter(collect);
-    return out;
-}
+using sql_test::parameter;
+using sql_test::parameters_of;
 
 }  // namespace
 

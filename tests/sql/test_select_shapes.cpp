@@ -5,6 +5,8 @@
 // no database, and the bound parameters in placeholder order.
 #include <boost/test/unit_test.hpp>
 
+#include "bound_values.hpp"
+
 #include <reflorm/dialect/dialect.hpp>
 #include <reflorm/reflorm.hpp>
 
@@ -96,19 +98,8 @@ count_statement<Statement> counting(const Statement& s) {
     return {s};
 }
 
-using parameter = std::variant<std::int32_t, std::int64_t, double, std::string>;
-
-template <class Statement>
-std::vector<parameter> parameters_of(const Statement& s) {
-    std::vector<parameter> out;
-    auto collect = [&](const auto& v) {
-        using V = std::remove_cvref_t<decltype(v)>;
-        if constexpr (std::is_constructible_v<parameter, V>) out.emplace_back(std::in_place_type<V>, v);
-        else BOOST_FAIL("unexpected parameter type");
-    };
-    s.for_each_parameter(collect);
-    return out;
-}
+using sql_test::parameter;
+using sql_test::parameters_of;
 using params = std::vector<parameter>;
 
 const std::string city_columns = "city.id, city.name, city.country_code, city.population, city.district";

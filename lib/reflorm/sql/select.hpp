@@ -270,7 +270,7 @@ struct select_statement {
 
     /// This select of one expression as a value, `(SELECT e ...)`, read as std::optional
     /// (NULL when it finds no row), as SQLAlchemy's scalar_subquery(); see subquery.hpp.
-    auto scalar_subquery() const { return scalar_select<select_statement>{*this}; }
+    auto scalar_subquery() const { return scalar_select<select_statement>{{*this}}; }
 
     /// The SQL for SQLite followed by the bound values, for reading: see sql/str.hpp.
     std::string str() const { return sql::str(*this); }

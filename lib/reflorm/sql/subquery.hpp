@@ -75,18 +75,15 @@ struct single_column_value<S> {
 template <class S>
 using single_column_value_t = typename single_column_value<S>::type;
 
-/// `(SELECT e FROM ...)` as a value: SQLAlchemy's scalar_subquery(). NULL when the select
-/// finds no row, so it is read into std::optional.
+/// A select nested in an expression, rendered `<prefix>(SELECT ...)`. It adds no tables to the
+/// enclosing FROM; its values and run-time shape are the select's.
 template <class Select>
-struct scalar_select {
-    static constexpr bool checked_ = check_one_column<Select>::value;  // says what is wrong itself
-    using value_type = std::conditional_t<check_one_column<Select>::value, single_column_value_t<Select>, int>;
+struct nested_select {
     using sources = source_list<>;
-    static constexpr bool nullable = true;
     Select select;
 
-    void render(render_context& ctx) const {
-        ctx << "(";
+    void render_with(render_context& ctx, std::string_view prefix) const {
+        ctx << prefix << "(";
         select.render(ctx);
         ctx << ")";
     }
@@ -101,39 +98,33 @@ struct scalar_select {
     }
 };
 
+/// `(SELECT e FROM ...)` as a value: SQLAlchemy's scalar_subquery(). NULL when the select
+/// finds no row, so it is read into std::optional.
+template <class Select>
+struct scalar_select : nested_select<Select> {
+    static constexpr bool checked_ = check_one_column<Select>::value;  // says what is wrong itself
+    using value_type = std::conditional_t<check_one_column<Select>::value, single_column_value_t<Select>, int>;
+    static constexpr bool nullable = true;
+    void render(render_context& ctx) const { this->render_with(ctx, ""); }
+};
+
 /// `EXISTS (SELECT ...)`, or `NOT EXISTS (SELECT ...)`.
 template <class Select, bool Negated = false>
-struct exists_predicate {
+struct exists_predicate : nested_select<Select> {
     using value_type = bool;
-    using sources = source_list<>;
-    Select select;
-
-    void render(render_context& ctx) const {
-        ctx << (Negated ? "NOT EXISTS (" : "EXISTS (");
-        select.render(ctx);
-        ctx << ")";
-    }
-    template <class F>
-    void for_each_parameter(F& f) const {
-        select.for_each_parameter(f);
-    }
-    void shape(std::string& key) const
-        requires has_shape<Select>
-    {
-        select.shape(key);
-    }
+    void render(render_context& ctx) const { this->render_with(ctx, Negated ? "NOT EXISTS " : "EXISTS "); }
 };
 
 /// `EXISTS (stmt)`: whether the select finds a row. Correlated to the enclosing select's
 /// tables: `exists(select(c<&Order::id>).where(c<&Order::customer_id> == c<&Customer::id>))`.
 template <subquery_statement Select>
 exists_predicate<Select> exists(const Select& select) {
-    return {select};
+    return {{select}};
 }
 /// `NOT EXISTS (stmt)`.
 template <class Select, bool Negated>
 exists_predicate<Select, !Negated> operator!(const exists_predicate<Select, Negated>& e) {
-    return {e.select};
+    return {{e.select}};
 }
 
 /// `e IN (SELECT x ...)`, `e NOT IN (SELECT x ...)`: built by in_() / not_in() on a select of
