@@ -315,8 +315,8 @@ BOOST_AUTO_TEST_CASE(text_reads_rows_and_changes_rows) {
                                 .bind("low", 22)
                                 .bind("high", 24)) == 3);
     BOOST_TEST(db.raw().integer("SELECT count(*) FROM people WHERE note = 'mid'") == 3);
-    // An unbound name fails before anything runs.
-    BOOST_CHECK_EXCEPTION(conn.execute(reflorm::text("DELETE FROM people WHERE age > :age")), reflorm::sql::statement_error,
+    // An unbound name fails before anything runs, as a reflorm error like every connection failure.
+    BOOST_CHECK_EXCEPTION(conn.execute(reflorm::text("DELETE FROM people WHERE age > :age")), reflorm::invalid_request_error,
                           [](const auto& e) { return message_contains(e, ":age has no value"); });
     BOOST_TEST(db.raw().integer("SELECT count(*) FROM people") == 10);
 }

@@ -4,6 +4,7 @@
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/engine/value_codec.hpp>
 #include <reflorm/schema/table.hpp>
+#include <reflorm/sql/errors.hpp>
 #include <reflorm/sql/select.hpp>
 #include <reflorm/sql/table_sql.hpp>
 #include <reflorm/sql/to_sql.hpp>
@@ -166,7 +167,9 @@ public:
     void insert_all(Range&& objects);
 
     /// Runs a statement that returns no rows (UPDATE, DELETE, INSERT built with reflorm::insert)
-    /// and returns the number of rows it changed.
+    /// and returns the number of rows it changed. Like every method here, throws only
+    /// reflorm::error: unsupported_error for a feature the dialect lacks (RETURNING on MySQL),
+    /// invalid_request_error for a statement mistake (an unbound text() parameter).
     template <class Statement>
     std::int64_t execute(const Statement& statement);
 
@@ -199,11 +202,30 @@ private:
     driver::cursor& prepare(const std::string& sql, std::size_t parameter_sets);
     void control(const std::string& sql);  // BEGIN/COMMIT/ROLLBACK/SAVEPOINT: echoed, not counted
 
+    // The sql layer cannot see reflorm::error, so its two exceptions become reflorm errors here:
+    // every failure a connection reports is then a reflorm::error.
+    template <class F>
+    static decltype(auto) translating_statement_errors(F&& f) {
+        try {
+            return f();
+        } catch (const sql::unsupported_feature_error& e) {
+            throw unsupported_error(e.what());
+        } catch (const sql::statement_error& e) {
+            throw invalid_request_error(e.what());
+        }
+    }
+    /// The statement's cached SQL text for this connection's dialect.
+    template <class Statement>
+    const std::string& text_of(const Statement& statement) const {
+        return translating_statement_errors([&]() -> const std::string& { return sql::statement_text(statement, dialect()); });
+    }
     template <class Statement>
     void bind_parameters(driver::cursor& cursor, const Statement& statement) {
-        int index = 0;
-        auto bind = [&](const auto& value) { codec::bind_value(cursor, ++index, value); };
-        statement.for_each_parameter(bind);
+        translating_statement_errors([&] {
+            int index = 0;
+            auto bind = [&](const auto& value) { codec::bind_value(cursor, ++index, value); };
+            statement.for_each_parameter(bind);
+        });
     }
     template <class Statement>
     static std::vector<std::string> describe_parameters(const Statement& statement) {
@@ -309,7 +331,7 @@ void connection::insert_all(Range&& objects) {
 
 template <class Statement>
 std::int64_t connection::execute(const Statement& statement) {
-    const std::string& sql = sql::statement_text(statement, dialect());
+    const std::string& sql = text_of(statement);
     driver::cursor& cursor = prepare(sql, 1);
     cursor_scope scope{cursor};
     try {
@@ -326,7 +348,7 @@ std::int64_t connection::execute(const Statement& statement) {
 template <class Statement>
 std::vector<typename Statement::result_type> connection::all(const Statement& statement) {
     using R = typename Statement::result_type;
-    const std::string& sql = sql::statement_text(statement, dialect());
+    const std::string& sql = text_of(statement);
     driver::cursor& cursor = prepare(sql, 1);
     cursor_scope scope{cursor};
     std::vector<R> result;
@@ -342,7 +364,7 @@ std::vector<typename Statement::result_type> connection::all(const Statement& st
 
 template <class Statement>
 std::optional<typename Statement::result_type> connection::first(const Statement& statement) {
-    const std::string& sql = sql::statement_text(statement, dialect());
+    const std::string& sql = text_of(statement);
     driver::cursor& cursor = prepare(sql, 1);
     cursor_scope scope{cursor};
     try {
@@ -358,7 +380,7 @@ std::optional<typename Statement::result_type> connection::first(const Statement
 template <class Statement>
 typename Statement::result_type connection::one(const Statement& statement) {
     using R = typename Statement::result_type;
-    const std::string& sql = sql::statement_text(statement, dialect());
+    const std::string& sql = text_of(statement);
     driver::cursor& cursor = prepare(sql, 1);
     cursor_scope scope{cursor};
     std::optional<R> result;
@@ -381,7 +403,7 @@ typename Statement::result_type connection::one(const Statement& statement) {
 template <class Statement>
 std::int64_t connection::count(const Statement& statement) {
     const sql::count_statement<Statement> counting{statement};
-    const std::string& sql = sql::statement_text(counting, dialect());
+    const std::string& sql = text_of(counting);
     driver::cursor& cursor = prepare(sql, 1);
     cursor_scope scope{cursor};
     try {
