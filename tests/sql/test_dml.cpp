@@ -4,6 +4,8 @@
 // cache for run-time shapes (rows of a multi-row VALUES, the SQL of text()).
 #include <boost/test/unit_test.hpp>
 
+#include "sql_test_support.hpp"
+
 #include <reflorm/dialect/dialect.hpp>
 #include <reflorm/reflorm.hpp>
 
@@ -78,11 +80,10 @@ namespace {
 
 namespace rd = reflorm::dialect;
 using reflorm::c;
-using reflorm::sql::to_sql;
 
-std::string sqlite_sql(const auto& statement) { return to_sql(statement, rd::sqlite()); }
-std::string pg_sql(const auto& statement) { return to_sql(statement, rd::postgresql()); }
-std::string mysql_sql(const auto& statement) { return to_sql(statement, rd::mysql()); }
+using sql_test::mysql_sql;
+using sql_test::pg_sql;
+using sql_test::sqlite_sql;
 
 /// One visited parameter: its C++ type and its value as a literal.
 struct parameter {

@@ -2,7 +2,7 @@
 // aggregates, labels) rendered for every dialect, with their parameters in placeholder order.
 #include <boost/test/unit_test.hpp>
 
-#include "bound_values.hpp"
+#include "sql_test_support.hpp"
 
 #include <reflorm/dialect/dialect.hpp>
 #include <reflorm/reflorm.hpp>

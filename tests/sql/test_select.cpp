@@ -3,6 +3,8 @@
 #define BOOST_TEST_MODULE sql
 #include <boost/test/unit_test.hpp>
 
+#include "sql_test_support.hpp"
+
 #include <reflorm/dialect/dialect.hpp>
 #include <reflorm/schema/options.hpp>
 #include <reflorm/sql/select.hpp>
@@ -64,9 +66,9 @@ const std::string columns = "cities.id, cities.name, cities.population, cities.d
                             "cities.kind, cities.rank";
 const std::string select_all = "SELECT " + columns + " FROM cities";
 
-std::string sqlite_sql(const auto& statement) { return to_sql(statement, rd::sqlite()); }
-std::string pg_sql(const auto& statement) { return to_sql(statement, rd::postgresql()); }
-std::string mysql_sql(const auto& statement) { return to_sql(statement, rd::mysql()); }
+using sql_test::mysql_sql;
+using sql_test::pg_sql;
+using sql_test::sqlite_sql;
 
 /// One visited parameter: its C++ type and its value as text.
 struct parameter {

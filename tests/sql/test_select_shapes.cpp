@@ -5,7 +5,7 @@
 // no database, and the bound parameters in placeholder order.
 #include <boost/test/unit_test.hpp>
 
-#include "bound_values.hpp"
+#include "sql_test_support.hpp"
 
 #include <reflorm/dialect/dialect.hpp>
 #include <reflorm/reflorm.hpp>

@@ -1,10 +1,12 @@
-// The values a statement binds, in placeholder order, as comparable variants: shared by the sql
-// text tests that check both the SQL and what is bound to it.
+// Shared by the sql text tests: a statement's SQL in each dialect, and the values it binds in
+// placeholder order as comparable variants.
 #pragma once
 
 #include <boost/test/unit_test.hpp>
 
+#include <reflorm/dialect/dialect.hpp>
 #include <reflorm/schema/column_type.hpp>
+#include <reflorm/sql/to_sql.hpp>
 
 #include <cstdint>
 #include <string>
@@ -13,6 +15,10 @@
 #include <vector>
 
 namespace sql_test {
+
+std::string sqlite_sql(const auto& statement) { return reflorm::sql::to_sql(statement, reflorm::dialect::sqlite()); }
+std::string pg_sql(const auto& statement) { return reflorm::sql::to_sql(statement, reflorm::dialect::postgresql()); }
+std::string mysql_sql(const auto& statement) { return reflorm::sql::to_sql(statement, reflorm::dialect::mysql()); }
 
 /// One bound value; its alternative is its C++ type (int is std::int32_t here).
 using parameter = std::variant<std::int32_t, std::int64_t, double, std::string, reflorm::date>;
