@@ -6,12 +6,13 @@
 // Every program reads the SQLite file written by bench/generate_data (path: argv[1] or
 // $REFLORM_BENCH_DB, default bench.db). Scenario sizes come from the environment:
 //   REFLORM_BENCH_LOOKUPS  get_by_pk lookups (default 100000)
-//   REFLORM_BENCH_REPS     aggregate_join repetitions (default 1000: one takes ~5 ms)
+//   REFLORM_BENCH_REPS     aggregate_join statements (default 10000)
 //   REFLORM_BENCH_N        bulk_insert rows (default: the row count of `rows` in the file)
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -33,39 +34,49 @@ struct Row {
     std::chrono::sys_seconds at;
 };
 
-/// The same columns in the small table `small_rows` (20,000 rows) that aggregate_join reads.
-struct SmallRow {
+/// aggregate_join's tables, fixed in size whatever the scale, TPC-H's ORDERS and LINEITEM cut
+/// down: `orders` (order_count rows) and `line_items` (1 to 3 per order, indexed by order_id).
+struct Order {
     std::int64_t id;
-    std::int64_t a;
-    std::string text;
-    double value;
-    std::optional<std::string> note;
-    std::chrono::sys_seconds at;
+    std::string priority;  // TPC-H's o_orderpriority: "1-URGENT" ... "5-LOW"
 };
 
-/// Table `groups`: 1,000 groups, rows.a and small_rows.a reference groups.id.
-struct Group {
+struct LineItem {
     std::int64_t id;
-    std::string name;
+    std::int64_t order_id;
+    std::int64_t quantity;
+    double price;
 };
 
-inline constexpr std::int64_t group_count = 1000;
-inline constexpr std::int64_t small_row_count = 20000;
-inline constexpr double aggregate_threshold = 500.0;  // values are uniform in [0, 1000)
+inline constexpr std::int64_t group_count = 1000;  // rows.a is in 1..group_count
+inline constexpr std::int64_t order_count = 10000;
+inline constexpr std::int64_t aggregate_rows = 1000;  // orders per statement, so result rows
 inline constexpr std::uint64_t lookup_seed = 42;
 
-// The aggregate_join statement, as reflorm renders it (every contender runs this text).
+// The aggregate_join statement, as reflorm renders it (every contender runs this text). The plan
+// is cheap, so the statement's fixed costs show: a rowid range on orders, an index lookup on
+// line_items per order, groups in rowid order (no sorter).
 inline constexpr const char* aggregate_sql =
-    "SELECT groups.name, count(*), sum(small_rows.value) FROM groups JOIN small_rows ON small_rows.a = groups.id "
-    "WHERE small_rows.value > ? GROUP BY groups.name";
+    "SELECT orders.id, orders.priority, count(*), sum(line_items.price) FROM orders "
+    "JOIN line_items ON line_items.order_id = orders.id WHERE orders.id BETWEEN ? AND ? GROUP BY orders.id";
 
-/// The DDL reflorm's create_all emits for Row / SmallRow (table "rows" or "small_rows") and Group.
+/// The first order id of statement r: windows of aggregate_rows consecutive ids, 100 ids apart and
+/// wrapping, so that every statement binds new values and returns exactly aggregate_rows rows.
+inline std::int64_t aggregate_low(std::uint64_t r) {
+    return 1 + static_cast<std::int64_t>(r * 100 % static_cast<std::uint64_t>(order_count - aggregate_rows + 1));
+}
+
+/// The DDL reflorm's create_all emits for Row (table "rows"), Order and LineItem.
 inline std::string rows_ddl(const std::string& table) {
     return "CREATE TABLE \"" + table +
            "\" (id INTEGER NOT NULL, a BIGINT NOT NULL, text TEXT NOT NULL, value FLOAT NOT NULL, note TEXT, "
            "at DATETIME NOT NULL, PRIMARY KEY (id))";
 }
-inline constexpr const char* groups_ddl = "CREATE TABLE groups (id INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (id))";
+inline constexpr const char* orders_ddl = "CREATE TABLE orders (id INTEGER NOT NULL, priority TEXT NOT NULL, PRIMARY KEY (id))";
+inline constexpr const char* line_items_ddl =
+    "CREATE TABLE line_items (id INTEGER NOT NULL, order_id BIGINT NOT NULL, quantity BIGINT NOT NULL, "
+    "price FLOAT NOT NULL, PRIMARY KEY (id), FOREIGN KEY(order_id) REFERENCES orders (id))";
+inline constexpr const char* line_items_index_ddl = "CREATE INDEX ix_line_items_order_id ON line_items (order_id)";
 
 inline std::string db_path(int argc, char** argv) {
     if (argc > 1) return argv[1];
@@ -156,6 +167,14 @@ std::uint64_t checksum(const R& row) {
     return static_cast<std::uint64_t>(row.id) * 3 + static_cast<std::uint64_t>(row.a) + row.text.size() +
            static_cast<std::uint64_t>(row.value) + (row.note ? row.note->size() : 7) +
            static_cast<std::uint64_t>(row.at.time_since_epoch().count() % 1000);
+}
+
+/// aggregate_join's checksum of one result row. The sum counts in cents, rounded: SOCI 4.0.3's bulk
+/// into() reads a REAL through its 15-digit text, so a sum may differ in its last bit.
+inline std::uint64_t aggregate_checksum(std::int64_t id, const std::string& priority, std::int64_t count,
+                                        std::optional<double> sum) {
+    return static_cast<std::uint64_t>(id) + priority.size() + static_cast<std::uint64_t>(count) +
+           static_cast<std::uint64_t>(std::llround(sum.value_or(0) * 100));
 }
 
 /// Durations of runs timed by hand (start/stop), for bodies with untimed setup.

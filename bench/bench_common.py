@@ -9,7 +9,7 @@ import sys
 import time
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, Column, Float, Integer, Text, create_engine
+from sqlalchemy import BigInteger, Column, Float, ForeignKey, Integer, Text, create_engine
 from sqlalchemy.dialects.sqlite import DATETIME
 from sqlalchemy.orm import declarative_base
 
@@ -19,7 +19,8 @@ Base = declarative_base()
 Timestamp = DATETIME(storage_format="%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d")
 
 GROUP_COUNT = 1000
-AGGREGATE_THRESHOLD = 500.0
+ORDER_COUNT = 10000
+AGGREGATE_ROWS = 1000
 LOOKUP_SEED = 42
 MASK = (1 << 64) - 1
 
@@ -34,20 +35,18 @@ class Row(Base):
     at = Column(Timestamp, nullable=False)
 
 
-class SmallRow(Base):
-    __tablename__ = "small_rows"
+class Order(Base):
+    __tablename__ = "orders"
     id = Column(Integer, primary_key=True)
-    a = Column(BigInteger, nullable=False)
-    text = Column(Text, nullable=False)
-    value = Column(Float, nullable=False)
-    note = Column(Text)
-    at = Column(Timestamp, nullable=False)
+    priority = Column(Text, nullable=False)
 
 
-class Group(Base):
-    __tablename__ = "groups"
+class LineItem(Base):
+    __tablename__ = "line_items"
     id = Column(Integer, primary_key=True)
-    name = Column(Text, nullable=False)
+    order_id = Column(BigInteger, ForeignKey("orders.id"), nullable=False, index=True)
+    quantity = Column(BigInteger, nullable=False)
+    price = Column(Float, nullable=False)
 
 
 def db_path():
@@ -80,6 +79,11 @@ class SplitMix64:
 def lookup_ids(count, n):
     rng = SplitMix64(LOOKUP_SEED)
     return [rng.next() % n + 1 for _ in range(count)]
+
+
+def aggregate_low(r):
+    """bench::aggregate_low: the first order id of aggregate_join's statement r."""
+    return 1 + r * 100 % (ORDER_COUNT - AGGREGATE_ROWS + 1)
 
 
 def make_row(i, seed):

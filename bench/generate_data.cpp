@@ -1,9 +1,9 @@
 // Writes the benchmark database with the raw sqlite3 API, deterministically from a seed:
 //     generate_data PATH [N] [SEED]      (N default 1000000, SEED default 1)
-// Tables (the DDL reflorm's create_all emits for bench::Row, bench::SmallRow, bench::Group):
+// Tables (the DDL reflorm's create_all emits for bench::Row, bench::Order, bench::LineItem):
 //   rows        N rows       (read_all, get_by_pk; bulk_insert inserts the same rows into a new file)
-//   groups      1,000 groups
-//   small_rows  20,000 rows  (aggregate_join: fixed size, so one statement takes a few ms at any scale)
+//   orders      10,000 rows  (aggregate_join; fixed size, so that its cost does not depend on N)
+//   line_items  1 to 3 per order (~20,000), indexed by order_id
 #include "bench_common.hpp"
 
 #include <sqlite3.h>
@@ -46,6 +46,38 @@ void insert_rows(const char* table, std::int64_t n, std::uint64_t seed) {
     sqlite3_finalize(st);
 }
 
+// Every order gets at least one line item, so a range of k order ids joins to exactly k groups.
+std::int64_t insert_orders(std::uint64_t seed) {
+    static constexpr const char* priorities[] = {"1-URGENT", "2-HIGH", "3-MEDIUM", "4-NOT SPECIFIED", "5-LOW"};
+    sqlite3_stmt* order = nullptr;
+    sqlite3_stmt* line = nullptr;
+    check(sqlite3_prepare_v2(db, "INSERT INTO orders (id, priority) VALUES (?, ?)", -1, &order, nullptr), "prepare orders");
+    check(sqlite3_prepare_v2(db, "INSERT INTO line_items (id, order_id, quantity, price) VALUES (?, ?, ?, ?)", -1, &line,
+                             nullptr),
+          "prepare line_items");
+    std::int64_t line_id = 0;
+    for (std::int64_t o = 1; o <= bench::order_count; ++o) {
+        bench::splitmix64 rng{seed * 0x100000001b3ULL + static_cast<std::uint64_t>(o)};
+        const std::uint64_t r = rng.next();
+        sqlite3_bind_int64(order, 1, o);
+        sqlite3_bind_text(order, 2, priorities[r % 5], -1, SQLITE_STATIC);
+        check(sqlite3_step(order), "insert order");
+        sqlite3_reset(order);
+        for (std::uint64_t k = 0, lines = 1 + r / 5 % 3; k < lines; ++k) {
+            const std::uint64_t l = rng.next();
+            sqlite3_bind_int64(line, 1, ++line_id);
+            sqlite3_bind_int64(line, 2, o);
+            sqlite3_bind_int64(line, 3, static_cast<std::int64_t>(1 + l % 50));
+            sqlite3_bind_double(line, 4, static_cast<double>(l / 50 % 10000000) / 100.0);  // 0.00 to 99,999.99
+            check(sqlite3_step(line), "insert line item");
+            sqlite3_reset(line);
+        }
+    }
+    sqlite3_finalize(order);
+    sqlite3_finalize(line);
+    return line_id;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -61,26 +93,17 @@ int main(int argc, char** argv) {
     exec("PRAGMA journal_mode = OFF");
     exec("PRAGMA synchronous = OFF");
     exec(bench::rows_ddl("rows").c_str());
-    exec(bench::rows_ddl("small_rows").c_str());
-    exec(bench::groups_ddl);
+    exec(bench::orders_ddl);
+    exec(bench::line_items_ddl);
+    exec(bench::line_items_index_ddl);
     exec("BEGIN");
     insert_rows("rows", n, seed);
-    insert_rows("small_rows", bench::small_row_count, seed + 1);
-    sqlite3_stmt* st = nullptr;
-    check(sqlite3_prepare_v2(db, "INSERT INTO groups (id, name) VALUES (?, ?)", -1, &st, nullptr), "prepare groups");
-    for (std::int64_t g = 1; g <= bench::group_count; ++g) {
-        const std::string name = "group " + std::to_string(g);
-        sqlite3_bind_int64(st, 1, g);
-        sqlite3_bind_text(st, 2, name.c_str(), -1, SQLITE_TRANSIENT);
-        check(sqlite3_step(st), "insert group");
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
+    const std::int64_t line_items = insert_orders(seed + 1);
     exec("COMMIT");
     exec("ANALYZE");
     sqlite3_close(db);
-    std::printf("generated %s: rows %lld, small_rows %lld, groups %lld (seed %llu)\n", path.c_str(),
-                static_cast<long long>(n), static_cast<long long>(bench::small_row_count),
-                static_cast<long long>(bench::group_count), static_cast<unsigned long long>(seed));
+    std::printf("generated %s: rows %lld, orders %lld, line_items %lld (seed %llu)\n", path.c_str(),
+                static_cast<long long>(n), static_cast<long long>(bench::order_count), static_cast<long long>(line_items),
+                static_cast<unsigned long long>(seed));
     return 0;
 }
