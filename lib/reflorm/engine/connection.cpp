@@ -33,6 +33,16 @@ void connection::execute(const std::string& sql) {
     pooled_->driver->execute(sql);
 }
 
+std::int64_t connection::last_insert_id() { return pooled_->driver->last_insert_id(); }
+std::int64_t connection::changes() { return pooled_->driver->changes(); }
+
+void connection::savepoint(const std::string& name) {
+    if (!pooled_->in_transaction) throw invalid_request_error("reflorm: a SAVEPOINT needs an open transaction; begin() one first");
+    control("SAVEPOINT " + name);
+}
+void connection::rollback_to_savepoint(const std::string& name) { control("ROLLBACK TO SAVEPOINT " + name); }
+void connection::release_savepoint(const std::string& name) { control("RELEASE SAVEPOINT " + name); }
+
 transaction connection::begin() {
     if (pooled_->in_transaction)
         throw invalid_request_error("reflorm: a transaction is already begun on this connection; commit or roll it back first");

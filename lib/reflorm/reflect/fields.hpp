@@ -41,6 +41,9 @@ struct member_pointer_traits<V C::*> {
     using class_type = C;
     using value_type = V;
 };
+// A member pointer named through a constexpr variable can arrive const-qualified.
+template <class C, class V>
+struct member_pointer_traits<V C::* const> : member_pointer_traits<V C::*> {};
 
 /// `&T::member` for some T and member.
 template <auto M>

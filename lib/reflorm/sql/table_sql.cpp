@@ -45,4 +45,76 @@ void render_select_by_primary_key(render_context& ctx, const schema::table_info&
     }
 }
 
+namespace {
+
+// `t.c1 = ? AND t.c2 = ?` (qualified when `qualify`).
+void render_column_equalities(render_context& ctx, const schema::table_info& table, const schema::column_list& columns,
+                              bool qualify) {
+    bool first = true;
+    for (auto c : columns.view()) {
+        if (!first) ctx << " AND ";
+        first = false;
+        if (qualify)
+            ctx.qualified(table.name, table.columns[c].name);
+        else
+            ctx.identifier(table.columns[c].name);
+        ctx << " = ";
+        ctx.parameter();
+    }
+}
+
+}  // namespace
+
+void render_update_changed(render_context& ctx, const schema::table_info& table, std::string_view changed) {
+    ctx << "UPDATE ";
+    ctx.identifier(table.name);
+    ctx << " SET ";
+    bool first = true;
+    for (std::size_t c = 0; c < table.columns.size() && c < changed.size(); ++c) {
+        if (changed[c] != '1') continue;
+        if (!first) ctx << ", ";
+        first = false;
+        ctx.identifier(table.columns[c].name);
+        ctx << " = ";
+        ctx.parameter();
+    }
+    ctx << " WHERE ";
+    render_column_equalities(ctx, table, table.primary_key, false);
+}
+
+void render_delete_where(render_context& ctx, const schema::table_info& table, const schema::column_list& columns) {
+    ctx << "DELETE FROM ";
+    ctx.identifier(table.name);
+    ctx << " WHERE ";
+    render_column_equalities(ctx, table, columns, false);
+}
+
+void render_select_where(render_context& ctx, const schema::table_info& table, const schema::column_list& columns) {
+    ctx << "SELECT ";
+    render_column_list(ctx, table);
+    ctx << " FROM ";
+    ctx.identifier(table.name);
+    ctx << " WHERE ";
+    render_column_equalities(ctx, table, columns, true);
+}
+
+void render_select_through(render_context& ctx, const schema::table_info& target, const schema::table_info& secondary,
+                           const schema::foreign_key_info& to_target, const schema::foreign_key_info& to_owner) {
+    ctx << "SELECT ";
+    render_column_list(ctx, target);
+    ctx << " FROM ";
+    ctx.identifier(target.name);
+    ctx << " JOIN ";
+    ctx.identifier(secondary.name);
+    ctx << " ON ";
+    for (std::size_t i = 0; i < to_target.columns.size; ++i) {
+        if (i) ctx << " AND ";
+        ctx.qualified(secondary.name, secondary.columns[to_target.columns.items[i]].name);
+        ctx << " = ";
+        ctx.qualified(target.name, target.columns[to_target.target_columns.items[i]].name);
+    }
+    ctx << " WHERE ";
+    render_column_equalities(ctx, secondary, to_owner.columns, true);
+}
+
 }  // namespace reflorm::sql

@@ -1,8 +1,10 @@
 #pragma once
 // SQL for whole-row statements, rendered from a table's metadata (no templates).
+#include <reflorm/schema/table.hpp>
 #include <reflorm/sql/render_context.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace reflorm::sql {
 
@@ -16,6 +18,21 @@ void render_insert(render_context& ctx, const schema::table_info& table);
 /// `SELECT <columns> FROM t WHERE k1 = ? AND k2 = ?` over the primary key, in key order.
 void render_select_by_primary_key(render_context& ctx, const schema::table_info& table);
 
+/// `UPDATE t SET c = ?, ... WHERE k1 = ? AND ...`: the columns whose `changed` flag is '1'
+/// (one character per column, in column order), then the primary key, in key order.
+void render_update_changed(render_context& ctx, const schema::table_info& table, std::string_view changed);
+
+/// `DELETE FROM t WHERE c1 = ? AND ...` over `columns` (the primary key, or a foreign key).
+void render_delete_where(render_context& ctx, const schema::table_info& table, const schema::column_list& columns);
+
+/// `SELECT <columns> FROM t WHERE t.c1 = ? AND ...` over `columns`.
+void render_select_where(render_context& ctx, const schema::table_info& table, const schema::column_list& columns);
+
+/// `SELECT <target columns> FROM target JOIN secondary ON <to_target> WHERE <to_owner> = ? ...`:
+/// the targets a many-to-many reaches from one owner row.
+void render_select_through(render_context& ctx, const schema::table_info& target, const schema::table_info& secondary,
+                           const schema::foreign_key_info& to_target, const schema::foreign_key_info& to_owner);
+
 /// The whole-row INSERT of model T, as a statement shape whose text is cached.
 template <class T>
 struct insert_row_statement {
@@ -26,6 +43,54 @@ struct insert_row_statement {
 template <class T>
 struct get_by_primary_key_statement {
     void render(render_context& ctx) const { render_select_by_primary_key(ctx, schema::table_of<T>); }
+};
+
+/// The UPDATE of T's changed columns by primary key; its text is cached per set of columns.
+template <class T>
+struct update_changed_statement {
+    std::string_view changed;  // '0'/'1' per column
+    void shape(std::string& key) const { key.append(changed); }
+    void render(render_context& ctx) const { render_update_changed(ctx, schema::table_of<T>, changed); }
+};
+
+/// The DELETE of one T by primary key.
+template <class T>
+struct delete_by_primary_key_statement {
+    void render(render_context& ctx) const { render_delete_where(ctx, schema::table_of<T>, schema::table_of<T>.primary_key); }
+};
+
+/// `DELETE FROM t WHERE <T's foreign key number Key> = ?`.
+template <class T, std::size_t Key>
+struct delete_by_foreign_key_statement {
+    void render(render_context& ctx) const { render_delete_where(ctx, schema::table_of<T>, schema::table_of<T>.foreign_keys[Key].columns); }
+};
+
+/// `SELECT T's columns WHERE <T's foreign key number Key> = ? ORDER BY <order>`.
+template <class T, std::size_t Key, class OrderBy>
+struct select_by_foreign_key_statement {
+    OrderBy order;
+    void render(render_context& ctx) const {
+        render_select_where(ctx, schema::table_of<T>, schema::table_of<T>.foreign_keys[Key].columns);
+        if constexpr (requires(const OrderBy& o, render_context& c) { o.render(c); }) {
+            ctx << " ORDER BY ";
+            order.render(ctx);
+        }
+    }
+};
+
+/// The Ts a many-to-many reaches from one owner row: through Secondary's foreign keys
+/// ToTarget and ToOwner.
+template <class T, class Secondary, std::size_t ToTarget, std::size_t ToOwner, class OrderBy>
+struct select_through_statement {
+    OrderBy order;
+    void render(render_context& ctx) const {
+        constexpr const auto& secondary = schema::table_of<Secondary>;
+        render_select_through(ctx, schema::table_of<T>, secondary, secondary.foreign_keys[ToTarget], secondary.foreign_keys[ToOwner]);
+        if constexpr (requires(const OrderBy& o, render_context& c) { o.render(c); }) {
+            ctx << " ORDER BY ";
+            order.render(ctx);
+        }
+    }
 };
 
 }  // namespace reflorm::sql
