@@ -1,0 +1,818 @@
+#pragma once
+// One model's part of a session: its objects, identity map and snapshots, and the flush steps
+// that need the model's type (cascades, foreign key syncs, INSERT/UPDATE/DELETE). Included by
+// orm/session.hpp after the session class.
+#include <reflorm/orm/detail/object_values.hpp>
+#include <reflorm/orm/relationship_info.hpp>
+#include <reflorm/orm/session.hpp>
+#include <reflorm/sql/table_sql.hpp>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+
+namespace reflorm {
+namespace orm_detail {
+
+/// DELETE of one association row: Secondary's foreign keys ToOwner and ToTarget, both matched.
+template <class Secondary, std::size_t ToOwner, std::size_t ToTarget>
+struct delete_association_statement {
+    static constexpr schema::column_list columns = [] {
+        schema::column_list list;
+        for (auto c : schema::table_of<Secondary>.foreign_keys[ToOwner].columns.view()) list.push_back(c);
+        for (auto c : schema::table_of<Secondary>.foreign_keys[ToTarget].columns.view()) list.push_back(c);
+        return list;
+    }();
+    void render(sql::render_context& ctx) const { sql::render_delete_where(ctx, schema::table_of<Secondary>, columns); }
+};
+
+/// SELECT of T by arbitrary columns (a foreign key that references a unique, non-key column).
+template <class T, const schema::column_list& Columns>
+struct select_where_statement {
+    void render(sql::render_context& ctx) const { sql::render_select_where(ctx, schema::table_of<T>, Columns); }
+};
+
+template <class T, std::size_t Key>
+inline constexpr const schema::column_list& foreign_key_columns = schema::table_of<T>.foreign_keys[Key].columns;
+template <class T, std::size_t Key>
+inline constexpr const schema::column_list& foreign_key_target_columns = schema::table_of<T>.foreign_keys[Key].target_columns;
+template <class T>
+inline constexpr const schema::column_list& primary_key_columns = schema::table_of<T>.primary_key;
+
+template <class T>
+std::string model_member(std::size_t field) {
+    std::string out(schema::table_of<T>.model_name);
+    reflect::for_each_field_index<T>([&](auto i) {
+        if (i.value == field) out += "::" + std::string(reflect::field_name_v<T, i.value>);
+    });
+    return out;
+}
+
+template <class T>
+class registry final : public registry_base {
+public:
+    enum class status : std::uint8_t { pending, persistent, deleted, gone, detached };
+    struct entry {
+        T* object = nullptr;
+        std::shared_ptr<T> adopted;  // an object given by handle or by value in a relationship
+        snapshot_t<T> snapshot{};    // column values as the database holds them (persistent)
+        status state = status::pending;
+        bool expired = false;
+        bool inserted_in_flush = false;
+        bool key_generated = false;
+        bool delete_cascaded = false;
+        std::uint64_t sequence = 0;
+    };
+    using key_type = identity_key_t<T>;
+    static constexpr const auto& table_info = schema::table_of<T>;
+    static constexpr const auto& relationship_fields = relationship_fields_v<T>;
+
+    const schema::table_info& table() const noexcept override { return table_info; }
+
+    entry* find(const T* object) {
+        auto it = by_object_.find(object);
+        return it == by_object_.end() ? nullptr : it->second;
+    }
+    entry* find_key(const key_type& key) {
+        auto it = identity_.find(key);
+        return it == identity_.end() ? nullptr : it->second;
+    }
+
+    /// Stores a new object (moved in); not tracked yet.
+    T* place(T&& value) { return &storage_.emplace_back(std::move(value)); }
+
+    entry& track_pending(T* object, std::shared_ptr<T> adopted, session& s) {
+        entry& e = entries_.emplace_back();
+        e.object = object;
+        e.adopted = std::move(adopted);
+        e.state = status::pending;
+        e.sequence = s.sequence_++;
+        by_object_[object] = &e;
+        return e;
+    }
+
+    /// The session's object for a row just read: the one it holds, or a new persistent one.
+    T* materialize(T&& row, session& s, bool populate_existing) {
+        const key_type key = key_of(row);
+        if (entry* e = find_key(key)) {
+            if (populate_existing || (e->expired && !differs(*e->object, e->snapshot))) {
+                copy_columns(*e->object, row);
+                e->snapshot = snapshot_of(*e->object);
+                e->expired = false;
+            }
+            return e->object;
+        }
+        T* object = place(std::move(row));
+        entry& e = entries_.emplace_back();
+        e.object = object;
+        e.state = status::persistent;
+        e.snapshot = snapshot_of(*object);
+        e.sequence = s.sequence_++;
+        mark_unloaded(*object);
+        identity_.emplace(key, &e);
+        by_object_[object] = &e;
+        return object;
+    }
+
+    static void mark_unloaded(T& object) {
+        for_each_relationship([&](auto field) {
+            using info = relationship_info_at<T, decltype(field)::value>;
+            relationship_access::set_unloaded(reflect::get<info::field>(object), &info::name);
+        });
+    }
+
+    void expunge(entry& e) {
+        if (e.state == status::persistent || e.state == status::deleted) identity_.erase(key_of_entry(e));
+        by_object_.erase(e.object);
+        e.state = status::detached;
+    }
+    void mark_deleted(entry& e, session& s) {
+        if (e.state != status::persistent) return;
+        e.state = status::deleted;
+        e.delete_cascaded = false;
+        (void)s;
+    }
+    void undelete(entry& e) {
+        if (e.state == status::deleted) e.state = status::persistent;
+    }
+
+    bool is_dirty(const entry& e) const { return differs(*e.object, e.snapshot); }
+
+    bool has_changes() const override {
+        for (const entry& e : entries_) {
+            if (e.state == status::pending || e.state == status::deleted) return true;
+            if (e.state == status::persistent && (differs(*e.object, e.snapshot) || relationships_changed(*e.object))) return true;
+        }
+        return false;
+    }
+
+    template <class F>
+    static void for_each_relationship(F&& f) {
+        [&]<std::size_t... R>(std::index_sequence<R...>) {
+            (f(std::integral_constant<std::size_t, relationship_fields[R]>{}), ...);
+        }(std::make_index_sequence<relationship_fields.size()>{});
+    }
+
+    static bool relationships_changed(const T& object) {
+        bool changed = false;
+        for_each_relationship([&](auto field) {
+            auto& member = reflect::get<decltype(field)::value>(object);
+            if (!relationship_access::loaded(member)) return;
+            if (!relationship_access::committed_known(member)) {
+                if constexpr (std::remove_cvref_t<decltype(member)>::is_collection)
+                    changed = changed || !relationship_access::items(member).empty();
+                else
+                    changed = changed || relationship_access::target(member) != nullptr;
+            } else if constexpr (std::remove_cvref_t<decltype(member)>::is_collection) {
+                changed = changed || relationship_access::items(member) != relationship_access::committed(member);
+            } else {
+                changed = changed || relationship_access::target(member) != relationship_access::committed(member);
+            }
+        });
+        return changed;
+    }
+
+    // ---- cascade save-update -------------------------------------------------------------
+
+    bool cascade_save(session& s, bool from_start) override {
+        if (from_start) cascaded_ = 0;
+        bool adopted = false;
+        // entries_ may grow while scanning (self-referential models): index, not iterators.
+        for (; cascaded_ < entries_.size(); ++cascaded_) {
+            entry& e = entries_[cascaded_];
+            if (e.state != status::pending && e.state != status::persistent) continue;
+            for_each_relationship([&](auto field) {
+                using info = relationship_info_at<T, decltype(field)::value>;
+                if constexpr (has(info::cascades, cascade::save_update)) {
+                    auto& member = reflect::get<info::field>(*e.object);
+                    if (!relationship_access::loaded(member)) return;
+                    using target = typename info::target;
+                    auto& targets = s.template registry<target>();
+                    const auto visit = [&](target* t) {
+                        if (!t || targets.find(t)) return;
+                        std::shared_ptr<target> owned = relationship_access::owned(member, t);
+                        if (!owned)
+                            throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) +
+                                                        " reached through " + model_member<T>(info::field) +
+                                                        " is not in this session; add it with session.add() first, "
+                                                        "or bring a detached object in with session.merge()");
+                        targets.track_pending(t, std::move(owned), s);
+                        adopted = true;
+                    };
+                    if constexpr (info::is_collection)
+                        for (auto* t : relationship_access::items(member)) visit(t);
+                    else
+                        visit(relationship_access::target(member));
+                    relationship_access::release_owned(member);
+                }
+            });
+        }
+        return adopted;
+    }
+
+    // ---- cascade delete, and what deleting a parent does to its children -------------------
+
+    bool cascade_delete(session& s) override {
+        bool marked = false;
+        for (std::size_t i = 0; i < entries_.size(); ++i) {
+            entry& e = entries_[i];
+            if (e.state != status::deleted || e.delete_cascaded) continue;
+            e.delete_cascaded = true;
+            for_each_relationship([&](auto field) {
+                using info = relationship_info_at<T, decltype(field)::value>;
+                using target = typename info::target;
+                auto& member = reflect::get<info::field>(*e.object);
+                constexpr bool deletes = has(info::cascades, cascade::delete_);
+                if constexpr (info::kind == relationship_kind::many_to_many) {
+                    s.flush_state_->association_deletes.push_back([&s, object = e.object] {
+                        delete_all_associations<info>(s, *object);
+                    });
+                }
+                if constexpr (info::kind == relationship_kind::many_to_one) {
+                    if constexpr (deletes) {
+                        s.template load_if_needed<info>(*e.object);
+                        if (auto* t = relationship_access::target(member)) marked |= s.template mark_deleted<target>(*t);
+                    }
+                    return;
+                }
+                if constexpr (info::kind == relationship_kind::many_to_many) {
+                    if constexpr (deletes) {
+                        s.template load_if_needed<info>(*e.object);
+                        for (auto* t : relationship_access::items(member)) marked |= s.template mark_deleted<target>(*t);
+                    }
+                    return;
+                }
+                if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
+                    s.template load_if_needed<info>(*e.object);
+                    std::vector<target*> children;
+                    if constexpr (info::is_collection)
+                        children = relationship_access::items(member);
+                    else if (auto* t = relationship_access::target(member))
+                        children.push_back(t);
+                    auto& targets = s.template registry<target>();
+                    for (target* child : children) {
+                        auto* ce = targets.find(child);
+                        if (!ce || ce->state == registry<target>::status::deleted || ce->state == registry<target>::status::gone) continue;
+                        if constexpr (deletes) {
+                            marked |= s.template mark_deleted<target>(*child);
+                        } else if (!s.flush_state_->linked.contains(child)) {
+                            // Without cascade delete the children stay, pointing at nothing.
+                            if constexpr (key_nullable<target, info::foreign_key>()) {
+                                if (key_matches<target, info::foreign_key>(*child, *e.object)) set_key_null<target, info::foreign_key>(*child);
+                                clear_back<info>(*child, e.object);
+                            } else {
+                                throw invalid_request_error(
+                                    "reflorm: deleting this " + std::string(table_info.model_name) + " would leave the " +
+                                    std::string(schema::table_of<target>.model_name) + " rows of " + model_member<T>(info::field) +
+                                    " pointing at nothing, and their foreign key is NOT NULL; give the relationship "
+                                    "reflorm::cascade::delete_ (or delete_orphan), or delete or move those rows first");
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        return marked;
+    }
+
+    /// Sets the back_populates reference of `child` to nothing, if it points at `parent`.
+    template <class info>
+    static void clear_back(typename info::target& child, T* parent) {
+        if constexpr (info::has_back) {
+            auto& back = child.*info::back;
+            if constexpr (!std::remove_cvref_t<decltype(back)>::is_collection)
+                if (relationship_access::loaded(back) && relationship_access::target(back) == parent) relationship_access::set_target(back, static_cast<T*>(nullptr));
+        }
+    }
+
+    template <class info>
+    static void delete_all_associations(session& s, T& owner) {
+        using secondary = typename info::secondary;
+        struct statement {
+            void render(sql::render_context& ctx) const {
+                sql::render_delete_where(ctx, schema::table_of<secondary>, foreign_key_columns<secondary, info::foreign_key>);
+            }
+        };
+        connection& c = s.connect();
+        const std::string& text = sql::statement_text(statement{}, c.dialect());
+        c.execute_many(
+            text, 1,
+            [&](driver::cursor& cursor, std::size_t) {
+                bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1);
+            },
+            [](std::size_t) {}, [&](std::size_t) { return describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner); });
+    }
+
+    // ---- collecting foreign key syncs ----------------------------------------------------
+
+    void collect(session& s) override {
+        flush_state& fs = *s.flush_state_;
+        for (entry& e : entries_) {
+            if (e.state != status::pending && e.state != status::persistent) continue;
+            T* owner = e.object;
+            const bool owner_pending = e.state == status::pending;
+            for_each_relationship([&](auto field) {
+                using info = relationship_info_at<T, decltype(field)::value>;
+                using target = typename info::target;
+                auto& member = reflect::get<info::field>(*owner);
+                if (!relationship_access::loaded(member)) return;
+                auto& targets = s.template registry<target>();
+                const bool known = relationship_access::committed_known(member);
+
+                if constexpr (info::kind == relationship_kind::many_to_one) {
+                    target* t = relationship_access::target(member);
+                    target* before = relationship_access::committed(member);
+                    if (t) {
+                        auto* te = targets.find(t);
+                        const bool target_new = te && (te->state == registry<target>::status::pending || te->inserted_in_flush);
+                        if (!known || t != before || owner_pending || target_new) {
+                            fs.links[owner].push_back([&s, owner, t] { sync_key<T, info::foreign_key, target>(s, *owner, *t, field_of<info>()); });
+                            fs.parents[owner].push_back(t);
+                            populate_back<info>(s, *t, *owner, before);
+                        }
+                    } else if (known && before) {
+                        if constexpr (key_nullable<T, info::foreign_key>()) {
+                            set_key_null<T, info::foreign_key>(*owner);
+                            remove_from_back<info>(*before, *owner);
+                        } else {
+                            throw invalid_request_error("reflorm: " + model_member<T>(info::field) +
+                                                        " was set to nothing, but its foreign key is NOT NULL; delete the " +
+                                                        std::string(table_info.model_name) + " instead, or point it at another object");
+                        }
+                    }
+                } else if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
+                    std::vector<target*> now;
+                    std::vector<target*> before;
+                    if constexpr (info::is_collection) {
+                        now = relationship_access::items(member);
+                        before = relationship_access::committed(member);
+                    } else {
+                        if (auto* t = relationship_access::target(member)) now.push_back(t);
+                        if (auto* t = relationship_access::committed(member)) before.push_back(t);
+                    }
+                    for (target* child : now) {
+                        fs.linked.insert(child);
+                        auto* ce = targets.find(child);
+                        const bool child_pending = ce && ce->state == registry<target>::status::pending;
+                        const bool added = !known || std::find(before.begin(), before.end(), child) == before.end();
+                        if (added || owner_pending || e.inserted_in_flush || child_pending) {
+                            fs.links[child].push_back([&s, owner, child] { sync_key<target, info::foreign_key, T>(s, *child, *owner, field_of<info>()); });
+                            fs.parents[child].push_back(owner);
+                            set_back<info>(*child, owner);
+                        }
+                    }
+                    if (!known) return;
+                    for (target* child : before) {
+                        if (std::find(now.begin(), now.end(), child) != now.end()) continue;
+                        fs.removals.push_back([&s, owner, child] { remove_child<info>(s, *owner, *child); });
+                    }
+                } else {  // many_to_many
+                    const std::vector<target*>& now = relationship_access::items(member);
+                    const std::vector<target*>& before = relationship_access::committed(member);
+                    for (target* t : now) {
+                        auto* te = targets.find(t);
+                        const bool target_new = te && te->state == registry<target>::status::pending;
+                        if (known && std::find(before.begin(), before.end(), t) != before.end() && !owner_pending && !target_new) continue;
+                        if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
+                        fs.association_inserts.push_back([&s, owner, t] { insert_association<info>(s, *owner, *t); });
+                    }
+                    if (!known) return;
+                    for (target* t : before) {
+                        if (std::find(now.begin(), now.end(), t) != now.end()) continue;
+                        if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
+                        fs.association_deletes.push_back([&s, owner, t] { delete_association<info>(s, *owner, *t); });
+                    }
+                }
+            });
+        }
+    }
+
+    template <class info>
+    static constexpr std::size_t field_of() { return info::field; }
+
+    /// Copies parent's key into child's foreign key Key now (the parent has a row), or after
+    /// the inserts for a circular reference through a nullable key.
+    template <class Child, std::size_t Key, class Parent>
+    static void sync_key(session& s, Child& child, Parent& parent, std::size_t relationship_field) {
+        auto* pe = s.template registry<Parent>().find(&parent);
+        if (pe && pe->state == registry<Parent>::status::pending) {
+            if constexpr (key_nullable<Child, Key>()) {
+                s.flush_state_->post_updates.push_back([&s, &child, &parent] {
+                    copy_key<Child, Key>(child, parent);
+                    s.template registry<Child>().post_update(s, child);
+                });
+                return;
+            } else {
+                (void)relationship_field;
+                throw invalid_request_error("reflorm: circular dependency: a " + std::string(schema::table_of<Child>.model_name) +
+                                            " must be inserted after its " + std::string(schema::table_of<Parent>.model_name) +
+                                            ", which must be inserted after it; make one of the foreign keys nullable (std::optional)");
+            }
+        }
+        if (!key_matches<Child, Key>(child, parent)) copy_key<Child, Key>(child, parent);
+    }
+
+    /// UPDATE of a row inserted in this flush whose circular foreign key became known later.
+    void post_update(session& s, T& object) {
+        entry* e = find(&object);
+        if (!e || e->state != status::persistent) return;
+        update_rows(s, std::vector<entry*>{e}, /*fire_events=*/false);
+    }
+
+    /// Keeps the other side in step: `child` was linked to `parent` through a many-to-one.
+    template <class info>
+    static void populate_back(session& s, typename info::target& parent, T& child, typename info::target* before) {
+        if constexpr (info::has_back) {
+            auto& back = parent.*info::back;
+            using back_type = std::remove_cvref_t<decltype(back)>;
+            if (!relationship_access::loaded(back)) return;
+            if constexpr (back_type::is_collection) {
+                auto& items = relationship_access::items(back);
+                if (std::find(items.begin(), items.end(), &child) == items.end()) items.push_back(&child);
+            } else {
+                relationship_access::set_target(back, &child);
+            }
+            if (before && before != &parent) remove_from_back<info>(*before, child);
+        }
+        (void)s;
+    }
+    template <class info>
+    static void remove_from_back(typename info::target& parent, T& child) {
+        if constexpr (info::has_back) {
+            auto& back = parent.*info::back;
+            using back_type = std::remove_cvref_t<decltype(back)>;
+            if (!relationship_access::loaded(back)) return;
+            if constexpr (back_type::is_collection) {
+                auto& items = relationship_access::items(back);
+                items.erase(std::remove(items.begin(), items.end(), &child), items.end());
+            } else if (relationship_access::target(back) == &child) {
+                relationship_access::set_target(back, static_cast<T*>(nullptr));
+            }
+        }
+    }
+    /// Keeps the other side in step: `child` is in `parent`'s collection (or one-to-one).
+    template <class info>
+    static void set_back(typename info::target& child, T* parent) {
+        if constexpr (info::has_back) {
+            auto& back = child.*info::back;
+            if constexpr (!std::remove_cvref_t<decltype(back)>::is_collection)
+                if (relationship_access::loaded(back)) relationship_access::set_target(back, parent);
+        }
+    }
+
+    /// A child left `parent`'s collection: deleted (delete_orphan), or its key set to NULL.
+    template <class info>
+    static void remove_child(session& s, T& parent, typename info::target& child) {
+        using target = typename info::target;
+        flush_state& fs = *s.flush_state_;
+        if (fs.linked.contains(&child)) return;  // moved to another parent
+        auto* ce = s.template registry<target>().find(&child);
+        if (!ce || ce->state != registry<target>::status::persistent) return;
+        if constexpr (has(info::cascades, cascade::delete_orphan)) {
+            s.template mark_deleted<target>(child);
+        } else if constexpr (key_nullable<target, info::foreign_key>()) {
+            if (key_matches<target, info::foreign_key>(child, parent)) set_key_null<target, info::foreign_key>(child);
+            clear_back<info>(child, &parent);
+        } else {
+            throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) + " was removed from " +
+                                        model_member<T>(info::field) +
+                                        ", but its foreign key is NOT NULL; delete it, move it to another parent, or give "
+                                        "the relationship reflorm::cascade::delete_orphan");
+        }
+    }
+
+    template <class info>
+    static std::string association_key(T* owner, typename info::target* target) {
+        // The row is the same whichever side lists it: order the two objects by the secondary's
+        // foreign key numbers.
+        const void* first = info::foreign_key < info::target_key ? static_cast<const void*>(owner) : target;
+        const void* second = info::foreign_key < info::target_key ? static_cast<const void*>(target) : owner;
+        return std::to_string(type_id<typename info::secondary>()) + ':' + std::to_string(reinterpret_cast<std::uintptr_t>(first)) +
+               ':' + std::to_string(reinterpret_cast<std::uintptr_t>(second));
+    }
+
+    template <class info>
+    static void insert_association(session& s, T& owner, typename info::target& target) {
+        using secondary = typename info::secondary;
+        secondary row{};
+        copy_key<secondary, info::foreign_key>(row, owner);
+        copy_key<secondary, info::target_key>(row, target);
+        s.connect().insert(row);
+    }
+
+    template <class info>
+    static void delete_association(session& s, T& owner, typename info::target& target) {
+        using secondary = typename info::secondary;
+        using statement = delete_association_statement<secondary, info::foreign_key, info::target_key>;
+        connection& c = s.connect();
+        const std::string& text = sql::statement_text(statement{}, c.dialect());
+        constexpr int owner_columns = static_cast<int>(foreign_key_columns<secondary, info::foreign_key>.size);
+        c.execute_many(
+            text, 1,
+            [&](driver::cursor& cursor, std::size_t) {
+                bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1);
+                bind_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(cursor, target, 1 + owner_columns);
+            },
+            [](std::size_t) {}, [](std::size_t) { return std::vector<std::string>{}; });
+    }
+
+    // ---- INSERT and UPDATE ---------------------------------------------------------------
+
+    void run_links(session& s, T* object) {
+        auto& links = s.flush_state_->links;
+        auto it = links.find(object);
+        if (it == links.end()) return;
+        for (auto& link : it->second) link();
+    }
+
+    /// Pending rows in the order they were added, parents first within a self-referential model.
+    std::vector<entry*> insert_order(session& s) {
+        std::vector<entry*> pending;
+        for (entry& e : entries_)
+            if (e.state == status::pending) pending.push_back(&e);
+        if (pending.size() < 2) return pending;
+        bool self_referential = false;
+        for (const auto& fk : table_info.foreign_keys) self_referential = self_referential || &fk.target() == &table_info;
+        if (!self_referential) return pending;
+        // Depth-first: each row after the pending rows of its own model it refers to.
+        auto& parents = s.flush_state_->parents;
+        std::vector<entry*> ordered;
+        ordered.reserve(pending.size());
+        std::unordered_map<const void*, int> mark;  // 1 visiting, 2 placed
+        std::function<void(entry*)> visit = [&](entry* e) {
+            int& m = mark[e->object];
+            if (m != 0) return;  // placed, or a cycle (handled by a post-update)
+            m = 1;
+            if (auto it = parents.find(e->object); it != parents.end())
+                for (const void* p : it->second)
+                    if (entry* pe = find(static_cast<const T*>(p)); pe && pe->state == status::pending) visit(pe);
+            mark[e->object] = 2;
+            ordered.push_back(e);
+        };
+        for (entry* e : pending) visit(e);
+        return ordered;
+    }
+
+    void save(session& s) override {
+        // Foreign keys of rows that stay: set from their (already written) parents.
+        for (entry& e : entries_)
+            if (e.state == status::persistent) run_links(s, e.object);
+
+        std::vector<entry*> rows = insert_order(s);
+        if (!rows.empty()) {
+            connection& c = s.connect();
+            const std::string& text = sql::statement_text(sql::insert_row_statement<T>{}, c.dialect());
+            std::vector<bool> generated(rows.size());
+            c.execute_many(
+                text, rows.size(),
+                [&](driver::cursor& cursor, std::size_t i) {
+                    T& object = *rows[i]->object;
+                    run_links(s, &object);
+                    s.fire(0, object);
+                    generated[i] = rows::bind(cursor, object);
+                },
+                [&](std::size_t i) {
+                    entry& e = *rows[i];
+                    if (generated[i]) rows::set_generated_key(*e.object, c.last_insert_id());
+                    e.key_generated = generated[i];
+                    e.state = status::persistent;
+                    e.inserted_in_flush = true;
+                    e.expired = false;
+                    e.snapshot = snapshot_of(*e.object);
+                    identity_[key_of(*e.object)] = &e;
+                    s.push_undo([this, &e] {
+                        identity_.erase(key_of(*e.object));
+                        if (e.key_generated) rows::set_generated_key(*e.object, 0);
+                        e.key_generated = false;
+                        e.inserted_in_flush = false;
+                        e.state = status::pending;
+                    });
+                    s.fire(1, *e.object);
+                },
+                [&](std::size_t i) { return rows::describe(*rows[i]->object); });
+        }
+
+        std::vector<entry*> changed;
+        for (entry& e : entries_)
+            if (e.state == status::persistent && !e.inserted_in_flush && differs(*e.object, e.snapshot)) changed.push_back(&e);
+        update_rows(s, changed, true);
+    }
+
+    /// UPDATEs the changed columns of `rows`, one executemany per set of changed columns.
+    void update_rows(session& s, const std::vector<entry*>& rows, bool fire_events) {
+        if (rows.empty()) return;
+        if (fire_events)
+            for (entry* e : rows) s.fire(2, *e->object);
+        std::map<std::string, std::vector<entry*>> groups;
+        std::string mask;
+        for (entry* e : rows)
+            if (changed_columns(*e->object, e->snapshot, mask)) groups[mask].push_back(e);
+        connection& c = s.connect();
+        for (auto& [columns, group] : groups) {
+            const std::string& text = sql::statement_text(sql::update_changed_statement<T>{columns}, c.dialect());
+            c.execute_many(
+                text, group.size(),
+                [&](driver::cursor& cursor, std::size_t i) { bind_update(cursor, *group[i], columns); },
+                [&](std::size_t i) {
+                    entry& e = *group[i];
+                    if (c.changes() != 1)
+                        throw stale_data_error("reflorm: UPDATE of " + std::string(table_info.name) + " row " +
+                                               describe_key(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
+                                               std::to_string(c.changes()) + "; another transaction changed or deleted it");
+                    const key_type old_key = key_of_snapshot(e.snapshot);
+                    s.push_undo([this, &e, before = e.snapshot] {
+                        identity_.erase(key_of(*e.object));
+                        e.snapshot = before;
+                        identity_[key_of_snapshot(before)] = &e;
+                    });
+                    e.snapshot = snapshot_of(*e.object);
+                    if (const key_type new_key = key_of(*e.object); !(new_key == old_key)) {
+                        identity_.erase(old_key);
+                        identity_[new_key] = &e;
+                    }
+                    if (fire_events) s.fire(3, *e.object);
+                },
+                [&](std::size_t i) { return rows::describe(*group[i]->object); });
+        }
+    }
+
+    static key_type key_of_snapshot(const snapshot_t<T>& values) {
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return key_type{std::get<table_info.primary_key.items[K]>(values)...};
+        }(std::make_index_sequence<table_info.primary_key.size>{});
+    }
+    key_type key_of_entry(const entry& e) const {
+        return e.state == status::persistent || e.state == status::deleted ? key_of_snapshot(e.snapshot) : key_of(*e.object);
+    }
+
+    static void bind_update(driver::cursor& cursor, const entry& e, std::string_view columns) {
+        int index = 0;
+        [&]<std::size_t... C>(std::index_sequence<C...>) {
+            ((columns[C] == '1' ? codec::bind_value(cursor, ++index, column<const T, C>(*e.object)) : void()), ...);
+        }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
+        // The WHERE clause names the row by the key it has in the database.
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (codec::bind_value(cursor, ++index, std::get<table_info.primary_key.items[K]>(e.snapshot)), ...);
+        }(std::make_index_sequence<table_info.primary_key.size>{});
+    }
+
+    // ---- DELETE --------------------------------------------------------------------------
+
+    void remove(session& s) override {
+        std::vector<entry*> rows;
+        for (entry& e : entries_)
+            if (e.state == status::deleted) rows.push_back(&e);
+        if (rows.empty()) return;
+        order_children_first(rows);
+        for (entry* e : rows) s.fire(4, *e->object);
+        connection& c = s.connect();
+        const std::string& text = sql::statement_text(sql::delete_by_primary_key_statement<T>{}, c.dialect());
+        c.execute_many(
+            text, rows.size(),
+            [&](driver::cursor& cursor, std::size_t i) {
+                [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    int index = 0;
+                    (codec::bind_value(cursor, ++index, std::get<table_info.primary_key.items[K]>(rows[i]->snapshot)), ...);
+                }(std::make_index_sequence<table_info.primary_key.size>{});
+            },
+            [&](std::size_t i) {
+                entry& e = *rows[i];
+                if (c.changes() != 1)
+                    throw stale_data_error("reflorm: DELETE of " + std::string(table_info.name) + " row " +
+                                           describe_key(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
+                                           std::to_string(c.changes()) + "; another transaction deleted it");
+                identity_.erase(key_of_snapshot(e.snapshot));
+                e.state = status::gone;
+                s.push_undo([this, &e] {
+                    e.state = status::deleted;
+                    e.delete_cascaded = false;
+                    identity_[key_of_snapshot(e.snapshot)] = &e;
+                });
+                s.fire(5, *e.object);
+            },
+            [&](std::size_t i) { return describe_tuple(key_of_snapshot(rows[i]->snapshot)); });
+    }
+
+    /// Within a self-referential model, rows that refer to other deleted rows go first.
+    void order_children_first(std::vector<entry*>& rows) {
+        std::vector<entry*> ordered;
+        std::unordered_map<const entry*, int> mark;
+        std::unordered_map<const entry*, std::vector<entry*>> children;  // parent -> deleted children
+        [&]<std::size_t... F>(std::index_sequence<F...>) {
+            (
+                [&] {
+                    if constexpr (references<T>(table_info.foreign_keys[F]) && references_primary_key<T, F, T>())
+                        for (entry* e : rows)
+                            if (auto key = referenced_key<T, F, T>(*e->object))
+                                if (entry* parent = find_key(*key); parent && parent != e && parent->state == status::deleted)
+                                    children[parent].push_back(e);
+                }(),
+                ...);
+        }(std::make_index_sequence<table_info.foreign_keys.size()>{});
+        if (children.empty()) return;
+        std::function<void(entry*)> visit = [&](entry* e) {
+            if (mark[e]) return;
+            mark[e] = 1;
+            for (entry* child : children[e]) visit(child);
+            ordered.push_back(e);
+        };
+        for (entry* e : rows) visit(e);
+        rows = std::move(ordered);
+    }
+
+    // ---- after a flush, and at transaction ends --------------------------------------------
+
+    void finish_flush(session& s) override {
+        for (entry& e : entries_) {
+            if (e.state != status::persistent) continue;
+            e.inserted_in_flush = false;
+            for_each_relationship([&](auto field) {
+                auto& member = reflect::get<decltype(field)::value>(*e.object);
+                if (!relationship_access::loaded(member)) return;
+                const bool known = relationship_access::committed_known(member);
+                auto before = relationship_access::committed(member);
+                using member_type = std::remove_cvref_t<decltype(member)>;
+                if constexpr (member_type::is_collection) {
+                    if (known && relationship_access::items(member) == before) return;
+                } else {
+                    if (known && relationship_access::target(member) == before) return;
+                }
+                relationship_access::mark_committed(member);
+                s.push_undo([&member, before = std::move(before), known] { relationship_access::restore_committed(member, before, known); });
+            });
+        }
+    }
+
+    void expire_all() override {
+        for (entry& e : entries_)
+            if (e.state == status::persistent) e.expired = true;
+    }
+
+    void discard(std::uint64_t since) override {
+        for (entry& e : entries_) {
+            switch (e.state) {
+            case status::pending:
+                if (e.sequence >= since) {
+                    by_object_.erase(e.object);
+                    e.state = status::detached;
+                }
+                break;
+            case status::deleted:
+                e.state = status::persistent;
+                [[fallthrough]];
+            case status::persistent:
+                restore_columns(*e.object, e.snapshot);
+                for_each_relationship([&](auto field) { relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object)); });
+                e.expired = true;
+                break;
+            default:
+                break;
+            }
+        }
+    }
+
+    void detach_all() override {
+        for (entry& e : entries_) e.state = status::detached;
+        identity_.clear();
+        by_object_.clear();
+    }
+
+    void forget_deleted() override {
+        for (entry& e : entries_)
+            if (e.state == status::gone) {
+                by_object_.erase(e.object);
+                e.state = status::detached;
+            }
+    }
+
+    object_state state_of(const T* object) const {
+        auto it = by_object_.find(object);
+        if (it == by_object_.end()) return object_state::transient;
+        switch (it->second->state) {
+        case status::pending: return object_state::pending;
+        case status::persistent: return object_state::persistent;
+        case status::deleted:
+        case status::gone: return object_state::deleted;
+        default: return object_state::detached;
+        }
+    }
+
+    std::vector<T*> deleted_objects() {
+        std::vector<T*> out;
+        for (entry& e : entries_)
+            if (e.state == status::deleted) out.push_back(e.object);
+        return out;
+    }
+
+private:
+    std::deque<T> storage_;
+    std::deque<entry> entries_;
+    boost::unordered_flat_map<key_type, entry*, boost::hash<key_type>> identity_;
+    boost::unordered_flat_map<const T*, entry*> by_object_;
+    std::size_t cascaded_ = 0;
+};
+
+}  // namespace orm_detail
+}  // namespace reflorm

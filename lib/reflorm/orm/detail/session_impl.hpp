@@ -1,0 +1,293 @@
+#pragma once
+// The session's member templates. Included by orm/session.hpp.
+#include <reflorm/orm/detail/registry.hpp>
+
+namespace reflorm {
+
+template <class T>
+orm_detail::registry<T>& session::registry() {
+    static_assert(schema::table_of<T>.columns.size() > 0, "reflorm: the session works with models: T must be a model class");
+    const std::size_t id = orm_detail::type_id<T>();
+    auto& registries = store_->registries;
+    if (registries.size() <= id) registries.resize(id + 1);
+    if (!registries[id]) registries[id] = std::make_unique<orm_detail::registry<T>>();
+    return static_cast<orm_detail::registry<T>&>(*registries[id]);
+}
+
+template <class T>
+void session::on(int event, object_listener<T> f) {
+    object_listeners_[orm_detail::type_id<T>()][event].push_back([f = std::move(f)](session& s, void* object) { f(s, *static_cast<T*>(object)); });
+}
+
+template <class T>
+void session::fire(int event, T& object) {
+    if (object_listeners_.empty()) return;
+    auto it = object_listeners_.find(orm_detail::type_id<T>());
+    if (it == object_listeners_.end()) return;
+    for (auto& f : it->second[event]) f(*this, &object);
+}
+
+template <class T>
+    requires(!is_shared_ptr<std::remove_cvref_t<T>>)
+std::shared_ptr<std::remove_cvref_t<T>> session::add(T&& object) {
+    using M = std::remove_cvref_t<T>;
+    auto& r = registry<M>();
+    M* placed = r.place(M(std::forward<T>(object)));
+    r.track_pending(placed, nullptr, *this);
+    return handle(placed);
+}
+
+template <class T>
+std::shared_ptr<T> session::add(const std::shared_ptr<T>& object) {
+    if (!object) throw invalid_request_error("reflorm: session.add() was given an empty handle");
+    auto& r = registry<T>();
+    if (auto* e = r.find(object.get())) {
+        if (e->state == orm_detail::registry<T>::status::deleted) r.undelete(*e);
+        return object;
+    }
+    r.track_pending(object.get(), object, *this);
+    return object;
+}
+
+template <class T>
+std::vector<std::shared_ptr<T>> session::add_all(std::vector<T> objects) {
+    std::vector<std::shared_ptr<T>> out;
+    out.reserve(objects.size());
+    for (T& object : objects) out.push_back(add(std::move(object)));
+    return out;
+}
+
+template <class T, class... Key>
+std::shared_ptr<T> session::get(const Key&... key) {
+    constexpr const auto& table = schema::table_of<T>;
+    static_assert(sizeof...(Key) == table.primary_key.size,
+                  "reflorm: session.get<T>(key...) takes one value per primary key column of T, in key order");
+    using key_type = orm_detail::identity_key_t<T>;
+    const key_type wanted = [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return key_type{std::tuple_element_t<K, key_type>(key)...};
+    }(std::index_sequence_for<Key...>{});
+    auto& r = registry<T>();
+    using status = typename orm_detail::registry<T>::status;
+    if (auto* e = r.find_key(wanted)) {
+        if (e->state == status::deleted) return nullptr;
+        if (!e->expired) return handle(e->object);
+    }
+    connection& c = connect();
+    std::optional<T> row = std::apply([&](const auto&... value) { return c.template get<T>(value...); }, wanted);
+    if (!row) return nullptr;
+    return handle(r.materialize(std::move(*row), *this, false));
+}
+
+template <class T>
+void session::delete_(const T& object) {
+    auto& r = registry<T>();
+    auto* e = r.find(&object);
+    using status = typename orm_detail::registry<T>::status;
+    if (!e)
+        throw invalid_request_error("reflorm: this " + std::string(schema::table_of<T>.model_name) +
+                                    " is not in the session; only objects the session holds can be deleted");
+    if (e->state == status::pending)
+        throw invalid_request_error("reflorm: this " + std::string(schema::table_of<T>.model_name) +
+                                    " is pending (not yet flushed), so it has no row to delete; expunge() it instead");
+    r.mark_deleted(*e, *this);
+}
+
+template <class T>
+bool session::mark_deleted(T& object) {
+    auto& r = registry<T>();
+    auto* e = r.find(&object);
+    using status = typename orm_detail::registry<T>::status;
+    if (!e) return false;
+    if (e->state == status::pending) {
+        r.expunge(*e);  // never written: nothing to delete
+        return false;
+    }
+    if (e->state != status::persistent) return false;
+    r.mark_deleted(*e, *this);
+    return true;
+}
+
+template <class T>
+std::shared_ptr<T> session::merge(const T& detached) {
+    const auto key = orm_detail::key_of(detached);
+    auto existing = std::apply([&](const auto&... value) { return get<T>(value...); }, key);
+    if (existing) {
+        orm_detail::copy_columns(*existing, detached);
+        return existing;
+    }
+    T fresh{};
+    orm_detail::copy_columns(fresh, detached);
+    return add(std::move(fresh));
+}
+
+template <class T>
+void session::refresh(T& object) {
+    auto& r = registry<T>();
+    auto* e = r.find(&object);
+    using status = typename orm_detail::registry<T>::status;
+    if (!e || e->state != status::persistent)
+        throw invalid_request_error("reflorm: refresh() needs a persistent object of this session (one that has a row)");
+    connection& c = connect();
+    const auto key = r.key_of_snapshot(e->snapshot);
+    std::optional<T> row = std::apply([&](const auto&... value) { return c.template get<T>(value...); }, key);
+    if (!row)
+        throw invalid_request_error("reflorm: refresh() found no row for this " + std::string(schema::table_of<T>.model_name) + " " +
+                                    orm_detail::describe_key(key) + "; it was deleted");
+    orm_detail::copy_columns(object, *row);
+    e->snapshot = orm_detail::snapshot_of(object);
+    e->expired = false;
+    orm_detail::registry<T>::mark_unloaded(object);
+}
+
+template <class T>
+void session::expire(T& object) {
+    if (auto* e = registry<T>().find(&object)) e->expired = true;
+}
+
+template <class T>
+void session::expunge(T& object) {
+    auto& r = registry<T>();
+    if (auto* e = r.find(&object)) r.expunge(*e);
+}
+
+template <class T>
+object_state session::state_of(const T& object) {
+    return registry<T>().state_of(&object);
+}
+
+template <class T>
+std::vector<T*> session::deleted_objects() {
+    return registry<T>().deleted_objects();
+}
+
+template <class T>
+void session::undelete(T& object) {
+    auto& r = registry<T>();
+    if (auto* e = r.find(&object)) r.undelete(*e);
+}
+
+template <class Statement>
+std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(const Statement& statement, bool populate_existing) {
+    using R = typename Statement::result_type;
+    static_assert(requires { Statement::result_shape; } && Statement::result_shape == sql::row_shape::model,
+                  "reflorm: session.scalars() takes select<T>() of one whole model; use session.execute() for columns");
+    autoflush();
+    auto& r = registry<R>();
+    std::vector<std::shared_ptr<R>> out;
+    connect().for_each(statement, [&](R&& row) { out.push_back(handle(r.materialize(std::move(row), *this, populate_existing))); });
+    return out;
+}
+
+template <class Statement>
+std::shared_ptr<typename Statement::result_type> session::first(const Statement& statement) {
+    using R = typename Statement::result_type;
+    static_assert(requires { Statement::result_shape; } && Statement::result_shape == sql::row_shape::model,
+                  "reflorm: session.first() takes select<T>() of one whole model; use session.execute() for columns");
+    autoflush();
+    std::optional<R> row = connect().first(statement);
+    if (!row) return nullptr;
+    return handle(registry<R>().materialize(std::move(*row), *this, false));
+}
+
+template <class Statement>
+auto session::execute(const Statement& statement) {
+    autoflush();
+    if constexpr (requires { Statement::result_shape; })
+        return connect().all(statement);
+    else
+        return connect().execute(statement);
+}
+
+template <class T, class Range>
+void session::execute(const sql::insert_statement<T>&, Range&& rows) {
+    autoflush();
+    connect().insert_all(std::forward<Range>(rows));
+}
+
+template <auto Member, class T>
+void session::load(T& object) {
+    static_assert(reflect::data_member_pointer<Member>, "reflorm: session.load<&Model::member>(object) takes a pointer to a relationship member");
+    static_assert(std::is_same_v<reflect::member_class_t<Member>, T>,
+                  "reflorm: session.load<&Model::member>(object): object must be a Model");
+    load_field<T, reflect::member_index_v<Member>>(object);
+}
+
+template <class Info, class T>
+void session::load_if_needed(T& object) {
+    if (!orm_detail::relationship_access::loaded(reflect::get<Info::field>(object))) load_field<T, Info::field>(object);
+}
+
+template <class T, std::size_t Field>
+void session::load_field(T& object) {
+    using info = orm_detail::relationship_info_at<T, Field>;
+    using target = typename info::target;
+    using access = orm_detail::relationship_access;
+    constexpr std::size_t fk = info::foreign_key;
+    auto& r = registry<T>();
+    if (!r.find(&object))
+        throw invalid_request_error("reflorm: cannot load " + orm_detail::model_member<T>(Field) + " of an object the session does not hold");
+    if (!flushing_) autoflush();
+    auto& member = reflect::get<Field>(object);
+    auto& targets = registry<target>();
+    connection& c = connect();
+
+    if constexpr (info::kind == orm_detail::relationship_kind::many_to_one) {
+        if (orm_detail::key_is_null<T, fk>(object)) {
+            access::set_loaded(member, static_cast<target*>(nullptr), &info::name);
+            return;
+        }
+        if constexpr (orm_detail::references_primary_key<T, fk, target>()) {
+            const auto key = *orm_detail::referenced_key<T, fk, target>(object);
+            using status = typename orm_detail::registry<target>::status;
+            if (auto* te = targets.find_key(key); te && !te->expired && te->state == status::persistent) {
+                access::set_loaded(member, te->object, &info::name);
+                return;
+            }
+            std::optional<target> row = std::apply([&](const auto&... value) { return c.template get<target>(value...); }, key);
+            access::set_loaded(member, row ? targets.materialize(std::move(*row), *this, false) : nullptr, &info::name);
+        } else {
+            using statement = orm_detail::select_where_statement<target, orm_detail::foreign_key_target_columns<T, fk>>;
+            target* found = nullptr;
+            c.query(
+                sql::statement_text(statement{}, c.dialect()),
+                [&](driver::cursor& cursor) { orm_detail::bind_columns<T, orm_detail::foreign_key_columns<T, fk>>(cursor, object, 1); },
+                [&](driver::cursor& cursor) { found = targets.materialize(rows::read_model<target>(cursor), *this, false); },
+                [&] { return orm_detail::describe_columns<T, orm_detail::foreign_key_columns<T, fk>>(object); });
+            access::set_loaded(member, found, &info::name);
+        }
+    } else {
+        std::vector<target*> found;
+        const auto read = [&](driver::cursor& cursor) { found.push_back(targets.materialize(rows::read_model<target>(cursor), *this, false)); };
+        if constexpr (info::kind == orm_detail::relationship_kind::many_to_many) {
+            using secondary = typename info::secondary;
+            using statement = sql::select_through_statement<target, secondary, info::target_key, fk, typename info::config_type::order_by_type>;
+            constexpr const auto& owner_columns = orm_detail::foreign_key_target_columns<secondary, fk>;
+            c.query(
+                sql::statement_text(statement{info::config.order}, c.dialect()),
+                [&](driver::cursor& cursor) { orm_detail::bind_columns<T, owner_columns>(cursor, object, 1); },
+                read, [&] { return orm_detail::describe_columns<T, owner_columns>(object); });
+        } else {
+            using statement = sql::select_by_foreign_key_statement<target, fk, typename info::config_type::order_by_type>;
+            constexpr const auto& parent_columns = orm_detail::foreign_key_target_columns<target, fk>;
+            c.query(
+                sql::statement_text(statement{info::config.order}, c.dialect()),
+                [&](driver::cursor& cursor) { orm_detail::bind_columns<T, parent_columns>(cursor, object, 1); },
+                read, [&] { return orm_detail::describe_columns<T, parent_columns>(object); });
+            // The children's many-to-one back to this object needs no query of its own.
+            if constexpr (info::has_back) {
+                using back_info = orm_detail::relationship_info<info::back>;
+                for (target* child : found) {
+                    auto& back = (*child).*info::back;
+                    if constexpr (!back_info::is_collection)
+                        if (!access::loaded(back)) access::set_loaded(back, &object, &back_info::name);
+                }
+            }
+        }
+        if constexpr (info::is_collection)
+            access::set_loaded(member, std::move(found), &info::name);
+        else
+            access::set_loaded(member, found.empty() ? nullptr : found.front(), &info::name);
+    }
+}
+
+}  // namespace reflorm

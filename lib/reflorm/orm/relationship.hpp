@@ -1,0 +1,333 @@
+#pragma once
+// The two relationship member types a model declares: one<T> (a reference to zero or one T:
+// many-to-one, or one-to-one) and many<T> (a collection: one-to-many or many-to-many).
+//
+// They are not columns (schema skips them by their tag) and they never own a persistent
+// object: the session's object store does. They hold non-owning pointers into that store,
+// so the two sides of a back_populates pair never form an ownership cycle. A value given to
+// them directly (`User{.addresses = {Address{...}}}`) is a transient object they own until a
+// session adopts it (cascade save-update).
+//
+// Each knows whether it is loaded. Reading an unloaded one throws not_loaded_error naming
+// Model::member; it never reads as empty.
+#include <reflorm/engine/errors.hpp>
+
+#include <cstddef>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reflorm {
+
+/// Reading a relationship that was not loaded: SQLAlchemy's raiseload error. The message
+/// names Model::member and says how to load it.
+class not_loaded_error : public invalid_request_error {
+public:
+    using invalid_request_error::invalid_request_error;
+};
+
+namespace orm_detail {
+
+/// The name of a relationship member, set by the session when it marks the member unloaded.
+struct relationship_name {
+    std::string_view model;
+    std::string_view member;
+};
+
+[[noreturn]] void throw_not_loaded(const relationship_name* name);
+
+struct relationship_access;
+
+}  // namespace orm_detail
+
+/// A reference to zero or one T (many-to-one, or the scalar side of a one-to-one).
+///
+/// Assign a handle the session gave out (`address->user = jack;`), a new T by value (owned
+/// until the session adopts it), or nullptr. Reading (`->`, `*`, get(), bool) throws
+/// not_loaded_error while unloaded.
+template <class T>
+class one {
+public:
+    using reflorm_non_column_tag = void;
+    using target_type = T;
+    static constexpr bool is_collection = false;
+
+    one() = default;
+    one(std::nullptr_t) {}
+    /// A new, transient T, owned here until a session adopts it.
+    one(T&& value) : target_(nullptr), owned_(std::make_shared<T>(std::move(value))) { target_ = owned_.get(); }
+    /// An object a session owns (a handle from add/get/scalars); not owned here.
+    one(const std::shared_ptr<T>& object) : target_(object.get()) {}
+
+    one& operator=(std::nullptr_t) { return assign(nullptr, nullptr); }
+    one& operator=(T&& value) {
+        auto owned = std::make_shared<T>(std::move(value));
+        T* raw = owned.get();
+        return assign(raw, std::move(owned));
+    }
+    one& operator=(const std::shared_ptr<T>& object) { return assign(object.get(), nullptr); }
+    /// Points at `object`, which a session must own (or which must outlive this reference).
+    one& operator=(T& object) { return assign(&object, nullptr); }
+
+    /// Whether the target has been loaded (or assigned). A new object's relationships are.
+    bool is_loaded() const noexcept { return loaded_; }
+
+    /// The target, or nullptr for none. Throws not_loaded_error when not loaded.
+    T* get() const {
+        if (!loaded_) orm_detail::throw_not_loaded(name_);
+        return target_;
+    }
+    T* operator->() const {
+        T* target = get();
+        if (!target) throw invalid_request_error("reflorm: dereferencing an empty relationship (it refers to no object)");
+        return target;
+    }
+    T& operator*() const { return *operator->(); }
+    explicit operator bool() const { return get() != nullptr; }
+
+    friend bool operator==(const one& r, std::nullptr_t) { return r.get() == nullptr; }
+
+private:
+    friend struct orm_detail::relationship_access;
+
+    one& assign(T* target, std::shared_ptr<T> owned) {
+        target_ = target;
+        owned_ = std::move(owned);
+        loaded_ = true;
+        return *this;
+    }
+
+    T* target_ = nullptr;
+    std::shared_ptr<T> owned_;                      // a transient target given by value
+    T* committed_ = nullptr;                        // the target as last loaded or flushed
+    const orm_detail::relationship_name* name_ = nullptr;
+    bool loaded_ = true;
+    bool committed_known_ = false;                  // committed_ is meaningful
+};
+
+/// A collection of T (one-to-many, or many-to-many through a secondary table).
+///
+/// Iterates as T&. Add a handle the session gave out, or a new T by value (owned until the
+/// session adopts it); removing an element sets its foreign key to NULL at flush, or deletes it
+/// with cascade delete_orphan. Reading throws not_loaded_error while unloaded.
+template <class T>
+class many {
+public:
+    using reflorm_non_column_tag = void;
+    using target_type = T;
+    static constexpr bool is_collection = true;
+
+    class iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using iterator_concept = std::random_access_iterator_tag;
+        using value_type = T;
+        using difference_type = std::ptrdiff_t;
+        using pointer = T*;
+        using reference = T&;
+
+        iterator() = default;
+        explicit iterator(T* const* at) : at_(at) {}
+        T& operator*() const { return **at_; }
+        T* operator->() const { return *at_; }
+        T& operator[](difference_type n) const { return *at_[n]; }
+        iterator& operator++() { ++at_; return *this; }
+        iterator operator++(int) { auto copy = *this; ++at_; return copy; }
+        iterator& operator--() { --at_; return *this; }
+        iterator operator--(int) { auto copy = *this; --at_; return copy; }
+        iterator& operator+=(difference_type n) { at_ += n; return *this; }
+        iterator& operator-=(difference_type n) { at_ -= n; return *this; }
+        friend iterator operator+(iterator i, difference_type n) { return i += n; }
+        friend iterator operator+(difference_type n, iterator i) { return i += n; }
+        friend iterator operator-(iterator i, difference_type n) { return i -= n; }
+        friend difference_type operator-(iterator a, iterator b) { return a.at_ - b.at_; }
+        friend auto operator<=>(iterator a, iterator b) = default;
+        friend bool operator==(iterator a, iterator b) = default;
+
+    private:
+        T* const* at_ = nullptr;
+    };
+
+    many() = default;
+    /// New, transient objects, owned here until a session adopts them.
+    many(std::initializer_list<T> values) {
+        for (const T& value : values) push_back(T(value));
+    }
+    many(std::vector<T>&& values) {
+        for (T& value : values) push_back(std::move(value));
+    }
+
+    bool is_loaded() const noexcept { return loaded_; }
+
+    iterator begin() const { return iterator(checked().data()); }
+    iterator end() const { return iterator(checked().data() + items_.size()); }
+    std::size_t size() const { return checked().size(); }
+    bool empty() const { return checked().empty(); }
+    T& operator[](std::size_t i) const { return *checked()[i]; }
+    T& front() const { return *checked().front(); }
+    T& back() const { return *checked().back(); }
+
+    /// Appends a new, transient T (owned here until a session adopts it); returns it.
+    T& push_back(T&& value) {
+        require_loaded();
+        auto owned = std::make_shared<T>(std::move(value));
+        items_.push_back(owned.get());
+        owned_.push_back(std::move(owned));
+        return *items_.back();
+    }
+    /// Appends an object a session owns (a handle from add/get/scalars).
+    void push_back(const std::shared_ptr<T>& object) { push_back(*object); }
+    void push_back(T& object) {
+        require_loaded();
+        items_.push_back(&object);
+    }
+    /// Removes `object` (compared by identity); returns whether it was there.
+    bool remove(const T& object) {
+        require_loaded();
+        for (auto it = items_.begin(); it != items_.end(); ++it)
+            if (*it == &object) {
+                items_.erase(it);
+                return true;
+            }
+        return false;
+    }
+    bool remove(const std::shared_ptr<T>& object) { return remove(*object); }
+    bool contains(const T& object) const {
+        for (T* item : checked())
+            if (item == &object) return true;
+        return false;
+    }
+    void clear() {
+        require_loaded();
+        items_.clear();
+    }
+
+private:
+    friend struct orm_detail::relationship_access;
+
+    void require_loaded() const {
+        if (!loaded_) orm_detail::throw_not_loaded(name_);
+    }
+    const std::vector<T*>& checked() const {
+        require_loaded();
+        return items_;
+    }
+
+    std::vector<T*> items_;
+    std::vector<std::shared_ptr<T>> owned_;   // transient elements given by value
+    std::vector<T*> committed_;               // the elements as last loaded or flushed
+    const orm_detail::relationship_name* name_ = nullptr;
+    bool loaded_ = true;
+    bool committed_known_ = false;            // committed_ is meaningful
+};
+
+namespace orm_detail {
+
+/// The session's view of relationship members' internals.
+struct relationship_access {
+    template <class T>
+    static T* target(const one<T>& r) { return r.target_; }
+    template <class T>
+    static std::vector<T*>& items(many<T>& r) { return r.items_; }
+    template <class T>
+    static const std::vector<T*>& items(const many<T>& r) { return r.items_; }
+
+    template <class R>
+    static bool loaded(const R& r) { return r.loaded_; }
+    /// Marks `r` unloaded (an object fresh from a row); `name` is used in the error message.
+    template <class R>
+    static void set_unloaded(R& r, const relationship_name* name) {
+        r = R{};
+        r.loaded_ = false;
+        r.name_ = name;
+    }
+    template <class T>
+    static void set_loaded(one<T>& r, T* target, const relationship_name* name) {
+        r.target_ = target;
+        r.owned_.reset();
+        r.loaded_ = true;
+        r.name_ = name;
+        r.committed_ = target;
+        r.committed_known_ = true;
+    }
+    template <class T>
+    static void set_loaded(many<T>& r, std::vector<T*> items, const relationship_name* name) {
+        r.items_ = std::move(items);
+        r.owned_.clear();
+        r.loaded_ = true;
+        r.name_ = name;
+        r.committed_ = r.items_;
+        r.committed_known_ = true;
+    }
+    /// After a flush: what is there now is what the database holds.
+    template <class T>
+    static void mark_committed(one<T>& r) {
+        r.committed_ = r.target_;
+        r.committed_known_ = r.loaded_;
+    }
+    template <class T>
+    static void mark_committed(many<T>& r) {
+        r.committed_ = r.items_;
+        r.committed_known_ = r.loaded_;
+    }
+    template <class T>
+    static bool committed_known(const one<T>& r) { return r.committed_known_; }
+    template <class T>
+    static bool committed_known(const many<T>& r) { return r.committed_known_; }
+    template <class T>
+    static T* committed(const one<T>& r) { return r.committed_; }
+    template <class T>
+    static const std::vector<T*>& committed(const many<T>& r) { return r.committed_; }
+
+    /// Undoes mark_committed (a rolled-back flush).
+    template <class T>
+    static void restore_committed(one<T>& r, T* committed, bool known) {
+        r.committed_ = committed;
+        r.committed_known_ = known;
+    }
+    template <class T>
+    static void restore_committed(many<T>& r, std::vector<T*> committed, bool known) {
+        r.committed_ = std::move(committed);
+        r.committed_known_ = known;
+    }
+    /// Puts back what was last committed (rollback() discards unflushed changes).
+    template <class T>
+    static void discard_changes(one<T>& r) {
+        if (r.loaded_ && r.committed_known_) r.target_ = r.committed_;
+    }
+    template <class T>
+    static void discard_changes(many<T>& r) {
+        if (r.loaded_ && r.committed_known_) r.items_ = r.committed_;
+    }
+    template <class T>
+    static void set_target(one<T>& r, T* target) {
+        if (r.loaded_) r.target_ = target;
+    }
+
+    /// The transient object owned by `r` at `object`, if any (the session adopts it).
+    template <class T>
+    static std::shared_ptr<T> owned(one<T>& r, T* object) {
+        return r.owned_.get() == object ? r.owned_ : nullptr;
+    }
+    template <class T>
+    static std::shared_ptr<T> owned(many<T>& r, T* object) {
+        for (auto& o : r.owned_)
+            if (o.get() == object) return o;
+        return nullptr;
+    }
+    /// Drops the transient ownership: the session's store owns the objects now.
+    template <class R>
+    static void release_owned(R& r) {
+        if constexpr (R::is_collection)
+            r.owned_.clear();
+        else
+            r.owned_.reset();
+    }
+};
+
+}  // namespace orm_detail
+
+}  // namespace reflorm

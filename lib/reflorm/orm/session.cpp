@@ -1,0 +1,256 @@
+#include <reflorm/orm/session.hpp>
+#include <reflorm/sql/ddl.hpp>
+
+#include <atomic>
+#include <exception>
+
+namespace reflorm {
+
+namespace orm_detail {
+
+std::size_t next_type_id() noexcept {
+    static std::atomic<std::size_t> next{0};
+    return next++;
+}
+
+void throw_not_loaded(const relationship_name* name) {
+    if (!name) throw not_loaded_error("reflorm: this relationship is not loaded");
+    const std::string member = std::string(name->model) + "::" + std::string(name->member);
+    throw not_loaded_error("reflorm: " + member + " is not loaded; load it with session.load<&" + member +
+                           ">(object) while the object's session is open, or choose a loader for it in the query");
+}
+
+}  // namespace orm_detail
+
+session::session(engine e, session_options options)
+    : engine_(std::move(e)), options_(options), store_(std::make_shared<orm_detail::object_store>()) {}
+
+session::~session() {
+    try {
+        close();
+    } catch (...) {
+    }
+}
+
+connection& session::connect() {
+    if (!connection_) connection_.emplace(engine_.connect());
+    if (!transaction_) transaction_.emplace(connection_->begin());
+    return *connection_;
+}
+
+bool session::dirty() const {
+    for (const auto& r : store_->registries)
+        if (r && r->has_changes()) return true;
+    return false;
+}
+
+void session::autoflush() {
+    if (options_.autoflush && !flushing_) flush();
+}
+
+std::vector<orm_detail::registry_base*> session::ordered_registries() {
+    std::vector<const schema::table_info*> tables;
+    for (const auto& r : store_->registries)
+        if (r) tables.push_back(&r->table());
+    std::vector<orm_detail::registry_base*> out;
+    for (const auto* t : sql::sort_by_dependency(tables))
+        for (const auto& r : store_->registries)
+            if (r && &r->table() == t) out.push_back(r.get());
+    return out;
+}
+
+void session::flush() {
+    if (flushing_) throw invalid_request_error("reflorm: flush() was called during a flush (from an event listener?)");
+    for (auto& f : before_flush_) f(*this);
+    if (!dirty()) return;
+    connect();
+    orm_detail::flush_state state;
+    flushing_ = true;
+    flush_state_ = &state;
+    try {
+        run_flush();
+    } catch (...) {
+        flushing_ = false;
+        flush_state_ = nullptr;
+        // Nothing of this flush stays written; the objects keep the changes it was writing.
+        if (!savepoints_.empty())
+            abort_savepoint(savepoints_.size() - 1, false);
+        else
+            abort_transaction(false);
+        throw;
+    }
+    flushing_ = false;
+    flush_state_ = nullptr;
+    for (auto& f : after_flush_) f(*this);
+}
+
+void session::run_flush() {
+    orm_detail::flush_state& state = *flush_state_;
+    // save-update cascade, until no new object is reached (new models may appear).
+    for (bool first = true, more = true; more; first = false) {
+        more = false;
+        for (auto* r : ordered_registries()) more = r->cascade_save(*this, first) || more;
+    }
+    auto registries = ordered_registries();
+    for (auto* r : registries) r->collect(*this);
+    for (auto& removal : state.removals) removal();
+    for (bool more = true; more;) {
+        more = false;
+        for (auto* r : registries) more = r->cascade_delete(*this) || more;
+    }
+    registries = ordered_registries();
+    for (auto* r : registries) r->save(*this);
+    for (auto& write : state.association_inserts) write();
+    for (auto& update : state.post_updates) update();
+    for (auto& remove : state.association_deletes) remove();
+    for (auto it = registries.rbegin(); it != registries.rend(); ++it) (*it)->remove(*this);
+    for (auto* r : registries) r->finish_flush(*this);
+}
+
+void session::commit() {
+    flush();
+    if (!transaction_) {
+        committed_sequence_ = sequence_;
+        return;
+    }
+    try {
+        savepoints_.clear();
+        transaction_->commit();
+    } catch (...) {
+        // COMMIT failed (a deferred foreign key, say) and was rolled back: undo the flushes.
+        transaction_.reset();
+        abort_transaction(false);
+        throw;
+    }
+    undo_.clear();
+    for (auto& r : store_->registries)
+        if (r) {
+            r->forget_deleted();
+            if (options_.expire_on_commit) r->expire_all();
+        }
+    end_transaction();
+    committed_sequence_ = sequence_;
+}
+
+void session::end_transaction() noexcept {
+    transaction_.reset();
+    connection_.reset();  // back to the pool, as SQLAlchemy releases it at transaction end
+    savepoints_.clear();
+    undo_.clear();
+}
+
+void session::abort_transaction(bool discard) noexcept {
+    if (transaction_) {
+        try {
+            transaction_->rollback();
+        } catch (...) {
+        }
+    }
+    for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) (*it)();
+    undo_.clear();
+    if (discard) {
+        for (auto& r : store_->registries)
+            if (r) r->discard(committed_sequence_);
+        committed_sequence_ = sequence_;
+    }
+    end_transaction();
+}
+
+void session::abort_savepoint(std::size_t index, bool discard) {
+    const savepoint_mark mark = savepoints_[index];
+    savepoints_.resize(index);
+    while (undo_.size() > mark.undo_size) {
+        undo_.back()();
+        undo_.pop_back();
+    }
+    if (discard)
+        for (auto& r : store_->registries)
+            if (r) r->discard(mark.sequence);
+    connection_->rollback_to_savepoint(mark.name);
+    connection_->release_savepoint(mark.name);
+}
+
+void session::rollback() {
+    if (flushing_) throw invalid_request_error("reflorm: rollback() was called during a flush");
+    abort_transaction(true);
+}
+
+void session::close() {
+    abort_transaction(true);
+    for (auto& r : store_->registries)
+        if (r) r->detach_all();
+    store_ = std::make_shared<orm_detail::object_store>();
+}
+
+void session::expire_all() {
+    for (auto& r : store_->registries)
+        if (r) r->expire_all();
+}
+
+void session::expunge_all() {
+    for (auto& r : store_->registries)
+        if (r) r->detach_all();
+}
+
+session::transaction_scope session::begin() {
+    if (transaction_) throw invalid_request_error("reflorm: the session has already begun a transaction; commit or roll it back first");
+    connect();
+    return transaction_scope(*this);
+}
+
+session::transaction_scope::transaction_scope(session& s) : session_(&s), exceptions_(std::uncaught_exceptions()) {}
+
+session::transaction_scope::~transaction_scope() noexcept(false) {
+    if (!session_) return;
+    session* s = std::exchange(session_, nullptr);
+    if (std::uncaught_exceptions() > exceptions_)
+        s->rollback();
+    else
+        s->commit();
+}
+
+void session::transaction_scope::commit() {
+    if (!session_) throw invalid_request_error("reflorm: this transaction scope has already ended");
+    std::exchange(session_, nullptr)->commit();
+}
+
+void session::transaction_scope::rollback() {
+    if (!session_) throw invalid_request_error("reflorm: this transaction scope has already ended");
+    std::exchange(session_, nullptr)->rollback();
+}
+
+session::nested_transaction session::begin_nested() {
+    flush();
+    connect();
+    savepoint_mark mark{"reflorm_savepoint_" + std::to_string(++savepoint_counter_), undo_.size(), sequence_};
+    connection_->savepoint(mark.name);
+    savepoints_.push_back(std::move(mark));
+    return nested_transaction(*this, savepoints_.size());
+}
+
+session::nested_transaction::~nested_transaction() {
+    if (session_ && session_->savepoints_.size() == depth_) {
+        try {
+            session_->abort_savepoint(depth_ - 1, true);
+        } catch (...) {
+        }
+    }
+}
+
+void session::nested_transaction::commit() {
+    if (!session_ || session_->savepoints_.size() != depth_)
+        throw invalid_request_error("reflorm: this savepoint is no longer active (rolled back, or an inner one is still open)");
+    session* s = std::exchange(session_, nullptr);
+    s->flush();
+    const std::string name = s->savepoints_.back().name;
+    s->savepoints_.pop_back();
+    s->connection_->release_savepoint(name);
+}
+
+void session::nested_transaction::rollback() {
+    if (!session_ || session_->savepoints_.size() < depth_)
+        throw invalid_request_error("reflorm: this savepoint is no longer active");
+    std::exchange(session_, nullptr)->abort_savepoint(depth_ - 1, true);
+}
+
+}  // namespace reflorm

@@ -1,0 +1,350 @@
+#pragma once
+// The session: SQLAlchemy's unit of work over plain aggregates. It keeps one object per
+// (model, primary key) (the identity map), works out what changed by comparing each object
+// with a snapshot of its column values, and writes the changes in foreign key order in one
+// transaction when flushed. See docs/session.md.
+#include <reflorm/engine/connection.hpp>
+#include <reflorm/engine/engine.hpp>
+#include <reflorm/engine/errors.hpp>
+#include <reflorm/orm/relationship.hpp>
+#include <reflorm/sql/insert.hpp>
+#include <reflorm/sql/select.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace reflorm {
+
+/// Where an object stands with a session, as SQLAlchemy's object states.
+enum class object_state {
+    transient,   // not in the session (never added, or expunged)
+    pending,     // added; INSERTed at the next flush
+    persistent,  // has a row, and is in the identity map
+    deleted,     // marked for deletion (DELETEd at the next flush), or deleted by a flush of
+                 // the open transaction; detached once it commits
+    detached,    // had a row in this session, which is closed or has let it go
+};
+
+/// A flush found a row count it did not expect (an UPDATE or DELETE by primary key matched no
+/// row): another transaction changed the row. SQLAlchemy's StaleDataError.
+class stale_data_error : public invalid_request_error {
+public:
+    using invalid_request_error::invalid_request_error;
+};
+
+struct session_options {
+    /// Flush before every query the session runs (not before get() of an object it holds),
+    /// as SQLAlchemy's autoflush.
+    bool autoflush = true;
+    /// After commit(), the next query or get() reloads each object's columns from the
+    /// database (a plain aggregate cannot reload on attribute access, as SQLAlchemy's do).
+    bool expire_on_commit = true;
+};
+
+class session;
+
+template <class T>
+inline constexpr bool is_shared_ptr = false;
+template <class T>
+inline constexpr bool is_shared_ptr<std::shared_ptr<T>> = true;
+
+namespace orm_detail {
+
+struct object_store;
+
+/// What the unit of work needs from every model's registry, whatever the model.
+class registry_base {
+public:
+    virtual ~registry_base() = default;
+    virtual const schema::table_info& table() const noexcept = 0;
+    virtual bool has_changes() const = 0;
+    // Flush steps, in the order the session runs them.
+    virtual bool cascade_save(session& s, bool from_start) = 0;
+    virtual bool cascade_delete(session& s) = 0;
+    virtual void collect(session& s) = 0;
+    virtual void save(session& s) = 0;
+    virtual void remove(session& s) = 0;
+    virtual void finish_flush(session& s) = 0;
+    // Transaction ends.
+    virtual void expire_all() = 0;
+    virtual void discard(std::uint64_t since) = 0;  // rollback(): undo unflushed changes
+    virtual void detach_all() = 0;
+    virtual void forget_deleted() = 0;               // after commit: flushed deletions are gone
+};
+
+/// The objects of one session's lifetime: handles share ownership of it.
+struct object_store {
+    std::vector<std::unique_ptr<registry_base>> registries;  // by type_id
+};
+
+std::size_t next_type_id() noexcept;
+template <class T>
+std::size_t type_id() noexcept {
+    static const std::size_t id = next_type_id();
+    return id;
+}
+
+template <class T>
+class registry;
+
+/// Per-flush bookkeeping shared by the registries.
+struct flush_state {
+    // Foreign key syncs to run on a child before it is written, from the collections that hold it.
+    std::unordered_map<const void*, std::vector<std::function<void()>>> links;
+    std::unordered_set<const void*> linked;
+    std::vector<std::function<void()>> removals;       // children removed from collections
+    std::vector<std::function<void()>> post_updates;   // circular references, after the inserts
+    std::unordered_map<const void*, std::vector<const void*>> parents;  // for ordering rows of one model
+    std::vector<std::function<void()>> association_inserts;
+    std::vector<std::function<void()>> association_deletes;
+    std::unordered_set<std::string> association_rows;  // written once when both sides list them
+};
+
+}  // namespace orm_detail
+
+/// A unit of work over one engine. Not thread-safe: one session per thread.
+///
+/// Objects are owned by the session's object store and reached through std::shared_ptr<T>
+/// handles (from add, get, scalars, merge). A handle keeps the whole store alive, so objects
+/// reached through relationships stay valid after the session closes. The session begins a
+/// transaction on first use (SQLAlchemy's autobegin) and rolls it back when destroyed
+/// without commit().
+class session {
+public:
+    explicit session(engine e, session_options options = {});
+    ~session();
+    session(const session&) = delete;
+    session& operator=(const session&) = delete;
+
+    // ---- adding, finding, changing --------------------------------------------------------
+
+    /// Adds a new object (pending: INSERTed at the next flush) and returns its handle. Objects
+    /// it holds by value in its relationships are added too (cascade save_update).
+    template <class T>
+        requires(!is_shared_ptr<std::remove_cvref_t<T>>)
+    std::shared_ptr<std::remove_cvref_t<T>> add(T&& object);
+    /// Adds an object given by handle (one made with std::make_shared, say) as pending; the
+    /// session shares its ownership. An object that already has a row, from a closed session,
+    /// comes back with merge() instead. Returns the handle.
+    template <class T>
+    std::shared_ptr<T> add(const std::shared_ptr<T>& object);
+    /// Adds every object of `objects` (by value); returns their handles, in order.
+    template <class T>
+    std::vector<std::shared_ptr<T>> add_all(std::vector<T> objects);
+
+    /// The T with primary key `key...` (one value per key column), or nullptr. No SQL when the
+    /// session already holds it (unless expired); no autoflush.
+    template <class T, class... Key>
+    std::shared_ptr<T> get(const Key&... key);
+
+    /// Marks a persistent object for deletion (DELETEd at the next flush, with cascade
+    /// delete following its relationships). Throws invalid_request_error for an object the
+    /// session does not hold, or one not yet flushed (expunge() it instead).
+    template <class T>
+    void delete_(const T& object);
+    template <class T>
+    void delete_(const std::shared_ptr<T>& object) { delete_(*object); }
+
+    /// The session's object with `detached`'s primary key, its columns overwritten with
+    /// detached's values (loaded first when the session lacks it; added as pending when the
+    /// database lacks it too), as SQLAlchemy's merge. `detached` itself is not tracked, and
+    /// its relationships are not followed: merge each related object you want brought in.
+    template <class T>
+    std::shared_ptr<T> merge(const T& detached);
+
+    /// Reloads the object's columns from the database now, discarding unflushed changes.
+    /// Throws invalid_request_error when it has no row (pending, or deleted meanwhile).
+    template <class T>
+    void refresh(T& object);
+    /// Marks the object (or every object) so the next query or get() reloads its columns.
+    template <class T>
+    void expire(T& object);
+    void expire_all();
+    /// Removes the object from the session (now transient if pending, detached otherwise).
+    template <class T>
+    void expunge(T& object);
+    void expunge_all();
+
+    /// Loads relationship `Member` of `object` now with one SELECT (none for a many-to-one
+    /// whose target the session holds, or whose foreign key is NULL): the explicit lazy load.
+    template <auto Member, class T>
+    void load(T& object);
+
+    template <class T>
+    object_state state_of(const T& object);
+    /// Whether the session holds changes a flush would write.
+    bool dirty() const;
+
+    // ---- queries --------------------------------------------------------------------------
+
+    /// Runs select<T>()... and returns the session's objects for its rows, in order: an
+    /// object the session holds is returned as is (not overwritten, unless expired and
+    /// unchanged, or populate_existing). Autoflushes first.
+    template <class Statement>
+    std::vector<std::shared_ptr<typename Statement::result_type>> scalars(const Statement& statement,
+                                                                          bool populate_existing = false);
+    /// The first object of a select<T>(), or nullptr.
+    template <class Statement>
+    std::shared_ptr<typename Statement::result_type> first(const Statement& statement);
+
+    /// Runs a Core statement (UPDATE, DELETE, select of columns) in the session's transaction;
+    /// returns what connection::execute / all return. Autoflushes first. The identity map is
+    /// not updated by bulk UPDATE/DELETE: expire_all() after them if objects are affected.
+    template <class Statement>
+    auto execute(const Statement& statement);
+    /// The bulk path: INSERTs `rows` in one executemany, skipping the identity map (rows are
+    /// not tracked afterwards; generated keys are written back into them).
+    template <class T, class Range>
+    void execute(const sql::insert_statement<T>& statement, Range&& rows);
+
+    // ---- flush and transactions -----------------------------------------------------------
+
+    /// Writes pending changes: INSERTs parents before children, UPDATEs changed columns only,
+    /// DELETEs children before parents. On failure the transaction (or the innermost
+    /// savepoint) is rolled back, nothing is written, and the session's objects are as they
+    /// were before the flush: pending stays pending, changed stays changed. Then rethrows.
+    void flush();
+    /// Flushes, then COMMITs. Objects are expired when expire_on_commit.
+    void commit();
+    /// Rolls the transaction back, and the session with it: objects added since the last
+    /// commit are expunged (transient; generated keys reset to 0), persistent objects get their
+    /// committed column values back, and objects marked deleted are persistent again.
+    void rollback();
+    /// Rolls back and releases every object (detached). The session can be used again.
+    void close();
+    bool in_transaction() const noexcept { return transaction_.has_value(); }
+
+    /// A transaction scope: commits when it ends normally, rolls back when an exception
+    /// leaves it (SQLAlchemy's `with session.begin():`). Its destructor may throw what
+    /// commit() throws; call commit() yourself to handle that inside the scope.
+    class transaction_scope {
+    public:
+        ~transaction_scope() noexcept(false);
+        void commit();
+        void rollback();
+        transaction_scope(transaction_scope&& o) noexcept : session_(std::exchange(o.session_, nullptr)), exceptions_(o.exceptions_) {}
+
+    private:
+        friend class session;
+        explicit transaction_scope(session& s);
+        session* session_;
+        int exceptions_;
+    };
+    /// Begins a transaction now. Throws invalid_request_error when one is already begun.
+    transaction_scope begin();
+
+    /// A SAVEPOINT: rolled back (database and session) unless committed. SQLAlchemy's begin_nested.
+    class nested_transaction {
+    public:
+        ~nested_transaction();
+        /// Flushes and releases the savepoint.
+        void commit();
+        /// Rolls back to the savepoint: objects added inside it are expunged, changes flushed
+        /// inside it are undone in the objects too.
+        void rollback();
+        nested_transaction(nested_transaction&& o) noexcept : session_(std::exchange(o.session_, nullptr)), depth_(o.depth_) {}
+
+    private:
+        friend class session;
+        nested_transaction(session& s, std::size_t depth) : session_(&s), depth_(depth) {}
+        session* session_;
+        std::size_t depth_;
+    };
+    nested_transaction begin_nested();
+
+    // ---- events ---------------------------------------------------------------------------
+
+    using session_listener = std::function<void(session&)>;
+    template <class T>
+    using object_listener = std::function<void(session&, T&)>;
+    /// Called at the start of every flush; objects may still be changed, added or deleted.
+    void before_flush(session_listener f) { before_flush_.push_back(std::move(f)); }
+    /// Called after every flush has written its statements, before commit.
+    void after_flush(session_listener f) { after_flush_.push_back(std::move(f)); }
+    /// Per-model events around each row's INSERT, UPDATE and DELETE, as SQLAlchemy's mapper
+    /// events. before_insert/before_update may still change the object's columns.
+    template <class T>
+    void before_insert(object_listener<T> f) { on<T>(0, std::move(f)); }
+    template <class T>
+    void after_insert(object_listener<T> f) { on<T>(1, std::move(f)); }
+    template <class T>
+    void before_update(object_listener<T> f) { on<T>(2, std::move(f)); }
+    template <class T>
+    void after_update(object_listener<T> f) { on<T>(3, std::move(f)); }
+    template <class T>
+    void before_delete(object_listener<T> f) { on<T>(4, std::move(f)); }
+    template <class T>
+    void after_delete(object_listener<T> f) { on<T>(5, std::move(f)); }
+
+    /// The objects of T marked for deletion and not yet flushed (for before_flush listeners).
+    template <class T>
+    std::vector<T*> deleted_objects();
+    /// Cancels a deletion not yet flushed: the object is persistent again (a before_flush
+    /// listener may turn deletions into updates, as in the soft-delete recipe).
+    template <class T>
+    void undelete(T& object);
+
+    const reflorm::engine& bind() const noexcept { return engine_; }
+
+private:
+    template <class T>
+    friend class orm_detail::registry;
+    friend class transaction_scope;
+    friend class nested_transaction;
+
+    template <class T>
+    orm_detail::registry<T>& registry();
+    template <class T, std::size_t Field>
+    void load_field(T& object);
+    template <class Info, class T>
+    void load_if_needed(T& object);
+    template <class T>
+    bool mark_deleted(T& object);
+    void abort_transaction(bool discard) noexcept;
+    void abort_savepoint(std::size_t index, bool discard);
+    template <class T>
+    void on(int event, object_listener<T> f);
+    template <class T>
+    void fire(int event, T& object);
+    template <class T>
+    std::shared_ptr<T> handle(T* object) const { return std::shared_ptr<T>(store_, object); }
+
+    /// The session's connection, with a transaction begun (autobegin).
+    connection& connect();
+    void autoflush();
+    void run_flush();
+    void end_transaction() noexcept;
+    std::vector<orm_detail::registry_base*> ordered_registries();
+    void push_undo(std::function<void()> f) { undo_.push_back(std::move(f)); }
+
+    engine engine_;
+    session_options options_;
+    std::shared_ptr<orm_detail::object_store> store_;
+    std::optional<connection> connection_;
+    std::optional<reflorm::transaction> transaction_;
+    struct savepoint_mark {
+        std::string name;
+        std::size_t undo_size;
+        std::uint64_t sequence;
+    };
+    std::vector<savepoint_mark> savepoints_;
+    std::vector<std::function<void()>> undo_;  // restores the session's view of the database
+    std::uint64_t sequence_ = 1;               // stamps objects as they join the session
+    std::uint64_t committed_sequence_ = 0;     // the stamp at the last commit or rollback
+    std::size_t savepoint_counter_ = 0;
+    bool flushing_ = false;
+    orm_detail::flush_state* flush_state_ = nullptr;
+    std::vector<session_listener> before_flush_, after_flush_;
+    std::unordered_map<std::size_t, std::array<std::vector<std::function<void(session&, void*)>>, 6>> object_listeners_;
+};
+
+}  // namespace reflorm
+
+#include <reflorm/orm/detail/session_impl.hpp>

@@ -1,0 +1,595 @@
+#define BOOST_TEST_MODULE orm_session
+#include <boost/test/unit_test.hpp>
+
+#include "models.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+using namespace orm_test;
+using reflorm::c;
+
+namespace {
+
+struct fixture {
+    // A file, not sqlite:// : an in-memory database has one connection, and these tests open
+    // a second one (another session, or a raw check) while a session holds a transaction.
+    std::filesystem::path file = std::filesystem::temp_directory_path() /
+                                 ("reflorm_orm_session_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++) + ".db");
+    reflorm::engine engine = reflorm::create_engine("sqlite:///" + file.string());
+    fixture() { reflorm::create_all<User, Address, Order, Item, Node, Post, Tag, PostTag>(engine); }
+    ~fixture() { std::filesystem::remove(file); }
+    static int& counter() {
+        static int n = 0;
+        return n;
+    }
+
+    template <class T>
+    std::int64_t count_rows() {
+        auto conn = engine.connect();
+        return conn.count(reflorm::select<T>());
+    }
+    template <class T>
+    std::vector<T> rows_of() {
+        auto conn = engine.connect();
+        return conn.all(reflorm::select<T>().order_by(c<&T::id>));
+    }
+};
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+
+std::size_t count_starting(const reflorm::statement_counter& n, std::string_view prefix) {
+    return std::count_if(n.statements().begin(), n.statements().end(), [&](const std::string& s) { return starts_with(s, prefix); });
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(identity_map, fixture)
+
+BOOST_AUTO_TEST_CASE(add_commit_writes_the_key_back_and_get_needs_no_sql) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto jack = s.add(User{.name = "jack"});
+    BOOST_TEST(jack->id == 0);
+    BOOST_TEST((s.state_of(*jack) == reflorm::object_state::pending));
+    s.commit();
+    BOOST_TEST(jack->id == 1);
+    BOOST_TEST((s.state_of(*jack) == reflorm::object_state::persistent));
+    reflorm::statement_counter n{engine};
+    auto again = s.get<User>(1);
+    BOOST_TEST(again.get() == jack.get());
+    BOOST_TEST(n.count() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(one_object_per_primary_key_across_queries) {
+    {
+        reflorm::session s{engine};
+        s.add(User{.name = "a"});
+        s.add(User{.name = "b"});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto all = s.scalars(reflorm::select<User>().order_by(c<&User::id>));
+    auto b = s.scalars(reflorm::select<User>().where(c<&User::name> == "b"));
+    BOOST_TEST(all.size() == 2u);
+    BOOST_TEST(b.at(0).get() == all.at(1).get());
+    BOOST_TEST(s.get<User>(2).get() == b[0].get());
+}
+
+BOOST_AUTO_TEST_CASE(requery_keeps_pending_changes_unless_populate_existing) {
+    {
+        reflorm::session s{engine};
+        s.add(User{.name = "a", .email = "a@x"});
+        s.commit();
+    }
+    reflorm::session s{engine, {.autoflush = false}};
+    auto a = s.get<User>(1);
+    a->email = "changed@x";
+    auto again = s.scalars(reflorm::select<User>());
+    BOOST_TEST(again.at(0)->email.value() == "changed@x");
+    auto populated = s.scalars(reflorm::select<User>(), /*populate_existing=*/true);
+    BOOST_TEST(populated.at(0).get() == a.get());
+    BOOST_TEST(a->email.value() == "a@x");
+}
+
+BOOST_AUTO_TEST_CASE(expire_on_commit_reloads_on_next_get_and_can_be_turned_off) {
+    reflorm::session s{engine};
+    auto a = s.add(User{.name = "a"});
+    s.commit();
+    {
+        auto conn = engine.connect();
+        conn.execute(reflorm::update<User>().set(c<&User::name> = "renamed elsewhere"));
+    }
+    reflorm::statement_counter n{engine};
+    auto again = s.get<User>(1);
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(again.get() == a.get());
+    BOOST_TEST(a->name == "renamed elsewhere");
+    s.commit();  // ends s's read transaction: SQLite lets one writer in only when no reader holds it
+
+    reflorm::session keep{engine, {.expire_on_commit = false}};
+    auto b = keep.add(User{.name = "b"});
+    keep.commit();
+    reflorm::statement_counter m{engine};
+    BOOST_TEST(keep.get<User>(b->id).get() == b.get());
+    BOOST_TEST(m.count() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(objects_stay_valid_after_the_session_closes) {
+    std::shared_ptr<User> kept;
+    {
+        reflorm::session s{engine};
+        kept = s.add(User{.name = "k", .addresses = {Address{.email_address = "k@x"}}});
+        s.commit();
+    }
+    BOOST_TEST(kept->name == "k");
+    BOOST_TEST(kept->addresses.size() == 1u);
+    BOOST_TEST(kept->addresses[0].email_address == "k@x");
+    BOOST_TEST(kept->addresses[0].user.get() == kept.get());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(dirty_tracking, fixture)
+
+BOOST_AUTO_TEST_CASE(flush_updates_only_changed_columns_and_unchanged_objects_cost_nothing) {
+    reflorm::session s{engine};
+    auto a = s.add(User{.name = "a"});
+    auto b = s.add(User{.name = "b"});
+    s.commit();
+    reflorm::statement_counter n{engine};
+    s.get<User>(1);  // expired by commit: reloaded
+    s.get<User>(2);
+    const auto loads = n.count();
+    a->email = "a@x";
+    s.flush();
+    BOOST_TEST(n.count() == loads + 1);
+    BOOST_TEST(n.statements().back() == R"(UPDATE users SET email = ? WHERE id = ?)");
+    s.flush();
+    BOOST_TEST(n.count() == loads + 1);
+    s.commit();
+    BOOST_TEST(rows_of<User>().at(0).email.value() == "a@x");
+    BOOST_TEST(rows_of<User>().at(1).email.has_value() == false);
+}
+
+BOOST_AUTO_TEST_CASE(updates_with_the_same_changed_columns_share_one_executemany) {
+    reflorm::session s{engine};
+    std::vector<User> users;
+    for (int i = 0; i < 10; ++i) users.push_back(User{.name = "u" + std::to_string(i)});
+    auto handles = s.add_all(std::move(users));
+    reflorm::statement_counter n{engine};
+    s.flush();
+    BOOST_TEST(n.count() == 1u);  // ten rows, one INSERT executemany
+    for (auto& u : handles) u->email = u->name + "@x";
+    handles[0]->name = "first";
+    s.flush();
+    BOOST_TEST(count_starting(n, "UPDATE") == 2u);  // email only (9 rows); name and email (1 row)
+    s.commit();
+    BOOST_TEST(rows_of<User>().at(0).name == "first");
+    BOOST_TEST(rows_of<User>().at(9).email.value() == "u9@x");
+}
+
+BOOST_AUTO_TEST_CASE(autoflush_runs_before_a_query_and_can_be_switched_off) {
+    reflorm::session s{engine};
+    s.add(User{.name = "pending"});
+    auto found = s.scalars(reflorm::select<User>().where(c<&User::name> == "pending"));
+    BOOST_TEST(found.size() == 1u);
+
+    reflorm::session off{engine, {.autoflush = false}};
+    off.add(User{.name = "not flushed"});
+    BOOST_TEST(off.scalars(reflorm::select<User>().where(c<&User::name> == "not flushed")).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(relationships_in_a_session, fixture)
+
+BOOST_AUTO_TEST_CASE(cascade_save_update_inserts_parents_first_and_fills_foreign_keys) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto u = s.add(User{.name = "jack", .addresses = {Address{.email_address = "j1"}, Address{.email_address = "j2"}}});
+    s.commit();
+    BOOST_TEST(n.statements().size() == 2u);
+    BOOST_TEST(starts_with(n.statements()[0], R"(INSERT INTO users)"));
+    BOOST_TEST(starts_with(n.statements()[1], R"(INSERT INTO addresses)"));
+    const auto addresses = rows_of<Address>();
+    BOOST_TEST(addresses.size() == 2u);
+    BOOST_TEST(addresses[0].user_id.value() == u->id);
+    BOOST_TEST(addresses[1].user_id.value() == u->id);
+    BOOST_TEST(u->addresses[1].user.get() == u.get());  // back_populates
+}
+
+BOOST_AUTO_TEST_CASE(many_to_one_assignment_sets_the_key_and_the_other_side) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto u = s.add(User{.name = "u"});
+    auto a = s.add(Address{.email_address = "a", .user = u});
+    s.flush();
+    BOOST_TEST(a->user_id.value() == u->id);
+    BOOST_TEST(u->addresses.size() == 1u);
+    BOOST_TEST(&u->addresses[0] == a.get());
+}
+
+BOOST_AUTO_TEST_CASE(an_unloaded_relationship_throws_naming_the_member) {
+    {
+        reflorm::session s{engine};
+        s.add(User{.name = "u", .addresses = {Address{.email_address = "a"}}});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto u = s.get<User>(1);
+    BOOST_TEST(!u->addresses.is_loaded());
+    try {
+        (void)u->addresses.size();
+        BOOST_FAIL("reading an unloaded relationship must throw");
+    } catch (const reflorm::not_loaded_error& e) {
+        BOOST_TEST(std::string(e.what()).find("User::addresses") != std::string::npos);
+    }
+    reflorm::statement_counter n{engine};
+    s.load<&User::addresses>(*u);
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(u->addresses.size() == 1u);
+    // The address's many-to-one back to u is known without a query.
+    BOOST_TEST(u->addresses[0].user.get() == u.get());
+    auto a = s.get<Address>(1);
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(a.get() == &u->addresses[0]);
+}
+
+BOOST_AUTO_TEST_CASE(many_to_one_load_uses_the_identity_map) {
+    {
+        reflorm::session s{engine};
+        s.add(User{.name = "u", .addresses = {Address{.email_address = "a"}}});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto u = s.get<User>(1);
+    auto a = s.get<Address>(1);
+    reflorm::statement_counter n{engine};
+    s.load<&Address::user>(*a);
+    BOOST_TEST(n.count() == 0u);
+    BOOST_TEST(a->user.get() == u.get());
+}
+
+BOOST_AUTO_TEST_CASE(removing_a_child_sets_its_foreign_key_to_null) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto u = s.add(User{.name = "u", .addresses = {Address{.email_address = "a"}, Address{.email_address = "b"}}});
+    s.commit();
+    u->addresses.remove(u->addresses[0]);
+    s.commit();
+    const auto rows = rows_of<Address>();
+    BOOST_TEST(rows.size() == 2u);
+    BOOST_TEST(rows[0].user_id.has_value() == false);
+    BOOST_TEST(rows[1].user_id.value() == u->id);
+}
+
+BOOST_AUTO_TEST_CASE(moving_a_child_to_another_parent_updates_its_key) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto a = s.add(User{.name = "a", .addresses = {Address{.email_address = "x"}}});
+    auto b = s.add(User{.name = "b"});
+    s.commit();
+    Address& x = a->addresses[0];
+    a->addresses.remove(x);
+    b->addresses.push_back(x);
+    reflorm::statement_counter n{engine};
+    s.commit();
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(rows_of<Address>().at(0).user_id.value() == b->id);
+    BOOST_TEST(x.user.get() == b.get());
+}
+
+BOOST_AUTO_TEST_CASE(delete_orphan_deletes_a_removed_child) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto o = s.add(Order{.customer = "c", .items = {Item{.product = "p1"}, Item{.product = "p2"}}});
+    s.commit();
+    o->items.remove(o->items[0]);
+    s.commit();
+    const auto items = rows_of<Item>();
+    BOOST_TEST(items.size() == 1u);
+    BOOST_TEST(items[0].product == "p2");
+}
+
+BOOST_AUTO_TEST_CASE(cascade_delete_deletes_children_before_the_parent_loading_them_if_needed) {
+    {
+        reflorm::session s{engine};
+        s.add(Order{.customer = "c", .items = {Item{.product = "p1"}, Item{.product = "p2"}}});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto o = s.get<Order>(1);
+    s.delete_(o);
+    reflorm::statement_counter n{engine};
+    s.commit();
+    // SELECT the items (not loaded), DELETE them (one executemany), DELETE the order.
+    BOOST_TEST(n.statements().size() == 3u);
+    BOOST_TEST(starts_with(n.statements()[0], "SELECT"));
+    BOOST_TEST(starts_with(n.statements()[1], R"(DELETE FROM items)"));
+    BOOST_TEST(starts_with(n.statements()[2], R"(DELETE FROM orders)"));
+    BOOST_TEST(count_rows<Item>() == 0);
+    BOOST_TEST(count_rows<Order>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(deleting_a_parent_without_cascade_delete_nulls_the_children_keys) {
+    reflorm::session s{engine};
+    auto u = s.add(User{.name = "u", .addresses = {Address{.email_address = "a"}}});
+    s.commit();
+    s.delete_(*s.get<User>(1));
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 0);
+    const auto rows = rows_of<Address>();
+    BOOST_TEST(rows.size() == 1u);
+    BOOST_TEST(rows[0].user_id.has_value() == false);
+}
+
+BOOST_AUTO_TEST_CASE(a_self_referential_tree_is_inserted_parent_first_and_deleted_children_first) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    Node root{.label = "root"};
+    Node& a = root.children.push_back(Node{.label = "a"});
+    Node& b = a.children.push_back(Node{.label = "b"});
+    b.children.push_back(Node{.label = "c"});
+    root.children.push_back(Node{.label = "a2"});
+    auto r = s.add(std::move(root));
+    reflorm::statement_counter n{engine};
+    s.commit();
+    BOOST_TEST(n.count() == 1u);  // five rows, one executemany, each after its parent
+    const auto nodes = rows_of<Node>();
+    BOOST_TEST(nodes.size() == 5u);
+    for (const Node& node : nodes) {
+        if (node.label == "root") BOOST_TEST(!node.parent_id.has_value());
+        else BOOST_TEST(node.parent_id.value() < node.id);
+    }
+    const auto depth_of_c = [&] {
+        int depth = 0;
+        for (const Node* at = &r->children[0].children[0].children[0]; at->parent_id; at = at->parent.get()) ++depth;
+        return depth;
+    }();
+    BOOST_TEST(depth_of_c == 3);
+
+    s.delete_(r);
+    s.commit();
+    BOOST_TEST(count_rows<Node>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(many_to_many_rows_are_written_after_both_sides_and_removed_first) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto post = s.add(Post{.title = "p", .tags = {Tag{.name = "x"}, Tag{.name = "y"}}});
+    reflorm::statement_counter n{engine};
+    s.commit();
+    BOOST_TEST(n.statements().size() == 4u);  // posts, tags (one executemany), then the two association rows
+    BOOST_TEST(starts_with(n.statements()[1], R"(INSERT INTO tags)"));
+    BOOST_TEST(starts_with(n.statements()[3], R"(INSERT INTO post_tags)"));
+    BOOST_TEST(count_rows<PostTag>() == 2);
+    post->tags.remove(post->tags[0]);
+    s.commit();
+    BOOST_TEST(count_rows<PostTag>() == 1);
+
+    reflorm::session t{engine};
+    auto p = t.get<Post>(1);
+    t.load<&Post::tags>(*p);
+    BOOST_TEST(p->tags.size() == 1u);
+    BOOST_TEST(p->tags[0].name == "y");
+    t.delete_(p);
+    t.commit();
+    BOOST_TEST(count_rows<PostTag>() == 0);
+    BOOST_TEST(count_rows<Post>() == 0);
+    BOOST_TEST(count_rows<Tag>() == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(transactions, fixture)
+
+BOOST_AUTO_TEST_CASE(a_failed_flush_writes_nothing_and_keeps_the_changes_for_a_retry) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    s.add(User{.name = "taken"});
+    s.commit();
+    auto ok = s.add(User{.name = "fine", .addresses = {Address{.email_address = "f"}}});
+    auto bad = s.add(User{.name = "taken"});
+    try {
+        s.commit();
+        BOOST_FAIL("a duplicate name must fail the flush");
+    } catch (const reflorm::integrity_error& e) {
+        BOOST_TEST((e.constraint() == reflorm::integrity_error::kind::unique));
+        BOOST_TEST(e.sql().find("INSERT INTO users") != std::string::npos);
+        BOOST_TEST(!e.parameters().empty());
+    }
+    BOOST_TEST(count_rows<User>() == 1);
+    BOOST_TEST(count_rows<Address>() == 0);
+    BOOST_TEST(ok->id == 0);  // its generated key was taken back
+    BOOST_TEST((s.state_of(*ok) == reflorm::object_state::pending));
+    bad->name = "now unique";
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 3);
+    BOOST_TEST(count_rows<Address>() == 1);
+    BOOST_TEST(rows_of<Address>().at(0).user_id.value() == ok->id);
+}
+
+BOOST_AUTO_TEST_CASE(rollback_expunges_new_objects_and_restores_committed_values) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto a = s.add(User{.name = "a"});
+    s.commit();
+    a->name = "changed";
+    auto b = s.add(User{.name = "b"});
+    s.flush();
+    BOOST_TEST(b->id != 0);
+    s.rollback();
+    BOOST_TEST(a->name == "a");
+    BOOST_TEST((s.state_of(*b) == reflorm::object_state::transient));
+    BOOST_TEST(b->id == 0);
+    BOOST_TEST(count_rows<User>() == 1);
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_deleted_object_comes_back_on_rollback) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto a = s.add(User{.name = "a"});
+    s.commit();
+    s.delete_(a);
+    BOOST_TEST((s.state_of(*a) == reflorm::object_state::deleted));
+    s.flush();
+    BOOST_TEST((s.state_of(*a) == reflorm::object_state::deleted));
+    BOOST_TEST(s.scalars(reflorm::select<User>()).empty());
+    s.rollback();
+    BOOST_TEST((s.state_of(*a) == reflorm::object_state::persistent));
+    BOOST_TEST(count_rows<User>() == 1);
+    BOOST_TEST(s.get<User>(a->id).get() == a.get());
+}
+
+BOOST_AUTO_TEST_CASE(begin_nested_rolls_back_to_the_savepoint_only) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto outer = s.add(User{.name = "outer"});
+    {
+        auto nested = s.begin_nested();
+        s.add(User{.name = "inner"});
+        outer->email = "inner change";
+        s.flush();
+        nested.rollback();
+    }
+    BOOST_TEST(!outer->email.has_value());
+    s.commit();
+    const auto users = rows_of<User>();
+    BOOST_TEST(users.size() == 1u);
+    BOOST_TEST(users[0].name == "outer");
+    BOOST_TEST(!users[0].email.has_value());
+
+    {
+        auto nested = s.begin_nested();
+        s.add(User{.name = "kept"});
+        nested.commit();
+    }
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(transaction_scope_commits_at_scope_exit_and_rolls_back_on_exception) {
+    reflorm::session s{engine};
+    {
+        auto tx = s.begin();
+        s.add(User{.name = "committed"});
+    }
+    BOOST_TEST(count_rows<User>() == 1);
+    try {
+        auto tx = s.begin();
+        s.add(User{.name = "rolled back"});
+        s.flush();
+        throw std::runtime_error("boom");
+    } catch (const std::runtime_error&) {
+    }
+    BOOST_TEST(count_rows<User>() == 1);
+    BOOST_CHECK_THROW(([&] { auto a = s.begin(); auto b = s.begin(); })(), reflorm::invalid_request_error);
+}
+
+BOOST_AUTO_TEST_CASE(destroying_a_session_without_commit_rolls_back) {
+    {
+        reflorm::session s{engine};
+        s.add(User{.name = "never"});
+        s.flush();
+    }
+    BOOST_TEST(count_rows<User>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_not_null_violation_and_a_foreign_key_violation_write_nothing) {
+    reflorm::session s{engine};
+    s.add(Item{.order_id = 999, .product = "orphan"});
+    BOOST_CHECK_THROW(s.commit(), reflorm::integrity_error);
+    BOOST_TEST(count_rows<Item>() == 0);
+    s.rollback();
+    BOOST_TEST(!s.dirty());
+}
+
+BOOST_AUTO_TEST_CASE(an_update_of_a_row_deleted_elsewhere_is_stale) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto a = s.add(User{.name = "a"});
+    s.commit();
+    {
+        auto conn = engine.connect();
+        conn.execute(reflorm::delete_<User>());
+    }
+    a->name = "b";
+    BOOST_CHECK_THROW(s.commit(), reflorm::stale_data_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(other_operations, fixture)
+
+BOOST_AUTO_TEST_CASE(merge_copies_a_detached_object_onto_the_sessions_own) {
+    User detached;
+    {
+        reflorm::session s{engine};
+        auto u = s.add(User{.name = "m"});
+        s.commit();
+        detached.id = u->id;
+        detached.name = "merged";
+    }
+    reflorm::session s{engine};
+    auto merged = s.merge(detached);
+    BOOST_TEST(merged->name == "merged");
+    BOOST_TEST(merged.get() != &detached);
+    s.commit();
+    BOOST_TEST(rows_of<User>().at(0).name == "merged");
+
+    User unknown{.id = 77, .name = "new"};
+    s.merge(unknown);
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(refresh_reloads_and_discards_unflushed_changes) {
+    reflorm::session s{engine, {.autoflush = false, .expire_on_commit = false}};
+    auto u = s.add(User{.name = "r"});
+    s.commit();
+    u->name = "unflushed";
+    s.refresh(*u);
+    BOOST_TEST(u->name == "r");
+    BOOST_TEST(!s.dirty());
+}
+
+BOOST_AUTO_TEST_CASE(the_bulk_path_is_one_executemany_outside_the_identity_map) {
+    reflorm::session s{engine};
+    std::vector<User> rows;
+    for (int i = 0; i < 100; ++i) rows.push_back(User{.name = "bulk" + std::to_string(i)});
+    reflorm::statement_counter n{engine};
+    s.execute(reflorm::insert<User>(), rows);
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(rows[99].id == 100);
+    BOOST_TEST(!s.dirty());
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 100);
+}
+
+BOOST_AUTO_TEST_CASE(events_fire_around_flush_and_each_row) {
+    reflorm::session s{engine};
+    std::vector<std::string> seen;
+    s.before_flush([&](reflorm::session&) { seen.push_back("before_flush"); });
+    s.after_flush([&](reflorm::session&) { seen.push_back("after_flush"); });
+    s.before_insert<User>([&](reflorm::session&, User& u) {
+        seen.push_back("before_insert " + u.name);
+        u.email = "stamped";
+    });
+    s.after_insert<User>([&](reflorm::session&, User& u) { seen.push_back("after_insert " + std::to_string(u.id)); });
+    s.before_update<User>([&](reflorm::session&, User& u) { seen.push_back("before_update " + u.name); });
+    s.after_delete<User>([&](reflorm::session&, User& u) { seen.push_back("after_delete " + u.name); });
+    auto u = s.add(User{.name = "e"});
+    s.flush();
+    u->name = "e2";
+    s.flush();
+    s.delete_(u);
+    s.commit();
+    const std::vector<std::string> expected{"before_flush", "before_insert e", "after_insert 1", "after_flush",
+                                            "before_flush", "before_update e2", "after_flush",
+                                            "before_flush", "after_delete e2", "after_flush"};
+    BOOST_TEST(seen == expected, boost::test_tools::per_element());
+    BOOST_TEST(count_rows<User>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(deleting_a_pending_object_is_refused) {
+    reflorm::session s{engine};
+    auto u = s.add(User{.name = "p"});
+    BOOST_CHECK_THROW(s.delete_(u), reflorm::invalid_request_error);
+    User stranger;
+    BOOST_CHECK_THROW(s.delete_(stranger), reflorm::invalid_request_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
