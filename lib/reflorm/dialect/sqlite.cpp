@@ -15,6 +15,7 @@ public:
 
 protected:
     std::string_view no_limit_sql() const override { return " LIMIT -1"; }
+    bool tuple_in_needs_values() const override { return true; }
 
 public:
 

@@ -84,6 +84,14 @@ void session::flush() {
     for (auto& f : after_flush_) f(*this);
 }
 
+void session::cascade_added() {
+    for (bool more = true; more;) {
+        more = false;
+        for (std::size_t i = 0; i < store_->registries.size(); ++i)
+            if (auto& r = store_->registries[i]) more = r->cascade_save(*this, false) || more;
+    }
+}
+
 void session::run_flush() {
     orm_detail::flush_state& state = *flush_state_;
     // save-update cascade, until no new object is reached (new models may appear).

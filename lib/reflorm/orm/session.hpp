@@ -6,6 +6,7 @@
 #include <reflorm/engine/connection.hpp>
 #include <reflorm/engine/engine.hpp>
 #include <reflorm/engine/errors.hpp>
+#include <reflorm/orm/load_options.hpp>
 #include <reflorm/orm/relationship.hpp>
 #include <reflorm/sql/insert.hpp>
 #include <reflorm/sql/select.hpp>
@@ -93,6 +94,7 @@ std::size_t type_id() noexcept {
 
 template <class T>
 class registry;
+struct session_access;
 
 /// Per-flush bookkeeping shared by the registries.
 struct flush_state {
@@ -190,6 +192,11 @@ public:
     template <class Statement>
     std::vector<std::shared_ptr<typename Statement::result_type>> scalars(const Statement& statement,
                                                                           bool populate_existing = false);
+    /// As scalars(statement), then runs each loader option (selectinload<&T::m>(), ...) over the
+    /// objects returned, level by level: see load_options.hpp and docs/relationships.md.
+    template <class Statement, class... Options>
+        requires(sizeof...(Options) > 0)
+    std::vector<std::shared_ptr<typename Statement::result_type>> scalars(const Statement& statement, const Options&... options);
     /// The first object of a select<T>(), or nullptr.
     template <class Statement>
     std::shared_ptr<typename Statement::result_type> first(const Statement& statement);
@@ -296,6 +303,7 @@ public:
 private:
     template <class T>
     friend class orm_detail::registry;
+    friend struct orm_detail::session_access;
     friend class transaction_scope;
     friend class nested_transaction;
 
@@ -319,6 +327,9 @@ private:
     /// The session's connection, with a transaction begun (autobegin).
     connection& connect();
     void autoflush();
+    /// save-update cascade from objects just added, so that they take their place in insert
+    /// order now, as SQLAlchemy's add() does (the flush cascades again for later changes).
+    void cascade_added();
     void run_flush();
     void end_transaction() noexcept;
     std::vector<orm_detail::registry_base*> ordered_registries();
@@ -348,3 +359,4 @@ private:
 }  // namespace reflorm
 
 #include <reflorm/orm/detail/session_impl.hpp>
+#include <reflorm/orm/loading/apply.hpp>

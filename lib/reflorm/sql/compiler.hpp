@@ -55,6 +55,9 @@ public:
     virtual std::string_view defer_foreign_keys_sql() const { return {}; }
     /// Whether ORDER BY accepts NULLS FIRST / NULLS LAST (else it is emulated with IS NULL).
     virtual bool supports_nulls_order() const { return true; }
+    /// `(a, b) IN (VALUES (?, ?), ...)` instead of `(a, b) IN ((?, ?), ...)`: SQLite takes
+    /// row values in IN only from a VALUES list or a subquery.
+    virtual bool tuple_in_needs_values() const { return false; }
     /// Whether INSERT ... RETURNING is available.
     virtual bool supports_returning() const { return true; }
     /// What stands in INSERT ... VALUES for a key the database generates (nothing is bound for

@@ -98,6 +98,61 @@ void render_select_where(render_context& ctx, const schema::table_info& table, c
     render_column_equalities(ctx, table, columns, true);
 }
 
+void render_in_keys(render_context& ctx, std::string_view table, const schema::table_info& columns_of,
+                    const schema::column_list& keys, std::size_t count) {
+    const bool tuple = keys.size > 1;
+    if (tuple) ctx << "(";
+    for (std::size_t i = 0; i < keys.size; ++i) {
+        if (i) ctx << ", ";
+        ctx.qualified(table, columns_of.columns[keys.items[i]].name);
+    }
+    ctx << (tuple ? ") IN (" : " IN (");
+    if (tuple && ctx.dialect.tuple_in_needs_values()) ctx << "VALUES ";
+    for (std::size_t k = 0; k < count; ++k) {
+        if (k) ctx << ", ";
+        if (tuple) ctx << "(";
+        for (std::size_t i = 0; i < keys.size; ++i) {
+            if (i) ctx << ", ";
+            ctx.parameter();
+        }
+        if (tuple) ctx << ")";
+    }
+    ctx << ")";
+}
+
+void render_select_in(render_context& ctx, const schema::table_info& table, const schema::column_list& keys, std::size_t count) {
+    ctx << "SELECT ";
+    render_column_list(ctx, table);
+    ctx << " FROM ";
+    ctx.identifier(table.name);
+    ctx << " WHERE ";
+    render_in_keys(ctx, table.name, table, keys, count);
+}
+
+void render_select_through_in(render_context& ctx, const schema::table_info& target, const schema::table_info& secondary,
+                              const schema::foreign_key_info& to_target, const schema::foreign_key_info& to_owner,
+                              std::size_t count) {
+    ctx << "SELECT ";
+    render_column_list(ctx, target);
+    for (auto c : to_owner.columns.view()) {
+        ctx << ", ";
+        ctx.qualified(secondary.name, secondary.columns[c].name);
+    }
+    ctx << " FROM ";
+    ctx.identifier(target.name);
+    ctx << " JOIN ";
+    ctx.identifier(secondary.name);
+    ctx << " ON ";
+    for (std::size_t i = 0; i < to_target.columns.size; ++i) {
+        if (i) ctx << " AND ";
+        ctx.qualified(secondary.name, secondary.columns[to_target.columns.items[i]].name);
+        ctx << " = ";
+        ctx.qualified(target.name, target.columns[to_target.target_columns.items[i]].name);
+    }
+    ctx << " WHERE ";
+    render_in_keys(ctx, secondary.name, secondary, to_owner.columns, count);
+}
+
 void render_select_through(render_context& ctx, const schema::table_info& target, const schema::table_info& secondary,
                            const schema::foreign_key_info& to_target, const schema::foreign_key_info& to_owner) {
     ctx << "SELECT ";

@@ -33,6 +33,20 @@ void render_select_where(render_context& ctx, const schema::table_info& table, c
 void render_select_through(render_context& ctx, const schema::table_info& target, const schema::table_info& secondary,
                            const schema::foreign_key_info& to_target, const schema::foreign_key_info& to_owner);
 
+/// `<t.k1> IN (?, ...)`, or for several key columns `(t.k1, t.k2) IN ((?, ?), ...)` (a VALUES
+/// list where the dialect needs one): `count` keys of `keys.size` values each.
+void render_in_keys(render_context& ctx, std::string_view table, const schema::table_info& columns_of,
+                    const schema::column_list& keys, std::size_t count);
+
+/// `SELECT <columns of t> FROM t WHERE <keys> IN (...)`: a batch of selectinload.
+void render_select_in(render_context& ctx, const schema::table_info& table, const schema::column_list& keys, std::size_t count);
+
+/// `SELECT <target columns>, <secondary to_owner columns> FROM target JOIN secondary ON <to_target>
+/// WHERE <secondary to_owner columns> IN (...)`: a batch of selectinload over a many-to-many.
+void render_select_through_in(render_context& ctx, const schema::table_info& target, const schema::table_info& secondary,
+                              const schema::foreign_key_info& to_target, const schema::foreign_key_info& to_owner,
+                              std::size_t count);
+
 /// The whole-row INSERT of model T, as a statement shape whose text is cached.
 template <class T>
 struct insert_row_statement {
@@ -86,6 +100,38 @@ struct select_through_statement {
     void render(render_context& ctx) const {
         constexpr const auto& secondary = schema::table_of<Secondary>;
         render_select_through(ctx, schema::table_of<T>, secondary, secondary.foreign_keys[ToTarget], secondary.foreign_keys[ToOwner]);
+        if constexpr (requires(const OrderBy& o, render_context& c) { o.render(c); }) {
+            ctx << " ORDER BY ";
+            order.render(ctx);
+        }
+    }
+};
+
+/// A selectinload batch of `count` keys over T's columns Keys, ordered by OrderBy.
+template <class T, const schema::column_list& Keys, class OrderBy>
+struct select_in_statement {
+    std::size_t count = 0;
+    OrderBy order{};
+    void shape(std::string& key) const { key += std::to_string(count); }
+    void render(render_context& ctx) const {
+        render_select_in(ctx, schema::table_of<T>, Keys, count);
+        if constexpr (requires(const OrderBy& o, render_context& c) { o.render(c); }) {
+            ctx << " ORDER BY ";
+            order.render(ctx);
+        }
+    }
+};
+
+/// A selectinload batch over a many-to-many: targets T with the owner key they were reached by.
+template <class T, class Secondary, std::size_t ToTarget, std::size_t ToOwner, class OrderBy>
+struct select_through_in_statement {
+    std::size_t count = 0;
+    OrderBy order{};
+    void shape(std::string& key) const { key += std::to_string(count); }
+    void render(render_context& ctx) const {
+        constexpr const auto& secondary = schema::table_of<Secondary>;
+        render_select_through_in(ctx, schema::table_of<T>, secondary, secondary.foreign_keys[ToTarget],
+                                 secondary.foreign_keys[ToOwner], count);
         if constexpr (requires(const OrderBy& o, render_context& c) { o.render(c); }) {
             ctx << " ORDER BY ";
             order.render(ctx);

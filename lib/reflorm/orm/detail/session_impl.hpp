@@ -34,6 +34,7 @@ std::shared_ptr<std::remove_cvref_t<T>> session::add(T&& object) {
     auto& r = registry<M>();
     M* placed = r.place(M(std::forward<T>(object)));
     r.track_pending(placed, nullptr, *this);
+    cascade_added();
     return handle(placed);
 }
 
@@ -46,6 +47,7 @@ std::shared_ptr<T> session::add(const std::shared_ptr<T>& object) {
         return object;
     }
     r.track_pending(object.get(), object, *this);
+    cascade_added();
     return object;
 }
 

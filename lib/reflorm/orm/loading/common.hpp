@@ -1,0 +1,115 @@
+#pragma once
+// What every loader strategy needs from the session: its registries (identity maps), its
+// connection, and the relationship members' internals.
+#include <reflorm/orm/session.hpp>
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+namespace reflorm::orm_detail {
+
+struct session_access {
+    template <class T>
+    static registry<T>& registry_of(session& s) {
+        return s.registry<T>();
+    }
+    static connection& connect(session& s) { return s.connect(); }
+};
+
+/// Binds a key tuple's values as parameters index+1, index+2, ...
+template <class Tuple>
+void bind_key(driver::cursor& cursor, int& index, const Tuple& key) {
+    std::apply([&](const auto&... value) { (codec::bind_value(cursor, ++index, value), ...); }, key);
+}
+
+/// Reads result columns first, first+1, ... into a key tuple.
+template <class Tuple>
+Tuple read_key(driver::cursor& cursor, int first) {
+    Tuple key;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (codec::read_value(cursor, first + static_cast<int>(I), std::get<I>(key), "key"), ...);
+    }(std::make_index_sequence<std::tuple_size_v<Tuple>>{});
+    return key;
+}
+
+/// Objects whose relationship Info is not loaded yet, each once, in order.
+template <class Info, class T>
+std::vector<T*> unloaded(const std::vector<T*>& owners) {
+    std::vector<T*> out;
+    std::unordered_set<const T*> seen;
+    for (T* owner : owners)
+        if (!relationship_access::loaded(reflect::get<Info::field>(*owner)) && seen.insert(owner).second) out.push_back(owner);
+    return out;
+}
+
+/// Every target the owners' relationship Info now refers to, each once: the owners of the next level.
+template <class Info, class T>
+std::vector<typename Info::target*> targets_of(const std::vector<T*>& owners) {
+    std::vector<typename Info::target*> out;
+    std::unordered_set<const void*> seen;
+    for (T* owner : owners) {
+        const auto& member = reflect::get<Info::field>(*owner);
+        if (!relationship_access::loaded(member)) continue;
+        if constexpr (Info::is_collection) {
+            for (auto* t : relationship_access::items(member))
+                if (seen.insert(t).second) out.push_back(t);
+        } else if (auto* t = relationship_access::target(member); t && seen.insert(t).second) {
+            out.push_back(t);
+        }
+    }
+    return out;
+}
+
+/// Sets the loaded targets of each owner (grouped by the owner's key), and the targets' many-to-one
+/// back to the owner, which then needs no query of its own.
+template <class Info, class T, class Key>
+void assign_grouped(const std::vector<T*>& owners, std::map<Key, std::vector<typename Info::target*>>& found) {
+    for (T* owner : owners) {
+        auto& member = reflect::get<Info::field>(*owner);
+        auto it = found.find(key_of(*owner));
+        std::vector<typename Info::target*> items;
+        if (it != found.end()) items = it->second;
+        if constexpr (Info::has_back && Info::kind != relationship_kind::many_to_many) {
+            using back_info = relationship_info<Info::back>;
+            if constexpr (!back_info::is_collection)
+                for (auto* child : items) {
+                    auto& back = (*child).*Info::back;
+                    if (!relationship_access::loaded(back)) relationship_access::set_loaded(back, owner, &back_info::name);
+                }
+        }
+        if constexpr (Info::is_collection)
+            relationship_access::set_loaded(member, std::move(items), &Info::name);
+        else
+            relationship_access::set_loaded(member, items.empty() ? nullptr : items.front(), &Info::name);
+    }
+}
+
+/// Sets each owner's many-to-one target from the identity map, by the owner's foreign key.
+template <class Info, class T>
+void assign_by_foreign_key(session& s, const std::vector<T*>& owners) {
+    using target = typename Info::target;
+    auto& targets = session_access::registry_of<target>(s);
+    for (T* owner : owners) {
+        auto key = referenced_key<T, Info::foreign_key, target>(*owner);
+        auto* e = key ? targets.find_key(*key) : nullptr;
+        relationship_access::set_loaded(reflect::get<Info::field>(*owner), e ? e->object : nullptr, &Info::name);
+    }
+}
+
+template <class Info>
+struct check_loadable {
+    static constexpr bool value = [] {
+        if constexpr (Info::kind == relationship_kind::many_to_one)
+            return references_primary_key<typename Info::owner, Info::foreign_key, typename Info::target>();
+        else if constexpr (Info::kind == relationship_kind::many_to_many)
+            return references_primary_key<typename Info::secondary, Info::foreign_key, typename Info::owner>() &&
+                   references_primary_key<typename Info::secondary, Info::target_key, typename Info::target>();
+        else
+            return references_primary_key<typename Info::target, Info::foreign_key, typename Info::owner>();
+    }();
+    static_assert(value, "reflorm: eager loaders need the relationship's foreign key to reference the primary key of "
+                         "the model it points at; load this relationship with session.load<&Model::member>(object)");
+};
+
+}  // namespace reflorm::orm_detail

@@ -1,0 +1,121 @@
+#pragma once
+// subqueryload: one SELECT that re-runs the parent query as a subquery (its WHERE, ORDER BY and
+// LIMIT/OFFSET, with its bound values) and joins the targets to it, as SQLAlchemy's
+// subqueryload. Nested levels nest the subqueries.
+#include <reflorm/orm/loading/common.hpp>
+
+namespace reflorm::orm_detail {
+
+/// `SELECT [DISTINCT] <target columns>[, <owner key columns>] FROM (<parent>) AS anon_1 JOIN ...`
+template <class Info, class Parent>
+struct subquery_load_statement {
+    using target = typename Info::target;
+    using owner = typename Info::owner;
+    const Parent* parent = nullptr;
+    typename Info::config_type::order_by_type order{};
+
+    void render(sql::render_context& ctx) const {
+        constexpr const auto& t = schema::table_of<target>;
+        constexpr const auto& o = schema::table_of<owner>;
+        constexpr bool many_to_one = Info::kind == relationship_kind::many_to_one;
+        ctx << (many_to_one ? "SELECT DISTINCT " : "SELECT ");
+        sql::render_column_list(ctx, t);
+        if constexpr (Info::kind == relationship_kind::many_to_many) {
+            constexpr const auto& sec = schema::table_of<typename Info::secondary>;
+            std::size_t i = 0;
+            for (auto col : sec.foreign_keys[Info::foreign_key].columns.view()) {
+                ctx << ", ";
+                ctx.qualified(sec.name, sec.columns[col].name);
+                ctx << " AS reflorm_owner_" << std::to_string(i++);
+            }
+        }
+        ctx << " FROM (";
+        parent->render(ctx);
+        ctx << ") AS anon_1 JOIN ";
+        // anon_1 carries the owner's columns under their own names.
+        const auto on = [&](const schema::table_info& table, const schema::column_list& columns,
+                            const schema::table_info& other, const schema::column_list& other_columns, std::string_view other_name) {
+            for (std::size_t i = 0; i < columns.size; ++i) {
+                if (i) ctx << " AND ";
+                ctx.qualified(table.name, table.columns[columns.items[i]].name);
+                ctx << " = ";
+                ctx.qualified(other_name, other.columns[other_columns.items[i]].name);
+            }
+        };
+        if constexpr (Info::kind == relationship_kind::many_to_many) {
+            constexpr const auto& sec = schema::table_of<typename Info::secondary>;
+            constexpr const auto& to_owner = sec.foreign_keys[Info::foreign_key];
+            constexpr const auto& to_target = sec.foreign_keys[Info::target_key];
+            ctx.identifier(sec.name);
+            ctx << " ON ";
+            on(sec, to_owner.columns, o, to_owner.target_columns, "anon_1");
+            ctx << " JOIN ";
+            ctx.identifier(t.name);
+            ctx << " ON ";
+            on(t, to_target.target_columns, sec, to_target.columns, sec.name);
+        } else if constexpr (many_to_one) {
+            constexpr const auto& fk = o.foreign_keys[Info::foreign_key];
+            ctx.identifier(t.name);
+            ctx << " ON ";
+            on(t, fk.target_columns, o, fk.columns, "anon_1");
+        } else {
+            constexpr const auto& fk = t.foreign_keys[Info::foreign_key];
+            ctx.identifier(t.name);
+            ctx << " ON ";
+            on(t, fk.columns, o, fk.target_columns, "anon_1");
+        }
+        if constexpr (requires(const decltype(order)& ob, sql::render_context& c) { ob.render(c); }) {
+            ctx << " ORDER BY ";
+            order.render(ctx);
+        }
+    }
+    template <class F>
+    void for_each_parameter(F& f) const {
+        parent->for_each_parameter(f);
+    }
+    void shape(std::string& key) const
+        requires sql::runtime_shaped<Parent>
+    {
+        parent->shape(key);
+    }
+};
+
+template <class Info, class T, class Parent>
+std::vector<typename Info::target*> load_subquery(session& s, const std::vector<T*>& all_owners, const subquery_load_statement<Info, Parent>& statement) {
+    static_assert(check_loadable<Info>::value);
+    using target = typename Info::target;
+    const std::vector<T*> owners = unloaded<Info>(all_owners);
+    if (owners.empty()) return targets_of<Info>(all_owners);
+    auto& targets = session_access::registry_of<target>(s);
+    connection& c = session_access::connect(s);
+    using key_type = identity_key_t<T>;
+    std::map<key_type, std::vector<target*>> found;
+    std::vector<std::string> described;
+    c.query(
+        sql::statement_text(statement, c.dialect()),
+        [&](driver::cursor& cursor) {
+            int index = 0;
+            auto bind = [&](const auto& value) { codec::bind_value(cursor, ++index, value); };
+            statement.for_each_parameter(bind);
+        },
+        [&](driver::cursor& cursor) {
+            target* t = targets.materialize(rows::read_model<target>(cursor), s, false);
+            if constexpr (Info::kind == relationship_kind::many_to_many)
+                found[read_key<key_type>(cursor, static_cast<int>(schema::table_of<target>.columns.size()))].push_back(t);
+            else if constexpr (Info::kind != relationship_kind::many_to_one)
+                if (auto key = referenced_key<target, Info::foreign_key, T>(*t)) found[*key].push_back(t);
+        },
+        [&] {
+            std::vector<std::string> out;
+            auto describe = [&](const auto& value) { out.push_back(codec::format_for_message(value)); };
+            statement.for_each_parameter(describe);
+            return out;
+        });
+    if constexpr (Info::kind == relationship_kind::many_to_one)
+        assign_by_foreign_key<Info>(s, owners);
+    else
+        assign_grouped<Info>(owners, found);
+    return targets_of<Info>(all_owners);
+}
+
+}  // namespace reflorm::orm_detail

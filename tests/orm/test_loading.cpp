@@ -1,0 +1,267 @@
+#define BOOST_TEST_MODULE orm_loading
+#include <boost/test/unit_test.hpp>
+
+#include "models.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+using namespace orm_test;
+using reflorm::c;
+
+namespace {
+
+// A composite primary key and the composite foreign key that references it.
+struct Book;
+struct Shelf {
+    std::int32_t aisle = 0;
+    std::int32_t slot = 0;
+    std::string label;
+    reflorm::many<Book> books;
+};
+struct Book {
+    std::int64_t id = 0;
+    std::int32_t shelf_aisle = 0;
+    std::int32_t shelf_slot = 0;
+    std::string title;
+    reflorm::one<Shelf> shelf;
+};
+
+}  // namespace
+
+template <>
+struct reflorm::model<Shelf> {
+    static constexpr auto primary_key = reflorm::primary_key<&Shelf::aisle, &Shelf::slot>;
+    static constexpr auto relationships = reflorm::relationships(reflorm::relationship<&Shelf::books>{}.order_by(c<&Book::id>));
+};
+template <>
+struct reflorm::model<Book> {
+    static constexpr auto columns = reflorm::columns(
+        reflorm::composite_foreign_key<reflorm::key<&Book::shelf_aisle, &Book::shelf_slot>, reflorm::key<&Shelf::aisle, &Shelf::slot>>);
+};
+
+namespace {
+
+struct fixture {
+    std::filesystem::path file = std::filesystem::temp_directory_path() /
+                                 ("reflorm_orm_loading_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++) + ".db");
+    reflorm::engine engine = reflorm::create_engine("sqlite:///" + file.string());
+    static int& counter() {
+        static int n = 0;
+        return n;
+    }
+    // 3 users with 0, 1 and 2 addresses; one address without a user.
+    fixture() {
+        reflorm::create_all<User, Address, Order, Item, Node, Post, Tag, PostTag, Shelf, Book>(engine);
+        reflorm::session s{engine};
+        s.add(User{.name = "none"});
+        s.add(User{.name = "one", .addresses = {Address{.email_address = "one@1"}}});
+        s.add(User{.name = "two", .addresses = {Address{.email_address = "two@1"}, Address{.email_address = "two@2"}}});
+        s.add(Address{.email_address = "nobody"});
+        s.add(Post{.title = "p1", .tags = {Tag{.name = "t1"}, Tag{.name = "t2"}}});
+        s.add(Post{.title = "p2"});
+        s.add(Shelf{.aisle = 1, .slot = 1, .label = "a", .books = {Book{.title = "b1"}, Book{.title = "b2"}}});
+        s.add(Shelf{.aisle = 1, .slot = 2, .label = "b", .books = {Book{.title = "b3"}}});
+        s.add(Shelf{.aisle = 2, .slot = 1, .label = "c"});
+        s.commit();
+    }
+    ~fixture() { std::filesystem::remove(file); }
+};
+
+std::vector<std::string> emails(const User& u) {
+    std::vector<std::string> out;
+    for (const Address& a : u.addresses) out.push_back(a.email_address);
+    return out;
+}
+
+}  // namespace
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+
+// What a strategy produced, as plain values: users in order, each with its addresses' emails.
+std::vector<std::pair<std::string, std::vector<std::string>>> picture(const std::vector<std::shared_ptr<User>>& users) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> out;
+    for (const auto& u : users) out.emplace_back(u->name, emails(*u));
+    return out;
+}
+
+BOOST_FIXTURE_TEST_SUITE(selectin, fixture)
+
+BOOST_AUTO_TEST_CASE(one_to_many_costs_one_select_and_fills_the_back_reference) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>), reflorm::selectinload<&User::addresses>());
+    BOOST_TEST(n.count() == 2u);
+    BOOST_TEST(n.statements()[1] == "SELECT addresses.id, addresses.user_id, addresses.email_address "
+                                    "FROM addresses WHERE addresses.user_id IN (?, ?, ?) ORDER BY addresses.id");
+    BOOST_TEST(users.size() == 3u);
+    BOOST_TEST(users[0]->addresses.empty());
+    BOOST_TEST(emails(*users[2]) == (std::vector<std::string>{"two@1", "two@2"}), boost::test_tools::per_element());
+    BOOST_TEST(users[2]->addresses[1].user.get() == users[2].get());
+    BOOST_TEST(n.count() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(batches_are_ceil_of_keys_over_batch_size_and_no_keys_cost_nothing) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto users = s.scalars(reflorm::select<User>(), reflorm::selectinload<&User::addresses>(2));
+    BOOST_TEST(n.count() == 1u + 2u);
+    BOOST_TEST(users[2]->addresses.size() == 2u);
+    auto none = s.scalars(reflorm::select<User>().where(c<&User::name> == "nobody"), reflorm::selectinload<&User::addresses>());
+    BOOST_TEST(none.empty());
+    BOOST_TEST(n.count() == 3u + 1u);
+}
+
+BOOST_AUTO_TEST_CASE(many_to_one_loads_distinct_sorted_keys_and_skips_nulls_and_known_objects) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto addresses = s.scalars(reflorm::select<Address>().order_by(c<&Address::id>), reflorm::selectinload<&Address::user>());
+    BOOST_TEST(n.count() == 2u);
+    BOOST_TEST(n.statements()[1] == "SELECT users.id, users.name, users.email FROM users WHERE users.id IN (?, ?)");
+    BOOST_TEST(addresses[0]->user->name == "one");
+    BOOST_TEST(addresses[1]->user.get() == addresses[2]->user.get());
+    BOOST_TEST(!addresses[3]->user);  // NULL foreign key: no object, no query
+
+    reflorm::session t{engine};
+    t.scalars(reflorm::select<User>());
+    reflorm::statement_counter m{engine};
+    t.scalars(reflorm::select<Address>(), reflorm::selectinload<&Address::user>());
+    BOOST_TEST(m.count() == 1u);  // every user is in the identity map already
+    auto orphans = t.scalars(reflorm::select<Address>().where(c<&Address::user_id>.is_null()), reflorm::selectinload<&Address::user>());
+    BOOST_TEST(m.count() == 2u);
+    BOOST_TEST(!orphans.at(0)->user);
+}
+
+BOOST_AUTO_TEST_CASE(many_to_many_goes_through_the_secondary_table) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>), reflorm::selectinload<&Post::tags>());
+    BOOST_TEST(n.count() == 2u);
+    BOOST_TEST(n.statements()[1] == "SELECT tags.id, tags.name, post_tags.post_id FROM tags JOIN post_tags ON post_tags.tag_id = tags.id "
+                                    "WHERE post_tags.post_id IN (?, ?) ORDER BY tags.id");
+    BOOST_TEST(posts[0]->tags.size() == 2u);
+    BOOST_TEST(posts[0]->tags[1].name == "t2");
+    BOOST_TEST(posts[1]->tags.empty());
+}
+
+BOOST_AUTO_TEST_CASE(composite_keys_use_a_values_list_on_sqlite) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto shelves = s.scalars(reflorm::select<Shelf>().order_by(c<&Shelf::aisle>, c<&Shelf::slot>), reflorm::selectinload<&Shelf::books>());
+    BOOST_TEST(n.statements().at(1) ==
+               "SELECT books.id, books.shelf_aisle, books.shelf_slot, books.title FROM books "
+               "WHERE (books.shelf_aisle, books.shelf_slot) IN (VALUES (?, ?), (?, ?), (?, ?)) ORDER BY books.id");
+    BOOST_TEST(shelves[0]->books.size() == 2u);
+    BOOST_TEST(shelves[1]->books[0].title == "b3");
+    BOOST_TEST(shelves[2]->books.empty());
+
+    reflorm::session t{engine};
+    auto books = t.scalars(reflorm::select<Book>().order_by(c<&Book::id>), reflorm::selectinload<&Book::shelf>());
+    BOOST_TEST(books[0]->shelf.get() == books[1]->shelf.get());
+    BOOST_TEST(books[2]->shelf->label == "b");
+}
+
+BOOST_AUTO_TEST_CASE(nested_chains_load_level_by_level) {
+    {
+        reflorm::session s{engine};
+        Node root{.label = "root"};
+        Node& a = root.children.push_back(Node{.label = "a"});
+        Node& b = a.children.push_back(Node{.label = "b"});
+        b.children.push_back(Node{.label = "c"});
+        root.children.push_back(Node{.label = "a2"});
+        s.add(std::move(root));
+        s.commit();
+    }
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto roots = s.scalars(reflorm::select<Node>().where(c<&Node::parent_id>.is_null()),
+                           reflorm::selectinload<&Node::children>().selectinload<&Node::children>().selectinload<&Node::children>());
+    BOOST_TEST(n.count() == 4u);
+    const Node& c_node = roots.at(0)->children[0].children[0].children[0];
+    BOOST_TEST(c_node.label == "c");
+    BOOST_TEST(c_node.parent->parent->parent.get() == roots[0].get());  // back references, no SQL
+    BOOST_TEST(!c_node.children.is_loaded());
+    BOOST_TEST(n.count() == 4u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(noload_and_raise, fixture)
+
+BOOST_AUTO_TEST_CASE(noload_is_loaded_and_empty_without_sql) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto users = s.scalars(reflorm::select<User>(), reflorm::noload<&User::addresses>());
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(users[2]->addresses.is_loaded());
+    BOOST_TEST(users[2]->addresses.empty());
+}
+
+BOOST_AUTO_TEST_CASE(raiseload_leaves_the_relationship_raising) {
+    reflorm::session s{engine};
+    auto users = s.scalars(reflorm::select<User>(), reflorm::raiseload<&User::addresses>());
+    BOOST_CHECK_THROW((void)users[0]->addresses.size(), reflorm::not_loaded_error);
+    BOOST_CHECK_THROW((void)s.scalars(reflorm::select<Address>())[0]->user.get(), reflorm::not_loaded_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(subquery, fixture)
+
+BOOST_AUTO_TEST_CASE(one_to_many_reruns_the_parent_query_with_its_limit) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto users = s.scalars(reflorm::select<User>().where(c<&User::name> != "x").order_by(c<&User::id>.desc()).limit(2),
+                           reflorm::subqueryload<&User::addresses>());
+    BOOST_TEST(n.count() == 2u);
+    BOOST_TEST(n.statements()[1] ==
+               "SELECT addresses.id, addresses.user_id, addresses.email_address FROM (SELECT users.id, users.name, users.email "
+               "FROM users WHERE users.name != ? ORDER BY users.id DESC LIMIT ?) AS anon_1 JOIN addresses ON "
+               "addresses.user_id = anon_1.id ORDER BY addresses.id");
+    BOOST_TEST(users.size() == 2u);
+    BOOST_TEST(emails(*users[0]) == (std::vector<std::string>{"two@1", "two@2"}), boost::test_tools::per_element());
+    BOOST_TEST(emails(*users[1]) == (std::vector<std::string>{"one@1"}), boost::test_tools::per_element());
+    // Only the two users' addresses were loaded.
+    BOOST_TEST(s.scalars(reflorm::select<Address>()).size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(many_to_one_many_to_many_and_nested_levels) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto addresses = s.scalars(reflorm::select<Address>().order_by(c<&Address::id>), reflorm::subqueryload<&Address::user>());
+    BOOST_TEST(n.count() == 2u);
+    BOOST_TEST(starts_with(n.statements()[1], "SELECT DISTINCT users.id"));
+    BOOST_TEST(addresses[2]->user->name == "two");
+    BOOST_TEST(!addresses[3]->user);
+
+    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>), reflorm::subqueryload<&Post::tags>().subqueryload<&Tag::posts>());
+    BOOST_TEST(n.count() == 2u + 3u);
+    BOOST_TEST(posts[0]->tags.size() == 2u);
+    BOOST_TEST(posts[0]->tags[0].posts.size() == 1u);
+    BOOST_TEST(&posts[0]->tags[0].posts[0] == posts[0].get());
+    BOOST_TEST(posts[1]->tags.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(strategies_agree, fixture)
+
+BOOST_AUTO_TEST_CASE(every_strategy_returns_the_same_objects_in_the_same_order) {
+    const auto run = [&](auto query) {
+        reflorm::session a{engine}, b{engine}, c_{engine};
+        const auto by_selectin = picture(a.scalars(query, reflorm::selectinload<&User::addresses>()));
+        const auto by_subquery = picture(b.scalars(query, reflorm::subqueryload<&User::addresses>()));
+        auto plain = c_.scalars(query);
+        for (auto& u : plain) c_.load<&User::addresses>(*u);
+        const auto by_lazy = picture(plain);
+        BOOST_TEST(by_selectin == by_subquery);
+        BOOST_TEST(by_selectin == by_lazy);
+    };
+    run(reflorm::select<User>().order_by(c<&User::id>));
+    run(reflorm::select<User>().order_by(c<&User::name>.desc()));
+    run(reflorm::select<User>().order_by(c<&User::id>).limit(1).offset(1));
+    run(reflorm::select<User>().where(c<&User::name>.like("t%")));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
