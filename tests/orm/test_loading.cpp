@@ -245,12 +245,98 @@ BOOST_AUTO_TEST_CASE(many_to_one_many_to_many_and_nested_levels) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_FIXTURE_TEST_SUITE(joined, fixture)
+
+BOOST_AUTO_TEST_CASE(one_to_many_adds_no_statement_and_deduplicates_parents) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>), reflorm::joinedload<&User::addresses>());
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(n.statements()[0] ==
+               "SELECT users.id, users.name, users.email, addresses_1.id, addresses_1.user_id, addresses_1.email_address "
+               "FROM users LEFT OUTER JOIN addresses AS addresses_1 ON addresses_1.user_id = users.id "
+               "ORDER BY users.id ASC, addresses_1.id");
+    BOOST_TEST(users.size() == 3u);
+    BOOST_TEST(users[0]->addresses.is_loaded());
+    BOOST_TEST(users[0]->addresses.empty());  // its all-NULL joined row made no object
+    BOOST_TEST(emails(*users[2]) == (std::vector<std::string>{"two@1", "two@2"}), boost::test_tools::per_element());
+    BOOST_TEST(users[2]->addresses[0].user.get() == users[2].get());
+    BOOST_TEST(!s.dirty());
+}
+
+BOOST_AUTO_TEST_CASE(a_limited_query_with_a_joined_collection_becomes_a_subquery) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>.desc()).limit(2), reflorm::joinedload<&User::addresses>());
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(n.statements()[0] ==
+               "SELECT users.id, users.name, users.email, addresses_1.id, addresses_1.user_id, addresses_1.email_address "
+               "FROM (SELECT users.id, users.name, users.email FROM users ORDER BY users.id DESC LIMIT ?) AS users "
+               "LEFT OUTER JOIN addresses AS addresses_1 ON addresses_1.user_id = users.id ORDER BY users.id DESC, addresses_1.id");
+    BOOST_TEST(users.size() == 2u);  // the limit counted users, not joined rows
+    BOOST_TEST(users[0]->addresses.size() == 2u);
+    BOOST_TEST(users[1]->addresses.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(many_to_one_outer_and_inner) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto addresses = s.scalars(reflorm::select<Address>().order_by(c<&Address::id>), reflorm::joinedload<&Address::user>());
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(addresses.size() == 4u);
+    BOOST_TEST(addresses[1]->user.get() == addresses[2]->user.get());
+    BOOST_TEST(!addresses[3]->user);
+
+    reflorm::session t{engine};
+    auto inner = t.scalars(reflorm::select<Address>().order_by(c<&Address::id>), reflorm::joinedload<&Address::user, true>());
+    BOOST_TEST(n.statements()[1].find(" JOIN users AS users_1 ON users_1.id = addresses.user_id") != std::string::npos);
+    BOOST_TEST(n.statements()[1].find("LEFT OUTER") == std::string::npos);
+    BOOST_TEST(inner.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(many_to_many_nested_levels_and_a_selectin_below) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>), reflorm::joinedload<&Post::tags>().selectinload<&Tag::posts>());
+    BOOST_TEST(n.count() == 2u);
+    BOOST_TEST(n.statements()[0].find("LEFT OUTER JOIN post_tags AS post_tags_1 ON post_tags_1.post_id = posts.id "
+                                      "LEFT OUTER JOIN tags AS tags_1 ON tags_1.id = post_tags_1.tag_id") != std::string::npos);
+    BOOST_TEST(posts.size() == 2u);
+    BOOST_TEST(posts[0]->tags.size() == 2u);
+    BOOST_TEST(posts[0]->tags[1].posts.size() == 1u);
+    BOOST_TEST(posts[1]->tags.empty());
+    s.close();  // ends its read transaction, so that another session may write
+
+    {
+        reflorm::session w{engine};
+        Node root{.label = "root"};
+        Node& a = root.children.push_back(Node{.label = "a"});
+        a.children.push_back(Node{.label = "b"}).children.push_back(Node{.label = "c"});
+        root.children.push_back(Node{.label = "a2"});
+        w.add(std::move(root));
+        w.commit();
+    }
+    reflorm::session t{engine};
+    reflorm::statement_counter m{engine};
+    auto roots = t.scalars(reflorm::select<Node>().where(c<&Node::parent_id>.is_null()),
+                           reflorm::joinedload<&Node::children>().joinedload<&Node::children>().joinedload<&Node::children>());
+    BOOST_TEST(m.count() == 1u);
+    BOOST_TEST(roots.size() == 1u);
+    BOOST_TEST(roots[0]->children.size() == 2u);
+    BOOST_TEST(roots[0]->children[0].children[0].children[0].label == "c");
+    BOOST_TEST(roots[0]->children[1].children.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_FIXTURE_TEST_SUITE(strategies_agree, fixture)
 
 BOOST_AUTO_TEST_CASE(every_strategy_returns_the_same_objects_in_the_same_order) {
     const auto run = [&](auto query) {
-        reflorm::session a{engine}, b{engine}, c_{engine};
+        reflorm::session a{engine}, b{engine}, c_{engine}, d{engine};
         const auto by_selectin = picture(a.scalars(query, reflorm::selectinload<&User::addresses>()));
+        const auto by_joined = picture(d.scalars(query, reflorm::joinedload<&User::addresses>()));
+        BOOST_TEST(by_selectin == by_joined);
         const auto by_subquery = picture(b.scalars(query, reflorm::subqueryload<&User::addresses>()));
         auto plain = c_.scalars(query);
         for (auto& u : plain) c_.load<&User::addresses>(*u);

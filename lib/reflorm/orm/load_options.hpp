@@ -13,6 +13,8 @@
 namespace reflorm {
 
 enum class loader_strategy {
+    joined,        // LEFT OUTER JOIN to the target in the same SELECT
+    joined_inner,  // JOIN (inner) to the target in the same SELECT
     selectin,  // one SELECT ... WHERE key IN (...) per batch of parents
     subquery,  // one SELECT joined to the parent query, re-run as a subquery
     raise,     // not loaded: reading it throws not_loaded_error (what an unloaded relationship does)
@@ -36,6 +38,10 @@ struct load_option {
     std::size_t batch_size = 500;
     std::tuple<Children...> children{};
 
+    template <auto Next, bool InnerJoin = false>
+    auto joinedload() const {
+        return with(orm_detail::leaf_option<Next, InnerJoin ? loader_strategy::joined_inner : loader_strategy::joined>{});
+    }
     template <auto Next>
     auto selectinload(std::size_t batch = 500) const {
         return with(orm_detail::leaf_option<Next, loader_strategy::selectin>{batch});
@@ -85,6 +91,14 @@ private:
     friend struct load_option;
 };
 
+/// Loads the relationship in the same SELECT, through a LEFT OUTER JOIN to the target under an
+/// anonymous alias (an inner JOIN with InnerJoin = true), as SQLAlchemy's joinedload: no extra
+/// statement. Rows are de-duplicated by identity; with LIMIT, OFFSET or DISTINCT and a joined
+/// collection, the query becomes a subquery so that the limit counts parents.
+template <auto Member, bool InnerJoin = false>
+load_option<Member, InnerJoin ? loader_strategy::joined_inner : loader_strategy::joined> joinedload() {
+    return {};
+}
 /// Loads the relationship with one extra SELECT per batch of `batch_size` parent keys
 /// (`WHERE fk IN (...)`), as SQLAlchemy's selectinload (batches of 500 by default). No SELECT
 /// when no parent has a key to look up.

@@ -262,6 +262,14 @@ struct relationship_access {
         r.committed_ = r.items_;
         r.committed_known_ = true;
     }
+    /// Adds a target read from the database to a loaded collection (joinedload, row by row).
+    template <class T>
+    static void append_loaded(many<T>& r, T* target) {
+        for (T* item : r.items_)
+            if (item == target) return;
+        r.items_.push_back(target);
+        r.committed_.push_back(target);
+    }
     /// After a flush: what is there now is what the database holds.
     template <class T>
     static void mark_committed(one<T>& r) {

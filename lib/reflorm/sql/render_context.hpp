@@ -23,11 +23,16 @@ struct render_context {
     }
     void identifier(std::string_view name) { dialect.identifier(sql, name); }
     void qualified(std::string_view table, std::string_view column) {
-        dialect.identifier(sql, table);
+        dialect.identifier(sql, table == renamed_table ? renamed_to : table);
         sql += '.';
         dialect.identifier(sql, column);
     }
     void parameter() { dialect.placeholder(sql, ++parameters); }
+
+    /// While set, columns of `renamed_table` render as columns of the alias `renamed_to` (an ORM
+    /// loader renders a relationship's order_by against the alias it joined the target as).
+    std::string_view renamed_table;
+    std::string_view renamed_to;
 
     /// The FROM entries (table or alias names) of the selects being rendered, outermost first;
     /// the first `enclosing_froms` belong to the selects around the current one. A subquery

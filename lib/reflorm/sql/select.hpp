@@ -296,6 +296,51 @@ struct select_statement {
         ctx.dialect.limit_offset(ctx.sql, HasLimit, HasOffset, ctx.parameters);
     }
 
+    /// For ORM loaders (joinedload): this SELECT with `extra`'s columns after the select list,
+    /// its joins after the FROM list and its ORDER BY items after this statement's. When
+    /// `extra.wrap_limited()` and this statement has LIMIT, OFFSET or DISTINCT, the statement
+    /// becomes a subquery named as `extra.root_alias` and the joins go around it, so that the limit
+    /// counts parent rows (as SQLAlchemy's joinedload of a collection does).
+    template <class Extra>
+    void render_extended(render_context& ctx, const Extra& extra) const {
+        if (wrapped(extra)) {
+            ctx << "SELECT ";
+            extra.root_columns(ctx);
+            extra.columns(ctx);
+            ctx << " FROM (";
+            render(ctx);
+            ctx << ") AS ";
+            extra.root_alias(ctx);
+            extra.joins(ctx);
+            render_order_by(ctx, extra);
+            return;
+        }
+        const render_context::select_scope scope{ctx, from_names_};
+        ctx << (Distinct ? "SELECT DISTINCT " : "SELECT ");
+        columns_.render(ctx);
+        extra.columns(ctx);
+        ctx << " FROM ";
+        render_from_list(ctx, from_sources{});
+        extra.joins(ctx);
+        render_where(ctx);
+        if constexpr (!std::is_same_v<GroupBy, no_clause>) {
+            ctx << " GROUP BY ";
+            group_by_.render(ctx);
+        }
+        if constexpr (!std::is_same_v<Having, no_clause>) {
+            ctx << " HAVING ";
+            having_.render(ctx);
+        }
+        render_order_by(ctx, extra);
+        ctx.dialect.limit_offset(ctx.sql, HasLimit, HasOffset, ctx.parameters);
+    }
+    /// The bound values of render_extended, in order.
+    template <class Extra, class F>
+    void for_each_extended_parameter(const Extra& extra, F& f) const {
+        for_each_parameter(f);
+        if (wrapped(extra)) std::apply([&](const auto&... item) { (item.for_each_parameter(f), ...); }, order_by_);
+    }
+
     /// SELECT count(*) of the rows this statement would return: directly for a plain select of
     /// a model, else over the statement as a subquery (as SQLAlchemy's Query.count()).
     void render_count(render_context& ctx) const {
@@ -364,10 +409,26 @@ private:
     void render_from(render_context& ctx) const {
         ctx << " FROM ";
         render_from_list(ctx, from_sources{});
+        render_where(ctx);
+    }
+    void render_where(render_context& ctx) const {
         if constexpr (!std::is_same_v<Where, no_clause>) {
             ctx << " WHERE ";
             where_.render(ctx);
         }
+    }
+    template <class Extra>
+    bool wrapped(const Extra& extra) const {
+        return extra.wrap_limited() && (HasLimit || HasOffset || Distinct);
+    }
+    template <class Extra>
+    void render_order_by(render_context& ctx, const Extra& extra) const {
+        bool first = true;
+        if constexpr (std::tuple_size_v<OrderBy> > 0) {
+            ctx << " ORDER BY ";
+            std::apply([&](const auto&... item) { ((ctx << (first ? "" : ", "), first = false, item.render(ctx)), ...); }, order_by_);
+        }
+        extra.order(ctx, first);
     }
 
     template <class S0, class... S>

@@ -2,6 +2,7 @@
 // Runs loader options over the objects a query returned, level by level. Included by
 // orm/session.hpp.
 #include <reflorm/orm/load_options.hpp>
+#include <reflorm/orm/loading/joined.hpp>
 #include <reflorm/orm/loading/selectin.hpp>
 #include <reflorm/orm/loading/subquery.hpp>
 
@@ -19,6 +20,13 @@ struct check_subquery_parent {
                          "is none (selectinload runs one query per batch): use selectinload at this level too");
 };
 
+template <class Option>
+struct check_joined_at_top {
+    static constexpr bool value = sizeof(Option) == 0;
+    static_assert(value, "reflorm: joinedload joins into the query that loads its parents; below a selectinload or "
+                         "subqueryload use selectinload, or joinedload the whole chain from the top");
+};
+
 template <class Option, class T>
 struct check_option_owner {
     static constexpr bool value = std::is_same_v<reflect::member_class_t<Option::member>, T>;
@@ -31,7 +39,9 @@ void run_loader(session& s, const std::vector<T*>& owners, const Option& option,
     if constexpr (check_option_owner<Option, T>::value) {
         using info = relationship_info<Option::member>;
         using target = typename info::target;
-        if constexpr (Option::strategy == loader_strategy::noload) {
+        if constexpr (is_joined<Option>) {
+            static_assert(check_joined_at_top<Option>::value);
+        } else if constexpr (Option::strategy == loader_strategy::noload) {
             for (T* owner : unloaded<info>(owners)) {
                 auto& member = reflect::get<info::field>(*owner);
                 if constexpr (info::is_collection)
@@ -61,11 +71,56 @@ void run_loader(session& s, const std::vector<T*>& owners, const Option& option,
 template <class Statement, class... Options>
     requires(sizeof...(Options) > 0)
 std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(const Statement& statement, const Options&... options) {
-    auto objects = scalars(statement);
-    std::vector<typename Statement::result_type*> owners;
-    owners.reserve(objects.size());
-    for (const auto& o : objects) owners.push_back(o.get());
-    (orm_detail::run_loader(*this, owners, options, statement), ...);
+    using R = typename Statement::result_type;
+    std::vector<std::shared_ptr<R>> objects;
+    std::vector<R*> owners;
+    if constexpr ((orm_detail::is_joined<Options> || ...)) {
+        static_assert(Statement::result_shape == sql::row_shape::model,
+                      "reflorm: session.scalars() takes select<T>() of one whole model; use session.execute() for columns");
+        autoflush();
+        const orm_detail::joined_statement<Statement, Options...> joined{&statement};
+        auto& r = registry<R>();
+        connection& c = connect();
+        orm_detail::joined_state state;
+        std::unordered_set<const R*> seen;
+        c.query(
+            sql::statement_text(joined, c.dialect()),
+            [&](driver::cursor& cursor) {
+                int index = 0;
+                auto bind = [&](const auto& value) { codec::bind_value(cursor, ++index, value); };
+                joined.for_each_parameter(bind);
+            },
+            [&](driver::cursor& cursor) {
+                R* parent = r.materialize(orm_detail::read_model_at<R>(cursor, 0), *this, false);
+                if (seen.insert(parent).second) {
+                    objects.push_back(handle(parent));
+                    owners.push_back(parent);
+                }
+                int offset = static_cast<int>(schema::table_of<R>.columns.size());
+                (orm_detail::read_joined_level<R, Options>(*this, cursor, offset, parent, state), ...);
+            },
+            [&] {
+                std::vector<std::string> out;
+                auto describe = [&](const auto& value) { out.push_back(codec::format_for_message(value)); };
+                joined.for_each_parameter(describe);
+                return out;
+            });
+    } else {
+        objects = scalars(statement);
+        owners.reserve(objects.size());
+        for (const auto& o : objects) owners.push_back(o.get());
+    }
+    const auto run = [&](const auto& level_owners, const auto& option) {
+        orm_detail::run_loader(*this, level_owners, option, orm_detail::no_parent_query{});
+    };
+    (
+        [&] {
+            if constexpr (orm_detail::is_joined<Options>)
+                orm_detail::after_joined(*this, owners, options, run);
+            else
+                orm_detail::run_loader(*this, owners, options, statement);
+        }(),
+        ...);
     return objects;
 }
 

@@ -1,0 +1,243 @@
+#pragma once
+// joinedload: the targets come in the same SELECT, through a LEFT OUTER JOIN (or JOIN) to the
+// target table under an anonymous alias (`addresses_1`), as SQLAlchemy's joinedload. Rows are
+// de-duplicated by identity; a joined row whose key is NULL yields no object. With LIMIT,
+// OFFSET or DISTINCT and a joined collection, the user's query becomes a subquery (named as the
+// root table, so its ORDER BY still applies) and the joins go around it.
+#include <reflorm/orm/loading/common.hpp>
+
+#include <set>
+
+namespace reflorm::orm_detail {
+
+template <class Option>
+inline constexpr bool is_joined = Option::strategy == loader_strategy::joined || Option::strategy == loader_strategy::joined_inner;
+
+/// One joined level, as rendered: a relationship, the alias of its target, and its parent level.
+struct join_spec {
+    relationship_kind kind{};
+    const schema::table_info* target = nullptr;
+    const schema::table_info* owner = nullptr;
+    const schema::table_info* secondary = nullptr;
+    const schema::foreign_key_info* fk = nullptr;         // owner's (many-to-one), target's, or secondary's to the owner
+    const schema::foreign_key_info* to_target = nullptr;  // many-to-many: the secondary's to the target
+    std::size_t parent = reflect::npos;                   // index of the parent level, npos for the root
+    bool inner = false;
+    bool collection = false;
+    void (*render_order)(sql::render_context&) = nullptr;  // the relationship's order_by, if any
+    std::string alias;
+    std::string secondary_alias;
+};
+
+template <class Info>
+void render_relationship_order(sql::render_context& ctx) {
+    Info::config.order.render(ctx);
+}
+
+/// The joined levels of Options (and their joined children), in the order their columns follow
+/// the root's.
+template <class Option>
+void collect_joins(std::vector<join_spec>& specs, std::size_t parent) {
+    if constexpr (is_joined<Option>) {
+        using info = relationship_info<Option::member>;
+        static_assert(check_loadable<info>::value);
+        join_spec spec;
+        spec.kind = info::kind;
+        spec.target = &schema::table_of<typename info::target>;
+        spec.owner = &schema::table_of<typename info::owner>;
+        spec.fk = &info::fk();
+        if constexpr (info::kind == relationship_kind::many_to_many) {
+            spec.secondary = &schema::table_of<typename info::secondary>;
+            spec.to_target = &schema::table_of<typename info::secondary>.foreign_keys[info::target_key];
+        }
+        spec.parent = parent;
+        spec.inner = Option::strategy == loader_strategy::joined_inner;
+        spec.collection = info::is_collection;
+        if constexpr (requires(const typename info::config_type::order_by_type& o, sql::render_context& c) { o.render(c); })
+            spec.render_order = &render_relationship_order<info>;
+        spec.alias = std::string(spec.target->name) + "_" + std::to_string(specs.size() + 1);
+        if (spec.secondary) spec.secondary_alias = std::string(spec.secondary->name) + "_" + std::to_string(specs.size() + 1);
+        const std::size_t me = specs.size();
+        specs.push_back(std::move(spec));
+        [&]<class... C>(const std::tuple<C...>*) { (collect_joins<C>(specs, me), ...); }(static_cast<const decltype(Option{}.children)*>(nullptr));
+    }
+}
+
+/// The part of the SELECT the joined levels add; see select_statement::render_extended.
+struct joined_extra {
+    const std::vector<join_spec>& specs;
+    const schema::table_info& root;
+
+    bool wrap_limited() const {
+        for (const auto& s : specs)
+            if (s.collection) return true;
+        return false;
+    }
+    void root_columns(sql::render_context& ctx) const { sql::render_column_list(ctx, root); }
+    void root_alias(sql::render_context& ctx) const { ctx.identifier(root.name); }
+    void columns(sql::render_context& ctx) const {
+        for (const auto& s : specs)
+            for (const auto& column : s.target->columns) {
+                ctx << ", ";
+                ctx.qualified(s.alias, column.name);
+            }
+    }
+    std::string_view parent_alias(const join_spec& s) const {
+        return s.parent == reflect::npos ? root.name : std::string_view(specs[s.parent].alias);
+    }
+    void equalities(sql::render_context& ctx, std::string_view left, const schema::table_info& left_table, const schema::column_list& left_columns,
+                    std::string_view right, const schema::table_info& right_table, const schema::column_list& right_columns) const {
+        for (std::size_t i = 0; i < left_columns.size; ++i) {
+            if (i) ctx << " AND ";
+            ctx.qualified(left, left_table.columns[left_columns.items[i]].name);
+            ctx << " = ";
+            ctx.qualified(right, right_table.columns[right_columns.items[i]].name);
+        }
+    }
+    void joins(sql::render_context& ctx) const {
+        for (const auto& s : specs) {
+            const std::string_view join = s.inner ? " JOIN " : " LEFT OUTER JOIN ";
+            const std::string_view parent = parent_alias(s);
+            if (s.kind == relationship_kind::many_to_many) {
+                ctx << join;
+                ctx.identifier(s.secondary->name);
+                ctx << " AS ";
+                ctx.identifier(s.secondary_alias);
+                ctx << " ON ";
+                equalities(ctx, s.secondary_alias, *s.secondary, s.fk->columns, parent, *s.owner, s.fk->target_columns);
+                ctx << join;
+                ctx.identifier(s.target->name);
+                ctx << " AS ";
+                ctx.identifier(s.alias);
+                ctx << " ON ";
+                equalities(ctx, s.alias, *s.target, s.to_target->target_columns, s.secondary_alias, *s.secondary, s.to_target->columns);
+                continue;
+            }
+            ctx << join;
+            ctx.identifier(s.target->name);
+            ctx << " AS ";
+            ctx.identifier(s.alias);
+            ctx << " ON ";
+            if (s.kind == relationship_kind::many_to_one)
+                equalities(ctx, s.alias, *s.target, s.fk->target_columns, parent, *s.owner, s.fk->columns);
+            else
+                equalities(ctx, s.alias, *s.target, s.fk->columns, parent, *s.owner, s.fk->target_columns);
+        }
+    }
+    void order(sql::render_context& ctx, bool first) const {
+        for (const auto& s : specs) {
+            if (!s.collection || !s.render_order) continue;
+            ctx << (first ? " ORDER BY " : ", ");
+            first = false;
+            ctx.renamed_table = s.target->name;
+            ctx.renamed_to = s.alias;
+            s.render_order(ctx);
+            ctx.renamed_table = {};
+            ctx.renamed_to = {};
+        }
+    }
+};
+
+/// The user's select with the joined levels of Options: its text is cached per type.
+template <class Statement, class... Options>
+struct joined_statement {
+    const Statement* statement = nullptr;
+
+    static const std::vector<join_spec>& specs() {
+        static const std::vector<join_spec> all = [] {
+            std::vector<join_spec> out;
+            (collect_joins<Options>(out, reflect::npos), ...);
+            return out;
+        }();
+        return all;
+    }
+    static joined_extra extra() { return {specs(), schema::table_of<typename Statement::result_type>}; }
+
+    void render(sql::render_context& ctx) const { statement->render_extended(ctx, extra()); }
+    template <class F>
+    void for_each_parameter(F& f) const {
+        statement->for_each_extended_parameter(extra(), f);
+    }
+    void shape(std::string& key) const
+        requires sql::runtime_shaped<Statement>
+    {
+        statement->shape(key);
+    }
+};
+
+/// Reads model T from result columns offset, offset+1, ...
+template <class T>
+T read_model_at(driver::cursor& cursor, int offset) {
+    constexpr const auto& table = schema::table_of<T>;
+    constexpr const auto& fields = schema::column_fields_v<T>;
+    T object{};
+    [&]<std::size_t... C>(std::index_sequence<C...>) {
+        (codec::read_value(cursor, offset + static_cast<int>(C), reflect::get<fields[C]>(object), table.columns[C].name), ...);
+    }(std::make_index_sequence<fields.size()>{});
+    return object;
+}
+
+/// Which owners' relationships this query populates: those not loaded when first seen.
+struct joined_state {
+    std::map<std::pair<const void*, const void*>, bool> populate;
+};
+
+template <class Owner, class Option>
+void read_joined_level(session& s, driver::cursor& cursor, int& offset, Owner* owner, joined_state& state) {
+    if constexpr (is_joined<Option>) {
+        using info = relationship_info<Option::member>;
+        using target = typename info::target;
+        constexpr const auto& table = schema::table_of<target>;
+        target* t = nullptr;
+        if (!cursor.is_null(offset + static_cast<int>(table.primary_key.items[0])))
+            t = session_access::registry_of<target>(s).materialize(read_model_at<target>(cursor, offset), s, false);
+        offset += static_cast<int>(table.columns.size());
+        if (owner) {
+            auto& member = reflect::get<info::field>(*owner);
+            auto [it, first_sight] = state.populate.try_emplace({owner, &info::name}, false);
+            if (first_sight && !relationship_access::loaded(member)) {
+                it->second = true;
+                if constexpr (info::is_collection)
+                    relationship_access::set_loaded(member, std::vector<target*>{}, &info::name);
+                else
+                    relationship_access::set_loaded(member, static_cast<target*>(nullptr), &info::name);
+            }
+            if (it->second && t) {
+                if constexpr (info::is_collection)
+                    relationship_access::append_loaded(member, t);
+                else
+                    relationship_access::set_loaded(member, t, &info::name);
+                if constexpr (info::has_back && info::kind != relationship_kind::many_to_many) {
+                    using back_info = relationship_info<info::back>;
+                    if constexpr (!back_info::is_collection) {
+                        auto& back = (*t).*info::back;
+                        if (!relationship_access::loaded(back)) relationship_access::set_loaded(back, owner, &back_info::name);
+                    }
+                }
+            }
+        }
+        std::apply([&](const auto&... child) { (read_joined_level<target, std::remove_cvref_t<decltype(child)>>(s, cursor, offset, t, state), ...); },
+                   Option{}.children);
+    }
+}
+
+/// Runs the non-joined options found below joined levels, over those levels' targets.
+template <class Owner, class Option, class RunLoader>
+void after_joined(session& s, const std::vector<Owner*>& owners, const Option& option, RunLoader&& run) {
+    using info = relationship_info<Option::member>;
+    const auto next = targets_of<info>(owners);
+    std::apply(
+        [&](const auto&... child) {
+            (
+                [&] {
+                    if constexpr (is_joined<std::remove_cvref_t<decltype(child)>>)
+                        after_joined(s, next, child, run);
+                    else
+                        run(next, child);
+                }(),
+                ...);
+        },
+        option.children);
+}
+
+}  // namespace reflorm::orm_detail
