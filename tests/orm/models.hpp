@@ -68,6 +68,24 @@ struct PostTag {
     std::int64_t tag_id = 0;
 };
 
+struct Player;
+
+// A cycle of foreign keys: a team's captain is one of its players. Only captain_id is nullable.
+struct Team {
+    std::int64_t id = 0;
+    std::string name;
+    std::optional<std::int64_t> captain_id;
+    reflorm::one<Player> captain;
+    reflorm::many<Player> players;
+};
+
+struct Player {
+    std::int64_t id = 0;
+    std::int64_t team_id = 0;
+    std::string name;
+    reflorm::one<Team> team;
+};
+
 }  // namespace orm_test
 
 template <>
@@ -125,4 +143,16 @@ struct reflorm::model<orm_test::Tag> {
                                                                      .secondary<orm_test::PostTag>()
                                                                      .back_populates<&orm_test::Post::tags>()
                                                                      .order_by(reflorm::c<&orm_test::Post::id>));
+};
+template <>
+struct reflorm::model<orm_test::Team> {
+    static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&orm_test::Team::captain_id, &orm_test::Player::id>);
+    static constexpr auto relationships = reflorm::relationships(
+        reflorm::relationship<&orm_test::Team::players>{}.back_populates<&orm_test::Player::team>().order_by(reflorm::c<&orm_test::Player::id>));
+};
+template <>
+struct reflorm::model<orm_test::Player> {
+    static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&orm_test::Player::team_id, &orm_test::Team::id>);
+    static constexpr auto relationships =
+        reflorm::relationships(reflorm::relationship<&orm_test::Player::team>{}.back_populates<&orm_test::Team::players>());
 };

@@ -19,7 +19,7 @@ struct fixture {
     std::filesystem::path file = std::filesystem::temp_directory_path() /
                                  ("reflorm_orm_session_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++) + ".db");
     reflorm::engine engine = reflorm::create_engine("sqlite:///" + file.string());
-    fixture() { reflorm::create_all<User, Address, Order, Item, Node, Post, Tag, PostTag>(engine); }
+    fixture() { reflorm::create_all<User, Address, Order, Item, Node, Post, Tag, PostTag, Team, Player>(engine); }
     ~fixture() { std::filesystem::remove(file); }
     static int& counter() {
         static int n = 0;
@@ -375,6 +375,34 @@ BOOST_AUTO_TEST_CASE(many_to_many_rows_are_written_after_both_sides_and_removed_
     BOOST_TEST(count_rows<Tag>() == 2);
 }
 
+BOOST_AUTO_TEST_CASE(an_object_held_by_value_in_one_relationship_may_be_referenced_from_another) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto team = s.add(Team{.name = "reds"});
+    // players is declared after captain: the cascade meets the reference before the owner.
+    Player& joe = team->players.push_back(Player{.name = "joe"});
+    team->captain = joe;
+    s.commit();
+    BOOST_TEST(joe.id != 0);
+    BOOST_TEST(team->captain_id.value() == joe.id);
+    BOOST_TEST(joe.team_id == team->id);
+}
+
+BOOST_AUTO_TEST_CASE(a_cycle_of_keys_inserts_the_nullable_side_first_then_updates_it) {
+    // Touch Player first, so that type order alone would put it first.
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    (void)s.deleted_objects<Player>();
+    auto reds = s.add(Team{.name = "reds"});
+    auto joe = s.add(Player{.name = "joe", .team = reds});
+    reds->captain = joe;
+    reflorm::statement_counter n{engine};
+    s.commit();
+    BOOST_TEST(n.statements().size() == 3u);
+    BOOST_TEST(starts_with(n.statements()[0], "INSERT INTO teams"));
+    BOOST_TEST(starts_with(n.statements()[1], "INSERT INTO players"));
+    BOOST_TEST(n.statements()[2] == "UPDATE teams SET captain_id = ? WHERE id = ?");
+    BOOST_TEST(rows_of<Team>().at(0).captain_id.value() == joe->id);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(transactions, fixture)
@@ -582,6 +610,34 @@ BOOST_AUTO_TEST_CASE(events_fire_around_flush_and_each_row) {
                                             "before_flush", "after_delete e2", "after_flush"};
     BOOST_TEST(seen == expected, boost::test_tools::per_element());
     BOOST_TEST(count_rows<User>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(objects_let_go_of_are_detached) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto a = s.add(User{.name = "a"});
+    auto b = s.add(User{.name = "b"});
+    s.commit();
+    s.expunge(*a);
+    BOOST_TEST((s.state_of(*a) == reflorm::object_state::detached));
+    s.delete_(b);
+    s.commit();
+    BOOST_TEST((s.state_of(*b) == reflorm::object_state::detached));
+    User never;
+    BOOST_TEST((s.state_of(never) == reflorm::object_state::transient));
+}
+
+BOOST_AUTO_TEST_CASE(a_before_flush_listener_may_query_but_not_flush) {
+    reflorm::session s{engine};
+    std::size_t seen = 0;
+    s.before_flush([&](reflorm::session& session) { seen = session.scalars(reflorm::select<User>()).size(); });
+    s.add(User{.name = "a"});
+    s.commit();
+    BOOST_TEST(seen == 0u);  // the query did not autoflush the pending user
+    BOOST_TEST(count_rows<User>() == 1);
+    reflorm::session t{engine};
+    t.before_flush([](reflorm::session& session) { session.flush(); });
+    t.add(User{.name = "b"});
+    BOOST_CHECK_THROW(t.flush(), reflorm::invalid_request_error);
 }
 
 BOOST_AUTO_TEST_CASE(deleting_a_pending_object_is_refused) {

@@ -1,6 +1,6 @@
 #include <reflorm/orm/session.hpp>
-#include <reflorm/sql/ddl.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 
@@ -45,23 +45,51 @@ bool session::dirty() const {
 }
 
 void session::autoflush() {
-    if (options_.autoflush && !flushing_) flush();
+    if (options_.autoflush && !flushing_ && !in_before_flush_) flush();
 }
 
 std::vector<orm_detail::registry_base*> session::ordered_registries() {
-    std::vector<const schema::table_info*> tables;
+    // Parents before children by the foreign key graph. A cycle is broken at a model whose
+    // remaining keys into the cycle are all nullable: its rows go first with those keys NULL,
+    // and a post-update fills them in.
+    std::vector<orm_detail::registry_base*> pending;
     for (const auto& r : store_->registries)
-        if (r) tables.push_back(&r->table());
-    std::vector<orm_detail::registry_base*> out;
-    for (const auto* t : sql::sort_by_dependency(tables))
-        for (const auto& r : store_->registries)
-            if (r && &r->table() == t) out.push_back(r.get());
-    return out;
+        if (r) pending.push_back(r.get());
+    std::vector<orm_detail::registry_base*> sorted;
+    sorted.reserve(pending.size());
+    const auto among_pending = [&](const schema::table_info* t) {
+        return std::any_of(pending.begin(), pending.end(), [&](auto* r) { return &r->table() == t; });
+    };
+    const auto ready = [&](orm_detail::registry_base* r, bool nullable_may_wait) {
+        const auto& table = r->table();
+        return std::all_of(table.foreign_keys.begin(), table.foreign_keys.end(), [&](const auto& fk) {
+            const auto* target = &fk.target();
+            if (target == &table || !among_pending(target)) return true;
+            if (!nullable_may_wait) return false;
+            return std::all_of(fk.columns.view().begin(), fk.columns.view().end(), [&](auto c) { return table.columns[c].nullable; });
+        });
+    };
+    while (!pending.empty()) {
+        auto next = std::find_if(pending.begin(), pending.end(), [&](auto* r) { return ready(r, false); });
+        if (next == pending.end()) next = std::find_if(pending.begin(), pending.end(), [&](auto* r) { return ready(r, true); });
+        if (next == pending.end()) next = pending.begin();  // NOT NULL keys all round: the flush reports it
+        sorted.push_back(*next);
+        pending.erase(next);
+    }
+    return sorted;
 }
 
 void session::flush() {
-    if (flushing_) throw invalid_request_error("reflorm: flush() was called during a flush (from an event listener?)");
-    for (auto& f : before_flush_) f(*this);
+    if (flushing_ || in_before_flush_)
+        throw invalid_request_error("reflorm: flush() was called during a flush (from an event listener?)");
+    in_before_flush_ = true;
+    try {
+        for (auto& f : before_flush_) f(*this);
+    } catch (...) {
+        in_before_flush_ = false;
+        throw;
+    }
+    in_before_flush_ = false;
     if (!dirty()) return;
     connect();
     orm_detail::flush_state state;
@@ -90,6 +118,7 @@ void session::cascade_added() {
         for (std::size_t i = 0; i < store_->registries.size(); ++i)
             if (auto& r = store_->registries[i]) more = r->cascade_save(*this, false) || more;
     }
+    cascade_checks_.clear();  // the flush cascades again, and checks then
 }
 
 void session::run_flush() {
@@ -99,6 +128,9 @@ void session::run_flush() {
         more = false;
         for (auto* r : ordered_registries()) more = r->cascade_save(*this, first) || more;
     }
+    auto checks = std::move(cascade_checks_);
+    cascade_checks_.clear();
+    for (auto& check : checks) check();
     auto registries = ordered_registries();
     for (auto* r : registries) r->collect(*this);
     for (auto& removal : state.removals) removal();

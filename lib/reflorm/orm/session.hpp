@@ -272,6 +272,7 @@ public:
     template <class T>
     using object_listener = std::function<void(session&, T&)>;
     /// Called at the start of every flush; objects may still be changed, added or deleted.
+    /// Queries run from it do not autoflush; calling flush() from it throws invalid_request_error.
     void before_flush(session_listener f) { before_flush_.push_back(std::move(f)); }
     /// Called after every flush has written its statements, before commit.
     void after_flush(session_listener f) { after_flush_.push_back(std::move(f)); }
@@ -351,6 +352,8 @@ private:
     std::uint64_t committed_sequence_ = 0;     // the stamp at the last commit or rollback
     std::size_t savepoint_counter_ = 0;
     bool flushing_ = false;
+    bool in_before_flush_ = false;
+    std::vector<std::function<void()>> cascade_checks_;  // objects reached by reference, checked after the cascade
     orm_detail::flush_state* flush_state_ = nullptr;
     std::vector<session_listener> before_flush_, after_flush_;
     std::unordered_map<std::size_t, std::array<std::vector<std::function<void(session&, void*)>>, 6>> object_listeners_;

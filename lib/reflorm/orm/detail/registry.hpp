@@ -8,6 +8,7 @@
 #include <reflorm/sql/table_sql.hpp>
 
 #include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 
 #include <algorithm>
 #include <deque>
@@ -84,6 +85,7 @@ public:
     T* place(T&& value) { return &storage_.emplace_back(std::move(value)); }
 
     entry& track_pending(T* object, std::shared_ptr<T> adopted, session& s) {
+        released_.erase(object);
         entry& e = entries_.emplace_back();
         e.object = object;
         e.adopted = std::move(adopted);
@@ -126,6 +128,7 @@ public:
     void expunge(entry& e) {
         if (e.state == status::persistent || e.state == status::deleted) identity_.erase(key_of_entry(e));
         by_object_.erase(e.object);
+        released_.insert(e.object);
         e.state = status::detached;
     }
     void mark_deleted(entry& e, session& s) {
@@ -193,11 +196,18 @@ public:
                     const auto visit = [&](target* t) {
                         if (!t || targets.find(t)) return;
                         std::shared_ptr<target> owned = relationship_access::owned(member, t);
-                        if (!owned)
-                            throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) +
-                                                        " reached through " + model_member<T>(info::field) +
-                                                        " is not in this session; add it with session.add() first, "
-                                                        "or bring a detached object in with session.merge()");
+                        if (!owned) {
+                            // Another relationship may own it by value and adopt it later in this
+                            // cascade: checked once the cascade is complete.
+                            s.cascade_checks_.push_back([&s, t] {
+                                if (!s.template registry<target>().find(t))
+                                    throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) +
+                                                                " reached through " + model_member<T>(info::field) +
+                                                                " is not in this session; add it with session.add() first, "
+                                                                "or bring a detached object in with session.merge()");
+                            });
+                            return;
+                        }
                         targets.track_pending(t, std::move(owned), s);
                         adopted = true;
                     };
@@ -774,7 +784,11 @@ public:
     }
 
     void detach_all() override {
-        for (entry& e : entries_) e.state = status::detached;
+        for (entry& e : entries_) {
+            if (e.state == status::pending || e.state == status::persistent || e.state == status::deleted || e.state == status::gone)
+                released_.insert(e.object);
+            e.state = status::detached;
+        }
         identity_.clear();
         by_object_.clear();
     }
@@ -783,13 +797,14 @@ public:
         for (entry& e : entries_)
             if (e.state == status::gone) {
                 by_object_.erase(e.object);
+                released_.insert(e.object);
                 e.state = status::detached;
             }
     }
 
     object_state state_of(const T* object) const {
         auto it = by_object_.find(object);
-        if (it == by_object_.end()) return object_state::transient;
+        if (it == by_object_.end()) return released_.contains(object) ? object_state::detached : object_state::transient;
         switch (it->second->state) {
         case status::pending: return object_state::pending;
         case status::persistent: return object_state::persistent;
@@ -811,6 +826,7 @@ private:
     std::deque<entry> entries_;
     boost::unordered_flat_map<key_type, entry*, boost::hash<key_type>> identity_;
     boost::unordered_flat_map<const T*, entry*> by_object_;
+    boost::unordered_flat_set<const T*> released_;  // let go of: detached (not transient) for state_of
     std::size_t cascaded_ = 0;
 };
 
