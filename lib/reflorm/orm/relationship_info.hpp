@@ -276,6 +276,10 @@ struct relationship_info_at {
         }
     }();
 
+    /// Whether the foreign key was found (when not, a check has stopped compilation with its
+    /// message, and code that would use the key is skipped to spare follow-on errors).
+    static constexpr bool resolved = foreign_key < schema::table_of<foreign_model>.foreign_keys.size();
+
     static constexpr const schema::foreign_key_info& fk() { return schema::table_of<foreign_model>.foreign_keys[foreign_key]; }
 
     static constexpr relationship_name name{schema::table_of<owner>.model_name, reflect::field_name_v<owner, field>};

@@ -312,6 +312,8 @@ private:
     orm_detail::registry<T>& registry();
     template <class T, std::size_t Field>
     void load_field(T& object);
+    template <class T, std::size_t Field>
+    void load_resolved(T& object);
     template <class Info, class T>
     void load_if_needed(T& object);
     template <class T>

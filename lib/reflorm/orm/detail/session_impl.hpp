@@ -221,6 +221,12 @@ void session::load_if_needed(T& object) {
 
 template <class T, std::size_t Field>
 void session::load_field(T& object) {
+    // An unresolved foreign key has stopped compilation with its check's message already.
+    if constexpr (orm_detail::relationship_info_at<T, Field>::resolved) load_resolved<T, Field>(object);
+}
+
+template <class T, std::size_t Field>
+void session::load_resolved(T& object) {
     using info = orm_detail::relationship_info_at<T, Field>;
     using target = typename info::target;
     using access = orm_detail::relationship_access;
