@@ -33,7 +33,9 @@ struct Book {
 template <>
 struct reflorm::model<Shelf> {
     static constexpr auto primary_key = reflorm::primary_key<&Shelf::aisle, &Shelf::slot>;
-    static constexpr auto relationships = reflorm::relationships(reflorm::relationship<&Shelf::books>{}.order_by(c<&Book::id>));
+    // Books load with their shelf unless the query says otherwise (SQLAlchemy's lazy="selectin").
+    static constexpr auto relationships = reflorm::relationships(
+        reflorm::relationship<&Shelf::books>{}.order_by(c<&Book::id>).lazy(reflorm::loader_strategy::selectin));
 };
 template <>
 struct reflorm::model<Book> {
@@ -183,6 +185,35 @@ BOOST_AUTO_TEST_CASE(nested_chains_load_level_by_level) {
     BOOST_TEST(c_node.parent->parent->parent.get() == roots[0].get());  // back references, no SQL
     BOOST_TEST(!c_node.children.is_loaded());
     BOOST_TEST(n.count() == 4u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(default_loaders, fixture)
+
+BOOST_AUTO_TEST_CASE(a_relationship_default_applies_to_every_load_unless_an_option_overrides_it) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto shelves = s.scalars(reflorm::select<Shelf>().order_by(c<&Shelf::aisle>, c<&Shelf::slot>));
+    BOOST_TEST(n.count() == 2u);
+    BOOST_TEST(shelves[0]->books.size() == 2u);
+    BOOST_TEST(shelves[2]->books.empty());
+
+    reflorm::session t{engine};
+    auto none = t.scalars(reflorm::select<Shelf>(), reflorm::noload<&Shelf::books>());
+    BOOST_TEST(n.count() == 3u);
+    BOOST_TEST(none[0]->books.empty());
+
+    reflorm::session u{engine};
+    auto shelf = u.get<Shelf>(1, 2);
+    BOOST_TEST(n.count() == 5u);
+    BOOST_TEST(shelf->books[0].title == "b3");
+    auto books = u.scalars(reflorm::select<Book>(), reflorm::selectinload<&Book::shelf>());
+    // The books; shelf (1,1), the one not held yet; then its books by default (the loader fills
+    // the collection with the book objects already held).
+    BOOST_TEST(n.count() == 8u);
+    BOOST_TEST(&books[0]->shelf->books[0] == books[0].get());
+    BOOST_TEST(books.size() == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -51,6 +51,7 @@ struct default_config {
     using order_by_type = no_order;
     reflorm::cascade cascades = reflorm::cascade::save_update;
     no_order order{};
+    loader_strategy loader = loader_strategy::raise;
 };
 
 template <class Owner, std::size_t Field>
@@ -224,6 +225,11 @@ struct relationship_info_at {
     static constexpr bool has_back = !std::is_same_v<std::remove_cvref_t<decltype(back)>, std::nullptr_t>;
     static constexpr bool is_collection = member_type::is_collection;
     static constexpr reflorm::cascade cascades = config.cascades;
+    static constexpr loader_strategy default_loader = config.loader;
+    static_assert(default_loader == loader_strategy::raise || default_loader == loader_strategy::selectin ||
+                      default_loader == loader_strategy::noload,
+                  "reflorm: relationship<...>{}.lazy() takes loader_strategy::selectin, noload or raise; joined and "
+                  "subquery loaders are chosen per query with joinedload/subqueryload options");
 
     static constexpr relationship_kind kind = [] {
         if constexpr (!std::is_void_v<secondary>) {

@@ -8,6 +8,7 @@
 //           .order_by(reflorm::c<&Address::id>));
 //
 // A relationship member needs no entry here when its foreign key is unambiguous.
+#include <reflorm/orm/load_options.hpp>
 #include <reflorm/schema/options.hpp>
 #include <reflorm/sql/column.hpp>
 
@@ -47,21 +48,22 @@ struct relationship_t {
 
     reflorm::cascade cascades = reflorm::cascade::save_update;
     OrderBy order{};
+    loader_strategy loader = loader_strategy::raise;
 
     /// The member on the other model that mirrors this one: SQLAlchemy's back_populates.
     template <auto Other>
     constexpr relationship_t<Member, Other, ForeignKey, Secondary, OrderBy> back_populates() const {
-        return {cascades, order};
+        return {cascades, order, loader};
     }
     /// The foreign key member(s) that link the two models, for when more than one does.
     template <auto... Members>
     constexpr relationship_t<Member, Back, key<Members...>, Secondary, OrderBy> foreign_keys() const {
-        return {cascades, order};
+        return {cascades, order, loader};
     }
     /// Many-to-many through the association model A, which has a foreign key to each side.
     template <class A>
     constexpr relationship_t<Member, Back, ForeignKey, A, OrderBy> secondary() const {
-        return {cascades, order};
+        return {cascades, order, loader};
     }
     /// Replaces the cascade set (default save_update), as SQLAlchemy's cascade="...".
     constexpr relationship_t cascade(reflorm::cascade c) const {
@@ -72,7 +74,15 @@ struct relationship_t {
     /// The order of a loaded collection: a column or asc()/desc() of one on the target model.
     template <class E>
     constexpr relationship_t<Member, Back, ForeignKey, Secondary, E> order_by(E e) const {
-        return {cascades, e};
+        return {cascades, e, loader};
+    }
+    /// The loader used whenever the session loads objects of this model and no option of the
+    /// query names this relationship, as SQLAlchemy's relationship(lazy=...): selectin (one
+    /// SELECT per batch of 500 keys) or noload; the default, raise, leaves it unloaded.
+    constexpr relationship_t lazy(loader_strategy strategy) const {
+        auto copy = *this;
+        copy.loader = strategy;
+        return copy;
     }
 };
 

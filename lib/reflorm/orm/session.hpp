@@ -95,6 +95,8 @@ std::size_t type_id() noexcept {
 template <class T>
 class registry;
 struct session_access;
+template <class T>
+void apply_default_loaders(session& s, const std::vector<T*>& objects);
 
 /// Per-flush bookkeeping shared by the registries.
 struct flush_state {
@@ -310,6 +312,10 @@ private:
 
     template <class T>
     orm_detail::registry<T>& registry();
+    template <class Statement>
+    void load_rows(const Statement& statement, bool populate_existing,
+                   std::vector<std::shared_ptr<typename Statement::result_type>>& out,
+                   std::vector<typename Statement::result_type*>& loaded);
     template <class T, std::size_t Field>
     void load_field(T& object);
     template <class T, std::size_t Field>

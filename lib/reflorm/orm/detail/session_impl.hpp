@@ -77,7 +77,9 @@ std::shared_ptr<T> session::get(const Key&... key) {
     connection& c = connect();
     std::optional<T> row = std::apply([&](const auto&... value) { return c.template get<T>(value...); }, wanted);
     if (!row) return nullptr;
-    return handle(r.materialize(std::move(*row), *this, false));
+    T* object = r.materialize(std::move(*row), *this, false);
+    orm_detail::apply_default_loaders(*this, std::vector<T*>{object});
+    return handle(object);
 }
 
 template <class T>
@@ -171,13 +173,26 @@ void session::undelete(T& object) {
 template <class Statement>
 std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(const Statement& statement, bool populate_existing) {
     using R = typename Statement::result_type;
+    std::vector<std::shared_ptr<R>> out;
+    std::vector<R*> loaded;
+    load_rows(statement, populate_existing, out, loaded);
+    orm_detail::apply_default_loaders(*this, loaded);
+    return out;
+}
+
+template <class Statement>
+void session::load_rows(const Statement& statement, bool populate_existing, std::vector<std::shared_ptr<typename Statement::result_type>>& out,
+                        std::vector<typename Statement::result_type*>& loaded) {
+    using R = typename Statement::result_type;
     static_assert(requires { Statement::result_shape; } && Statement::result_shape == sql::row_shape::model,
                   "reflorm: session.scalars() takes select<T>() of one whole model; use session.execute() for columns");
     autoflush();
     auto& r = registry<R>();
-    std::vector<std::shared_ptr<R>> out;
-    connect().for_each(statement, [&](R&& row) { out.push_back(handle(r.materialize(std::move(row), *this, populate_existing))); });
-    return out;
+    connect().for_each(statement, [&](R&& row) {
+        R* object = r.materialize(std::move(row), *this, populate_existing);
+        loaded.push_back(object);
+        out.push_back(handle(object));
+    });
 }
 
 template <class Statement>
@@ -188,7 +203,9 @@ std::shared_ptr<typename Statement::result_type> session::first(const Statement&
     autoflush();
     std::optional<R> row = connect().first(statement);
     if (!row) return nullptr;
-    return handle(registry<R>().materialize(std::move(*row), *this, false));
+    R* object = registry<R>().materialize(std::move(*row), *this, false);
+    orm_detail::apply_default_loaders(*this, std::vector<R*>{object});
+    return handle(object);
 }
 
 template <class Statement>

@@ -34,6 +34,34 @@ struct check_option_owner {
                          "to; chain options in relationship order (User -> orders -> items)");
 };
 
+/// Loads the relationships of `objects` that have a default loader (relationship<...>.lazy())
+/// and are still unloaded, then those of the objects this reached, level by level.
+template <class T>
+void apply_default_loaders(session& s, const std::vector<T*>& objects) {
+    if (objects.empty()) return;
+    [&]<std::size_t... R>(std::index_sequence<R...>) {
+        (
+            [&] {
+                using info = relationship_info_at<T, relationship_fields_v<T>[R]>;
+                if constexpr (info::default_loader == loader_strategy::noload) {
+                    for (T* owner : unloaded<info>(objects)) {
+                        auto& member = reflect::get<info::field>(*owner);
+                        if constexpr (info::is_collection)
+                            relationship_access::set_loaded(member, std::vector<typename info::target*>{}, &info::name);
+                        else
+                            relationship_access::set_loaded(member, static_cast<typename info::target*>(nullptr), &info::name);
+                    }
+                } else if constexpr (info::default_loader == loader_strategy::selectin) {
+                    const auto owners = unloaded<info>(objects);
+                    if (owners.empty()) return;
+                    load_selectin<info>(s, owners, 500);
+                    apply_default_loaders(s, targets_of<info>(owners));
+                }
+            }(),
+            ...);
+    }(std::make_index_sequence<relationship_fields_v<T>.size()>{});
+}
+
 template <class T, class Option, class ParentQuery>
 void run_loader(session& s, const std::vector<T*>& owners, const Option& option, const ParentQuery& parent) {
     if constexpr (check_option_owner<Option, T>::value) {
@@ -54,6 +82,7 @@ void run_loader(session& s, const std::vector<T*>& owners, const Option& option,
         } else if constexpr (Option::strategy == loader_strategy::selectin) {
             const std::vector<target*> next = load_selectin<info>(s, owners, option.batch_size);
             std::apply([&](const auto&... child) { (run_loader(s, next, child, no_parent_query{}), ...); }, option.children);
+            apply_default_loaders(s, next);
         } else {
             if constexpr (std::is_same_v<ParentQuery, no_parent_query>) {
                 static_assert(check_subquery_parent<Option>::value);
@@ -61,6 +90,7 @@ void run_loader(session& s, const std::vector<T*>& owners, const Option& option,
                 const subquery_load_statement<info, ParentQuery> statement{&parent, info::config.order};
                 const std::vector<target*> next = load_subquery<info>(s, owners, statement);
                 std::apply([&](const auto&... child) { (run_loader(s, next, child, statement), ...); }, option.children);
+                apply_default_loaders(s, next);
             }
         }
     }
@@ -106,9 +136,7 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(c
                 return out;
             });
     } else {
-        objects = scalars(statement);
-        owners.reserve(objects.size());
-        for (const auto& o : objects) owners.push_back(o.get());
+        load_rows(statement, false, objects, owners);
     }
     const auto run = [&](const auto& level_owners, const auto& option) {
         orm_detail::run_loader(*this, level_owners, option, orm_detail::no_parent_query{});
@@ -121,6 +149,8 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(c
                 orm_detail::run_loader(*this, owners, options, statement);
         }(),
         ...);
+    // Last, so that an option of the query overrides a relationship's default loader.
+    orm_detail::apply_default_loaders(*this, owners);
     return objects;
 }
 

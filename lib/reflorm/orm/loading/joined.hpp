@@ -238,6 +238,7 @@ void after_joined(session& s, const std::vector<Owner*>& owners, const Option& o
                 ...);
         },
         option.children);
+    apply_default_loaders(s, next);
 }
 
 }  // namespace reflorm::orm_detail
