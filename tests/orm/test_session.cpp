@@ -13,13 +13,28 @@ using reflorm::c;
 
 namespace {
 
+// NOT NULL in the database although the member can be empty: the database reports it.
+struct Note {
+    std::int64_t id = 0;
+    std::optional<std::string> body;
+};
+
+}  // namespace
+
+template <>
+struct reflorm::model<Note> {
+    static constexpr auto columns = reflorm::columns(reflorm::not_null<&Note::body>);
+};
+
+namespace {
+
 struct fixture {
     // A file, not sqlite:// : an in-memory database has one connection, and these tests open
     // a second one (another session, or a raw check) while a session holds a transaction.
     std::filesystem::path file = std::filesystem::temp_directory_path() /
                                  ("reflorm_orm_session_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++) + ".db");
     reflorm::engine engine = reflorm::create_engine("sqlite:///" + file.string());
-    fixture() { reflorm::create_all<User, Address, Order, Item, Node, Post, Tag, PostTag, Team, Player>(engine); }
+    fixture() { reflorm::create_all<User, Address, Order, Item, Node, Post, Tag, PostTag, Team, Player, Note>(engine); }
     ~fixture() { std::filesystem::remove(file); }
     static int& counter() {
         static int n = 0;
@@ -526,6 +541,27 @@ BOOST_AUTO_TEST_CASE(a_not_null_violation_and_a_foreign_key_violation_write_noth
     BOOST_TEST(!s.dirty());
 }
 
+BOOST_AUTO_TEST_CASE(a_not_null_violation_writes_nothing_and_can_be_fixed) {
+    reflorm::session s{engine};
+    auto user = s.add(User{.name = "kept pending"});
+    auto note = s.add(Note{});
+    try {
+        s.commit();
+        BOOST_FAIL("a NULL body must fail");
+    } catch (const reflorm::integrity_error& e) {
+        BOOST_TEST((e.constraint() == reflorm::integrity_error::kind::not_null));
+        BOOST_TEST(e.sql().find("INSERT INTO notes") != std::string::npos);
+        BOOST_TEST(e.database_message().find("NOT NULL") != std::string::npos);
+    }
+    BOOST_TEST(count_rows<User>() == 0);
+    BOOST_TEST(count_rows<Note>() == 0);
+    BOOST_TEST((s.state_of(*user) == reflorm::object_state::pending));
+    note->body = "now set";
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 1);
+    BOOST_TEST(count_rows<Note>() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(an_update_of_a_row_deleted_elsewhere_is_stale) {
     reflorm::session s{engine, {.expire_on_commit = false}};
     auto a = s.add(User{.name = "a"});
@@ -535,7 +571,10 @@ BOOST_AUTO_TEST_CASE(an_update_of_a_row_deleted_elsewhere_is_stale) {
         conn.execute(reflorm::delete_<User>());
     }
     a->name = "b";
+    auto other = s.add(User{.id = 100, .name = "other"});  // not id 1: SQLite would reuse the deleted rowid
     BOOST_CHECK_THROW(s.commit(), reflorm::stale_data_error);
+    BOOST_TEST(count_rows<User>() == 0);  // the INSERT before the failed UPDATE was rolled back too
+    BOOST_TEST((s.state_of(*other) == reflorm::object_state::pending));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
