@@ -116,10 +116,11 @@ struct check_many_to_many_is_collection {
 
 // ---- foreign key search ------------------------------------------------------------------
 
-/// Whether foreign key `fk` of From's table references To's table.
+/// Whether foreign key `fk` of From's table references To's table. (By type name: comparing
+/// function addresses is not a constant expression under every compiler setting.)
 template <class To>
 constexpr bool references(const schema::foreign_key_info& fk) {
-    return fk.target == &schema::detail::table_of_fn<To>;
+    return fk.target_model == reflect::qualified_type_name_v<To>;
 }
 
 template <class From, class To>

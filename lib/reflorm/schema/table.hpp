@@ -53,6 +53,7 @@ struct table_info;
 struct foreign_key_info {
     column_list columns;
     const table_info& (*target)() = nullptr;  // a function, so that circular references resolve
+    std::string_view target_model;            // the referenced model's type name: compile-time comparable
     column_list target_columns;
     referential_action on_delete = referential_action::no_action;
     referential_action on_update = referential_action::no_action;
@@ -371,6 +372,7 @@ consteval auto make_foreign_keys() {
                         foreign_key_info fk;
                         fk.columns = columns_of<T>(typename O::members{});
                         fk.target = &table_of_fn<target>;
+                        fk.target_model = reflect::qualified_type_name_v<target>;
                         fk.target_columns = columns_of<target>(typename O::references{});
                         fk.on_delete = o.on_delete_action;
                         fk.on_update = o.on_update_action;
