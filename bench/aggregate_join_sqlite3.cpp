@@ -1,10 +1,21 @@
 // aggregate_join, raw sqlite3: the same statement text as reflorm's, prepared once, then bound to
 // the next range of order ids, stepped and reset REFLORM_BENCH_REPS times, each result row read
 // into a tuple.
+// Built a second time as aggregate_join_sqlite3_txn (BENCH_ONE_TRANSACTION): the statements inside
+// one BEGIN/COMMIT, the floor for the ORM's session, which holds one transaction from its first
+// statement; in autocommit mode every statement takes and releases SQLite's file lock.
 #include "bench_common.hpp"
 #include "bench_sqlite3.hpp"
 
 #include <tuple>
+
+#ifdef BENCH_ONE_TRANSACTION
+constexpr bool one_transaction = true;
+constexpr const char* contender = "sqlite3_txn";
+#else
+constexpr bool one_transaction = false;
+constexpr const char* contender = "sqlite3";
+#endif
 
 int main(int argc, char** argv) {
     bench::sqlite_db db(bench::db_path(argc, argv));
@@ -13,6 +24,7 @@ int main(int argc, char** argv) {
     std::uint64_t check = 0;
     const double seconds = bench::median_seconds([&](int) {
         check = 0;
+        if (one_transaction) db.exec("BEGIN");
         for (std::uint64_t r = 0; r < reps; ++r) {
             std::vector<std::tuple<std::int64_t, std::string, std::int64_t, std::optional<double>>> result;
             const std::int64_t low = bench::aggregate_low(r);
@@ -27,7 +39,8 @@ int main(int argc, char** argv) {
             for (const auto& [id, priority, count, sum] : result)
                 check += bench::aggregate_checksum(id, priority, count, sum);
         }
+        if (one_transaction) db.exec("COMMIT");
     });
     sqlite3_finalize(st);
-    return bench::report("aggregate_join", "sqlite3", seconds, check);
+    return bench::report("aggregate_join", contender, seconds, check);
 }

@@ -8,7 +8,10 @@
 //   REFLORM_BENCH_LOOKUPS  get_by_pk lookups (default 100000)
 //   REFLORM_BENCH_REPS     aggregate_join statements (default 10000)
 //   REFLORM_BENCH_N        bulk_insert rows (default: the row count of `rows` in the file)
+//   REFLORM_BENCH_UPDATES  update_session rows (default 100000)
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -17,6 +20,7 @@
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -158,6 +162,32 @@ inline std::chrono::sys_seconds parse_timestamp(std::string_view s) {
     };
     const std::chrono::sys_days day{std::chrono::year{num(0, 4)} / num(5, 2) / num(8, 2)};
     return day + std::chrono::hours{num(11, 2)} + std::chrono::minutes{num(14, 2)} + std::chrono::seconds{num(17, 2)};
+}
+
+/// update_session's change to a row it loaded: every row's value, and the text of even ids too
+/// (two column sets, so that an ORM groups its UPDATEs by what changed). Python: change_row.
+template <class R>
+void change_row(R& row) {
+    row.value += 1.5;
+    if (row.id % 2 == 0) row.text += '+';
+}
+
+/// update_session's checksum of the whole table after the run, bench::checksum summed by SQLite
+/// itself: the same text for every contender, and no contender holds the table in memory for it.
+inline constexpr const char* table_checksum_sql =
+    "SELECT sum(id * 3 + a + length(text) + CAST(value AS INTEGER) + coalesce(length(note), 7) + "
+    "CAST(strftime('%s', at) AS INTEGER) % 1000) FROM \"rows\"";
+
+/// Copies the data file to `target` (update_session: every run starts from the same rows), and
+/// syncs the copy: else the timed COMMIT's fsync would also write out the whole copied file.
+inline void copy_file(const std::string& source, const std::string& target) {
+    std::filesystem::copy_file(source, target, std::filesystem::copy_options::overwrite_existing);
+    const int fd = ::open(target.c_str(), O_RDONLY);
+    if (fd < 0 || ::fsync(fd) != 0) {
+        std::fprintf(stderr, "cannot sync %s\n", target.c_str());
+        std::exit(1);
+    }
+    ::close(fd);
 }
 
 /// A number that depends on every value of a row, summed by the programs so that the runner

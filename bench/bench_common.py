@@ -4,6 +4,7 @@ timing (median of 5 runs), peak RSS and result line as bench/bench_common.hpp; r
 /usr/bin/python3 <program> [DB] (or $REFLORM_BENCH_DB)."""
 import os
 import resource
+import shutil
 import statistics
 import sys
 import time
@@ -99,6 +100,26 @@ def make_row(i, seed):
 def checksum(row):
     epoch = int(row.at.replace(tzinfo=timezone.utc).timestamp())
     return row.id * 3 + row.a + len(row.text) + int(row.value) + (len(row.note) if row.note is not None else 7) + epoch % 1000
+
+
+def copy_file(source, target):
+    """bench::copy_file: a fresh copy of the data file, synced so that the timed COMMIT's fsync
+    does not also write out the whole copy."""
+    shutil.copyfile(source, target)
+    with open(target, "rb") as f:
+        os.fsync(f.fileno())
+
+
+def change_row(row):
+    """bench::change_row: update_session's change to a row it loaded."""
+    row.value += 1.5
+    if row.id % 2 == 0:
+        row.text += "+"
+
+
+# bench::table_checksum_sql: update_session's checksum of the whole table, summed by SQLite.
+TABLE_CHECKSUM_SQL = ("SELECT sum(id * 3 + a + length(text) + CAST(value AS INTEGER) + coalesce(length(note), 7) + "
+                      "CAST(strftime('%s', at) AS INTEGER) % 1000) FROM \"rows\"")
 
 
 def median_seconds(body):

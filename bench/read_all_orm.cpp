@@ -1,0 +1,18 @@
+// read_all, reflorm ORM: session.scalars(select<Row>()) reads every row of `rows` into the
+// session's objects (identity map, snapshots), as std::shared_ptr<Row> handles. A new session
+// per run, closed inside the timer, as the SQLAlchemy contender's `with Session(...)`.
+#include <reflorm/orm.hpp>
+
+#include "bench_common.hpp"
+
+int main(int argc, char** argv) {
+    auto engine = reflorm::create_engine("sqlite:///" + bench::db_path(argc, argv));
+    std::uint64_t check = 0;
+    const double seconds = bench::median_seconds([&](int) {
+        reflorm::session session{engine};
+        const auto rows = session.scalars(reflorm::select<bench::Row>());
+        check = 0;
+        for (const auto& row : rows) check += bench::checksum(*row);
+    });
+    return bench::report("read_all", "orm", seconds, check);
+}
