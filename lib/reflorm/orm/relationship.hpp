@@ -12,6 +12,7 @@
 // Model::member; it never reads as empty.
 #include <reflorm/engine/errors.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
@@ -189,6 +190,7 @@ public:
         require_loaded();
         for (auto it = items_.begin(); it != items_.end(); ++it)
             if (*it == &object) {
+                removed_.push_back(*it);
                 items_.erase(it);
                 return true;
             }
@@ -202,6 +204,7 @@ public:
     }
     void clear() {
         require_loaded();
+        removed_.insert(removed_.end(), items_.begin(), items_.end());
         items_.clear();
     }
 
@@ -219,6 +222,7 @@ private:
     std::vector<T*> items_;
     std::vector<std::shared_ptr<T>> owned_;   // transient elements given by value
     std::vector<T*> committed_;               // the elements as last loaded or flushed
+    std::vector<T*> removed_;                 // taken out since the last flush (pending orphans)
     const orm_detail::relationship_name* name_ = nullptr;
     bool loaded_ = true;
     bool committed_known_ = false;            // committed_ is meaningful
@@ -280,6 +284,30 @@ struct relationship_access {
     static void mark_committed(many<T>& r) {
         r.committed_ = r.items_;
         r.committed_known_ = r.loaded_;
+        r.removed_.clear();
+    }
+    template <class T>
+    static const std::vector<T*>& removed(const many<T>& r) { return r.removed_; }
+    /// Every transient object `r` owns, whether still in it or not.
+    template <class T>
+    static std::vector<std::shared_ptr<T>> all_owned(one<T>& r) {
+        return r.owned_ ? std::vector<std::shared_ptr<T>>{r.owned_} : std::vector<std::shared_ptr<T>>{};
+    }
+    template <class T>
+    static std::vector<std::shared_ptr<T>> all_owned(many<T>& r) { return r.owned_; }
+    /// Adds a target to a loaded collection as both current and committed (a back reference
+    /// kept in step at flush).
+    template <class T>
+    static void append_committed(many<T>& r, T* target) {
+        if (!r.loaded_) return;
+        if (std::find(r.items_.begin(), r.items_.end(), target) == r.items_.end()) r.items_.push_back(target);
+        if (std::find(r.committed_.begin(), r.committed_.end(), target) == r.committed_.end()) r.committed_.push_back(target);
+    }
+    template <class T>
+    static void erase_committed(many<T>& r, T* target) {
+        if (!r.loaded_) return;
+        r.items_.erase(std::remove(r.items_.begin(), r.items_.end(), target), r.items_.end());
+        r.committed_.erase(std::remove(r.committed_.begin(), r.committed_.end(), target), r.committed_.end());
     }
     template <class T>
     static bool committed_known(const one<T>& r) { return r.committed_known_; }

@@ -100,6 +100,8 @@ void session::flush() {
     } catch (...) {
         flushing_ = false;
         flush_state_ = nullptr;
+        cascade_checks_.clear();
+        unadopted_.clear();
         // Nothing of this flush stays written; the objects keep the changes it was writing.
         if (!savepoints_.empty())
             abort_savepoint(savepoints_.size() - 1, false);
@@ -123,14 +125,20 @@ void session::cascade_added() {
 
 void session::run_flush() {
     orm_detail::flush_state& state = *flush_state_;
+    for (auto* r : ordered_registries()) r->begin_flush();
     // save-update cascade, until no new object is reached (new models may appear).
-    for (bool first = true, more = true; more; first = false) {
-        more = false;
-        for (auto* r : ordered_registries()) more = r->cascade_save(*this, first) || more;
-    }
-    auto checks = std::move(cascade_checks_);
-    cascade_checks_.clear();
-    for (auto& check : checks) check();
+    bool first = true;
+    do {
+        cascade_again_ = false;
+        for (bool more = true; more; first = false) {
+            more = false;
+            for (auto* r : ordered_registries()) more = r->cascade_save(*this, first) || more;
+        }
+        auto checks = std::move(cascade_checks_);
+        cascade_checks_.clear();
+        for (auto& check : checks) check();  // may adopt an object taken out of one owner and given to another
+    } while (cascade_again_);
+    unadopted_.clear();
     auto registries = ordered_registries();
     for (auto* r : registries) r->collect(*this);
     for (auto& removal : state.removals) removal();

@@ -67,6 +67,7 @@ public:
     virtual const schema::table_info& table() const noexcept = 0;
     virtual bool has_changes() const = 0;
     // Flush steps, in the order the session runs them.
+    virtual void begin_flush() = 0;
     virtual bool cascade_save(session& s, bool from_start) = 0;
     virtual bool cascade_delete(session& s) = 0;
     virtual void collect(session& s) = 0;
@@ -362,6 +363,8 @@ private:
     bool flushing_ = false;
     bool in_before_flush_ = false;
     std::vector<std::function<void()>> cascade_checks_;  // objects reached by reference, checked after the cascade
+    std::unordered_map<const void*, std::function<void()>> unadopted_;  // owned by value, then taken out again
+    bool cascade_again_ = false;
     orm_detail::flush_state* flush_state_ = nullptr;
     std::vector<session_listener> before_flush_, after_flush_;
     std::unordered_map<std::size_t, std::array<std::vector<std::function<void(session&, void*)>>, 6>> object_listeners_;

@@ -185,7 +185,8 @@ public:
         // entries_ may grow while scanning (self-referential models): index, not iterators.
         for (; cascaded_ < entries_.size(); ++cascaded_) {
             entry& e = entries_[cascaded_];
-            if (e.state != status::pending && e.state != status::persistent) continue;
+            // Deleted ones too: what they hold by value is new, and is kept or deleted with them.
+            if (e.state != status::pending && e.state != status::persistent && e.state != status::deleted) continue;
             for_each_relationship([&](auto field) {
                 using info = relationship_info_at<T, decltype(field)::value>;
                 if constexpr (has(info::cascades, cascade::save_update)) {
@@ -200,8 +201,15 @@ public:
                             // Another relationship may own it by value and adopt it later in this
                             // cascade: checked once the cascade is complete.
                             s.cascade_checks_.push_back([&s, t] {
-                                if (!s.template registry<target>().find(t))
-                                    throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) +
+                                if (s.template registry<target>().find(t)) return;
+                                if (auto it = s.unadopted_.find(t); it != s.unadopted_.end()) {
+                                    auto adopt = std::move(it->second);
+                                    s.unadopted_.erase(it);
+                                    adopt();
+                                    s.cascade_again_ = true;
+                                    return;
+                                }
+                                throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) +
                                                                 " reached through " + model_member<T>(info::field) +
                                                                 " is not in this session; add it with session.add() first, "
                                                                 "or bring a detached object in with session.merge()");
@@ -211,6 +219,21 @@ public:
                         targets.track_pending(t, std::move(owned), s);
                         adopted = true;
                     };
+                    // An object it owns but no longer holds (taken out again) is adopted only if
+                    // something else refers to it (the checks after the cascade); else it is
+                    // discarded at the end of the flush, as an element erased from a container.
+                    for (auto& owned : relationship_access::all_owned(member)) {
+                        if (targets.find(owned.get())) continue;
+                        bool held = false;
+                        if constexpr (info::is_collection) {
+                            const auto& items = relationship_access::items(member);
+                            held = std::find(items.begin(), items.end(), owned.get()) != items.end();
+                        } else {
+                            held = relationship_access::target(member) == owned.get();
+                        }
+                        if (!held)
+                            s.unadopted_[owned.get()] = [&s, owned] { s.template registry<target>().track_pending(owned.get(), owned, s); };
+                    }
                     if constexpr (info::is_collection)
                         for (auto* t : relationship_access::items(member)) visit(t);
                     else
@@ -257,11 +280,19 @@ public:
                 if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
                     s.template load_if_needed<info>(*e.object);
                     std::vector<target*> children;
-                    if constexpr (info::is_collection)
+                    std::vector<target*> removed;  // taken out since the last flush: not deleted with it
+                    if constexpr (info::is_collection) {
                         children = relationship_access::items(member);
-                    else if (auto* t = relationship_access::target(member))
-                        children.push_back(t);
+                        for (target* t : relationship_access::committed(member))
+                            if (std::find(children.begin(), children.end(), t) == children.end()) removed.push_back(t);
+                    } else {
+                        if (auto* t = relationship_access::target(member)) children.push_back(t);
+                        if (auto* t = relationship_access::committed(member); t && t != relationship_access::target(member))
+                            removed.push_back(t);
+                    }
                     auto& targets = s.template registry<target>();
+                    for (target* child : removed)
+                        if (!s.flush_state_->linked.contains(child)) remove_child<info>(s, *e.object, *child);
                     for (target* child : children) {
                         auto* ce = targets.find(child);
                         if (!ce || ce->state == registry<target>::status::deleted || ce->state == registry<target>::status::gone) continue;
@@ -334,10 +365,27 @@ public:
                 if constexpr (info::kind == relationship_kind::many_to_one) {
                     target* t = relationship_access::target(member);
                     target* before = relationship_access::committed(member);
-                    if (t) {
-                        auto* te = targets.find(t);
+                    auto* te = t ? targets.find(t) : nullptr;
+                    if (te && (te->state == registry<target>::status::deleted || te->state == registry<target>::status::gone) &&
+                        !left_parent<info>(*t, *owner)) {
+                        // Its parent is being deleted: as through the collection side, the child goes
+                        // with it (the parent's cascade delete) or stays pointing at nothing.
+                        constexpr bool parent_deletes = [] {
+                            if constexpr (info::has_back)
+                                return has(relationship_info<info::back>::cascades, cascade::delete_);
+                            else
+                                return false;
+                        }();
+                        // (A NOT NULL key is left to the parent's own cascade, or to the database.)
+                        if constexpr (parent_deletes)
+                            s.template mark_deleted<T>(*owner);
+                        else if constexpr (key_nullable<T, info::foreign_key>())
+                            set_key_null<T, info::foreign_key>(*owner);
+                    } else if (t) {
                         const bool target_new = te && (te->state == registry<target>::status::pending || te->inserted_in_flush);
-                        if (!known || t != before || owner_pending || target_new) {
+                        // A loaded relationship is what the key must say: synced when it changed, or
+                        // when the key says otherwise (a rolled-back flush, a column set by hand).
+                        if (!known || t != before || owner_pending || target_new || !key_matches<T, info::foreign_key, target>(*owner, *t)) {
                             fs.links[owner].push_back([&s, owner, t] { sync_key<T, info::foreign_key, target>(s, *owner, *t, field_of<info>()); });
                             fs.parents[owner].push_back(t);
                             populate_back<info>(s, *t, *owner, before);
@@ -367,11 +415,19 @@ public:
                         auto* ce = targets.find(child);
                         const bool child_pending = ce && ce->state == registry<target>::status::pending;
                         const bool added = !known || std::find(before.begin(), before.end(), child) == before.end();
-                        if (added || owner_pending || e.inserted_in_flush || child_pending) {
+                        if (added || owner_pending || e.inserted_in_flush || child_pending ||
+                            !key_matches<target, info::foreign_key, T>(*child, *owner)) {
                             fs.links[child].push_back([&s, owner, child] { sync_key<target, info::foreign_key, T>(s, *child, *owner, field_of<info>()); });
                             fs.parents[child].push_back(owner);
                             set_back<info>(*child, owner);
                         }
+                    }
+                    if constexpr (info::is_collection) {
+                        // New objects taken out again before any flush: orphans never written.
+                        for (target* child : relationship_access::removed(member))
+                            if (std::find(now.begin(), now.end(), child) == now.end() &&
+                                std::find(before.begin(), before.end(), child) == before.end())
+                                fs.removals.push_back([&s, owner, child] { remove_child<info>(s, *owner, *child); });
                     }
                     if (!known) return;
                     for (target* child : before) {
@@ -379,18 +435,21 @@ public:
                         fs.removals.push_back([&s, owner, child] { remove_child<info>(s, *owner, *child); });
                     }
                 } else {  // many_to_many
-                    const std::vector<target*>& now = relationship_access::items(member);
-                    const std::vector<target*>& before = relationship_access::committed(member);
+                    // Copies: keeping the other side in step may change these vectors.
+                    const std::vector<target*> now = relationship_access::items(member);
+                    const std::vector<target*> before = relationship_access::committed(member);
                     for (target* t : now) {
                         auto* te = targets.find(t);
                         const bool target_new = te && te->state == registry<target>::status::pending;
                         if (known && std::find(before.begin(), before.end(), t) != before.end() && !owner_pending && !target_new) continue;
+                        if constexpr (info::has_back) mirror<info>(s, *t, owner, true);
                         if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
                         fs.association_inserts.push_back([&s, owner, t] { insert_association<info>(s, *owner, *t); });
                     }
                     if (!known) return;
                     for (target* t : before) {
                         if (std::find(now.begin(), now.end(), t) != now.end()) continue;
+                        if constexpr (info::has_back) mirror<info>(s, *t, owner, false);
                         if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
                         fs.association_deletes.push_back([&s, owner, t] { delete_association<info>(s, *owner, *t); });
                     }
@@ -402,12 +461,48 @@ public:
     template <class info>
     static constexpr std::size_t field_of() { return info::field; }
 
+    /// Keeps a many-to-many's other side in step with a row this side adds or removes (as
+    /// written: current and committed both), undone with the flush if it fails.
+    template <class info>
+    static void mirror(session& s, typename info::target& other, T* owner, bool add) {
+        auto& back = other.*info::back;
+        if (!relationship_access::loaded(back)) return;
+        s.push_undo([&back, items = relationship_access::items(back), committed = relationship_access::committed(back),
+                     known = relationship_access::committed_known(back)] {
+            relationship_access::items(back) = items;
+            relationship_access::restore_committed(back, committed, known);
+        });
+        if (add)
+            relationship_access::append_committed(back, owner);
+        else
+            relationship_access::erase_committed(back, owner);
+    }
+
+    /// Whether `child` was taken out of `parent`'s loaded back collection (the removal, not the
+    /// parent's deletion, then decides what happens to it).
+    template <class info>
+    static bool left_parent(typename info::target& parent, const T& child) {
+        if constexpr (info::has_back) {
+            const auto& back = parent.*info::back;
+            if (!relationship_access::loaded(back)) return false;
+            const auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), &child) != list.end(); };
+            if constexpr (std::remove_cvref_t<decltype(back)>::is_collection)
+                return (in(relationship_access::committed(back)) || in(relationship_access::removed(back))) &&
+                       !in(relationship_access::items(back));
+            else
+                return relationship_access::committed(back) == &child && relationship_access::target(back) != &child;
+        } else {
+            return false;
+        }
+    }
+
     /// Copies parent's key into child's foreign key Key now (the parent has a row), or after
     /// the inserts for a circular reference through a nullable key.
     template <class Child, std::size_t Key, class Parent>
     static void sync_key(session& s, Child& child, Parent& parent, std::size_t relationship_field) {
         auto* pe = s.template registry<Parent>().find(&parent);
-        if (pe && pe->state == registry<Parent>::status::pending) {
+        if (!pe) return;  // let go of (a pending parent deleted by cascade): it has no key to give
+        if (pe->state == registry<Parent>::status::pending) {
             if constexpr (key_nullable<Child, Key>()) {
                 s.flush_state_->post_updates.push_back([&s, &child, &parent] {
                     copy_key<Child, Key>(child, parent);
@@ -479,7 +574,13 @@ public:
         flush_state& fs = *s.flush_state_;
         if (fs.linked.contains(&child)) return;  // moved to another parent
         auto* ce = s.template registry<target>().find(&child);
-        if (!ce || ce->state != registry<target>::status::persistent) return;
+        if (!ce) return;
+        if (ce->state == registry<target>::status::pending) {
+            // A new object taken out again: an orphan is never written, others are written unlinked.
+            if constexpr (has(info::cascades, cascade::delete_orphan)) s.template mark_deleted<target>(child);
+            return;
+        }
+        if (ce->state != registry<target>::status::persistent) return;
         if constexpr (has(info::cascades, cascade::delete_orphan)) {
             s.template mark_deleted<target>(child);
         } else if constexpr (key_nullable<target, info::foreign_key>()) {
@@ -597,7 +698,13 @@ public:
                         if (e.key_generated) rows::set_generated_key(*e.object, 0);
                         e.key_generated = false;
                         e.inserted_in_flush = false;
-                        e.state = status::pending;
+                        if (e.state == status::deleted) {
+                            // Deleted after this insert: with the insert undone there is nothing to delete.
+                            by_object_.erase(e.object);
+                            e.state = status::detached;
+                        } else {
+                            e.state = status::pending;
+                        }
                     });
                     s.fire(1, *e.object);
                 },
@@ -705,7 +812,15 @@ public:
             [&](std::size_t i) { return describe_tuple(key_of_snapshot(rows[i]->snapshot)); });
     }
 
-    /// Within a self-referential model, rows that refer to other deleted rows go first.
+    /// The object as the database holds it (its snapshot), for what must follow the rows.
+    static T database_values(const entry& e) {
+        T values{};
+        restore_columns(values, e.snapshot);
+        return values;
+    }
+
+    /// Within a self-referential model, rows that refer to other deleted rows go first (by the
+    /// keys the database holds, not those changed in memory).
     void order_children_first(std::vector<entry*>& rows) {
         std::vector<entry*> ordered;
         std::unordered_map<const entry*, int> mark;
@@ -715,7 +830,7 @@ public:
                 [&] {
                     if constexpr (references<T>(table_info.foreign_keys[F]) && references_primary_key<T, F, T>())
                         for (entry* e : rows)
-                            if (auto key = referenced_key<T, F, T>(*e->object))
+                            if (auto key = referenced_key<T, F, T>(database_values(*e)))
                                 if (entry* parent = find_key(*key); parent && parent != e && parent->state == status::deleted)
                                     children[parent].push_back(e);
                 }(),
@@ -753,6 +868,10 @@ public:
                 s.push_undo([&member, before = std::move(before), known] { relationship_access::restore_committed(member, before, known); });
             });
         }
+    }
+
+    void begin_flush() override {
+        for (entry& e : entries_) e.delete_cascaded = false;
     }
 
     void expire_all() override {

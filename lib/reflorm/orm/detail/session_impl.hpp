@@ -103,7 +103,22 @@ bool session::mark_deleted(T& object) {
     using status = typename orm_detail::registry<T>::status;
     if (!e) return false;
     if (e->state == status::pending) {
-        r.expunge(*e);  // never written: nothing to delete
+        r.expunge(*e);  // never written: nothing to delete, and its delete-cascaded children neither
+        orm_detail::registry<T>::for_each_relationship([&](auto field) {
+            using info = orm_detail::relationship_info_at<T, decltype(field)::value>;
+            if constexpr ((info::kind == orm_detail::relationship_kind::one_to_many ||
+                           info::kind == orm_detail::relationship_kind::one_to_one) &&
+                          has(info::cascades, cascade::delete_)) {
+                auto& member = reflect::get<info::field>(object);
+                if (!orm_detail::relationship_access::loaded(member)) return;
+                if constexpr (info::is_collection) {
+                    const auto children = orm_detail::relationship_access::items(member);
+                    for (auto* child : children) mark_deleted(*child);
+                } else if (auto* child = orm_detail::relationship_access::target(member)) {
+                    mark_deleted(*child);
+                }
+            }
+        });
         return false;
     }
     if (e->state != status::persistent) return false;
