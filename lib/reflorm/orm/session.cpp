@@ -224,9 +224,15 @@ void session::rollback() {
 }
 
 void session::close() {
-    abort_transaction(true);
-    for (auto& r : store_->registries)
-        if (r) r->detach_all();
+    if (store_.use_count() == 1) {
+        // No handle outlives the store: nobody can see the objects, so only the database
+        // needs the rollback.
+        abort_transaction(false);
+    } else {
+        abort_transaction(true);
+        for (auto& r : store_->registries)
+            if (r) r->detach_all();
+    }
     store_ = std::make_shared<orm_detail::object_store>();
 }
 

@@ -55,7 +55,13 @@ template <class T>
 std::vector<std::shared_ptr<T>> session::add_all(std::vector<T> objects) {
     std::vector<std::shared_ptr<T>> out;
     out.reserve(objects.size());
-    for (T& object : objects) out.push_back(add(std::move(object)));
+    auto& r = registry<T>();
+    for (T& object : objects) {
+        T* placed = r.place(std::move(object));
+        r.track_pending(placed, nullptr, *this);
+        out.push_back(handle(placed));
+    }
+    cascade_added();  // once for the whole batch
     return out;
 }
 
@@ -78,7 +84,7 @@ std::shared_ptr<T> session::get(const Key&... key) {
     std::optional<T> row = std::apply([&](const auto&... value) { return c.template get<T>(value...); }, wanted);
     if (!row) return nullptr;
     T* object = r.materialize(std::move(*row), *this, false);
-    orm_detail::apply_default_loaders(*this, std::vector<T*>{object});
+    if constexpr (orm_detail::relationship_fields_v<T>.size() > 0) orm_detail::apply_default_loaders(*this, std::vector<T*>{object});
     return handle(object);
 }
 
@@ -219,7 +225,7 @@ std::shared_ptr<typename Statement::result_type> session::first(const Statement&
     std::optional<R> row = connect().first(statement);
     if (!row) return nullptr;
     R* object = registry<R>().materialize(std::move(*row), *this, false);
-    orm_detail::apply_default_loaders(*this, std::vector<R*>{object});
+    if constexpr (orm_detail::relationship_fields_v<R>.size() > 0) orm_detail::apply_default_loaders(*this, std::vector<R*>{object});
     return handle(object);
 }
 
