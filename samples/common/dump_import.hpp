@@ -1,5 +1,5 @@
 // Turns rows of a SQL dump into model objects, member by member, through reflorm's reflection:
-// the same field list that maps a model to its table maps a dump row to the model.
+// the same column list that maps a model to its table maps a dump row to the model.
 #pragma once
 
 #include "sql_dump.hpp"
@@ -7,10 +7,12 @@
 #include <reflorm/engine/value_codec.hpp>
 #include <reflorm/reflect/fields.hpp>
 #include <reflorm/schema/column_type.hpp>
+#include <reflorm/schema/table.hpp>
 
 #include <charconv>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace reflorm::samples {
 
@@ -28,26 +30,32 @@ void parse_dump_value(const std::string& text, V& out, std::string_view member) 
     }
 }
 
-/// The object whose I-th member comes from the I-th value of `row`.
+/// The object whose I-th column member comes from the I-th value of `row`. Members that are not
+/// columns (relationships: reflorm::one, reflorm::many) are skipped, as the table skips them.
 template <class T>
 T from_dump_row(const dump_row& row) {
-    if (row.size() != reflect::field_count_v<T>)
+    constexpr const auto& fields = schema::column_fields_v<T>;
+    if (row.size() != fields.size())
         throw std::runtime_error("a dump row of " + std::to_string(row.size()) + " values does not fit " +
-                                 std::string(reflect::type_name_v<T>) + ", which has " +
-                                 std::to_string(reflect::field_count_v<T>) + " members");
+                                 std::string(reflect::type_name_v<T>) + ", which has " + std::to_string(fields.size()) +
+                                 " columns");
     T object{};
-    reflect::for_each_field_index<T>([&](auto i) {
-        auto& member = reflect::get<i.value>(object);
-        using member_type = std::remove_cvref_t<decltype(member)>;
-        constexpr std::string_view name = reflect::field_name_v<T, i.value>;
-        const auto& value = row[i.value];
-        if constexpr (schema::is_optional<member_type>::value) {
-            if (value) parse_dump_value(*value, member.emplace(), name);
-        } else {
-            if (!value) throw std::runtime_error("NULL in the dump for non-optional member " + std::string(name));
-            parse_dump_value(*value, member, name);
-        }
-    });
+    [&]<std::size_t... C>(std::index_sequence<C...>) {
+        (
+            [&] {
+                auto& member = reflect::get<fields[C]>(object);
+                using member_type = std::remove_cvref_t<decltype(member)>;
+                constexpr std::string_view name = reflect::field_name_v<T, fields[C]>;
+                const auto& value = row[C];
+                if constexpr (schema::is_optional<member_type>::value) {
+                    if (value) parse_dump_value(*value, member.emplace(), name);
+                } else {
+                    if (!value) throw std::runtime_error("NULL in the dump for non-optional member " + std::string(name));
+                    parse_dump_value(*value, member, name);
+                }
+            }(),
+            ...);
+    }(std::make_index_sequence<fields.size()>{});
     return object;
 }
 

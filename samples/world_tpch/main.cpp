@@ -1,7 +1,8 @@
 // reflorm's flagship sample: imports MariaDB's World and TPC-H (DBT-3, scale 0.01) test data
 // into an embedded SQLite file through reflorm's bulk insert, checks every table's row count
 // against the source, prints a report from typed queries, and changes a few rows through a
-// reflorm::session (the unit of work), showing the UPDATEs it emits.
+// reflorm::session (the unit of work), showing the UPDATEs it emits, and loads one query's
+// relationship with each of the three eager loading strategies, showing their SQL.
 //
 //     world_tpch <data dir with world.inc and dbt3_s001.inc> <sqlite file>
 #include "models.hpp"
@@ -15,8 +16,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -204,6 +207,46 @@ int main(int argc, char** argv) try {
         std::printf("  %-28s %s %13lld\n", city.name.c_str(), city.country_code.c_str(), static_cast<long long>(city.population));
     if (moved.empty() || left_in_hong_kong != 0 || china_now->population != expected_china) {
         std::fprintf(stderr, "error: the session's changes are not in the database\n");
+        return 1;
+    }
+
+    // Eager loading: one query, its relationship loaded by each of the three eager strategies.
+    std::printf("\nThe ten most populous countries with their cities (Country::cities), loaded three ways:\n");
+    const auto most_populous = reflorm::select<world::Country>().order_by(c<&world::Country::population>.desc()).limit(10);
+    const auto load_with = [&](const char* name, const char* how, const auto& option) {
+        reflorm::session session{engine};
+        reflorm::statement_counter loads{engine};
+        auto countries = session.scalars(most_populous, option);
+        std::printf("  %s (%s): %zu statement%s\n", name, how, loads.count(), loads.count() == 1 ? "" : "s");
+        for (const std::string& sql : loads.statements()) std::printf("    %s\n", sql.c_str());
+        return countries;  // the handles keep the objects, and the cities they reach, after the session closes
+    };
+    const auto joined = load_with("joinedload", "the cities joined in; with LIMIT, the query becomes a subquery",
+                                  reflorm::joinedload<&world::Country::cities>());
+    const auto selectin = load_with("selectinload", "one more SELECT per 500 countries, by key",
+                                    reflorm::selectinload<&world::Country::cities>());
+    const auto subquery = load_with("subqueryload", "one more SELECT, joined to the query re-run as a subquery",
+                                    reflorm::subqueryload<&world::Country::cities>());
+    // What a strategy loaded, as plain values: each country's code and its cities' ids, in order.
+    const auto picture = [](const std::vector<std::shared_ptr<world::Country>>& countries) {
+        std::vector<std::pair<std::string, std::vector<std::int32_t>>> out;
+        for (const auto& country : countries) {
+            out.emplace_back(country->code, std::vector<std::int32_t>{});
+            for (const world::City& city : country->cities) out.back().second.push_back(city.id);
+        }
+        return out;
+    };
+    for (const auto& country : selectin) {
+        std::printf("  %-20s %4zu cities, first by id:", country->name.c_str(), country->cities.size());
+        for (std::size_t i = 0; i < country->cities.size() && i < 3; ++i)
+            std::printf("%s %s", i ? "," : "", country->cities[i].name.c_str());
+        std::printf("\n");
+    }
+    const bool strategies_agree = picture(joined) == picture(selectin) && picture(selectin) == picture(subquery);
+    std::printf("The three strategies loaded the same countries and cities in the same order: %s\n",
+                strategies_agree ? "yes" : "NO");
+    if (!strategies_agree) {
+        std::fprintf(stderr, "error: the eager loading strategies disagree\n");
         return 1;
     }
     if (!all_match) {

@@ -1,7 +1,11 @@
 // The flagship sample's models: MariaDB's World database and TPC-H (DBT-3) at scale 0.01.
 // Plain aggregates, configured through reflorm::model<T> specialisations: no macros.
+// Relationship members (reflorm::one, reflorm::many) are not columns; they come last, after the
+// columns, which keep the order of the dump's values.
 #pragma once
 
+#include <reflorm/orm/relationship.hpp>
+#include <reflorm/orm/relationship_options.hpp>
 #include <reflorm/reflorm.hpp>
 
 #include <cstdint>
@@ -10,12 +14,15 @@
 
 namespace world {
 
+struct City;
+
 struct Country {
     std::string code;                     // ISO 3166-1 alpha-3, the primary key
     std::string name;
     double surface_area;                  // km²
     std::int64_t population;
     std::optional<std::int32_t> capital;  // City::id; NULL for uninhabited territories
+    reflorm::many<City> cities;           // one-to-many through City::country_code
 };
 
 struct City {
@@ -23,6 +30,7 @@ struct City {
     std::string name;
     std::string country_code;
     std::int64_t population;
+    reflorm::one<Country> country;        // many-to-one, the other side of Country::cities
 };
 
 struct CountryLanguage {
@@ -131,6 +139,9 @@ struct reflorm::model<world::Country> {
         reflorm::max_length<&world::Country::name, 52>,
         // Countries and their capitals reference each other: checked at COMMIT.
         reflorm::foreign_key<&world::Country::capital, &world::City::id>.deferrable());
+    static constexpr auto relationships = reflorm::relationships(
+        reflorm::relationship<&world::Country::cities>{}.back_populates<&world::City::country>().order_by(
+            reflorm::c<&world::City::id>));
 };
 
 template <>
@@ -141,6 +152,8 @@ struct reflorm::model<world::City> {
         reflorm::max_length<&world::City::country_code, 3>,
         reflorm::foreign_key<&world::City::country_code, &world::Country::code>,
         reflorm::index<&world::City::country_code>);
+    static constexpr auto relationships =
+        reflorm::relationships(reflorm::relationship<&world::City::country>{}.back_populates<&world::Country::cities>());
 };
 
 template <>

@@ -59,8 +59,8 @@ BOOST_AUTO_TEST_CASE(upsert_updates_only_the_named_columns, *boost::unit_test::p
     raw_sqlite raw(data.file);
     auto conn = data.engine.connect();
     const auto name_before = *raw.value("SELECT name FROM country WHERE code = 'NLD'");
-    Country changed{"NLD", "Renamed", 1.0, 17000000, std::nullopt};
-    Country added{"ZZZ", "Nowhere", 1.0, 0, std::nullopt};
+    Country changed{"NLD", "Renamed", 1.0, 17000000, std::nullopt, {}};
+    Country added{"ZZZ", "Nowhere", 1.0, 0, std::nullopt, {}};
     const auto upsert = reflorm::insert<Country>()
                             .values(std::vector<Country>{changed, added})
                             .on_conflict_do_update(c<&Country::code>)
@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(upsert_updates_only_the_named_columns, *boost::unit_test::p
     BOOST_TEST(raw.integer("SELECT count(*) FROM country") == 240);
 
     // DO NOTHING leaves an existing row as it was.
-    Country ignored{"NLD", "Ignored", 2.0, 1, std::nullopt};
+    Country ignored{"NLD", "Ignored", 2.0, 1, std::nullopt, {}};
     BOOST_TEST(conn.execute(reflorm::insert<Country>().values(ignored).on_conflict_do_nothing(c<&Country::code>)) == 0);
     BOOST_TEST(raw.integer("SELECT population FROM country WHERE code = 'NLD'") == 17000000);
 }

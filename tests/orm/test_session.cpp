@@ -21,6 +21,24 @@ struct Note {
 
 }  // namespace
 
+// Two foreign keys to one table, each found by its relationship's name (<relationship>_id).
+struct Airport {
+    std::int64_t id = 0;
+    std::string code;
+};
+struct Flight {
+    std::int64_t id = 0;
+    std::int64_t origin_id = 0;
+    std::int64_t destination_id = 0;
+    reflorm::one<Airport> origin;
+    reflorm::one<Airport> destination;
+};
+template <>
+struct reflorm::model<Flight> {
+    static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&Flight::origin_id, &Airport::id>,
+                                                     reflorm::foreign_key<&Flight::destination_id, &Airport::id>);
+};
+
 template <>
 struct reflorm::model<Note> {
     static constexpr auto columns = reflorm::columns(reflorm::not_null<&Note::body>);
@@ -402,6 +420,25 @@ BOOST_AUTO_TEST_CASE(an_object_held_by_value_in_one_relationship_may_be_referenc
     BOOST_TEST(joe.team_id == team->id);
 }
 
+BOOST_AUTO_TEST_CASE(two_foreign_keys_to_one_table_are_told_apart_by_name) {
+    reflorm::create_all<Airport, Flight>(engine);
+    {
+        reflorm::session s{engine};
+        auto a = s.add(Airport{.code = "AMS"});
+        auto b = s.add(Airport{.code = "LIS"});
+        s.add(Flight{.origin = a, .destination = b});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto flight = s.get<Flight>(1);
+    BOOST_TEST(flight->origin_id == 1);
+    BOOST_TEST(flight->destination_id == 2);
+    s.load<&Flight::origin>(*flight);
+    s.load<&Flight::destination>(*flight);
+    BOOST_TEST(flight->origin->code == "AMS");
+    BOOST_TEST(flight->destination->code == "LIS");
+}
+
 BOOST_AUTO_TEST_CASE(a_cycle_of_keys_inserts_the_nullable_side_first_then_updates_it) {
     // Touch Player first, so that type order alone would put it first.
     reflorm::session s{engine, {.expire_on_commit = false}};
@@ -560,6 +597,28 @@ BOOST_AUTO_TEST_CASE(a_not_null_violation_writes_nothing_and_can_be_fixed) {
     s.commit();
     BOOST_TEST(count_rows<User>() == 1);
     BOOST_TEST(count_rows<Note>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_operational_error_during_the_flush_writes_nothing) {
+    // SQLite's nearest to a lost server: another connection holds the write lock past the busy
+    // timeout (5 s), so the INSERT fails with SQLITE_BUSY, an operational_error.
+    reflorm::session s{engine};
+    auto user = s.add(User{.name = "waits"});
+    {
+        auto blocker = engine.connect();
+        blocker.execute(std::string("BEGIN IMMEDIATE"));
+        try {
+            s.commit();
+            BOOST_FAIL("the locked database must fail the flush");
+        } catch (const reflorm::operational_error& e) {
+            BOOST_TEST(e.database_message().find("locked") != std::string::npos);
+        }
+        blocker.execute(std::string("ROLLBACK"));
+    }
+    BOOST_TEST(count_rows<User>() == 0);
+    BOOST_TEST((s.state_of(*user) == reflorm::object_state::pending));
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(an_update_of_a_row_deleted_elsewhere_is_stale) {

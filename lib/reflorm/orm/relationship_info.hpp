@@ -202,9 +202,12 @@ consteval std::size_t resolve_foreign_key() {
                     return reflect::npos;
             }();
             static_assert(check_foreign_key_found<Owner, Name, To, candidates>::value);
-            if constexpr (named != reflect::npos) return named;
-            static_assert(check_foreign_key_unambiguous<Owner, Name, To, candidates>::value);
-            return 0;
+            if constexpr (named != reflect::npos) {
+                return named;
+            } else {
+                static_assert(check_foreign_key_unambiguous<Owner, Name, To, candidates>::value);
+                return 0;
+            }
         }
     }
 }
