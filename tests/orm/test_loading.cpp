@@ -257,6 +257,15 @@ BOOST_AUTO_TEST_CASE(one_to_many_reruns_the_parent_query_with_its_limit) {
     BOOST_TEST(s.scalars(reflorm::select<Address>()).size() == 4u);
 }
 
+BOOST_AUTO_TEST_CASE(a_parent_query_that_repeats_parents_does_not_repeat_children) {
+    reflorm::session s{engine};
+    // Joined to its addresses, user "two" comes back twice; its collection still has two.
+    auto users = s.scalars(reflorm::select<User>().join<Address>(c<&Address::user_id> == c<&User::id>).order_by(c<&User::id>),
+                           reflorm::subqueryload<&User::addresses>());
+    BOOST_TEST(users.size() == 3u);
+    BOOST_TEST(users[2]->addresses.size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(many_to_one_many_to_many_and_nested_levels) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};

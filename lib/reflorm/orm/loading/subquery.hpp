@@ -80,6 +80,12 @@ struct subquery_load_statement {
     }
 };
 
+/// A parent query that returns a parent more than once (a join) repeats its children: keep one.
+template <class U>
+void add_once(std::vector<U*>& items, U* item) {
+    if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
+}
+
 template <class Info, class T, class Parent>
 std::vector<typename Info::target*> load_subquery(session& s, const std::vector<T*>& all_owners, const subquery_load_statement<Info, Parent>& statement) {
     static_assert(check_loadable<Info>::value);
@@ -101,9 +107,9 @@ std::vector<typename Info::target*> load_subquery(session& s, const std::vector<
         [&](driver::cursor& cursor) {
             target* t = targets.materialize(rows::read_model<target>(cursor), s, false);
             if constexpr (Info::kind == relationship_kind::many_to_many)
-                found[read_key<key_type>(cursor, static_cast<int>(schema::table_of<target>.columns.size()))].push_back(t);
+                add_once(found[read_key<key_type>(cursor, static_cast<int>(schema::table_of<target>.columns.size()))], t);
             else if constexpr (Info::kind != relationship_kind::many_to_one)
-                if (auto key = referenced_key<target, Info::foreign_key, T>(*t)) found[*key].push_back(t);
+                if (auto key = referenced_key<target, Info::foreign_key, T>(*t)) add_once(found[*key], t);
         },
         [&] {
             std::vector<std::string> out;
