@@ -16,8 +16,8 @@ struct no_parent_query {};
 template <class Option>
 struct check_subquery_parent {
     static constexpr bool value = sizeof(Option) == 0;  // dependent: fails only when instantiated
-    static_assert(value, "reflorm: subqueryload needs the query that loaded its parents; below a selectinload there "
-                         "is none (selectinload runs one query per batch): use selectinload at this level too");
+    static_assert(value, "reflorm: subqueryload needs the query that loaded its parents; below a selectinload (one "
+                         "query per batch) or a joinedload there is none: use selectinload at this level");
 };
 
 template <class Option>
