@@ -98,6 +98,17 @@ void render_select_where(render_context& ctx, const schema::table_info& table, c
     render_column_equalities(ctx, table, columns, true);
 }
 
+void render_column_pairs(render_context& ctx, std::string_view left, const schema::table_info& left_table,
+                         const schema::column_list& left_columns, std::string_view right, const schema::table_info& right_table,
+                         const schema::column_list& right_columns) {
+    for (std::size_t i = 0; i < left_columns.size; ++i) {
+        if (i) ctx << " AND ";
+        ctx.qualified(left, left_table.columns[left_columns.items[i]].name);
+        ctx << " = ";
+        ctx.qualified(right, right_table.columns[right_columns.items[i]].name);
+    }
+}
+
 void render_in_keys(render_context& ctx, std::string_view table, const schema::table_info& columns_of,
                     const schema::column_list& keys, std::size_t count) {
     const bool tuple = keys.size > 1;
@@ -143,12 +154,7 @@ void render_select_through_in(render_context& ctx, const schema::table_info& tar
     ctx << " JOIN ";
     ctx.identifier(secondary.name);
     ctx << " ON ";
-    for (std::size_t i = 0; i < to_target.columns.size; ++i) {
-        if (i) ctx << " AND ";
-        ctx.qualified(secondary.name, secondary.columns[to_target.columns.items[i]].name);
-        ctx << " = ";
-        ctx.qualified(target.name, target.columns[to_target.target_columns.items[i]].name);
-    }
+    render_column_pairs(ctx, secondary.name, secondary, to_target.columns, target.name, target, to_target.target_columns);
     ctx << " WHERE ";
     render_in_keys(ctx, secondary.name, secondary, to_owner.columns, count);
 }
@@ -162,12 +168,7 @@ void render_select_through(render_context& ctx, const schema::table_info& target
     ctx << " JOIN ";
     ctx.identifier(secondary.name);
     ctx << " ON ";
-    for (std::size_t i = 0; i < to_target.columns.size; ++i) {
-        if (i) ctx << " AND ";
-        ctx.qualified(secondary.name, secondary.columns[to_target.columns.items[i]].name);
-        ctx << " = ";
-        ctx.qualified(target.name, target.columns[to_target.target_columns.items[i]].name);
-    }
+    render_column_pairs(ctx, secondary.name, secondary, to_target.columns, target.name, target, to_target.target_columns);
     ctx << " WHERE ";
     render_column_equalities(ctx, secondary, to_owner.columns, true);
 }

@@ -33,6 +33,12 @@ void render_select_where(render_context& ctx, const schema::table_info& table, c
 void render_select_through(render_context& ctx, const schema::table_info& target, const schema::table_info& secondary,
                            const schema::foreign_key_info& to_target, const schema::foreign_key_info& to_owner);
 
+/// `left.a = right.b AND ...`: `left_columns` of `left_table` named through `left`, paired in
+/// order with `right_columns` of `right_table` named through `right` (a table name or alias).
+void render_column_pairs(render_context& ctx, std::string_view left, const schema::table_info& left_table,
+                         const schema::column_list& left_columns, std::string_view right, const schema::table_info& right_table,
+                         const schema::column_list& right_columns);
+
 /// `<t.k1> IN (?, ...)`, or for several key columns `(t.k1, t.k2) IN ((?, ?), ...)` (a VALUES
 /// list where the dialect needs one): `count` keys of `keys.size` values each.
 void render_in_keys(render_context& ctx, std::string_view table, const schema::table_info& columns_of,
@@ -71,12 +77,6 @@ struct update_changed_statement {
 template <class T>
 struct delete_by_primary_key_statement {
     void render(render_context& ctx) const { render_delete_where(ctx, schema::table_of<T>, schema::table_of<T>.primary_key); }
-};
-
-/// `DELETE FROM t WHERE <T's foreign key number Key> = ?`.
-template <class T, std::size_t Key>
-struct delete_by_foreign_key_statement {
-    void render(render_context& ctx) const { render_delete_where(ctx, schema::table_of<T>, schema::table_of<T>.foreign_keys[Key].columns); }
 };
 
 /// `SELECT T's columns WHERE <T's foreign key number Key> = ? ORDER BY <order>`.

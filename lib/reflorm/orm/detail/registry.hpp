@@ -386,7 +386,7 @@ public:
                         // A loaded relationship is what the key must say: synced when it changed, or
                         // when the key says otherwise (a rolled-back flush, a column set by hand).
                         if (!known || t != before || owner_pending || target_new || !key_matches<T, info::foreign_key, target>(*owner, *t)) {
-                            fs.links[owner].push_back([&s, owner, t] { sync_key<T, info::foreign_key, target>(s, *owner, *t, field_of<info>()); });
+                            fs.links[owner].push_back([&s, owner, t] { sync_key<T, info::foreign_key, target>(s, *owner, *t); });
                             fs.parents[owner].push_back(t);
                             populate_back<info>(s, *t, *owner, before);
                         }
@@ -417,7 +417,7 @@ public:
                         const bool added = !known || std::find(before.begin(), before.end(), child) == before.end();
                         if (added || owner_pending || e.inserted_in_flush || child_pending ||
                             !key_matches<target, info::foreign_key, T>(*child, *owner)) {
-                            fs.links[child].push_back([&s, owner, child] { sync_key<target, info::foreign_key, T>(s, *child, *owner, field_of<info>()); });
+                            fs.links[child].push_back([&s, owner, child] { sync_key<target, info::foreign_key, T>(s, *child, *owner); });
                             fs.parents[child].push_back(owner);
                             set_back<info>(*child, owner);
                         }
@@ -458,9 +458,6 @@ public:
         }
     }
 
-    template <class info>
-    static constexpr std::size_t field_of() { return info::field; }
-
     /// Keeps a many-to-many's other side in step with a row this side adds or removes (as
     /// written: current and committed both), undone with the flush if it fails.
     template <class info>
@@ -499,7 +496,7 @@ public:
     /// Copies parent's key into child's foreign key Key now (the parent has a row), or after
     /// the inserts for a circular reference through a nullable key.
     template <class Child, std::size_t Key, class Parent>
-    static void sync_key(session& s, Child& child, Parent& parent, std::size_t relationship_field) {
+    static void sync_key(session& s, Child& child, Parent& parent) {
         auto* pe = s.template registry<Parent>().find(&parent);
         if (!pe) return;  // let go of (a pending parent deleted by cascade): it has no key to give
         if (pe->state == registry<Parent>::status::pending) {
@@ -510,7 +507,6 @@ public:
                 });
                 return;
             } else {
-                (void)relationship_field;
                 throw invalid_request_error("reflorm: circular dependency: a " + std::string(schema::table_of<Child>.model_name) +
                                             " must be inserted after its " + std::string(schema::table_of<Parent>.model_name) +
                                             ", which must be inserted after it; make one of the foreign keys nullable (std::optional)");

@@ -211,7 +211,7 @@ void session::load_rows(const Statement& statement, bool populate_existing, std:
     auto& r = registry<R>();
     connect().for_each(statement, [&](R&& row) {
         R* object = r.materialize(std::move(row), *this, populate_existing);
-        loaded.push_back(object);
+        if constexpr (orm_detail::relationship_fields_v<R>.size() > 0) loaded.push_back(object);  // for the loaders only
         out.push_back(handle(object));
     });
 }

@@ -44,13 +44,7 @@ void apply_default_loaders(session& s, const std::vector<T*>& objects) {
             [&] {
                 using info = relationship_info_at<T, relationship_fields_v<T>[R]>;
                 if constexpr (info::default_loader == loader_strategy::noload) {
-                    for (T* owner : unloaded<info>(objects)) {
-                        auto& member = reflect::get<info::field>(*owner);
-                        if constexpr (info::is_collection)
-                            relationship_access::set_loaded(member, std::vector<typename info::target*>{}, &info::name);
-                        else
-                            relationship_access::set_loaded(member, static_cast<typename info::target*>(nullptr), &info::name);
-                    }
+                    for (T* owner : unloaded<info>(objects)) set_loaded_empty<info>(*owner);
                 } else if constexpr (info::default_loader == loader_strategy::selectin) {
                     const auto owners = unloaded<info>(objects);
                     if (owners.empty()) return;
@@ -70,13 +64,7 @@ void run_loader(session& s, const std::vector<T*>& owners, const Option& option,
         if constexpr (is_joined<Option>) {
             static_assert(check_joined_at_top<Option>::value);
         } else if constexpr (Option::strategy == loader_strategy::noload) {
-            for (T* owner : unloaded<info>(owners)) {
-                auto& member = reflect::get<info::field>(*owner);
-                if constexpr (info::is_collection)
-                    relationship_access::set_loaded(member, std::vector<target*>{}, &info::name);
-                else
-                    relationship_access::set_loaded(member, static_cast<target*>(nullptr), &info::name);
-            }
+            for (T* owner : unloaded<info>(owners)) set_loaded_empty<info>(*owner);
         } else if constexpr (Option::strategy == loader_strategy::raise) {
             // Unloaded relationships raise when read: nothing to do.
         } else if constexpr (Option::strategy == loader_strategy::selectin) {
@@ -115,11 +103,7 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(c
         std::unordered_set<const R*> seen;
         c.query(
             sql::statement_text(joined, c.dialect()),
-            [&](driver::cursor& cursor) {
-                int index = 0;
-                auto bind = [&](const auto& value) { codec::bind_value(cursor, ++index, value); };
-                joined.for_each_parameter(bind);
-            },
+            [&](driver::cursor& cursor) { orm_detail::bind_statement(cursor, joined); },
             [&](driver::cursor& cursor) {
                 R* parent = r.materialize(orm_detail::read_model_at<R>(cursor, 0), *this, false);
                 if (seen.insert(parent).second) {
@@ -129,12 +113,7 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(c
                 int offset = static_cast<int>(schema::table_of<R>.columns.size());
                 (orm_detail::read_joined_level<R, Options>(*this, cursor, offset, parent, state), ...);
             },
-            [&] {
-                std::vector<std::string> out;
-                auto describe = [&](const auto& value) { out.push_back(codec::format_for_message(value)); };
-                joined.for_each_parameter(describe);
-                return out;
-            });
+            [&] { return orm_detail::describe_statement(joined); });
     } else {
         load_rows(statement, false, objects, owners);
     }

@@ -17,6 +17,33 @@ struct session_access {
     static connection& connect(session& s) { return s.connect(); }
 };
 
+/// Binds every bound value of `statement` as parameters 1, 2, ...
+template <class Statement>
+void bind_statement(driver::cursor& cursor, const Statement& statement) {
+    int index = 0;
+    auto bind = [&](const auto& value) { codec::bind_value(cursor, ++index, value); };
+    statement.for_each_parameter(bind);
+}
+
+/// The bound values of `statement` as literals, for an error message.
+template <class Statement>
+std::vector<std::string> describe_statement(const Statement& statement) {
+    std::vector<std::string> out;
+    auto describe = [&](const auto& value) { out.push_back(codec::format_for_message(value)); };
+    statement.for_each_parameter(describe);
+    return out;
+}
+
+/// Marks the relationship Info of `owner` loaded and empty (noload).
+template <class Info, class T>
+void set_loaded_empty(T& owner) {
+    auto& member = reflect::get<Info::field>(owner);
+    if constexpr (Info::is_collection)
+        relationship_access::set_loaded(member, std::vector<typename Info::target*>{}, &Info::name);
+    else
+        relationship_access::set_loaded(member, static_cast<typename Info::target*>(nullptr), &Info::name);
+}
+
 /// Binds a key tuple's values as parameters index+1, index+2, ...
 template <class Tuple>
 void bind_key(driver::cursor& cursor, int& index, const Tuple& key) {

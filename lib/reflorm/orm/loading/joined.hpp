@@ -85,15 +85,6 @@ struct joined_extra {
     std::string_view parent_alias(const join_spec& s) const {
         return s.parent == reflect::npos ? root.name : std::string_view(specs[s.parent].alias);
     }
-    void equalities(sql::render_context& ctx, std::string_view left, const schema::table_info& left_table, const schema::column_list& left_columns,
-                    std::string_view right, const schema::table_info& right_table, const schema::column_list& right_columns) const {
-        for (std::size_t i = 0; i < left_columns.size; ++i) {
-            if (i) ctx << " AND ";
-            ctx.qualified(left, left_table.columns[left_columns.items[i]].name);
-            ctx << " = ";
-            ctx.qualified(right, right_table.columns[right_columns.items[i]].name);
-        }
-    }
     void joins(sql::render_context& ctx) const {
         for (const auto& s : specs) {
             const std::string_view join = s.inner ? " JOIN " : " LEFT OUTER JOIN ";
@@ -104,13 +95,13 @@ struct joined_extra {
                 ctx << " AS ";
                 ctx.identifier(s.secondary_alias);
                 ctx << " ON ";
-                equalities(ctx, s.secondary_alias, *s.secondary, s.fk->columns, parent, *s.owner, s.fk->target_columns);
+                sql::render_column_pairs(ctx, s.secondary_alias, *s.secondary, s.fk->columns, parent, *s.owner, s.fk->target_columns);
                 ctx << join;
                 ctx.identifier(s.target->name);
                 ctx << " AS ";
                 ctx.identifier(s.alias);
                 ctx << " ON ";
-                equalities(ctx, s.alias, *s.target, s.to_target->target_columns, s.secondary_alias, *s.secondary, s.to_target->columns);
+                sql::render_column_pairs(ctx, s.alias, *s.target, s.to_target->target_columns, s.secondary_alias, *s.secondary, s.to_target->columns);
                 continue;
             }
             ctx << join;
@@ -119,9 +110,9 @@ struct joined_extra {
             ctx.identifier(s.alias);
             ctx << " ON ";
             if (s.kind == relationship_kind::many_to_one)
-                equalities(ctx, s.alias, *s.target, s.fk->target_columns, parent, *s.owner, s.fk->columns);
+                sql::render_column_pairs(ctx, s.alias, *s.target, s.fk->target_columns, parent, *s.owner, s.fk->columns);
             else
-                equalities(ctx, s.alias, *s.target, s.fk->columns, parent, *s.owner, s.fk->target_columns);
+                sql::render_column_pairs(ctx, s.alias, *s.target, s.fk->columns, parent, *s.owner, s.fk->target_columns);
         }
     }
     void order(sql::render_context& ctx, bool first) const {

@@ -33,36 +33,27 @@ struct subquery_load_statement {
         parent->render(ctx);
         ctx << ") AS anon_1 JOIN ";
         // anon_1 carries the owner's columns under their own names.
-        const auto on = [&](const schema::table_info& table, const schema::column_list& columns,
-                            const schema::table_info& other, const schema::column_list& other_columns, std::string_view other_name) {
-            for (std::size_t i = 0; i < columns.size; ++i) {
-                if (i) ctx << " AND ";
-                ctx.qualified(table.name, table.columns[columns.items[i]].name);
-                ctx << " = ";
-                ctx.qualified(other_name, other.columns[other_columns.items[i]].name);
-            }
-        };
         if constexpr (Info::kind == relationship_kind::many_to_many) {
             constexpr const auto& sec = schema::table_of<typename Info::secondary>;
             constexpr const auto& to_owner = sec.foreign_keys[Info::foreign_key];
             constexpr const auto& to_target = sec.foreign_keys[Info::target_key];
             ctx.identifier(sec.name);
             ctx << " ON ";
-            on(sec, to_owner.columns, o, to_owner.target_columns, "anon_1");
+            sql::render_column_pairs(ctx, sec.name, sec, to_owner.columns, "anon_1", o, to_owner.target_columns);
             ctx << " JOIN ";
             ctx.identifier(t.name);
             ctx << " ON ";
-            on(t, to_target.target_columns, sec, to_target.columns, sec.name);
+            sql::render_column_pairs(ctx, t.name, t, to_target.target_columns, sec.name, sec, to_target.columns);
         } else if constexpr (many_to_one) {
             constexpr const auto& fk = o.foreign_keys[Info::foreign_key];
             ctx.identifier(t.name);
             ctx << " ON ";
-            on(t, fk.target_columns, o, fk.columns, "anon_1");
+            sql::render_column_pairs(ctx, t.name, t, fk.target_columns, "anon_1", o, fk.columns);
         } else {
             constexpr const auto& fk = t.foreign_keys[Info::foreign_key];
             ctx.identifier(t.name);
             ctx << " ON ";
-            on(t, fk.columns, o, fk.target_columns, "anon_1");
+            sql::render_column_pairs(ctx, t.name, t, fk.columns, "anon_1", o, fk.target_columns);
         }
         if constexpr (requires(const decltype(order)& ob, sql::render_context& c) { ob.render(c); }) {
             ctx << " ORDER BY ";
@@ -96,14 +87,9 @@ std::vector<typename Info::target*> load_subquery(session& s, const std::vector<
     connection& c = session_access::connect(s);
     using key_type = identity_key_t<T>;
     std::map<key_type, std::vector<target*>> found;
-    std::vector<std::string> described;
     c.query(
         sql::statement_text(statement, c.dialect()),
-        [&](driver::cursor& cursor) {
-            int index = 0;
-            auto bind = [&](const auto& value) { codec::bind_value(cursor, ++index, value); };
-            statement.for_each_parameter(bind);
-        },
+        [&](driver::cursor& cursor) { bind_statement(cursor, statement); },
         [&](driver::cursor& cursor) {
             target* t = targets.materialize(rows::read_model<target>(cursor), s, false);
             if constexpr (Info::kind == relationship_kind::many_to_many)
@@ -111,12 +97,7 @@ std::vector<typename Info::target*> load_subquery(session& s, const std::vector<
             else if constexpr (Info::kind != relationship_kind::many_to_one)
                 if (auto key = referenced_key<target, Info::foreign_key, T>(*t)) add_once(found[*key], t);
         },
-        [&] {
-            std::vector<std::string> out;
-            auto describe = [&](const auto& value) { out.push_back(codec::format_for_message(value)); };
-            statement.for_each_parameter(describe);
-            return out;
-        });
+        [&] { return describe_statement(statement); });
     if constexpr (Info::kind == relationship_kind::many_to_one)
         assign_by_foreign_key<Info>(s, owners);
     else
