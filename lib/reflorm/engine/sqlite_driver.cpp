@@ -6,7 +6,10 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>  // includes <sqlite3.h> inside namespace sqlite_api
 
+#include <array>
+#include <cstring>
 #include <unordered_map>
+#include <vector>
 
 namespace reflorm::driver {
 
@@ -82,6 +85,15 @@ public:
         check_bind(sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8));
     }
     void bind_text_copy(int index, std::string_view value) override {
+        // Short values (dates, timestamps) go to this cursor's own slot for the parameter and are
+        // bound SQLITE_STATIC: SQLITE_TRANSIENT would cost SQLite a malloc and a free per value.
+        if (value.size() <= scratch_slot_size && index >= 1 && index <= sqlite3_bind_parameter_count(statement_)) {
+            if (scratch_.empty()) scratch_.resize(static_cast<std::size_t>(sqlite3_bind_parameter_count(statement_)));
+            char* slot = scratch_[static_cast<std::size_t>(index - 1)].data();
+            std::memcpy(slot, value.data(), value.size());
+            check_bind(sqlite3_bind_text64(statement_, index, slot, value.size(), SQLITE_STATIC, SQLITE_UTF8));
+            return;
+        }
         check_bind(sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
     }
     void bind_blob(int index, std::span<const std::byte> value) override {
@@ -126,9 +138,12 @@ private:
         if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, sql_);
     }
 
+    static constexpr std::size_t scratch_slot_size = 40;  // sql::iso_text's capacity
+
     sqlite3* db_;
     std::string sql_;
     sqlite3_stmt* statement_ = nullptr;
+    std::vector<std::array<char, scratch_slot_size>> scratch_;  // sized once: SQLite keeps pointers into it
 };
 
 class sqlite_connection final : public connection {

@@ -8,6 +8,13 @@ namespace {
 // Digits written by hand: this runs for every date and timestamp bound, and snprintf was most
 // of a bulk insert's time.
 void append_padded(iso_text& out, long long value, int width) {
+    static constexpr long long limits[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    if (width <= 6 && value >= 0 && value < limits[width]) {  // the usual case: exactly `width` digits
+        unsigned v = static_cast<unsigned>(value);
+        for (int i = width - 1; i >= 0; --i, v /= 10) out.data[out.size + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+        out.size += static_cast<std::size_t>(width);
+        return;
+    }
     char digits[24];
     int n = 0;
     const bool negative = value < 0;

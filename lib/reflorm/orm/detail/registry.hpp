@@ -2,6 +2,7 @@
 // One model's part of a session: its objects, identity map and snapshots, and the flush steps
 // that need the model's type (cascades, foreign key syncs, INSERT/UPDATE/DELETE). Included by
 // orm/session.hpp after the session class.
+#include <reflorm/orm/detail/chunked_store.hpp>
 #include <reflorm/orm/detail/object_values.hpp>
 #include <reflorm/orm/relationship_info.hpp>
 #include <reflorm/orm/session.hpp>
@@ -11,7 +12,6 @@
 #include <boost/unordered/unordered_flat_set.hpp>
 
 #include <algorithm>
-#include <deque>
 #include <map>
 
 namespace reflorm {
@@ -83,6 +83,8 @@ public:
 
     /// Stores a new object (moved in); not tracked yet.
     T* place(T&& value) { return &storage_.emplace_back(std::move(value)); }
+    /// Room for `n` more tracked objects (add_all), so that the object map grows once.
+    void reserve(std::size_t n) { by_object_.reserve(by_object_.size() + n); }
 
     entry& track_pending(T* object, std::shared_ptr<T> adopted, session& s) {
         released_.erase(object);
@@ -672,6 +674,14 @@ public:
             connection& c = s.connect();
             const std::string& text = sql::statement_text(sql::insert_row_statement<T>{}, c.dialect());
             std::vector<bool> generated(rows.size());
+            identity_.reserve(identity_.size() + rows.size());
+            // One undo record for the batch, registered before the first row: a row that fails
+            // leaves those before it in the list, undone if the transaction rolls back.
+            auto inserted = std::make_shared<std::vector<entry*>>();
+            inserted->reserve(rows.size());
+            s.push_undo([this, inserted] {
+                for (auto it = inserted->rbegin(); it != inserted->rend(); ++it) undo_insert(**it);
+            });
             c.execute_many(
                 text, rows.size(),
                 [&](driver::cursor& cursor, std::size_t i) {
@@ -689,19 +699,7 @@ public:
                     e.expired = false;
                     e.snapshot = snapshot_of(*e.object);
                     identity_[key_of(*e.object)] = &e;
-                    s.push_undo([this, &e] {
-                        identity_.erase(key_of(*e.object));
-                        if (e.key_generated) rows::set_generated_key(*e.object, 0);
-                        e.key_generated = false;
-                        e.inserted_in_flush = false;
-                        if (e.state == status::deleted) {
-                            // Deleted after this insert: with the insert undone there is nothing to delete.
-                            by_object_.erase(e.object);
-                            e.state = status::detached;
-                        } else {
-                            e.state = status::pending;
-                        }
-                    });
+                    inserted->push_back(&e);
                     s.fire(1, *e.object);
                 },
                 [&](std::size_t i) { return rows::describe(*rows[i]->object); });
@@ -711,6 +709,21 @@ public:
         for (entry& e : entries_)
             if (e.state == status::persistent && !e.inserted_in_flush && differs(*e.object, e.snapshot)) changed.push_back(&e);
         update_rows(s, changed, true);
+    }
+
+    /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was deleted
+    /// since: with the insert undone there is nothing to delete).
+    void undo_insert(entry& e) {
+        identity_.erase(key_of_snapshot(e.snapshot));  // the key as inserted
+        if (e.key_generated) rows::set_generated_key(*e.object, 0);
+        e.key_generated = false;
+        e.inserted_in_flush = false;
+        if (e.state == status::deleted) {
+            by_object_.erase(e.object);
+            e.state = status::detached;
+        } else {
+            e.state = status::pending;
+        }
     }
 
     /// UPDATEs the changed columns of `rows`, one executemany per set of changed columns.
@@ -937,8 +950,8 @@ public:
     }
 
 private:
-    std::deque<T> storage_;
-    std::deque<entry> entries_;
+    chunked_store<T> storage_;
+    chunked_store<entry> entries_;
     boost::unordered_flat_map<key_type, entry*, boost::hash<key_type>> identity_;
     boost::unordered_flat_map<const T*, entry*> by_object_;
     boost::unordered_flat_set<const T*> released_;  // let go of: detached (not transient) for state_of

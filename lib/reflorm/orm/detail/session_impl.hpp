@@ -56,6 +56,7 @@ std::vector<std::shared_ptr<T>> session::add_all(std::vector<T> objects) {
     std::vector<std::shared_ptr<T>> out;
     out.reserve(objects.size());
     auto& r = registry<T>();
+    r.reserve(objects.size());
     for (T& object : objects) {
         T* placed = r.place(std::move(object));
         r.track_pending(placed, nullptr, *this);
