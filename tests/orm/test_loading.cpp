@@ -229,6 +229,55 @@ BOOST_AUTO_TEST_CASE(noload_is_loaded_and_empty_without_sql) {
     BOOST_TEST(users[2]->addresses.empty());
 }
 
+BOOST_AUTO_TEST_CASE(raiseload_overrides_a_default_loader_at_the_top_and_below) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto shelves = s.scalars(reflorm::select<Shelf>(), reflorm::raiseload<&Shelf::books>());
+    BOOST_TEST(n.count() == 1u);
+    BOOST_CHECK_THROW((void)shelves[0]->books.size(), reflorm::not_loaded_error);
+
+    reflorm::session t{engine};
+    auto books = t.scalars(reflorm::select<Book>().order_by(c<&Book::id>),
+                           reflorm::selectinload<&Book::shelf>().raiseload<&Shelf::books>());
+    BOOST_TEST(n.count() == 1u + 2u);  // books, their shelves; not the shelves' books
+    BOOST_TEST(books[0]->shelf->label == "a");
+    BOOST_TEST(!books[0]->shelf->books.is_loaded());
+}
+
+BOOST_AUTO_TEST_CASE(options_adds_sibling_branches_below_one_level) {
+    reflorm::create_all<Team, Player>(engine);
+    {
+        reflorm::session w{engine};
+        auto reds = w.add(Team{.name = "reds"});
+        auto blues = w.add(Team{.name = "blues"});
+        auto ann = w.add(Player{.name = "ann", .team = reds});
+        w.add(Player{.name = "bob", .team = reds});
+        w.add(Player{.name = "cid", .team = blues});
+        reds->captain = ann;
+        w.commit();
+    }
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    // Both loaders apply to the teams, whether given together or one .options() after another.
+    const auto both = reflorm::selectinload<&Player::team>().options(reflorm::selectinload<&Team::captain>(),
+                                                                    reflorm::selectinload<&Team::players>());
+    const auto chained = reflorm::selectinload<&Player::team>()
+                             .options(reflorm::selectinload<&Team::captain>())
+                             .options(reflorm::selectinload<&Team::players>());
+    static_assert(std::is_same_v<decltype(both), decltype(chained)>);
+    auto cid = s.scalars(reflorm::select<Player>().where(c<&Player::name> == "cid"), chained);
+    BOOST_TEST(n.count() == 1u + 1u + 1u);  // cid; blues; blues' players (blues has no captain: no SELECT)
+    BOOST_TEST(cid[0]->team->captain.is_loaded());
+    BOOST_TEST(!cid[0]->team->captain);
+    BOOST_TEST(cid[0]->team->players.size() == 1u);
+
+    auto players = s.scalars(reflorm::select<Player>().order_by(c<&Player::id>), both);
+    // Players; reds (blues is held); no captain (ann is held, blues' is loaded); reds' players.
+    BOOST_TEST(n.count() == 3u + 3u);
+    BOOST_TEST(players[0]->team->captain.get() == players[0].get());
+    BOOST_TEST(players[0]->team->players.size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(raiseload_leaves_the_relationship_raising) {
     reflorm::session s{engine};
     auto users = s.scalars(reflorm::select<User>(), reflorm::raiseload<&User::addresses>());

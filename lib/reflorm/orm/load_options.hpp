@@ -58,10 +58,14 @@ struct load_option {
     auto noload() const {
         return with(orm_detail::leaf_option<Next, loader_strategy::noload>{});
     }
-    /// Adds a fully built option for the targets' relationships (several branches at one level).
-    template <class Option>
-    auto options(const Option& child) const {
-        return with(child);
+    /// Adds fully built options for the targets' relationships, as siblings at the level below
+    /// this one (SQLAlchemy's Load.options()): `selectinload<&A::bs>().options(selectinload<&B::cs>(),
+    /// joinedload<&B::d>())` loads both cs and d of every B.
+    template <class... Options>
+        requires(sizeof...(Options) > 0)
+    auto options(const Options&... more) const {
+        return load_option<Member, Strategy, Children..., Options...>{
+            batch_size, std::tuple_cat(children, std::tuple<Options...>{more...})};
     }
 
 private:

@@ -96,7 +96,7 @@ std::size_t type_id() noexcept {
 template <class T>
 class registry;
 struct session_access;
-template <class T>
+template <class... Options, class T>
 void apply_default_loaders(session& s, const std::vector<T*>& objects);
 
 /// Per-flush bookkeeping shared by the registries.

@@ -34,16 +34,27 @@ struct check_option_owner {
                          "to; chain options in relationship order (User -> orders -> items)");
 };
 
+/// Whether one of Options is a raiseload of T's relationship member Field.
+template <class T, std::size_t Field, class... Options>
+inline constexpr bool raised_by = ((Options::strategy == loader_strategy::raise &&
+                                    std::is_same_v<reflect::member_class_t<Options::member>, T> &&
+                                    relationship_info<Options::member>::field == Field) ||
+                                   ...);
+
 /// Loads the relationships of `objects` that have a default loader (relationship<...>.lazy())
-/// and are still unloaded, then those of the objects this reached, level by level.
-template <class T>
+/// and are still unloaded, then those of the objects this reached, level by level. Options are
+/// the loader options given for this level: a raiseload among them overrides the default, as an
+/// option of a SQLAlchemy query overrides `lazy=` (the other options load the relationship).
+template <class... Options, class T>
 void apply_default_loaders(session& s, const std::vector<T*>& objects) {
     if (objects.empty()) return;
     [&]<std::size_t... R>(std::index_sequence<R...>) {
         (
             [&] {
                 using info = relationship_info_at<T, relationship_fields_v<T>[R]>;
-                if constexpr (info::default_loader == loader_strategy::noload) {
+                if constexpr (raised_by<T, info::field, Options...>) {
+                    return;
+                } else if constexpr (info::default_loader == loader_strategy::noload) {
                     for (T* owner : unloaded<info>(objects)) set_loaded_empty<info>(*owner);
                 } else if constexpr (info::default_loader == loader_strategy::selectin) {
                     const auto owners = unloaded<info>(objects);
@@ -70,7 +81,7 @@ void run_loader(session& s, const std::vector<T*>& owners, const Option& option,
         } else if constexpr (Option::strategy == loader_strategy::selectin) {
             const std::vector<target*> next = load_selectin<info>(s, owners, option.batch_size);
             std::apply([&](const auto&... child) { (run_loader(s, next, child, no_parent_query{}), ...); }, option.children);
-            apply_default_loaders(s, next);
+            apply_children_defaults(s, next, option);
         } else {
             if constexpr (std::is_same_v<ParentQuery, no_parent_query>) {
                 static_assert(check_subquery_parent<Option>::value);
@@ -78,7 +89,7 @@ void run_loader(session& s, const std::vector<T*>& owners, const Option& option,
                 const subquery_load_statement<info, ParentQuery> statement{&parent, info::config.order};
                 const std::vector<target*> next = load_subquery<info>(s, owners, statement);
                 std::apply([&](const auto&... child) { (run_loader(s, next, child, statement), ...); }, option.children);
-                apply_default_loaders(s, next);
+                apply_children_defaults(s, next, option);
             }
         }
     }
@@ -129,7 +140,7 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(c
         }(),
         ...);
     // Last, so that an option of the query overrides a relationship's default loader.
-    orm_detail::apply_default_loaders(*this, owners);
+    orm_detail::apply_default_loaders<Options...>(*this, owners);
     return objects;
 }
 

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace reflorm::orm_detail {
@@ -32,6 +34,14 @@ std::vector<std::string> describe_statement(const Statement& statement) {
     auto describe = [&](const auto& value) { out.push_back(codec::format_for_message(value)); };
     statement.for_each_parameter(describe);
     return out;
+}
+
+/// The default loaders of `targets`, the level below `option`, whose children are the options
+/// given for that level (a raiseload among them wins over a relationship's default).
+template <class T, class Option>
+void apply_children_defaults(session& s, const std::vector<T*>& targets, const Option& option) {
+    std::apply([&](const auto&... child) { apply_default_loaders<std::remove_cvref_t<decltype(child)>...>(s, targets); },
+               option.children);
 }
 
 /// Marks the relationship Info of `owner` loaded and empty (noload).

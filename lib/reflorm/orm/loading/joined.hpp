@@ -229,7 +229,7 @@ void after_joined(session& s, const std::vector<Owner*>& owners, const Option& o
                 ...);
         },
         option.children);
-    apply_default_loaders(s, next);
+    apply_children_defaults(s, next, option);
 }
 
 }  // namespace reflorm::orm_detail
