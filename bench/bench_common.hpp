@@ -1,7 +1,8 @@
 #pragma once
 // Shared by the benchmark programs bench/<scenario>_<contender>.cpp: the data model, the
 // scenario parameters (from argv or the environment), timing (median of 5 runs), peak RSS and
-// the one result line `scenario contender median_seconds peak_rss_kb` that scripts/bench parses.
+// the one result line `scenario contender median_seconds peak_rss_kb [statements]` that
+// scripts/bench parses (statements: how many one run executes, where the program counts them).
 //
 // Every program reads the SQLite file written by bench/generate_data (path: argv[1] or
 // $REFLORM_BENCH_DB, default bench.db). Scenario sizes come from the environment:
@@ -238,10 +239,13 @@ inline long peak_rss_kb() {
     return usage.ru_maxrss;
 }
 
-/// Prints the result line; `check` keeps the work observable (and is checked by the runner
-/// only in that it must be non-zero).
-inline int report(const char* scenario, const char* contender, double seconds, std::uint64_t check) {
-    std::printf("%s %s %.6f %ld\n", scenario, contender, seconds, peak_rss_kb());
+/// Prints the result line; `check` keeps the work observable (the runner compares it across the
+/// contenders of a scenario, and it must be non-zero). `statements`, where given, is the number
+/// of statements one run executed: a 5th field of the line.
+inline int report(const char* scenario, const char* contender, double seconds, std::uint64_t check,
+                  std::optional<std::size_t> statements = std::nullopt) {
+    if (statements) std::printf("%s %s %.6f %ld %zu\n", scenario, contender, seconds, peak_rss_kb(), *statements);
+    else std::printf("%s %s %.6f %ld\n", scenario, contender, seconds, peak_rss_kb());
     std::fprintf(stderr, "%s %s check %llu\n", scenario, contender, static_cast<unsigned long long>(check));
     return check == 0;
 }

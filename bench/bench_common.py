@@ -131,8 +131,10 @@ def median_seconds(body):
     return statistics.median(runs)
 
 
-def report(scenario, seconds, check):
+def report(scenario, seconds, check, statements=None):
+    """bench::report: `statements`, where given, is the number of statements one run executed."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print("%s sqlalchemy %.6f %d" % (scenario, seconds, peak), flush=True)
+    extra = "" if statements is None else " %d" % statements
+    print("%s sqlalchemy %.6f %d%s" % (scenario, seconds, peak, extra), flush=True)
     print("%s sqlalchemy check %d" % (scenario, check), file=sys.stderr)
     return 0 if check else 1
