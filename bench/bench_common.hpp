@@ -1,7 +1,8 @@
 #pragma once
 // Shared by the benchmark programs bench/<scenario>_<contender>.cpp: the data model, the
 // scenario parameters (from argv or the environment), timing (median of 5 runs), peak RSS and
-// the one result line `scenario contender median_seconds peak_rss_kb` that scripts/bench parses.
+// the one result line `scenario contender median_seconds peak_rss_kb [statements]` that
+// scripts/bench parses (statements: how many one run executes, where the program counts them).
 //
 // Every program reads the SQLite file written by bench/generate_data (path: argv[1] or
 // $REFLORM_BENCH_DB, default bench.db). Scenario sizes come from the environment:
@@ -9,6 +10,7 @@
 //   REFLORM_BENCH_REPS     aggregate_join statements (default 10000)
 //   REFLORM_BENCH_N        bulk_insert rows (default: the row count of `rows` in the file)
 //   REFLORM_BENCH_UPDATES  update_session rows (default 100000)
+// eager_load also takes its loading strategy as argv[2] (see eager_strategy).
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -52,10 +54,34 @@ struct LineItem {
     double price;
 };
 
+/// eager_load's tables, fixed in size whatever the scale: `parents` (parent_count rows) and
+/// `children` (children_per_parent per parent, indexed by parent_id, ids not grouped by parent:
+/// see parent_of). The raw contenders' plain structs: a parent holds its children by value.
+struct Child {
+    std::int64_t id;
+    std::int64_t parent_id;
+    std::string name;
+    double value;
+};
+
+struct Parent {
+    std::int64_t id;
+    std::string name;
+    std::vector<Child> children;
+};
+
 inline constexpr std::int64_t group_count = 1000;  // rows.a is in 1..group_count
 inline constexpr std::int64_t order_count = 10000;
 inline constexpr std::int64_t aggregate_rows = 1000;  // orders per statement, so result rows
 inline constexpr std::uint64_t lookup_seed = 42;
+inline constexpr std::int64_t parent_count = 10000;
+inline constexpr std::int64_t children_per_parent = 10;
+inline constexpr std::int64_t child_count = parent_count * children_per_parent;
+
+/// The parent of child `id` (1-based): 1, 7920, 5839, ... 7919 is prime to parent_count, so every
+/// parent gets exactly children_per_parent children, scattered over the whole table, and a loader
+/// cannot rely on the children of a parent being stored (or read) together.
+inline std::int64_t parent_of(std::int64_t child_id) { return (child_id - 1) * 7919 % parent_count + 1; }
 
 // The aggregate_join statement, as reflorm renders it (every contender runs this text). The plan
 // is cheap, so the statement's fixed costs show: a rowid range on orders, an index lookup on
@@ -81,6 +107,12 @@ inline constexpr const char* line_items_ddl =
     "CREATE TABLE line_items (id INTEGER NOT NULL, order_id BIGINT NOT NULL, quantity BIGINT NOT NULL, "
     "price FLOAT NOT NULL, PRIMARY KEY (id), FOREIGN KEY(order_id) REFERENCES orders (id))";
 inline constexpr const char* line_items_index_ddl = "CREATE INDEX ix_line_items_order_id ON line_items (order_id)";
+/// The DDL reflorm's create_all emits for eager_load_orm's Parent and Child models.
+inline constexpr const char* parents_ddl = "CREATE TABLE parents (id INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (id))";
+inline constexpr const char* children_ddl =
+    "CREATE TABLE children (id INTEGER NOT NULL, parent_id BIGINT NOT NULL, name TEXT NOT NULL, value FLOAT NOT NULL, "
+    "PRIMARY KEY (id), FOREIGN KEY(parent_id) REFERENCES parents (id))";
+inline constexpr const char* children_index_ddl = "CREATE INDEX ix_children_parent_id ON children (parent_id)";
 
 inline std::string db_path(int argc, char** argv) {
     if (argc > 1) return argv[1];
@@ -91,6 +123,17 @@ inline std::string db_path(int argc, char** argv) {
 inline std::uint64_t env_count(const char* name, std::uint64_t fallback) {
     const char* env = std::getenv(name);
     return env && *env ? std::strtoull(env, nullptr, 10) : fallback;
+}
+
+/// eager_load's loading strategy, argv[2]: joinedload, selectinload or subqueryload. The scenario
+/// is eager_<strategy>; the raw contenders run the same two hand-written queries for each.
+inline std::string eager_strategy(int argc, char** argv) {
+    const std::string strategy = argc > 2 ? argv[2] : "";
+    if (strategy != "joinedload" && strategy != "selectinload" && strategy != "subqueryload") {
+        std::fprintf(stderr, "usage: %s DB joinedload|selectinload|subqueryload\n", argv[0]);
+        std::exit(2);
+    }
+    return strategy;
 }
 
 /// A small deterministic generator (splitmix64), identical in every contender and in
@@ -199,6 +242,19 @@ std::uint64_t checksum(const R& row) {
            static_cast<std::uint64_t>(row.at.time_since_epoch().count() % 1000);
 }
 
+/// eager_load's checksum of one parent and the children it holds (`children`: any range of
+/// children). A child counted under the wrong parent changes it. Python: eager_checksum.
+template <class P>
+std::uint64_t eager_checksum(const P& parent) {
+    const auto parent_id = static_cast<std::uint64_t>(parent.id);
+    std::uint64_t sum = parent_id + parent.name.size();
+    for (const auto& child : parent.children) {
+        const auto id = static_cast<std::uint64_t>(child.id);
+        sum += id * 3 + id * parent_id % 1000 + child.name.size() + static_cast<std::uint64_t>(child.value);
+    }
+    return sum;
+}
+
 /// aggregate_join's checksum of one result row. The sum counts in cents, rounded: SOCI 4.0.3's bulk
 /// into() reads a REAL through its 15-digit text, so a sum may differ in its last bit.
 inline std::uint64_t aggregate_checksum(std::int64_t id, const std::string& priority, std::int64_t count,
@@ -238,10 +294,13 @@ inline long peak_rss_kb() {
     return usage.ru_maxrss;
 }
 
-/// Prints the result line; `check` keeps the work observable (and is checked by the runner
-/// only in that it must be non-zero).
-inline int report(const char* scenario, const char* contender, double seconds, std::uint64_t check) {
-    std::printf("%s %s %.6f %ld\n", scenario, contender, seconds, peak_rss_kb());
+/// Prints the result line; `check` keeps the work observable (the runner compares it across the
+/// contenders of a scenario, and it must be non-zero). `statements`, where given, is the number
+/// of statements one run executed: a 5th field of the line.
+inline int report(const char* scenario, const char* contender, double seconds, std::uint64_t check,
+                  std::optional<std::size_t> statements = std::nullopt) {
+    if (statements) std::printf("%s %s %.6f %ld %zu\n", scenario, contender, seconds, peak_rss_kb(), *statements);
+    else std::printf("%s %s %.6f %ld\n", scenario, contender, seconds, peak_rss_kb());
     std::fprintf(stderr, "%s %s check %llu\n", scenario, contender, static_cast<unsigned long long>(check));
     return check == 0;
 }

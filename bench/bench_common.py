@@ -1,7 +1,8 @@
 """Shared by the SQLAlchemy contenders bench/<scenario>_sqlalchemy.py (Debian's python3-sqlalchemy
 1.4, written in 2.0 style: future=True engines, Session, select()). The same model, data, seeds,
 timing (median of 5 runs), peak RSS and result line as bench/bench_common.hpp; run with
-/usr/bin/python3 <program> [DB] (or $REFLORM_BENCH_DB)."""
+/usr/bin/python3 <program> [DB] (or $REFLORM_BENCH_DB), eager_load_sqlalchemy.py with its strategy
+after the DB."""
 import os
 import resource
 import shutil
@@ -23,6 +24,7 @@ GROUP_COUNT = 1000
 ORDER_COUNT = 10000
 AGGREGATE_ROWS = 1000
 LOOKUP_SEED = 42
+EAGER_STRATEGIES = ("joinedload", "selectinload", "subqueryload")
 MASK = (1 << 64) - 1
 
 
@@ -59,6 +61,14 @@ def db_path():
 def env_count(name, fallback):
     value = os.environ.get(name, "")
     return int(value) if value else fallback
+
+
+def eager_strategy():
+    """bench::eager_strategy: eager_load's loading strategy, argv[2]; the scenario is eager_<strategy>."""
+    strategy = sys.argv[2] if len(sys.argv) > 2 else ""
+    if strategy not in EAGER_STRATEGIES:
+        sys.exit("usage: %s DB %s" % (sys.argv[0], "|".join(EAGER_STRATEGIES)))
+    return strategy
 
 
 def engine_for(path):
@@ -102,6 +112,12 @@ def checksum(row):
     return row.id * 3 + row.a + len(row.text) + int(row.value) + (len(row.note) if row.note is not None else 7) + epoch % 1000
 
 
+def eager_checksum(parent):
+    """bench::eager_checksum: one parent and the children it holds."""
+    return parent.id + len(parent.name) + sum(child.id * 3 + child.id * parent.id % 1000 + len(child.name) + int(child.value)
+                                              for child in parent.children)
+
+
 def copy_file(source, target):
     """bench::copy_file: a fresh copy of the data file, synced so that the timed COMMIT's fsync
     does not also write out the whole copy."""
@@ -131,8 +147,10 @@ def median_seconds(body):
     return statistics.median(runs)
 
 
-def report(scenario, seconds, check):
+def report(scenario, seconds, check, statements=None):
+    """bench::report: `statements`, where given, is the number of statements one run executed."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print("%s sqlalchemy %.6f %d" % (scenario, seconds, peak), flush=True)
+    extra = "" if statements is None else " %d" % statements
+    print("%s sqlalchemy %.6f %d%s" % (scenario, seconds, peak, extra), flush=True)
     print("%s sqlalchemy check %d" % (scenario, check), file=sys.stderr)
     return 0 if check else 1

@@ -1,9 +1,13 @@
 // Writes the benchmark database with the raw sqlite3 API, deterministically from a seed:
 //     generate_data PATH [N] [SEED]      (N default 1000000, SEED default 1)
-// Tables (the DDL reflorm's create_all emits for bench::Row, bench::Order, bench::LineItem):
+// Tables (the DDL reflorm's create_all emits for bench::Row, bench::Order, bench::LineItem and
+// eager_load_orm's Parent and Child):
 //   rows        N rows       (read_all, get_by_pk; bulk_insert inserts the same rows into a new file)
 //   orders      10,000 rows  (aggregate_join; fixed size, so that its cost does not depend on N)
 //   line_items  1 to 3 per order (~20,000), indexed by order_id
+//   parents     10,000 rows  (eager_load; fixed size too)
+//   children    10 per parent (100,000), indexed by parent_id; child ids scattered over the
+//               parents (bench::parent_of), so neither ids nor storage are grouped by parent
 #include "bench_common.hpp"
 
 #include <sqlite3.h>
@@ -78,6 +82,36 @@ std::int64_t insert_orders(std::uint64_t seed) {
     return line_id;
 }
 
+// Names and values from the seed; the parent of each child from bench::parent_of.
+void insert_parents_and_children(std::uint64_t seed) {
+    sqlite3_stmt* parent = nullptr;
+    sqlite3_stmt* child = nullptr;
+    check(sqlite3_prepare_v2(db, "INSERT INTO parents (id, name) VALUES (?, ?)", -1, &parent, nullptr), "prepare parents");
+    check(sqlite3_prepare_v2(db, "INSERT INTO children (id, parent_id, name, value) VALUES (?, ?, ?, ?)", -1, &child, nullptr),
+          "prepare children");
+    for (std::int64_t p = 1; p <= bench::parent_count; ++p) {
+        bench::splitmix64 rng{seed * 0x100000001b3ULL + static_cast<std::uint64_t>(p)};
+        const std::string name = "parent " + std::to_string(rng.next() % 1000000);
+        sqlite3_bind_int64(parent, 1, p);
+        sqlite3_bind_text(parent, 2, name.data(), static_cast<int>(name.size()), SQLITE_STATIC);
+        check(sqlite3_step(parent), "insert parent");
+        sqlite3_reset(parent);
+    }
+    for (std::int64_t c = 1; c <= bench::child_count; ++c) {
+        bench::splitmix64 rng{(seed + 1) * 0x100000001b3ULL + static_cast<std::uint64_t>(c)};
+        const std::uint64_t r1 = rng.next(), r2 = rng.next();
+        const std::string name = "child " + std::to_string(r1 % 100000000);
+        sqlite3_bind_int64(child, 1, c);
+        sqlite3_bind_int64(child, 2, bench::parent_of(c));
+        sqlite3_bind_text(child, 3, name.data(), static_cast<int>(name.size()), SQLITE_STATIC);
+        sqlite3_bind_double(child, 4, static_cast<double>(r2 % 1000000) / 1000.0);  // 0.000 to 999.999
+        check(sqlite3_step(child), "insert child");
+        sqlite3_reset(child);
+    }
+    sqlite3_finalize(parent);
+    sqlite3_finalize(child);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,14 +130,19 @@ int main(int argc, char** argv) {
     exec(bench::orders_ddl);
     exec(bench::line_items_ddl);
     exec(bench::line_items_index_ddl);
+    exec(bench::parents_ddl);
+    exec(bench::children_ddl);
+    exec(bench::children_index_ddl);
     exec("BEGIN");
     insert_rows("rows", n, seed);
     const std::int64_t line_items = insert_orders(seed + 1);
+    insert_parents_and_children(seed + 2);
     exec("COMMIT");
     exec("ANALYZE");
     sqlite3_close(db);
-    std::printf("generated %s: rows %lld, orders %lld, line_items %lld (seed %llu)\n", path.c_str(),
-                static_cast<long long>(n), static_cast<long long>(bench::order_count), static_cast<long long>(line_items),
-                static_cast<unsigned long long>(seed));
+    std::printf("generated %s: rows %lld, orders %lld, line_items %lld, parents %lld, children %lld (seed %llu)\n",
+                path.c_str(), static_cast<long long>(n), static_cast<long long>(bench::order_count),
+                static_cast<long long>(line_items), static_cast<long long>(bench::parent_count),
+                static_cast<long long>(bench::child_count), static_cast<unsigned long long>(seed));
     return 0;
 }

@@ -1,0 +1,72 @@
+// eager_joinedload, eager_selectinload, eager_subqueryload, reflorm ORM:
+// session.scalars(select<Parent>(), <strategy><&Parent::children>()) loads the 10,000 parents and
+// their 100,000 children into the session's objects (identity map, snapshots), each child's
+// back_populates many-to-one (Child::parent) set too, with the loader option named by argv[2]
+// (joinedload, selectinload or subqueryload). A new session per run, closed inside the timer, as
+// the SQLAlchemy contender's `with Session(...)`. A reflorm::statement_counter, registered outside
+// the timer, counts the statements of a run: the 5th field of the result line.
+#include <reflorm/orm.hpp>
+
+#include "bench_common.hpp"
+
+namespace {
+
+struct Child;
+
+struct Parent {
+    std::int64_t id = 0;
+    std::string name;
+    reflorm::many<Child> children;
+};
+
+struct Child {
+    std::int64_t id = 0;
+    std::int64_t parent_id = 0;
+    std::string name;
+    double value = 0;
+    reflorm::one<Parent> parent;
+};
+
+}  // namespace
+
+// create_all renders bench::parents_ddl, bench::children_ddl and bench::children_index_ddl for these.
+template <>
+struct reflorm::model<Parent> {
+    static constexpr auto relationships =
+        reflorm::relationships(reflorm::relationship<&Parent::children>{}.back_populates<&Child::parent>());
+};
+template <>
+struct reflorm::model<Child> {
+    static constexpr auto table = "children";  // not the derived "childs"
+    static constexpr auto columns =
+        reflorm::columns(reflorm::foreign_key<&Child::parent_id, &Parent::id>, reflorm::index<&Child::parent_id>);
+    static constexpr auto relationships =
+        reflorm::relationships(reflorm::relationship<&Child::parent>{}.back_populates<&Parent::children>());
+};
+
+namespace {
+
+template <class Option>
+int run(reflorm::engine& engine, const std::string& strategy, const Option& option) {
+    reflorm::statement_counter counter{engine};
+    std::size_t last_run_start = 0;
+    std::uint64_t check = 0;
+    const double seconds = bench::median_seconds([&](int) {
+        last_run_start = counter.count();
+        reflorm::session session{engine};
+        const auto parents = session.scalars(reflorm::select<Parent>(), option);
+        check = 0;
+        for (const auto& parent : parents) check += bench::eager_checksum(*parent);
+    });
+    return bench::report(("eager_" + strategy).c_str(), "orm", seconds, check, counter.count() - last_run_start);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string strategy = bench::eager_strategy(argc, argv);
+    auto engine = reflorm::create_engine("sqlite:///" + bench::db_path(argc, argv));
+    if (strategy == "joinedload") return run(engine, strategy, reflorm::joinedload<&Parent::children>());
+    if (strategy == "selectinload") return run(engine, strategy, reflorm::selectinload<&Parent::children>());
+    return run(engine, strategy, reflorm::subqueryload<&Parent::children>());
+}
