@@ -60,7 +60,7 @@ void apply_default_loaders(session& s, const std::vector<T*>& objects) {
                     const auto owners = unloaded<info>(objects);
                     if (owners.empty()) return;
                     load_selectin<info>(s, owners, 500);
-                    apply_default_loaders(s, targets_of<info>(owners));
+                    if constexpr (has_default_loaders<typename info::target>) apply_default_loaders(s, targets_of<info>(owners));
                 }
             }(),
             ...);
@@ -68,10 +68,23 @@ void apply_default_loaders(session& s, const std::vector<T*>& objects) {
 }
 
 template <class T, class Option, class ParentQuery>
+void run_loader(session& s, const std::vector<T*>& owners, const Option& option, const ParentQuery& parent);
+
+/// The options below `option` and the default loaders, over the targets `option` loaded for
+/// `owners`: not collected at all when there is nothing to run on them.
+template <class Info, class T, class Option, class ParentQuery>
+void load_next_level(session& s, const std::vector<T*>& owners, const Option& option, const ParentQuery& parent) {
+    if constexpr (std::tuple_size_v<decltype(option.children)> > 0 || has_default_loaders<typename Info::target>) {
+        const auto next = targets_of<Info>(owners);
+        std::apply([&](const auto&... child) { (run_loader(s, next, child, parent), ...); }, option.children);
+        apply_children_defaults(s, next, option);
+    }
+}
+
+template <class T, class Option, class ParentQuery>
 void run_loader(session& s, const std::vector<T*>& owners, const Option& option, const ParentQuery& parent) {
     if constexpr (check_option_owner<Option, T>::value) {
         using info = relationship_info<Option::member>;
-        using target = typename info::target;
         if constexpr (is_joined<Option>) {
             static_assert(check_joined_at_top<Option>::value);
         } else if constexpr (Option::strategy == loader_strategy::noload) {
@@ -79,17 +92,15 @@ void run_loader(session& s, const std::vector<T*>& owners, const Option& option,
         } else if constexpr (Option::strategy == loader_strategy::raise) {
             // Unloaded relationships raise when read: nothing to do.
         } else if constexpr (Option::strategy == loader_strategy::selectin) {
-            const std::vector<target*> next = load_selectin<info>(s, owners, option.batch_size);
-            std::apply([&](const auto&... child) { (run_loader(s, next, child, no_parent_query{}), ...); }, option.children);
-            apply_children_defaults(s, next, option);
+            load_selectin<info>(s, owners, option.batch_size);
+            load_next_level<info>(s, owners, option, no_parent_query{});
         } else {
             if constexpr (std::is_same_v<ParentQuery, no_parent_query>) {
                 static_assert(check_subquery_parent<Option>::value);
             } else {
                 const subquery_load_statement<info, ParentQuery> statement{&parent, info::config.order};
-                const std::vector<target*> next = load_subquery<info>(s, owners, statement);
-                std::apply([&](const auto&... child) { (run_loader(s, next, child, statement), ...); }, option.children);
-                apply_children_defaults(s, next, option);
+                load_subquery<info>(s, owners, statement);
+                load_next_level<info>(s, owners, option, statement);
             }
         }
     }
@@ -108,15 +119,14 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(c
                       "reflorm: session.scalars() takes select<T>() of one whole model; use session.execute() for columns");
         autoflush();
         const orm_detail::joined_statement<Statement, Options...> joined{&statement};
-        auto& r = registry<R>();
         connection& c = connect();
         orm_detail::joined_state state;
-        std::unordered_set<const R*> seen;
+        boost::unordered_flat_set<const R*> seen;
         c.query(
             sql::statement_text(joined, c.dialect()),
             [&](driver::cursor& cursor) { orm_detail::bind_statement(cursor, joined); },
             [&](driver::cursor& cursor) {
-                R* parent = r.materialize(orm_detail::read_model_at<R>(cursor, 0), *this, false);
+                R* parent = orm_detail::materialize_at<R>(*this, cursor, 0);
                 if (seen.insert(parent).second) {
                     objects.push_back(handle(parent));
                     owners.push_back(parent);

@@ -3,8 +3,10 @@
 // connection, and the relationship members' internals.
 #include <reflorm/orm/session.hpp>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
+
 #include <algorithm>
-#include <map>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -74,17 +76,30 @@ Tuple read_key(driver::cursor& cursor, int first) {
 template <class Info, class T>
 std::vector<T*> unloaded(const std::vector<T*>& owners) {
     std::vector<T*> out;
-    std::unordered_set<const T*> seen;
+    boost::unordered_flat_set<const T*> seen;
     for (T* owner : owners)
         if (!relationship_access::loaded(reflect::get<Info::field>(*owner)) && seen.insert(owner).second) out.push_back(owner);
     return out;
 }
 
+/// Whether a relationship of T loads by default (relationship<...>.lazy(selectin or noload)): the
+/// objects of a level need collecting for the level below only if so, or if options go below.
+template <class T>
+inline constexpr bool has_default_loaders = [] {
+    return []<std::size_t... R>(std::index_sequence<R...>) {
+        return ((relationship_info_at<T, relationship_fields_v<T>[R]>::default_loader != loader_strategy::raise) || ...);
+    }(std::make_index_sequence<relationship_fields_v<T>.size()>{});
+}();
+
+/// The targets a loader found, grouped by their owner's key.
+template <class Key, class Target>
+using grouped_targets = boost::unordered_flat_map<Key, std::vector<Target*>, boost::hash<Key>>;
+
 /// Every target the owners' relationship Info now refers to, each once: the owners of the next level.
 template <class Info, class T>
 std::vector<typename Info::target*> targets_of(const std::vector<T*>& owners) {
     std::vector<typename Info::target*> out;
-    std::unordered_set<const void*> seen;
+    boost::unordered_flat_set<const void*> seen;
     for (T* owner : owners) {
         const auto& member = reflect::get<Info::field>(*owner);
         if (!relationship_access::loaded(member)) continue;
@@ -101,12 +116,12 @@ std::vector<typename Info::target*> targets_of(const std::vector<T*>& owners) {
 /// Sets the loaded targets of each owner (grouped by the owner's key), and the targets' many-to-one
 /// back to the owner, which then needs no query of its own.
 template <class Info, class T, class Key>
-void assign_grouped(const std::vector<T*>& owners, std::map<Key, std::vector<typename Info::target*>>& found) {
-    for (T* owner : owners) {
+void assign_grouped(const std::vector<T*>& owners, grouped_targets<Key, typename Info::target>& found) {
+    for (T* owner : owners) {  // each once (unloaded() de-duplicates): a group can be moved out
         auto& member = reflect::get<Info::field>(*owner);
         auto it = found.find(key_of(*owner));
         std::vector<typename Info::target*> items;
-        if (it != found.end()) items = it->second;
+        if (it != found.end()) items = std::move(it->second);
         if constexpr (Info::has_back && Info::kind != relationship_kind::many_to_many) {
             using back_info = relationship_info<Info::back>;
             if constexpr (!back_info::is_collection)

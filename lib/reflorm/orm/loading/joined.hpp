@@ -168,9 +168,27 @@ T read_model_at(driver::cursor& cursor, int offset) {
     return object;
 }
 
+/// The session's object for the row of T at result columns offset, offset+1, ...: as
+/// registry::materialize, but a row of an object the session holds (and keeps as it is) costs
+/// only its key's columns, since a joined load repeats a parent on every row of its children.
+template <class T>
+T* materialize_at(session& s, driver::cursor& cursor, int offset) {
+    constexpr const auto& table = schema::table_of<T>;
+    auto& r = session_access::registry_of<T>(s);
+    identity_key_t<T> key;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (codec::read_value(cursor, offset + static_cast<int>(table.primary_key.items[K]), std::get<K>(key),
+                           table.columns[table.primary_key.items[K]].name),
+         ...);
+    }(std::make_index_sequence<table.primary_key.size>{});
+    if (auto* e = r.find_key(key); e && !e->expired) return e->object;
+    return r.materialize(read_model_at<T>(cursor, offset), s, false);
+}
+
 /// Which owners' relationships this query populates: those not loaded when first seen.
 struct joined_state {
-    std::map<std::pair<const void*, const void*>, bool> populate;
+    using owner_and_member = std::pair<const void*, const void*>;
+    boost::unordered_flat_map<owner_and_member, bool, boost::hash<owner_and_member>> populate;
 };
 
 template <class Owner, class Option>
@@ -181,7 +199,7 @@ void read_joined_level(session& s, driver::cursor& cursor, int& offset, Owner* o
         constexpr const auto& table = schema::table_of<target>;
         target* t = nullptr;
         if (!cursor.is_null(offset + static_cast<int>(table.primary_key.items[0])))
-            t = session_access::registry_of<target>(s).materialize(read_model_at<target>(cursor, offset), s, false);
+            t = materialize_at<target>(s, cursor, offset);
         offset += static_cast<int>(table.columns.size());
         if (owner) {
             auto& member = reflect::get<info::field>(*owner);
@@ -216,6 +234,8 @@ void read_joined_level(session& s, driver::cursor& cursor, int& offset, Owner* o
 template <class Owner, class Option, class RunLoader>
 void after_joined(session& s, const std::vector<Owner*>& owners, const Option& option, RunLoader&& run) {
     using info = relationship_info<Option::member>;
+    if constexpr (std::tuple_size_v<decltype(option.children)> == 0 && !has_default_loaders<typename info::target>)
+        return;  // nothing runs on the targets: not worth collecting them
     const auto next = targets_of<info>(owners);
     std::apply(
         [&](const auto&... child) {

@@ -9,7 +9,7 @@
 namespace reflorm::orm_detail {
 
 template <class Info, class T>
-std::vector<typename Info::target*> load_selectin(session& s, const std::vector<T*>& all_owners, std::size_t batch_size) {
+void load_selectin(session& s, const std::vector<T*>& all_owners, std::size_t batch_size) {
     static_assert(check_loadable<Info>::value);
     using target = typename Info::target;
     using order_type = typename Info::config_type::order_by_type;
@@ -48,7 +48,7 @@ std::vector<typename Info::target*> load_selectin(session& s, const std::vector<
         std::vector<key_type> keys;
         keys.reserve(owners.size());
         for (T* owner : owners) keys.push_back(key_of(*owner));
-        std::map<key_type, std::vector<target*>> found;
+        grouped_targets<key_type, target> found;
         for (std::size_t at = 0; at < keys.size(); at += batch_size) {
             const std::size_t n = std::min(batch_size, keys.size() - at);
             connection& c = session_access::connect(s);
@@ -80,7 +80,6 @@ std::vector<typename Info::target*> load_selectin(session& s, const std::vector<
         }
         assign_grouped<Info>(owners, found);
     }
-    return targets_of<Info>(all_owners);
 }
 
 }  // namespace reflorm::orm_detail

@@ -72,37 +72,36 @@ struct subquery_load_statement {
 };
 
 /// A parent query that returns a parent more than once (a join) repeats its children: keep one.
-template <class U>
-void add_once(std::vector<U*>& items, U* item) {
-    if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
-}
-
 template <class Info, class T, class Parent>
-std::vector<typename Info::target*> load_subquery(session& s, const std::vector<T*>& all_owners, const subquery_load_statement<Info, Parent>& statement) {
+void load_subquery(session& s, const std::vector<T*>& all_owners, const subquery_load_statement<Info, Parent>& statement) {
     static_assert(check_loadable<Info>::value);
     using target = typename Info::target;
     const std::vector<T*> owners = unloaded<Info>(all_owners);
-    if (owners.empty()) return targets_of<Info>(all_owners);
+    if (owners.empty()) return;
     auto& targets = session_access::registry_of<target>(s);
     connection& c = session_access::connect(s);
     using key_type = identity_key_t<T>;
-    std::map<key_type, std::vector<target*>> found;
+    grouped_targets<key_type, target> found;
+    // A parent query that repeats a parent (a join) repeats its children: each (owner, target) once.
+    boost::unordered_flat_set<std::pair<key_type, const target*>, boost::hash<std::pair<key_type, const target*>>> pairs;
+    const auto add_once = [&](key_type&& key, target* t) {
+        if (pairs.emplace(key, t).second) found[std::move(key)].push_back(t);
+    };
     c.query(
         sql::statement_text(statement, c.dialect()),
         [&](driver::cursor& cursor) { bind_statement(cursor, statement); },
         [&](driver::cursor& cursor) {
             target* t = targets.materialize(rows::read_model<target>(cursor), s, false);
             if constexpr (Info::kind == relationship_kind::many_to_many)
-                add_once(found[read_key<key_type>(cursor, static_cast<int>(schema::table_of<target>.columns.size()))], t);
+                add_once(read_key<key_type>(cursor, static_cast<int>(schema::table_of<target>.columns.size())), t);
             else if constexpr (Info::kind != relationship_kind::many_to_one)
-                if (auto key = referenced_key<target, Info::foreign_key, T>(*t)) add_once(found[*key], t);
+                if (auto key = referenced_key<target, Info::foreign_key, T>(*t)) add_once(std::move(*key), t);
         },
         [&] { return describe_statement(statement); });
     if constexpr (Info::kind == relationship_kind::many_to_one)
         assign_by_foreign_key<Info>(s, owners);
     else
         assign_grouped<Info>(owners, found);
-    return targets_of<Info>(all_owners);
 }
 
 }  // namespace reflorm::orm_detail
