@@ -70,6 +70,38 @@ BOOST_AUTO_TEST_CASE(bad_urls_are_rejected_with_the_url_quoted) {
                           [](const auto& e) { return message_contains(e, "postgresql://u@h/db"); });
 }
 
+BOOST_AUTO_TEST_CASE(sqlite_settings_in_the_url_query_apply_to_every_connection) {
+    temp_dir dir;
+    const std::string path = (dir.path / "tuned.db").string();
+    auto engine = reflorm::create_engine("sqlite:///" + path + "?journal_mode=WAL&cache_size=-8192&busy_timeout=250");
+    BOOST_TEST(engine.url().database == path);
+    const auto pragma = [](reflorm::connection& c, const std::string& name) {
+        std::string value;
+        c.query(
+            "PRAGMA " + name, [](reflorm::driver::cursor&) {},
+            [&](reflorm::driver::cursor& cursor) { value = std::string(cursor.get_text(0)); }, [] { return std::vector<std::string>{}; });
+        return value;
+    };
+    auto first = engine.connect();
+    auto second = engine.connect();  // a second pooled connection gets them too
+    for (auto* c : {&first, &second}) {
+        BOOST_TEST(pragma(*c, "journal_mode") == "wal");
+        BOOST_TEST(pragma(*c, "cache_size") == "-8192");
+        BOOST_TEST(pragma(*c, "busy_timeout") == "250");
+        BOOST_TEST(pragma(*c, "foreign_keys") == "1");  // still enforced
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_sqlite_setting_is_a_url_error_at_create_engine) {
+    BOOST_CHECK_EXCEPTION(reflorm::create_engine("sqlite:///x.db?cache_size=1;DROP TABLE t"), reflorm::url_error,
+                          [](const auto& e) { return message_contains(e, "cache_size takes an integer"); });
+    BOOST_CHECK_EXCEPTION(reflorm::create_engine("sqlite://?journal_mode=fast"), reflorm::url_error,
+                          [](const auto& e) { return message_contains(e, "journal_mode takes delete, truncate"); });
+    BOOST_CHECK_EXCEPTION(reflorm::create_engine("sqlite://?page_size=4096"), reflorm::url_error, [](const auto& e) {
+        return message_contains(e, "unknown SQLite setting 'page_size'") && message_contains(e, "sqlite://?page_size=4096");
+    });
+}
+
 BOOST_AUTO_TEST_CASE(an_unopenable_file_is_an_operational_error) {
     auto engine = reflorm::create_engine("sqlite:////nonexistent-dir-reflorm/x.db");
     BOOST_CHECK_THROW(engine.connect(), reflorm::operational_error);

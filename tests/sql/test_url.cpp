@@ -143,12 +143,16 @@ BOOST_AUTO_TEST_CASE(driver_suffix) {
 BOOST_AUTO_TEST_CASE(to_string_masks_the_password) {
     const auto u = parse_url("postgresql://u:p%40ss@host:5432/db?sslmode=require");
     const std::string text = u.to_string();
-    BOOST_TEST(text == "postgresql://u:***@host:5432/db");
+    BOOST_TEST(text == "postgresql://u:***@host:5432/db?sslmode=require");
     BOOST_TEST(text.find("p@ss") == std::string::npos);
     BOOST_TEST(text.find("p%40ss") == std::string::npos);
     BOOST_TEST(parse_url("mysql://root@h/d").to_string() == "mysql://root@h/d");  // nothing to mask
     // A password without a user name is not shown either.
     BOOST_TEST(parse_url("postgresql://:hunter2@h/d").to_string().find("hunter2") == std::string::npos);
+    // Nor one given in the query; the other settings are.
+    BOOST_TEST(parse_url("postgresql://u@h/d?password=hunter2&sslmode=require").to_string() ==
+               "postgresql://u@h/d?password=***&sslmode=require");
+    BOOST_TEST(parse_url("sqlite:///x.db?cache_size=-8192").to_string() == "sqlite:///x.db?cache_size=-8192");
 }
 
 BOOST_AUTO_TEST_CASE(errors_quote_the_url_and_name_the_problem) {

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace reflorm::driver {
 
@@ -69,5 +70,11 @@ public:
 /// Opens a SQLite connection for `u` (a file, created when missing, or an in-memory database),
 /// with foreign key enforcement on. Throws operational_error when the file cannot be opened.
 std::unique_ptr<connection> open_sqlite(const url& u);
+/// The PRAGMA statements for the SQLite settings in the URL's query (`?cache_size=-65536&
+/// journal_mode=wal`), run on every new connection. Accepted: cache_size (integer: pages, or KiB
+/// when negative), mmap_size (bytes), busy_timeout (ms), journal_mode (delete, truncate, persist,
+/// memory, wal, off), synchronous (off, normal, full, extra), temp_store (default, file, memory).
+/// Throws url_error for another key or a value the setting does not take.
+std::vector<std::string> sqlite_pragmas(const url& u);
 
 }  // namespace reflorm::driver

@@ -82,6 +82,7 @@ engine create_engine(std::string_view text, engine_options options) {
     case backend::mysql: state->dialect = &dialect::mysql(); break;
     }
     if (state->url.kind != backend::sqlite) detail::throw_no_driver(state->url);  // fail early, not on connect()
+    (void)driver::sqlite_pragmas(state->url);  // likewise for a bad setting in the URL's query
     engine result(std::move(state));
     if (options.echo)
         result.add_listener([](const execute_event& event) {

@@ -6,7 +6,9 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>  // includes <sqlite3.h> inside namespace sqlite_api
 
+#include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <cstring>
 #include <unordered_map>
 #include <vector>
@@ -160,6 +162,7 @@ public:
         sqlite3_busy_timeout(db_, 5000);
         // SQLite leaves foreign keys unenforced unless asked, per connection.
         execute("PRAGMA foreign_keys = ON");
+        for (const std::string& pragma : sqlite_pragmas(u)) execute(pragma);
     }
 
     cursor& prepare(const std::string& sql) override {
@@ -192,5 +195,44 @@ private:
 }  // namespace
 
 std::unique_ptr<connection> open_sqlite(const url& u) { return std::make_unique<sqlite_connection>(u); }
+
+std::vector<std::string> sqlite_pragmas(const url& u) {
+    // A PRAGMA takes no bound parameter: each value is checked against what its setting accepts
+    // before it is written into the statement.
+    const auto reject = [&](const std::string& key, std::string_view wanted) {
+        throw url_error("reflorm: invalid database URL '" + u.to_string() + "': " + key + " takes " + std::string(wanted));
+    };
+    const auto is_integer = [](std::string_view v, bool negative_allowed) {
+        if (negative_allowed && !v.empty() && v.front() == '-') v.remove_prefix(1);
+        return !v.empty() && v.size() <= 18 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    const auto is_one_of = [](std::string_view v, std::initializer_list<std::string_view> words) {
+        return std::any_of(words.begin(), words.end(), [&](std::string_view w) {
+            return v.size() == w.size() && std::equal(v.begin(), v.end(), w.begin(), [](char a, char b) {
+                       return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+                   });
+        });
+    };
+    std::vector<std::string> out;
+    for (const auto& [key, value] : u.query) {
+        if (key == "cache_size") {
+            if (!is_integer(value, true)) reject(key, "an integer (pages, or KiB when negative)");
+        } else if (key == "mmap_size" || key == "busy_timeout") {
+            if (!is_integer(value, false)) reject(key, key == "mmap_size" ? "a number of bytes" : "a number of milliseconds");
+        } else if (key == "journal_mode") {
+            if (!is_one_of(value, {"delete", "truncate", "persist", "memory", "wal", "off"}))
+                reject(key, "delete, truncate, persist, memory, wal or off");
+        } else if (key == "synchronous") {
+            if (!is_one_of(value, {"off", "normal", "full", "extra"})) reject(key, "off, normal, full or extra");
+        } else if (key == "temp_store") {
+            if (!is_one_of(value, {"default", "file", "memory"})) reject(key, "default, file or memory");
+        } else {
+            throw url_error("reflorm: invalid database URL '" + u.to_string() + "': unknown SQLite setting '" + key +
+                            "' (accepted: busy_timeout, cache_size, journal_mode, mmap_size, synchronous, temp_store)");
+        }
+        out.push_back("PRAGMA " + key + " = " + value);
+    }
+    return out;
+}
 
 }  // namespace reflorm::driver

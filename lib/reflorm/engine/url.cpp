@@ -118,7 +118,11 @@ std::string url::to_string() const {
     std::string out = kind == backend::sqlite ? "sqlite" : kind == backend::postgresql ? "postgresql" : "mysql";
     if (!driver.empty()) out += "+" + driver;
     out += "://";
-    if (kind == backend::sqlite) return database.empty() ? out : out + "/" + database;
+    // The query as parsed (keys in order, values decoded); a password given there is masked too.
+    std::string settings;
+    for (const auto& [key, value] : query)
+        settings += (settings.empty() ? "?" : "&") + key + "=" + (key.find("password") != std::string::npos ? "***" : value);
+    if (kind == backend::sqlite) return (database.empty() ? out : out + "/" + database) + settings;
     if (!username.empty()) {
         out += username;
         if (!password.empty()) out += ":***";
@@ -126,7 +130,7 @@ std::string url::to_string() const {
     }
     out += host.find(':') != std::string::npos ? "[" + host + "]" : host;
     if (port) out += ":" + std::to_string(port);
-    return out + "/" + database;
+    return out + "/" + database + settings;
 }
 
 }  // namespace reflorm
