@@ -136,6 +136,32 @@ inline std::string eager_strategy(int argc, char** argv) {
     return strategy;
 }
 
+/// The statements reflorm's ORM sends for eager_<strategy> (eager_load_orm checks that it does):
+/// what eager_load_sqlite3_same_sql runs by hand, to separate SQLite's cost of the strategy's SQL
+/// from what reflorm adds to it. selectinload's second statement has `keys` placeholders (batches
+/// of eager_batch parent ids, as SQLAlchemy's 500).
+inline constexpr std::size_t eager_batch = 500;
+inline constexpr const char* eager_parents_sql = "SELECT parents.id, parents.name FROM parents";
+inline constexpr const char* eager_joined_sql =
+    "SELECT parents.id, parents.name, children_1.id, children_1.parent_id, children_1.name, children_1.value FROM parents "
+    "LEFT OUTER JOIN children AS children_1 ON children_1.parent_id = parents.id";
+inline constexpr const char* eager_subquery_sql =
+    "SELECT children.id, children.parent_id, children.name, children.value FROM (SELECT parents.id, parents.name FROM "
+    "parents) AS anon_1 JOIN children ON children.parent_id = anon_1.id";
+inline std::string eager_selectin_sql(std::size_t keys) {
+    std::string sql = "SELECT children.id, children.parent_id, children.name, children.value FROM children WHERE children.parent_id IN (";
+    for (std::size_t i = 0; i < keys; ++i) sql += i == 0 ? "?" : ", ?";
+    return sql + ")";
+}
+/// The statements of one eager load of parent_count parents with `strategy`, in order.
+inline std::vector<std::string> eager_statements(const std::string& strategy, std::size_t parents) {
+    if (strategy == "joinedload") return {eager_joined_sql};
+    if (strategy == "subqueryload") return {eager_parents_sql, eager_subquery_sql};
+    std::vector<std::string> out{eager_parents_sql};
+    for (std::size_t at = 0; at < parents; at += eager_batch) out.push_back(eager_selectin_sql(std::min(eager_batch, parents - at)));
+    return out;
+}
+
 /// A small deterministic generator (splitmix64), identical in every contender and in
 /// generate_data, so the same seed gives the same ids everywhere.
 struct splitmix64 {

@@ -58,7 +58,18 @@ int run(reflorm::engine& engine, const std::string& strategy, const Option& opti
         check = 0;
         for (const auto& parent : parents) check += bench::eager_checksum(*parent);
     });
-    return bench::report(("eager_" + strategy).c_str(), "orm", seconds, check, counter.count() - last_run_start);
+    // The SQL of the last run must be what eager_load_sqlite3_same_sql runs by hand.
+    const std::vector<std::string> expected = bench::eager_statements(strategy, static_cast<std::size_t>(bench::parent_count));
+    const std::vector<std::string> ran(counter.statements().begin() + static_cast<std::ptrdiff_t>(last_run_start), counter.statements().end());
+    if (ran != expected) {
+        std::fprintf(stderr, "eager_%s orm: the session ran %zu statements, bench::eager_statements lists %zu:\n", strategy.c_str(),
+                     ran.size(), expected.size());
+        for (std::size_t i = 0; i < std::max(ran.size(), expected.size()); ++i)
+            std::fprintf(stderr, "  ran      %s\n  expected %s\n", i < ran.size() ? ran[i].c_str() : "-",
+                         i < expected.size() ? expected[i].c_str() : "-");
+        return 1;
+    }
+    return bench::report(("eager_" + strategy).c_str(), "orm", seconds, check, ran.size());
 }
 
 }  // namespace
