@@ -2,7 +2,6 @@
 // One model's part of a session: its objects, identity map and snapshots, and the flush steps
 // that need the model's type (cascades, foreign key syncs, INSERT/UPDATE/DELETE). Included by
 // orm/session.hpp after the session class.
-#include <reflorm/orm/detail/chunked_store.hpp>
 #include <reflorm/orm/detail/object_values.hpp>
 #include <reflorm/orm/relationship_info.hpp>
 #include <reflorm/orm/session.hpp>
@@ -12,6 +11,7 @@
 #include <boost/unordered/unordered_flat_set.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 
 namespace reflorm {
@@ -950,8 +950,8 @@ public:
     }
 
 private:
-    chunked_store<T> storage_;
-    chunked_store<entry> entries_;
+    std::deque<T> storage_;
+    std::deque<entry> entries_;
     boost::unordered_flat_map<key_type, entry*, boost::hash<key_type>> identity_;
     boost::unordered_flat_map<const T*, entry*> by_object_;
     boost::unordered_flat_set<const T*> released_;  // let go of: detached (not transient) for state_of
