@@ -367,6 +367,28 @@ BOOST_AUTO_TEST_CASE(a_limited_query_with_a_joined_collection_becomes_a_subquery
     BOOST_TEST(users[1]->addresses.size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_limited_query_ordered_by_a_joined_table_labels_that_order_in_the_subquery) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto users = s.scalars(reflorm::select<User>()
+                               .join<Address>(c<&Address::user_id> == c<&User::id>)
+                               .where(c<&Address::email_address>.like("%@1"))
+                               .order_by(c<&Address::email_address>.desc(), c<&User::id>)
+                               .limit(2),
+                           reflorm::joinedload<&User::addresses>());
+    BOOST_TEST(n.statements()[0] ==
+               "SELECT users.id, users.name, users.email, addresses_1.id, addresses_1.user_id, addresses_1.email_address "
+               "FROM (SELECT users.id, users.name, users.email, addresses.email_address AS anon_order_1 FROM users "
+               "JOIN addresses ON addresses.user_id = users.id WHERE addresses.email_address LIKE ? "
+               "ORDER BY addresses.email_address DESC, users.id ASC LIMIT ?) AS users "
+               "LEFT OUTER JOIN addresses AS addresses_1 ON addresses_1.user_id = users.id "
+               "ORDER BY users.anon_order_1 DESC, users.id ASC, addresses_1.id");
+    BOOST_TEST_REQUIRE(users.size() == 2u);  // two@1's user, then one@1's
+    BOOST_TEST(users[0]->name == "two");
+    BOOST_TEST(emails(*users[0]) == (std::vector<std::string>{"two@1", "two@2"}), boost::test_tools::per_element());
+    BOOST_TEST(emails(*users[1]) == (std::vector<std::string>{"one@1"}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(many_to_one_outer_and_inner) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};

@@ -275,10 +275,47 @@ struct select_statement {
     /// The SQL for SQLite followed by the bound values, for reading: see sql/str.hpp.
     std::string str() const { return sql::str(*this); }
 
-    void render(render_context& ctx) const {
+    void render(render_context& ctx) const { render_select(ctx, false); }
+
+private:
+    // An ORDER BY item that reads another table than the selected model's: wrapped in a subquery
+    // for joinedload, the inner select must give it as a column (labeled anon_order_<i>) for the
+    // outer ORDER BY to read, as SQLAlchemy does.
+    template <class Item>
+    static constexpr bool orders_by_other_table =
+        !std::is_same_v<typename Item::sources, source_list<>> && !std::is_same_v<typename Item::sources, source_list<model_table<Result>>>;
+
+    template <class Item>
+    struct order_of;
+    template <class E, sort_direction D, nulls_order N>
+    struct order_of<order_item<E, D, N>> {
+        template <class Other>
+        using with = order_item<Other, D, N>;
+    };
+
+    /// `<qualifier>.anon_order_<index>`: an ORDER BY item of the subquery's, read around it.
+    template <class Qualifier>
+    struct order_label {
+        static constexpr bool is_column = true;
+        const Qualifier* qualifier;
+        std::size_t index;
+        void render(render_context& ctx) const {
+            qualifier->root_alias(ctx);
+            ctx << ".anon_order_" << std::to_string(index);
+        }
+        template <class F>
+        void for_each_parameter(F&) const {}
+    };
+
+    void render_select(render_context& ctx, bool label_other_orders) const {
         const render_context::select_scope scope{ctx, from_names_};  // for correlated subqueries
         ctx << (Distinct ? "SELECT DISTINCT " : "SELECT ");
         columns_.render(ctx);
+        if (label_other_orders) for_each_other_order([&](const auto& item, std::size_t i) {
+                ctx << ", ";
+                item.expression_.render(ctx);
+                ctx << " AS anon_order_" << std::to_string(i);
+            });
         render_from(ctx);
         if constexpr (!std::is_same_v<GroupBy, no_clause>) {
             ctx << " GROUP BY ";
@@ -296,6 +333,17 @@ struct select_statement {
         ctx.dialect.limit_offset(ctx.sql, HasLimit, HasOffset, ctx.parameters);
     }
 
+    /// f(item, i) for the ORDER BY items that read another table (orders_by_other_table), i their
+    /// 1-based position in ORDER BY.
+    template <class F>
+    void for_each_other_order(F&& f) const {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((orders_by_other_table<std::tuple_element_t<I, OrderBy>> ? f(std::get<I>(order_by_), I + 1) : void()), ...);
+        }(std::make_index_sequence<std::tuple_size_v<OrderBy>>{});
+    }
+
+public:
+
     /// For ORM loaders (joinedload): this SELECT with `extra`'s columns after the select list,
     /// its joins after the FROM list and its ORDER BY items after this statement's. When
     /// `extra.wrap_limited()` and this statement has LIMIT, OFFSET or DISTINCT, the statement
@@ -308,11 +356,30 @@ struct select_statement {
             extra.root_columns(ctx);
             extra.columns(ctx);
             ctx << " FROM (";
-            render(ctx);
+            render_select(ctx, true);
             ctx << ") AS ";
             extra.root_alias(ctx);
             extra.joins(ctx);
-            render_order_by(ctx, extra);
+            // The statement's ORDER BY again, around the subquery: the model's own columns by name
+            // (the subquery is named as its table), other tables' values by their labels.
+            bool first = true;
+            if constexpr (std::tuple_size_v<OrderBy> > 0) {
+                ctx << " ORDER BY ";
+                [&]<std::size_t... I>(std::index_sequence<I...>) {
+                    (
+                        [&] {
+                            using item_type = std::tuple_element_t<I, OrderBy>;
+                            ctx << (first ? "" : ", ");
+                            first = false;
+                            if constexpr (orders_by_other_table<item_type>)
+                                typename order_of<item_type>::template with<order_label<Extra>>{{&extra, I + 1}}.render(ctx);
+                            else
+                                std::get<I>(order_by_).render(ctx);
+                        }(),
+                        ...);
+                }(std::make_index_sequence<std::tuple_size_v<OrderBy>>{});
+            }
+            extra.order(ctx, first);
             return;
         }
         const render_context::select_scope scope{ctx, from_names_};
@@ -337,8 +404,21 @@ struct select_statement {
     /// The bound values of render_extended, in order.
     template <class Extra, class F>
     void for_each_extended_parameter(const Extra& extra, F& f) const {
-        for_each_parameter(f);
-        if (wrapped(extra)) std::apply([&](const auto&... item) { (item.for_each_parameter(f), ...); }, order_by_);
+        if (!wrapped(extra)) return for_each_parameter(f);
+        // The subquery's: its select list with the labeled ORDER BY values, then the rest.
+        columns_.for_each_parameter(f);
+        for_each_other_order([&](const auto& item, std::size_t) { item.for_each_parameter(f); });
+        std::apply([&](const auto&... join) { (join.for_each_parameter(f), ...); }, joins_);
+        where_.for_each_parameter(f);
+        group_by_.for_each_parameter(f);
+        having_.for_each_parameter(f);
+        std::apply([&](const auto&... item) { (item.for_each_parameter(f), ...); }, order_by_);
+        if constexpr (HasLimit) f(limit_);
+        if constexpr (HasOffset) f(offset_);
+        // Around it: the items of the model's own columns rendered again (labels bind nothing).
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((orders_by_other_table<std::tuple_element_t<I, OrderBy>> ? void() : std::get<I>(order_by_).for_each_parameter(f)), ...);
+        }(std::make_index_sequence<std::tuple_size_v<OrderBy>>{});
     }
 
     /// SELECT count(*) of the rows this statement would return: directly for a plain select of
