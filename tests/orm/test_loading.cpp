@@ -12,6 +12,19 @@ using reflorm::c;
 
 namespace {
 
+// A self-referential many-to-many in both directions: follows.follower_id and followed_id both
+// refer to people; each side names the key that refers to its owner.
+struct Person {
+    std::int64_t id = 0;
+    std::string name;
+    reflorm::many<Person> following;
+    reflorm::many<Person> followers;
+};
+struct Follow {
+    std::int64_t follower_id = 0;
+    std::int64_t followed_id = 0;
+};
+
 // A composite primary key and the composite foreign key that references it.
 struct Book;
 struct Shelf {
@@ -41,6 +54,28 @@ template <>
 struct reflorm::model<Book> {
     static constexpr auto columns = reflorm::columns(
         reflorm::composite_foreign_key<reflorm::key<&Book::shelf_aisle, &Book::shelf_slot>, reflorm::key<&Shelf::aisle, &Shelf::slot>>);
+};
+
+template <>
+struct reflorm::model<Person> {
+    static constexpr auto table = "people";
+    static constexpr auto relationships =
+        reflorm::relationships(reflorm::relationship<&Person::following>{}
+                                   .secondary<Follow>()
+                                   .foreign_keys<&Follow::follower_id>()
+                                   .back_populates<&Person::followers>()
+                                   .order_by(c<&Person::id>),
+                               reflorm::relationship<&Person::followers>{}
+                                   .secondary<Follow>()
+                                   .foreign_keys<&Follow::followed_id>()
+                                   .back_populates<&Person::following>()
+                                   .order_by(c<&Person::id>));
+};
+template <>
+struct reflorm::model<Follow> {
+    static constexpr auto primary_key = reflorm::primary_key<&Follow::follower_id, &Follow::followed_id>;
+    static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&Follow::follower_id, &Person::id>,
+                                                     reflorm::foreign_key<&Follow::followed_id, &Person::id>);
 };
 
 namespace {
@@ -185,6 +220,46 @@ BOOST_AUTO_TEST_CASE(nested_chains_load_level_by_level) {
     BOOST_TEST(c_node.parent->parent->parent.get() == roots[0].get());  // back references, no SQL
     BOOST_TEST(!c_node.children.is_loaded());
     BOOST_TEST(n.count() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_self_referential_many_to_many_in_both_directions) {
+    reflorm::create_all<Person, Follow>(engine);
+    {
+        reflorm::session w{engine};
+        auto ann = w.add(Person{.name = "ann"});
+        auto bob = w.add(Person{.name = "bob"});
+        auto cid = w.add(Person{.name = "cid"});
+        ann->following.push_back(*bob);
+        ann->following.push_back(*cid);
+        cid->following.push_back(*bob);
+        w.commit();
+        BOOST_TEST(bob->followers.size() == 2u);  // back_populates, kept in step at the flush
+    }
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto people = s.scalars(reflorm::select<Person>().order_by(c<&Person::id>), reflorm::selectinload<&Person::following>(),
+                            reflorm::selectinload<&Person::followers>());
+    BOOST_TEST(n.count() == 3u);
+    BOOST_TEST(n.statements()[2] ==
+               "SELECT people.id, people.name, follows.followed_id FROM people JOIN follows ON follows.follower_id = people.id "
+               "WHERE follows.followed_id IN (?, ?, ?) ORDER BY people.id");
+    const auto names = [](const reflorm::many<Person>& list) {
+        std::vector<std::string> out;
+        for (const Person& p : list) out.push_back(p.name);
+        return out;
+    };
+    BOOST_TEST(names(people[0]->following) == (std::vector<std::string>{"bob", "cid"}), boost::test_tools::per_element());
+    BOOST_TEST(names(people[1]->followers) == (std::vector<std::string>{"ann", "cid"}), boost::test_tools::per_element());
+    BOOST_TEST(people[1]->following.empty());
+    BOOST_TEST(names(people[2]->followers) == (std::vector<std::string>{"ann"}), boost::test_tools::per_element());
+
+    // Unfollowing from the followers' side deletes the row the other side reads.
+    people[1]->followers.remove(*people[0]);
+    s.commit();
+    reflorm::session t{engine};
+    auto ann = t.get<Person>(1);
+    t.load<&Person::following>(*ann);
+    BOOST_TEST(names(ann->following) == (std::vector<std::string>{"cid"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -258,25 +258,45 @@ struct relationship_info_at {
                                              std::conditional_t<kind == relationship_kind::many_to_many, secondary, target>>;
     using referenced_model = std::conditional_t<kind == relationship_kind::many_to_one, target, owner>;
 
+    /// Whether the back_populates side names its foreign key with .foreign_keys<>() (read from its
+    /// configuration alone: its relationship_info may depend on this one's).
+    static constexpr bool back_names_foreign_key = [] {
+        if constexpr (!has_back)
+            return false;
+        else
+            return std::remove_cvref_t<decltype(config_of<reflect::member_class_t<back>, reflect::member_index_v<back>>())>::
+                       foreign_key_members::size > 0;
+    }();
+
     static constexpr std::size_t foreign_key = [] {
         if constexpr (kind == relationship_kind::many_to_many) {
-            constexpr std::size_t n = count_foreign_keys<secondary, owner>();
-            static_assert(check_secondary<owner, name_text, secondary, n == 1 || std::is_same_v<owner, target>>::value);
-            return first_foreign_key<secondary, owner>();
+            using override_key = typename config_type::foreign_key_members;
+            if constexpr (override_key::size > 0) {
+                // Which of the secondary's keys refers to the owner: a self-referential one has two.
+                constexpr std::size_t at = foreign_key_with_members<secondary, owner>(override_key{});
+                static_assert(check_foreign_keys_option<owner, name_text, owner, at != reflect::npos>::value);
+                return at == reflect::npos ? 0 : at;
+            } else if constexpr (std::is_same_v<owner, target> && back_names_foreign_key) {
+                return relationship_info<back>::target_key;  // the other direction of the same rows
+            } else {
+                constexpr std::size_t n = count_foreign_keys<secondary, owner>();
+                static_assert(check_secondary<owner, name_text, secondary, n == 1 || std::is_same_v<owner, target>>::value);
+                return first_foreign_key<secondary, owner>();
+            }
         } else {
             return resolve_foreign_key<owner, name_text, foreign_model, referenced_model, config_type, back>();
         }
     }();
-    /// For a many-to-many: the secondary's foreign key to the target (the second one when
-    /// both sides are the same model).
+    /// For a many-to-many: the secondary's foreign key to the target (when both sides are the
+    /// same model, the one that is not foreign_key).
     static constexpr std::size_t target_key = [] {
         if constexpr (kind == relationship_kind::many_to_many) {
             constexpr std::size_t n = count_foreign_keys<secondary, target>();
             static_assert(check_secondary<owner, name_text, secondary, n >= 1>::value);
             if constexpr (std::is_same_v<owner, target>) {
                 const auto& keys = schema::table_of<secondary>.foreign_keys;
-                for (std::size_t i = foreign_key + 1; i < keys.size(); ++i)
-                    if (references<target>(keys[i])) return i;
+                for (std::size_t i = 0; i < keys.size(); ++i)
+                    if (i != foreign_key && references<target>(keys[i])) return i;
                 return foreign_key;
             } else {
                 return first_foreign_key<secondary, target>();
