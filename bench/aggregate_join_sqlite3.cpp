@@ -9,14 +9,6 @@
 
 #include <tuple>
 
-#ifdef BENCH_ONE_TRANSACTION
-constexpr bool one_transaction = true;
-constexpr const char* contender = "sqlite3_txn";
-#else
-constexpr bool one_transaction = false;
-constexpr const char* contender = "sqlite3";
-#endif
-
 int main(int argc, char** argv) {
     bench::sqlite_db db(bench::db_path(argc, argv));
     const std::uint64_t reps = bench::env_count("REFLORM_BENCH_REPS", 10000);
@@ -24,7 +16,7 @@ int main(int argc, char** argv) {
     std::uint64_t check = 0;
     const double seconds = bench::median_seconds([&](int) {
         check = 0;
-        if (one_transaction) db.exec("BEGIN");
+        if (bench::one_transaction) db.exec("BEGIN");
         for (std::uint64_t r = 0; r < reps; ++r) {
             std::vector<std::tuple<std::int64_t, std::string, std::int64_t, std::optional<double>>> result;
             const std::int64_t low = bench::aggregate_low(r);
@@ -39,8 +31,8 @@ int main(int argc, char** argv) {
             for (const auto& [id, priority, count, sum] : result)
                 check += bench::aggregate_checksum(id, priority, count, sum);
         }
-        if (one_transaction) db.exec("COMMIT");
+        if (bench::one_transaction) db.exec("COMMIT");
     });
     sqlite3_finalize(st);
-    return bench::report("aggregate_join", contender, seconds, check);
+    return bench::report("aggregate_join", bench::contender, seconds, check);
 }

@@ -11,6 +11,16 @@
 
 namespace bench {
 
+// Built twice by bench/meson.build: as the floor in autocommit mode (`sqlite3`), and with
+// -DBENCH_ONE_TRANSACTION inside one transaction, as the session runs (`sqlite3_txn`).
+#ifdef BENCH_ONE_TRANSACTION
+inline constexpr bool one_transaction = true;
+inline constexpr const char* contender = "sqlite3_txn";
+#else
+inline constexpr bool one_transaction = false;
+inline constexpr const char* contender = "sqlite3";
+#endif
+
 class sqlite_db {
 public:
     explicit sqlite_db(const std::string& path) {

@@ -6,14 +6,6 @@
 #include "bench_common.hpp"
 #include "bench_sqlite3.hpp"
 
-#ifdef BENCH_ONE_TRANSACTION
-constexpr bool one_transaction = true;
-constexpr const char* contender = "sqlite3_txn";
-#else
-constexpr bool one_transaction = false;
-constexpr const char* contender = "sqlite3";
-#endif
-
 int main(int argc, char** argv) {
     bench::sqlite_db db(bench::db_path(argc, argv));
     const std::int64_t n = db.scalar("SELECT count(*) FROM \"rows\"");
@@ -22,15 +14,15 @@ int main(int argc, char** argv) {
     std::uint64_t check = 0;
     const double seconds = bench::median_seconds([&](int) {
         check = 0;
-        if (one_transaction) db.exec("BEGIN");
+        if (bench::one_transaction) db.exec("BEGIN");
         for (const std::int64_t id : ids) {
             sqlite3_bind_int64(st, 1, id);
             if (!db.step(st)) db.fail("no row");
             check += bench::checksum(bench::read_row<bench::Row>(st));
             sqlite3_reset(st);
         }
-        if (one_transaction) db.exec("COMMIT");
+        if (bench::one_transaction) db.exec("COMMIT");
     });
     sqlite3_finalize(st);
-    return bench::report("get_by_pk", contender, seconds, check);
+    return bench::report("get_by_pk", bench::contender, seconds, check);
 }

@@ -360,26 +360,7 @@ public:
             ctx << ") AS ";
             extra.root_alias(ctx);
             extra.joins(ctx);
-            // The statement's ORDER BY again, around the subquery: the model's own columns by name
-            // (the subquery is named as its table), other tables' values by their labels.
-            bool first = true;
-            if constexpr (std::tuple_size_v<OrderBy> > 0) {
-                ctx << " ORDER BY ";
-                [&]<std::size_t... I>(std::index_sequence<I...>) {
-                    (
-                        [&] {
-                            using item_type = std::tuple_element_t<I, OrderBy>;
-                            ctx << (first ? "" : ", ");
-                            first = false;
-                            if constexpr (orders_by_other_table<item_type>)
-                                typename order_of<item_type>::template with<order_label<Extra>>{{&extra, I + 1}}.render(ctx);
-                            else
-                                std::get<I>(order_by_).render(ctx);
-                        }(),
-                        ...);
-                }(std::make_index_sequence<std::tuple_size_v<OrderBy>>{});
-            }
-            extra.order(ctx, first);
+            render_order_by(ctx, extra, true);
             return;
         }
         const render_context::select_scope scope{ctx, from_names_};
@@ -398,23 +379,14 @@ public:
             ctx << " HAVING ";
             having_.render(ctx);
         }
-        render_order_by(ctx, extra);
+        render_order_by(ctx, extra, false);
         ctx.dialect.limit_offset(ctx.sql, HasLimit, HasOffset, ctx.parameters);
     }
     /// The bound values of render_extended, in order.
     template <class Extra, class F>
     void for_each_extended_parameter(const Extra& extra, F& f) const {
         if (!wrapped(extra)) return for_each_parameter(f);
-        // The subquery's: its select list with the labeled ORDER BY values, then the rest.
-        columns_.for_each_parameter(f);
-        for_each_other_order([&](const auto& item, std::size_t) { item.for_each_parameter(f); });
-        std::apply([&](const auto&... join) { (join.for_each_parameter(f), ...); }, joins_);
-        where_.for_each_parameter(f);
-        group_by_.for_each_parameter(f);
-        having_.for_each_parameter(f);
-        std::apply([&](const auto&... item) { (item.for_each_parameter(f), ...); }, order_by_);
-        if constexpr (HasLimit) f(limit_);
-        if constexpr (HasOffset) f(offset_);
+        for_each_select_parameter(f, true);  // the subquery's, labeled ORDER BY values included
         // Around it: the items of the model's own columns rendered again (labels bind nothing).
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             ((orders_by_other_table<std::tuple_element_t<I, OrderBy>> ? void() : std::get<I>(order_by_).for_each_parameter(f)), ...);
@@ -439,7 +411,13 @@ public:
 
     template <class F>
     void for_each_parameter(F& f) const {
+        for_each_select_parameter(f, false);
+    }
+    /// The bound values of render_select(ctx, label_other_orders), in order.
+    template <class F>
+    void for_each_select_parameter(F& f, bool label_other_orders) const {
         columns_.for_each_parameter(f);
+        if (label_other_orders) for_each_other_order([&](const auto& item, std::size_t) { item.for_each_parameter(f); });
         std::apply([&](const auto&... join) { (join.for_each_parameter(f), ...); }, joins_);
         where_.for_each_parameter(f);
         group_by_.for_each_parameter(f);
@@ -501,12 +479,30 @@ private:
     bool wrapped(const Extra& extra) const {
         return extra.wrap_limited() && (HasLimit || HasOffset || Distinct);
     }
+    /// This statement's ORDER BY, then extra's. Around the subquery (`around_subquery`), items of
+    /// the model's own columns render as they are (the subquery is named as its table) and those
+    /// of other tables as their labels (anon_order_<n>, selected inside by render_select).
     template <class Extra>
-    void render_order_by(render_context& ctx, const Extra& extra) const {
+    void render_order_by(render_context& ctx, const Extra& extra, bool around_subquery) const {
         bool first = true;
         if constexpr (std::tuple_size_v<OrderBy> > 0) {
             ctx << " ORDER BY ";
-            std::apply([&](const auto&... item) { ((ctx << (first ? "" : ", "), first = false, item.render(ctx)), ...); }, order_by_);
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                (
+                    [&] {
+                        using item_type = std::tuple_element_t<I, OrderBy>;
+                        ctx << (first ? "" : ", ");
+                        first = false;
+                        if constexpr (orders_by_other_table<item_type>) {
+                            if (around_subquery) {
+                                typename order_of<item_type>::template with<order_label<Extra>>{{&extra, I + 1}}.render(ctx);
+                                return;
+                            }
+                        }
+                        std::get<I>(order_by_).render(ctx);
+                    }(),
+                    ...);
+            }(std::make_index_sequence<std::tuple_size_v<OrderBy>>{});
         }
         extra.order(ctx, first);
     }
