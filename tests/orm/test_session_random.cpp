@@ -258,7 +258,12 @@ public:
                 while (!one_step()) {
                 }
             } catch (const std::exception& e) {
-                fail(std::string("unexpected exception: ") + e.what());
+                std::string objects;
+                try {
+                    for (const auto& line : memory_lines(work_)) objects += "\n    " + line;
+                } catch (const std::exception&) {
+                }
+                fail(std::string("unexpected exception: ") + e.what() + "\n  the session's objects:" + objects);
             }
         }
         if (!failed_) {

@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace reflorm {
@@ -288,6 +289,10 @@ struct relationship_access {
     }
     template <class T>
     static const std::vector<T*>& removed(const many<T>& r) { return r.removed_; }
+    template <class T>
+    static std::vector<T*> take_removed(many<T>& r) { return std::exchange(r.removed_, {}); }
+    template <class T>
+    static void restore_removed(many<T>& r, std::vector<T*> removed) { r.removed_ = std::move(removed); }
     /// Every transient object `r` owns, whether still in it or not.
     template <class T>
     static std::vector<std::shared_ptr<T>> all_owned(one<T>& r) {

@@ -142,9 +142,11 @@ void session::run_flush() {
     auto registries = ordered_registries();
     for (auto* r : registries) r->collect(*this);
     for (auto& removal : state.removals) removal();
+    // The cascade may reach models the session has not seen yet: order the registries again on
+    // every round, so that their own cascades run too.
     for (bool more = true; more;) {
         more = false;
-        for (auto* r : registries) more = r->cascade_delete(*this) || more;
+        for (auto* r : ordered_registries()) more = r->cascade_delete(*this) || more;
     }
     registries = ordered_registries();
     for (auto* r : registries) r->save(*this);
@@ -152,6 +154,8 @@ void session::run_flush() {
     for (auto& update : state.post_updates) update();
     for (auto& remove : state.association_deletes) remove();
     for (auto it = registries.rbegin(); it != registries.rend(); ++it) (*it)->remove(*this);
+    if (state.deleted_rows)
+        for (auto* r : ordered_registries()) r->drop_deleted_targets(*this);
     for (auto* r : registries) r->finish_flush(*this);
 }
 

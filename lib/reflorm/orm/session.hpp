@@ -73,6 +73,8 @@ public:
     virtual void collect(session& s) = 0;
     virtual void save(session& s) = 0;
     virtual void remove(session& s) = 0;
+    /// Takes the rows this flush DELETEd out of the loaded relationships that still hold them.
+    virtual void drop_deleted_targets(session& s) = 0;
     virtual void finish_flush(session& s) = 0;
     // Transaction ends.
     virtual void expire_all() = 0;
@@ -110,6 +112,7 @@ struct flush_state {
     std::vector<std::function<void()>> association_inserts;
     std::vector<std::function<void()>> association_deletes;
     std::unordered_set<std::string> association_rows;  // written once when both sides list them
+    bool deleted_rows = false;                          // a DELETE ran: drop_deleted_targets has work
 };
 
 }  // namespace orm_detail

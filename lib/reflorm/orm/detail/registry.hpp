@@ -196,10 +196,15 @@ public:
                     if (!relationship_access::loaded(member)) return;
                     using target = typename info::target;
                     auto& targets = s.template registry<target>();
+                    const bool parent_deleted = e.state == status::deleted;
                     const auto visit = [&](target* t) {
                         if (!t || targets.find(t)) return;
                         std::shared_ptr<target> owned = relationship_access::owned(member, t);
                         if (!owned) {
+                            // A deleted parent may still list a child the session let go of (a
+                            // pending child deleted with it, then the flush rolled back): the
+                            // parent's row goes, so that reference writes nothing.
+                            if (parent_deleted) return;
                             // Another relationship may own it by value and adopt it later in this
                             // cascade: checked once the cascade is complete.
                             s.cascade_checks_.push_back([&s, t] {
@@ -425,11 +430,15 @@ public:
                         }
                     }
                     if constexpr (info::is_collection) {
-                        // New objects taken out again before any flush: orphans never written.
-                        for (target* child : relationship_access::removed(member))
-                            if (std::find(now.begin(), now.end(), child) == now.end() &&
+                        // New objects taken out again before any flush: orphans never written. (A
+                        // persistent one put in and taken out again was never a member: nothing to do.)
+                        for (target* child : relationship_access::removed(member)) {
+                            const auto* ce = targets.find(child);
+                            if ((!ce || ce->state == registry<target>::status::pending) &&
+                                std::find(now.begin(), now.end(), child) == now.end() &&
                                 std::find(before.begin(), before.end(), child) == before.end())
                                 fs.removals.push_back([&s, owner, child] { remove_child<info>(s, *owner, *child); });
+                        }
                     }
                     if (!known) return;
                     for (target* child : before) {
@@ -462,13 +471,20 @@ public:
 
     /// Keeps a many-to-many's other side in step with a row this side adds or removes (as
     /// written: current and committed both), undone with the flush if it fails.
+    /// A rolled-back flush restores what the database holds (committed), never the user's edits
+    /// made since: an element the mirror appended is taken out again, unless the user has.
     template <class info>
     static void mirror(session& s, typename info::target& other, T* owner, bool add) {
         auto& back = other.*info::back;
         if (!relationship_access::loaded(back)) return;
-        s.push_undo([&back, items = relationship_access::items(back), committed = relationship_access::committed(back),
+        auto& items = relationship_access::items(back);
+        const bool appended = add && std::find(items.begin(), items.end(), owner) == items.end();
+        s.push_undo([&back, owner, appended, committed = relationship_access::committed(back),
                      known = relationship_access::committed_known(back)] {
-            relationship_access::items(back) = items;
+            if (appended) {
+                auto& now = relationship_access::items(back);
+                now.erase(std::remove(now.begin(), now.end(), owner), now.end());
+            }
             relationship_access::restore_committed(back, committed, known);
         });
         if (add)
@@ -811,6 +827,7 @@ public:
                                            std::to_string(c.changes()) + "; another transaction deleted it");
                 identity_.erase(key_of_snapshot(e.snapshot));
                 e.state = status::gone;
+                s.flush_state_->deleted_rows = true;
                 s.push_undo([this, &e] {
                     e.state = status::deleted;
                     e.delete_cascaded = false;
@@ -858,6 +875,48 @@ public:
 
     // ---- after a flush, and at transaction ends --------------------------------------------
 
+    /// As SQLAlchemy at flush: an object whose row was deleted leaves the loaded collections
+    /// that hold it, and a loaded reference to it becomes nothing, in what the session shows
+    /// and in what it takes the database to hold. Undone with the flush (committed only: the
+    /// object is marked deleted again, and a rollback() puts it back with the committed list).
+    void drop_deleted_targets(session& s) override {
+        for (entry& e : entries_) {
+            if (e.state == status::detached) continue;
+            for_each_relationship([&](auto field) {
+                using info = relationship_info_at<T, decltype(field)::value>;
+                using target = typename info::target;
+                auto& member = reflect::get<info::field>(*e.object);
+                if (!relationship_access::loaded(member)) return;
+                auto& targets = s.template registry<target>();
+                const auto gone = [&](target* t) {
+                    const auto* te = t ? targets.find(t) : nullptr;
+                    return te && te->state == registry<target>::status::gone;
+                };
+                if constexpr (info::is_collection) {
+                    auto& items = relationship_access::items(member);
+                    const auto& committed = relationship_access::committed(member);
+                    if (std::none_of(items.begin(), items.end(), gone) && std::none_of(committed.begin(), committed.end(), gone)) return;
+                    s.push_undo([&member, before = committed, known = relationship_access::committed_known(member)] {
+                        relationship_access::restore_committed(member, before, known);
+                    });
+                    items.erase(std::remove_if(items.begin(), items.end(), gone), items.end());
+                    auto kept = committed;
+                    kept.erase(std::remove_if(kept.begin(), kept.end(), gone), kept.end());
+                    relationship_access::restore_committed(member, std::move(kept), relationship_access::committed_known(member));
+                } else {
+                    target* now = relationship_access::target(member);
+                    target* before = relationship_access::committed(member);
+                    if (!gone(now) && !gone(before)) return;
+                    s.push_undo([&member, before, known = relationship_access::committed_known(member)] {
+                        relationship_access::restore_committed(member, before, known);
+                    });
+                    if (gone(now)) relationship_access::set_target(member, static_cast<target*>(nullptr));
+                    if (gone(before)) relationship_access::restore_committed(member, static_cast<target*>(nullptr), true);
+                }
+            });
+        }
+    }
+
     void finish_flush(session& s) override {
         for (entry& e : entries_) {
             if (e.state != status::persistent) continue;
@@ -869,12 +928,27 @@ public:
                 auto before = relationship_access::committed(member);
                 using member_type = std::remove_cvref_t<decltype(member)>;
                 if constexpr (member_type::is_collection) {
-                    if (known && relationship_access::items(member) == before) return;
+                    if (known && relationship_access::items(member) == before) {
+                        // Taken out and put back (or never written) since the last flush: what
+                        // was removed is settled now, also when the list is as it was.
+                        if (!relationship_access::removed(member).empty())
+                            s.push_undo([&member, removed = relationship_access::take_removed(member)]() mutable {
+                                relationship_access::restore_removed(member, std::move(removed));
+                            });
+                        return;
+                    }
                 } else {
                     if (known && relationship_access::target(member) == before) return;
                 }
+                if constexpr (member_type::is_collection) {
+                    s.push_undo([&member, before = std::move(before), known, removed = relationship_access::removed(member)]() mutable {
+                        relationship_access::restore_committed(member, before, known);
+                        relationship_access::restore_removed(member, std::move(removed));
+                    });
+                } else {
+                    s.push_undo([&member, before = std::move(before), known] { relationship_access::restore_committed(member, before, known); });
+                }
                 relationship_access::mark_committed(member);
-                s.push_undo([&member, before = std::move(before), known] { relationship_access::restore_committed(member, before, known); });
             });
         }
     }

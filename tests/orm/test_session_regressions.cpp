@@ -1,0 +1,265 @@
+#define BOOST_TEST_MODULE orm_session_regressions
+// Minimal cases of unit-of-work defects, one per issue item, each written before its fix.
+#include <boost/test/unit_test.hpp>
+
+#include "models.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+using namespace orm_test;
+using reflorm::c;
+
+namespace {
+
+struct fixture {
+    std::filesystem::path file = std::filesystem::temp_directory_path() /
+                                 ("reflorm_orm_regressions_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++) + ".db");
+    reflorm::engine engine = reflorm::create_engine("sqlite:///" + file.string());
+    fixture() { reflorm::create_all<User, Address, Order, Item, Node, Post, Tag, PostTag, Team, Player>(engine); }
+    ~fixture() { std::filesystem::remove(file); }
+    static int& counter() {
+        static int n = 0;
+        return n;
+    }
+    template <class T>
+    std::int64_t count_rows() {
+        auto conn = engine.connect();
+        return conn.count(reflorm::select<T>());
+    }
+};
+
+}  // namespace
+
+// Issue 11, item 1: a failed commit followed by a successful retry writes exactly the session's
+// current state, never a change the user undid after an earlier flush of the same transaction.
+BOOST_FIXTURE_TEST_SUITE(retry_after_failed_commit, fixture)
+
+BOOST_AUTO_TEST_CASE(an_orphan_removed_after_its_insert_was_flushed_is_not_written_by_the_retry) {
+    {
+        reflorm::session s{engine};
+        s.add(Order{.customer = "c"});
+        s.add(User{.name = "taken"});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto o = s.get<Order>(1);
+    s.load<&Order::items>(*o);
+    o->items.push_back(Item{.product = "p"});
+    s.flush();  // INSERT items
+    BOOST_TEST(o->items.size() == 1u);
+    o->items.remove(o->items[0]);  // an orphan now: delete_orphan
+    auto clash = s.add(User{.name = "taken"});
+    BOOST_CHECK_THROW(s.commit(), reflorm::integrity_error);
+    BOOST_TEST(o->items.size() == 0u);
+    clash->name = "free";
+    s.commit();
+    BOOST_TEST(count_rows<Item>() == 0);
+    BOOST_TEST(count_rows<User>() == 2);
+    s.load<&Order::items>(*o);
+    BOOST_TEST(o->items.size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_pair_unlinked_after_its_insert_was_flushed_is_not_written_by_the_retry) {
+    {
+        reflorm::session s{engine};
+        s.add(Post{.title = "p"});
+        s.add(Tag{.name = "t"});
+        s.add(User{.name = "taken"});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto p = s.get<Post>(1);
+    auto t = s.get<Tag>(1);
+    s.load<&Post::tags>(*p);
+    s.load<&Tag::posts>(*t);
+    p->tags.push_back(t);  // both sides, as a careful user keeps them
+    t->posts.push_back(p);
+    s.flush();  // INSERT post_tags
+    p->tags.remove(t);
+    t->posts.remove(p);
+    auto clash = s.add(User{.name = "taken"});
+    BOOST_CHECK_THROW(s.commit(), reflorm::integrity_error);
+    BOOST_TEST(p->tags.size() == 0u);
+    clash->name = "free";
+    s.commit();
+    BOOST_TEST(count_rows<PostTag>() == 0);
+    s.load<&Post::tags>(*p);
+    s.load<&Tag::posts>(*t);
+    BOOST_TEST(p->tags.size() == 0u);
+    BOOST_TEST(t->posts.size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_child_added_after_a_flush_and_removed_again_is_not_written_by_the_retry) {
+    {
+        reflorm::session s{engine};
+        s.add(User{.name = "u"});
+        s.add(User{.name = "taken"});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto u = s.get<User>(1);
+    s.load<&User::addresses>(*u);
+    u->addresses.push_back(Address{.email_address = "a"});
+    s.flush();
+    Address& a = u->addresses[0];
+    u->addresses.remove(a);  // no delete_orphan: the row stays, its key becomes NULL
+    auto clash = s.add(User{.name = "taken"});
+    BOOST_CHECK_THROW(s.commit(), reflorm::integrity_error);
+    clash->name = "free";
+    s.commit();
+    auto conn = engine.connect();
+    const auto rows = conn.all(reflorm::select<Address>());
+    BOOST_TEST_REQUIRE(rows.size() == 1u);
+    BOOST_TEST(!rows[0].user_id.has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 11, item 2: a delete cascade that reaches a model the session had not loaded runs that
+// model's own cascade too (here: Order::items' association rows... through the many-to-many of
+// Post, reached from a User's cascade).
+namespace {
+struct Shelf;
+struct Book;
+struct Label;
+struct BookLabel {
+    std::int64_t book_id = 0;
+    std::int64_t label_id = 0;
+};
+struct Shelf {
+    std::int64_t id = 0;
+    std::string name;
+    reflorm::many<Book> books;
+};
+struct Book {
+    std::int64_t id = 0;
+    std::int64_t shelf_id = 0;
+    std::string title;
+    reflorm::many<Label> labels;
+};
+struct Label {
+    std::int64_t id = 0;
+    std::string name;
+};
+}  // namespace
+
+template <>
+struct reflorm::model<Shelf> {
+    static constexpr auto relationships =
+        reflorm::relationships(reflorm::relationship<&Shelf::books>{}.cascade(reflorm::cascade::all));
+};
+template <>
+struct reflorm::model<Book> {
+    static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&Book::shelf_id, &Shelf::id>);
+    static constexpr auto relationships = reflorm::relationships(reflorm::relationship<&Book::labels>{}.secondary<BookLabel>());
+};
+template <>
+struct reflorm::model<BookLabel> {
+    static constexpr auto table = "book_labels";
+    static constexpr auto primary_key = reflorm::primary_key<&BookLabel::book_id, &BookLabel::label_id>;
+    static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&BookLabel::book_id, &Book::id>,
+                                                     reflorm::foreign_key<&BookLabel::label_id, &Label::id>);
+};
+
+BOOST_FIXTURE_TEST_SUITE(delete_cascade_reaches_new_models, fixture)
+
+BOOST_AUTO_TEST_CASE(a_cascade_into_a_model_not_yet_in_the_session_deletes_its_association_rows) {
+    reflorm::create_all<Shelf, Book, Label, BookLabel>(engine);
+    {
+        reflorm::session s{engine};
+        auto l = s.add(Label{.name = "l"});
+        auto shelf = s.add(Shelf{.name = "s"});
+        shelf->books.push_back(Book{.title = "b"});
+        s.flush();
+        shelf->books[0].labels.push_back(l);
+        s.commit();
+    }
+    BOOST_TEST_REQUIRE(count_rows<BookLabel>() == 1);
+    reflorm::session s{engine};
+    auto shelf = s.get<Shelf>(1);  // no Book has been in this session
+    s.delete_(shelf);
+    s.commit();
+    BOOST_TEST(count_rows<Shelf>() == 0);
+    BOOST_TEST(count_rows<Book>() == 0);
+    BOOST_TEST(count_rows<BookLabel>() == 0);
+    BOOST_TEST(count_rows<Label>() == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 11, item 3: an object deleted with session.delete_() leaves its parents' loaded
+// collections at flush, as SQLAlchemy's do.
+BOOST_FIXTURE_TEST_SUITE(deleted_objects_leave_collections, fixture)
+
+BOOST_AUTO_TEST_CASE(a_deleted_child_leaves_the_loaded_collection_at_flush) {
+    {
+        reflorm::session s{engine};
+        s.add(Order{.customer = "c", .items = {Item{.product = "p1"}, Item{.product = "p2"}}});
+        s.commit();
+    }
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto o = s.get<Order>(1);
+    s.load<&Order::items>(*o);
+    auto p1 = s.get<Item>(1);
+    s.delete_(p1);
+    s.flush();
+    BOOST_TEST(o->items.size() == 1u);
+    BOOST_TEST(o->items[0].product == "p2");
+    s.commit();
+    BOOST_TEST(o->items.size() == 1u);
+    // A re-query with selectinload and a get() see the same.
+    auto again = s.scalars(reflorm::select<Order>(), reflorm::selectinload<&Order::items>());
+    BOOST_TEST(again.at(0)->items.size() == 1u);
+    BOOST_TEST(s.get<Order>(1)->items.size() == 1u);
+    // Edits to the remaining child are written.
+    o->items[0].quantity = 7;
+    s.commit();
+    auto conn = engine.connect();
+    BOOST_TEST(conn.all(reflorm::select<Item>()).at(0).quantity == 7);
+}
+
+BOOST_AUTO_TEST_CASE(a_deleted_child_leaves_a_many_to_many_collection_at_flush) {
+    {
+        reflorm::session s{engine};
+        s.add(Post{.title = "p", .tags = {Tag{.name = "x"}, Tag{.name = "y"}}});
+        s.commit();
+    }
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto p = s.get<Post>(1);
+    s.load<&Post::tags>(*p);
+    s.delete_(s.get<Tag>(1));
+    s.commit();
+    BOOST_TEST(p->tags.size() == 1u);
+    BOOST_TEST(p->tags[0].name == "y");
+    BOOST_TEST(count_rows<PostTag>() == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Found by the random test (seed 2637027): a child taken out of a collection stayed listed as
+// removed after the removal was flushed, so every later flush removed it again, and undid a
+// later assignment of its many-to-one back to that parent.
+BOOST_FIXTURE_TEST_SUITE(removals_are_flushed_once, fixture)
+
+BOOST_AUTO_TEST_CASE(a_child_added_and_removed_between_flushes_then_pointed_back_keeps_the_reference) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto u = s.add(User{.name = "u"});
+    auto a = s.add(Address{.email_address = "a"});
+    s.commit();
+    u->addresses.push_back(a);  // in and out again before a flush
+    u->addresses.remove(a);
+    s.commit();
+    BOOST_TEST(!a->user_id.has_value());
+    a->user = u;  // the reference side only
+    s.flush();
+    BOOST_TEST(a->user.get() == u.get());
+    BOOST_TEST(a->user_id.value() == u->id);
+    BOOST_TEST(u->addresses.size() == 1u);
+    s.commit();
+    auto conn = engine.connect();
+    BOOST_TEST(conn.all(reflorm::select<Address>()).at(0).user_id.value() == u->id);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
