@@ -115,6 +115,33 @@ BOOST_AUTO_TEST_CASE(a_child_added_after_a_flush_and_removed_again_is_not_writte
     BOOST_TEST(!rows[0].user_id.has_value());
 }
 
+// Found by the random test (seed 6121387): an object inserted and then deleted in the same
+// transaction was let go of when a failed commit rolled the INSERT back, and the retry then
+// failed on an object that still referred to it.
+BOOST_AUTO_TEST_CASE(an_object_inserted_then_deleted_before_a_failed_commit_stays_deleted_in_the_retry) {
+    {
+        reflorm::session s{engine};
+        s.add(User{.name = "taken"});
+        s.commit();
+    }
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto u = s.add(User{.name = "u"});
+    s.flush();  // INSERT users
+    auto a = s.add(Address{.email_address = "a", .user = u});
+    s.delete_(u);
+    auto clash = s.add(User{.name = "taken"});
+    BOOST_CHECK_THROW(s.commit(), reflorm::integrity_error);
+    BOOST_TEST((s.state_of(*u) == reflorm::object_state::deleted));
+    clash->name = "free";
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 2);  // taken and free: u was never committed
+    auto conn = engine.connect();
+    const auto rows = conn.all(reflorm::select<Address>());
+    BOOST_TEST_REQUIRE(rows.size() == 1u);
+    BOOST_TEST(!rows[0].user_id.has_value());
+    BOOST_TEST(a->user.get() == nullptr);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 // Issue 11, item 2: a delete cascade that reaches a model the session had not loaded runs that
@@ -260,6 +287,87 @@ BOOST_AUTO_TEST_CASE(a_child_added_and_removed_between_flushes_then_pointed_back
     s.commit();
     auto conn = engine.connect();
     BOOST_TEST(conn.all(reflorm::select<Address>()).at(0).user_id.value() == u->id);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Found by the random test with every operation kind on. Each case failed before its fix.
+BOOST_FIXTURE_TEST_SUITE(objects_given_by_value, fixture)
+
+// As SQLAlchemy's save-update cascade adds an appended object at once: a new object given by
+// value and taken out again before a flush is written all the same (unlinked), and the
+// reference the caller kept stays valid (seed 36775836).
+BOOST_AUTO_TEST_CASE(a_new_object_given_by_value_and_taken_out_again_is_written_unlinked) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto p = s.add(Post{.title = "p"});
+    s.commit();
+    Tag& t = p->tags.push_back(Tag{.name = "t"});
+    p->tags.remove(t);
+    BOOST_TEST(s.dirty());
+    s.commit();
+    BOOST_TEST((s.state_of(t) == reflorm::object_state::persistent));
+    BOOST_TEST(t.id != 0);
+    BOOST_TEST(count_rows<Tag>() == 1);
+    BOOST_TEST(count_rows<PostTag>() == 0);
+}
+
+// rollback() discards a new object given by value since the last commit: it is never written
+// (seed 95028), and a reference to it stays valid.
+BOOST_AUTO_TEST_CASE(rollback_discards_a_new_object_given_by_value) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto root = s.add(Node{.label = "root"});
+    s.commit();
+    Node& child = root->children.push_back(Node{.label = "child"});
+    s.rollback();
+    BOOST_TEST(root->children.size() == 0u);
+    BOOST_TEST(child.label == "child");  // still valid memory (ASan checks)
+    s.commit();
+    BOOST_TEST(count_rows<Node>() == 1);
+}
+
+// A new child taken out of a parent that is then deleted is an orphan too (seed 3959500).
+BOOST_AUTO_TEST_CASE(a_new_child_removed_from_a_deleted_parent_is_not_written) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto o = s.add(Order{.customer = "c"});
+    s.commit();
+    Item& i = o->items.push_back(Item{.product = "p"});
+    o->items.remove(i);  // delete_orphan
+    s.delete_(o);
+    s.commit();
+    BOOST_TEST(count_rows<Order>() == 0);
+    BOOST_TEST(count_rows<Item>() == 0);
+}
+
+// A new object whose many-to-one points at a new parent the delete cascade let go of follows
+// that parent (seed 16059732).
+BOOST_AUTO_TEST_CASE(a_new_grandchild_follows_a_new_child_the_cascade_let_go_of) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto root = s.add(Node{.label = "root"});
+    s.commit();
+    auto child = s.add(Node{.label = "child", .parent = root});        // reference side only
+    auto grandchild = s.add(Node{.label = "grand", .parent = child});  // likewise
+    s.delete_(root);  // Node::children cascades delete
+    s.commit();
+    BOOST_TEST(count_rows<Node>() == 0);
+    BOOST_TEST((s.state_of(*grandchild) != reflorm::object_state::persistent));
+    s.commit();  // and nothing is left for a later flush to trip on
+}
+
+// A child moved to a parent that is then deleted leaves its previous parent's collection
+// (seed 1845127).
+BOOST_AUTO_TEST_CASE(a_child_moved_to_a_deleted_parent_leaves_its_previous_parent) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto from = s.add(User{.name = "from", .addresses = {Address{.email_address = "a"}}});
+    auto to = s.add(User{.name = "to"});
+    s.commit();
+    Address& a = from->addresses[0];
+    a.user = to;  // the reference side only
+    s.delete_(to);
+    s.commit();
+    BOOST_TEST(from->addresses.size() == 0u);
+    BOOST_TEST(!a.user_id.has_value());
+    auto conn = engine.connect();
+    BOOST_TEST(!conn.all(reflorm::select<Address>()).at(0).user_id.has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

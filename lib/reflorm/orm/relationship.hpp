@@ -293,6 +293,11 @@ struct relationship_access {
     static std::vector<T*> take_removed(many<T>& r) { return std::exchange(r.removed_, {}); }
     template <class T>
     static void restore_removed(many<T>& r, std::vector<T*> removed) { r.removed_ = std::move(removed); }
+    /// Whether `r` owns a transient object (given by value, not yet adopted by a session).
+    template <class T>
+    static bool owns_any(const one<T>& r) { return r.owned_ != nullptr; }
+    template <class T>
+    static bool owns_any(const many<T>& r) { return !r.owned_.empty(); }
     /// Every transient object `r` owns, whether still in it or not.
     template <class T>
     static std::vector<std::shared_ptr<T>> all_owned(one<T>& r) {
@@ -334,14 +339,22 @@ struct relationship_access {
         r.committed_ = std::move(committed);
         r.committed_known_ = known;
     }
-    /// Puts back what was last committed (rollback() discards unflushed changes).
+    /// Puts back what was last committed (rollback() discards unflushed changes). New objects
+    /// given by value are discarded with the changes: returned, for the caller to keep alive
+    /// (a reference to one must not dangle) without writing them.
     template <class T>
-    static void discard_changes(one<T>& r) {
-        if (r.loaded_ && r.committed_known_) r.target_ = r.committed_;
+    static std::vector<std::shared_ptr<T>> discard_changes(one<T>& r) {
+        if (!r.loaded_ || !r.committed_known_) return {};
+        r.target_ = r.committed_;
+        if (!r.owned_) return {};
+        return {std::exchange(r.owned_, nullptr)};
     }
     template <class T>
-    static void discard_changes(many<T>& r) {
-        if (r.loaded_ && r.committed_known_) r.items_ = r.committed_;
+    static std::vector<std::shared_ptr<T>> discard_changes(many<T>& r) {
+        if (!r.loaded_ || !r.committed_known_) return {};
+        r.items_ = r.committed_;
+        r.removed_.clear();
+        return std::exchange(r.owned_, {});
     }
     template <class T>
     static void set_target(one<T>& r, T* target) {

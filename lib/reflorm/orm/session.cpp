@@ -101,7 +101,6 @@ void session::flush() {
         flushing_ = false;
         flush_state_ = nullptr;
         cascade_checks_.clear();
-        unadopted_.clear();
         // Nothing of this flush stays written; the objects keep the changes it was writing.
         if (!savepoints_.empty())
             abort_savepoint(savepoints_.size() - 1, false);
@@ -127,18 +126,13 @@ void session::run_flush() {
     orm_detail::flush_state& state = *flush_state_;
     for (auto* r : ordered_registries()) r->begin_flush();
     // save-update cascade, until no new object is reached (new models may appear).
-    bool first = true;
-    do {
-        cascade_again_ = false;
-        for (bool more = true; more; first = false) {
-            more = false;
-            for (auto* r : ordered_registries()) more = r->cascade_save(*this, first) || more;
-        }
-        auto checks = std::move(cascade_checks_);
-        cascade_checks_.clear();
-        for (auto& check : checks) check();  // may adopt an object taken out of one owner and given to another
-    } while (cascade_again_);
-    unadopted_.clear();
+    for (bool more = true, first = true; more; first = false) {
+        more = false;
+        for (auto* r : ordered_registries()) more = r->cascade_save(*this, first) || more;
+    }
+    auto checks = std::move(cascade_checks_);
+    cascade_checks_.clear();
+    for (auto& check : checks) check();  // references to objects the cascade did not reach
     auto registries = ordered_registries();
     for (auto* r : registries) r->collect(*this);
     for (auto& removal : state.removals) removal();
@@ -202,7 +196,7 @@ void session::abort_transaction(bool discard) noexcept {
     undo_.clear();
     if (discard) {
         for (auto& r : store_->registries)
-            if (r) r->discard(committed_sequence_);
+            if (r) r->discard(*this, committed_sequence_);
         committed_sequence_ = sequence_;
     }
     end_transaction();
@@ -217,7 +211,7 @@ void session::abort_savepoint(std::size_t index, bool discard) {
     }
     if (discard)
         for (auto& r : store_->registries)
-            if (r) r->discard(mark.sequence);
+            if (r) r->discard(*this, mark.sequence);
     connection_->rollback_to_savepoint(mark.name);
     connection_->release_savepoint(mark.name);
 }

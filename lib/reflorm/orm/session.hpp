@@ -78,7 +78,7 @@ public:
     virtual void finish_flush(session& s) = 0;
     // Transaction ends.
     virtual void expire_all() = 0;
-    virtual void discard(std::uint64_t since) = 0;  // rollback(): undo unflushed changes
+    virtual void discard(session& s, std::uint64_t since) = 0;  // rollback(): undo unflushed changes
     virtual void detach_all() = 0;
     virtual void forget_deleted() = 0;               // after commit: flushed deletions are gone
 };
@@ -86,6 +86,7 @@ public:
 /// The objects of one session's lifetime: handles share ownership of it.
 struct object_store {
     std::vector<std::unique_ptr<registry_base>> registries;  // by type_id
+    std::vector<std::shared_ptr<const void>> discarded;     // new objects a rollback discarded: never written, kept valid
 };
 
 std::size_t next_type_id() noexcept;
@@ -113,6 +114,7 @@ struct flush_state {
     std::vector<std::function<void()>> association_deletes;
     std::unordered_set<std::string> association_rows;  // written once when both sides list them
     bool deleted_rows = false;                          // a DELETE ran: drop_deleted_targets has work
+    std::unordered_set<const void*> expunged;           // pending objects the delete cascade let go of
 };
 
 }  // namespace orm_detail
@@ -366,8 +368,6 @@ private:
     bool flushing_ = false;
     bool in_before_flush_ = false;
     std::vector<std::function<void()>> cascade_checks_;  // objects reached by reference, checked after the cascade
-    std::unordered_map<const void*, std::function<void()>> unadopted_;  // owned by value, then taken out again
-    bool cascade_again_ = false;
     orm_detail::flush_state* flush_state_ = nullptr;
     std::vector<session_listener> before_flush_, after_flush_;
     std::unordered_map<std::size_t, std::array<std::vector<std::function<void(session&, void*)>>, 6>> object_listeners_;

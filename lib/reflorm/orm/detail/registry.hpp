@@ -64,6 +64,7 @@ public:
         bool inserted_in_flush = false;
         bool key_generated = false;
         bool delete_cascaded = false;
+        bool delete_when_flushed = false;  // deleted, then its INSERT was rolled back: it has no row to delete
         std::uint64_t sequence = 0;
     };
     using key_type = identity_key_t<T>;
@@ -141,6 +142,7 @@ public:
     }
     void undelete(entry& e) {
         if (e.state == status::deleted) e.state = status::persistent;
+        e.delete_when_flushed = false;
     }
 
     bool is_dirty(const entry& e) const { return differs(*e.object, e.snapshot); }
@@ -165,7 +167,9 @@ public:
         for_each_relationship([&](auto field) {
             auto& member = reflect::get<decltype(field)::value>(object);
             if (!relationship_access::loaded(member)) return;
-            if (!relationship_access::committed_known(member)) {
+            if (relationship_access::owns_any(member)) {
+                changed = true;  // a new object given by value, even if taken out again
+            } else if (!relationship_access::committed_known(member)) {
                 if constexpr (std::remove_cvref_t<decltype(member)>::is_collection)
                     changed = changed || !relationship_access::items(member).empty();
                 else
@@ -196,7 +200,7 @@ public:
                     if (!relationship_access::loaded(member)) return;
                     using target = typename info::target;
                     auto& targets = s.template registry<target>();
-                    const bool parent_deleted = e.state == status::deleted;
+                    const bool parent_deleted = e.state == status::deleted || e.delete_when_flushed;
                     const auto visit = [&](target* t) {
                         if (!t || targets.find(t)) return;
                         std::shared_ptr<target> owned = relationship_access::owned(member, t);
@@ -209,13 +213,6 @@ public:
                             // cascade: checked once the cascade is complete.
                             s.cascade_checks_.push_back([&s, t] {
                                 if (s.template registry<target>().find(t)) return;
-                                if (auto it = s.unadopted_.find(t); it != s.unadopted_.end()) {
-                                    auto adopt = std::move(it->second);
-                                    s.unadopted_.erase(it);
-                                    adopt();
-                                    s.cascade_again_ = true;
-                                    return;
-                                }
                                 throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) +
                                                                 " reached through " + model_member<T>(info::field) +
                                                                 " is not in this session; add it with session.add() first, "
@@ -226,20 +223,14 @@ public:
                         targets.track_pending(t, std::move(owned), s);
                         adopted = true;
                     };
-                    // An object it owns but no longer holds (taken out again) is adopted only if
-                    // something else refers to it (the checks after the cascade); else it is
-                    // discarded at the end of the flush, as an element erased from a container.
+                    // As SQLAlchemy's save-update cascade adds an appended object at once: a new
+                    // object given by value joins the session with its owner even when it was
+                    // taken out again before this flush (then it is written unlinked, or, with
+                    // delete_orphan, not at all), and references to it stay valid.
                     for (auto& owned : relationship_access::all_owned(member)) {
                         if (targets.find(owned.get())) continue;
-                        bool held = false;
-                        if constexpr (info::is_collection) {
-                            const auto& items = relationship_access::items(member);
-                            held = std::find(items.begin(), items.end(), owned.get()) != items.end();
-                        } else {
-                            held = relationship_access::target(member) == owned.get();
-                        }
-                        if (!held)
-                            s.unadopted_[owned.get()] = [&s, owned] { s.template registry<target>().track_pending(owned.get(), owned, s); };
+                        targets.track_pending(owned.get(), owned, s);
+                        adopted = true;
                     }
                     if constexpr (info::is_collection)
                         for (auto* t : relationship_access::items(member)) visit(t);
@@ -256,6 +247,12 @@ public:
 
     bool cascade_delete(session& s) override {
         bool marked = false;
+        for (std::size_t i = 0; i < entries_.size(); ++i)
+            if (entries_[i].state == status::pending && entries_[i].delete_when_flushed) {
+                s.template mark_deleted<T>(*entries_[i].object);
+                marked = true;
+            }
+        marked = follow_expunged_parents(s) || marked;
         for (std::size_t i = 0; i < entries_.size(); ++i) {
             entry& e = entries_[i];
             if (e.state != status::deleted || e.delete_cascaded) continue;
@@ -292,6 +289,15 @@ public:
                         children = relationship_access::items(member);
                         for (target* t : relationship_access::committed(member))
                             if (std::find(children.begin(), children.end(), t) == children.end()) removed.push_back(t);
+                        // New objects taken out before any flush: orphans of a parent whose own
+                        // removals collect() does not see, since the parent is going.
+                        for (target* t : relationship_access::removed(member)) {
+                            const auto* te = s.template registry<target>().find(t);
+                            if (te && te->state == registry<target>::status::pending &&
+                                std::find(children.begin(), children.end(), t) == children.end() &&
+                                std::find(removed.begin(), removed.end(), t) == removed.end())
+                                removed.push_back(t);
+                        }
                     } else {
                         if (auto* t = relationship_access::target(member)) children.push_back(t);
                         if (auto* t = relationship_access::committed(member); t && t != relationship_access::target(member))
@@ -321,6 +327,48 @@ public:
                     }
                 }
             });
+        }
+        return marked;
+    }
+
+    /// A new object this flush's cascade let go of (a pending child of a deleted parent) takes
+    /// the objects that refer to it by many-to-one with it, as a deleted parent does its
+    /// children (collect() saw it still pending, or saw nothing: it runs before the cascade).
+    bool follow_expunged_parents(session& s) {
+        const auto& expunged = s.flush_state_->expunged;
+        if (expunged.empty()) return false;
+        bool marked = false;
+        for (std::size_t i = 0; i < entries_.size(); ++i) {
+            entry& e = entries_[i];
+            if (e.state != status::pending && e.state != status::persistent) continue;
+            for_each_relationship([&](auto field) {
+                using info = relationship_info_at<T, decltype(field)::value>;
+                if constexpr (info::kind == relationship_kind::many_to_one) {
+                    using target = typename info::target;
+                    auto& member = reflect::get<info::field>(*e.object);
+                    if (!relationship_access::loaded(member)) return;
+                    target* t = relationship_access::target(member);
+                    if (!t || !expunged.contains(t) || s.template registry<target>().find(t)) return;
+                    constexpr bool parent_deletes = [] {
+                        if constexpr (info::has_back)
+                            return has(relationship_info<info::back>::cascades, cascade::delete_);
+                        else
+                            return false;
+                    }();
+                    if constexpr (parent_deletes) {
+                        marked = s.template mark_deleted<T>(*e.object) || marked;
+                    } else if constexpr (key_nullable<T, info::foreign_key>()) {
+                        set_key_null<T, info::foreign_key>(*e.object);
+                        relationship_access::set_target(member, static_cast<target*>(nullptr));
+                    } else {
+                        throw invalid_request_error("reflorm: " + model_member<T>(info::field) + " refers to a new " +
+                                                    std::string(schema::table_of<target>.model_name) +
+                                                    " that this flush does not write (its parent is being deleted), and its foreign "
+                                                    "key is NOT NULL; delete this object too, or point it at another one");
+                    }
+                }
+            });
+            if (e.state == status::detached) marked = true;
         }
         return marked;
     }
@@ -358,7 +406,7 @@ public:
     void collect(session& s) override {
         flush_state& fs = *s.flush_state_;
         for (entry& e : entries_) {
-            if (e.state != status::pending && e.state != status::persistent) continue;
+            if ((e.state != status::pending && e.state != status::persistent) || e.delete_when_flushed) continue;
             T* owner = e.object;
             const bool owner_pending = e.state == status::pending;
             for_each_relationship([&](auto field) {
@@ -373,7 +421,7 @@ public:
                     target* t = relationship_access::target(member);
                     target* before = relationship_access::committed(member);
                     auto* te = t ? targets.find(t) : nullptr;
-                    if (te && (te->state == registry<target>::status::deleted || te->state == registry<target>::status::gone) &&
+                    if (te && (te->state == registry<target>::status::deleted || te->state == registry<target>::status::gone || te->delete_when_flushed) &&
                         !left_parent<info>(*t, *owner)) {
                         // Its parent is being deleted: as through the collection side, the child goes
                         // with it (the parent's cascade delete) or stays pointing at nothing.
@@ -384,10 +432,13 @@ public:
                                 return false;
                         }();
                         // (A NOT NULL key is left to the parent's own cascade, or to the database.)
-                        if constexpr (parent_deletes)
+                        if constexpr (parent_deletes) {
                             s.template mark_deleted<T>(*owner);
-                        else if constexpr (key_nullable<T, info::foreign_key>())
+                        } else if constexpr (key_nullable<T, info::foreign_key>()) {
                             set_key_null<T, info::foreign_key>(*owner);
+                            // Moved to that parent since the last flush: it left the one before.
+                            if (before && before != t) remove_from_back<info>(*before, *owner);
+                        }
                     } else if (t) {
                         const bool target_new = te && (te->state == registry<target>::status::pending || te->inserted_in_flush);
                         // A loaded relationship is what the key must say: synced when it changed, or
@@ -734,12 +785,10 @@ public:
         if (e.key_generated) rows::set_generated_key(*e.object, 0);
         e.key_generated = false;
         e.inserted_in_flush = false;
-        if (e.state == status::deleted) {
-            by_object_.erase(e.object);
-            e.state = status::detached;
-        } else {
-            e.state = status::pending;
-        }
+        // Deleted since: with the INSERT undone there is no row to delete, but the object is still
+        // marked; the next flush lets it go with its cascades, and what refers to it follows.
+        e.delete_when_flushed = e.state == status::deleted;
+        e.state = status::pending;
     }
 
     /// UPDATEs the changed columns of `rows`, one executemany per set of changed columns.
@@ -962,7 +1011,7 @@ public:
             if (e.state == status::persistent) e.expired = true;
     }
 
-    void discard(std::uint64_t since) override {
+    void discard(session& s, std::uint64_t since) override {
         for (entry& e : entries_) {
             switch (e.state) {
             case status::pending:
@@ -976,7 +1025,10 @@ public:
                 [[fallthrough]];
             case status::persistent:
                 restore_columns(*e.object, e.snapshot);
-                for_each_relationship([&](auto field) { relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object)); });
+                for_each_relationship([&](auto field) {
+                    for (auto& dropped : relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object)))
+                        s.store_->discarded.push_back(std::move(dropped));
+                });
                 e.expired = true;
                 break;
             default:
@@ -1008,7 +1060,7 @@ public:
         auto it = by_object_.find(object);
         if (it == by_object_.end()) return released_.contains(object) ? object_state::detached : object_state::transient;
         switch (it->second->state) {
-        case status::pending: return object_state::pending;
+        case status::pending: return it->second->delete_when_flushed ? object_state::deleted : object_state::pending;
         case status::persistent: return object_state::persistent;
         case status::deleted:
         case status::gone: return object_state::deleted;
@@ -1019,7 +1071,7 @@ public:
     std::vector<T*> deleted_objects() {
         std::vector<T*> out;
         for (entry& e : entries_)
-            if (e.state == status::deleted) out.push_back(e.object);
+            if (e.state == status::deleted || (e.state == status::pending && e.delete_when_flushed)) out.push_back(e.object);
         return out;
     }
 

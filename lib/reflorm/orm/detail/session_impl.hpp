@@ -43,7 +43,7 @@ std::shared_ptr<T> session::add(const std::shared_ptr<T>& object) {
     if (!object) throw invalid_request_error("reflorm: session.add() was given an empty handle");
     auto& r = registry<T>();
     if (auto* e = r.find(object.get())) {
-        if (e->state == orm_detail::registry<T>::status::deleted) r.undelete(*e);
+        if (e->state == orm_detail::registry<T>::status::deleted || e->delete_when_flushed) r.undelete(*e);
         return object;
     }
     r.track_pending(object.get(), object, *this);
@@ -97,6 +97,7 @@ void session::delete_(const T& object) {
     if (!e)
         throw invalid_request_error("reflorm: this " + std::string(schema::table_of<T>.model_name) +
                                     " is not in the session; only objects the session holds can be deleted");
+    if (e->state == status::pending && e->delete_when_flushed) return;  // marked already
     if (e->state == status::pending)
         throw invalid_request_error("reflorm: this " + std::string(schema::table_of<T>.model_name) +
                                     " is pending (not yet flushed), so it has no row to delete; expunge() it instead");
@@ -111,6 +112,7 @@ bool session::mark_deleted(T& object) {
     if (!e) return false;
     if (e->state == status::pending) {
         r.expunge(*e);  // never written: nothing to delete, and its delete-cascaded children neither
+        if (flush_state_) flush_state_->expunged.insert(&object);
         orm_detail::registry<T>::for_each_relationship([&](auto field) {
             using info = orm_detail::relationship_info_at<T, decltype(field)::value>;
             if constexpr ((info::kind == orm_detail::relationship_kind::one_to_many ||
