@@ -371,3 +371,90 @@ BOOST_AUTO_TEST_CASE(a_child_moved_to_a_deleted_parent_leaves_its_previous_paren
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 11, item 4: copies of model objects and scopes that outlive their session never read
+// freed memory (ASan runs this suite in CI).
+BOOST_FIXTURE_TEST_SUITE(nothing_outlives_what_it_points_at, fixture)
+
+BOOST_AUTO_TEST_CASE(a_copy_of_a_loaded_object_outliving_its_session_throws_instead_of_reading_freed_memory) {
+    {
+        reflorm::session s{engine};
+        s.add(Post{.title = "p", .tags = {Tag{.name = "x"}}});
+        s.add(Address{.email_address = "a", .user = User{.name = "u"}});
+        s.commit();
+    }
+    std::optional<Post> post;
+    std::optional<Address> address;
+    {
+        reflorm::session s{engine};
+        auto loaded = s.scalars(reflorm::select<Post>(), reflorm::selectinload<&Post::tags>());
+        BOOST_TEST_REQUIRE(loaded.at(0)->tags.size() == 1u);
+        post = *loaded.at(0);  // copies
+        auto a = s.get<Address>(1);
+        s.load<&Address::user>(*a);
+        address = *a;
+    }
+    BOOST_TEST(post->title == "p");  // columns are copied
+    BOOST_TEST(!post->tags.is_loaded());
+    BOOST_CHECK_THROW((void)post->tags.size(), reflorm::not_loaded_error);
+    BOOST_CHECK_THROW((void)address->user.get(), reflorm::not_loaded_error);
+    try {
+        (void)post->tags.begin();
+    } catch (const reflorm::not_loaded_error& e) {
+        BOOST_TEST(std::string(e.what()).find("Post::tags of a copied object") != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_copy_of_a_new_object_copies_what_it_holds_by_value) {
+    User original{.name = "a", .addresses = {Address{.email_address = "one"}}};
+    User copy = original;
+    copy.name = "b";
+    copy.addresses[0].email_address = "two";
+    BOOST_TEST(original.addresses[0].email_address == "one");  // a deep copy, not shared
+    Address with_user{.email_address = "x", .user = User{.name = "c"}};
+    Address copied = with_user;
+    BOOST_TEST(copied.user->name == "c");
+    BOOST_TEST(copied.user.get() != with_user.user.get());
+    reflorm::session s{engine};
+    s.add(std::move(original));
+    s.add(std::move(copy));
+    s.add(std::move(copied));
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 3);
+    BOOST_TEST(count_rows<Address>() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(a_moved_from_relationship_is_empty_and_loaded) {
+    User u{.name = "u", .addresses = {Address{.email_address = "a"}}};
+    User moved = std::move(u);
+    BOOST_TEST(moved.addresses.size() == 1u);
+    BOOST_TEST(u.addresses.is_loaded());  // NOLINT(bugprone-use-after-move): defined on purpose
+    BOOST_TEST(u.addresses.size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_transaction_scope_outliving_its_session_does_nothing_and_throws_on_use) {
+    std::optional<reflorm::session::transaction_scope> scope;
+    {
+        reflorm::session s{engine};
+        scope.emplace(s.begin());
+        s.add(User{.name = "u"});
+    }  // the session rolls back and goes
+    BOOST_CHECK_THROW(scope->commit(), reflorm::invalid_request_error);
+    scope.reset();  // and its end does nothing
+    BOOST_TEST(count_rows<User>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_savepoint_outliving_its_session_does_nothing_and_throws_on_use) {
+    std::optional<reflorm::session::nested_transaction> savepoint;
+    {
+        reflorm::session s{engine};
+        savepoint.emplace(s.begin_nested());
+        s.add(User{.name = "u"});
+    }
+    BOOST_CHECK_THROW(savepoint->commit(), reflorm::invalid_request_error);
+    BOOST_CHECK_THROW(savepoint->rollback(), reflorm::invalid_request_error);
+    savepoint.reset();
+    BOOST_TEST(count_rows<User>() == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

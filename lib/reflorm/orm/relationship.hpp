@@ -10,6 +10,12 @@
 //
 // Each knows whether it is loaded. Reading an unloaded one throws not_loaded_error naming
 // Model::member; it never reads as empty.
+//
+// Copies are ordinary C++ and safe: what a member owns by value is copied with it (a new,
+// transient object), an empty one stays empty, and a member that points at objects a session
+// owns is copied as unloaded (reading it throws), since the copy cannot keep the session's
+// objects alive and must not read them after the session is gone. Moves leave the source
+// empty and loaded.
 #include <reflorm/engine/errors.hpp>
 
 #include <algorithm>
@@ -39,7 +45,8 @@ struct relationship_name {
     std::string_view member;
 };
 
-[[noreturn]] void throw_not_loaded(const relationship_name* name);
+/// `copied`: the member belongs to a copy of a loaded object (see the copy rules above).
+[[noreturn]] void throw_not_loaded(const relationship_name* name, bool copied);
 
 struct relationship_access;
 
@@ -59,6 +66,30 @@ public:
 
     one() = default;
     one(std::nullptr_t) {}
+    one(const one& other) : name_(other.name_) { copy_from(other); }
+    one(one&& other) noexcept
+        : target_(std::exchange(other.target_, nullptr)), owned_(std::move(other.owned_)),
+          committed_(std::exchange(other.committed_, nullptr)), name_(other.name_), loaded_(std::exchange(other.loaded_, true)),
+          committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)) {}
+    one& operator=(const one& other) {
+        if (this != &other) {
+            one copy(other);
+            *this = std::move(copy);
+        }
+        return *this;
+    }
+    one& operator=(one&& other) noexcept {
+        if (this != &other) {
+            target_ = std::exchange(other.target_, nullptr);
+            owned_ = std::move(other.owned_);
+            committed_ = std::exchange(other.committed_, nullptr);
+            name_ = other.name_;
+            loaded_ = std::exchange(other.loaded_, true);
+            committed_known_ = std::exchange(other.committed_known_, false);
+            copied_ = std::exchange(other.copied_, false);
+        }
+        return *this;
+    }
     /// A new, transient T, owned here until a session adopts it.
     one(T&& value) : target_(nullptr), owned_(std::make_shared<T>(std::move(value))) { target_ = owned_.get(); }
     /// An object a session owns (a handle from add/get/scalars); not owned here.
@@ -79,7 +110,7 @@ public:
 
     /// The target, or nullptr for none. Throws not_loaded_error when not loaded.
     T* get() const {
-        if (!loaded_) orm_detail::throw_not_loaded(name_);
+        if (!loaded_) orm_detail::throw_not_loaded(name_, copied_);
         return target_;
     }
     T* operator->() const {
@@ -99,7 +130,20 @@ private:
         target_ = target;
         owned_ = std::move(owned);
         loaded_ = true;
+        copied_ = false;
         return *this;
+    }
+    void copy_from(const one& other) {
+        loaded_ = other.loaded_;
+        copied_ = other.copied_;
+        if (!other.loaded_ || !other.target_) return;
+        if (other.owned_ && other.owned_.get() == other.target_) {
+            owned_ = std::make_shared<T>(*other.owned_);  // a value: copied with it
+            target_ = owned_.get();
+            return;
+        }
+        loaded_ = false;  // a session's object: not kept alive by a copy
+        copied_ = true;
     }
 
     T* target_ = nullptr;
@@ -108,6 +152,7 @@ private:
     const orm_detail::relationship_name* name_ = nullptr;
     bool loaded_ = true;
     bool committed_known_ = false;                  // committed_ is meaningful
+    bool copied_ = false;                           // unloaded because copied from a loaded member
 };
 
 /// A collection of T (one-to-many, or many-to-many through a secondary table).
@@ -154,6 +199,34 @@ public:
     };
 
     many() = default;
+    many(const many& other) : name_(other.name_) { copy_from(other); }
+    many(many&& other) noexcept
+        : items_(std::move(other.items_)), owned_(std::move(other.owned_)), committed_(std::move(other.committed_)),
+          removed_(std::move(other.removed_)), name_(other.name_), loaded_(std::exchange(other.loaded_, true)),
+          committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)) {
+        other.clear_all();
+    }
+    many& operator=(const many& other) {
+        if (this != &other) {
+            many copy(other);
+            *this = std::move(copy);
+        }
+        return *this;
+    }
+    many& operator=(many&& other) noexcept {
+        if (this != &other) {
+            items_ = std::move(other.items_);
+            owned_ = std::move(other.owned_);
+            committed_ = std::move(other.committed_);
+            removed_ = std::move(other.removed_);
+            name_ = other.name_;
+            loaded_ = std::exchange(other.loaded_, true);
+            committed_known_ = std::exchange(other.committed_known_, false);
+            copied_ = std::exchange(other.copied_, false);
+            other.clear_all();
+        }
+        return *this;
+    }
     /// New, transient objects, owned here until a session adopts them.
     many(std::initializer_list<T> values) {
         for (const T& value : values) push_back(T(value));
@@ -213,7 +286,30 @@ private:
     friend struct orm_detail::relationship_access;
 
     void require_loaded() const {
-        if (!loaded_) orm_detail::throw_not_loaded(name_);
+        if (!loaded_) orm_detail::throw_not_loaded(name_, copied_);
+    }
+    void clear_all() noexcept {
+        items_.clear();
+        owned_.clear();
+        committed_.clear();
+        removed_.clear();
+    }
+    void copy_from(const many& other) {
+        loaded_ = other.loaded_;
+        copied_ = other.copied_;
+        if (!other.loaded_) return;
+        std::vector<std::shared_ptr<T>> copies;
+        for (T* item : other.items_) {
+            const auto owned = std::find_if(other.owned_.begin(), other.owned_.end(), [&](const auto& o) { return o.get() == item; });
+            if (owned == other.owned_.end()) {
+                loaded_ = false;  // holds a session's objects: not kept alive by a copy
+                copied_ = true;
+                return;
+            }
+            copies.push_back(std::make_shared<T>(**owned));  // a value: copied with it
+        }
+        for (auto& copy : copies) items_.push_back(copy.get());
+        owned_ = std::move(copies);
     }
     const std::vector<T*>& checked() const {
         require_loaded();
@@ -227,6 +323,7 @@ private:
     const orm_detail::relationship_name* name_ = nullptr;
     bool loaded_ = true;
     bool committed_known_ = false;            // committed_ is meaningful
+    bool copied_ = false;                     // unloaded because copied from a loaded member
 };
 
 namespace orm_detail {
@@ -254,6 +351,7 @@ struct relationship_access {
         r.target_ = target;
         r.owned_.reset();
         r.loaded_ = true;
+        r.copied_ = false;
         r.name_ = name;
         r.committed_ = target;
         r.committed_known_ = true;
@@ -263,6 +361,7 @@ struct relationship_access {
         r.items_ = std::move(items);
         r.owned_.clear();
         r.loaded_ = true;
+        r.copied_ = false;
         r.name_ = name;
         r.committed_ = r.items_;
         r.committed_known_ = true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <string>
 
 namespace reflorm {
 
@@ -13,9 +14,14 @@ std::size_t next_type_id() noexcept {
     return next++;
 }
 
-void throw_not_loaded(const relationship_name* name) {
+void throw_not_loaded(const relationship_name* name, bool copied) {
+    const std::string member = name ? std::string(name->model) + "::" + std::string(name->member) : "this relationship";
+    if (copied)
+        throw not_loaded_error("reflorm: " + member +
+                               " of a copied object is not loaded: a copy does not keep the session's objects alive; read the "
+                               "relationship through the session's own object (the handle), or load it into the copy's "
+                               "counterpart in a session");
     if (!name) throw not_loaded_error("reflorm: this relationship is not loaded");
-    const std::string member = std::string(name->model) + "::" + std::string(name->member);
     throw not_loaded_error("reflorm: " + member + " is not loaded; load it with session.load<&" + member +
                            ">(object) while the object's session is open, or choose a loader for it in the query");
 }
@@ -250,11 +256,28 @@ session::transaction_scope session::begin() {
     return transaction_scope(*this);
 }
 
-session::transaction_scope::transaction_scope(session& s) : session_(&s), exceptions_(std::uncaught_exceptions()) {}
+session::transaction_scope::transaction_scope(session& s) : session_(s.self_), exceptions_(std::uncaught_exceptions()) {}
+
+namespace {
+
+/// The session behind a scope's weak reference, taken once (the scope ends with it).
+template <class Weak>
+session* take(Weak& weak) {
+    const auto alive = weak.lock();
+    weak.reset();
+    return alive ? *alive : nullptr;
+}
+
+[[noreturn]] void throw_scope_ended(const char* what) {
+    throw invalid_request_error(std::string("reflorm: this ") + what +
+                                " has already ended (committed, rolled back, or its session was closed or destroyed)");
+}
+
+}  // namespace
 
 session::transaction_scope::~transaction_scope() noexcept(false) {
-    if (!session_) return;
-    session* s = std::exchange(session_, nullptr);
+    session* s = take(session_);
+    if (!s) return;  // ended already, or the session is gone: nothing is left to end
     if (std::uncaught_exceptions() > exceptions_)
         s->rollback();
     else
@@ -262,13 +285,15 @@ session::transaction_scope::~transaction_scope() noexcept(false) {
 }
 
 void session::transaction_scope::commit() {
-    if (!session_) throw invalid_request_error("reflorm: this transaction scope has already ended");
-    std::exchange(session_, nullptr)->commit();
+    session* s = take(session_);
+    if (!s) throw_scope_ended("transaction scope");
+    s->commit();
 }
 
 void session::transaction_scope::rollback() {
-    if (!session_) throw invalid_request_error("reflorm: this transaction scope has already ended");
-    std::exchange(session_, nullptr)->rollback();
+    session* s = take(session_);
+    if (!s) throw_scope_ended("transaction scope");
+    s->rollback();
 }
 
 session::nested_transaction session::begin_nested() {
@@ -280,19 +305,29 @@ session::nested_transaction session::begin_nested() {
     return nested_transaction(*this, savepoints_.size());
 }
 
+session* session::nested_transaction::active() const {
+    const auto alive = session_.lock();
+    if (!alive) return nullptr;
+    session* s = *alive;
+    return s->savepoints_.size() >= depth_ ? s : nullptr;
+}
+
 session::nested_transaction::~nested_transaction() {
-    if (session_ && session_->savepoints_.size() == depth_) {
+    session* s = active();
+    if (s && s->savepoints_.size() == depth_) {
         try {
-            session_->abort_savepoint(depth_ - 1, true);
+            s->abort_savepoint(depth_ - 1, true);
         } catch (...) {
         }
     }
 }
 
 void session::nested_transaction::commit() {
-    if (!session_ || session_->savepoints_.size() != depth_)
-        throw invalid_request_error("reflorm: this savepoint is no longer active (rolled back, or an inner one is still open)");
-    session* s = std::exchange(session_, nullptr);
+    session* s = active();
+    if (!s || s->savepoints_.size() != depth_)
+        throw invalid_request_error("reflorm: this savepoint is no longer active (rolled back, released, its session ended, or "
+                                    "an inner one is still open)");
+    session_.reset();
     s->flush();
     const std::string name = s->savepoints_.back().name;
     s->savepoints_.pop_back();
@@ -300,9 +335,10 @@ void session::nested_transaction::commit() {
 }
 
 void session::nested_transaction::rollback() {
-    if (!session_ || session_->savepoints_.size() < depth_)
-        throw invalid_request_error("reflorm: this savepoint is no longer active");
-    std::exchange(session_, nullptr)->abort_savepoint(depth_ - 1, true);
+    session* s = active();
+    if (!s) throw invalid_request_error("reflorm: this savepoint is no longer active (rolled back, released, or its session ended)");
+    session_.reset();
+    s->abort_savepoint(depth_ - 1, true);
 }
 
 }  // namespace reflorm

@@ -238,18 +238,20 @@ public:
 
     /// A transaction scope: commits when it ends normally, rolls back when an exception
     /// leaves it (SQLAlchemy's `with session.begin():`). Its destructor may throw what
-    /// commit() throws; call commit() yourself to handle that inside the scope.
+    /// commit() throws; call commit() yourself to handle that inside the scope. A scope that
+    /// outlives its session does nothing when it ends, and its commit() and rollback() throw
+    /// invalid_request_error.
     class transaction_scope {
     public:
         ~transaction_scope() noexcept(false);
         void commit();
         void rollback();
-        transaction_scope(transaction_scope&& o) noexcept : session_(std::exchange(o.session_, nullptr)), exceptions_(o.exceptions_) {}
+        transaction_scope(transaction_scope&& o) noexcept : session_(std::move(o.session_)), exceptions_(o.exceptions_) { o.session_.reset(); }
 
     private:
         friend class session;
         explicit transaction_scope(session& s);
-        session* session_;
+        std::weak_ptr<session* const> session_;  // expires with the session
         int exceptions_;
     };
     /// Begins a transaction now. Throws invalid_request_error when one is already begun.
@@ -264,12 +266,14 @@ public:
         /// Rolls back to the savepoint: objects added inside it are expunged, changes flushed
         /// inside it are undone in the objects too.
         void rollback();
-        nested_transaction(nested_transaction&& o) noexcept : session_(std::exchange(o.session_, nullptr)), depth_(o.depth_) {}
+        nested_transaction(nested_transaction&& o) noexcept : session_(std::move(o.session_)), depth_(o.depth_) { o.session_.reset(); }
 
     private:
         friend class session;
-        nested_transaction(session& s, std::size_t depth) : session_(&s), depth_(depth) {}
-        session* session_;
+        nested_transaction(session& s, std::size_t depth) : session_(s.self_), depth_(depth) {}
+        /// The session, while it lives and this savepoint is still active; else nullptr.
+        session* active() const;
+        std::weak_ptr<session* const> session_;  // expires with the session
         std::size_t depth_;
     };
     nested_transaction begin_nested();
@@ -352,6 +356,7 @@ private:
 
     engine engine_;
     session_options options_;
+    std::shared_ptr<session* const> self_ = std::make_shared<session* const>(this);  // scopes watch it expire
     std::shared_ptr<orm_detail::object_store> store_;
     std::optional<connection> connection_;
     std::optional<reflorm::transaction> transaction_;
