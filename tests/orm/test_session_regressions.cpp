@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 using namespace orm_test;
@@ -455,6 +456,68 @@ BOOST_AUTO_TEST_CASE(a_savepoint_outliving_its_session_does_nothing_and_throws_o
     BOOST_CHECK_THROW(savepoint->rollback(), reflorm::invalid_request_error);
     savepoint.reset();
     BOOST_TEST(count_rows<User>() == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 11, item 7: a failing UPDATE reports the values it bound, not the whole row.
+BOOST_FIXTURE_TEST_SUITE(update_errors, fixture)
+
+BOOST_AUTO_TEST_CASE(a_failing_update_reports_its_own_bound_values) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto a = s.add(User{.name = "a", .email = "a@x"});
+    auto b = s.add(User{.name = "b", .email = "b@x"});
+    s.commit();
+    b->name = "a";  // UPDATE users SET name = ? WHERE id = ?
+    try {
+        s.commit();
+        BOOST_FAIL("the UPDATE must fail on the unique name");
+    } catch (const reflorm::integrity_error& e) {
+        BOOST_TEST(e.sql() == "UPDATE users SET name = ? WHERE id = ?");
+        BOOST_TEST(e.parameters() == (std::vector<std::string>{"'a'", std::to_string(b->id)}), boost::test_tools::per_element());
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 11, item 9: within one model, a flush's UPDATEs and DELETEs run in primary key order,
+// as SQLAlchemy's do, so that concurrent sessions lock rows in one order. The order is read
+// back from triggers that log each row as the database changes it.
+BOOST_FIXTURE_TEST_SUITE(primary_key_order, fixture)
+
+BOOST_AUTO_TEST_CASE(updates_and_deletes_run_in_primary_key_order) {
+    {
+        auto conn = engine.connect();
+        conn.execute(std::string("CREATE TABLE change_log (seq INTEGER PRIMARY KEY, what TEXT, id INTEGER)"));
+        conn.execute(std::string("CREATE TRIGGER log_update AFTER UPDATE ON users BEGIN "
+                                 "INSERT INTO change_log (what, id) VALUES ('update', new.id); END"));
+        conn.execute(std::string("CREATE TRIGGER log_delete AFTER DELETE ON users BEGIN "
+                                 "INSERT INTO change_log (what, id) VALUES ('delete', old.id); END"));
+    }
+    {
+        reflorm::session s{engine};
+        std::vector<User> users;
+        for (int i = 0; i < 12; ++i) users.push_back(User{.name = "u" + std::to_string(i)});
+        s.add_all(std::move(users));
+        s.commit();
+    }
+    // The session meets them in descending key order; handles[i] has key i + 1.
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto handles = s.scalars(reflorm::select<User>().order_by(c<&User::id>.desc()));
+    std::reverse(handles.begin(), handles.end());
+    // Change them in an order unlike the keys, with two sets of changed columns interleaved.
+    for (int i : {7, 2, 11, 0, 5, 9, 3}) {
+        handles[static_cast<std::size_t>(i)]->email = "e" + std::to_string(i);
+        if (i % 2) handles[static_cast<std::size_t>(i)]->name += "!";
+    }
+    for (int i : {10, 4, 8, 1}) s.delete_(handles[static_cast<std::size_t>(i)]);
+    s.commit();
+    auto conn = engine.connect();
+    const auto log = conn.all(reflorm::text("SELECT what, id FROM change_log ORDER BY seq").columns<std::string, std::int64_t>());
+    std::vector<std::int64_t> updated, deleted;
+    for (const auto& [what, id] : log) (what == "update" ? updated : deleted).push_back(id);
+    BOOST_TEST(updated == (std::vector<std::int64_t>{1, 3, 4, 6, 8, 10, 12}), boost::test_tools::per_element());
+    BOOST_TEST(deleted == (std::vector<std::int64_t>{2, 5, 9, 11}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

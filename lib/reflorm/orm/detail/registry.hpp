@@ -792,14 +792,25 @@ public:
     }
 
     /// UPDATEs the changed columns of `rows`, one executemany per set of changed columns.
+    /// As SQLAlchemy: rows in primary key order (the key the database holds), so that
+    /// concurrent sessions take row locks in one order; consecutive rows with the same changed
+    /// columns share one executemany.
     void update_rows(session& s, const std::vector<entry*>& rows, bool fire_events) {
         if (rows.empty()) return;
         if (fire_events)
             for (entry* e : rows) s.fire(2, *e->object);
-        std::map<std::string, std::vector<entry*>> groups;
+        std::vector<std::pair<entry*, std::string>> changed;
+        changed.reserve(rows.size());
         std::string mask;
         for (entry* e : rows)
-            if (changed_columns(*e->object, e->snapshot, mask)) groups[mask].push_back(e);
+            if (changed_columns(*e->object, e->snapshot, mask)) changed.emplace_back(e, mask);
+        std::stable_sort(changed.begin(), changed.end(),
+                         [](const auto& a, const auto& b) { return key_of_snapshot(a.first->snapshot) < key_of_snapshot(b.first->snapshot); });
+        std::vector<std::pair<std::string, std::vector<entry*>>> groups;
+        for (auto& [e, columns] : changed) {
+            if (groups.empty() || groups.back().first != columns) groups.emplace_back(std::move(columns), std::vector<entry*>{});
+            groups.back().second.push_back(e);
+        }
         connection& c = s.connect();
         for (auto& [columns, group] : groups) {
             const std::string& text = sql::statement_text(sql::update_changed_statement<T>{columns}, c.dialect());
@@ -825,8 +836,18 @@ public:
                     }
                     if (fire_events) s.fire(3, *e.object);
                 },
-                [&](std::size_t i) { return rows::describe(*group[i]->object); });
+                [&](std::size_t i) { return describe_update(*group[i], columns); });
         }
+    }
+
+    /// The values an UPDATE binds, in order: the changed columns, then the key it matches.
+    static std::vector<std::string> describe_update(const entry& e, std::string_view columns) {
+        std::vector<std::string> out;
+        [&]<std::size_t... C>(std::index_sequence<C...>) {
+            ((columns[C] == '1' ? out.push_back(codec::format_for_message(column<const T, C>(*e.object))) : void()), ...);
+        }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
+        for (auto& key : describe_tuple(key_of_snapshot(e.snapshot))) out.push_back(std::move(key));
+        return out;
     }
 
     static key_type key_of_snapshot(const snapshot_t<T>& values) {
@@ -856,6 +877,9 @@ public:
         for (entry& e : entries_)
             if (e.state == status::deleted) rows.push_back(&e);
         if (rows.empty()) return;
+        // Primary key order (as UPDATEs), then children before parents within the model.
+        std::stable_sort(rows.begin(), rows.end(),
+                         [](const entry* a, const entry* b) { return key_of_snapshot(a->snapshot) < key_of_snapshot(b->snapshot); });
         order_children_first(rows);
         for (entry* e : rows) s.fire(4, *e->object);
         connection& c = s.connect();
