@@ -34,6 +34,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 using namespace orm_test;
@@ -272,6 +273,9 @@ public:
                 fail(std::string("unexpected exception at the final commit: ") + e.what());
             }
         }
+        // The copies outlive the session: still safe to read.
+        s_.reset();
+        check_copies();
     }
 
 private:
@@ -573,6 +577,7 @@ private:
             {40, &world::op_flush},          {50, &world::op_commit},        {25, &world::op_rollback},
             {25, &world::op_begin_nested},   {20, &world::op_nested_commit}, {20, &world::op_nested_rollback},
             {25, &world::op_failing_flush},  {15, &world::op_query},         {5, &world::op_reopen},
+            {15, &world::op_copy},
         };
         int total = 0;
         for (const auto& e : ops) total += e.weight;
@@ -590,8 +595,8 @@ private:
 
 public:
     /// How often each operation of one_step() ran (REFLORM_RANDOM_STATS=1 prints them).
-    static std::array<int, 24>& performed() {
-        static std::array<int, 24> n{};
+    static std::array<int, 25>& performed() {
+        static std::array<int, 25> n{};
         return n;
     }
 
@@ -1314,6 +1319,92 @@ private:
         return true;
     }
 
+    // ---- copies of objects -------------------------------------------------------------------
+
+    /// A copy of a user or a node, kept for the rest of the run (past flushes, rollbacks and the
+    /// session itself): its columns are the original's; a relationship that held only new
+    /// objects given by value is copied with them, an empty one stays empty, and one that held
+    /// the session's objects reads as unloaded (it throws; it never reads freed memory).
+    struct kept_copy {
+        std::variant<User, Node> copy;
+        std::string label;                 // name or label at copy time
+        std::optional<std::vector<std::string>> children;  // nullopt: expected unloaded
+        std::string what;
+    };
+
+    template <class T, class Child, class Text>
+    static std::optional<std::vector<std::string>> expected_copy(const reflorm::many<Child>& m, bool all_new, Text text) {
+        if (!m.is_loaded()) return std::nullopt;
+        if (!all_new && !m.empty()) return std::nullopt;
+        std::vector<std::string> out;
+        for (const Child& c : m) out.push_back(text(c));
+        return out;
+    }
+
+    bool op_copy() {
+        const bool user = chance(50);
+        if (user ? work_.users.empty() : work_.nodes.empty()) return false;
+        kept_copy k{User{}, "", std::nullopt, ""};
+        if (user) {
+            const uid u = any_of(work_.users);
+            const User& x = obj<User>(u);
+            bool all_new = true;
+            if (x.addresses.is_loaded())
+                for (const Address& a : x.addresses) all_new = all_new && !adopted(a);
+            k = kept_copy{x, x.name, expected_copy<User>(x.addresses, all_new, [](const Address& a) { return a.email_address; }),
+                          "copy of U" + std::to_string(u)};
+        } else {
+            const uid n = any_of(work_.nodes);
+            const Node& x = obj<Node>(n);
+            bool all_new = true;
+            if (x.children.is_loaded())
+                for (const Node& c : x.children) all_new = all_new && !adopted(c);
+            k = kept_copy{x, x.label, expected_copy<Node>(x.children, all_new, [](const Node& c) { return c.label; }),
+                          "copy of N" + std::to_string(n)};
+        }
+        note("copy: " + k.what);
+        copies_.push_back(std::move(k));
+        if (copies_.size() > 12) copies_.erase(copies_.begin());
+        check_copies();
+        return true;
+    }
+
+    void check_copies() {
+        for (const kept_copy& k : copies_) {
+            if (failed_) return;
+            std::string got_label;
+            std::optional<std::vector<std::string>> got;
+            bool threw = false;
+            try {
+                std::visit(
+                    [&](const auto& c) {
+                        using C = std::remove_cvref_t<decltype(c)>;
+                        if constexpr (std::is_same_v<C, User>) {
+                            got_label = c.name;
+                            std::vector<std::string> v;
+                            for (const Address& a : c.addresses) v.push_back(a.email_address);
+                            got = v;
+                        } else {
+                            got_label = c.label;
+                            std::vector<std::string> v;
+                            for (const Node& n : c.children) v.push_back(n.label);
+                            got = v;
+                        }
+                    },
+                    k.copy);
+            } catch (const reflorm::not_loaded_error&) {
+                threw = true;
+            }
+            expect(got_label == k.label, k.what + ": its column changed to " + got_label);
+            // Held only new objects: copied with them, or (when the member held one by
+            // reference, given by value to another) unloaded. Else it must read as unloaded.
+            if (k.children)
+                expect(threw || got == k.children, k.what + ": its relationship should hold copies of what the original held by value");
+            else
+                expect(threw, k.what + ": its relationship should read as unloaded");
+        }
+    }
+
     // ---- a flush that must fail ------------------------------------------------------------
 
     bool op_failing_flush() {
@@ -1403,16 +1494,27 @@ private:
                 ptrs<Item>()[i] = stray;
                 work_.items[i] = {o, stray->product, stray->quantity};
                 obj<Order>(o).items.push_back(*stray);
-                note("fix: put the item in O" + std::to_string(o) + ".items (as I" + std::to_string(i) + "), then commit");
+                note("fix: put the item in O" + std::to_string(o) + ".items (as I" + std::to_string(i) + ")");
             } else {
                 s_->expunge(*stray);
-                note("fix: expunge the item, then commit");
+                note("fix: expunge the item");
             }
         } else {
             work_.users[bad].name = fresh("user");
             obj<User>(bad).name = work_.users[bad].name;
-            note("fix: rename U" + std::to_string(bad) + " to " + work_.users[bad].name + ", then commit");
+            note("fix: rename U" + std::to_string(bad) + " to " + work_.users[bad].name);
         }
+        if (chance(30)) {
+            // Retry inside a new savepoint: its flush writes the fixed state, and releasing it
+            // keeps what it wrote in the transaction.
+            note("retry: begin_nested() flushes the fixed state, then nested commit()");
+            auto retry = s_->begin_nested();
+            flushed_ok("after a retry in a savepoint");
+            retry.commit();
+            flushed_ok("after the retry's savepoint was released");
+            return true;
+        }
+        note("commit the fixed state");
         s_->commit();
         committed_done();
         return true;
@@ -1502,6 +1604,7 @@ private:
     bool failed_ = false;
     bool trace_ = false;
     std::deque<std::string> log_;
+    std::vector<kept_copy> copies_;  // declared last: outlive the session on purpose
 };
 
 void run_seeds(generator_options options) {

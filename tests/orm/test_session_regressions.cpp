@@ -521,3 +521,29 @@ BOOST_AUTO_TEST_CASE(updates_and_deletes_run_in_primary_key_order) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Found by the random test (seed 22584988): a new child let go of by the delete cascade passed
+// the cascade on to a persistent object it held, but the cascade loop did not run again, so that
+// object's own children were left pointing at a deleted row.
+BOOST_FIXTURE_TEST_SUITE(cascades_through_new_objects, fixture)
+
+BOOST_AUTO_TEST_CASE(a_cascade_through_a_new_child_reaches_the_grandchildren_of_a_persistent_node) {
+    {
+        reflorm::session s{engine};
+        s.add(Node{.label = "a", .children = {Node{.label = "b"}}});  // a = 1, b = 2
+        s.add(Node{.label = "root"});                                 // root = 3
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto nodes = s.scalars(reflorm::select<Node>().order_by(c<&Node::id>));  // a, b, root: in key order
+    for (auto& n : nodes) s.load<&Node::children>(*n);
+    Node& a = *nodes[0];
+    Node& root = *nodes[2];
+    Node& fresh = root.children.push_back(Node{.label = "new"});
+    fresh.children.push_back(a);  // the collection side only
+    s.delete_(root);              // Node::children cascades delete: new, then a, then b
+    s.commit();
+    BOOST_TEST(count_rows<Node>() == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -128,7 +128,7 @@ bool session::mark_deleted(T& object) {
                 }
             }
         });
-        return false;
+        return true;  // changed: the cascade loops run again for what it reached
     }
     if (e->state != status::persistent) return false;
     r.mark_deleted(*e, *this);
