@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(requery_keeps_pending_changes_unless_populate_existing) {
     a->email = "changed@x";
     auto again = s.scalars(reflorm::select<User>());
     BOOST_TEST(again.at(0)->email.value() == "changed@x");
-    auto populated = s.scalars(reflorm::select<User>(), /*populate_existing=*/true);
+    auto populated = s.scalars(reflorm::select<User>(), reflorm::populate_existing);
     BOOST_TEST(populated.at(0).get() == a.get());
     BOOST_TEST(a->email.value() == "a@x");
 }

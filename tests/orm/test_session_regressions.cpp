@@ -547,3 +547,126 @@ BOOST_AUTO_TEST_CASE(a_cascade_through_a_new_child_reaches_the_grandchildren_of_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 16, item 2: setting a many-to-one that was never loaded to nothing is written.
+BOOST_FIXTURE_TEST_SUITE(assignments_while_unloaded, fixture)
+
+BOOST_AUTO_TEST_CASE(setting_an_unloaded_many_to_one_to_nothing_writes_null) {
+    {
+        reflorm::session s{engine};
+        auto team = s.add(Team{.name = "t"});
+        s.flush();
+        team->captain = Player{.team_id = team->id, .name = "cap"};
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto team = s.get<Team>(1);
+    BOOST_TEST_REQUIRE(team->captain_id.has_value());
+    BOOST_TEST(!team->captain.is_loaded());
+    team->captain = nullptr;
+    reflorm::statement_counter n{engine};
+    s.commit();
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(n.statements().at(0) == "UPDATE teams SET captain_id = ? WHERE id = ?");
+    auto conn = engine.connect();
+    BOOST_TEST(!conn.all(reflorm::select<Team>()).at(0).captain_id.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(setting_an_unloaded_not_null_many_to_one_to_nothing_is_refused) {
+    {
+        reflorm::session s{engine};
+        s.add(Team{.name = "t", .players = {Player{.name = "p"}}});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto player = s.get<Player>(1);
+    player->team = nullptr;
+    BOOST_CHECK_THROW(s.commit(), reflorm::invalid_request_error);
+}
+
+BOOST_AUTO_TEST_CASE(a_new_object_with_its_key_set_by_hand_keeps_it) {
+    {
+        reflorm::session s{engine};
+        s.add(User{.name = "u"});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    s.add(Address{.user_id = 1, .email_address = "a"});  // the relationship is not set at all
+    s.commit();
+    auto conn = engine.connect();
+    BOOST_TEST(conn.all(reflorm::select<Address>()).at(0).user_id.value() == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 16, item 3: loaded relationships expire with the columns (commit, expire()) and the next
+// load reloads them; populate_existing reloads them and combines with loader options.
+BOOST_FIXTURE_TEST_SUITE(relationships_expire, fixture)
+
+namespace {
+void add_address_elsewhere(reflorm::engine& engine, std::int64_t user, const std::string& email) {
+    auto conn = engine.connect();
+    Address a{.user_id = user, .email_address = email};
+    conn.insert(a);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(after_commit_a_requery_with_selectinload_reloads_the_collection) {
+    reflorm::session s{engine};
+    auto u = s.add(User{.name = "u", .addresses = {Address{.email_address = "a"}}});
+    s.commit();  // expires u and u->addresses
+    BOOST_TEST(u->addresses.size() == 1u);  // still readable
+    add_address_elsewhere(engine, 1, "b");
+    reflorm::statement_counter n{engine};
+    auto users = s.scalars(reflorm::select<User>(), reflorm::selectinload<&User::addresses>());
+    BOOST_TEST(n.count() == 2u);
+    BOOST_TEST(users.at(0).get() == u.get());
+    BOOST_TEST(u->addresses.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(expire_makes_the_next_load_reload_the_relationship) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto u = s.add(User{.name = "u", .addresses = {Address{.email_address = "a"}}});
+    s.commit();
+    add_address_elsewhere(engine, 1, "b");
+    s.scalars(reflorm::select<User>(), reflorm::selectinload<&User::addresses>());
+    BOOST_TEST(u->addresses.size() == 1u);  // not expired: kept as loaded
+    s.commit();
+    s.expire(*u);
+    s.scalars(reflorm::select<User>(), reflorm::selectinload<&User::addresses>());
+    BOOST_TEST(u->addresses.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(populate_existing_reloads_relationships_with_the_loader_options) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto u = s.add(User{.name = "u", .addresses = {Address{.email_address = "a"}}});
+    s.commit();
+    add_address_elsewhere(engine, 1, "b");
+    {
+        auto conn = engine.connect();
+        conn.execute(reflorm::update<User>().set(c<&User::name> = "renamed"));
+    }
+    reflorm::statement_counter n{engine};
+    auto users = s.scalars(reflorm::select<User>(), reflorm::populate_existing, reflorm::selectinload<&User::addresses>());
+    BOOST_TEST(n.count() == 2u);
+    BOOST_TEST(u->name == "renamed");
+    BOOST_TEST(u->addresses.size() == 2u);
+    s.commit();
+    add_address_elsewhere(engine, 1, "c");
+    auto joined = s.scalars(reflorm::select<User>(), reflorm::populate_existing, reflorm::joinedload<&User::addresses>());
+    BOOST_TEST(u->addresses.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_relationship_changed_after_commit_is_not_reloaded_over) {
+    reflorm::session s{engine};
+    auto u = s.add(User{.name = "u", .addresses = {Address{.email_address = "a"}}});
+    s.commit();
+    u->addresses.push_back(Address{.email_address = "mine"});
+    s.scalars(reflorm::select<User>(), reflorm::selectinload<&User::addresses>());  // autoflush writes it first
+    BOOST_TEST(u->addresses.size() == 2u);
+    s.commit();
+    auto conn = engine.connect();
+    BOOST_TEST(conn.count(reflorm::select<Address>()) == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

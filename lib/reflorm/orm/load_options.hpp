@@ -24,6 +24,23 @@ enum class loader_strategy {
 template <auto Member, loader_strategy Strategy, class... Children>
 struct load_option;
 
+/// SQLAlchemy's populate_existing execution option, given first to session.scalars():
+/// `session.scalars(stmt, reflorm::populate_existing, selectinload<&User::addresses>())`. The
+/// rows overwrite the session's objects (discarding unflushed column changes), and their loaded
+/// relationships are expired: the query's loader options reload them now, the others at their
+/// next load.
+struct populate_existing_t {
+    explicit constexpr populate_existing_t() = default;
+};
+inline constexpr populate_existing_t populate_existing{};
+
+namespace orm_detail {
+template <class O>
+inline constexpr bool is_load_option = false;
+template <auto Member, loader_strategy Strategy, class... Children>
+inline constexpr bool is_load_option<load_option<Member, Strategy, Children...>> = true;
+}  // namespace orm_detail
+
 namespace orm_detail {
 template <auto Member, loader_strategy Strategy>
 using leaf_option = load_option<Member, Strategy>;

@@ -70,7 +70,8 @@ public:
     one(one&& other) noexcept
         : target_(std::exchange(other.target_, nullptr)), owned_(std::move(other.owned_)),
           committed_(std::exchange(other.committed_, nullptr)), name_(other.name_), loaded_(std::exchange(other.loaded_, true)),
-          committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)) {}
+          committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)),
+          expired_(std::exchange(other.expired_, false)), assigned_(std::exchange(other.assigned_, false)) {}
     one& operator=(const one& other) {
         if (this != &other) {
             one copy(other);
@@ -87,6 +88,8 @@ public:
             loaded_ = std::exchange(other.loaded_, true);
             committed_known_ = std::exchange(other.committed_known_, false);
             copied_ = std::exchange(other.copied_, false);
+            expired_ = std::exchange(other.expired_, false);
+            assigned_ = std::exchange(other.assigned_, false);
         }
         return *this;
     }
@@ -127,10 +130,12 @@ private:
     friend struct orm_detail::relationship_access;
 
     one& assign(T* target, std::shared_ptr<T> owned) {
+        assigned_ = assigned_ || !loaded_ || expired_;  // the relationship, not the key, says the truth now
         target_ = target;
         owned_ = std::move(owned);
         loaded_ = true;
         copied_ = false;
+        expired_ = false;  // what the user set is not reloaded over
         return *this;
     }
     void copy_from(const one& other) {
@@ -153,6 +158,8 @@ private:
     bool loaded_ = true;
     bool committed_known_ = false;                  // committed_ is meaningful
     bool copied_ = false;                           // unloaded because copied from a loaded member
+    bool expired_ = false;                          // loaded, but the next load reloads it
+    bool assigned_ = false;                         // assigned while unloaded: the key follows it
 };
 
 /// A collection of T (one-to-many, or many-to-many through a secondary table).
@@ -203,7 +210,8 @@ public:
     many(many&& other) noexcept
         : items_(std::move(other.items_)), owned_(std::move(other.owned_)), committed_(std::move(other.committed_)),
           removed_(std::move(other.removed_)), name_(other.name_), loaded_(std::exchange(other.loaded_, true)),
-          committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)) {
+          committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)),
+          expired_(std::exchange(other.expired_, false)) {
         other.clear_all();
     }
     many& operator=(const many& other) {
@@ -223,6 +231,7 @@ public:
             loaded_ = std::exchange(other.loaded_, true);
             committed_known_ = std::exchange(other.committed_known_, false);
             copied_ = std::exchange(other.copied_, false);
+            expired_ = std::exchange(other.expired_, false);
             other.clear_all();
         }
         return *this;
@@ -248,6 +257,7 @@ public:
     /// Appends a new, transient T (owned here until a session adopts it); returns it.
     T& push_back(T&& value) {
         require_loaded();
+        expired_ = false;  // a changed collection is not reloaded over
         auto owned = std::make_shared<T>(std::move(value));
         items_.push_back(owned.get());
         owned_.push_back(std::move(owned));
@@ -257,11 +267,13 @@ public:
     void push_back(const std::shared_ptr<T>& object) { push_back(*object); }
     void push_back(T& object) {
         require_loaded();
+        expired_ = false;
         items_.push_back(&object);
     }
     /// Removes `object` (compared by identity); returns whether it was there.
     bool remove(const T& object) {
         require_loaded();
+        expired_ = false;
         for (auto it = items_.begin(); it != items_.end(); ++it)
             if (*it == &object) {
                 removed_.push_back(*it);
@@ -278,6 +290,7 @@ public:
     }
     void clear() {
         require_loaded();
+        expired_ = false;
         removed_.insert(removed_.end(), items_.begin(), items_.end());
         items_.clear();
     }
@@ -324,6 +337,7 @@ private:
     bool loaded_ = true;
     bool committed_known_ = false;            // committed_ is meaningful
     bool copied_ = false;                     // unloaded because copied from a loaded member
+    bool expired_ = false;                    // loaded, but the next load reloads it
 };
 
 namespace orm_detail {
@@ -339,6 +353,16 @@ struct relationship_access {
 
     template <class R>
     static bool loaded(const R& r) { return r.loaded_; }
+    /// Whether a loader should (re)load `r`: not loaded, or expired (commit, expire(),
+    /// populate_existing) and not changed since.
+    template <class R>
+    static bool needs_load(const R& r) { return !r.loaded_ || r.expired_; }
+    template <class R>
+    static void expire(R& r) {
+        if (r.loaded_) r.expired_ = true;
+    }
+    template <class T>
+    static bool assigned_while_unloaded(const one<T>& r) { return r.assigned_; }
     /// Marks `r` unloaded (an object fresh from a row); `name` is used in the error message.
     template <class R>
     static void set_unloaded(R& r, const relationship_name* name) {
@@ -352,6 +376,8 @@ struct relationship_access {
         r.owned_.reset();
         r.loaded_ = true;
         r.copied_ = false;
+        r.expired_ = false;
+        r.assigned_ = false;
         r.name_ = name;
         r.committed_ = target;
         r.committed_known_ = true;
@@ -362,6 +388,8 @@ struct relationship_access {
         r.owned_.clear();
         r.loaded_ = true;
         r.copied_ = false;
+        r.expired_ = false;
+        r.removed_.clear();
         r.name_ = name;
         r.committed_ = r.items_;
         r.committed_known_ = true;
@@ -379,6 +407,7 @@ struct relationship_access {
     static void mark_committed(one<T>& r) {
         r.committed_ = r.target_;
         r.committed_known_ = r.loaded_;
+        r.assigned_ = false;
     }
     template <class T>
     static void mark_committed(many<T>& r) {

@@ -11,6 +11,8 @@
 #include <reflorm/sql/insert.hpp>
 #include <reflorm/sql/select.hpp>
 
+#include <boost/unordered/unordered_flat_set.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -196,15 +198,22 @@ public:
 
     /// Runs select<T>()... and returns the session's objects for its rows, in order: an
     /// object the session holds is returned as is (not overwritten, unless expired and
-    /// unchanged, or populate_existing). Autoflushes first.
-    template <class Statement>
-    std::vector<std::shared_ptr<typename Statement::result_type>> scalars(const Statement& statement,
-                                                                          bool populate_existing = false);
-    /// As scalars(statement), then runs each loader option (selectinload<&T::m>(), ...) over the
-    /// objects returned, level by level: see load_options.hpp and docs/relationships.md.
+    /// unchanged). Then runs each loader option (selectinload<&T::m>(), ...) over the objects
+    /// returned, level by level (see load_options.hpp and docs/relationships.md); an expired
+    /// relationship is reloaded, one changed since is not. Autoflushes first.
     template <class Statement, class... Options>
-        requires(sizeof...(Options) > 0)
-    std::vector<std::shared_ptr<typename Statement::result_type>> scalars(const Statement& statement, const Options&... options);
+        requires(orm_detail::is_load_option<Options> && ...)
+    std::vector<std::shared_ptr<typename Statement::result_type>> scalars(const Statement& statement, const Options&... options) {
+        return scalars_with<false>(statement, options...);
+    }
+    /// As above with SQLAlchemy's populate_existing: the rows overwrite the objects the session
+    /// holds, and their relationships are reloaded by the options (see populate_existing_t).
+    template <class Statement, class... Options>
+        requires(orm_detail::is_load_option<Options> && ...)
+    std::vector<std::shared_ptr<typename Statement::result_type>> scalars(const Statement& statement, populate_existing_t,
+                                                                          const Options&... options) {
+        return scalars_with<true>(statement, options...);
+    }
     /// The first object of a select<T>(), or nullptr.
     template <class Statement>
     std::shared_ptr<typename Statement::result_type> first(const Statement& statement);
@@ -322,8 +331,10 @@ private:
 
     template <class T>
     orm_detail::registry<T>& registry();
+    template <bool Populate, class Statement, class... Options>
+    std::vector<std::shared_ptr<typename Statement::result_type>> scalars_with(const Statement& statement, const Options&... options);
     template <class Statement>
-    void load_rows(const Statement& statement, bool populate_existing,
+    void load_rows(const Statement& statement,
                    std::vector<std::shared_ptr<typename Statement::result_type>>& out,
                    std::vector<typename Statement::result_type*>& loaded);
     template <class T, std::size_t Field>
@@ -374,6 +385,7 @@ private:
     bool in_before_flush_ = false;
     std::vector<std::function<void()>> cascade_checks_;  // objects reached by reference, checked after the cascade
     orm_detail::flush_state* flush_state_ = nullptr;
+    boost::unordered_flat_set<const void*>* populating_ = nullptr;  // a populate_existing query: the objects it overwrote
     std::vector<session_listener> before_flush_, after_flush_;
     std::unordered_map<std::size_t, std::array<std::vector<std::function<void(session&, void*)>>, 6>> object_listeners_;
 };

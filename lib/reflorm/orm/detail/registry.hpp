@@ -98,11 +98,12 @@ public:
         return e;
     }
 
-    /// The session's object for a row just read: the one it holds, or a new persistent one.
-    T* materialize(T&& row, session& s, bool populate_existing) {
+    /// The session's object for a row just read: the one it holds (overwritten when expired and
+    /// unchanged, or by a populate_existing query), or a new persistent one.
+    T* materialize(T&& row, session& s) {
         const key_type key = key_of(row);
         if (entry* e = find_key(key)) {
-            if (populate_existing || (e->expired && !differs(*e->object, e->snapshot))) {
+            if (populate(s, *e) || (e->expired && !differs(*e->object, e->snapshot))) {
                 copy_columns(*e->object, row);
                 e->snapshot = snapshot_of(*e->object);
                 e->expired = false;
@@ -118,7 +119,18 @@ public:
         mark_unloaded(*object);
         identity_.emplace(key, &e);
         by_object_[object] = &e;
+        if (s.populating_) s.populating_->insert(object);
         return object;
+    }
+
+    /// Whether a populate_existing query still has to overwrite this object (it does so once).
+    static bool to_populate(const session& s, const entry& e) { return s.populating_ && !s.populating_->contains(e.object); }
+    /// Marks the object overwritten by the populate_existing query, its relationships expired
+    /// so that the query's options reload them; false when there is none, or it was already.
+    bool populate(session& s, entry& e) {
+        if (!s.populating_ || !s.populating_->insert(e.object).second) return false;
+        for_each_relationship([&](auto field) { relationship_access::expire(reflect::get<decltype(field)::value>(*e.object)); });
+        return true;
     }
 
     static void mark_unloaded(T& object) {
@@ -173,7 +185,8 @@ public:
                 if constexpr (std::remove_cvref_t<decltype(member)>::is_collection)
                     changed = changed || !relationship_access::items(member).empty();
                 else
-                    changed = changed || relationship_access::target(member) != nullptr;
+                    changed = changed || relationship_access::target(member) != nullptr ||
+                              relationship_access::assigned_while_unloaded(member);  // set to nothing
             } else if constexpr (std::remove_cvref_t<decltype(member)>::is_collection) {
                 changed = changed || relationship_access::items(member) != relationship_access::committed(member);
             } else {
@@ -448,10 +461,14 @@ public:
                             fs.parents[owner].push_back(t);
                             populate_back<info>(s, *t, *owner, before);
                         }
-                    } else if (known && before) {
+                    } else if ((known && before) || (!known && relationship_access::assigned_while_unloaded(member) &&
+                                                     !key_is_null<T, info::foreign_key>(*owner))) {
+                        // Set to nothing: also when it was set while unloaded (the key then says
+                        // what it referred to), as every assignment is written.
                         if constexpr (key_nullable<T, info::foreign_key>()) {
+                            if (!before && !owner_pending) before = held_target<info>(s, e);
                             set_key_null<T, info::foreign_key>(*owner);
-                            remove_from_back<info>(*before, *owner);
+                            if (before) remove_from_back<info>(*before, *owner);
                         } else {
                             throw invalid_request_error("reflorm: " + model_member<T>(info::field) +
                                                         " was set to nothing, but its foreign key is NOT NULL; delete the " +
@@ -517,6 +534,20 @@ public:
                     }
                 }
             });
+        }
+    }
+
+    /// The object the database row of `e` refers to through many-to-one `info`, if the session
+    /// holds it (to keep its back collection in step when the reference was never loaded).
+    template <class info>
+    static typename info::target* held_target(session& s, const entry& e) {
+        using target = typename info::target;
+        if constexpr (references_primary_key<T, info::foreign_key, target>()) {
+            const auto key = referenced_key<T, info::foreign_key, target>(database_values(e));
+            auto* te = key ? s.template registry<target>().find_key(*key) : nullptr;
+            return te ? te->object : nullptr;
+        } else {
+            return nullptr;
         }
     }
 
@@ -1032,7 +1063,13 @@ public:
 
     void expire_all() override {
         for (entry& e : entries_)
-            if (e.state == status::persistent) e.expired = true;
+            if (e.state == status::persistent) expire(e);
+    }
+    /// The next query or get() reloads the columns, and the next load the relationships, as
+    /// SQLAlchemy expires both (here they stay readable until then).
+    static void expire(entry& e) {
+        e.expired = true;
+        for_each_relationship([&](auto field) { relationship_access::expire(reflect::get<decltype(field)::value>(*e.object)); });
     }
 
     void discard(session& s, std::uint64_t since) override {

@@ -84,7 +84,7 @@ std::shared_ptr<T> session::get(const Key&... key) {
     connection& c = connect();
     std::optional<T> row = std::apply([&](const auto&... value) { return c.template get<T>(value...); }, wanted);
     if (!row) return nullptr;
-    T* object = r.materialize(std::move(*row), *this, false);
+    T* object = r.materialize(std::move(*row), *this);
     if constexpr (orm_detail::relationship_fields_v<T>.size() > 0) orm_detail::apply_default_loaders(*this, std::vector<T*>{object});
     return handle(object);
 }
@@ -164,12 +164,17 @@ void session::refresh(T& object) {
     orm_detail::copy_columns(object, *row);
     e->snapshot = orm_detail::snapshot_of(object);
     e->expired = false;
-    orm_detail::registry<T>::mark_unloaded(object);
+    // Unflushed relationship changes are discarded too; the next load reloads them.
+    orm_detail::registry<T>::for_each_relationship([&](auto field) {
+        auto& member = reflect::get<decltype(field)::value>(object);
+        for (auto& dropped : orm_detail::relationship_access::discard_changes(member)) store_->discarded.push_back(std::move(dropped));
+        orm_detail::relationship_access::expire(member);
+    });
 }
 
 template <class T>
 void session::expire(T& object) {
-    if (auto* e = registry<T>().find(&object)) e->expired = true;
+    if (auto* e = registry<T>().find(&object)) orm_detail::registry<T>::expire(*e);
 }
 
 template <class T>
@@ -195,17 +200,7 @@ void session::undelete(T& object) {
 }
 
 template <class Statement>
-std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(const Statement& statement, bool populate_existing) {
-    using R = typename Statement::result_type;
-    std::vector<std::shared_ptr<R>> out;
-    std::vector<R*> loaded;
-    load_rows(statement, populate_existing, out, loaded);
-    orm_detail::apply_default_loaders(*this, loaded);
-    return out;
-}
-
-template <class Statement>
-void session::load_rows(const Statement& statement, bool populate_existing, std::vector<std::shared_ptr<typename Statement::result_type>>& out,
+void session::load_rows(const Statement& statement, std::vector<std::shared_ptr<typename Statement::result_type>>& out,
                         std::vector<typename Statement::result_type*>& loaded) {
     using R = typename Statement::result_type;
     static_assert(requires { Statement::result_shape; } && Statement::result_shape == sql::row_shape::model,
@@ -213,7 +208,7 @@ void session::load_rows(const Statement& statement, bool populate_existing, std:
     autoflush();
     auto& r = registry<R>();
     connect().for_each(statement, [&](R&& row) {
-        R* object = r.materialize(std::move(row), *this, populate_existing);
+        R* object = r.materialize(std::move(row), *this);
         if constexpr (orm_detail::relationship_fields_v<R>.size() > 0) loaded.push_back(object);  // for the loaders only
         out.push_back(handle(object));
     });
@@ -227,7 +222,7 @@ std::shared_ptr<typename Statement::result_type> session::first(const Statement&
     autoflush();
     std::optional<R> row = connect().first(statement);
     if (!row) return nullptr;
-    R* object = registry<R>().materialize(std::move(*row), *this, false);
+    R* object = registry<R>().materialize(std::move(*row), *this);
     if constexpr (orm_detail::relationship_fields_v<R>.size() > 0) orm_detail::apply_default_loaders(*this, std::vector<R*>{object});
     return handle(object);
 }
@@ -257,7 +252,7 @@ void session::load(T& object) {
 
 template <class Info, class T>
 void session::load_if_needed(T& object) {
-    if (!orm_detail::relationship_access::loaded(reflect::get<Info::field>(object))) load_field<T, Info::field>(object);
+    if (orm_detail::relationship_access::needs_load(reflect::get<Info::field>(object))) load_field<T, Info::field>(object);
 }
 
 template <class T, std::size_t Field>
@@ -293,20 +288,20 @@ void session::load_resolved(T& object) {
                 return;
             }
             std::optional<target> row = std::apply([&](const auto&... value) { return c.template get<target>(value...); }, key);
-            access::set_loaded(member, row ? targets.materialize(std::move(*row), *this, false) : nullptr, &info::name);
+            access::set_loaded(member, row ? targets.materialize(std::move(*row), *this) : nullptr, &info::name);
         } else {
             using statement = orm_detail::select_where_statement<target, orm_detail::foreign_key_target_columns<T, fk>>;
             target* found = nullptr;
             c.query(
                 sql::statement_text(statement{}, c.dialect()),
                 [&](driver::cursor& cursor) { orm_detail::bind_columns<T, orm_detail::foreign_key_columns<T, fk>>(cursor, object, 1); },
-                [&](driver::cursor& cursor) { found = targets.materialize(rows::read_model<target>(cursor), *this, false); },
+                [&](driver::cursor& cursor) { found = targets.materialize(rows::read_model<target>(cursor), *this); },
                 [&] { return orm_detail::describe_columns<T, orm_detail::foreign_key_columns<T, fk>>(object); });
             access::set_loaded(member, found, &info::name);
         }
     } else {
         std::vector<target*> found;
-        const auto read = [&](driver::cursor& cursor) { found.push_back(targets.materialize(rows::read_model<target>(cursor), *this, false)); };
+        const auto read = [&](driver::cursor& cursor) { found.push_back(targets.materialize(rows::read_model<target>(cursor), *this)); };
         if constexpr (info::kind == orm_detail::relationship_kind::many_to_many) {
             using secondary = typename info::secondary;
             using statement = sql::select_through_statement<target, secondary, info::target_key, fk, typename info::config_type::order_by_type>;

@@ -108,12 +108,19 @@ void run_loader(session& s, const std::vector<T*>& owners, const Option& option,
 
 }  // namespace orm_detail
 
-template <class Statement, class... Options>
-    requires(sizeof...(Options) > 0)
-std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(const Statement& statement, const Options&... options) {
+template <bool Populate, class Statement, class... Options>
+std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars_with(const Statement& statement, const Options&... options) {
     using R = typename Statement::result_type;
     std::vector<std::shared_ptr<R>> objects;
     std::vector<R*> owners;
+    // populate_existing: every object this query reads (eager loads included) is overwritten
+    // once, and its relationships expired so that the options reload them.
+    boost::unordered_flat_set<const void*> populated;
+    struct populating_scope {
+        session& s;
+        ~populating_scope() { s.populating_ = nullptr; }
+    } scope{*this};
+    if constexpr (Populate) populating_ = &populated;
     if constexpr ((orm_detail::is_joined<Options> || ...)) {
         static_assert(Statement::result_shape == sql::row_shape::model,
                       "reflorm: session.scalars() takes select<T>() of one whole model; use session.execute() for columns");
@@ -136,7 +143,7 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars(c
             },
             [&] { return orm_detail::describe_statement(joined); });
     } else {
-        load_rows(statement, false, objects, owners);
+        load_rows(statement, objects, owners);
     }
     const auto run = [&](const auto& level_owners, const auto& option) {
         orm_detail::run_loader(*this, level_owners, option, orm_detail::no_parent_query{});

@@ -72,13 +72,13 @@ Tuple read_key(driver::cursor& cursor, int first) {
     return key;
 }
 
-/// Objects whose relationship Info is not loaded yet, each once, in order.
+/// Objects whose relationship Info is not loaded yet, or expired, each once, in order.
 template <class Info, class T>
 std::vector<T*> unloaded(const std::vector<T*>& owners) {
     std::vector<T*> out;
     boost::unordered_flat_set<const T*> seen;
     for (T* owner : owners)
-        if (!relationship_access::loaded(reflect::get<Info::field>(*owner)) && seen.insert(owner).second) out.push_back(owner);
+        if (relationship_access::needs_load(reflect::get<Info::field>(*owner)) && seen.insert(owner).second) out.push_back(owner);
     return out;
 }
 

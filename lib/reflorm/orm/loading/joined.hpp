@@ -181,8 +181,8 @@ T* materialize_at(session& s, driver::cursor& cursor, int offset) {
                            table.columns[table.primary_key.items[K]].name),
          ...);
     }(std::make_index_sequence<table.primary_key.size>{});
-    if (auto* e = r.find_key(key); e && !e->expired) return e->object;
-    return r.materialize(read_model_at<T>(cursor, offset), s, false);
+    if (auto* e = r.find_key(key); e && !e->expired && !registry<T>::to_populate(s, *e)) return e->object;
+    return r.materialize(read_model_at<T>(cursor, offset), s);
 }
 
 /// Which owners' relationships this query populates: those not loaded when first seen.
@@ -204,7 +204,7 @@ void read_joined_level(session& s, driver::cursor& cursor, int& offset, Owner* o
         if (owner) {
             auto& member = reflect::get<info::field>(*owner);
             auto [it, first_sight] = state.populate.try_emplace({owner, &info::name}, false);
-            if (first_sight && !relationship_access::loaded(member)) {
+            if (first_sight && relationship_access::needs_load(member)) {
                 it->second = true;
                 if constexpr (info::is_collection)
                     relationship_access::set_loaded(member, std::vector<target*>{}, &info::name);

@@ -24,7 +24,7 @@ void load_selectin(session& s, const std::vector<T*>& all_owners, std::size_t ba
             auto key = referenced_key<T, fk, target>(*owner);
             if (!key) continue;
             auto* e = targets.find_key(*key);
-            if (e && !e->expired) continue;
+            if (e && !e->expired && !registry<target>::to_populate(s, *e)) continue;
             keys.push_back(std::move(*key));
         }
         std::sort(keys.begin(), keys.end());
@@ -39,7 +39,7 @@ void load_selectin(session& s, const std::vector<T*>& all_owners, std::size_t ba
                     int index = 0;
                     for (std::size_t k = at; k < at + n; ++k) bind_key(cursor, index, keys[k]);
                 },
-                [&](driver::cursor& cursor) { targets.materialize(rows::read_model<target>(cursor), s, false); },
+                [&](driver::cursor& cursor) { targets.materialize(rows::read_model<target>(cursor), s); },
                 [&] { return std::vector<std::string>{std::to_string(n) + " keys"}; });
         }
         assign_by_foreign_key<Info>(s, owners);
@@ -63,7 +63,7 @@ void load_selectin(session& s, const std::vector<T*>& all_owners, std::size_t ba
                 c.query(
                     sql::statement_text(statement{n, Info::config.order}, c.dialect()), bind,
                     [&](driver::cursor& cursor) {
-                        target* t = targets.materialize(rows::read_model<target>(cursor), s, false);
+                        target* t = targets.materialize(rows::read_model<target>(cursor), s);
                         found[read_key<key_type>(cursor, static_cast<int>(schema::table_of<target>.columns.size()))].push_back(t);
                     },
                     describe);
@@ -72,7 +72,7 @@ void load_selectin(session& s, const std::vector<T*>& all_owners, std::size_t ba
                 c.query(
                     sql::statement_text(statement{n, Info::config.order}, c.dialect()), bind,
                     [&](driver::cursor& cursor) {
-                        target* t = targets.materialize(rows::read_model<target>(cursor), s, false);
+                        target* t = targets.materialize(rows::read_model<target>(cursor), s);
                         if (auto key = referenced_key<target, fk, T>(*t)) found[*key].push_back(t);
                     },
                     describe);

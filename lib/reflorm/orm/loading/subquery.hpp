@@ -91,7 +91,7 @@ void load_subquery(session& s, const std::vector<T*>& all_owners, const subquery
         sql::statement_text(statement, c.dialect()),
         [&](driver::cursor& cursor) { bind_statement(cursor, statement); },
         [&](driver::cursor& cursor) {
-            target* t = targets.materialize(rows::read_model<target>(cursor), s, false);
+            target* t = targets.materialize(rows::read_model<target>(cursor), s);
             if constexpr (Info::kind == relationship_kind::many_to_many)
                 add_once(read_key<key_type>(cursor, static_cast<int>(schema::table_of<target>.columns.size())), t);
             else if constexpr (Info::kind != relationship_kind::many_to_one)
