@@ -670,3 +670,136 @@ BOOST_AUTO_TEST_CASE(a_relationship_changed_after_commit_is_not_reloaded_over) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 16, item 1: rows that refer to each other in a cycle are deleted in one flush: the
+// nullable side's key is set to NULL first (SQLAlchemy's post_update before a DELETE).
+BOOST_FIXTURE_TEST_SUITE(delete_cycles, fixture)
+
+BOOST_AUTO_TEST_CASE(a_team_and_its_captain_are_deleted_in_one_flush) {
+    {
+        reflorm::session s{engine};
+        auto team = s.add(Team{.name = "t"});
+        s.flush();
+        team->captain = Player{.team_id = team->id, .name = "cap"};
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto team = s.get<Team>(1);
+    auto captain = s.get<Player>(1);
+    BOOST_TEST_REQUIRE(team->captain_id.value() == captain->id);
+    s.delete_(captain);
+    s.delete_(team);
+    reflorm::statement_counter n{engine};
+    s.commit();
+    // The team's players are loaded first: without cascade delete, any other player would be left
+    // pointing at nothing (its NOT NULL key refuses that).
+    BOOST_TEST(n.statements() ==
+                   (std::vector<std::string>{"SELECT players.id, players.team_id, players.name FROM players WHERE players.team_id = ? ORDER BY players.id",
+                                             "UPDATE teams SET captain_id = ? WHERE id = ?", "DELETE FROM players WHERE id = ?",
+                                             "DELETE FROM teams WHERE id = ?"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(count_rows<Team>() == 0);
+    BOOST_TEST(count_rows<Player>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_cycle_within_one_model_is_deleted_in_one_flush) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto a = s.add(Node{.label = "a"});
+    auto b = s.add(Node{.label = "b", .parent = a});
+    s.flush();
+    a->parent = b;  // a -> b -> a
+    s.commit();
+    s.delete_(a);
+    s.delete_(b);
+    s.commit();
+    BOOST_TEST(count_rows<Node>() == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 16, also: deleting an object loads only the children the ORM must act on; where the
+// database's ON DELETE rule acts (CASCADE, SET NULL), unloaded children are not SELECTed.
+namespace {
+struct Album;
+struct Track {
+    std::int64_t id = 0;
+    std::int64_t album_id = 0;
+    std::string title;
+};
+struct Album {
+    std::int64_t id = 0;
+    std::string name;
+    reflorm::many<Track> tracks;
+};
+}  // namespace
+template <>
+struct reflorm::model<Track> {
+    static constexpr auto columns =
+        reflorm::columns(reflorm::foreign_key<&Track::album_id, &Album::id>.on_delete(reflorm::referential_action::cascade));
+};
+
+BOOST_FIXTURE_TEST_SUITE(delete_loads_only_what_it_needs, fixture)
+
+BOOST_AUTO_TEST_CASE(on_delete_cascade_children_are_not_selected) {
+    reflorm::create_all<Album, Track>(engine);
+    {
+        reflorm::session s{engine};
+        s.add(Album{.name = "a", .tracks = {Track{.title = "1"}, Track{.title = "2"}}});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    s.delete_(s.get<Album>(1));
+    reflorm::statement_counter n{engine};
+    s.commit();
+    BOOST_TEST(n.statements() == (std::vector<std::string>{"DELETE FROM albums WHERE id = ?"}), boost::test_tools::per_element());
+    BOOST_TEST(count_rows<Track>() == 0);  // the database's cascade
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 16, item 1: post_update as a relationship option, as SQLAlchemy's.
+namespace {
+struct Mentor {
+    std::int64_t id = 0;
+    std::string name;
+};
+struct Trainee {
+    std::int64_t id = 0;
+    std::string name;
+    std::optional<std::int64_t> mentor_id;
+    reflorm::one<Mentor> mentor;
+};
+}  // namespace
+template <>
+struct reflorm::model<Trainee> {
+    static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&Trainee::mentor_id, &Mentor::id>);
+    static constexpr auto relationships = reflorm::relationships(reflorm::relationship<&Trainee::mentor>{}.post_update());
+};
+
+BOOST_FIXTURE_TEST_SUITE(post_update_option, fixture)
+
+BOOST_AUTO_TEST_CASE(post_update_writes_the_key_after_the_inserts_and_clears_it_before_the_deletes) {
+    reflorm::create_all<Mentor, Trainee>(engine);
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto trainee = s.add(Trainee{.name = "t", .mentor = Mentor{.name = "m"}});
+    reflorm::statement_counter n{engine};
+    s.commit();
+    BOOST_TEST(n.statements() == (std::vector<std::string>{"INSERT INTO mentors (id, name) VALUES (?, ?)",
+                                                           "INSERT INTO trainees (id, name, mentor_id) VALUES (?, ?, ?)",
+                                                           "UPDATE trainees SET mentor_id = ? WHERE id = ?"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(trainee->mentor_id.value() == trainee->mentor->id);
+    auto conn = engine.connect();
+    BOOST_TEST(conn.all(reflorm::select<Trainee>()).at(0).mentor_id.value() == trainee->mentor->id);
+    s.delete_(*trainee->mentor);
+    s.delete_(trainee);
+    reflorm::statement_counter m{engine};
+    s.commit();
+    BOOST_TEST(m.statements() == (std::vector<std::string>{"UPDATE trainees SET mentor_id = ? WHERE id = ?",
+                                                           "DELETE FROM trainees WHERE id = ?", "DELETE FROM mentors WHERE id = ?"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(count_rows<Trainee>() == 0);
+    BOOST_TEST(count_rows<Mentor>() == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

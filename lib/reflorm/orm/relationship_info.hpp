@@ -52,6 +52,7 @@ struct default_config {
     reflorm::cascade cascades = reflorm::cascade::save_update;
     no_order order{};
     loader_strategy loader = loader_strategy::raise;
+    bool post_updates = false;
 };
 
 template <class Owner, std::size_t Field>
@@ -106,6 +107,14 @@ struct check_secondary {
     static constexpr bool value = Found;
     static_assert(value, "reflorm: the secondary (association) model of a many-to-many needs exactly one foreign key to "
                          "each side; declare them with reflorm::foreign_key in its reflorm::model<...>::columns");
+};
+
+template <class Model, auto MemberName, bool Ok>
+struct check_post_update {
+    static constexpr bool value = Ok;
+    static_assert(value, "reflorm: .post_update() applies to a many-to-one (reflorm::one<T> holding the foreign key) whose "
+                         "foreign key is nullable (std::optional members): it writes the key in a separate UPDATE, so the "
+                         "row must be insertable without it");
 };
 
 template <class Model, auto MemberName, bool Ok>
@@ -268,6 +277,8 @@ struct relationship_info_at {
                        foreign_key_members::size > 0;
     }();
 
+    static constexpr bool post_update = config.post_updates;
+
     static constexpr std::size_t foreign_key = [] {
         if constexpr (kind == relationship_kind::many_to_many) {
             using override_key = typename config_type::foreign_key_members;
@@ -326,7 +337,24 @@ struct relationship_info_at {
         }
     }();
     static_assert(check_back_populates<owner, name_text, target, back_valid>::value);
+
+    static constexpr bool post_update_valid = [] {
+        if constexpr (!post_update || !resolved) {
+            return true;
+        } else if constexpr (kind != relationship_kind::many_to_one) {
+            return false;
+        } else {
+            for (auto c : fk().columns.view())
+                if (!schema::table_of<owner>.columns[c].nullable) return false;
+            return true;
+        }
+    }();
+    static_assert(check_post_update<owner, name_text, post_update_valid>::value);
 };
+
+/// Whether a many-to-one of T over foreign key number F asks for post_update.
+template <class T, std::size_t F>
+consteval bool post_update_on_key();
 
 /// The relationship members of T, as field indices.
 template <class T>
@@ -347,5 +375,18 @@ consteval auto relationship_fields() {
 }
 template <class T>
 inline constexpr auto relationship_fields_v = relationship_fields<T>();
+
+template <class T, std::size_t F>
+consteval bool post_update_on_key() {
+    return []<std::size_t... R>(std::index_sequence<R...>) {
+        return ([] {
+            using info = relationship_info_at<T, relationship_fields_v<T>[R]>;
+            if constexpr (info::kind == relationship_kind::many_to_one)
+                return info::post_update && info::foreign_key == F;
+            else
+                return false;
+        }() || ...);
+    }(std::make_index_sequence<relationship_fields_v<T>.size()>{});
+}
 
 }  // namespace reflorm::orm_detail

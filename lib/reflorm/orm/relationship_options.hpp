@@ -49,21 +49,22 @@ struct relationship_t {
     reflorm::cascade cascades = reflorm::cascade::save_update;
     OrderBy order{};
     loader_strategy loader = loader_strategy::raise;
+    bool post_updates = false;
 
     /// The member on the other model that mirrors this one: SQLAlchemy's back_populates.
     template <auto Other>
     constexpr relationship_t<Member, Other, ForeignKey, Secondary, OrderBy> back_populates() const {
-        return {cascades, order, loader};
+        return {cascades, order, loader, post_updates};
     }
     /// The foreign key member(s) that link the two models, for when more than one does.
     template <auto... Members>
     constexpr relationship_t<Member, Back, key<Members...>, Secondary, OrderBy> foreign_keys() const {
-        return {cascades, order, loader};
+        return {cascades, order, loader, post_updates};
     }
     /// Many-to-many through the association model A, which has a foreign key to each side.
     template <class A>
     constexpr relationship_t<Member, Back, ForeignKey, A, OrderBy> secondary() const {
-        return {cascades, order, loader};
+        return {cascades, order, loader, post_updates};
     }
     /// Replaces the cascade set (default save_update), as SQLAlchemy's cascade="...".
     constexpr relationship_t cascade(reflorm::cascade c) const {
@@ -75,6 +76,15 @@ struct relationship_t {
     template <class E>
     constexpr relationship_t<Member, Back, ForeignKey, Secondary, E> order_by(E e) const {
         return {cascades, e, loader};
+    }
+    /// SQLAlchemy's post_update, for a many-to-one whose foreign key is nullable: the key is
+    /// written by a second UPDATE after the INSERTs when its target is new in the same flush, and
+    /// set to NULL by an UPDATE before the DELETEs when its target is deleted in the same flush.
+    /// (The flush does both on its own where foreign keys form a cycle; this asks for it always.)
+    constexpr relationship_t post_update() const {
+        auto copy = *this;
+        copy.post_updates = true;
+        return copy;
     }
     /// The loader used whenever the session loads objects of this model and no option of the
     /// query names this relationship, as SQLAlchemy's relationship(lazy=...): selectin (one

@@ -153,6 +153,9 @@ void session::run_flush() {
     for (auto& write : state.association_inserts) write();
     for (auto& update : state.post_updates) update();
     for (auto& remove : state.association_deletes) remove();
+    for (auto it = registries.rbegin(); it != registries.rend(); ++it) (*it)->plan_deletes(*this);
+    if (!state.delete_position.empty())
+        for (auto it = registries.rbegin(); it != registries.rend(); ++it) (*it)->null_keys_into_earlier_deletes(*this);
     for (auto it = registries.rbegin(); it != registries.rend(); ++it) (*it)->remove(*this);
     if (state.deleted_rows)
         for (auto* r : ordered_registries()) r->drop_deleted_targets(*this);

@@ -74,6 +74,11 @@ public:
     virtual bool cascade_delete(session& s) = 0;
     virtual void collect(session& s) = 0;
     virtual void save(session& s) = 0;
+    /// Orders this model's rows to DELETE and gives each its place in the flush's DELETE order.
+    virtual void plan_deletes(session& s) = 0;
+    /// SQLAlchemy's post_update before a DELETE: a nullable foreign key of a row to delete that
+    /// refers to a row deleted earlier in the flush (a cycle) is set to NULL first.
+    virtual void null_keys_into_earlier_deletes(session& s) = 0;
     virtual void remove(session& s) = 0;
     /// Takes the rows this flush DELETEd out of the loaded relationships that still hold them.
     virtual void drop_deleted_targets(session& s) = 0;
@@ -117,6 +122,7 @@ struct flush_state {
     std::unordered_set<std::string> association_rows;  // written once when both sides list them
     bool deleted_rows = false;                          // a DELETE ran: drop_deleted_targets has work
     std::unordered_set<const void*> expunged;           // pending objects the delete cascade let go of
+    std::unordered_map<const void*, std::size_t> delete_position;  // each row's place in the DELETE order
 };
 
 }  // namespace orm_detail

@@ -442,6 +442,26 @@ const table_info& table_of_fn() {
     return table_storage<T>::info;
 }
 
+/// The referenced model of each foreign key of T, in foreign key order, as type_identity<M>s.
+template <class T>
+auto foreign_key_targets() {
+    return std::apply(
+        [](const auto&... option) {
+            return std::tuple_cat([]<class O>(const O&) {
+                if constexpr (is_foreign_key<O>::value) {
+                    using check = check_foreign_key<T, typename O::members, typename O::references>;
+                    if constexpr (check::value)
+                        return std::tuple<std::type_identity<typename check::target>>{};
+                    else
+                        return std::tuple<>{};
+                } else {
+                    return std::tuple<>{};
+                }
+            }(option)...);
+        },
+        model_options<T>());
+}
+
 }  // namespace detail
 
 /// The table metadata of model T, a constant expression.
@@ -451,6 +471,10 @@ inline constexpr const table_info& table_of = detail::table_storage<T>::info;
 /// Column positions of T's members: `column_index_v<&City::name>`.
 template <auto Member, class T = reflect::member_class_t<Member>>
 inline constexpr std::size_t column_index_v = detail::column_of_member<T, Member>();
+
+/// The model that foreign key number F of T references: `foreign_key_target_t<City, 0>`.
+template <class T, std::size_t F>
+using foreign_key_target_t = typename std::tuple_element_t<F, decltype(detail::foreign_key_targets<T>())>::type;
 
 /// Field positions of T's columns, in column order.
 template <class T>

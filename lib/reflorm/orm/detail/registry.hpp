@@ -295,7 +295,17 @@ public:
                     return;
                 }
                 if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
-                    s.template load_if_needed<info>(*e.object);
+                    // Children the session does not hold are loaded only when the ORM must act on
+                    // them: not when the database does (ON DELETE CASCADE / SET NULL, as
+                    // SQLAlchemy's passive_deletes).
+                    constexpr auto on_delete = schema::table_of<target>.foreign_keys[info::foreign_key].on_delete;
+                    constexpr bool database_acts =
+                        on_delete == referential_action::cascade || on_delete == referential_action::set_null;
+                    if constexpr (database_acts) {
+                        if (!relationship_access::loaded(member)) return;
+                    } else {
+                        s.template load_if_needed<info>(*e.object);
+                    }
                     std::vector<target*> children;
                     std::vector<target*> removed;  // taken out since the last flush: not deleted with it
                     if constexpr (info::is_collection) {
@@ -457,7 +467,7 @@ public:
                         // A loaded relationship is what the key must say: synced when it changed, or
                         // when the key says otherwise (a rolled-back flush, a column set by hand).
                         if (!known || t != before || owner_pending || target_new || !key_matches<T, info::foreign_key, target>(*owner, *t)) {
-                            fs.links[owner].push_back([&s, owner, t] { sync_key<T, info::foreign_key, target>(s, *owner, *t); });
+                            fs.links[owner].push_back([&s, owner, t] { sync_key<T, info::foreign_key, target, info::post_update>(s, *owner, *t); });
                             fs.parents[owner].push_back(t);
                             populate_back<info>(s, *t, *owner, before);
                         }
@@ -595,10 +605,22 @@ public:
 
     /// Copies parent's key into child's foreign key Key now (the parent has a row), or after
     /// the inserts for a circular reference through a nullable key.
-    template <class Child, std::size_t Key, class Parent>
+    template <class Child, std::size_t Key, class Parent, bool PostUpdate = false>
     static void sync_key(session& s, Child& child, Parent& parent) {
         auto* pe = s.template registry<Parent>().find(&parent);
         if (!pe) return;  // let go of (a pending parent deleted by cascade): it has no key to give
+        if constexpr (PostUpdate) {
+            // Written by its own UPDATE after the INSERTs when the target is new in this flush.
+            if (pe->state == registry<Parent>::status::pending || pe->inserted_in_flush) {
+                auto* ce = s.template registry<Child>().find(&child);
+                if (ce && ce->state == registry<Child>::status::pending) set_key_null<Child, Key>(child);
+                s.flush_state_->post_updates.push_back([&s, &child, &parent] {
+                    copy_key<Child, Key>(child, parent);
+                    s.template registry<Child>().post_update(s, child);
+                });
+                return;
+            }
+        }
         if (pe->state == registry<Parent>::status::pending) {
             if constexpr (key_nullable<Child, Key>()) {
                 s.flush_state_->post_updates.push_back([&s, &child, &parent] {
@@ -903,15 +925,78 @@ public:
 
     // ---- DELETE --------------------------------------------------------------------------
 
-    void remove(session& s) override {
-        std::vector<entry*> rows;
+    void plan_deletes(session& s) override {
+        delete_rows_.clear();
         for (entry& e : entries_)
-            if (e.state == status::deleted) rows.push_back(&e);
-        if (rows.empty()) return;
+            if (e.state == status::deleted) delete_rows_.push_back(&e);
+        if (delete_rows_.empty()) return;
         // Primary key order (as UPDATEs), then children before parents within the model.
-        std::stable_sort(rows.begin(), rows.end(),
+        std::stable_sort(delete_rows_.begin(), delete_rows_.end(),
                          [](const entry* a, const entry* b) { return key_of_snapshot(a->snapshot) < key_of_snapshot(b->snapshot); });
-        order_children_first(rows);
+        order_children_first(delete_rows_);
+        auto& positions = s.flush_state_->delete_position;
+        for (entry* e : delete_rows_) positions.emplace(e->object, positions.size());
+    }
+
+    void null_keys_into_earlier_deletes(session& s) override {
+        if (delete_rows_.empty()) return;
+        const auto& positions = s.flush_state_->delete_position;
+        [&]<std::size_t... F>(std::index_sequence<F...>) {
+            (
+                [&] {
+                    constexpr const auto& fk = table_info.foreign_keys[F];
+                    if constexpr (key_nullable<T, F>()) {
+                        using target = schema::foreign_key_target_t<T, F>;
+                        if constexpr (references_primary_key<T, F, target>()) {
+                            auto& targets = s.template registry<target>();
+                            std::vector<entry*> rows;
+                            for (entry* e : delete_rows_) {
+                                const auto key = referenced_key<T, F, target>(database_values(*e));
+                                auto* te = key ? targets.find_key(*key) : nullptr;
+                                if (!te) continue;
+                                const auto at = positions.find(te->object);
+                                // post_update: whenever the target goes too; else only where the
+                                // target's DELETE comes first (a cycle).
+                                if (at != positions.end() && (post_update_on_key<T, F>() || at->second < positions.at(e->object)))
+                                    rows.push_back(e);
+                            }
+                            null_key_columns(s, rows, fk.columns);
+                        }
+                    }
+                }(),
+                ...);
+        }(std::make_index_sequence<table_info.foreign_keys.size()>{});
+    }
+
+    /// UPDATE rows SET <columns> = NULL by the key the database holds (the rows are deleted next).
+    void null_key_columns(session& s, const std::vector<entry*>& rows, const schema::column_list& columns) {
+        if (rows.empty()) return;
+        std::string mask(table_info.columns.size(), '0');
+        for (auto c : columns.view()) mask[c] = '1';
+        connection& c = s.connect();
+        const std::string& text = sql::statement_text(sql::update_changed_statement<T>{mask}, c.dialect());
+        const auto nulls = static_cast<int>(columns.size);
+        c.execute_many(
+            text, rows.size(),
+            [&](driver::cursor& cursor, std::size_t i) {
+                for (int k = 1; k <= nulls; ++k) cursor.bind_null(k);
+                [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    int index = nulls;
+                    (codec::bind_value(cursor, ++index, std::get<table_info.primary_key.items[K]>(rows[i]->snapshot)), ...);
+                }(std::make_index_sequence<table_info.primary_key.size>{});
+            },
+            [](std::size_t) {},
+            [&](std::size_t i) {
+                std::vector<std::string> out(columns.size, "NULL");
+                for (auto& key : describe_tuple(key_of_snapshot(rows[i]->snapshot))) out.push_back(std::move(key));
+                return out;
+            });
+    }
+
+    void remove(session& s) override {
+        std::vector<entry*> rows = std::move(delete_rows_);
+        delete_rows_.clear();
+        if (rows.empty()) return;
         for (entry* e : rows) s.fire(4, *e->object);
         connection& c = s.connect();
         const std::string& text = sql::statement_text(sql::delete_by_primary_key_statement<T>{}, c.dialect());
@@ -1143,6 +1228,7 @@ private:
     boost::unordered_flat_map<const T*, entry*> by_object_;
     boost::unordered_flat_set<const T*> released_;  // let go of: detached (not transient) for state_of
     std::size_t cascaded_ = 0;
+    std::vector<entry*> delete_rows_;  // this flush's rows to DELETE, in order (plan_deletes)
 };
 
 }  // namespace orm_detail
