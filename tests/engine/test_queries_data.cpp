@@ -101,6 +101,19 @@ BOOST_AUTO_TEST_CASE(countries_with_more_than_five_cities) {
     BOOST_TEST(conn.count(q) == static_cast<std::int64_t>(truth.size()));
 }
 
+// Issue 16, item 4: ORDER BY an aggregate, descending, against the same SQL by hand.
+BOOST_AUTO_TEST_CASE(countries_by_number_of_cities_descending) {
+    auto conn = data().engine.connect();
+    const auto q = select(c<&City::country_code>, count())
+                       .group_by(c<&City::country_code>)
+                       .order_by(count().desc(), c<&City::country_code>)
+                       .limit(10);
+    const auto truth = raw_lines(
+        "SELECT country_code, count(*) FROM city GROUP BY country_code ORDER BY count(*) DESC, country_code LIMIT 10");
+    BOOST_TEST(lines(conn.all(q)) == truth, boost::test_tools::per_element());
+    BOOST_TEST(truth.at(0).starts_with("CHN|"));  // China has the most cities in World
+}
+
 BOOST_AUTO_TEST_CASE(customers_without_orders_three_ways) {
     using tpch::Customer;
     using tpch::Order;

@@ -236,6 +236,24 @@ BOOST_AUTO_TEST_CASE(self_join_through_an_alias) {
                                 "AND peer.id != employees.id");
 }
 
+// Issue 16, item 4: order_by(count()) compiles (it sorts ascending), and aggregates, functions,
+// arithmetic and any expression through reflorm::desc() take asc()/desc().
+BOOST_AUTO_TEST_CASE(order_by_aggregates_and_expressions) {
+    const auto bare = select(c<&City::country_code>, count()).group_by(c<&City::country_code>).order_by(count());
+    BOOST_TEST(render_all(bare).sqlite == "SELECT city.country_code, count(*) FROM city GROUP BY city.country_code ORDER BY count(*) ASC");
+    const auto most = select(c<&City::country_code>, count())
+                          .group_by(c<&City::country_code>)
+                          .order_by(count().desc(), reflorm::sum(c<&City::population>).asc());
+    BOOST_TEST(render_all(most).postgresql ==
+               "SELECT city.country_code, count(*) FROM city GROUP BY city.country_code ORDER BY count(*) DESC, "
+               "sum(city.population) ASC");
+    const auto computed = select<City>().order_by((c<&City::population> * 2).desc(), reflorm::lower(c<&City::name>).asc(),
+                                                  reflorm::desc(c<&City::population> + 1));
+    BOOST_TEST(render_all(computed).mysql.ends_with(
+        "ORDER BY city.population * ? DESC, lower(city.name) ASC, city.population + ? DESC"));
+    BOOST_TEST(parameters_of(computed) == (params{std::int32_t{2}, std::int32_t{1}}));
+}
+
 BOOST_AUTO_TEST_CASE(group_by_having_and_distinct) {
     const auto s = select(c<&City::country_code>, count())
                        .group_by(c<&City::country_code>)

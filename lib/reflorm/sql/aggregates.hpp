@@ -2,6 +2,7 @@
 // Aggregates (count, sum, avg, min, max, DISTINCT inside them) and labels (`expr AS name`).
 #include <reflorm/sql/arithmetic.hpp>
 #include <reflorm/sql/expression.hpp>
+#include <reflorm/sql/order_item.hpp>
 #include <reflorm/sql/source.hpp>
 
 #include <cstdint>
@@ -16,6 +17,8 @@ struct count_all {
     void render(render_context& ctx) const { ctx << "count(*)"; }
     template <class F>
     void for_each_parameter(F&) const {}
+    constexpr order_item<count_all, sort_direction::asc> asc() const { return {*this}; }
+    constexpr order_item<count_all, sort_direction::desc> desc() const { return {*this}; }
 };
 
 /// `DISTINCT e`, only as an aggregate's argument: `count(distinct(c<&City::country_code>))`.
@@ -52,6 +55,8 @@ struct aggregate {
     void for_each_parameter(F& f) const {
         operand.for_each_parameter(f);
     }
+    constexpr order_item<aggregate, sort_direction::asc> asc() const { return {*this}; }
+    constexpr order_item<aggregate, sort_direction::desc> desc() const { return {*this}; }
 };
 
 template <class E>

@@ -3,6 +3,7 @@
 // (`||` in SQLite and PostgreSQL, CONCAT() in MySQL), as SQLAlchemy's operators on String.
 #include <reflorm/sql/binary_node.hpp>
 #include <reflorm/sql/expression.hpp>
+#include <reflorm/sql/order_item.hpp>
 #include <reflorm/sql/source.hpp>
 
 namespace reflorm::sql {
@@ -53,6 +54,9 @@ struct arithmetic : binary_operands<L, R> {
             render_operand(ctx, this->right);
         }
     }
+    constexpr order_item<arithmetic, sort_direction::asc> asc() const { return {*this}; }
+    constexpr order_item<arithmetic, sort_direction::desc> desc() const { return {*this}; }
+
 private:
     // Nested arithmetic is parenthesised: (a + b) * c.
     template <class E>

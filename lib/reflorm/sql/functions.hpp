@@ -3,6 +3,7 @@
 #include <reflorm/schema/column_type.hpp>
 #include <reflorm/sql/arithmetic.hpp>
 #include <reflorm/sql/expression.hpp>
+#include <reflorm/sql/order_item.hpp>
 #include <reflorm/sql/source.hpp>
 
 #include <tuple>
@@ -27,6 +28,8 @@ struct function_call {
     void for_each_parameter(F& f) const {
         std::apply([&](const auto&... a) { (a.for_each_parameter(f), ...); }, arguments);
     }
+    constexpr order_item<function_call, sort_direction::asc> asc() const { return {*this}; }
+    constexpr order_item<function_call, sort_direction::desc> desc() const { return {*this}; }
 };
 
 template <class E>

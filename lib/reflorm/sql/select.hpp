@@ -128,8 +128,8 @@ struct join_clause {
 
 template <class E>
 auto as_order_item(const E& e) {
-    if constexpr (requires { e.asc(); }) return e.asc();  // a bare expression sorts ascending
-    else return e;
+    if constexpr (requires { e.expression_; }) return e;             // already an order item
+    else return order_item<E, sort_direction::asc>{e};  // a bare expression sorts ascending
 }
 
 /// The first of a join's ON sources that is in the FROM list (else the FROM list's first).
