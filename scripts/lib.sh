@@ -4,9 +4,14 @@
 # work that is still missing.
 
 reflorm_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$reflorm_root/scripts/servers.sh"
 
+# postgresql-15 and mariadb-server run the throwaway test servers (scripts/servers.sh); their
+# system services are never started by reflorm. libsoci-dev pulls SOCI's postgresql and mysql
+# backends with their client libraries; the -dev packages are for the native handles.
 reflorm_packages=(g++ meson ninja-build pkg-config libboost1.81-dev libboost-test1.81-dev
-    libsoci-dev libsqlite3-dev sqlite3 python3)
+    libsoci-dev libsqlite3-dev sqlite3 python3 libpq-dev libmariadb-dev
+    postgresql-15 postgresql-client-15 mariadb-server mariadb-client)
 
 # The data files are GPL-2: fetched from Debian on demand, never committed.
 reflorm_data_package=mariadb-test-data
@@ -46,7 +51,7 @@ reflorm_install_packages() {
     echo "==> installing: ${missing[*]}"
     reflorm_as_root apt-get update -q
     reflorm_as_root env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -q --no-install-recommends "${missing[@]}"
+        "$reflorm_root/scripts/without-services" apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
 reflorm_sha256() {
