@@ -148,9 +148,11 @@ reflorm_configure() {
     else
         meson setup "$build" --wrap-mode=nodownload -Ddata_dir="$data"
     fi
-    echo "==> configured in $((SECONDS - start))s"
+    reflorm_configure_seconds=$((SECONDS - start))
+    echo "==> configured in ${reflorm_configure_seconds}s"
     start=$SECONDS
     echo "==> building $build"
     meson compile -C "$build" -j 2
-    echo "==> built in $((SECONDS - start))s"
+    reflorm_build_seconds=$((SECONDS - start))
+    echo "==> built in ${reflorm_build_seconds}s"
 }

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Prints scripts/test's results from meson's logs: per backend, the skipped tests with their
+reasons, the sanitizer run, and last the closing line "N passed, N failed[, N skipped]".
+
+usage: test_summary.py [--secret TEXT]... MAIN_TESTLOG [SANITIZER_TESTLOG]
+Exits 1 when nothing ran. Each --secret (the test servers' passwords) is first replaced by
+"***" in every file of the logs' folders: meson writes each test's environment, URLs included.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+BACKENDS = ("sqlite", "postgresql", "mysql")
+KINDS = {"OK": "passed", "EXPECTEDFAIL": "passed", "SKIP": "skipped",
+         "FAIL": "failed", "UNEXPECTEDPASS": "failed", "TIMEOUT": "failed", "ERROR": "failed"}
+
+
+def redact(log: Path, secrets):
+    for path in log.parent.glob("*"):
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        cleaned = text
+        for secret in secrets:
+            cleaned = cleaned.replace(secret, "***")
+        if cleaned != text:
+            path.write_text(cleaned, encoding="utf-8")
+
+
+def runs(log: Path):
+    """(name, suites, kind, skip reason) per test run in a testlog.json."""
+    if not log.is_file():
+        return
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.strip():
+            continue
+        run = json.loads(line)
+        project_suites, _, name = run["name"].partition(" / ")
+        suites = project_suites.partition(":")[2].split("+") if ":" in project_suites else []
+        kind = KINDS.get(run.get("result"), "failed")
+        reason = ""
+        if kind == "skipped":
+            said = [l for l in (run.get("stdout") or "").splitlines() if l.startswith("SKIPPED")]
+            reason = said[0] if said else "exit code 77"
+        yield name, suites, kind, reason
+
+
+def count_line(counts):
+    line = f"{counts['passed']} passed, {counts['failed']} failed"
+    if counts["skipped"]:
+        line += f", {counts['skipped']} skipped"
+    return line
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--secret", action="append", default=[])
+    parser.add_argument("main_log", type=Path)
+    parser.add_argument("sanitizer_log", type=Path, nargs="?")
+    args = parser.parse_args()
+    logs = [args.main_log] + ([args.sanitizer_log] if args.sanitizer_log else [])
+    secrets = [s for s in args.secret if s]
+    for log in logs:
+        if secrets and log.is_file():
+            redact(log, secrets)
+
+    total = {"passed": 0, "failed": 0, "skipped": 0}
+    groups = {}
+    skipped = []
+    for index, log in enumerate(logs):
+        for name, suites, kind, reason in runs(log):
+            total[kind] += 1
+            group = next((b for b in BACKENDS if b in suites), "no database")
+            if index == 1:
+                group = "asan+lsan " + group
+            groups.setdefault(group, {"passed": 0, "failed": 0, "skipped": 0})[kind] += 1
+            if kind == "skipped":
+                skipped.append(f"  {name}: {reason}")
+
+    order = [*BACKENDS, "no database"]
+    order = [g for g in order + ["asan+lsan " + g for g in order] if g in groups]
+    print("==> results")
+    width = max(len(g) for g in order)
+    for group in order:
+            print(f"  {group + ':':<{width + 1}} {count_line(groups[group])}")
+    if skipped:
+        print("==> skipped")
+        print("\n".join(skipped))
+    print(count_line(total), flush=True)
+    if total["passed"] + total["failed"] == 0:
+        print("error: no tests ran", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
