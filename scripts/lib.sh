@@ -129,10 +129,12 @@ import json, sys
 print(next((o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]), ""))' "$2"
 }
 
-# reflorm_configure BUILDDIR [DATADIR]: set up (or update) the meson build
-# directory with data_dir pointing at the data, then build it.
+# reflorm_configure BUILDDIR [DATADIR [TARGET...]]: set up (or update) the meson build
+# directory with data_dir pointing at the data, then build it: everything, or only the given
+# ninja targets (paths relative to BUILDDIR, e.g. samples/world_tpch/world_tpch) and what they need.
 reflorm_configure() {
     local build=${1:?reflorm_configure needs a build directory} data=${2:-$reflorm_root/data}
+    local targets=("${@:3}")
     [[ -d $data ]] || reflorm_die "data directory $data does not exist (run reflorm_fetch_data first)"
     data=$(cd "$data" && pwd)
     local start=$SECONDS
@@ -151,8 +153,13 @@ reflorm_configure() {
     reflorm_configure_seconds=$((SECONDS - start))
     echo "==> configured in ${reflorm_configure_seconds}s"
     start=$SECONDS
-    echo "==> building $build"
-    meson compile -C "$build" -j 2
+    if ((${#targets[@]})); then
+        echo "==> building ${targets[*]} in $build"
+        ninja -C "$build" -j 2 "${targets[@]}"
+    else
+        echo "==> building $build"
+        meson compile -C "$build" -j 2
+    fi
     reflorm_build_seconds=$((SECONDS - start))
     echo "==> built in ${reflorm_build_seconds}s"
 }
