@@ -126,29 +126,40 @@ reflorm_fetch_data() (
 reflorm_build_option() {
     meson introspect --buildoptions "$1" | python3 -c '
 import json, sys
-print(next((o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]), ""))' "$2"
+value = next((o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]), "")
+print(str(value).lower() if isinstance(value, bool) else value)' "$2"
 }
 
-# reflorm_configure BUILDDIR [DATADIR [TARGET...]]: set up (or update) the meson build
-# directory with data_dir pointing at the data, then build it: everything, or only the given
-# ninja targets (paths relative to BUILDDIR, e.g. samples/world_tpch/world_tpch) and what they need.
+# reflorm_configure BUILDDIR DATADIR [-Dname=value...] [TARGET...]: set up (or update) the meson
+# build directory with data_dir pointing at the data and the given options (an existing
+# directory whose options differ is reconfigured), then build it: everything, or only the given
+# ninja targets (paths relative to BUILDDIR, e.g. samples/world_tpch/world_tpch) and what they
+# need.
 reflorm_configure() {
     local build=${1:?reflorm_configure needs a build directory} data=${2:-$reflorm_root/data}
-    local targets=("${@:3}")
+    local arg options=() targets=() changed=() option
+    for arg in "${@:3}"; do
+        if [[ $arg == -D* ]]; then options+=("$arg"); else targets+=("$arg"); fi
+    done
     [[ -d $data ]] || reflorm_die "data directory $data does not exist (run reflorm_fetch_data first)"
     data=$(cd "$data" && pwd)
+    options+=("-Ddata_dir=$data")
     local start=$SECONDS
     echo "==> configuring $build"
     if [[ -f $build/build.ninja && -f $build/meson-private/coredata.dat ]]; then
         # meson configure always forces a regeneration, so only call it on a change.
-        if [[ $(reflorm_build_option "$build" data_dir) != "$data" ]]; then
-            meson configure "$build" -Ddata_dir="$data"
-        fi
+        for option in "${options[@]}"; do
+            option=${option#-D}
+            if [[ $(reflorm_build_option "$build" "${option%%=*}") != "${option#*=}" ]]; then
+                changed+=("-D$option")
+            fi
+        done
+        if ((${#changed[@]})); then meson configure "$build" "${changed[@]}"; fi
     elif [[ -f $build/meson-private/coredata.dat ]]; then
-        # A setup that failed half-way: redo it, keeping the options given then.
-        meson setup --reconfigure "$build" --wrap-mode=nodownload -Ddata_dir="$data"
+        # A setup that failed half-way: redo it.
+        meson setup --reconfigure "$build" --wrap-mode=nodownload "${options[@]}"
     else
-        meson setup "$build" --wrap-mode=nodownload -Ddata_dir="$data"
+        meson setup "$build" --wrap-mode=nodownload "${options[@]}"
     fi
     reflorm_configure_seconds=$((SECONDS - start))
     echo "==> configured in ${reflorm_configure_seconds}s"

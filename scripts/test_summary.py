@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Prints scripts/test's results from meson's logs: per backend, the skipped tests with their
-reasons, the sanitizer run, and last the closing line "N passed, N failed[, N skipped]".
+"""Prints scripts/test's results from meson's log: per backend, the skipped tests with their
+reasons, and last the closing line "N passed, N failed[, N skipped]".
 
-usage: test_summary.py [--secret TEXT]... MAIN_TESTLOG [SANITIZER_TESTLOG]
+usage: test_summary.py [--secret TEXT]... TESTLOG
 Exits 1 when nothing ran. Each --secret (the test servers' passwords) is first replaced by
-"***" in every file of the logs' folders: meson writes each test's environment, URLs included.
+"***" in every file of the log's folder: meson writes each test's environment, URLs included.
 """
 import argparse
 import json
@@ -56,30 +56,23 @@ def count_line(counts):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--secret", action="append", default=[])
-    parser.add_argument("main_log", type=Path)
-    parser.add_argument("sanitizer_log", type=Path, nargs="?")
+    parser.add_argument("log", type=Path)
     args = parser.parse_args()
-    logs = [args.main_log] + ([args.sanitizer_log] if args.sanitizer_log else [])
     secrets = [s for s in args.secret if s]
-    for log in logs:
-        if secrets and log.is_file():
-            redact(log, secrets)
+    if secrets and args.log.is_file():
+        redact(args.log, secrets)
 
     total = {"passed": 0, "failed": 0, "skipped": 0}
     groups = {}
     skipped = []
-    for index, log in enumerate(logs):
-        for name, suites, kind, reason in runs(log):
-            total[kind] += 1
-            group = next((b for b in BACKENDS if b in suites), "no database")
-            if index == 1:
-                group = "asan+lsan " + group
-            groups.setdefault(group, {"passed": 0, "failed": 0, "skipped": 0})[kind] += 1
-            if kind == "skipped":
-                skipped.append(f"  {name}: {reason}")
+    for name, suites, kind, reason in runs(args.log):
+        total[kind] += 1
+        group = next((b for b in BACKENDS if b in suites), "no database")
+        groups.setdefault(group, {"passed": 0, "failed": 0, "skipped": 0})[kind] += 1
+        if kind == "skipped":
+            skipped.append(f"  {name}: {reason}")
 
-    order = [*BACKENDS, "no database"]
-    order = [g for g in order + ["asan+lsan " + g for g in order] if g in groups]
+    order = [g for g in (*BACKENDS, "no database") if g in groups]
     print("==> results")
     width = max(len(g) for g in order)
     for group in order:
