@@ -4,9 +4,14 @@
 # work that is still missing.
 
 reflorm_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$reflorm_root/scripts/servers.sh"
 
+# postgresql-15 and mariadb-server run the throwaway test servers (scripts/servers.sh); their
+# system services are never started by reflorm. libsoci-dev pulls SOCI's postgresql and mysql
+# backends with their client libraries; the -dev packages are for the native handles.
 reflorm_packages=(g++ meson ninja-build pkg-config libboost1.81-dev libboost-test1.81-dev
-    libsoci-dev libsqlite3-dev sqlite3 python3)
+    libsoci-dev libsqlite3-dev sqlite3 python3 libpq-dev libmariadb-dev
+    postgresql-15 postgresql-client-15 mariadb-server mariadb-client)
 
 # The data files are GPL-2: fetched from Debian on demand, never committed.
 reflorm_data_package=mariadb-test-data
@@ -46,7 +51,7 @@ reflorm_install_packages() {
     echo "==> installing: ${missing[*]}"
     reflorm_as_root apt-get update -q
     reflorm_as_root env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -q --no-install-recommends "${missing[@]}"
+        "$reflorm_root/scripts/without-services" apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
 reflorm_sha256() {
@@ -121,31 +126,51 @@ reflorm_fetch_data() (
 reflorm_build_option() {
     meson introspect --buildoptions "$1" | python3 -c '
 import json, sys
-print(next((o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]), ""))' "$2"
+value = next((o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]), "")
+print(str(value).lower() if isinstance(value, bool) else value)' "$2"
 }
 
-# reflorm_configure BUILDDIR [DATADIR]: set up (or update) the meson build
-# directory with data_dir pointing at the data, then build it.
+# reflorm_configure BUILDDIR DATADIR [-Dname=value...] [TARGET...]: set up (or update) the meson
+# build directory with data_dir pointing at the data and the given options (an existing
+# directory whose options differ is reconfigured), then build it: everything, or only the given
+# ninja targets (paths relative to BUILDDIR, e.g. samples/world_tpch/world_tpch) and what they
+# need.
 reflorm_configure() {
     local build=${1:?reflorm_configure needs a build directory} data=${2:-$reflorm_root/data}
+    local arg options=() targets=() changed=() option
+    for arg in "${@:3}"; do
+        if [[ $arg == -D* ]]; then options+=("$arg"); else targets+=("$arg"); fi
+    done
     [[ -d $data ]] || reflorm_die "data directory $data does not exist (run reflorm_fetch_data first)"
     data=$(cd "$data" && pwd)
+    options+=("-Ddata_dir=$data")
     local start=$SECONDS
     echo "==> configuring $build"
     if [[ -f $build/build.ninja && -f $build/meson-private/coredata.dat ]]; then
         # meson configure always forces a regeneration, so only call it on a change.
-        if [[ $(reflorm_build_option "$build" data_dir) != "$data" ]]; then
-            meson configure "$build" -Ddata_dir="$data"
-        fi
+        for option in "${options[@]}"; do
+            option=${option#-D}
+            if [[ $(reflorm_build_option "$build" "${option%%=*}") != "${option#*=}" ]]; then
+                changed+=("-D$option")
+            fi
+        done
+        if ((${#changed[@]})); then meson configure "$build" "${changed[@]}"; fi
     elif [[ -f $build/meson-private/coredata.dat ]]; then
-        # A setup that failed half-way: redo it, keeping the options given then.
-        meson setup --reconfigure "$build" --wrap-mode=nodownload -Ddata_dir="$data"
+        # A setup that failed half-way: redo it.
+        meson setup --reconfigure "$build" --wrap-mode=nodownload "${options[@]}"
     else
-        meson setup "$build" --wrap-mode=nodownload -Ddata_dir="$data"
+        meson setup "$build" --wrap-mode=nodownload "${options[@]}"
     fi
-    echo "==> configured in $((SECONDS - start))s"
+    reflorm_configure_seconds=$((SECONDS - start))
+    echo "==> configured in ${reflorm_configure_seconds}s"
     start=$SECONDS
-    echo "==> building $build"
-    meson compile -C "$build" -j 2
-    echo "==> built in $((SECONDS - start))s"
+    if ((${#targets[@]})); then
+        echo "==> building ${targets[*]} in $build"
+        ninja -C "$build" -j 2 "${targets[@]}"
+    else
+        echo "==> building $build"
+        meson compile -C "$build" -j 2
+    fi
+    reflorm_build_seconds=$((SECONDS - start))
+    echo "==> built in ${reflorm_build_seconds}s"
 }

@@ -17,17 +17,17 @@ struct Book;
 
 struct Author {
     std::int64_t id = 0;
-    std::string name;                    // unique
-    std::optional<std::string> email;
-    reflorm::many<Book> books;
+    std::string name{};                  // unique
+    std::optional<std::string> email{};
+    reflorm::many<Book> books{};
 };
 
 struct Book {
     std::int64_t id = 0;
-    std::optional<std::int64_t> author_id;
-    std::string title;
+    std::optional<std::int64_t> author_id{};
+    std::string title{};
     std::int32_t pages = 0;
-    reflorm::one<Author> author;
+    reflorm::one<Author> author{};
 };
 
 // Orders own their lines: NOT NULL foreign key, cascade all | delete_orphan.
@@ -35,14 +35,14 @@ struct Line;
 
 struct Order {
     std::int64_t id = 0;
-    std::string customer;
-    reflorm::many<Line> lines;
+    std::string customer{};
+    reflorm::many<Line> lines{};
 };
 
 struct Line {
     std::int64_t id = 0;
     std::int64_t order_id = 0;
-    std::string product;
+    std::string product{};
     std::int32_t quantity = 1;
 };
 
@@ -51,23 +51,23 @@ struct Track;
 
 struct Playlist {
     std::int64_t id = 0;
-    std::string name;
-    reflorm::many<Track> tracks;
+    std::string name{};
+    reflorm::many<Track> tracks{};
 };
 
 struct Track {
     std::int64_t id = 0;
     std::int64_t playlist_id = 0;
-    std::string title;
+    std::string title{};
 };
 
 // A self-referential tree.
 struct Category {
     std::int64_t id = 0;
-    std::optional<std::int64_t> parent_id;
-    std::string name;
-    reflorm::one<Category> parent;
-    reflorm::many<Category> children;
+    std::optional<std::int64_t> parent_id{};
+    std::string name{};
+    reflorm::one<Category> parent{};
+    reflorm::many<Category> children{};
 };
 
 // Many-to-many through an association model.
@@ -75,14 +75,14 @@ struct Tag;
 
 struct Article {
     std::int64_t id = 0;
-    std::string title;
-    reflorm::many<Tag> tags;
+    std::string title{};
+    reflorm::many<Tag> tags{};
 };
 
 struct Tag {
     std::int64_t id = 0;
-    std::string name;
-    reflorm::many<Article> articles;
+    std::string name{};
+    reflorm::many<Article> articles{};
 };
 
 struct ArticleTag {
@@ -95,16 +95,16 @@ struct Player;
 
 struct Team {
     std::int64_t id = 0;
-    std::string name;
-    std::optional<std::int64_t> captain_id;
-    reflorm::one<Player> captain;
+    std::string name{};
+    std::optional<std::int64_t> captain_id{};
+    reflorm::one<Player> captain{};
 };
 
 struct Player {
     std::int64_t id = 0;
-    std::optional<std::int64_t> team_id;
-    std::string name;
-    reflorm::one<Team> team;
+    std::optional<std::int64_t> team_id{};
+    std::string name{};
+    reflorm::one<Team> team{};
 };
 
 template <>

@@ -10,19 +10,19 @@
 #include <string>
 
 struct Shop {
-    std::int64_t id;
-    std::string name;
-    std::optional<std::string> city;
-    std::int32_t stock;
-    double price;
-    std::optional<std::int64_t> parent_id;
+    std::int64_t id = 0;
+    std::string name{};
+    std::optional<std::string> city{};
+    std::int32_t stock = 0;
+    double price = 0;
+    std::optional<std::int64_t> parent_id{};
 };
 
 struct Sale {
-    std::int64_t id;
-    std::int64_t shop_id;
-    std::int32_t quantity;
-    reflorm::date day;
+    std::int64_t id = 0;
+    std::int64_t shop_id = 0;
+    std::int32_t quantity = 0;
+    reflorm::date day{};
 };
 
 template <>

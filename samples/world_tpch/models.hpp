@@ -17,26 +17,26 @@ namespace world {
 struct City;
 
 struct Country {
-    std::string code;                     // ISO 3166-1 alpha-3, the primary key
-    std::string name;
-    double surface_area;                  // km²
-    std::int64_t population;
-    std::optional<std::int32_t> capital;  // City::id; NULL for uninhabited territories
-    reflorm::many<City> cities;           // one-to-many through City::country_code
+    std::string code{};                   // ISO 3166-1 alpha-3, the primary key
+    std::string name{};
+    double surface_area = 0;              // km²
+    std::int64_t population = 0;
+    std::optional<std::int32_t> capital{}; // City::id; NULL for uninhabited territories
+    reflorm::many<City> cities{};         // one-to-many through City::country_code
 };
 
 struct City {
-    std::int32_t id;
-    std::string name;
-    std::string country_code;
-    std::int64_t population;
-    reflorm::one<Country> country;        // many-to-one, the other side of Country::cities
+    std::int32_t id = 0;
+    std::string name{};
+    std::string country_code{};
+    std::int64_t population = 0;
+    reflorm::one<Country> country{};      // many-to-one, the other side of Country::cities
 };
 
 struct CountryLanguage {
-    std::string country_code;
-    std::string language;
-    double percentage;
+    std::string country_code{};
+    std::string language{};
+    double percentage = 0;
 };
 
 }  // namespace world
@@ -44,88 +44,88 @@ struct CountryLanguage {
 namespace tpch {
 
 struct Region {
-    std::int32_t r_regionkey;
-    std::string r_name;
-    std::string r_comment;
+    std::int32_t r_regionkey = 0;
+    std::string r_name{};
+    std::string r_comment{};
 };
 
 struct Nation {
-    std::int32_t n_nationkey;
-    std::string n_name;
-    std::int32_t n_regionkey;
-    std::string n_comment;
+    std::int32_t n_nationkey = 0;
+    std::string n_name{};
+    std::int32_t n_regionkey = 0;
+    std::string n_comment{};
 };
 
 struct Supplier {
-    std::int32_t s_suppkey;
-    std::string s_name;
-    std::string s_address;
-    std::int32_t s_nationkey;
-    std::string s_phone;
-    double s_acctbal;
-    std::string s_comment;
+    std::int32_t s_suppkey = 0;
+    std::string s_name{};
+    std::string s_address{};
+    std::int32_t s_nationkey = 0;
+    std::string s_phone{};
+    double s_acctbal = 0;
+    std::string s_comment{};
 };
 
 struct Customer {
-    std::int32_t c_custkey;
-    std::string c_name;
-    std::string c_address;
-    std::int32_t c_nationkey;
-    std::string c_phone;
-    double c_acctbal;
-    std::string c_mktsegment;
-    std::string c_comment;
+    std::int32_t c_custkey = 0;
+    std::string c_name{};
+    std::string c_address{};
+    std::int32_t c_nationkey = 0;
+    std::string c_phone{};
+    double c_acctbal = 0;
+    std::string c_mktsegment{};
+    std::string c_comment{};
 };
 
 struct Part {
-    std::int32_t p_partkey;
-    std::string p_name;
-    std::string p_mfgr;
-    std::string p_brand;
-    std::string p_type;
-    std::int32_t p_size;
-    std::string p_container;
-    double p_retailprice;
-    std::string p_comment;
+    std::int32_t p_partkey = 0;
+    std::string p_name{};
+    std::string p_mfgr{};
+    std::string p_brand{};
+    std::string p_type{};
+    std::int32_t p_size = 0;
+    std::string p_container{};
+    double p_retailprice = 0;
+    std::string p_comment{};
 };
 
 struct PartSupp {
-    std::int32_t ps_partkey;
-    std::int32_t ps_suppkey;
-    std::int32_t ps_availqty;
-    double ps_supplycost;
-    std::string ps_comment;
+    std::int32_t ps_partkey = 0;
+    std::int32_t ps_suppkey = 0;
+    std::int32_t ps_availqty = 0;
+    double ps_supplycost = 0;
+    std::string ps_comment{};
 };
 
 struct Order {
-    std::int32_t o_orderkey;
-    std::int32_t o_custkey;
-    std::string o_orderstatus;
-    double o_totalprice;
-    reflorm::date o_orderdate;
-    std::string o_orderpriority;
-    std::string o_clerk;
-    std::int32_t o_shippriority;
-    std::string o_comment;
+    std::int32_t o_orderkey = 0;
+    std::int32_t o_custkey = 0;
+    std::string o_orderstatus{};
+    double o_totalprice = 0;
+    reflorm::date o_orderdate{};
+    std::string o_orderpriority{};
+    std::string o_clerk{};
+    std::int32_t o_shippriority = 0;
+    std::string o_comment{};
 };
 
 struct LineItem {
-    std::int32_t l_orderkey;
-    std::int32_t l_partkey;
-    std::int32_t l_suppkey;
-    std::int32_t l_linenumber;
-    double l_quantity;
-    double l_extendedprice;
-    double l_discount;
-    double l_tax;
-    std::string l_returnflag;
-    std::string l_linestatus;
-    reflorm::date l_shipdate;
-    reflorm::date l_commitdate;
-    reflorm::date l_receiptdate;
-    std::string l_shipinstruct;
-    std::string l_shipmode;
-    std::string l_comment;
+    std::int32_t l_orderkey = 0;
+    std::int32_t l_partkey = 0;
+    std::int32_t l_suppkey = 0;
+    std::int32_t l_linenumber = 0;
+    double l_quantity = 0;
+    double l_extendedprice = 0;
+    double l_discount = 0;
+    double l_tax = 0;
+    std::string l_returnflag{};
+    std::string l_linestatus{};
+    reflorm::date l_shipdate{};
+    reflorm::date l_commitdate{};
+    reflorm::date l_receiptdate{};
+    std::string l_shipinstruct{};
+    std::string l_shipmode{};
+    std::string l_comment{};
 };
 
 }  // namespace tpch

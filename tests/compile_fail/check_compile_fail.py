@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Compile-fail checks: every snippet in a folder must fail to compile with the messages it expects.
 
-Usage: check_compile_fail.py [--jobs N] SNIPPET_DIR -- COMPILER [FLAGS...]
-
-Each `*.cpp` in SNIPPET_DIR starts with comment lines that say what to expect:
+Each `*.cpp` in the folder starts with comment lines that say what to expect:
 
     // expect: reflorm: the model has no primary key      (text that must appear in the output)
     // expect: NoKey                                       (as many as needed)
@@ -15,8 +13,18 @@ or, for a positive control that must compile:
 Snippets are checked with `COMPILER FLAGS... -fsyntax-only SNIPPET`. A snippet without an
 expectation is an error, and so is a folder without a positive control: a broken include path
 must not make every failure "pass".
+
+Usage:
+  check_compile_fail.py list SNIPPET_DIR
+      prints the snippets' names, one a line, after checking the rules above (Meson's configure)
+  check_compile_fail.py one SNIPPET STAMP DEPFILE -- COMPILER [FLAGS...]
+      checks one snippet; on success writes STAMP, and DEPFILE (the headers it read) for ninja
+  check_compile_fail.py current SNIPPET_DIR STAMP_DIR NAME...
+      fails when the folder holds other snippets than NAME... (one added since Meson configured)
+      or when a snippet's STAMP_DIR/NAME.ok is missing or older than the snippet (not built)
+  check_compile_fail.py [--jobs N] all SNIPPET_DIR -- COMPILER [FLAGS...]
+      checks every snippet, in parallel, by hand
 """
-import argparse
 import concurrent.futures
 import os
 import subprocess
@@ -38,13 +46,28 @@ def read_expectations(path):
     return expected, success
 
 
-def check(path, command):
+def snippets_of(folder):
+    """The folder's snippets; raises SystemExit naming the rule a folder or snippet breaks."""
+    snippets = sorted(Path(folder).glob("*.cpp"))
+    if not snippets:
+        sys.exit(f"error: no snippets in {folder}")
+    for snippet in snippets:
+        expected, success = read_expectations(snippet)
+        if not expected and not success:
+            sys.exit(f"error: {snippet.name}: no '// expect: <text>' or '// expect-success' line at the top")
+    if not any(read_expectations(s)[1] for s in snippets):
+        sys.exit("error: no positive control ('// expect-success') among the snippets")
+    return snippets
+
+
+def check(path, command, depfile=None, target=None):
     expected, success = read_expectations(path)
     if not expected and not success:
         return False, f"{path.name}: no '// expect: <text>' or '// expect-success' line at the top", ""
     env = dict(os.environ, LC_ALL="C", LANG="C")  # plain ASCII quotes in diagnostics
+    deps = ["-MD", "-MF", str(depfile), "-MT", str(target)] if depfile else []
     try:
-        result = subprocess.run(command + ["-fsyntax-only", "-fdiagnostics-color=never", str(path)],
+        result = subprocess.run(command + deps + ["-fsyntax-only", "-fdiagnostics-color=never", str(path)],
                                 capture_output=True, text=True, env=env, timeout=240)
     except subprocess.TimeoutExpired:
         return False, f"{path.name}: the compiler did not finish within 240 s", ""
@@ -61,35 +84,66 @@ def check(path, command):
     return True, f"{path.name}: fails with {expected[0]!r}", ""
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("snippet_dir", type=Path)
-    parser.add_argument("command", nargs=argparse.REMAINDER, help="-- COMPILER [FLAGS...]")
-    args = parser.parse_args()
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    if not command:
-        parser.error("no compiler command given after --")
+def report(ok, message, output):
+    print(("ok    " if ok else "FAIL  ") + message, flush=True)
+    if not ok and output:
+        print("----- compiler output -----\n" + output.rstrip() + "\n---------------------------", flush=True)
 
-    snippets = sorted(args.snippet_dir.glob("*.cpp"))
-    if not snippets:
-        print(f"error: no snippets in {args.snippet_dir}", file=sys.stderr)
-        return 1
-    if not any(read_expectations(s)[1] for s in snippets):
-        print("error: no positive control ('// expect-success') among the snippets", file=sys.stderr)
-        return 1
 
-    failures = 0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for ok, message, output in pool.map(lambda s: check(s, command), snippets):
-            print(("ok    " if ok else "FAIL  ") + message, flush=True)
-            if not ok:
-                failures += 1
-                if output:
-                    print("----- compiler output -----\n" + output.rstrip() + "\n---------------------------", flush=True)
-    print(f"{len(snippets) - failures} of {len(snippets)} snippets behaved as expected")
-    return 1 if failures else 0
+def after_dashes(args):
+    if "--" not in args:
+        sys.exit("error: no compiler command given after --")
+    return args[:args.index("--")], args[args.index("--") + 1:]
+
+
+def main(argv):
+    jobs = 2
+    if argv[:1] == ["--jobs"]:
+        jobs, argv = int(argv[1]), argv[2:]
+    mode, args = (argv[0], argv[1:]) if argv else ("", [])
+    if mode == "list" and len(args) == 1:
+        print("\n".join(s.name for s in snippets_of(args[0])))
+        return 0
+    if mode == "current" and len(args) >= 2:
+        snippets = snippets_of(args[0])
+        present, configured = {s.name for s in snippets}, set(args[2:])
+        if present != configured:
+            added, removed = sorted(present - configured), sorted(configured - present)
+            print(f"the compile-fail snippets changed since Meson was configured (added: {added}, "
+                  f"removed: {removed}): run `meson setup --reconfigure` on the build directory")
+            return 1
+        unchecked = [s.name for s in snippets
+                     if not (stamp := Path(args[1]) / (s.stem + ".ok")).is_file()
+                     or stamp.stat().st_mtime < s.stat().st_mtime]
+        if unchecked:
+            print(f"not checked by the build (run ninja first): {', '.join(unchecked)}")
+            return 1
+        print(f"{len(present)} snippets, as configured, each checked by the build:")
+        for snippet in snippets:
+            print("ok    " + (Path(args[1]) / (snippet.stem + ".ok")).read_text(encoding="utf-8").strip())
+        return 0
+    if mode == "one":
+        paths, command = after_dashes(args)
+        snippet, stamp, depfile = (Path(p) for p in paths)
+        ok, message, output = check(snippet, command, depfile, stamp)
+        if not ok:
+            report(ok, message, output)
+            return 1
+        stamp.write_text(message + "\n", encoding="utf-8")
+        return 0
+    if mode == "all":
+        paths, command = after_dashes(args)
+        snippets = snippets_of(paths[0])
+        failures = 0
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            for ok, message, output in pool.map(lambda s: check(s, command), snippets):
+                report(ok, message, output)
+                failures += not ok
+        print(f"{len(snippets) - failures} of {len(snippets)} snippets behaved as expected")
+        return 1 if failures else 0
+    print(__doc__, file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
