@@ -425,6 +425,35 @@ BOOST_AUTO_TEST_CASE(a_copy_of_a_new_object_copies_what_it_holds_by_value) {
     BOOST_TEST(count_rows<Address>() == 3);
 }
 
+// docs/relationships.md's association-object example: new objects built in an initializer list
+// (which copies them) point at objects the session already holds; the copies keep them.
+BOOST_AUTO_TEST_CASE(a_copy_of_a_new_object_keeps_the_handles_it_was_given_while_their_session_lives) {
+    reflorm::session s{engine};
+    auto jack = s.add(User{.name = "jack"});
+    Address original{.email_address = "a", .user = jack};
+    Address copy = original;
+    BOOST_TEST_REQUIRE(copy.user.is_loaded());
+    BOOST_TEST(copy.user.get() == jack.get());
+    s.add(User{.name = "with copies", .addresses = {Address{.email_address = "b", .user = jack}}});
+    s.add(std::move(copy));
+    s.commit();
+    auto conn = engine.connect();
+    BOOST_TEST(conn.count(reflorm::select<Address>().where(c<&Address::user_id> == jack->id)) == 1);
+    BOOST_TEST(conn.count(reflorm::select<Address>().where(c<&Address::email_address> == "a" && c<&Address::user_id> == jack->id)) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_copy_of_a_handle_outliving_its_session_throws_instead_of_reading_freed_memory) {
+    std::optional<Address> copy;
+    {
+        reflorm::session s{engine};
+        auto jack = s.add(User{.name = "jack"});
+        Address original{.email_address = "a", .user = jack};
+        copy = original;
+        BOOST_TEST(copy->user->name == "jack");
+    }
+    BOOST_CHECK_THROW((void)copy->user.get(), reflorm::not_loaded_error);
+}
+
 BOOST_AUTO_TEST_CASE(a_moved_from_relationship_is_empty_and_loaded) {
     User u{.name = "u", .addresses = {Address{.email_address = "a"}}};
     User moved = std::move(u);

@@ -14,8 +14,10 @@
 // Copies are ordinary C++ and safe: what a member owns by value is copied with it (a new,
 // transient object), an empty one stays empty, and a member that points at objects a session
 // owns is copied as unloaded (reading it throws), since the copy cannot keep the session's
-// objects alive and must not read them after the session is gone. Moves leave the source
-// empty and loaded.
+// objects alive and must not read them after the session is gone. One exception: a one<T> the
+// user assigned a handle to watches that handle's owner (a weak_ptr), so its copies keep the
+// target while the session lives and throw not_loaded_error once it is gone. Moves leave the
+// source empty and loaded.
 #include <reflorm/engine/errors.hpp>
 
 #include <algorithm>
@@ -71,7 +73,8 @@ public:
         : target_(std::exchange(other.target_, nullptr)), owned_(std::move(other.owned_)),
           committed_(std::exchange(other.committed_, nullptr)), name_(other.name_), loaded_(std::exchange(other.loaded_, true)),
           committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)),
-          expired_(std::exchange(other.expired_, false)), assigned_(std::exchange(other.assigned_, false)) {}
+          expired_(std::exchange(other.expired_, false)), assigned_(std::exchange(other.assigned_, false)),
+          watched_(std::exchange(other.watched_, false)), alive_(std::move(other.alive_)) {}
     one& operator=(const one& other) {
         if (this != &other) {
             one copy(other);
@@ -90,13 +93,16 @@ public:
             copied_ = std::exchange(other.copied_, false);
             expired_ = std::exchange(other.expired_, false);
             assigned_ = std::exchange(other.assigned_, false);
+            watched_ = std::exchange(other.watched_, false);
+            alive_ = std::move(other.alive_);
         }
         return *this;
     }
     /// A new, transient T, owned here until a session adopts it.
     one(T&& value) : target_(nullptr), owned_(std::make_shared<T>(std::move(value))) { target_ = owned_.get(); }
-    /// An object a session owns (a handle from add/get/scalars); not owned here.
-    one(const std::shared_ptr<T>& object) : target_(object.get()) {}
+    /// An object a session owns (a handle from add/get/scalars); not owned here, watched: once
+    /// every owner of the handle is gone, reading throws not_loaded_error.
+    one(const std::shared_ptr<T>& object) : target_(object.get()), watched_(object != nullptr), alive_(object) {}
 
     one& operator=(std::nullptr_t) { return assign(nullptr, nullptr); }
     one& operator=(T&& value) {
@@ -104,7 +110,12 @@ public:
         T* raw = owned.get();
         return assign(raw, std::move(owned));
     }
-    one& operator=(const std::shared_ptr<T>& object) { return assign(object.get(), nullptr); }
+    one& operator=(const std::shared_ptr<T>& object) {
+        assign(object.get(), nullptr);
+        watched_ = object != nullptr;
+        alive_ = object;
+        return *this;
+    }
     /// Points at `object`, which a session must own (or which must outlive this reference).
     one& operator=(T& object) { return assign(&object, nullptr); }
 
@@ -114,6 +125,7 @@ public:
     /// The target, or nullptr for none. Throws not_loaded_error when not loaded.
     T* get() const {
         if (!loaded_) orm_detail::throw_not_loaded(name_, copied_);
+        if (watched_ && alive_.expired()) orm_detail::throw_not_loaded(name_, true);
         return target_;
     }
     T* operator->() const {
@@ -136,6 +148,7 @@ private:
         loaded_ = true;
         copied_ = false;
         expired_ = false;  // what the user set is not reloaded over
+        unwatch();
         return *this;
     }
     void copy_from(const one& other) {
@@ -145,6 +158,12 @@ private:
         if (other.owned_ && other.owned_.get() == other.target_) {
             owned_ = std::make_shared<T>(*other.owned_);  // a value: copied with it
             target_ = owned_.get();
+            return;
+        }
+        if (other.watched_ && !other.alive_.expired()) {  // a handle the user gave: still alive
+            target_ = other.target_;
+            watched_ = true;
+            alive_ = other.alive_;
             return;
         }
         loaded_ = false;  // a session's object: not kept alive by a copy
@@ -160,6 +179,13 @@ private:
     bool copied_ = false;                           // unloaded because copied from a loaded member
     bool expired_ = false;                          // loaded, but the next load reloads it
     bool assigned_ = false;                         // assigned while unloaded: the key follows it
+    bool watched_ = false;                          // target_ came from a handle: alive_ says if it lives
+    std::weak_ptr<const void> alive_;               // the owner of that handle (the session's store)
+
+    void unwatch() noexcept {
+        watched_ = false;
+        alive_.reset();
+    }
 };
 
 /// A collection of T (one-to-many, or many-to-many through a secondary table).
@@ -372,6 +398,7 @@ struct relationship_access {
     }
     template <class T>
     static void set_loaded(one<T>& r, T* target, const relationship_name* name) {
+        r.unwatch();
         r.target_ = target;
         r.owned_.reset();
         r.loaded_ = true;
@@ -473,6 +500,7 @@ struct relationship_access {
     template <class T>
     static std::vector<std::shared_ptr<T>> discard_changes(one<T>& r) {
         if (!r.loaded_ || !r.committed_known_) return {};
+        if (r.target_ != r.committed_) r.unwatch();
         r.target_ = r.committed_;
         if (!r.owned_) return {};
         return {std::exchange(r.owned_, nullptr)};
@@ -486,7 +514,9 @@ struct relationship_access {
     }
     template <class T>
     static void set_target(one<T>& r, T* target) {
-        if (r.loaded_) r.target_ = target;
+        if (!r.loaded_) return;
+        if (r.target_ != target) r.unwatch();
+        r.target_ = target;
     }
 
     /// The transient object owned by `r` at `object`, if any (the session adopts it).
