@@ -4,7 +4,7 @@
 
 #include "sql_dump.hpp"
 
-#include <reflorm/engine/value_codec.hpp>
+#include <reflorm/engine/iso_time.hpp>
 #include <reflorm/reflect/fields.hpp>
 #include <reflorm/schema/column_type.hpp>
 #include <reflorm/schema/table.hpp>
@@ -21,7 +21,8 @@ void parse_dump_value(const std::string& text, V& out, std::string_view member) 
     if constexpr (std::is_same_v<V, std::string>) {
         out = text;
     } else if constexpr (std::is_same_v<V, reflorm::date>) {
-        out = reflorm::codec::parse_date(text, member);
+        if (!reflorm::driver::parse_iso_date(text, out))
+            throw std::runtime_error("dump value '" + text + "' is not a date (YYYY-MM-DD) for " + std::string(member));
     } else {
         static_assert(std::is_arithmetic_v<V>, "dump_import: add a parser for this member type");
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);

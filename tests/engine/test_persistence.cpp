@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(sqlite_settings_in_the_url_query_apply_to_every_connection)
         std::string value;
         c.query(
             "PRAGMA " + name, [](reflorm::driver::cursor&) {},
-            [&](reflorm::driver::cursor& cursor) { value = std::string(cursor.get_text(0)); }, [] { return std::vector<std::string>{}; });
+            [&](reflorm::driver::cursor& cursor) { reflorm::codec::read_value(cursor, 0, value, "pragma"); }, [] { return std::vector<std::string>{}; });
         return value;
     };
     auto first = engine.connect();
@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(a_failing_bulk_insert_writes_nothing_and_restores_keys) {
     BOOST_CHECK_EXCEPTION(conn.insert_all(batch), reflorm::integrity_error, ([](const reflorm::integrity_error& e) {
         return e.constraint() == reflorm::integrity_error::kind::unique && message_contains(e, "row 3 of 4") &&
                e.sql() == "INSERT INTO authors (id, name, email) VALUES (?, ?, ?)" &&
-               e.parameters() == std::vector<std::string>{"0", "'taken'", "NULL"} &&
+               e.parameters() == std::vector<std::string>{"NULL", "'taken'", "NULL"} &&
                message_contains(e, "UNIQUE constraint failed: authors.name");
     }));
     BOOST_TEST(!conn.in_transaction());

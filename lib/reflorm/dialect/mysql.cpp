@@ -53,6 +53,7 @@ public:
     bool create_index_if_not_exists() const override { return false; }  // MySQL 8 lacks it
     bool supports_deferrable() const override { return false; }
     bool supports_returning() const override { return false; }
+    std::string_view default_values_sql() const override { return " () VALUES ()"; }
     void insert_into(std::string& out, bool skip_duplicates) const override {
         out += skip_duplicates ? "INSERT IGNORE INTO " : "INSERT INTO ";
     }

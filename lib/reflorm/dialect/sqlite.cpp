@@ -12,6 +12,9 @@ public:
     std::string_view defer_foreign_keys_sql() const override { return "PRAGMA defer_foreign_keys = ON"; }
     // INTEGER PRIMARY KEY generates a key for NULL; SQLite's VALUES has no DEFAULT.
     std::string_view generated_key_sql() const override { return "NULL"; }
+    // A NULL bound to the INTEGER PRIMARY KEY makes the rowid: one INSERT text for rows with
+    // and without keys, and the key read from sqlite3_last_insert_rowid, the cheapest way.
+    bool binds_null_for_generated_key() const override { return true; }
 
 protected:
     std::string_view no_limit_sql() const override { return " LIMIT -1"; }

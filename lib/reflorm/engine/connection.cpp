@@ -4,6 +4,12 @@
 
 namespace reflorm {
 
+connection::connection(std::shared_ptr<detail::engine_state> state, std::shared_ptr<detail::pooled_connection> pooled)
+    : state_(std::move(state)), pooled_(std::move(pooled)) {
+    checkout_ = ++pooled_->checkouts;
+    pooled_->owner = checkout_;
+}
+
 connection::~connection() {
     if (!pooled_) return;  // moved from
     if (pooled_->in_transaction) {
@@ -13,17 +19,24 @@ connection::~connection() {
         }
         pooled_->in_transaction = false;
     }
+    pooled_->owner = 0;  // a transaction object that outlives this connection sees it
     state_->release(std::move(pooled_));
 }
 
 driver::cursor& connection::prepare(const std::string& sql, std::size_t parameter_sets) {
     if (const auto listeners = state_->current_listeners())
         for (const auto& [id, listener] : *listeners) listener(execute_event{sql, parameter_sets});
-    return pooled_->driver->prepare(sql);
+    driver::cursor& cursor = pooled_->driver->prepare(sql);
+    last_cursor_ = &cursor;
+    return cursor;
+}
+
+void connection::echo(const std::string& sql) {
+    if (state_->options.echo) std::clog << "reflorm: " << sql << '\n';
 }
 
 void connection::control(const std::string& sql) {
-    if (state_->options.echo) std::clog << "reflorm: " << sql << '\n';
+    echo(sql);
     pooled_->driver->execute(sql);
 }
 
@@ -33,8 +46,8 @@ void connection::execute(const std::string& sql) {
     pooled_->driver->execute(sql);
 }
 
-std::int64_t connection::last_insert_id() { return pooled_->driver->last_insert_id(); }
-std::int64_t connection::changes() { return pooled_->driver->changes(); }
+std::int64_t connection::last_insert_id() { return last_cursor_ ? last_cursor_->last_insert_id() : 0; }
+std::int64_t connection::changes() { return last_cursor_ ? last_cursor_->affected_rows() : 0; }
 
 void connection::savepoint(const std::string& name) {
     if (!pooled_->in_transaction) throw invalid_request_error("reflorm: a SAVEPOINT needs an open transaction; begin() one first");
@@ -44,15 +57,32 @@ void connection::rollback_to_savepoint(const std::string& name) { control("ROLLB
 void connection::release_savepoint(const std::string& name) { control("RELEASE SAVEPOINT " + name); }
 
 transaction connection::begin() {
+    return begin(state_->options.begin_immediate ? driver::begin_mode::immediate : driver::begin_mode::deferred);
+}
+
+transaction connection::begin(driver::begin_mode mode) {
     if (pooled_->in_transaction)
         throw invalid_request_error("reflorm: a transaction is already begun on this connection; commit or roll it back first");
-    control("BEGIN");
+    echo(mode == driver::begin_mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+    pooled_->driver->begin(mode);
     pooled_->in_transaction = true;
-    return transaction(*this);
+    return transaction(state_, pooled_, checkout_);
+}
+
+bool transaction::active() const noexcept { return pooled_ && pooled_->owner == checkout_ && pooled_->in_transaction; }
+
+detail::pooled_connection& transaction::own(const char* what) {
+    if (!active()) {
+        pooled_.reset();
+        throw invalid_request_error(std::string("reflorm: cannot ") + what +
+                                    ": this transaction is no longer active (it ended, or its connection was closed, which "
+                                    "rolled it back)");
+    }
+    return *pooled_;
 }
 
 transaction::~transaction() {
-    if (connection_) {
+    if (active()) {
         try {
             rollback();
         } catch (...) {
@@ -61,27 +91,29 @@ transaction::~transaction() {
 }
 
 void transaction::commit() {
-    if (!connection_) throw invalid_request_error("reflorm: this transaction is no longer active");
-    connection* c = std::exchange(connection_, nullptr);
+    detail::pooled_connection& c = own("commit");
+    const auto ended = std::move(pooled_);  // this transaction ends whatever happens
+    if (state_->options.echo) std::clog << "reflorm: COMMIT\n";
     try {
-        c->control("COMMIT");
+        c.driver->execute("COMMIT");
     } catch (...) {
         // SQLite keeps the transaction open after a failed COMMIT: end it, so nothing lingers.
         try {
-            c->control("ROLLBACK");
+            c.driver->execute("ROLLBACK");
         } catch (...) {
         }
-        c->pooled_->in_transaction = false;
+        c.in_transaction = false;
         throw;
     }
-    c->pooled_->in_transaction = false;
+    c.in_transaction = false;
 }
 
 void transaction::rollback() {
-    if (!connection_) throw invalid_request_error("reflorm: this transaction is no longer active");
-    connection* c = std::exchange(connection_, nullptr);
-    c->pooled_->in_transaction = false;
-    c->control("ROLLBACK");
+    detail::pooled_connection& c = own("roll back");
+    const auto ended = std::move(pooled_);
+    c.in_transaction = false;
+    if (state_->options.echo) std::clog << "reflorm: ROLLBACK\n";
+    c.driver->execute("ROLLBACK");
 }
 
 }  // namespace reflorm

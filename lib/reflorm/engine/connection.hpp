@@ -2,6 +2,7 @@
 // Core-level execution: statements in, plain values out (std::vector<T>, std::optional<T>).
 #include <reflorm/engine/engine.hpp>
 #include <reflorm/engine/errors.hpp>
+#include <reflorm/engine/insert_plan.hpp>
 #include <reflorm/engine/value_codec.hpp>
 #include <reflorm/schema/table.hpp>
 #include <reflorm/sql/errors.hpp>
@@ -21,31 +22,6 @@ class transaction;
 
 /// Moving row values between a model object and a cursor, column by column.
 namespace rows {
-
-/// Binds every column of `object` as parameters 1..n. A generated key equal to 0 is bound as
-/// NULL; returns whether that happened.
-template <class T>
-bool bind(driver::cursor& cursor, const T& object) {
-    constexpr const auto& table = schema::table_of<T>;
-    constexpr const auto& fields = schema::column_fields_v<T>;
-    bool generated = false;
-    [&]<std::size_t... C>(std::index_sequence<C...>) {
-        (
-            [&] {
-                const auto& value = reflect::get<fields[C]>(object);
-                if constexpr (table.columns[C].autoincrement) {
-                    if (value == 0) {
-                        cursor.bind_null(static_cast<int>(C) + 1);
-                        generated = true;
-                        return;
-                    }
-                }
-                codec::bind_value(cursor, static_cast<int>(C) + 1, value);
-            }(),
-            ...);
-    }(std::make_index_sequence<fields.size()>{});
-    return generated;
-}
 
 /// Reads the current row's columns 0..n-1 into a new model object.
 template <class T>
@@ -111,16 +87,6 @@ typename Statement::result_type read_result(driver::cursor& cursor) {
     }
 }
 
-/// Writes a generated key into the object's autoincrement member.
-template <class T>
-void set_generated_key(T& object, std::int64_t key) {
-    constexpr std::size_t column = schema::table_of<T>.autoincrement_column;
-    if constexpr (column != schema::no_column) {
-        auto& member = reflect::get<schema::column_fields_v<T>[column]>(object);
-        member = static_cast<std::remove_cvref_t<decltype(member)>>(key);
-    }
-}
-
 /// The object's column values as literals, for error messages.
 template <class T>
 std::vector<std::string> describe(const T& object) {
@@ -146,23 +112,30 @@ public:
 
     const sql::compiler& dialect() const noexcept { return *state_->dialect; }
 
-    /// Starts a transaction; the returned guard rolls it back unless committed.
-    /// Throws invalid_request_error if one is already open on this connection.
+    /// Starts a transaction; the returned guard rolls it back unless committed. `mode` defaults
+    /// to the engine's (engine_options::begin_immediate); SQLite's BEGIN IMMEDIATE takes the
+    /// write lock at once, waiting out the busy timeout, so that a transaction that reads and
+    /// then writes cannot fail with "database is locked". Throws invalid_request_error if a
+    /// transaction is already open on this connection.
     transaction begin();
+    transaction begin(driver::begin_mode mode);
     bool in_transaction() const noexcept { return pooled_->in_transaction; }
 
     /// Runs SQL text that has no parameters (DDL, PRAGMA). Never pass values in it: use
     /// statements, whose values are bound.
     void execute(const std::string& sql);
 
-    /// INSERTs `object`; a 0 autoincrement key is generated and written back into it.
-    /// Throws integrity_error on a violated constraint, data_error on an unstorable value.
+    /// INSERTs `object`. What the database generates is written back into it: a 0
+    /// autoincrement key, and the server_default of an empty std::optional member (see
+    /// engine/insert_plan.hpp for the rule). Throws integrity_error on a violated constraint,
+    /// data_error on a value the backend cannot store (naming the column).
     template <class T>
     void insert(T& object);
 
-    /// INSERTs every object through one prepared statement, in one transaction (or, inside an
-    /// open transaction, one SAVEPOINT): either all rows are written or none. Generated keys are
-    /// written back; after a failure they are reset to 0. The error names the failing row.
+    /// INSERTs every object, rows of one shape through one prepared statement (an
+    /// executemany), in one transaction (or, inside an open transaction, one SAVEPOINT): either
+    /// all rows are written or none. Generated values are written back; after a failure they
+    /// are reset (keys to 0, server-default members to empty). The error names the failing row.
     template <std::ranges::random_access_range Range>
     void insert_all(Range&& objects);
 
@@ -199,19 +172,29 @@ public:
 
     // ---- building blocks for the ORM layer (the session), usable by anyone --------------
 
-    /// Runs `sql` once per i in [0, n) on one prepared statement: `bind(cursor, i)` binds row
-    /// i's values, then after the row has run `after(i)` is called (read last_insert_id()
-    /// there). Listeners see one execute_event with parameter_sets = n. On failure the
-    /// database_error carries `describe(i)` of the failing row as its parameters.
+    /// Runs `sql` once per i in [0, n) on one prepared statement (the driver's run_batch):
+    /// `bind(cursor, i)` binds row i's values, then after the row has run `after(i)` is called
+    /// (read changes() there). Listeners see one execute_event with parameter_sets = n. On
+    /// failure the database_error carries `describe(i)` of the failing row as its parameters.
     template <class Bind, class After, class Describe>
     void execute_many(const std::string& sql, std::size_t n, Bind&& bind, After&& after, Describe&& describe);
+
+    /// INSERTs object(i) (a T&) for i in [0, n) in order, consecutive rows of the same shape
+    /// (rows::shape_of) through one prepared statement. before(i) runs just before row i is
+    /// bound (the session fills foreign keys there), after(i, shape) once its generated values
+    /// are written back. `starts_run(i)`, true when row i needs a value an earlier row of the
+    /// call generates, ends a run there on drivers that send rows ahead. Does not begin a
+    /// transaction; the error names the failing row and shows the values it bound.
+    template <class T, class Object, class Before, class After, class StartsRun>
+    void insert_rows(std::size_t n, Object&& object, Before&& before, After&& after, StartsRun&& starts_run);
 
     /// Runs `sql` after `bind(cursor)`, calling `on_row(cursor)` for each result row.
     /// `describe()` gives the bound values for the error message on failure.
     template <class Bind, class OnRow, class Describe>
     void query(const std::string& sql, Bind&& bind, OnRow&& on_row, Describe&& describe);
 
-    /// The key generated by the last INSERT, and the rows changed by the last statement.
+    /// The key generated by the last INSERT, and the rows changed by the last statement, of the
+    /// statement this connection ran last (each statement keeps its own).
     std::int64_t last_insert_id();
     std::int64_t changes();
 
@@ -224,11 +207,13 @@ public:
 private:
     friend class engine;
     friend class transaction;
-    connection(std::shared_ptr<detail::engine_state> state, std::shared_ptr<detail::pooled_connection> pooled)
-        : state_(std::move(state)), pooled_(std::move(pooled)) {}
+    connection(std::shared_ptr<detail::engine_state> state, std::shared_ptr<detail::pooled_connection> pooled);
 
     driver::cursor& prepare(const std::string& sql, std::size_t parameter_sets);
-    void control(const std::string& sql);  // BEGIN/COMMIT/ROLLBACK/SAVEPOINT: echoed, not counted
+    void control(const std::string& sql);  // COMMIT/ROLLBACK/SAVEPOINT: echoed, not counted
+    void echo(const std::string& sql);     // what control() prints, for statements run otherwise
+    template <class T>
+    void read_defaults_back(T& object, const std::string& columns);
 
     // The sql layer cannot see reflorm::error, so its two exceptions become reflorm errors here:
     // every failure a connection reports is then a reflorm::error.
@@ -271,39 +256,91 @@ private:
 
     std::shared_ptr<detail::engine_state> state_;
     std::shared_ptr<detail::pooled_connection> pooled_;
+    std::uint64_t checkout_ = 0;            // this connection's turn with pooled_ (see transaction)
+    driver::cursor* last_cursor_ = nullptr;  // the statement run last, for changes()
 };
 
-/// A transaction on one connection. Destroyed without commit(), it rolls back.
+/// A transaction on one connection. Destroyed without commit(), it rolls back. It shares the
+/// connection's state rather than pointing at the connection object, so it is safe to move the
+/// connection, or to end it first: then the connection has rolled the transaction back, and
+/// commit() and rollback() throw invalid_request_error.
 class transaction {
 public:
-    transaction(transaction&& other) noexcept : connection_(std::exchange(other.connection_, nullptr)) {}
+    transaction(transaction&& other) noexcept = default;
     transaction& operator=(transaction&&) = delete;
     ~transaction();
 
     /// COMMITs. If COMMIT fails (a deferred foreign key, say), rolls back and rethrows.
     void commit();
     void rollback();
-    bool active() const noexcept { return connection_ != nullptr; }
+    /// Whether it can still be committed or rolled back.
+    bool active() const noexcept;
 
 private:
     friend class connection;
-    explicit transaction(connection& c) : connection_(&c) {}
-    connection* connection_;
+    transaction(std::shared_ptr<detail::engine_state> state, std::shared_ptr<detail::pooled_connection> pooled, std::uint64_t checkout)
+        : state_(std::move(state)), pooled_(std::move(pooled)), checkout_(checkout) {}
+    /// The pooled connection, if this transaction is still its own; else throws.
+    detail::pooled_connection& own(const char* what);
+    std::shared_ptr<detail::engine_state> state_;
+    std::shared_ptr<detail::pooled_connection> pooled_;  // released when the transaction ends
+    std::uint64_t checkout_ = 0;
 };
+
+template <class T, class Object, class Before, class After, class StartsRun>
+void connection::insert_rows(std::size_t n, Object&& object, Before&& before, After&& after, StartsRun&& starts_run) {
+    std::size_t row = 0;  // the row being bound or run, for the error
+    const std::string* sql = nullptr;
+    rows::insert_layout layout;
+    try {
+        for (std::size_t start = 0; start < n;) {
+            // A run: consecutive rows of one shape (the whole call, usually).
+            const rows::insert_shape shape = rows::shape_of(object(start));
+            layout = rows::layout_of<T>(shape, dialect());
+            sql = layout.plain() ? &sql::statement_text(sql::insert_row_statement<T>{}, dialect())
+                                 : &sql::statement_text(sql::insert_shape_statement<T>{layout.omitted, layout.returned}, dialect());
+            std::size_t end = start + 1;
+            while (end < n && rows::shape_of(object(end)) == shape) ++end;
+            driver::cursor& cursor = prepare(*sql, end - start);
+            if (cursor.sends_ahead())  // a row that needs an earlier row's key waits for it
+                for (std::size_t i = start + 1; i < end; ++i)
+                    if (starts_run(i)) {
+                        end = i;
+                        break;
+                    }
+            cursor_scope scope{cursor};
+            cursor.run_batch(
+                end - start,
+                [&](std::size_t k) {
+                    row = start + k;
+                    before(row);
+                    rows::bind_insert(cursor, object(row), layout);
+                },
+                [&](std::size_t k, bool returned_row) {
+                    row = start + k;
+                    T& target = object(row);
+                    if (!layout.returned.empty()) {
+                        if (!returned_row) throw operational_error("reflorm: the INSERT returned no row to read generated values from", *sql);
+                        rows::read_flagged(cursor, target, layout.returned);
+                    }
+                    if (layout.key_by_id) rows::set_generated_key(target, cursor.last_insert_id());
+                    if (!layout.selected.empty()) read_defaults_back(target, layout.selected);
+                    after(row, shape);
+                });
+            start = end;
+        }
+    } catch (database_error& e) {
+        e.attach(sql ? *sql : std::string(), rows::describe_insert(object(row), layout),
+                 n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
+        throw;
+    }
+}
 
 template <class T>
 void connection::insert(T& object) {
-    const std::string& sql = sql::statement_text(sql::insert_row_statement<T>{}, dialect());
-    driver::cursor& cursor = prepare(sql, 1);
-    cursor_scope scope{cursor};
-    try {
-        const bool generated = rows::bind(cursor, object);
-        cursor.step();
-        if (generated) rows::set_generated_key(object, pooled_->driver->last_insert_id());
-    } catch (database_error& e) {
-        e.attach(sql, rows::describe(object));
-        throw;
-    }
+    insert_rows<T>(
+        1, [&](std::size_t) -> T& { return object; }, [](std::size_t) {}, [](std::size_t, const rows::insert_shape&) {},
+        [](std::size_t) { return false; });
 }
 
 template <std::ranges::random_access_range Range>
@@ -311,13 +348,15 @@ void connection::insert_all(Range&& objects) {
     using T = std::ranges::range_value_t<Range>;
     const std::size_t size = std::ranges::size(objects);
     if (size == 0) return;
-    const std::string& sql = sql::statement_text(sql::insert_row_statement<T>{}, dialect());
-
     const bool own_transaction = !in_transaction();
-    control(own_transaction ? "BEGIN" : "SAVEPOINT reflorm_insert_all");
-    if (own_transaction) pooled_->in_transaction = true;
-    std::vector<std::size_t> generated;
-    std::size_t row = 0;
+    if (own_transaction) {
+        pooled_->driver->begin(state_->options.begin_immediate ? driver::begin_mode::immediate : driver::begin_mode::deferred);
+        echo("BEGIN");
+        pooled_->in_transaction = true;
+    } else {
+        control("SAVEPOINT reflorm_insert_all");
+    }
+    std::vector<std::pair<std::size_t, rows::insert_shape>> generated;  // what to take back on failure
     const auto undo = [&] {
         try {
             control(own_transaction ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT reflorm_insert_all");
@@ -325,36 +364,36 @@ void connection::insert_all(Range&& objects) {
         } catch (...) {
         }
         if (own_transaction) pooled_->in_transaction = false;
-        for (std::size_t i : generated) rows::set_generated_key(objects[i], 0);
+        for (const auto& [i, shape] : generated) rows::forget_generated(objects[i], shape);
     };
     try {
-        driver::cursor& cursor = prepare(sql, size);
-        cursor_scope scope{cursor};
-        for (auto& object : objects) {
-            const bool generated_key = rows::bind(cursor, object);
-            cursor.step();
-            cursor.reset();
-            if (generated_key) {
-                rows::set_generated_key(object, pooled_->driver->last_insert_id());
-                generated.push_back(row);
-            }
-            ++row;
-        }
-    } catch (database_error& e) {
-        undo();
-        e.attach(sql, rows::describe(objects[row]), "row " + std::to_string(row + 1) + " of " + std::to_string(size));
-        throw;
-    } catch (...) {
-        undo();
-        throw;
-    }
-    try {
+        insert_rows<T>(
+            size, [&](std::size_t i) -> T& { return objects[i]; }, [](std::size_t) {},
+            [&](std::size_t i, const rows::insert_shape& shape) {
+                if (shape.key_generated || shape.defaults) generated.emplace_back(i, shape);
+            },
+            [](std::size_t) { return false; });
         control(own_transaction ? "COMMIT" : "RELEASE SAVEPOINT reflorm_insert_all");
         if (own_transaction) pooled_->in_transaction = false;
     } catch (...) {
         undo();
         throw;
     }
+}
+
+template <class T>
+void connection::read_defaults_back(T& object, const std::string& columns) {
+    // No RETURNING (MySQL): the values the database filled in, selected by the row's key.
+    const std::string& sql = sql::statement_text(sql::select_columns_by_key_statement<T>{columns}, dialect());
+    driver::cursor& cursor = prepare(sql, 1);
+    cursor_scope scope{cursor};
+    constexpr const auto& table = schema::table_of<T>;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        int index = 0;
+        (codec::bind_value(cursor, ++index, reflect::get<schema::column_fields_v<T>[table.primary_key.items[K]]>(object)), ...);
+    }(std::make_index_sequence<table.primary_key.size>{});
+    if (!cursor.step()) throw operational_error("reflorm: the row just inserted was not found to read its server defaults", sql);
+    rows::read_flagged(cursor, object, columns);
 }
 
 template <class Statement>
@@ -366,7 +405,7 @@ std::int64_t connection::execute(const Statement& statement) {
         bind_parameters(cursor, statement);
         while (cursor.step()) {
         }
-        return pooled_->driver->changes();
+        return cursor.affected_rows();
     } catch (database_error& e) {
         e.attach(sql, describe_parameters(statement));
         throw;
@@ -411,13 +450,16 @@ void connection::execute_many(const std::string& sql, std::size_t n, Bind&& bind
     cursor_scope scope{cursor};
     std::size_t row = 0;
     try {
-        for (; row < n; ++row) {
-            bind(cursor, row);
-            while (cursor.step()) {
-            }
-            cursor.reset();
-            after(row);
-        }
+        cursor.run_batch(
+            n,
+            [&](std::size_t i) {
+                row = i;
+                bind(cursor, i);
+            },
+            [&](std::size_t i, bool) {
+                row = i;
+                after(i);
+            });
     } catch (database_error& e) {
         e.attach(sql, describe(row), n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
         throw;
@@ -484,7 +526,9 @@ std::int64_t connection::count(const Statement& statement) {
     try {
         bind_parameters(cursor, counting);
         cursor.step();
-        return cursor.get_int64(0);
+        std::int64_t n = 0;
+        codec::read_value(cursor, 0, n, "count(*)");
+        return n;
     } catch (database_error& e) {
         e.attach(sql, describe_parameters(counting));
         throw;

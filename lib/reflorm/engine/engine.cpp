@@ -10,25 +10,10 @@ namespace reflorm {
 
 namespace detail {
 
-namespace {
-
-[[noreturn]] void throw_no_driver(const url& u) {
-    throw unsupported_error("reflorm: connecting to '" + u.to_string() +
-                            "' needs the PostgreSQL/MySQL driver, which this build does not have yet; "
-                            "SQL for these dialects can be rendered with to_sql()");
-}
-
-std::unique_ptr<driver::connection> open_driver(const url& u) {
-    if (u.kind != backend::sqlite) throw_no_driver(u);
-    return driver::open_sqlite(u);
-}
-
-}  // namespace
-
 std::shared_ptr<pooled_connection> engine_state::acquire() {
     std::lock_guard lock(mutex);
     if (url.in_memory()) {
-        if (!shared) shared = std::make_shared<pooled_connection>(pooled_connection{open_driver(url)});
+        if (!shared) shared = std::make_shared<pooled_connection>(pooled_connection{driver::open(url)});
         return shared;
     }
     while (!idle.empty()) {
@@ -36,7 +21,7 @@ std::shared_ptr<pooled_connection> engine_state::acquire() {
         idle.pop_back();
         if (connection->driver->ping()) return connection;
     }
-    return std::make_shared<pooled_connection>(pooled_connection{open_driver(url)});
+    return std::make_shared<pooled_connection>(pooled_connection{driver::open(url)});
 }
 
 void engine_state::release(std::shared_ptr<pooled_connection> connection) noexcept {
@@ -81,8 +66,7 @@ engine create_engine(std::string_view text, engine_options options) {
     case backend::postgresql: state->dialect = &dialect::postgresql(); break;
     case backend::mysql: state->dialect = &dialect::mysql(); break;
     }
-    if (state->url.kind != backend::sqlite) detail::throw_no_driver(state->url);  // fail early, not on connect()
-    (void)driver::sqlite_pragmas(state->url);  // likewise for a bad setting in the URL's query
+    driver::validate_url(state->url);  // fail early, not on connect(): a missing driver, a bad setting in the query
     engine result(std::move(state));
     if (options.echo)
         result.add_listener([](const execute_event& event) {

@@ -5,6 +5,7 @@
 #include <reflorm/sql/compiler.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -25,6 +26,12 @@ struct engine_options {
     bool echo = false;
     /// Idle connections kept for reuse (file databases; an in-memory database has exactly one).
     std::size_t pool_size = 5;
+    /// SQLite: begin every transaction (connection::begin(), the session's) with BEGIN IMMEDIATE,
+    /// which takes the write lock at once and waits out the busy timeout for it. A deferred
+    /// transaction that reads and then writes fails at once with "database is locked" when
+    /// another connection writes meanwhile (SQLite cannot upgrade its lock without risking a
+    /// deadlock); this is SQLite's documented answer. Other backends lock rows as they go.
+    bool begin_immediate = false;
 };
 
 class connection;
@@ -34,6 +41,8 @@ namespace detail {
 struct pooled_connection {
     std::unique_ptr<driver::connection> driver;
     bool in_transaction = false;
+    std::uint64_t checkouts = 0;  // how many times a connection object took it
+    std::uint64_t owner = 0;      // the checkout that holds it now, 0 in the pool
 };
 
 struct engine_state {

@@ -2,11 +2,16 @@
 // inside it, binding and reading values with the C API directly.
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/errors.hpp>
+#include <reflorm/engine/iso_time.hpp>
+#include <reflorm/engine/statement_cache.hpp>
+#include <reflorm/engine/value_codec.hpp>
+#include <reflorm/sql/literal.hpp>
 
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>  // includes <sqlite3.h> inside namespace sqlite_api
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <initializer_list>
 #include <cstring>
@@ -31,6 +36,9 @@ using namespace sqlite_api;
     case SQLITE_CONSTRAINT_CHECK: throw integrity_error(kind::check, message, sql, extended);
     default: break;
     }
+    if ((extended & 0xff) == SQLITE_BUSY && db && !sqlite3_get_autocommit(db))
+        message += " (inside a transaction that has read, SQLite cannot wait for the write lock; begin write "
+                   "transactions with BEGIN IMMEDIATE: engine_options::begin_immediate, or connection::begin(begin_mode::immediate))";
     switch (extended & 0xff) {
     case SQLITE_CONSTRAINT: throw integrity_error(kind::other, message, sql, extended);
     case SQLITE_MISMATCH:
@@ -62,9 +70,13 @@ bool has_statement(std::string_view text) {
     return false;
 }
 
+// What SQLite stores: no NaN (sqlite3_bind_double stores NULL for it), infinities as reals,
+// integers up to INT64_MAX.
+constexpr value_support sqlite_support{.nan = false, .infinity = true, .uint64 = false};
+
 class sqlite_cursor final : public cursor {
 public:
-    sqlite_cursor(sqlite3* db, std::string sql) : db_(db), sql_(std::move(sql)) {
+    sqlite_cursor(sqlite3* db, std::string sql) : cursor(sqlite_support), db_(db), sql_(std::move(sql)) {
         const char* tail = nullptr;
         const int rc = sqlite3_prepare_v3(db_, sql_.c_str(), static_cast<int>(sql_.size() + 1),
                                           SQLITE_PREPARE_PERSISTENT, &statement_, &tail);
@@ -76,11 +88,19 @@ public:
         }
     }
     ~sqlite_cursor() override { sqlite3_finalize(statement_); }
-    sqlite_cursor(const sqlite_cursor&) = delete;
-    sqlite_cursor& operator=(const sqlite_cursor&) = delete;
+
+    /// Bound or stepped since the last reset(): the statement cache must not finalize it.
+    bool in_use() const noexcept { return in_use_; }
 
     void bind_null(int index) override { check_bind(sqlite3_bind_null(statement_, index)); }
+    void bind_bool(int index, bool value) override { check_bind(sqlite3_bind_int64(statement_, index, value ? 1 : 0)); }
     void bind_int64(int index, std::int64_t value) override { check_bind(sqlite3_bind_int64(statement_, index, value)); }
+    void bind_uint64(int index, std::uint64_t value) override {
+        // The codec binds values up to INT64_MAX as int64 and refuses larger ones here (sqlite_support).
+        throw data_error("reflorm: SQLite cannot store " + std::to_string(value) + " (parameter " + std::to_string(index) +
+                             "): its integers are signed 64-bit",
+                         sql_);
+    }
     void bind_double(int index, double value) override { check_bind(sqlite3_bind_double(statement_, index, value)); }
     void bind_text(int index, std::string_view value) override {
         // SQLITE_STATIC: the caller keeps the value alive until step() has run.
@@ -103,42 +123,127 @@ public:
         const void* data = value.empty() ? &empty : value.data();  // NULL data would store SQL NULL
         check_bind(sqlite3_bind_blob64(statement_, index, data, value.size(), SQLITE_STATIC));
     }
+    // Dates and timestamps are ISO 8601 text, as SQLAlchemy stores them in SQLite.
+    void bind_date(int index, date value) override { bind_text_copy(index, sql::iso_date_text(value).view()); }
+    void bind_timestamp(int index, micro_time value, bool with_micros) override {
+        bind_text_copy(index, sql::iso_timestamp_text(value, with_micros).view());
+    }
 
     bool step() override {
+        in_use_ = true;
         const int rc = sqlite3_step(statement_);
         if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
+        if (rc == SQLITE_DONE) {
+            changes_ = sqlite3_changes64(db_);
+            last_insert_id_ = sqlite3_last_insert_rowid(db_);
+            return false;
+        }
         throw_sqlite_error(db_, rc, sql_);
     }
-    void reset() noexcept override { sqlite3_reset(statement_); }
+    void reset() noexcept override {
+        sqlite3_reset(statement_);
+        in_use_ = false;
+    }
+    std::int64_t affected_rows() override { return changes_; }
+    std::int64_t last_insert_id() override { return last_insert_id_; }
 
     bool is_null(int column) override { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
-    std::int64_t get_int64(int column) override { return sqlite3_column_int64(statement_, column); }
-    double get_double(int column) override { return sqlite3_column_double(statement_, column); }
-    std::string_view get_text(int column) override {
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
-        return {text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
+
+    cell read_bool(int column, bool& out) override {
+        switch (sqlite3_column_type(statement_, column)) {
+        case SQLITE_INTEGER: {
+            const auto v = sqlite3_column_int64(statement_, column);
+            if (v != 0 && v != 1) return cell::mismatch;
+            out = v == 1;
+            return cell::value;
+        }
+        case SQLITE_NULL: return cell::null;
+        default: return cell::mismatch;
+        }
     }
-    bool get_text_if_not_null(int column, std::string_view& out) override {
+    cell read_int64(int column, std::int64_t& out) override {
+        switch (sqlite3_column_type(statement_, column)) {
+        case SQLITE_INTEGER: out = sqlite3_column_int64(statement_, column); return cell::value;
+        case SQLITE_NULL: return cell::null;
+        case SQLITE_FLOAT: return integral_real(sqlite3_column_double(statement_, column), out);
+        default: return cell::mismatch;
+        }
+    }
+    cell read_uint64(int column, std::uint64_t& out) override {
+        std::int64_t v = 0;
+        const cell c = read_int64(column, v);
+        if (c != cell::value) return c;
+        if (v < 0) return cell::mismatch;
+        out = static_cast<std::uint64_t>(v);
+        return cell::value;
+    }
+    cell read_double(int column, double& out) override {
+        switch (sqlite3_column_type(statement_, column)) {
+        case SQLITE_FLOAT: out = sqlite3_column_double(statement_, column); return cell::value;
+        case SQLITE_INTEGER: out = static_cast<double>(sqlite3_column_int64(statement_, column)); return cell::value;
+        case SQLITE_NULL: return cell::null;
+        default: return cell::mismatch;
+        }
+    }
+    cell read_text(int column, std::string_view& out) override {
         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
         if (!text) {
-            if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return false;
+            if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return cell::null;
             out = {};  // an empty value SQLite had no memory to convert
-            return true;
+            return cell::value;
         }
         out = {text, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
-        return true;
+        return cell::value;
     }
-    std::span<const std::byte> get_blob(int column) override {
+    cell read_blob(int column, std::span<const std::byte>& out) override {
+        if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return cell::null;
         const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(statement_, column));
-        return {data, data ? static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)) : 0};
+        out = {data, data ? static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)) : 0};
+        return cell::value;
+    }
+    cell read_date(int column, date& out) override {
+        std::string_view text;
+        if (sqlite3_column_type(statement_, column) != SQLITE_TEXT) return text_only(column);
+        read_text(column, text);
+        return parse_iso_date(text, out) ? cell::value : cell::mismatch;
+    }
+    cell read_timestamp(int column, micro_time& out) override {
+        std::string_view text;
+        if (sqlite3_column_type(statement_, column) != SQLITE_TEXT) return text_only(column);
+        read_text(column, text);
+        return parse_iso_timestamp(text, out) ? cell::value : cell::mismatch;
+    }
+    std::string describe_cell(int column) override {
+        switch (sqlite3_column_type(statement_, column)) {
+        case SQLITE_INTEGER: return "integer " + std::to_string(sqlite3_column_int64(statement_, column));
+        case SQLITE_FLOAT: return "real " + sql::format_literal(sqlite3_column_double(statement_, column));
+        case SQLITE_NULL: return "NULL";
+        case SQLITE_BLOB: {
+            std::span<const std::byte> bytes;
+            read_blob(column, bytes);
+            return "blob of " + std::to_string(bytes.size()) + " bytes";
+        }
+        default: {
+            std::string_view text;
+            read_text(column, text);
+            return "text " + codec::quote_for_message(text);
+        }
+        }
     }
     const std::string& sql() const noexcept override { return sql_; }
 
 private:
     void check_bind(int rc) {
+        in_use_ = true;
         if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, sql_);
     }
+    // A real read as an integer only when it is one exactly (2.0, not 1.5 or 1e300).
+    static cell integral_real(double d, std::int64_t& out) {
+        if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) || d != std::trunc(d)) return cell::mismatch;
+        out = static_cast<std::int64_t>(d);
+        return cell::value;
+    }
+    cell text_only(int column) { return sqlite3_column_type(statement_, column) == SQLITE_NULL ? cell::null : cell::mismatch; }
 
     static constexpr std::size_t scratch_slot_size = 40;  // sql::iso_text's capacity
 
@@ -146,6 +251,9 @@ private:
     std::string sql_;
     sqlite3_stmt* statement_ = nullptr;
     std::vector<std::array<char, scratch_slot_size>> scratch_;  // sized once: SQLite keeps pointers into it
+    std::int64_t changes_ = 0;
+    std::int64_t last_insert_id_ = 0;
+    bool in_use_ = false;
 };
 
 class sqlite_connection final : public connection {
@@ -163,13 +271,15 @@ public:
         // SQLite leaves foreign keys unenforced unless asked, per connection.
         execute("PRAGMA foreign_keys = ON");
         for (const std::string& pragma : sqlite_pragmas(u)) execute(pragma);
+        server_.kind = backend::sqlite;
+        server_.version_text = sqlite3_libversion();
+        const int v = sqlite3_libversion_number();  // 3040001
+        server_.major = v / 1000000;
+        server_.minor = v / 1000 % 1000;
+        server_.patch = v % 1000;
     }
 
-    cursor& prepare(const std::string& sql) override {
-        auto it = cursors_.find(sql);
-        if (it == cursors_.end()) it = cursors_.emplace(sql, std::make_unique<sqlite_cursor>(db_, sql)).first;
-        return *it->second;
-    }
+    cursor& prepare(const std::string& sql) override { return cursors_.get(sql, [&] { return std::make_unique<sqlite_cursor>(db_, sql); }); }
 
     void execute(const std::string& sql) override {
         char* message = nullptr;
@@ -177,10 +287,11 @@ public:
         if (message) sqlite3_free(message);
         if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, sql);
     }
+    void begin(begin_mode mode) override { execute(mode == begin_mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN"); }
 
-    std::int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
-    std::int64_t changes() override { return sqlite3_changes64(db_); }
     bool ping() noexcept override { return true; }  // an open SQLite handle cannot go away
+    const server_info& server() const noexcept override { return server_; }
+    const value_support& support() const noexcept override { return sqlite_support; }
 
     ~sqlite_connection() override {
         cursors_.clear();  // finalize statements before SOCI closes the handle
@@ -189,7 +300,8 @@ public:
 private:
     soci::session session_;
     sqlite3* db_ = nullptr;
-    std::unordered_map<std::string, std::unique_ptr<sqlite_cursor>> cursors_;
+    statement_cache<sqlite_cursor> cursors_{256};
+    server_info server_;
 };
 
 }  // namespace

@@ -2,71 +2,6 @@
 
 namespace reflorm::codec {
 
-namespace {
-
-// Reads exactly `width` digits at `pos`.
-bool read_digits(std::string_view text, std::size_t& pos, int width, int& value) {
-    if (pos + static_cast<std::size_t>(width) > text.size()) return false;
-    const auto [end, ec] = std::from_chars(text.data() + pos, text.data() + pos + width, value);
-    if (ec != std::errc{} || end != text.data() + pos + width) return false;
-    pos += static_cast<std::size_t>(width);
-    return true;
-}
-
-bool expect(std::string_view text, std::size_t& pos, char c) {
-    if (pos >= text.size() || text[pos] != c) return false;
-    ++pos;
-    return true;
-}
-
-bool read_date(std::string_view text, std::size_t& pos, date& out) {
-    int y = 0, m = 0, d = 0;
-    if (!read_digits(text, pos, 4, y) || !expect(text, pos, '-') || !read_digits(text, pos, 2, m) ||
-        !expect(text, pos, '-') || !read_digits(text, pos, 2, d))
-        return false;
-    out = std::chrono::year{y} / std::chrono::month{static_cast<unsigned>(m)} / std::chrono::day{static_cast<unsigned>(d)};
-    return out.ok();
-}
-
-[[noreturn]] void malformed(std::string_view text, std::string_view column, std::string_view expected) {
-    throw data_error("reflorm: column " + std::string(column) + " holds " + quote_for_message(text) + ", which is not " +
-                     std::string(expected));
-}
-
-}  // namespace
-
-date parse_date(std::string_view text, std::string_view column) {
-    std::size_t pos = 0;
-    date out;
-    if (!read_date(text, pos, out) || pos != text.size()) malformed(text, column, "a date written YYYY-MM-DD");
-    return out;
-}
-
-std::chrono::sys_time<std::chrono::microseconds> parse_timestamp(std::string_view text, std::string_view column) {
-    using namespace std::chrono;
-    std::size_t pos = 0;
-    date day;
-    int h = 0, m = 0, s = 0;
-    const bool ok = read_date(text, pos, day) && pos < text.size() && (text[pos] == ' ' || text[pos] == 'T') &&
-                    ++pos && read_digits(text, pos, 2, h) && expect(text, pos, ':') && read_digits(text, pos, 2, m) &&
-                    expect(text, pos, ':') && read_digits(text, pos, 2, s) && h < 24 && m < 60 && s < 61;
-    if (!ok) malformed(text, column, "a timestamp written YYYY-MM-DD HH:MM:SS[.ffffff]");
-    long long micros = 0;
-    if (pos < text.size() && text[pos] == '.') {
-        ++pos;
-        int digits = 0;
-        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-            if (digits < 6) micros = micros * 10 + (text[pos] - '0');
-            ++digits;
-            ++pos;
-        }
-        if (digits == 0) malformed(text, column, "a timestamp written YYYY-MM-DD HH:MM:SS[.ffffff]");
-        for (int i = digits; i < 6; ++i) micros *= 10;
-    }
-    if (pos != text.size()) malformed(text, column, "a timestamp written YYYY-MM-DD HH:MM:SS[.ffffff]");
-    return sys_days{day} + hours{h} + minutes{m} + seconds{s} + microseconds{micros};
-}
-
 std::string quote_for_message(std::string_view text) {
     std::string out = "'";
     const std::size_t shown = std::min<std::size_t>(text.size(), 200);
@@ -78,14 +13,50 @@ std::string quote_for_message(std::string_view text) {
     return out;
 }
 
+std::string parameter_name(int index) { return "parameter " + std::to_string(index); }
+
 void throw_out_of_range(std::string_view column, std::string_view value, std::string_view type) {
-    throw data_error("reflorm: value " + std::string(value) + " of " + std::string(column) + " does not fit " +
-                     std::string(type));
+    throw data_error("reflorm: value " + std::string(value) + " of " + std::string(column) + " does not fit " + std::string(type));
 }
 
 void throw_null_in_non_optional(std::string_view column) {
     throw data_error("reflorm: column " + std::string(column) +
                      " is NULL but its member is not std::optional; make the member std::optional<T>");
+}
+
+void throw_unreadable(driver::cursor& cursor, int column, std::string_view column_name, std::string_view expected) {
+    throw data_error("reflorm: column " + std::string(column_name) + " holds " + cursor.describe_cell(column) + ", which is not " +
+                     std::string(expected) + "; reading it would lose data");
+}
+
+void throw_unstorable(std::string_view column, std::string_view value, std::string_view why) {
+    throw data_error("reflorm: " + std::string(column) + " is " + std::string(value) + ", which cannot be written: " + std::string(why));
+}
+
+std::string describe_invalid_date(const date& value) {
+    const auto field = [](long long v, int width) {
+        std::string digits = std::to_string(v < 0 ? -v : v);
+        if (digits.size() < static_cast<std::size_t>(width)) digits.insert(0, static_cast<std::size_t>(width) - digits.size(), '0');
+        return (v < 0 ? "-" : "") + digits;
+    };
+    return field(static_cast<int>(value.year()), 4) + "-" + field(static_cast<unsigned>(value.month()), 2) + "-" +
+           field(static_cast<unsigned>(value.day()), 2);
+}
+
+void check_date(const date& value, std::string_view column) {
+    const int year = static_cast<int>(value.year());
+    if (!value.ok())
+        throw_unstorable(column, describe_invalid_date(value), "it is not a calendar date");
+    if (year < 1 || year > 9999)
+        throw_unstorable(column, describe_invalid_date(value), "reflorm stores years 1 to 9999, as every backend reads them");
+}
+
+void check_timestamp(const driver::micro_time& value, std::string_view column) {
+    const date day{std::chrono::floor<std::chrono::days>(value)};
+    const int year = static_cast<int>(day.year());
+    if (year < 1 || year > 9999)
+        throw_unstorable(column, "a timestamp in year " + std::to_string(year),
+                         "reflorm stores years 1 to 9999, as every backend reads them");
 }
 
 }  // namespace reflorm::codec

@@ -1,7 +1,11 @@
 #pragma once
 // Moving one C++ value to and from a driver cursor, and rendering it for error messages.
-// Dates and timestamps travel as ISO 8601 text (sql/literal.hpp formats them) ("2024-05-01", "2024-05-01 12:30:00.000250"),
-// the form SQLAlchemy uses for SQLite and that PostgreSQL and MySQL accept.
+//
+// Writing refuses what could not be read back the same: an invalid date, years outside 1 to
+// 9999, NaN or an infinity where the backend cannot store it, an unsigned value the backend
+// cannot hold. Reading refuses what does not fit the member: text 'abc' or 1.5 into an integer,
+// 7 into a bool, 1e300 into a float, a negative into an unsigned, NULL into a member that is
+// not std::optional. Each is a data_error naming the column and quoting the value.
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/reflect/type_name.hpp>
@@ -11,37 +15,54 @@
 #include <boost/describe/enum_from_string.hpp>
 #include <boost/describe/enum_to_string.hpp>
 
-#include <charconv>
-#include <cstdio>
+#include <cmath>
 #include <limits>
 #include <string>
 
 namespace reflorm::codec {
 
-/// Parses "YYYY-MM-DD"; throws data_error naming `column` on malformed text.
-date parse_date(std::string_view text, std::string_view column);
-/// Parses "YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}]" (UTC); throws data_error naming `column`.
-std::chrono::sys_time<std::chrono::microseconds> parse_timestamp(std::string_view text, std::string_view column);
 /// `'text'` with quotes doubled, truncated after 200 bytes: for messages only, never for SQL.
 std::string quote_for_message(std::string_view text);
 
+/// "parameter N", for messages about a value bound at placeholder `index`.
+std::string parameter_name(int index);
 [[noreturn]] void throw_out_of_range(std::string_view column, std::string_view value, std::string_view type);
 [[noreturn]] void throw_null_in_non_optional(std::string_view column);
+[[noreturn]] void throw_unreadable(driver::cursor& cursor, int column, std::string_view column_name, std::string_view expected);
+[[noreturn]] void throw_unstorable(std::string_view column, std::string_view value, std::string_view why);
+/// An invalid date's fields as written: "2024-02-30", "0000-00-00".
+std::string describe_invalid_date(const date& value);
+/// Refuses a date that is not a calendar date of years 1 to 9999 (what every backend stores).
+void check_date(const date& value, std::string_view column);
+/// Refuses a timestamp outside years 1 to 9999.
+void check_timestamp(const driver::micro_time& value, std::string_view column);
 
+/// Binds `value` at placeholder `index`. `column` names it in an error ("users.name"); empty,
+/// the message says "parameter N".
 template <class V>
-void bind_value(driver::cursor& cursor, int index, const V& value) {
+void bind_value(driver::cursor& cursor, int index, const V& value, std::string_view column = {}) {
+    const auto name = [&] { return column.empty() ? parameter_name(index) : std::string(column); };
     if constexpr (schema::is_optional<V>::value) {
-        if (value) bind_value(cursor, index, *value);
+        if (value) bind_value(cursor, index, *value, column);
         else cursor.bind_null(index);
     } else if constexpr (std::is_same_v<V, bool>) {
-        cursor.bind_int64(index, value ? 1 : 0);
+        cursor.bind_bool(index, value);
     } else if constexpr (std::is_integral_v<V>) {
         if constexpr (std::is_unsigned_v<V> && sizeof(V) == 8) {
-            if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-                throw_out_of_range("parameter " + std::to_string(index), std::to_string(value), "a signed 64-bit integer");
+            if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+                if (!cursor.support().uint64) throw_out_of_range(name(), std::to_string(value), "this backend's signed 64-bit integers");
+                cursor.bind_uint64(index, value);
+                return;
+            }
         }
         cursor.bind_int64(index, static_cast<std::int64_t>(value));
     } else if constexpr (std::is_floating_point_v<V>) {
+        if (!std::isfinite(value)) [[unlikely]] {
+            if (std::isnan(value) && !cursor.support().nan)
+                throw_unstorable(name(), "NaN", "this backend cannot store NaN (SQLite would store NULL)");
+            if (std::isinf(value) && !cursor.support().infinity)
+                throw_unstorable(name(), value > 0 ? "infinity" : "-infinity", "this backend cannot store infinities");
+        }
         cursor.bind_double(index, static_cast<double>(value));
     } else if constexpr (std::is_same_v<V, std::string>) {
         cursor.bind_text(index, value);
@@ -49,88 +70,111 @@ void bind_value(driver::cursor& cursor, int index, const V& value) {
         cursor.bind_blob(index, value);
     } else if constexpr (std::is_enum_v<V>) {
         if constexpr (boost::describe::has_describe_enumerators<V>::value) {
-            const char* name = boost::describe::enum_to_string(value, nullptr);
-            if (!name)
-                throw data_error("reflorm: value " + std::to_string(static_cast<std::underlying_type_t<V>>(value)) +
-                                 " is not an enumerator of " + std::string(reflect::qualified_type_name_v<V>) +
+            const char* enumerator = boost::describe::enum_to_string(value, nullptr);
+            if (!enumerator)
+                throw data_error("reflorm: value " + std::to_string(static_cast<std::underlying_type_t<V>>(value)) + " of " +
+                                 name() + " is not an enumerator of " + std::string(reflect::qualified_type_name_v<V>) +
                                  "; it cannot be stored by name");
-            cursor.bind_text(index, name);
+            cursor.bind_text(index, enumerator);
         } else {
             cursor.bind_int64(index, static_cast<std::int64_t>(value));
         }
+    } else if constexpr (std::is_same_v<V, date>) {
+        check_date(value, name());
+        cursor.bind_date(index, value);
     } else {
-        static_assert(std::is_same_v<V, date> || std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>,
-                      "reflorm: no binding for this type");
-        if constexpr (std::is_same_v<V, date>)
-            cursor.bind_text_copy(index, sql::iso_date_text(value).view());
-        else
-            cursor.bind_text_copy(index, sql::iso_timestamp_text(std::chrono::time_point_cast<std::chrono::microseconds>(value),
-                                                                 std::is_same_v<V, timestamp_us>)
-                                             .view());
+        static_assert(std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>, "reflorm: no binding for this type");
+        const auto micros = std::chrono::time_point_cast<std::chrono::microseconds>(value);
+        check_timestamp(micros, name());
+        cursor.bind_timestamp(index, micros, std::is_same_v<V, timestamp_us>);
     }
 }
 
+/// Reads a non-optional V: false for NULL, data_error for a value that does not fit V.
+template <class V>
+bool read_present(driver::cursor& cursor, int column, V& out, std::string_view column_name) {
+    using driver::cell;
+    const auto done = [&](cell c, std::string_view expected) {
+        if (c == cell::mismatch) [[unlikely]]
+            throw_unreadable(cursor, column, column_name, expected);
+        return c == cell::value;
+    };
+    if constexpr (std::is_same_v<V, bool>) {
+        return done(cursor.read_bool(column, out), "a boolean (0 or 1)");
+    } else if constexpr (std::is_integral_v<V> && std::is_unsigned_v<V>) {
+        std::uint64_t raw = 0;
+        if (!done(cursor.read_uint64(column, raw), "a non-negative integer")) return false;
+        if constexpr (sizeof(V) < 8)
+            if (raw > std::numeric_limits<V>::max()) throw_out_of_range(column_name, std::to_string(raw), reflect::qualified_type_name_v<V>);
+        out = static_cast<V>(raw);
+        return true;
+    } else if constexpr (std::is_integral_v<V>) {
+        std::int64_t raw = 0;
+        if (!done(cursor.read_int64(column, raw), "an integer")) return false;
+        if constexpr (sizeof(V) < 8)
+            if (raw < std::numeric_limits<V>::min() || raw > std::numeric_limits<V>::max())
+                throw_out_of_range(column_name, std::to_string(raw), reflect::qualified_type_name_v<V>);
+        out = static_cast<V>(raw);
+        return true;
+    } else if constexpr (std::is_floating_point_v<V>) {
+        double raw = 0;
+        if (!done(cursor.read_double(column, raw), "a number")) return false;
+        if constexpr (sizeof(V) < sizeof(double))
+            if (std::isfinite(raw) && std::fabs(raw) > static_cast<double>(std::numeric_limits<V>::max()))
+                throw_out_of_range(column_name, sql::format_literal(raw), reflect::qualified_type_name_v<V>);
+        out = static_cast<V>(raw);
+        return true;
+    } else if constexpr (std::is_same_v<V, std::string>) {
+        std::string_view text;
+        if (!done(cursor.read_text(column, text), "text")) return false;
+        out.assign(text);
+        return true;
+    } else if constexpr (std::is_same_v<V, blob>) {
+        std::span<const std::byte> bytes;
+        if (!done(cursor.read_blob(column, bytes), "binary data")) return false;
+        out.assign(bytes.begin(), bytes.end());
+        return true;
+    } else if constexpr (std::is_enum_v<V>) {
+        if constexpr (boost::describe::has_describe_enumerators<V>::value) {
+            std::string_view name;
+            if (!done(cursor.read_text(column, name), "an enumerator's name")) return false;
+            if (!boost::describe::enum_from_string(std::string(name).c_str(), out))
+                throw data_error("reflorm: column " + std::string(column_name) + " holds " + quote_for_message(name) +
+                                 ", which is not an enumerator of " + std::string(reflect::qualified_type_name_v<V>));
+            return true;
+        } else {
+            std::int64_t raw = 0;
+            if (!done(cursor.read_int64(column, raw), "an integer")) return false;
+            out = static_cast<V>(raw);
+            return true;
+        }
+    } else if constexpr (std::is_same_v<V, date>) {
+        return done(cursor.read_date(column, out), "a date written YYYY-MM-DD");
+    } else {
+        static_assert(std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>, "reflorm: no reading for this type");
+        driver::micro_time raw;
+        if (!done(cursor.read_timestamp(column, raw), "a timestamp written YYYY-MM-DD HH:MM:SS[.ffffff]")) return false;
+        if constexpr (std::is_same_v<V, timestamp>) {
+            const auto seconds = std::chrono::floor<std::chrono::seconds>(raw);
+            if (seconds != raw) throw_unreadable(cursor, column, column_name, "a timestamp of whole seconds (use reflorm::timestamp_us)");
+            out = seconds;
+        } else {
+            out = raw;
+        }
+        return true;
+    }
+}
+
+/// Reads result column `column` into `out`; `column_name` names it in an error.
 template <class V>
 void read_value(driver::cursor& cursor, int column, V& out, std::string_view column_name) {
+    using driver::cell;
     if constexpr (schema::is_optional<V>::value) {
-        if (cursor.is_null(column)) {
-            out.reset();
-        } else {
-            typename V::value_type value{};
-            read_value(cursor, column, value, column_name);
-            out = std::move(value);
-        }
-        return;
+        typename V::value_type value{};
+        if (read_present(cursor, column, value, column_name)) out = std::move(value);
+        else out.reset();
     } else {
-        // NULL reads as 0 or as no text, so the NULL test (a call into the driver per column)
-        // runs only when the value could be one.
-        const auto integer = [&] {
-            const std::int64_t raw = cursor.get_int64(column);
-            if (raw == 0 && cursor.is_null(column)) throw_null_in_non_optional(column_name);
-            return raw;
-        };
-        const auto text = [&] {
-            std::string_view value;
-            if (!cursor.get_text_if_not_null(column, value)) throw_null_in_non_optional(column_name);
-            return value;
-        };
-        if constexpr (std::is_same_v<V, bool>) {
-            out = integer() != 0;
-        } else if constexpr (std::is_integral_v<V>) {
-            const std::int64_t raw = integer();
-            if constexpr (!(std::is_signed_v<V> && sizeof(V) == 8)) {
-                const bool fits = std::is_signed_v<V>
-                    ? raw >= std::numeric_limits<V>::min() && raw <= std::numeric_limits<V>::max()
-                    : raw >= 0 && static_cast<std::uint64_t>(raw) <= std::numeric_limits<V>::max();
-                if (!fits) throw_out_of_range(column_name, std::to_string(raw), reflect::qualified_type_name_v<V>);
-            }
-            out = static_cast<V>(raw);
-        } else if constexpr (std::is_floating_point_v<V>) {
-            const double value = cursor.get_double(column);
-            if (value == 0 && cursor.is_null(column)) throw_null_in_non_optional(column_name);
-            out = static_cast<V>(value);
-        } else if constexpr (std::is_same_v<V, std::string>) {
-            out.assign(text());
-        } else if constexpr (std::is_same_v<V, blob>) {
-            if (cursor.is_null(column)) throw_null_in_non_optional(column_name);  // an empty blob also reads as no data
-            const auto bytes = cursor.get_blob(column);
-            out.assign(bytes.begin(), bytes.end());
-        } else if constexpr (std::is_enum_v<V>) {
-            if constexpr (boost::describe::has_describe_enumerators<V>::value) {
-                const std::string_view name = text();
-                if (!boost::describe::enum_from_string(std::string(name).c_str(), out))
-                    throw data_error("reflorm: column " + std::string(column_name) + " holds " + quote_for_message(name) +
-                                     ", which is not an enumerator of " + std::string(reflect::qualified_type_name_v<V>));
-            } else {
-                out = static_cast<V>(integer());
-            }
-        } else if constexpr (std::is_same_v<V, date>) {
-            out = parse_date(text(), column_name);
-        } else {
-            static_assert(std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>,
-                          "reflorm: no reading for this type");
-            out = std::chrono::time_point_cast<typename V::duration>(parse_timestamp(text(), column_name));
-        }
+        if (!read_present(cursor, column, out, column_name)) throw_null_in_non_optional(column_name);
     }
 }
 
@@ -146,6 +190,12 @@ std::string format_for_message(const V& value) {
         if (value.size() <= 64) return sql::hex_blob(value);
         std::string shown = sql::hex_blob(blob(value.begin(), value.begin() + 64));
         return shown.insert(shown.size() - 1, "...");
+    } else if constexpr (std::is_same_v<V, date>) {
+        return value.ok() ? sql::format_literal(value) : describe_invalid_date(value);
+    } else if constexpr (std::is_floating_point_v<V>) {
+        if (std::isnan(value)) return "NaN";
+        if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
+        return sql::format_literal(value);
     } else {
         return sql::format_literal(value);
     }

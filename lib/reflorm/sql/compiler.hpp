@@ -63,6 +63,11 @@ public:
     /// What stands in INSERT ... VALUES for a key the database generates (nothing is bound for
     /// it): DEFAULT; SQLite, whose VALUES has no DEFAULT, NULL.
     virtual std::string_view generated_key_sql() const { return "DEFAULT"; }
+    /// What follows `INSERT INTO t` when every column is left to the database.
+    virtual std::string_view default_values_sql() const { return " DEFAULT VALUES"; }
+    /// Whether a generated key is bound as NULL in the INSERT (SQLite's rowid takes NULL) rather
+    /// than left out of it (identity columns refuse an explicit NULL).
+    virtual bool binds_null_for_generated_key() const { return false; }
     /// Appends "INSERT INTO "; when duplicates are to be skipped (on_conflict_do_nothing), MySQL
     /// appends "INSERT IGNORE INTO " instead of rendering a conflict clause.
     virtual void insert_into(std::string& out, bool skip_duplicates) const;

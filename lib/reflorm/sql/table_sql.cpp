@@ -29,6 +29,66 @@ void render_insert(render_context& ctx, const schema::table_info& table) {
     ctx << ")";
 }
 
+void render_insert_shape(render_context& ctx, const schema::table_info& table, std::string_view omitted, std::string_view returned) {
+    const auto flagged = [](std::string_view mask, std::size_t c) { return c < mask.size() && mask[c] == '1'; };
+    ctx << "INSERT INTO ";
+    ctx.identifier(table.name);
+    ctx << " (";
+    bool first = true;
+    std::size_t values = 0;
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        if (flagged(omitted, c)) continue;
+        ctx << (first ? "" : ", ");
+        first = false;
+        ctx.identifier(table.columns[c].name);
+        ++values;
+    }
+    if (values == 0) {
+        // Every column left to the database.
+        ctx.sql.resize(ctx.sql.size() - 2);  // drop " ("
+        ctx << ctx.dialect.default_values_sql();
+    } else {
+        ctx << ") VALUES (";
+        for (std::size_t i = 0; i < values; ++i) {
+            if (i) ctx << ", ";
+            ctx.parameter();
+        }
+        ctx << ")";
+    }
+    if (returned.find('1') != std::string_view::npos) {
+        ctx << " RETURNING ";
+        first = true;
+        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            if (!flagged(returned, c)) continue;
+            ctx << (first ? "" : ", ");
+            first = false;
+            ctx.identifier(table.columns[c].name);
+        }
+    }
+}
+
+void render_select_flagged_by_key(render_context& ctx, const schema::table_info& table, std::string_view columns) {
+    ctx << "SELECT ";
+    bool first = true;
+    for (std::size_t c = 0; c < table.columns.size() && c < columns.size(); ++c) {
+        if (columns[c] != '1') continue;
+        ctx << (first ? "" : ", ");
+        first = false;
+        ctx.identifier(table.columns[c].name);
+    }
+    ctx << " FROM ";
+    ctx.identifier(table.name);
+    ctx << " WHERE ";
+    first = true;
+    for (auto k : table.primary_key.view()) {
+        ctx << (first ? "" : " AND ");
+        first = false;
+        ctx.identifier(table.columns[k].name);
+        ctx << " = ";
+        ctx.parameter();
+    }
+}
+
 void render_select_by_primary_key(render_context& ctx, const schema::table_info& table) {
     ctx << "SELECT ";
     render_column_list(ctx, table);

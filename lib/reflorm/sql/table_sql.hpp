@@ -15,6 +15,11 @@ void render_column_list(render_context& ctx, const schema::table_info& table);
 /// key to be generated is bound as NULL.
 void render_insert(render_context& ctx, const schema::table_info& table);
 
+/// `INSERT INTO t (<columns not omitted>) VALUES (?, ...)[ RETURNING <returned columns>]`:
+/// `omitted` and `returned` hold one '0'/'1' per column, in column order (empty: none). The
+/// database fills the omitted columns (a generated key, a server default).
+void render_insert_shape(render_context& ctx, const schema::table_info& table, std::string_view omitted, std::string_view returned);
+
 /// `SELECT <columns> FROM t WHERE k1 = ? AND k2 = ?` over the primary key, in key order.
 void render_select_by_primary_key(render_context& ctx, const schema::table_info& table);
 
@@ -24,6 +29,9 @@ void render_update_changed(render_context& ctx, const schema::table_info& table,
 
 /// `DELETE FROM t WHERE c1 = ? AND ...` over `columns` (the primary key, or a foreign key).
 void render_delete_where(render_context& ctx, const schema::table_info& table, const schema::column_list& columns);
+
+/// `SELECT <columns whose flag is '1'> FROM t WHERE <primary key> = ?`.
+void render_select_flagged_by_key(render_context& ctx, const schema::table_info& table, std::string_view columns);
 
 /// `SELECT <columns> FROM t WHERE t.c1 = ? AND ...` over `columns`.
 void render_select_where(render_context& ctx, const schema::table_info& table, const schema::column_list& columns);
@@ -57,6 +65,29 @@ void render_select_through_in(render_context& ctx, const schema::table_info& tar
 template <class T>
 struct insert_row_statement {
     void render(render_context& ctx) const { render_insert(ctx, schema::table_of<T>); }
+};
+
+/// An INSERT of T that leaves some columns to the database and reads them back; its text is
+/// cached per shape (see render_insert_shape).
+template <class T>
+struct insert_shape_statement {
+    std::string_view omitted;
+    std::string_view returned;
+    void shape(std::string& key) const {
+        key.append(omitted);
+        key += ':';
+        key.append(returned);
+    }
+    void render(render_context& ctx) const { render_insert_shape(ctx, schema::table_of<T>, omitted, returned); }
+};
+
+/// `SELECT <columns whose flag is '1'> FROM t WHERE <primary key> = ?`: the values an INSERT
+/// left to the database, read back where the dialect has no RETURNING.
+template <class T>
+struct select_columns_by_key_statement {
+    std::string_view columns;
+    void shape(std::string& key) const { key.append(columns); }
+    void render(render_context& ctx) const;
 };
 
 /// The SELECT of one T by primary key, as a statement shape whose text is cached.
@@ -138,5 +169,10 @@ struct select_through_in_statement {
         }
     }
 };
+
+template <class T>
+void select_columns_by_key_statement<T>::render(render_context& ctx) const {
+    render_select_flagged_by_key(ctx, schema::table_of<T>, columns);
+}
 
 }  // namespace reflorm::sql

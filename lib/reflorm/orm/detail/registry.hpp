@@ -62,7 +62,6 @@ public:
         status state = status::pending;
         bool expired = false;
         bool inserted_in_flush = false;
-        bool key_generated = false;
         bool delete_cascaded = false;
         bool delete_when_flushed = false;  // deleted, then its INSERT was rolled back: it has no row to delete
         std::uint64_t sequence = 0;
@@ -791,38 +790,39 @@ public:
 
         std::vector<entry*> rows = insert_order(s);
         if (!rows.empty()) {
+            // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
+            // still change the rows, and the INSERTs are shaped after them.
+            for (entry* e : rows) s.fire(0, *e->object);
             connection& c = s.connect();
-            const std::string& text = sql::statement_text(sql::insert_row_statement<T>{}, c.dialect());
-            std::vector<bool> generated(rows.size());
             identity_.reserve(identity_.size() + rows.size());
             // One undo record for the batch, registered before the first row: a row that fails
             // leaves those before it in the list, undone if the transaction rolls back.
-            auto inserted = std::make_shared<std::vector<entry*>>();
+            auto inserted = std::make_shared<std::vector<std::pair<entry*, rows::insert_shape>>>();
             inserted->reserve(rows.size());
             s.push_undo([this, inserted] {
-                for (auto it = inserted->rbegin(); it != inserted->rend(); ++it) undo_insert(**it);
+                for (auto it = inserted->rbegin(); it != inserted->rend(); ++it) undo_insert(*it->first, it->second);
             });
-            c.execute_many(
-                text, rows.size(),
-                [&](driver::cursor& cursor, std::size_t i) {
-                    T& object = *rows[i]->object;
-                    run_links(s, &object);
-                    s.fire(0, object);
-                    generated[i] = rows::bind(cursor, object);
-                },
-                [&](std::size_t i) {
+            const auto& parents = s.flush_state_->parents;
+            c.insert_rows<T>(
+                rows.size(), [&](std::size_t i) -> T& { return *rows[i]->object; }, [&](std::size_t i) { run_links(s, rows[i]->object); },
+                [&](std::size_t i, const rows::insert_shape& shape) {
                     entry& e = *rows[i];
-                    if (generated[i]) rows::set_generated_key(*e.object, c.last_insert_id());
-                    e.key_generated = generated[i];
                     e.state = status::persistent;
                     e.inserted_in_flush = true;
                     e.expired = false;
                     e.snapshot = snapshot_of(*e.object);
                     identity_[key_of(*e.object)] = &e;
-                    inserted->push_back(&e);
+                    inserted->emplace_back(&e, shape);
                     s.fire(1, *e.object);
                 },
-                [&](std::size_t i) { return rows::describe(*rows[i]->object); });
+                [&](std::size_t i) {
+                    // A row whose parent (same model) is inserted earlier in this batch needs its key.
+                    const auto it = parents.find(rows[i]->object);
+                    if (it == parents.end()) return false;
+                    for (const void* p : it->second)
+                        if (const entry* pe = find(static_cast<const T*>(p)); pe && pe->state == status::pending) return true;
+                    return false;
+                });
         }
 
         std::vector<entry*> changed;
@@ -833,10 +833,9 @@ public:
 
     /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was deleted
     /// since: with the insert undone there is nothing to delete).
-    void undo_insert(entry& e) {
+    void undo_insert(entry& e, const rows::insert_shape& shape) {
         identity_.erase(key_of_snapshot(e.snapshot));  // the key as inserted
-        if (e.key_generated) rows::set_generated_key(*e.object, 0);
-        e.key_generated = false;
+        rows::forget_generated(*e.object, shape);       // a retry leaves them to the database again
         e.inserted_in_flush = false;
         // Deleted since: with the INSERT undone there is no row to delete, but the object is still
         // marked; the next flush lets it go with its cascades, and what refers to it follows.

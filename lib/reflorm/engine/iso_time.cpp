@@ -1,0 +1,68 @@
+#include <reflorm/engine/iso_time.hpp>
+
+#include <charconv>
+
+namespace reflorm::driver {
+
+namespace {
+
+// Reads exactly `width` digits at `pos`.
+bool read_digits(std::string_view text, std::size_t& pos, int width, int& value) {
+    if (pos + static_cast<std::size_t>(width) > text.size()) return false;
+    for (int i = 0; i < width; ++i)
+        if (text[pos + static_cast<std::size_t>(i)] < '0' || text[pos + static_cast<std::size_t>(i)] > '9') return false;
+    std::from_chars(text.data() + pos, text.data() + pos + width, value);
+    pos += static_cast<std::size_t>(width);
+    return true;
+}
+
+bool expect(std::string_view text, std::size_t& pos, char c) {
+    if (pos >= text.size() || text[pos] != c) return false;
+    ++pos;
+    return true;
+}
+
+bool read_date(std::string_view text, std::size_t& pos, date& out) {
+    int y = 0, m = 0, d = 0;
+    if (!read_digits(text, pos, 4, y) || !expect(text, pos, '-') || !read_digits(text, pos, 2, m) ||
+        !expect(text, pos, '-') || !read_digits(text, pos, 2, d))
+        return false;
+    out = std::chrono::year{y} / std::chrono::month{static_cast<unsigned>(m)} / std::chrono::day{static_cast<unsigned>(d)};
+    return out.ok();
+}
+
+}  // namespace
+
+bool parse_iso_date(std::string_view text, date& out) {
+    std::size_t pos = 0;
+    return read_date(text, pos, out) && pos == text.size();
+}
+
+bool parse_iso_timestamp(std::string_view text, std::chrono::sys_time<std::chrono::microseconds>& out) {
+    using namespace std::chrono;
+    std::size_t pos = 0;
+    date day;
+    int h = 0, m = 0, s = 0;
+    const bool ok = read_date(text, pos, day) && pos < text.size() && (text[pos] == ' ' || text[pos] == 'T') && ++pos &&
+                    read_digits(text, pos, 2, h) && expect(text, pos, ':') && read_digits(text, pos, 2, m) &&
+                    expect(text, pos, ':') && read_digits(text, pos, 2, s) && h < 24 && m < 60 && s < 60;
+    if (!ok) return false;
+    long long micros = 0;
+    if (pos < text.size() && text[pos] == '.') {
+        ++pos;
+        int digits = 0;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+            if (digits < 6) micros = micros * 10 + (text[pos] - '0');
+            else if (text[pos] != '0') return false;  // finer than microseconds: not without loss
+            ++digits;
+            ++pos;
+        }
+        if (digits == 0) return false;
+        for (int i = digits; i < 6; ++i) micros *= 10;
+    }
+    if (pos != text.size()) return false;
+    out = sys_days{day} + hours{h} + minutes{m} + seconds{s} + microseconds{micros};
+    return true;
+}
+
+}  // namespace reflorm::driver

@@ -1,0 +1,59 @@
+#pragma once
+// A connection's prepared statements, bounded: least recently used first out, never one in use.
+// Shared by the drivers (selectinload's IN lists alone come in up to 500 sizes, and a server
+// keeps every prepared statement until it is closed).
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace reflorm::driver {
+
+/// Cursor must have `bool in_use() const`: bound or stepped and not yet reset.
+template <class Cursor>
+class statement_cache {
+public:
+    explicit statement_cache(std::size_t capacity) : capacity_(capacity) {}
+
+    /// The cursor for `sql`, made by `make()` on a miss. When full, the least recently used
+    /// cursor not in use is destroyed first (the cache grows past its capacity only while every
+    /// cursor is in use, which nested statements can cause).
+    template <class Make>
+    Cursor& get(const std::string& sql, Make&& make) {
+        if (auto it = index_.find(sql); it != index_.end()) {
+            order_.splice(order_.begin(), order_, it->second);
+            return *it->second->cursor;
+        }
+        if (index_.size() >= capacity_) evict_one();
+        order_.push_front(entry{sql, make()});
+        index_.emplace(order_.front().sql, order_.begin());
+        return *order_.front().cursor;
+    }
+    std::size_t size() const noexcept { return index_.size(); }
+    void clear() noexcept {
+        index_.clear();
+        order_.clear();
+    }
+
+private:
+    struct entry {
+        std::string sql;
+        std::unique_ptr<Cursor> cursor;
+    };
+    void evict_one() {
+        for (auto it = order_.end(); it != order_.begin();) {
+            --it;
+            if (it->cursor->in_use()) continue;
+            index_.erase(it->sql);
+            order_.erase(it);
+            return;
+        }
+    }
+
+    std::size_t capacity_;
+    std::list<entry> order_;  // most recently used first
+    std::unordered_map<std::string, typename std::list<entry>::iterator> index_;
+};
+
+}  // namespace reflorm::driver
