@@ -30,8 +30,16 @@ namespace {
 std::unique_ptr<connection> open(const url& u) {
     switch (u.kind) {
     case backend::sqlite: return open_sqlite(u);
+#if REFLORM_HAVE_POSTGRESQL
+    case backend::postgresql: return open_postgresql(u);
+#else
     case backend::postgresql: throw_no_driver(u, "PostgreSQL", "postgresql");
+#endif
+#if REFLORM_HAVE_MYSQL
+    case backend::mysql: return open_mysql(u);
+#else
     case backend::mysql: throw_no_driver(u, "MySQL/MariaDB", "mysql");
+#endif
     }
     throw_no_driver(u, "requested", "tests");
 }
@@ -39,8 +47,16 @@ std::unique_ptr<connection> open(const url& u) {
 void validate_url(const url& u) {
     switch (u.kind) {
     case backend::sqlite: (void)sqlite_pragmas(u); return;
+#if REFLORM_HAVE_POSTGRESQL
+    case backend::postgresql: check_postgresql_url(u); return;
+#else
     case backend::postgresql: throw_no_driver(u, "PostgreSQL", "postgresql");
+#endif
+#if REFLORM_HAVE_MYSQL
+    case backend::mysql: check_mysql_url(u); return;
+#else
     case backend::mysql: throw_no_driver(u, "MySQL/MariaDB", "mysql");
+#endif
     }
 }
 

@@ -174,4 +174,16 @@ std::unique_ptr<connection> open_sqlite(const url& u);
 /// Throws url_error for another key or a value the setting does not take.
 std::vector<std::string> sqlite_pragmas(const url& u);
 
+/// The PostgreSQL driver (postgresql_driver.cpp, built with -Dpostgresql): SOCI's postgresql
+/// backend connects, statements run on its PGconn. Throws operational_error when the server
+/// cannot be reached or refuses the login (the message never holds the password).
+std::unique_ptr<connection> open_postgresql(const url& u);
+/// Throws url_error for a query option the PostgreSQL driver does not take (see docs/backends.md).
+void check_postgresql_url(const url& u);
+/// The MySQL/MariaDB driver (mysql_driver.cpp, built with -Dmysql): SOCI's mysql backend
+/// connects, statements run on its MYSQL handle as mysql_stmt. Throws as open_postgresql.
+std::unique_ptr<connection> open_mysql(const url& u);
+/// Throws url_error for a query option the MySQL driver does not take (see docs/backends.md).
+void check_mysql_url(const url& u);
+
 }  // namespace reflorm::driver
