@@ -123,4 +123,38 @@ struct skip_without_server {
 
 BOOST_TEST_GLOBAL_FIXTURE(skip_without_server);
 
+std::string with_qmarks(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size());
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        if (sql[i] == '$' && i + 1 < sql.size() && sql[i + 1] >= '1' && sql[i + 1] <= '9') {
+            out += '?';
+            while (i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') ++i;
+        } else {
+            out += sql[i];
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> with_qmarks(const std::vector<std::string>& statements) {
+    std::vector<std::string> out;
+    for (const auto& s : statements) out.push_back(with_qmarks(s));
+    return out;
+}
+
+std::string generated_key_insert(std::string_view table, const std::vector<std::string>& columns, std::string_view key) {
+    const backend kind = current_backend();
+    std::vector<std::string> names;
+    if (kind == backend::sqlite) names.emplace_back(key);
+    names.insert(names.end(), columns.begin(), columns.end());
+    std::string out = "INSERT INTO " + std::string(table) + " (";
+    for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+    out += ") VALUES (";
+    for (std::size_t i = 0; i < names.size(); ++i) out += i ? ", ?" : "?";
+    out += ')';
+    if (kind == backend::postgresql) out += " RETURNING " + std::string(key);
+    return out;
+}
+
 }  // namespace reflorm_test

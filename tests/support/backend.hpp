@@ -22,6 +22,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace reflorm_test {
 
@@ -65,6 +67,15 @@ private:
     std::optional<std::string> server_url_;  // the server's own database, for DROP DATABASE
     std::filesystem::path dir_;               // SQLite's temporary directory
 };
+
+/// `sql` with PostgreSQL's numbered placeholders ($1, $2, ...) written as '?', so that one
+/// expected statement text serves every dialect.
+std::string with_qmarks(std::string_view sql);
+std::vector<std::string> with_qmarks(const std::vector<std::string>& statements);
+/// The INSERT of a row whose key `key` the database generates, as the backend under test renders
+/// it with '?' placeholders: SQLite binds the key NULL, PostgreSQL leaves it out and reads it
+/// back with RETURNING, MySQL/MariaDB leave it out. `columns` are the other columns, in order.
+std::string generated_key_insert(std::string_view table, const std::vector<std::string>& columns, std::string_view key = "id");
 
 /// `url` with its path (the database) replaced by `name`; the query is kept.
 std::string with_database(const std::string& url, const std::string& name);

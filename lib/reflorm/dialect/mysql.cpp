@@ -54,6 +54,10 @@ public:
     bool supports_deferrable() const override { return false; }
     bool supports_returning() const override { return false; }
     std::string_view default_values_sql() const override { return " () VALUES ()"; }
+    std::string_view drop_foreign_key_keyword() const override { return "FOREIGN KEY"; }
+    std::string_view table_exists_sql() const override {
+        return "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?";
+    }
     void insert_into(std::string& out, bool skip_duplicates) const override {
         out += skip_duplicates ? "INSERT IGNORE INTO " : "INSERT INTO ";
     }

@@ -15,6 +15,8 @@ public:
     // A NULL bound to the INTEGER PRIMARY KEY makes the rowid: one INSERT text for rows with
     // and without keys, and the key read from sqlite3_last_insert_rowid, the cheapest way.
     bool binds_null_for_generated_key() const override { return true; }
+    bool alters_foreign_keys() const override { return false; }
+    std::string_view table_exists_sql() const override { return "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"; }
 
 protected:
     std::string_view no_limit_sql() const override { return " LIMIT -1"; }

@@ -1,22 +1,54 @@
 #include <reflorm/engine/ddl.hpp>
+#include <reflorm/engine/value_codec.hpp>
 #include <reflorm/sql/ddl.hpp>
 
 namespace reflorm::detail {
 
+namespace {
+
+bool table_exists(connection& c, const schema::table_info& table) {
+    std::int64_t n = 0;
+    c.query(
+        std::string(c.dialect().table_exists_sql()), [&](driver::cursor& cursor) { cursor.bind_text(1, table.name); },
+        [&](driver::cursor& cursor) { codec::read_value(cursor, 0, n, "count"); },
+        [&] { return std::vector<std::string>{codec::quote_for_message(table.name)}; });
+    return n > 0;
+}
+
+}  // namespace
+
 void create_tables(connection& c, std::span<const schema::table_info* const> tables) {
+    const auto order = sql::sort_by_dependency(tables);
+    const auto& dialect = c.dialect();
+    // A reference cycle's closing keys are added once both tables exist (SQLAlchemy's use_alter);
+    // only to tables this call creates, as the tables that exist are left as they are.
+    const auto forward = dialect.alters_foreign_keys() ? sql::forward_foreign_keys(order) : std::vector<std::uint64_t>(order.size());
+    std::vector<bool> created(order.size());
     auto tx = c.begin();
-    for (const auto* table : sql::sort_by_dependency(tables)) {
-        c.execute(sql::create_table_sql(c.dialect(), *table));
-        for (const auto& statement : sql::create_index_sql(c.dialect(), *table)) c.execute(statement);
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        created[i] = forward[i] && !table_exists(c, *order[i]);
+        c.execute(sql::create_table_sql(dialect, *order[i], true, forward[i]));
+        for (const auto& statement : sql::create_index_sql(dialect, *order[i])) c.execute(statement);
     }
+    for (std::size_t i = 0; i < order.size(); ++i)
+        for (std::size_t k = 0; created[i] && k < 64; ++k)
+            if (forward[i] >> k & 1) c.execute(sql::add_foreign_key_sql(dialect, *order[i], k));
     tx.commit();
 }
 
 void drop_tables(connection& c, std::span<const schema::table_info* const> tables) {
-    auto order = sql::sort_by_dependency(tables);
+    const auto order = sql::sort_by_dependency(tables);
+    const auto& dialect = c.dialect();
     auto tx = c.begin();
-    if (const auto defer = c.dialect().defer_foreign_keys_sql(); !defer.empty()) c.execute(std::string(defer));
-    for (auto it = order.rbegin(); it != order.rend(); ++it) c.execute(sql::drop_table_sql(c.dialect(), **it));
+    if (const auto defer = dialect.defer_foreign_keys_sql(); !defer.empty()) c.execute(std::string(defer));
+    if (dialect.alters_foreign_keys()) {
+        // A server refuses to drop a table another one still references, deferred or not.
+        const auto forward = sql::forward_foreign_keys(order);
+        for (std::size_t i = 0; i < order.size(); ++i)
+            for (std::size_t k = 0; k < 64; ++k)
+                if (forward[i] >> k & 1) c.execute(sql::drop_foreign_key_sql(dialect, *order[i], k));
+    }
+    for (auto it = order.rbegin(); it != order.rend(); ++it) c.execute(sql::drop_table_sql(dialect, **it));
     tx.commit();
 }
 

@@ -57,8 +57,20 @@ public:
     const std::string& sql() const noexcept { return sql_; }
     /// The bound values of the failing execution, rendered as SQL literals for reading.
     const std::vector<std::string>& parameters() const noexcept { return parameters_; }
-    /// The backend's error code (SQLite's extended result code), or 0.
+    /// The backend's error code (SQLite's extended result code, MySQL's error number), or 0.
     int code() const noexcept { return code_; }
+    /// The five-character SQLSTATE the server reported ("23505", "40001"); empty on SQLite.
+    const std::string& sqlstate() const noexcept { return sqlstate_; }
+    /// Whether running the same transaction again may succeed: a serialization failure
+    /// (SQLSTATE 40001), a deadlock (40P01, MySQL 1213) or a lock wait timeout (MySQL 1205),
+    /// SQLite's "database is locked". As SQLAlchemy's DBAPIError.connection_invalidated does
+    /// not cover these, reflorm says it here.
+    bool retryable() const noexcept { return retryable_; }
+    /// Set by the drivers as they raise the error.
+    void set_origin(std::string sqlstate, bool retryable) {
+        sqlstate_ = std::move(sqlstate);
+        retryable_ = retryable;
+    }
     const char* what() const noexcept override { return what_.c_str(); }
 
     /// Adds context on the way up: the SQL and the parameters, when not yet known, and a note.
@@ -86,7 +98,9 @@ private:
     std::vector<std::string> parameters_;
     std::string note_;
     std::string what_;
+    std::string sqlstate_;
     int code_ = 0;
+    bool retryable_ = false;
 };
 
 /// Connection, transaction, locking and I/O failures: "unable to open database file", "database is locked".

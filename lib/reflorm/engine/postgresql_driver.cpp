@@ -1,12 +1,494 @@
-// The PostgreSQL driver: being written (issue 12); until then connecting throws unsupported_error.
+// PostgreSQL through SOCI: SOCI's postgresql backend opens and owns the connection; statements
+// run on the PGconn inside it as named prepared statements (PQprepare once per connection and
+// SQL, PQexecPrepared per run), because SOCI's own statements re-describe every execution and
+// exchange values through its row layer. Parameters travel as text (bytea as binary), typed by
+// their first binding; results come back in text format and are parsed by column type, strictly.
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/errors.hpp>
+#include <reflorm/engine/iso_time.hpp>
+#include <reflorm/engine/statement_cache.hpp>
+#include <reflorm/engine/value_codec.hpp>
+#include <reflorm/sql/literal.hpp>
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
 
 namespace reflorm::driver {
 
-std::unique_ptr<connection> open_postgresql(const url& u) {
-    throw unsupported_error("reflorm: the PostgreSQL driver is not finished; cannot connect to '" + u.to_string() + "'");
+namespace {
+
+// Type OIDs (pg_type.dat): what a parameter is sent as, and how a result column is parsed.
+enum oid : Oid {
+    bool_oid = 16,
+    bytea_oid = 17,
+    int8_oid = 20,
+    int2_oid = 21,
+    int4_oid = 23,
+    text_oid = 25,
+    oid_oid = 26,
+    float4_oid = 700,
+    float8_oid = 701,
+    bpchar_oid = 1042,
+    varchar_oid = 1043,
+    date_oid = 1082,
+    timestamp_oid = 1114,
+    timestamptz_oid = 1184,
+    numeric_oid = 1700,
+};
+
+// NaN and the infinities are float8 values; NUMERIC(20) holds unsigned 64-bit values.
+constexpr value_support postgresql_support{.nan = true, .infinity = true, .uint64 = true};
+
+template <class Error>
+[[noreturn]] void raise_with_state(Error error, const std::string& state) {
+    error.set_origin(state, state == "40001" || state == "40P01");  // serialization failure, deadlock
+    throw error;
 }
-void check_postgresql_url(const url&) {}
+
+/// Raises the error of `result` (or of the connection when there is none) as reflorm's type for
+/// its SQLSTATE class: 23 integrity, 22 data, 42 programming, the rest operational.
+[[noreturn]] void throw_postgresql_error(PGconn* conn, const PGresult* result, const std::string& sql) {
+    std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+    if (message.empty()) message = PQerrorMessage(conn);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    if (message.rfind("ERROR:  ", 0) == 0) message.erase(0, 8);
+    const char* state_field = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    const std::string state = state_field ? state_field : (PQstatus(conn) == CONNECTION_BAD ? "08006" : "");
+    const char* constraint_field = result ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+    const std::string constraint = constraint_field ? constraint_field : "";
+    using kind = integrity_error::kind;
+    if (state.rfind("23", 0) == 0) {
+        kind k = kind::other;
+        if (state == "23505") {
+            const bool primary = constraint.size() > 5 && constraint.compare(constraint.size() - 5, 5, "_pkey") == 0;
+            k = primary ? kind::primary_key : kind::unique;
+        } else if (state == "23503") {
+            k = kind::foreign_key;
+        } else if (state == "23502") {
+            k = kind::not_null;
+        } else if (state == "23514") {
+            k = kind::check;
+        }
+        raise_with_state(integrity_error(k, message, sql), state);
+    }
+    if (state.rfind("22", 0) == 0) raise_with_state(data_error(message, sql), state);
+    if (state.rfind("42", 0) == 0 || state == "0A000" || state == "26000") raise_with_state(programming_error(message, sql), state);
+    raise_with_state(operational_error(message, sql), state);
+}
+
+/// A PGresult owned: cleared when replaced or destroyed.
+class result_handle {
+public:
+    result_handle() = default;
+    explicit result_handle(PGresult* r) noexcept : r_(r) {}
+    result_handle(result_handle&& o) noexcept : r_(std::exchange(o.r_, nullptr)) {}
+    result_handle& operator=(result_handle&& o) noexcept {
+        if (this != &o) {
+            reset();
+            r_ = std::exchange(o.r_, nullptr);
+        }
+        return *this;
+    }
+    ~result_handle() { reset(); }
+    void reset() noexcept {
+        if (r_) PQclear(r_);
+        r_ = nullptr;
+    }
+    PGresult* get() const noexcept { return r_; }
+    explicit operator bool() const noexcept { return r_ != nullptr; }
+
+private:
+    PGresult* r_ = nullptr;
+};
+
+template <class Int>
+bool parse_integer(std::string_view text, Int& out) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc{} && end == text.data() + text.size();
+}
+
+bool parse_double(std::string_view text, double& out) {
+    if (text == "NaN") return out = std::numeric_limits<double>::quiet_NaN(), true;
+    if (text == "Infinity") return out = std::numeric_limits<double>::infinity(), true;
+    if (text == "-Infinity") return out = -std::numeric_limits<double>::infinity(), true;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc{} && end == text.data() + text.size();
+}
+
+/// A NUMERIC's text as an integer, when it is one exactly ("42", "42.000"; not "42.5").
+template <class Int>
+bool integral_numeric(std::string_view text, Int& out) {
+    const auto dot = text.find('.');
+    if (dot != std::string_view::npos) {
+        if (text.find_first_not_of('0', dot + 1) != std::string_view::npos) return false;
+        text = text.substr(0, dot);
+    }
+    return parse_integer(text, out);
+}
+
+bool is_text_type(Oid type) { return type == text_oid || type == varchar_oid || type == bpchar_oid; }
+bool is_integer_type(Oid type) { return type == int8_oid || type == int4_oid || type == int2_oid || type == oid_oid; }
+
+class postgresql_connection;
+
+class postgresql_cursor final : public cursor {
+public:
+    postgresql_cursor(postgresql_connection& owner, std::string sql, std::string name)
+        : cursor(postgresql_support), owner_(&owner), sql_(std::move(sql)), name_(std::move(name)) {}
+    ~postgresql_cursor() override;
+
+    bool in_use() const noexcept { return in_use_; }
+
+    void bind_null(int index) override { slot(index, 0).null = true; }
+    void bind_bool(int index, bool value) override { slot(index, bool_oid).text = value ? "true" : "false"; }
+    void bind_int64(int index, std::int64_t value) override { set_number(index, int8_oid, value); }
+    void bind_uint64(int index, std::uint64_t value) override { set_number(index, numeric_oid, value); }
+    void bind_double(int index, double value) override {
+        auto& p = slot(index, float8_oid);
+        if (std::isnan(value)) p.text = "NaN";
+        else if (std::isinf(value)) p.text = value > 0 ? "Infinity" : "-Infinity";
+        else {
+            char buffer[32];
+            const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;  // shortest exact
+            p.text.assign(buffer, end);
+        }
+    }
+    void bind_text(int index, std::string_view value) override { bind_text_copy(index, value); }
+    void bind_text_copy(int index, std::string_view value) override {
+        // Text parameters travel NUL-terminated, and PostgreSQL's text cannot hold NUL anyway.
+        if (value.find('\0') != std::string_view::npos)
+            throw data_error("reflorm: PostgreSQL text cannot hold a NUL character (parameter " + std::to_string(index) +
+                                 "); store such values as a blob (bytea)",
+                             sql_);
+        slot(index, 0).text.assign(value);  // unknown: the server types it from the context
+    }
+    void bind_blob(int index, std::span<const std::byte> value) override {
+        auto& p = slot(index, bytea_oid);
+        p.text.assign(reinterpret_cast<const char*>(value.data()), value.size());
+        p.binary = true;
+    }
+    void bind_date(int index, date value) override { slot(index, date_oid).text.assign(sql::iso_date_text(value).view()); }
+    void bind_timestamp(int index, micro_time value, bool with_micros) override {
+        slot(index, timestamp_oid).text.assign(sql::iso_timestamp_text(value, with_micros).view());
+    }
+
+    bool step() override;
+    void reset() noexcept override {
+        result_.reset();
+        executed_ = false;
+        row_ = -1;
+        rows_ = 0;
+        in_use_ = false;
+    }
+    std::int64_t affected_rows() override { return affected_; }
+    std::int64_t last_insert_id() override {
+        throw unsupported_error("reflorm: PostgreSQL reports generated keys only through RETURNING [SQL: " + sql_ + "]");
+    }
+
+    bool is_null(int column) override { return PQgetisnull(result_.get(), row_, column) != 0; }
+
+    cell read_bool(int column, bool& out) override {
+        if (is_null(column)) return cell::null;
+        const std::string_view text = value(column);
+        const Oid type = PQftype(result_.get(), column);
+        if (type == bool_oid) {
+            out = text == "t";
+            return cell::value;
+        }
+        std::int64_t v = 0;
+        if (!is_integer_type(type) || !parse_integer(text, v) || (v != 0 && v != 1)) return cell::mismatch;
+        out = v == 1;
+        return cell::value;
+    }
+    cell read_int64(int column, std::int64_t& out) override { return read_integer(column, out); }
+    cell read_uint64(int column, std::uint64_t& out) override { return read_integer(column, out); }
+    cell read_double(int column, double& out) override {
+        if (is_null(column)) return cell::null;
+        const Oid type = PQftype(result_.get(), column);
+        if (type != float8_oid && type != float4_oid && type != numeric_oid && !is_integer_type(type)) return cell::mismatch;
+        return parse_double(value(column), out) ? cell::value : cell::mismatch;
+    }
+    cell read_text(int column, std::string_view& out) override {
+        if (is_null(column)) return cell::null;
+        if (PQftype(result_.get(), column) == bytea_oid) return cell::mismatch;
+        out = value(column);
+        return cell::value;
+    }
+    cell read_blob(int column, std::span<const std::byte>& out) override {
+        if (is_null(column)) return cell::null;
+        if (PQftype(result_.get(), column) != bytea_oid) return cell::mismatch;
+        // Text format gives bytea as "\x" and hex digits.
+        const std::string_view text = value(column);
+        if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2) return cell::mismatch;
+        auto& bytes = blob_buffer(column);
+        bytes.resize((text.size() - 2) / 2);
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+            unsigned v = 0;
+            const char* digits = text.data() + 2 + 2 * i;
+            if (std::from_chars(digits, digits + 2, v, 16).ptr != digits + 2) return cell::mismatch;
+            bytes[i] = static_cast<std::byte>(v);
+        }
+        out = {bytes.data(), bytes.size()};
+        return cell::value;
+    }
+    cell read_date(int column, date& out) override {
+        if (is_null(column)) return cell::null;
+        const Oid type = PQftype(result_.get(), column);
+        if (type != date_oid && !is_text_type(type)) return cell::mismatch;
+        return parse_iso_date(value(column), out) ? cell::value : cell::mismatch;
+    }
+    cell read_timestamp(int column, micro_time& out) override {
+        if (is_null(column)) return cell::null;
+        const Oid type = PQftype(result_.get(), column);
+        std::string_view text = value(column);
+        if (type == timestamptz_oid) {
+            // The session runs in UTC (set at connect): the suffix is "+00".
+            if (text.size() < 3 || text.substr(text.size() - 3) != "+00") return cell::mismatch;
+            text.remove_suffix(3);
+        } else if (type != timestamp_oid && !is_text_type(type)) {
+            return cell::mismatch;
+        }
+        return parse_iso_timestamp(text, out) ? cell::value : cell::mismatch;
+    }
+    std::string describe_cell(int column) override {
+        if (is_null(column)) return "NULL";
+        const Oid type = PQftype(result_.get(), column);
+        const std::string_view text = value(column);
+        if (type == bytea_oid) return "bytea of " + std::to_string(text.size() > 2 ? (text.size() - 2) / 2 : 0) + " bytes";
+        if (is_integer_type(type)) return "integer " + std::string(text);
+        if (type == float4_oid || type == float8_oid) return "double " + std::string(text);
+        if (type == numeric_oid) return "numeric " + std::string(text);
+        if (type == bool_oid) return text == "t" ? "boolean true" : "boolean false";
+        return "text " + codec::quote_for_message(text);
+    }
+    const std::string& sql() const noexcept override { return sql_; }
+
+    /// Called by the connection when it closes first: nothing left to deallocate.
+    void orphan() noexcept { owner_ = nullptr; }
+
+private:
+    struct parameter {
+        std::string text;
+        Oid type = 0;
+        bool null = false;
+        bool binary = false;
+    };
+    parameter& slot(int index, Oid type) {
+        in_use_ = true;
+        if (index < 1) throw programming_error("reflorm: parameter index " + std::to_string(index) + " out of range", sql_);
+        if (static_cast<std::size_t>(index) > params_.size()) params_.resize(static_cast<std::size_t>(index));
+        auto& p = params_[static_cast<std::size_t>(index - 1)];
+        p.null = false;
+        p.binary = false;
+        p.type = type;
+        return p;
+    }
+    template <class Int>
+    void set_number(int index, Oid type, Int value) {
+        auto& p = slot(index, type);
+        char buffer[24];
+        p.text.assign(buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr);
+    }
+    std::string_view value(int column) const {
+        return {PQgetvalue(result_.get(), row_, column), static_cast<std::size_t>(PQgetlength(result_.get(), row_, column))};
+    }
+    template <class Int>
+    cell read_integer(int column, Int& out) {
+        if (is_null(column)) return cell::null;
+        const std::string_view text = value(column);
+        const Oid type = PQftype(result_.get(), column);
+        if (is_integer_type(type)) return parse_integer(text, out) ? cell::value : cell::mismatch;
+        if (type == numeric_oid) return integral_numeric(text, out) ? cell::value : cell::mismatch;
+        if (type == bool_oid) return out = text == "t" ? 1 : 0, cell::value;
+        if (type == float8_oid || type == float4_oid) {
+            double d = 0;
+            if (!parse_double(text, d) || d != std::trunc(d) || !(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+                return cell::mismatch;
+            if constexpr (std::is_unsigned_v<Int>) {
+                if (d < 0) return cell::mismatch;
+            }
+            out = static_cast<Int>(d);
+            return cell::value;
+        }
+        return cell::mismatch;
+    }
+    std::vector<std::byte>& blob_buffer(int column) {
+        if (blobs_.size() <= static_cast<std::size_t>(column)) blobs_.resize(static_cast<std::size_t>(column) + 1);
+        return blobs_[static_cast<std::size_t>(column)];
+    }
+
+    postgresql_connection* owner_;
+    std::string sql_;
+    std::string name_;
+    bool prepared_ = false;
+    std::vector<parameter> params_;
+    result_handle result_;
+    bool executed_ = false;
+    int row_ = -1;
+    int rows_ = 0;
+    std::int64_t affected_ = 0;
+    bool in_use_ = false;
+    std::vector<std::vector<std::byte>> blobs_;  // decoded bytea per column, valid until the next step
+};
+
+class postgresql_connection final : public connection {
+public:
+    explicit postgresql_connection(const url& u) {
+        try {
+            session_.open(soci::postgresql, connect_string(u));
+        } catch (const soci::soci_error& e) {
+            // libpq's messages name the host and the user, never the password.
+            operational_error error("reflorm: cannot connect to '" + u.to_string() + "': " + e.get_error_message(), {});
+            error.set_origin("08001", false);
+            throw error;
+        }
+        conn_ = static_cast<soci::postgresql_session_backend*>(session_.get_backend())->conn_;
+        PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // NOTICEs are not errors: keep stderr clean
+        // What the value codec expects back: UTC instants, ISO dates, exact doubles.
+        execute("SET TimeZone = 'UTC'");
+        execute("SET DateStyle = 'ISO, YMD'");
+        execute("SET extra_float_digits = 3");
+        execute("SET client_encoding = 'UTF8'");
+        server_.kind = backend::postgresql;
+        const int v = PQserverVersion(conn_);  // 150004
+        server_.major = v / 10000;
+        server_.minor = v % 10000;
+        const char* text = PQparameterStatus(conn_, "server_version");
+        server_.version_text = text ? text : std::to_string(server_.major) + "." + std::to_string(server_.minor);
+    }
+    ~postgresql_connection() override {
+        cursors_.clear();  // DEALLOCATE needs the connection: before SOCI closes it
+    }
+
+    cursor& prepare(const std::string& sql) override {
+        return cursors_.get(sql, [&] { return std::make_unique<postgresql_cursor>(*this, sql, "reflorm_" + std::to_string(++statements_)); });
+    }
+    void execute(const std::string& sql) override {
+        deallocate_pending();
+        result_handle r(PQexec(conn_, sql.c_str()));
+        const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
+            throw_postgresql_error(conn_, r.get(), sql);
+    }
+    void begin(begin_mode) override { execute("BEGIN"); }
+    bool ping() noexcept override {
+        if (PQstatus(conn_) != CONNECTION_OK) return false;
+        result_handle r(PQexec(conn_, ""));
+        return r && PQresultStatus(r.get()) == PGRES_EMPTY_QUERY;
+    }
+    const server_info& server() const noexcept override { return server_; }
+    const value_support& support() const noexcept override { return postgresql_support; }
+
+    PGconn* handle() const noexcept { return conn_; }
+    /// A prepared statement to drop with DEALLOCATE at the next chance: not now, since the
+    /// transaction may be aborted, where every command but ROLLBACK fails.
+    void retire(std::string name) { retired_.push_back(std::move(name)); }
+    void deallocate_pending() {
+        if (retired_.empty() || PQtransactionStatus(conn_) == PQTRANS_INERROR) return;
+        for (const auto& name : retired_) {
+            const std::string sql = "DEALLOCATE " + name;  // a name reflorm made: reflorm_<n>
+            result_handle r(PQexec(conn_, sql.c_str()));
+            if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw_postgresql_error(conn_, r.get(), sql);
+        }
+        retired_.clear();
+    }
+
+private:
+    static std::string connect_string(const url& u) {
+        std::string out;
+        const auto add = [&](std::string_view key, std::string_view value) {
+            out += key;
+            out += "='";
+            for (char c : value) {
+                if (c == '\'' || c == '\\') out += '\\';
+                out += c;
+            }
+            out += "' ";
+        };
+        if (!u.host.empty()) add("host", u.host);
+        if (u.port) add("port", std::to_string(u.port));
+        if (!u.database.empty()) add("dbname", u.database);
+        if (!u.username.empty()) add("user", u.username);
+        if (!u.password.empty()) add("password", u.password);
+        for (const auto& [key, value] : u.query) add(key, value);
+        return out;
+    }
+
+    soci::session session_;
+    PGconn* conn_ = nullptr;
+    std::vector<std::string> retired_;
+    statement_cache<postgresql_cursor> cursors_{256};
+    std::uint64_t statements_ = 0;
+    server_info server_;
+};
+
+postgresql_cursor::~postgresql_cursor() {
+    if (owner_ && prepared_) owner_->retire(std::move(name_));
+}
+
+bool postgresql_cursor::step() {
+    in_use_ = true;
+    if (executed_) {
+        blobs_.clear();
+        return ++row_ < rows_;
+    }
+    PGconn* conn = owner_->handle();
+    owner_->deallocate_pending();
+    const auto n = static_cast<int>(params_.size());
+    if (!prepared_) {
+        // Typed by the first binding: an int64 as bigint, a text or NULL left for the server to infer.
+        std::vector<Oid> types(params_.size());
+        for (std::size_t i = 0; i < params_.size(); ++i) types[i] = params_[i].null ? 0 : params_[i].type;
+        result_handle r(PQprepare(conn, name_.c_str(), sql_.c_str(), n, types.data()));
+        if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw_postgresql_error(conn, r.get(), sql_);
+        prepared_ = true;
+    }
+    std::vector<const char*> values(params_.size());
+    std::vector<int> lengths(params_.size());
+    std::vector<int> formats(params_.size());
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+        const auto& p = params_[i];
+        values[i] = p.null ? nullptr : p.text.c_str();
+        lengths[i] = static_cast<int>(p.text.size());
+        formats[i] = p.binary ? 1 : 0;
+    }
+    result_ = result_handle(PQexecPrepared(conn, name_.c_str(), n, values.data(), lengths.data(), formats.data(), 0));
+    executed_ = true;
+    const auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        result_handle failed = std::move(result_);
+        throw_postgresql_error(conn, failed.get(), sql_);
+    }
+    rows_ = PQntuples(result_.get());
+    const char* changed = PQcmdTuples(result_.get());
+    affected_ = changed && *changed ? std::strtoll(changed, nullptr, 10) : 0;
+    row_ = 0;
+    blobs_.clear();
+    return rows_ > 0;
+}
+
+}  // namespace
+
+std::unique_ptr<connection> open_postgresql(const url& u) { return std::make_unique<postgresql_connection>(u); }
+
+void check_postgresql_url(const url& u) {
+    // Passed to libpq as connection parameters (its documented names).
+    static constexpr std::string_view accepted[] = {"application_name", "connect_timeout", "host", "options",
+                                                    "sslmode", "sslrootcert", "sslcert", "sslkey", "target_session_attrs"};
+    for (const auto& [key, value] : u.query)
+        if (std::find(std::begin(accepted), std::end(accepted), key) == std::end(accepted))
+            throw url_error("reflorm: invalid database URL '" + u.to_string() + "': unknown PostgreSQL setting '" + key +
+                            "' (accepted: application_name, connect_timeout, host, options, sslmode, sslrootcert, sslcert, "
+                            "sslkey, target_session_attrs)");
+}
 
 }  // namespace reflorm::driver

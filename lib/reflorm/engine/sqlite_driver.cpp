@@ -46,7 +46,12 @@ using namespace sqlite_api;
     case SQLITE_RANGE: throw data_error(message, sql, extended);
     case SQLITE_ERROR:
     case SQLITE_AUTH: throw programming_error(message, sql, extended);
-    default: throw operational_error(message, sql, extended);
+    default: {
+        operational_error e(message, sql, extended);
+        const int primary = extended & 0xff;
+        e.set_origin({}, primary == SQLITE_BUSY || primary == SQLITE_LOCKED);
+        throw e;
+    }
     }
 }
 

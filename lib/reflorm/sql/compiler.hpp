@@ -53,6 +53,17 @@ public:
     /// A statement that defers foreign key checks to COMMIT inside the current transaction;
     /// empty when the dialect has none.
     virtual std::string_view defer_foreign_keys_sql() const { return {}; }
+    /// Whether ALTER TABLE can add and drop a foreign key: then create_all adds the keys that
+    /// close a reference cycle after creating the tables, and drop_all drops them first, as
+    /// SQLAlchemy's use_alter. SQLite cannot and needs not: it checks references only when rows
+    /// are written.
+    virtual bool alters_foreign_keys() const { return true; }
+    /// How ALTER TABLE names a foreign key it drops: CONSTRAINT; MySQL: FOREIGN KEY.
+    virtual std::string_view drop_foreign_key_keyword() const { return "CONSTRAINT"; }
+    /// A query counting the tables of the connection's schema named by its one parameter.
+    virtual std::string_view table_exists_sql() const {
+        return "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1";
+    }
     /// Whether ORDER BY accepts NULLS FIRST / NULLS LAST (else it is emulated with IS NULL).
     virtual bool supports_nulls_order() const { return true; }
     /// `(a, b) IN (VALUES (?, ?), ...)` instead of `(a, b) IN ((?, ?), ...)`: SQLite takes

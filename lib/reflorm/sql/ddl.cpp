@@ -27,9 +27,25 @@ std::string_view action_sql(referential_action action) {
     return {};
 }
 
+void foreign_key_clause(std::string& out, const compiler& dialect, const schema::table_info& table,
+                        const schema::foreign_key_info& fk) {
+    const auto& target = fk.target();
+    out += "FOREIGN KEY(";
+    column_names(out, dialect, table, fk.columns);
+    out += ") REFERENCES ";
+    dialect.identifier(out, target.name);
+    out += " (";
+    column_names(out, dialect, target, fk.target_columns);
+    out += ')';
+    if (auto a = action_sql(fk.on_delete); !a.empty()) (out += " ON DELETE ") += a;
+    if (auto a = action_sql(fk.on_update); !a.empty()) (out += " ON UPDATE ") += a;
+    if (fk.deferrable && dialect.supports_deferrable()) out += " DEFERRABLE INITIALLY DEFERRED";
+}
+
 }  // namespace
 
-std::string create_table_sql(const compiler& dialect, const schema::table_info& table, bool if_not_exists) {
+std::string create_table_sql(const compiler& dialect, const schema::table_info& table, bool if_not_exists,
+                             std::uint64_t deferred_keys) {
     std::string out = "CREATE TABLE ";
     if (if_not_exists) out += "IF NOT EXISTS ";
     dialect.identifier(out, table.name);
@@ -68,20 +84,52 @@ std::string create_table_sql(const compiler& dialect, const schema::table_info& 
         column_names(out, dialect, table, index.columns);
         out += ')';
     }
-    for (const auto& fk : table.foreign_keys) {
-        const auto& target = fk.target();
-        out += ",\n\tFOREIGN KEY(";
-        column_names(out, dialect, table, fk.columns);
-        out += ") REFERENCES ";
-        dialect.identifier(out, target.name);
-        out += " (";
-        column_names(out, dialect, target, fk.target_columns);
-        out += ')';
-        if (auto a = action_sql(fk.on_delete); !a.empty()) (out += " ON DELETE ") += a;
-        if (auto a = action_sql(fk.on_update); !a.empty()) (out += " ON UPDATE ") += a;
-        if (fk.deferrable && dialect.supports_deferrable()) out += " DEFERRABLE INITIALLY DEFERRED";
+    for (std::size_t k = 0; k < table.foreign_keys.size(); ++k) {
+        if (k < 64 && (deferred_keys >> k & 1)) continue;
+        out += ",\n\t";
+        foreign_key_clause(out, dialect, table, table.foreign_keys[k]);
     }
     out += "\n)";
+    return out;
+}
+
+std::string foreign_key_name(const schema::table_info& table, std::size_t key) {
+    std::string name = "fk_";
+    name += table.name;
+    for (auto c : table.foreign_keys[key].columns.view()) (name += '_') += table.columns[c].name;
+    return name;
+}
+
+std::string add_foreign_key_sql(const compiler& dialect, const schema::table_info& table, std::size_t key) {
+    std::string out = "ALTER TABLE ";
+    dialect.identifier(out, table.name);
+    out += " ADD CONSTRAINT ";
+    dialect.identifier(out, foreign_key_name(table, key));
+    out += ' ';
+    foreign_key_clause(out, dialect, table, table.foreign_keys[key]);
+    return out;
+}
+
+std::string drop_foreign_key_sql(const compiler& dialect, const schema::table_info& table, std::size_t key) {
+    std::string out = "ALTER TABLE IF EXISTS ";
+    dialect.identifier(out, table.name);
+    out += " DROP ";
+    out += dialect.drop_foreign_key_keyword();
+    out += " IF EXISTS ";
+    dialect.identifier(out, foreign_key_name(table, key));
+    return out;
+}
+
+std::vector<std::uint64_t> forward_foreign_keys(std::span<const schema::table_info* const> order) {
+    std::vector<std::uint64_t> out(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const auto& keys = order[i]->foreign_keys;
+        for (std::size_t k = 0; k < keys.size() && k < 64; ++k) {
+            const auto* target = &keys[k].target();
+            if (std::find(order.begin() + static_cast<std::ptrdiff_t>(i) + 1, order.end(), target) != order.end())
+                out[i] |= std::uint64_t{1} << k;
+        }
+    }
     return out;
 }
 

@@ -2,6 +2,7 @@
 // CREATE / DROP statements for a model's table, rendered from its table_info.
 #include <reflorm/sql/compiler.hpp>
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -10,7 +11,20 @@ namespace reflorm::sql {
 
 /// `CREATE TABLE [IF NOT EXISTS] t (...)` with column types, NOT NULL, DEFAULT, single-column
 /// UNIQUE, the PRIMARY KEY, multi-column UNIQUE constraints and FOREIGN KEYs.
-std::string create_table_sql(const compiler& dialect, const schema::table_info& table, bool if_not_exists = true);
+/// The foreign keys whose bits are set in `deferred_keys` (bit k: table.foreign_keys[k]) are
+/// left out, for add_foreign_key_sql to add once every table exists.
+std::string create_table_sql(const compiler& dialect, const schema::table_info& table, bool if_not_exists = true,
+                             std::uint64_t deferred_keys = 0);
+
+/// The name reflorm gives a foreign key it adds or drops by ALTER TABLE: fk_<table>_<columns>.
+std::string foreign_key_name(const schema::table_info& table, std::size_t key);
+/// `ALTER TABLE t ADD CONSTRAINT fk_... FOREIGN KEY(...) REFERENCES ...` for table.foreign_keys[key].
+std::string add_foreign_key_sql(const compiler& dialect, const schema::table_info& table, std::size_t key);
+/// `ALTER TABLE IF EXISTS t DROP CONSTRAINT IF EXISTS fk_...` (MySQL: DROP FOREIGN KEY).
+std::string drop_foreign_key_sql(const compiler& dialect, const schema::table_info& table, std::size_t key);
+/// For tables in creation order (sort_by_dependency), per table the bits of its foreign keys
+/// that reference a table created after it: the keys that close a reference cycle.
+std::vector<std::uint64_t> forward_foreign_keys(std::span<const schema::table_info* const> order);
 
 /// One `CREATE INDEX ix_<table>_<columns> ON t (...)` per index of the table, named as
 /// SQLAlchemy's default naming convention does.
