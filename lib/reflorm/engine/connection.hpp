@@ -111,6 +111,9 @@ public:
     ~connection();
 
     const sql::compiler& dialect() const noexcept { return *state_->dialect; }
+    /// What the backend stores (NaN, infinities, unsigned 64-bit values above INT64_MAX); the
+    /// value codec refuses the rest with a data_error before binding (docs/backends.md).
+    const driver::value_support& support() const noexcept { return pooled_->driver->support(); }
 
     /// Starts a transaction; the returned guard rolls it back unless committed. `mode` defaults
     /// to the engine's (engine_options::begin_immediate); SQLite's BEGIN IMMEDIATE takes the
