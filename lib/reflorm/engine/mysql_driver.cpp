@@ -354,8 +354,9 @@ public:
             if (read_text(column, text) != cell::value) return "an invalid date or time";
             return (s.fixed.time.time_type == MYSQL_TIMESTAMP_DATE ? "date " : "timestamp ") + std::string(text);
         case slot_kind::bytes:
+            if (is_decimal(s)) return "decimal " + codec::quote_for_message(bytes_of(s));
             if (s.binary) return "blob of " + std::to_string(s.length) + " bytes";
-            return (is_decimal(s) ? "decimal " : "text ") + codec::quote_for_message(bytes_of(s));
+            return "text " + codec::quote_for_message(bytes_of(s));
         }
         return "a value";
     }
