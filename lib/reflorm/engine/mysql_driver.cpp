@@ -65,24 +65,22 @@ using namespace std::chrono;
 // every uint64.
 constexpr value_support mysql_support{.nan = false, .infinity = false, .uint64 = true};
 
-// A DECIMAL's text ("-12.500") as an integer, when it is one exactly and fits.
-template <class Int>
-bool decimal_integer(std::string_view text, Int& out) {
-    const auto dot = text.find('.');
-    if (dot != std::string_view::npos) {
-        if (text.find_first_not_of('0', dot + 1) != std::string_view::npos) return false;
-        text = text.substr(0, dot);
-    }
-    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-    if (text == "-0") text = "0";
+// Parses all of `text` as a Number (a leading '+' allowed).
+template <class Number>
+bool parse_all(std::string_view text, Number& out) {
+    if (text.starts_with('+')) text.remove_prefix(1);
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     return ec == std::errc{} && end == text.data() + text.size() && !text.empty();
 }
 
-bool decimal_double(std::string_view text, double& out) {
-    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc{} && end == text.data() + text.size() && !text.empty();
+// A DECIMAL's text ("-12.000") as an integer, when it is one exactly and fits.
+template <class Int>
+bool decimal_integer(std::string_view text, Int& out) {
+    if (const auto dot = text.find('.'); dot != std::string_view::npos) {
+        if (text.find_first_not_of('0', dot + 1) != std::string_view::npos) return false;
+        text = text.substr(0, dot);
+    }
+    return parse_all(text == "-0" ? std::string_view("0") : text, out);
 }
 
 // A real read as an integer only when it is one exactly (2.0, not 1.5 or 1e300).
@@ -110,12 +108,7 @@ struct result_slot {
     enum_field_types type = MYSQL_TYPE_NULL;
     bool is_unsigned = false;
     bool binary = false;      // a BINARY/VARBINARY/BLOB column (charset 63)
-    union {
-        long long integer;
-        float real32;
-        double real64;
-        MYSQL_TIME time;
-    } fixed{};
+    union { long long integer; float real32; double real64; MYSQL_TIME time; } fixed{};
     std::vector<char> bytes;  // kind bytes: grows to the longest value seen
     unsigned long length = 0;
     my_bool null = 0;
@@ -129,12 +122,10 @@ public:
         stmt_ = mysql_stmt_init(db_);
         if (!stmt_) throw_mysql_error(mysql_errno(db_), mysql_sqlstate(db_), mysql_error(db_), sql_);
         if (mysql_stmt_prepare(stmt_, sql_.data(), sql_.size()) != 0) {
-            try {
-                throw_stmt_error(stmt_, sql_);
-            } catch (...) {
-                mysql_stmt_close(stmt_);
-                throw;
-            }
+            const std::string message = mysql_stmt_error(stmt_), state = mysql_stmt_sqlstate(stmt_);
+            const unsigned code = mysql_stmt_errno(stmt_);
+            mysql_stmt_close(stmt_);  // no destructor runs for a constructor that throws
+            throw_mysql_error(code, state.c_str(), message, sql_);
         }
         const std::size_t n = mysql_stmt_param_count(stmt_);
         params_.assign(n, MYSQL_BIND{});
@@ -148,64 +139,52 @@ public:
     /// Bound or stepped since the last reset(): the statement cache must not close it.
     bool in_use() const noexcept { return in_use_; }
 
-    void bind_null(int index) override { slot(index).buffer_type = MYSQL_TYPE_NULL; }
+    void bind_null(int index) override { set(index, MYSQL_TYPE_NULL, nullptr, 0, false); }
     void bind_bool(int index, bool value) override {
-        MYSQL_BIND& b = slot(index);
-        param_value& v = values_[static_cast<std::size_t>(index - 1)];
-        v.tiny = value ? 1 : 0;
-        set(b, MYSQL_TYPE_TINY, &v.tiny, 0, false);
+        param(index).tiny = value ? 1 : 0;
+        set(index, MYSQL_TYPE_TINY, &param(index).tiny, 0, false);
     }
     void bind_int64(int index, std::int64_t value) override {
-        MYSQL_BIND& b = slot(index);
-        param_value& v = values_[static_cast<std::size_t>(index - 1)];
-        v.integer = value;
-        set(b, MYSQL_TYPE_LONGLONG, &v.integer, 0, false);
+        param(index).integer = value;
+        set(index, MYSQL_TYPE_LONGLONG, &param(index).integer, 0, false);
     }
     void bind_uint64(int index, std::uint64_t value) override {
-        MYSQL_BIND& b = slot(index);
-        param_value& v = values_[static_cast<std::size_t>(index - 1)];
-        v.integer = static_cast<long long>(value);
-        set(b, MYSQL_TYPE_LONGLONG, &v.integer, 0, true);
+        param(index).integer = static_cast<long long>(value);
+        set(index, MYSQL_TYPE_LONGLONG, &param(index).integer, 0, true);
     }
     void bind_double(int index, double value) override {
-        MYSQL_BIND& b = slot(index);
-        param_value& v = values_[static_cast<std::size_t>(index - 1)];
-        v.real = value;
-        set(b, MYSQL_TYPE_DOUBLE, &v.real, 0, false);
+        param(index).real = value;
+        set(index, MYSQL_TYPE_DOUBLE, &param(index).real, 0, false);
     }
     void bind_text(int index, std::string_view value) override {
         static char empty = 0;
-        set(slot(index), MYSQL_TYPE_STRING, value.empty() ? &empty : const_cast<char*>(value.data()), value.size(), false);
+        set(index, MYSQL_TYPE_STRING, value.empty() ? &empty : const_cast<char*>(value.data()), value.size(), false);
     }
     void bind_text_copy(int index, std::string_view value) override {
-        MYSQL_BIND& b = slot(index);
-        std::string& copy = values_[static_cast<std::size_t>(index - 1)].copy;
+        std::string& copy = param(index).copy;
         copy.assign(value);
-        set(b, MYSQL_TYPE_STRING, copy.data(), copy.size(), false);
+        set(index, MYSQL_TYPE_STRING, copy.data(), copy.size(), false);
     }
     void bind_blob(int index, std::span<const std::byte> value) override {
         static char empty = 0;  // a NULL buffer would be sent as NULL: an empty blob is not
         void* data = value.empty() ? static_cast<void*>(&empty) : const_cast<std::byte*>(value.data());
-        set(slot(index), MYSQL_TYPE_BLOB, data, value.size(), false);
+        set(index, MYSQL_TYPE_BLOB, data, value.size(), false);
     }
     void bind_date(int index, date value) override {
-        MYSQL_BIND& b = slot(index);
-        param_value& v = values_[static_cast<std::size_t>(index - 1)];
-        v.time = to_mysql_date(value);
-        set(b, MYSQL_TYPE_DATE, &v.time, 0, false);
+        param(index).time = to_mysql_date(value);
+        set(index, MYSQL_TYPE_DATE, &param(index).time, 0, false);
     }
     void bind_timestamp(int index, micro_time value, bool with_micros) override {
-        MYSQL_BIND& b = slot(index);
-        param_value& v = values_[static_cast<std::size_t>(index - 1)];
+        MYSQL_TIME& t = param(index).time;
         const auto day = floor<days>(value);
         const hh_mm_ss<microseconds> clock{value - day};
-        v.time = to_mysql_date(year_month_day{day});
-        v.time.hour = static_cast<unsigned>(clock.hours().count());
-        v.time.minute = static_cast<unsigned>(clock.minutes().count());
-        v.time.second = static_cast<unsigned>(clock.seconds().count());
-        v.time.second_part = with_micros ? static_cast<unsigned long>(clock.subseconds().count()) : 0;
-        v.time.time_type = MYSQL_TIMESTAMP_DATETIME;
-        set(b, MYSQL_TYPE_DATETIME, &v.time, 0, false);
+        t = to_mysql_date(year_month_day{day});
+        t.hour = static_cast<unsigned>(clock.hours().count());
+        t.minute = static_cast<unsigned>(clock.minutes().count());
+        t.second = static_cast<unsigned>(clock.seconds().count());
+        t.second_part = with_micros ? static_cast<unsigned long>(clock.subseconds().count()) : 0;
+        t.time_type = MYSQL_TIMESTAMP_DATETIME;
+        set(index, MYSQL_TYPE_DATETIME, &t, 0, false);
     }
 
     bool step() override {
@@ -286,7 +265,7 @@ public:
             return cell::value;
         case slot_kind::real32: out = s.fixed.real32; return cell::value;
         case slot_kind::real64: out = s.fixed.real64; return cell::value;
-        case slot_kind::bytes: return is_decimal(s) && decimal_double(bytes_of(s), out) ? cell::value : cell::mismatch;
+        case slot_kind::bytes: return is_decimal(s) && parse_all(bytes_of(s), out) ? cell::value : cell::mismatch;
         default: return cell::mismatch;
         }
     }
@@ -373,22 +352,23 @@ private:
         std::string copy;
     };
 
-    MYSQL_BIND& slot(int index) {
+    // Parameter `index`'s storage; throws for an index the statement does not have.
+    param_value& param(int index) {
         in_use_ = true;
         if (index < 1 || static_cast<std::size_t>(index) > params_.size())
             throw programming_error("reflorm: parameter " + std::to_string(index) + " does not exist; the statement has " +
                                         std::to_string(params_.size()),
                                     sql_);
-        return params_[static_cast<std::size_t>(index - 1)];
+        return values_[static_cast<std::size_t>(index - 1)];
     }
-    void set(MYSQL_BIND& b, enum_field_types type, void* buffer, std::size_t length, bool is_unsigned) {
-        param_value& v = values_[static_cast<std::size_t>(&b - params_.data())];
+    void set(int index, enum_field_types type, void* buffer, std::size_t length, bool is_unsigned) {
+        param_value& v = param(index);
+        MYSQL_BIND& b = params_[static_cast<std::size_t>(index - 1)];
         v.length = static_cast<unsigned long>(length);
         b.buffer_type = type;
         b.buffer = buffer;
         b.buffer_length = v.length;
         b.length = &v.length;
-        b.is_null = nullptr;
         b.is_unsigned = is_unsigned;
     }
     result_slot& col(int column) {
@@ -419,11 +399,8 @@ private:
         affected_ = static_cast<std::int64_t>(mysql_stmt_affected_rows(stmt_));
         insert_id_ = static_cast<std::int64_t>(mysql_stmt_insert_id(stmt_));
         bind_results();
-        if (columns_.empty()) {
-            done_ = true;
-            return;
-        }
-        if (mysql_stmt_store_result(stmt_) != 0) throw_stmt_error(stmt_, sql_);
+        done_ = columns_.empty();
+        if (!done_ && mysql_stmt_store_result(stmt_) != 0) throw_stmt_error(stmt_, sql_);
     }
     // The result metadata of this execution (a parameter's type can change it), bound per column.
     void bind_results() {
@@ -543,18 +520,17 @@ public:
         } catch (const soci::soci_error& e) {
             // SOCI's message is the server's ("Access denied for user ..."), never the connect string.
             std::string message = e.get_error_message();
-            if (!u.password.empty())
-                for (auto at = message.find(u.password); at != std::string::npos; at = message.find(u.password, at))
-                    message.replace(at, u.password.size(), "***");
+            for (auto at = message.find(u.password); !u.password.empty() && at != std::string::npos; at = message.find(u.password, at))
+                message.replace(at, u.password.size(), "***");
             throw operational_error("reflorm: cannot connect to '" + u.to_string() + "': " + message, {});
         }
         db_ = static_cast<soci::mysql_session_backend*>(session_.get_backend())->conn_;
         mysql_autocommit(db_, 1);
         // Strict: a value that does not fit is an error, never silently truncated or zeroed.
         // Identifiers are quoted with backticks (dialect/mysql.cpp), so no ANSI_QUOTES.
-        execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
-                "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
-        execute("SET SESSION time_zone = '+00:00'");  // CURRENT_TIMESTAMP and TIMESTAMP columns in UTC
+        // UTC: reflorm's timestamps, CURRENT_TIMESTAMP and TIMESTAMP columns alike.
+        execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+                "NO_ENGINE_SUBSTITUTION', time_zone = '+00:00'");
         server_.kind = backend::mysql;
         server_.version_text = mysql_get_server_info(db_);
         server_.mariadb = server_.version_text.find("MariaDB") != std::string::npos;
