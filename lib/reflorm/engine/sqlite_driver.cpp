@@ -136,8 +136,18 @@ public:
 
     bool step() override {
         in_use_ = true;
+        const bool first = !stepped_;
+        stepped_ = true;
         const int rc = sqlite3_step(statement_);
-        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_ROW) {
+            // INSERT ... RETURNING has written its rows before the first one is returned: the
+            // key is known now, and run_batch's after() reads it before SQLITE_DONE.
+            if (first) {
+                changes_ = sqlite3_changes64(db_);
+                last_insert_id_ = sqlite3_last_insert_rowid(db_);
+            }
+            return true;
+        }
         if (rc == SQLITE_DONE) {
             changes_ = sqlite3_changes64(db_);
             last_insert_id_ = sqlite3_last_insert_rowid(db_);
@@ -148,6 +158,7 @@ public:
     void reset() noexcept override {
         sqlite3_reset(statement_);
         in_use_ = false;
+        stepped_ = false;
     }
     std::int64_t affected_rows() override { return changes_; }
     std::int64_t last_insert_id() override { return last_insert_id_; }
@@ -259,6 +270,7 @@ private:
     std::int64_t changes_ = 0;
     std::int64_t last_insert_id_ = 0;
     bool in_use_ = false;
+    bool stepped_ = false;  // stepped since the last reset()
 };
 
 class sqlite_connection final : public connection {
