@@ -264,12 +264,12 @@ BOOST_AUTO_TEST_CASE(unsigned_64_bit_values_above_int64_max_follow_the_backend) 
     auto conn = f.engine.connect();
     Kinds k = sample();
     k.u64 = std::numeric_limits<std::uint64_t>::max();
-    if (kind() == backend::mysql) {  // BIGINT UNSIGNED holds every uint64
+    if (conn.support().uint64) {  // MySQL's BIGINT UNSIGNED, PostgreSQL's NUMERIC(20)
         conn.insert(k);
         BOOST_TEST(conn.get<Kinds>(k.id)->u64 == 18446744073709551615ull);
         BOOST_TEST(*f.db.raw().value("SELECT u64 FROM kinds") == "18446744073709551615");
         BOOST_TEST(conn.count(reflorm::select<Kinds>().where(c<&Kinds::u64> == k.u64)) == 1);
-    } else {  // signed 64-bit integers: refused before anything is written
+    } else {  // SQLite's signed 64-bit integers: refused before anything is written
         BOOST_CHECK_EXCEPTION(conn.insert(k), reflorm::data_error,
                               [](const auto& e) { return contains(e.what(), "18446744073709551615"); });
         BOOST_TEST(f.db.raw().integer("SELECT count(*) FROM kinds") == 0);

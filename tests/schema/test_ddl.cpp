@@ -198,7 +198,7 @@ BOOST_AUTO_TEST_CASE(postgresql_rich_model) {
                "\tf32 REAL NOT NULL,\n"
                "\tprice DOUBLE PRECISION NOT NULL,\n"
                "\tpublished DATE NOT NULL,\n"
-               "\tadded TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+               "\tadded TIMESTAMP(0) NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
                "\ttouched TIMESTAMP(6),\n"
                "\tcover BYTEA NOT NULL,\n"
                "\tmood VARCHAR(11) NOT NULL,\n"

@@ -16,6 +16,9 @@ public:
 
     std::string type_name(const schema::column_info& column, bool in_key) const override {
         if (column.kind == schema::column_kind::blob) return "BYTEA";
+        // reflorm::timestamp holds whole seconds: the column rounds what the server makes
+        // (CURRENT_TIMESTAMP has microseconds), as MySQL's DATETIME does.
+        if (column.kind == schema::column_kind::timestamp) return "TIMESTAMP(0)";
         return compiler::type_name(column, in_key);
     }
 

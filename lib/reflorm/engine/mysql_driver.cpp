@@ -116,6 +116,10 @@ struct result_slot {
     std::string text;         // read_text of a number or a date: valid until the next row
 };
 
+// By the column's type, not MYSQL_TIME::time_type: the server sends a DATETIME whose time is
+// midnight in the short form of a date.
+bool is_date_field(const result_slot& s) { return s.type == MYSQL_TYPE_DATE || s.type == MYSQL_TYPE_NEWDATE; }
+
 class mysql_cursor final : public cursor {
 public:
     mysql_cursor(MYSQL* db, std::string sql) : cursor(mysql_support), db_(db), sql_(std::move(sql)) {
@@ -281,7 +285,7 @@ public:
         case slot_kind::real64: s.text = sql::format_literal(s.fixed.real64); break;
         case slot_kind::temporal: {
             const MYSQL_TIME& t = s.fixed.time;
-            if (t.time_type == MYSQL_TIMESTAMP_DATE) {
+            if (is_date_field(s)) {
                 date d;
                 if (!temporal_date(t, d)) return cell::mismatch;
                 s.text = sql::iso_date(d);
@@ -307,7 +311,7 @@ public:
         const result_slot& s = col(column);
         if (s.null) return cell::null;
         if (s.kind == slot_kind::temporal)
-            return s.fixed.time.time_type == MYSQL_TIMESTAMP_DATE && temporal_date(s.fixed.time, out) ? cell::value : cell::mismatch;
+            return is_date_field(s) && temporal_date(s.fixed.time, out) ? cell::value : cell::mismatch;
         if (s.kind == slot_kind::bytes && !s.binary && !is_decimal(s)) return parse_iso_date(bytes_of(s), out) ? cell::value : cell::mismatch;
         return cell::mismatch;
     }
@@ -315,8 +319,7 @@ public:
         const result_slot& s = col(column);
         if (s.null) return cell::null;
         if (s.kind == slot_kind::temporal)
-            return s.fixed.time.time_type == MYSQL_TIMESTAMP_DATETIME && temporal_timestamp(s.fixed.time, out) ? cell::value
-                                                                                                            : cell::mismatch;
+            return !is_date_field(s) && temporal_timestamp(s.fixed.time, out) ? cell::value : cell::mismatch;
         if (s.kind == slot_kind::bytes && !s.binary && !is_decimal(s))
             return parse_iso_timestamp(bytes_of(s), out) ? cell::value : cell::mismatch;
         return cell::mismatch;
@@ -331,7 +334,7 @@ public:
         case slot_kind::real64: read_text(column, text); return "real " + std::string(text);
         case slot_kind::temporal:
             if (read_text(column, text) != cell::value) return "an invalid date or time";
-            return (s.fixed.time.time_type == MYSQL_TIMESTAMP_DATE ? "date " : "timestamp ") + std::string(text);
+            return (is_date_field(s) ? "date " : "timestamp ") + std::string(text);
         case slot_kind::bytes:
             if (is_decimal(s)) return "decimal " + codec::quote_for_message(bytes_of(s));
             if (s.binary) return "blob of " + std::to_string(s.length) + " bytes";
