@@ -157,4 +157,12 @@ std::string generated_key_insert(std::string_view table, const std::vector<std::
     return out;
 }
 
+boost::unit_test::decorator::precondition only_on_sqlite(std::string why) {
+    return boost::unit_test::precondition([why = std::move(why)](boost::unit_test::test_unit_id) {
+        boost::test_tools::assertion_result result(current_backend() == backend::sqlite);
+        result.message() << "SQLite only: " << why;
+        return result;
+    });
+}
+
 }  // namespace reflorm_test

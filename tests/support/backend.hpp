@@ -19,6 +19,8 @@
 
 #include "raw_client.hpp"
 
+#include <boost/test/unit_test.hpp>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -67,6 +69,10 @@ private:
     std::optional<std::string> server_url_;  // the server's own database, for DROP DATABASE
     std::filesystem::path dir_;               // SQLite's temporary directory
 };
+
+/// A Boost.Test decorator: the test runs on SQLite only and is reported skipped elsewhere,
+/// with `why` (what makes it SQLite's) in the message.
+boost::unit_test::decorator::precondition only_on_sqlite(std::string why);
 
 /// `sql` with PostgreSQL's numbered placeholders ($1, $2, ...) written as '?', so that one
 /// expected statement text serves every dialect.

@@ -8,6 +8,7 @@ const sql::compiler& for_id(sql::dialect_id id) {
     case sql::dialect_id::sqlite: return sqlite();
     case sql::dialect_id::postgresql: return postgresql();
     case sql::dialect_id::mysql: return mysql();
+    case sql::dialect_id::mariadb: return mariadb();
     }
     return sqlite();
 }

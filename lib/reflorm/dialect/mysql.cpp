@@ -6,8 +6,9 @@ namespace {
 
 class mysql_compiler final : public sql::compiler {
 public:
-    sql::dialect_id id() const noexcept override { return sql::dialect_id::mysql; }
-    std::string_view name() const noexcept override { return "mysql"; }
+    explicit mysql_compiler(bool mariadb) : mariadb_(mariadb) {}
+    sql::dialect_id id() const noexcept override { return mariadb_ ? sql::dialect_id::mariadb : sql::dialect_id::mysql; }
+    std::string_view name() const noexcept override { return mariadb_ ? "mariadb" : "mysql"; }
 
     std::string type_name(const schema::column_info& column, bool in_key) const override {
         using schema::column_kind;
@@ -22,7 +23,8 @@ public:
         case column_kind::float64: return "DOUBLE";
         case column_kind::text:
             // MySQL cannot key a TEXT column without a prefix length: keys get VARCHAR(255).
-            if (column.max_length == 0 && in_key) return "VARCHAR(255)";
+            // Unkeyed, a string without max_length is LONGTEXT: TEXT stops at 64 KiB.
+            if (column.max_length == 0) return in_key ? "VARCHAR(255)" : "LONGTEXT";
             return compiler::type_name(column, in_key);
         case column_kind::timestamp: return "DATETIME";
         case column_kind::timestamp_micro: return "DATETIME(6)";
@@ -52,7 +54,12 @@ public:
     std::string_view autoincrement_clause() const override { return "AUTO_INCREMENT"; }
     bool create_index_if_not_exists() const override { return false; }  // MySQL 8 lacks it
     bool supports_deferrable() const override { return false; }
+    // MariaDB 10.5+ has INSERT ... RETURNING (and DELETE ... RETURNING), MySQL has none. Not
+    // used yet: through Connector/C 3.3's prepared statements, an INSERT ... RETURNING that
+    // fails (a constraint) leaves the connection waiting forever on its next statement
+    // (tests/backends/test_engine_conformance.cpp, errors/violations_are_typed_integrity_errors).
     bool supports_returning() const override { return false; }
+    bool supports_update_returning() const override { return false; }
     std::string_view default_values_sql() const override { return " () VALUES ()"; }
     std::string_view drop_foreign_key_keyword() const override { return "FOREIGN KEY"; }
     std::string_view table_exists_sql() const override {
@@ -83,12 +90,20 @@ public:
 protected:
     char quote_character() const override { return '`'; }
     std::string_view no_limit_sql() const override { return " LIMIT 18446744073709551615"; }
+
+private:
+    bool mariadb_;
 };
 
 }  // namespace
 
 const sql::compiler& mysql() {
-    static const mysql_compiler instance;
+    static const mysql_compiler instance(false);
+    return instance;
+}
+
+const sql::compiler& mariadb() {
+    static const mysql_compiler instance(true);
     return instance;
 }
 

@@ -10,6 +10,7 @@
 #include <reflorm/sql/table_sql.hpp>
 #include <reflorm/sql/to_sql.hpp>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <ranges>
@@ -110,7 +111,7 @@ public:
     connection(const connection&) = delete;
     ~connection();
 
-    const sql::compiler& dialect() const noexcept { return *state_->dialect; }
+    const sql::compiler& dialect() const noexcept { return *state_->dialect.load(std::memory_order_acquire); }
     /// What the backend stores (NaN, infinities, unsigned 64-bit values above INT64_MAX); the
     /// value codec refuses the rest with a data_error before binding (docs/backends.md).
     const driver::value_support& support() const noexcept { return pooled_->driver->support(); }
@@ -292,7 +293,9 @@ private:
 
 template <class T, class Object, class Before, class After, class StartsRun>
 void connection::insert_rows(std::size_t n, Object&& object, Before&& before, After&& after, StartsRun&& starts_run) {
-    std::size_t row = 0;  // the row being bound or run, for the error
+    // The first row without its after(): the failing one, for the error. Counted from after(),
+    // not bind(): a driver that sends ahead binds later rows before an earlier one fails.
+    std::size_t row = 0;
     const std::string* sql = nullptr;
     rows::insert_layout layout;
     try {
@@ -312,12 +315,12 @@ void connection::insert_rows(std::size_t n, Object&& object, Before&& before, Af
                         break;
                     }
             cursor_scope scope{cursor};
+            row = start;
             cursor.run_batch(
                 end - start,
                 [&](std::size_t k) {
-                    row = start + k;
-                    before(row);
-                    rows::bind_insert(cursor, object(row), layout);
+                    before(start + k);
+                    rows::bind_insert(cursor, object(start + k), layout);
                 },
                 [&](std::size_t k, bool returned_row) {
                     row = start + k;
@@ -329,10 +332,12 @@ void connection::insert_rows(std::size_t n, Object&& object, Before&& before, Af
                     if (layout.key_by_id) rows::set_generated_key(target, cursor.last_insert_id());
                     if (!layout.selected.empty()) read_defaults_back(target, layout.selected);
                     after(row, shape);
+                    ++row;
                 });
             start = end;
         }
     } catch (database_error& e) {
+        row = std::min(row, n - 1);
         e.attach(sql ? *sql : std::string(), rows::describe_insert(object(row), layout),
                  n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
         throw;
@@ -455,15 +460,14 @@ void connection::execute_many(const std::string& sql, std::size_t n, Bind&& bind
     try {
         cursor.run_batch(
             n,
-            [&](std::size_t i) {
-                row = i;
-                bind(cursor, i);
-            },
+            [&](std::size_t i) { bind(cursor, i); },
             [&](std::size_t i, bool) {
                 row = i;
                 after(i);
+                row = i + 1;  // the first row without its after() is the failing one (see insert_rows)
             });
     } catch (database_error& e) {
+        row = std::min(row, n - 1);
         e.attach(sql, describe(row), n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
         throw;
     }

@@ -21,7 +21,12 @@ std::shared_ptr<pooled_connection> engine_state::acquire() {
         idle.pop_back();
         if (connection->driver->ping()) return connection;
     }
-    return std::make_shared<pooled_connection>(pooled_connection{driver::open(url)});
+    auto opened = std::make_shared<pooled_connection>(pooled_connection{driver::open(url)});
+    // The dialect follows the server: MariaDB 10.5+ has INSERT ... RETURNING, MySQL has not.
+    if (const auto& server = opened->driver->server(); server.kind == backend::mysql && server.mariadb &&
+                                                      (server.major > 10 || (server.major == 10 && server.minor >= 5)))
+        dialect.store(&reflorm::dialect::mariadb(), std::memory_order_release);
+    return opened;
 }
 
 void engine_state::release(std::shared_ptr<pooled_connection> connection) noexcept {

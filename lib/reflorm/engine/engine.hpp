@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <atomic>
 #include <mutex>
 #include <string_view>
 #include <vector>
@@ -47,7 +48,7 @@ struct pooled_connection {
 
 struct engine_state {
     reflorm::url url;
-    const sql::compiler* dialect = nullptr;
+    std::atomic<const sql::compiler*> dialect{nullptr};  // mysql until a connection finds MariaDB 10.5+
     engine_options options;
 
     std::mutex mutex;
@@ -72,7 +73,7 @@ public:
     connection connect();
 
     /// The dialect used to render SQL for this engine's backend.
-    const sql::compiler& dialect() const noexcept { return *state_->dialect; }
+    const sql::compiler& dialect() const noexcept { return *state_->dialect.load(std::memory_order_acquire); }
 
     /// Calls `listener` before every statement any connection of this engine runs (not for
     /// BEGIN/COMMIT/ROLLBACK). Returns an id for remove_listener. Use it to count statements.

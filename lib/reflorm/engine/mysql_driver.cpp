@@ -8,7 +8,6 @@
 #include <reflorm/engine/statement_cache.hpp>
 #include <reflorm/engine/value_codec.hpp>
 #include <reflorm/sql/literal.hpp>
-
 #include <soci/mysql/soci-mysql.h>  // <mysql.h>: MariaDB Connector/C
 #include <soci/soci.h>
 
@@ -116,8 +115,7 @@ struct result_slot {
     std::string text;         // read_text of a number or a date: valid until the next row
 };
 
-// By the column's type, not MYSQL_TIME::time_type: the server sends a DATETIME whose time is
-// midnight in the short form of a date.
+// By the column's type: a DATETIME at midnight comes in a date's short form.
 bool is_date_field(const result_slot& s) { return s.type == MYSQL_TYPE_DATE || s.type == MYSQL_TYPE_NEWDATE; }
 
 class mysql_cursor final : public cursor {
@@ -404,6 +402,7 @@ private:
         bind_results();
         done_ = columns_.empty();
         if (!done_ && mysql_stmt_store_result(stmt_) != 0) throw_stmt_error(stmt_, sql_);
+        if (!done_) affected_ = static_cast<std::int64_t>(mysql_stmt_num_rows(stmt_));  // RETURNING: the rows changed
     }
     // The result metadata of this execution (a parameter's type can change it), bound per column.
     void bind_results() {

@@ -19,6 +19,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,12 @@ bool integral_numeric(std::string_view text, Int& out) {
     return parse_integer(text, out);
 }
 
+/// SQLSTATE 42P18: a parameter whose type the server could not infer.
+bool indeterminate(const PGresult* r) {
+    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    return state && std::string_view(state) == "42P18";
+}
+
 bool is_text_type(Oid type) { return type == text_oid || type == varchar_oid || type == bpchar_oid; }
 bool is_integer_type(Oid type) { return type == int8_oid || type == int4_oid || type == int2_oid || type == oid_oid; }
 
@@ -182,6 +189,9 @@ public:
     }
 
     bool step() override;
+    void run_batch(std::size_t n, const std::function<void(std::size_t)>& bind,
+                   const std::function<void(std::size_t, bool)>& after) override;
+    bool sends_ahead() const noexcept override { return true; }
     void reset() noexcept override {
         result_.reset();
         executed_ = false;
@@ -326,6 +336,11 @@ private:
         return blobs_[static_cast<std::size_t>(column)];
     }
 
+    struct wire;
+    void prepare_once(PGconn* conn);
+    /// Takes the result of one execution: throws its error, or makes its rows current.
+    bool take_result(PGconn* conn, result_handle r);
+
     postgresql_connection* owner_;
     std::string sql_;
     std::string name_;
@@ -435,33 +450,39 @@ postgresql_cursor::~postgresql_cursor() {
     if (owner_ && prepared_) owner_->retire(std::move(name_));
 }
 
-bool postgresql_cursor::step() {
-    in_use_ = true;
-    if (executed_) {
-        blobs_.clear();
-        return ++row_ < rows_;
-    }
-    PGconn* conn = owner_->handle();
-    owner_->deallocate_pending();
+void postgresql_cursor::prepare_once(PGconn* conn) {
+    if (prepared_) return;
+    // Typed by the first binding: an int64 as bigint, a text or NULL left for the server to infer.
     const auto n = static_cast<int>(params_.size());
-    if (!prepared_) {
-        // Typed by the first binding: an int64 as bigint, a text or NULL left for the server to infer.
-        std::vector<Oid> types(params_.size());
-        for (std::size_t i = 0; i < params_.size(); ++i) types[i] = params_[i].null ? 0 : params_[i].type;
-        result_handle r(PQprepare(conn, name_.c_str(), sql_.c_str(), n, types.data()));
-        if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw_postgresql_error(conn, r.get(), sql_);
-        prepared_ = true;
+    std::vector<Oid> types(params_.size());
+    for (std::size_t i = 0; i < params_.size(); ++i) types[i] = params_[i].null ? 0 : params_[i].type;
+    result_handle r(PQprepare(conn, name_.c_str(), sql_.c_str(), n, types.data()));
+    if (r && PQresultStatus(r.get()) != PGRES_COMMAND_OK && indeterminate(r.get())) {
+        // A parameter the context does not type (`:note IS NULL`, a bare `SELECT $1`): as text.
+        for (auto& type : types)
+            if (type == 0) type = text_oid;
+        r = result_handle(PQprepare(conn, name_.c_str(), sql_.c_str(), n, types.data()));
     }
-    std::vector<const char*> values(params_.size());
-    std::vector<int> lengths(params_.size());
-    std::vector<int> formats(params_.size());
-    for (std::size_t i = 0; i < params_.size(); ++i) {
-        const auto& p = params_[i];
-        values[i] = p.null ? nullptr : p.text.c_str();
-        lengths[i] = static_cast<int>(p.text.size());
-        formats[i] = p.binary ? 1 : 0;
+    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw_postgresql_error(conn, r.get(), sql_);
+    prepared_ = true;
+}
+
+// The bound values as libpq takes them, valid while params_ is unchanged.
+struct postgresql_cursor::wire {
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+    explicit wire(const std::vector<parameter>& params) : values(params.size()), lengths(params.size()), formats(params.size()) {
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            values[i] = params[i].null ? nullptr : params[i].text.c_str();
+            lengths[i] = static_cast<int>(params[i].text.size());
+            formats[i] = params[i].binary ? 1 : 0;
+        }
     }
-    result_ = result_handle(PQexecPrepared(conn, name_.c_str(), n, values.data(), lengths.data(), formats.data(), 0));
+};
+
+bool postgresql_cursor::take_result(PGconn* conn, result_handle r) {
+    result_ = std::move(r);
     executed_ = true;
     const auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -474,6 +495,77 @@ bool postgresql_cursor::step() {
     row_ = 0;
     blobs_.clear();
     return rows_ > 0;
+}
+
+bool postgresql_cursor::step() {
+    in_use_ = true;
+    if (executed_) {
+        blobs_.clear();
+        return ++row_ < rows_;
+    }
+    PGconn* conn = owner_->handle();
+    owner_->deallocate_pending();
+    prepare_once(conn);
+    const wire w(params_);
+    return take_result(conn, result_handle(PQexecPrepared(conn, name_.c_str(), static_cast<int>(params_.size()), w.values.data(),
+                                                          w.lengths.data(), w.formats.data(), 0)));
+}
+
+void postgresql_cursor::run_batch(std::size_t n, const std::function<void(std::size_t)>& bind,
+                                  const std::function<void(std::size_t, bool)>& after) {
+    if (n < 2) return cursor::run_batch(n, bind, after);
+    // libpq's pipeline mode: up to `window` rows are sent before their results are read, so an
+    // executemany costs a round trip per window, not per row. Bounded, so that neither side's
+    // socket buffer fills while the other waits.
+    constexpr std::size_t window = 256;
+    PGconn* conn = owner_->handle();
+    owner_->deallocate_pending();
+    in_use_ = true;
+    bind(0);
+    prepare_once(conn);  // typed by row 0
+    if (PQenterPipelineMode(conn) != 1) throw_postgresql_error(conn, nullptr, sql_);
+    struct leave {
+        PGconn* conn;
+        ~leave() { PQexitPipelineMode(conn); }
+    } leave_pipeline{conn};
+    for (std::size_t first = 0; first < n; first += window) {
+        const std::size_t last = std::min(n, first + window);
+        std::size_t sent = first;
+        std::exception_ptr bind_failure;  // a value refused while binding: the rows sent before it still run
+        try {
+            for (std::size_t i = first; i < last; ++i, ++sent) {
+                if (i > 0) bind(i);
+                const wire w(params_);
+                if (PQsendQueryPrepared(conn, name_.c_str(), static_cast<int>(params_.size()), w.values.data(), w.lengths.data(),
+                                        w.formats.data(), 0) != 1)
+                    throw_postgresql_error(conn, nullptr, sql_);
+            }
+        } catch (...) {
+            bind_failure = std::current_exception();
+        }
+        if (PQpipelineSync(conn) != 1) throw_postgresql_error(conn, nullptr, sql_);
+        // One result per row, each followed by a NULL, then the sync's. After a failing row the
+        // server aborts the rest of the window: read them all, then raise the first error.
+        std::exception_ptr failure;
+        for (std::size_t i = first; i < sent; ++i) {
+            result_handle r(PQgetResult(conn));
+            while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
+            if (failure) continue;
+            try {
+                const bool row = take_result(conn, std::move(r));
+                after(i, row);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+            reset();
+        }
+        for (;;) {
+            result_handle r(PQgetResult(conn));
+            if (r ? PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC : PQstatus(conn) != CONNECTION_OK) break;
+        }
+        if (failure) std::rethrow_exception(failure);
+        if (bind_failure) std::rethrow_exception(bind_failure);
+    }
 }
 
 }  // namespace

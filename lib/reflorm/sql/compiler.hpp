@@ -11,8 +11,8 @@
 
 namespace reflorm::sql {
 
-enum class dialect_id : std::uint8_t { sqlite, postgresql, mysql };
-inline constexpr std::size_t dialect_count = 3;
+enum class dialect_id : std::uint8_t { sqlite, postgresql, mysql, mariadb };
+inline constexpr std::size_t dialect_count = 4;
 
 class compiler {
 public:
@@ -71,6 +71,8 @@ public:
     virtual bool tuple_in_needs_values() const { return false; }
     /// Whether INSERT ... RETURNING is available.
     virtual bool supports_returning() const { return true; }
+    /// Whether UPDATE ... RETURNING is (MariaDB has RETURNING for INSERT and DELETE only).
+    virtual bool supports_update_returning() const { return supports_returning(); }
     /// What stands in INSERT ... VALUES for a key the database generates (nothing is bound for
     /// it): DEFAULT; SQLite, whose VALUES has no DEFAULT, NULL.
     virtual std::string_view generated_key_sql() const { return "DEFAULT"; }

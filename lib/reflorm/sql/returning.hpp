@@ -13,16 +13,17 @@ namespace reflorm::sql {
 
 /// The absent RETURNING clause.
 struct no_returning {
-    void render(render_context&) const {}
+    void render(render_context&, bool = false) const {}
 };
 
 template <class... Columns>
 struct returning_clause {
-    void render(render_context& ctx) const {
-        if (!ctx.dialect.supports_returning())
+    /// `in_update`: the clause ends an UPDATE.
+    void render(render_context& ctx, bool in_update = false) const {
+        if (!(in_update ? ctx.dialect.supports_update_returning() : ctx.dialect.supports_returning()))
             throw unsupported_feature_error(
                 "reflorm: " + std::string(ctx.dialect.name()) +
-                " has no RETURNING clause; run the statement with connection::execute() and read a generated key "
+                (in_update ? " has no UPDATE ... RETURNING" : " has no RETURNING clause") + "; run the statement with connection::execute() and read a generated key "
                 "through LAST_INSERT_ID() instead (connection::insert(object) writes it back into the object), "
                 "or select the changed rows afterwards");
         ctx << " RETURNING ";

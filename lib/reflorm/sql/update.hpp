@@ -96,7 +96,7 @@ public:
         std::apply([&](const auto&... item) { ((ctx << (first ? "" : ", "), first = false, item.render(ctx)), ...); },
                    sets_);
         render_where(ctx, where_);
-        Returning{}.render(ctx);
+        Returning{}.render(ctx, true);
     }
 
     template <class F>
