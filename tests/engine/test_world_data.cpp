@@ -1,21 +1,19 @@
-// The flagship sample's models on the real World and TPC-H data: everything imported through
-// reflorm's bulk insert must read back identical, and typed queries must agree with
-// hand-written SQL run through the sqlite3 C API.
+// The flagship sample's models on the real World and TPC-H data, on every backend: everything
+// imported through reflorm's bulk insert must read back identical, and typed queries must agree
+// with hand-written SQL run through the backend's own client (sqlite3, libpq, Connector/C).
 #define BOOST_TEST_MODULE engine_world_data
 #include <boost/test/unit_test.hpp>
 
 #include "world_tpch_fixture.hpp"
 
 using reflorm::c;
+using engine_test::data;
 using engine_test::has_data;
-using engine_test::imported_data;
-using engine_test::raw_sqlite;
 
 BOOST_AUTO_TEST_CASE(every_imported_row_reads_back_identical, *boost::unit_test::precondition(has_data)) {
-    imported_data data;
-    auto conn = data.engine.connect();
+    auto conn = data().engine.connect();
     auto cities = conn.all(reflorm::select<world::City>().order_by(c<&world::City::id>));
-    auto expected = data.cities;
+    auto expected = data().cities;
     std::sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     BOOST_TEST_REQUIRE(cities.size() == 4079u);
     for (std::size_t i = 0; i < cities.size(); ++i) {
@@ -29,7 +27,7 @@ BOOST_AUTO_TEST_CASE(every_imported_row_reads_back_identical, *boost::unit_test:
     BOOST_TEST_REQUIRE(items.size() == 6005u);
     std::size_t same = 0;
     for (const auto& item : items) {
-        const auto* source = &*std::find_if(data.lineitems.begin(), data.lineitems.end(), [&](const auto& l) {
+        const auto* source = &*std::find_if(data().lineitems.begin(), data().lineitems.end(), [&](const auto& l) {
             return l.l_orderkey == item.l_orderkey && l.l_linenumber == item.l_linenumber;
         });
         same += source->l_extendedprice == item.l_extendedprice && source->l_shipdate == item.l_shipdate &&
@@ -38,10 +36,27 @@ BOOST_AUTO_TEST_CASE(every_imported_row_reads_back_identical, *boost::unit_test:
     BOOST_TEST(same == 6005u);
 }
 
+BOOST_AUTO_TEST_CASE(every_table_holds_the_rows_of_the_dumps, *boost::unit_test::precondition(has_data)) {
+    auto raw = data().raw();
+    const std::pair<const char*, long long> tables[] = {
+        {"country", 239}, {"city", 4079}, {"country_language", 984}, {"region", 5},    {"nation", 25},    {"supplier", 10},
+        {"customer", 150}, {"part", 200}, {"partsupp", 700},         {"orders", 1500}, {"lineitem", 6005},
+    };
+    const std::map<std::string, std::string> dump_names = {{"country", "Country"}, {"city", "City"},
+                                                           {"country_language", "CountryLanguage"}};
+    auto conn = data().engine.connect();
+    for (const auto& [table, expected] : tables) {
+        const auto& dump = dump_names.contains(table) ? data().world : data().tpch;
+        const std::string name = dump_names.contains(table) ? dump_names.at(table) : std::string(table);
+        BOOST_TEST(static_cast<long long>(dump.at(name).size()) == expected, table);
+        BOOST_TEST(raw.integer(std::string("SELECT count(*) FROM ") + table) == expected, table);
+    }
+    BOOST_TEST(raw.integer("SELECT count(*) FROM country WHERE capital IS NOT NULL") == 232);
+}
+
 BOOST_AUTO_TEST_CASE(typed_queries_agree_with_hand_written_sql, *boost::unit_test::precondition(has_data)) {
-    imported_data data;
-    auto conn = data.engine.connect();
-    raw_sqlite raw(data.file);
+    auto conn = data().engine.connect();
+    auto raw = data().raw();
 
     // Countries of more than 100 million people, largest first.
     const auto big = conn.all(reflorm::select<world::Country>()
@@ -86,11 +101,11 @@ BOOST_AUTO_TEST_CASE(typed_queries_agree_with_hand_written_sql, *boost::unit_tes
 }
 
 BOOST_AUTO_TEST_CASE(the_composite_foreign_key_is_enforced, *boost::unit_test::precondition(has_data)) {
-    imported_data data;
-    auto conn = data.engine.connect();
-    auto item = data.lineitems.front();
+    auto conn = data().engine.connect();
+    auto item = data().lineitems.front();
     item.l_linenumber = 99;
     item.l_suppkey = 1000;  // no partsupp row (l_partkey, 1000)
     BOOST_CHECK_THROW(conn.insert(item), reflorm::integrity_error);
     BOOST_TEST(conn.count(reflorm::select<tpch::LineItem>()) == 6005);
+    BOOST_TEST(data().raw().integer("SELECT count(*) FROM lineitem") == 6005);
 }
