@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(functions_cast_coalesce_and_now) {
                "CURRENT_TIMESTAMP FROM shops");
     BOOST_TEST(sql.postgresql ==
                "SELECT lower(shops.name), upper(shops.name), length(shops.name), abs(shops.stock), round(shops.price), "
-               "round(CAST(shops.price AS NUMERIC), $1), coalesce(shops.city, $2), CAST(shops.stock AS TEXT), "
+               "round(CAST(shops.price AS NUMERIC), CAST($1 AS INTEGER)), coalesce(shops.city, $2), CAST(shops.stock AS TEXT), "
                "CAST(shops.stock AS DOUBLE PRECISION), CURRENT_TIMESTAMP FROM shops");
     BOOST_TEST(sql.mysql ==
                "SELECT lower(shops.name), upper(shops.name), char_length(shops.name), abs(shops.stock), round(shops.price), "
