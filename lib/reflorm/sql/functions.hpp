@@ -113,11 +113,12 @@ auto coalesce(const E0& first, const E&... rest) {
         {head, as_operand<value>(rest)...}};
 }
 
-/// CURRENT_TIMESTAMP (UTC in SQLite; the session time zone elsewhere).
+/// CURRENT_TIMESTAMP (UTC in SQLite; the session time zone, UTC, elsewhere), in whole seconds:
+/// PostgreSQL's is date_trunc('second', LOCALTIMESTAMP).
 struct current_timestamp {
     using value_type = reflorm::timestamp;
     using sources = source_list<>;
-    void render(render_context& ctx) const { ctx << "CURRENT_TIMESTAMP"; }
+    void render(render_context& ctx) const { ctx << ctx.dialect.current_timestamp_sql(); }
     template <class F>
     void for_each_parameter(F&) const {}
 };
