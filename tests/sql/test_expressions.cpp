@@ -129,8 +129,8 @@ BOOST_AUTO_TEST_CASE(functions_cast_coalesce_and_now) {
                "CURRENT_TIMESTAMP FROM shops");
     BOOST_TEST(sql.postgresql ==
                "SELECT lower(shops.name), upper(shops.name), length(shops.name), abs(shops.stock), round(shops.price), "
-               "round(CAST(shops.price AS NUMERIC), $1), coalesce(shops.city, $2), CAST(shops.stock AS TEXT), "
-               "CAST(shops.stock AS DOUBLE PRECISION), CURRENT_TIMESTAMP FROM shops");
+               "round(CAST(shops.price AS NUMERIC), CAST($1 AS INTEGER)), coalesce(shops.city, $2), CAST(shops.stock AS TEXT), "
+               "CAST(shops.stock AS DOUBLE PRECISION), date_trunc('second', LOCALTIMESTAMP) FROM shops");
     BOOST_TEST(sql.mysql ==
                "SELECT lower(shops.name), upper(shops.name), char_length(shops.name), abs(shops.stock), round(shops.price), "
                "round(shops.price, ?), coalesce(shops.city, ?), CAST(shops.stock AS CHAR), CAST(shops.stock AS DOUBLE), "

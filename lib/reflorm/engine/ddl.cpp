@@ -25,10 +25,14 @@ void create_tables(connection& c, std::span<const schema::table_info* const> tab
     const auto forward = dialect.alters_foreign_keys() ? sql::forward_foreign_keys(order) : std::vector<std::uint64_t>(order.size());
     std::vector<bool> created(order.size());
     auto tx = c.begin();
+    // Without CREATE INDEX IF NOT EXISTS (MySQL), a table that exists keeps its indexes as they are.
+    const bool index_if_not_exists = dialect.create_index_if_not_exists();
     for (std::size_t i = 0; i < order.size(); ++i) {
-        created[i] = forward[i] && !table_exists(c, *order[i]);
+        const bool existed = (forward[i] || !index_if_not_exists) && table_exists(c, *order[i]);
+        created[i] = forward[i] && !existed;
         c.execute(sql::create_table_sql(dialect, *order[i], true, forward[i]));
-        for (const auto& statement : sql::create_index_sql(dialect, *order[i])) c.execute(statement);
+        if (index_if_not_exists || !existed)
+            for (const auto& statement : sql::create_index_sql(dialect, *order[i])) c.execute(statement);
     }
     for (std::size_t i = 0; i < order.size(); ++i)
         for (std::size_t k = 0; created[i] && k < 64; ++k)

@@ -42,6 +42,8 @@ public:
     virtual std::string_view autoincrement_clause() const { return {}; }
     /// The dialect's name for a function known by its common name ("length" -> MySQL's "char_length").
     virtual std::string_view function_name(std::string_view name) const { return name; }
+    /// now(): the current time as a timestamp of whole seconds in the session's time zone (UTC).
+    virtual std::string_view current_timestamp_sql() const { return "CURRENT_TIMESTAMP"; }
     /// Whether round(x, digits) needs x cast to NUMERIC (PostgreSQL).
     virtual bool round_digits_needs_numeric() const { return false; }
     /// The type name in CAST(e AS type).

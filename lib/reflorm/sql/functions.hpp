@@ -65,7 +65,8 @@ auto abs(const E& e) {
     return function_call<"abs", typename E::value_type, nullable_expression<E>(), E>{{e}};
 }
 /// `round(e)` or `round(e, digits)` as a double. PostgreSQL rounds to digits only NUMERIC
-/// values, so there the operand is cast to NUMERIC.
+/// values and has round(numeric, integer) only, so there the operand is cast to NUMERIC and the
+/// digits (bound as a BIGINT) to INTEGER.
 template <expression E, bool WithDigits>
 struct round_call {
     using value_type = double;
@@ -79,8 +80,9 @@ struct round_call {
         operand.render(ctx);
         if (numeric) ctx << " AS NUMERIC)";
         if constexpr (WithDigits) {
-            ctx << ", ";
+            ctx << (numeric ? ", CAST(" : ", ");
             ctx.parameter();
+            if (numeric) ctx << " AS INTEGER)";
         }
         ctx << ")";
     }
@@ -111,11 +113,12 @@ auto coalesce(const E0& first, const E&... rest) {
         {head, as_operand<value>(rest)...}};
 }
 
-/// CURRENT_TIMESTAMP (UTC in SQLite; the session time zone elsewhere).
+/// CURRENT_TIMESTAMP (UTC in SQLite; the session time zone, UTC, elsewhere), in whole seconds:
+/// PostgreSQL's is date_trunc('second', LOCALTIMESTAMP).
 struct current_timestamp {
     using value_type = reflorm::timestamp;
     using sources = source_list<>;
-    void render(render_context& ctx) const { ctx << "CURRENT_TIMESTAMP"; }
+    void render(render_context& ctx) const { ctx << ctx.dialect.current_timestamp_sql(); }
     template <class F>
     void for_each_parameter(F&) const {}
 };

@@ -1,15 +1,15 @@
-// Expressions executed on SQLite: every result is compared with the same query written by hand
-// and run through the sqlite3 C API.
+// Expressions executed on every backend (SQLite, PostgreSQL, MariaDB): every result is compared
+// with the same query written by hand in the backend's SQL and run through its own client.
 #define BOOST_TEST_MODULE engine_expressions
 #include <boost/test/unit_test.hpp>
 
-#include "raw_sqlite.hpp"
+#include "support/backend.hpp"
 
 #include <reflorm/reflorm.hpp>
 
 #include <cmath>
 
-namespace expression_sqlite {
+namespace expression_engine {
 
 struct Shop {
     std::int64_t id;
@@ -33,10 +33,10 @@ struct ShopSummary {  // a projection
     std::optional<std::int64_t> quantity;
 };
 
-}  // namespace expression_sqlite
+}  // namespace expression_engine
 
-using namespace expression_sqlite;
-using engine_test::raw_sqlite;
+using namespace expression_engine;
+using reflorm_test::backend;
 using reflorm::c;
 
 template <>
@@ -46,11 +46,14 @@ struct reflorm::model<Sale> {
 
 namespace {
 
+backend kind() { return reflorm_test::current_backend(); }
+
+// Shops and sales on a fresh database of the backend under test.
 struct shop_data {
-    engine_test::temp_dir dir;
-    std::filesystem::path file = dir.path / "shops.db";
-    reflorm::engine engine = reflorm::create_engine("sqlite:///" + file.string());
+    reflorm_test::database db;
+    reflorm::engine engine = reflorm::create_engine(db.url());
     reflorm::connection conn = engine.connect();
+    reflorm_test::raw_client raw = db.raw();
 
     shop_data() {
         reflorm::create_all<Shop, Sale>(conn);
@@ -78,10 +81,9 @@ std::string text_of(const T& v) {
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_SUITE(expressions_on_sqlite, shop_data)
+BOOST_FIXTURE_TEST_SUITE(expressions, shop_data)
 
 BOOST_AUTO_TEST_CASE(arithmetic_matches_hand_written_sql) {
-    raw_sqlite raw(file);
     const auto rows = conn.all(reflorm::select(c<&Shop::id>, c<&Shop::price> * c<&Shop::stock>, (c<&Shop::stock> + 1) * 2)
                                    .order_by(c<&Shop::id>));
     const auto truth = raw.rows("SELECT id, price * stock, (stock + 1) * 2 FROM shops ORDER BY id");
@@ -100,7 +102,6 @@ BOOST_AUTO_TEST_CASE(concatenation_propagates_null) {
 }
 
 BOOST_AUTO_TEST_CASE(like_ilike_in_between) {
-    raw_sqlite raw(file);
     const auto count = [&](const auto& predicate) { return conn.count(reflorm::select<Shop>().where(predicate)); };
     BOOST_TEST(count(c<&Shop::name>.ilike("%MART")) == raw.integer("SELECT count(*) FROM shops WHERE lower(name) LIKE lower('%MART')"));
     BOOST_TEST(count(c<&Shop::name>.ilike("%MART")) == 2);
@@ -112,7 +113,6 @@ BOOST_AUTO_TEST_CASE(like_ilike_in_between) {
 }
 
 BOOST_AUTO_TEST_CASE(functions_and_case) {
-    raw_sqlite raw(file);
     const auto rows = conn.all(
         reflorm::select(reflorm::lower(c<&Shop::name>), reflorm::upper(c<&Shop::name>), reflorm::length(c<&Shop::city>),
                         reflorm::abs(c<&Shop::stock>), reflorm::round(c<&Shop::price> / 3, 2),
@@ -120,10 +120,15 @@ BOOST_AUTO_TEST_CASE(functions_and_case) {
                         reflorm::case_(reflorm::when(c<&Shop::stock> > 100, "large"), reflorm::when(c<&Shop::stock> > 10, "medium"))
                             .else_("small"))
             .order_by(c<&Shop::id>));
-    const auto truth = raw.rows("SELECT lower(name), upper(name), length(city), abs(stock), round(price / 3, 2), "
-                                "coalesce(city, '?'), CAST(stock AS TEXT), "
-                                "CASE WHEN stock > 100 THEN 'large' WHEN stock > 10 THEN 'medium' ELSE 'small' END "
-                                "FROM shops ORDER BY id");
+    // The same in each backend's SQL: length in characters is MariaDB's char_length (its length
+    // counts bytes), PostgreSQL rounds numeric (not double precision) to a number of places,
+    // MariaDB casts to CHAR.
+    const std::string length = kind() == backend::mysql ? "char_length(city)" : "length(city)";
+    const std::string rounded = kind() == backend::postgresql ? "round(CAST(price / 3 AS numeric), 2)" : "round(price / 3, 2)";
+    const std::string as_text = kind() == backend::mysql ? "CAST(stock AS CHAR)" : "CAST(stock AS TEXT)";
+    const auto truth = raw.rows("SELECT lower(name), upper(name), " + length + ", abs(stock), " + rounded + ", coalesce(city, '?'), " +
+                                as_text + ", CASE WHEN stock > 100 THEN 'large' WHEN stock > 10 THEN 'medium' ELSE 'small' END "
+                                          "FROM shops ORDER BY id");
     BOOST_TEST_REQUIRE(rows.size() == truth.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         BOOST_TEST(std::get<0>(rows[i]) == *truth[i][0]);
@@ -142,7 +147,6 @@ BOOST_AUTO_TEST_CASE(functions_and_case) {
 }
 
 BOOST_AUTO_TEST_CASE(aggregates_group_by_having_and_projections) {
-    raw_sqlite raw(file);
     const auto rows = conn.all(reflorm::select<ShopSummary>(c<&Shop::name>, reflorm::count(), reflorm::sum(c<&Sale::quantity>))
                                    .join<Sale>(c<&Sale::shop_id> == c<&Shop::id>)
                                    .group_by(c<&Shop::name>)
