@@ -200,8 +200,8 @@ BOOST_AUTO_TEST_SUITE_END()
 // locking mode; the servers lock rows as they go, so these run on SQLite only.
 BOOST_AUTO_TEST_SUITE(sqlite_write_lock)
 
-BOOST_AUTO_TEST_CASE(a_deferred_transaction_that_cannot_take_the_write_lock_names_begin_immediate) {
-    if (kind() != backend::sqlite) return;  // SQLite's lock upgrade; nothing to test on a server
+BOOST_AUTO_TEST_CASE(a_deferred_transaction_that_cannot_take_the_write_lock_names_begin_immediate,
+                     *reflorm_test::only_on_sqlite("SQLite's lock upgrade; the servers lock rows as they go")) {
     reflorm_test::database db;
     auto engine = reflorm::create_engine(db.url() + "?journal_mode=wal");
     reflorm::create_all<Event>(engine);
@@ -219,8 +219,8 @@ BOOST_AUTO_TEST_CASE(a_deferred_transaction_that_cannot_take_the_write_lock_name
     });
 }
 
-BOOST_AUTO_TEST_CASE(four_threads_of_read_then_write_transactions_write_every_row_once) {
-    if (kind() != backend::sqlite) return;  // as above
+BOOST_AUTO_TEST_CASE(four_threads_of_read_then_write_transactions_write_every_row_once,
+                     *reflorm_test::only_on_sqlite("BEGIN IMMEDIATE is SQLite's")) {
     reflorm_test::database db;
     auto engine = reflorm::create_engine(db.url() + "?journal_mode=wal&busy_timeout=10000", {.begin_immediate = true});
     reflorm::create_all<Event>(engine);
