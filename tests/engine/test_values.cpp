@@ -196,6 +196,35 @@ BOOST_AUTO_TEST_CASE(session_inserts_follow_the_same_rule) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+// Item 4 (Core): a transaction that outlives its connection read freed memory (it held a
+// reference to the connection). It now ends with its connection: using it throws, and its end
+// does nothing, even when the pooled connection already serves another checkout.
+BOOST_FIXTURE_TEST_SUITE(a_transaction_outliving_its_connection, fixture)
+
+BOOST_AUTO_TEST_CASE(is_rolled_back_with_it_and_throws_on_use) {
+    std::optional<reflorm::transaction> tx;
+    {
+        auto conn = engine.connect();
+        tx.emplace(conn.begin());
+        Event e{.name = "lost"};
+        conn.insert(e);
+    }  // the connection goes back to the pool and rolls back
+    auto other = engine.connect();  // may be the same pooled connection
+    auto others_tx = other.begin();
+    Event kept{.name = "kept"};
+    other.insert(kept);
+    BOOST_TEST(!tx->active());
+    BOOST_CHECK_THROW(tx->commit(), reflorm::invalid_request_error);
+    BOOST_CHECK_THROW(tx->rollback(), reflorm::invalid_request_error);
+    tx.reset();  // must not end the other checkout's transaction
+    BOOST_TEST(other.in_transaction());
+    others_tx.commit();
+    const std::vector<reflorm_test::raw_row> expected = {{"kept"}};
+    BOOST_TEST((db.raw().rows("SELECT name FROM events") == expected));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 // Item 8: read-then-write transactions on SQLite under WAL. BEGIN IMMEDIATE is SQLite's own
 // locking mode; the servers lock rows as they go, so these run on SQLite only.
 BOOST_AUTO_TEST_SUITE(sqlite_write_lock)
