@@ -29,7 +29,8 @@ def redact(log: Path, secrets):
 
 
 def runs(log: Path):
-    """(name, suites, kind, skip reason) per test run in a testlog.json."""
+    """(name, suites, kind, skip reason, skipped cases) per test run in a testlog.json; skipped
+    cases are the "SKIPPED CASE name: reason" lines of a program that ran (tests/support)."""
     if not log.is_file():
         return
     for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -43,7 +44,8 @@ def runs(log: Path):
         if kind == "skipped":
             said = [l for l in (run.get("stdout") or "").splitlines() if l.startswith("SKIPPED")]
             reason = said[0] if said else "exit code 77"
-        yield name, suites, kind, reason
+        cases = [l[len("SKIPPED CASE "):] for l in (run.get("stdout") or "").splitlines() if l.startswith("SKIPPED CASE ")]
+        yield name, suites, kind, reason, cases
 
 
 def count_line(counts):
@@ -65,12 +67,14 @@ def main():
     total = {"passed": 0, "failed": 0, "skipped": 0}
     groups = {}
     skipped = []
-    for name, suites, kind, reason in runs(args.log):
+    cases = {}  # backend -> skipped test cases of programs that ran
+    for name, suites, kind, reason, skipped_cases in runs(args.log):
         total[kind] += 1
         group = next((b for b in BACKENDS if b in suites), "no database")
         groups.setdefault(group, {"passed": 0, "failed": 0, "skipped": 0})[kind] += 1
         if kind == "skipped":
             skipped.append(f"  {name}: {reason}")
+        cases.setdefault(group, []).extend(f"{name}: {case}" for case in skipped_cases)
 
     order = [g for g in (*BACKENDS, "no database") if g in groups]
     print("==> results")
@@ -80,6 +84,10 @@ def main():
     if skipped:
         print("==> skipped")
         print("\n".join(skipped))
+    for group in order:
+        if cases.get(group):
+            print(f"==> {len(cases[group])} test cases skipped on {group}")
+            print("\n".join(f"  {c}" for c in cases[group]))
     print(count_line(total), flush=True)
     if total["passed"] + total["failed"] == 0:
         print("error: no tests ran", file=sys.stderr)
