@@ -143,15 +143,38 @@ BOOST_AUTO_TEST_CASE(out_of_range_values_are_not_narrowed) {
 
 BOOST_AUTO_TEST_CASE(unsigned_64_bit_values_round_trip_where_the_backend_stores_them) {
     auto conn = engine.connect();
+    Sample small = valid_sample();
+    small.u64 = 5;
+    conn.insert(small);  // the statement is prepared with this value first
     Sample s = valid_sample();
     s.u64 = std::numeric_limits<std::uint64_t>::max();
     if (conn.support().uint64) {
-        conn.insert(s);
+        conn.insert(s);  // the same prepared statement takes a value above INT64_MAX
         BOOST_TEST(conn.get<Sample>(s.id)->u64 == std::numeric_limits<std::uint64_t>::max());
+        BOOST_TEST(conn.get<Sample>(small.id)->u64 == 5u);
     } else {  // SQLite: signed 64-bit integers only
         BOOST_CHECK_EXCEPTION(conn.insert(s), reflorm::data_error,
                               [](const reflorm::data_error& e) { return message_contains(e, "18446744073709551615"); });
     }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A parameter whose type the SQL does not give (`:note IS NULL`) inside a transaction: the
+// statement runs, and the transaction goes on (PostgreSQL prepares it again, typed as text).
+BOOST_FIXTURE_TEST_SUITE(untyped_parameters, fixture)
+
+BOOST_AUTO_TEST_CASE(run_inside_a_transaction_and_leave_it_usable) {
+    auto conn = engine.connect();
+    auto tx = conn.begin();
+    Event e{.name = "in"};
+    conn.insert(e);
+    const auto n = conn.one(reflorm::text("SELECT count(*) FROM events WHERE (:note IS NULL OR name = :note)")
+                                .columns<std::int64_t>()
+                                .bind("note", std::nullopt));
+    BOOST_TEST(std::get<0>(n) == 1);
+    tx.commit();
+    BOOST_TEST(db.raw().integer("SELECT count(*) FROM events") == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

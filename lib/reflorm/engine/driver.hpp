@@ -53,7 +53,8 @@ public:
     virtual void bind_null(int index) = 0;
     virtual void bind_bool(int index, bool value) = 0;
     virtual void bind_int64(int index, std::int64_t value) = 0;
-    /// A value above INT64_MAX, on a backend whose support().uint64 says it stores one.
+    /// An unsigned 64-bit value, on a backend whose support().uint64 says it stores them all
+    /// (every value of a uint64 member then comes here, so that a parameter keeps one type).
     virtual void bind_uint64(int index, std::uint64_t value) = 0;
     virtual void bind_double(int index, double value) = 0;
     /// The text must stay alive and unchanged until step() (or run_batch's row) has run.

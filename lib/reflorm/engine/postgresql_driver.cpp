@@ -409,12 +409,12 @@ public:
     void retire(std::string name) { retired_.push_back(std::move(name)); }
     void deallocate_pending() {
         if (retired_.empty() || PQtransactionStatus(conn_) == PQTRANS_INERROR) return;
-        for (const auto& name : retired_) {
-            const std::string sql = "DEALLOCATE " + name;  // a name reflorm made: reflorm_<n>
+        while (!retired_.empty()) {
+            const std::string sql = "DEALLOCATE " + retired_.back();  // a name reflorm made: reflorm_<n>
+            retired_.pop_back();  // tried once: a failure must not block every later statement
             result_handle r(PQexec(conn_, sql.c_str()));
             if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw_postgresql_error(conn_, r.get(), sql);
         }
-        retired_.clear();
     }
 
 private:
@@ -456,14 +456,24 @@ void postgresql_cursor::prepare_once(PGconn* conn) {
     const auto n = static_cast<int>(params_.size());
     std::vector<Oid> types(params_.size());
     for (std::size_t i = 0; i < params_.size(); ++i) types[i] = params_[i].null ? 0 : params_[i].type;
+    // A failed PREPARE aborts the transaction it runs in: inside one, it runs in a savepoint, so
+    // that the retry below can run and a refused statement leaves the transaction usable.
+    const bool in_transaction = PQtransactionStatus(conn) == PQTRANS_INTRANS;
+    if (in_transaction) owner_->execute("SAVEPOINT reflorm_prepare");
     result_handle r(PQprepare(conn, name_.c_str(), sql_.c_str(), n, types.data()));
     if (r && PQresultStatus(r.get()) != PGRES_COMMAND_OK && indeterminate(r.get())) {
         // A parameter the context does not type (`:note IS NULL`, a bare `SELECT $1`): as text.
+        if (in_transaction) owner_->execute("ROLLBACK TO SAVEPOINT reflorm_prepare");
         for (auto& type : types)
             if (type == 0) type = text_oid;
         r = result_handle(PQprepare(conn, name_.c_str(), sql_.c_str(), n, types.data()));
     }
-    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw_postgresql_error(conn, r.get(), sql_);
+    const bool ok = r && PQresultStatus(r.get()) == PGRES_COMMAND_OK;
+    if (in_transaction) {
+        if (!ok) owner_->execute("ROLLBACK TO SAVEPOINT reflorm_prepare");
+        owner_->execute("RELEASE SAVEPOINT reflorm_prepare");
+    }
+    if (!ok) throw_postgresql_error(conn, r.get(), sql_);
     prepared_ = true;
 }
 
@@ -513,25 +523,26 @@ bool postgresql_cursor::step() {
 
 void postgresql_cursor::run_batch(std::size_t n, const std::function<void(std::size_t)>& bind,
                                   const std::function<void(std::size_t, bool)>& after) {
-    if (n < 2) return cursor::run_batch(n, bind, after);
+    PGconn* conn = owner_->handle();
+    // Outside a transaction every row commits on its own, as on the other backends: no pipeline,
+    // whose sync points would commit or roll back a window of rows together.
+    if (n < 2 || PQtransactionStatus(conn) != PQTRANS_INTRANS) return cursor::run_batch(n, bind, after);
     // libpq's pipeline mode: up to `window` rows are sent before their results are read, so an
     // executemany costs a round trip per window, not per row. Bounded, so that neither side's
-    // socket buffer fills while the other waits.
+    // socket buffer fills while the other waits. The results are collected and pipeline mode is
+    // left before after() runs, which may run statements of its own (session events).
     constexpr std::size_t window = 256;
-    PGconn* conn = owner_->handle();
     owner_->deallocate_pending();
     in_use_ = true;
     bind(0);
     prepare_once(conn);  // typed by row 0
-    if (PQenterPipelineMode(conn) != 1) throw_postgresql_error(conn, nullptr, sql_);
-    struct leave {
-        PGconn* conn;
-        ~leave() { PQexitPipelineMode(conn); }
-    } leave_pipeline{conn};
+    std::vector<result_handle> results;
     for (std::size_t first = 0; first < n; first += window) {
         const std::size_t last = std::min(n, first + window);
-        std::size_t sent = first;
         std::exception_ptr bind_failure;  // a value refused while binding: the rows sent before it still run
+        results.clear();
+        if (PQenterPipelineMode(conn) != 1) throw_postgresql_error(conn, nullptr, sql_);
+        std::size_t sent = first;
         try {
             for (std::size_t i = first; i < last; ++i, ++sent) {
                 if (i > 0) bind(i);
@@ -543,27 +554,23 @@ void postgresql_cursor::run_batch(std::size_t n, const std::function<void(std::s
         } catch (...) {
             bind_failure = std::current_exception();
         }
-        if (PQpipelineSync(conn) != 1) throw_postgresql_error(conn, nullptr, sql_);
+        const bool synced = PQpipelineSync(conn) == 1;
         // One result per row, each followed by a NULL, then the sync's. After a failing row the
-        // server aborts the rest of the window: read them all, then raise the first error.
-        std::exception_ptr failure;
-        for (std::size_t i = first; i < sent; ++i) {
-            result_handle r(PQgetResult(conn));
+        // server aborts the rest of the window (PGRES_PIPELINE_ABORTED).
+        for (std::size_t i = first; synced && i < sent; ++i) {
+            results.emplace_back(PQgetResult(conn));
             while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
-            if (failure) continue;
-            try {
-                const bool row = take_result(conn, std::move(r));
-                after(i, row);
-            } catch (...) {
-                failure = std::current_exception();
-            }
-            reset();
         }
         for (;;) {
             result_handle r(PQgetResult(conn));
-            if (r ? PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC : PQstatus(conn) != CONNECTION_OK) break;
+            if (r ? PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC : PQstatus(conn) != CONNECTION_OK || !synced) break;
         }
-        if (failure) std::rethrow_exception(failure);
+        if (PQexitPipelineMode(conn) != 1 || !synced) throw_postgresql_error(conn, nullptr, sql_);
+        for (std::size_t k = 0; k < results.size(); ++k) {
+            const bool row = take_result(conn, std::move(results[k]));  // throws the failing row's error
+            after(first + k, row);
+            reset();
+        }
         if (bind_failure) std::rethrow_exception(bind_failure);
     }
 }

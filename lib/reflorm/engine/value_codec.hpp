@@ -49,11 +49,15 @@ void bind_value(driver::cursor& cursor, int index, const V& value, std::string_v
         cursor.bind_bool(index, value);
     } else if constexpr (std::is_integral_v<V>) {
         if constexpr (std::is_unsigned_v<V> && sizeof(V) == 8) {
-            if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-                if (!cursor.support().uint64) throw_out_of_range(name(), std::to_string(value), "this backend's signed 64-bit integers");
+            // Every value of a uint64 member travels as unsigned where the backend stores them,
+            // so that a statement's parameter keeps one type whatever the value (PostgreSQL
+            // types a prepared statement's parameters once).
+            if (cursor.support().uint64) {
                 cursor.bind_uint64(index, value);
                 return;
             }
+            if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+                throw_out_of_range(name(), std::to_string(value), "this backend's signed 64-bit integers");
         }
         cursor.bind_int64(index, static_cast<std::int64_t>(value));
     } else if constexpr (std::is_floating_point_v<V>) {
