@@ -37,6 +37,15 @@ enum class cell : std::uint8_t {
     mismatch,  // the stored value is not of that kind, or does not fit it without loss
 };
 
+/// An integer cell read as unsigned: a negative value is a mismatch. For drivers whose
+/// read_uint64 goes through read_int64 (`value` by reference: read after the call that fills it).
+inline cell unsigned_cell(cell read, const std::int64_t& value, std::uint64_t& out) {
+    if (read != cell::value) return read;
+    if (value < 0) return cell::mismatch;
+    out = static_cast<std::uint64_t>(value);
+    return cell::value;
+}
+
 /// A prepared statement of one connection. Parameter indexes are 1-based, result column
 /// indexes 0-based. Errors are thrown as reflorm::database_error subclasses carrying the SQL.
 class cursor {

@@ -251,11 +251,7 @@ public:
             return decimal_integer(bytes_of(s), out) ? cell::value : cell::mismatch;
         }
         std::int64_t v = 0;
-        const cell c = read_int64(column, v);
-        if (c != cell::value) return c;
-        if (v < 0) return cell::mismatch;
-        out = static_cast<std::uint64_t>(v);
-        return cell::value;
+        return unsigned_cell(read_int64(column, v), v, out);
     }
     cell read_double(int column, double& out) override {
         const result_slot& s = col(column);

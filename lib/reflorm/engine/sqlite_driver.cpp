@@ -187,11 +187,7 @@ public:
     }
     cell read_uint64(int column, std::uint64_t& out) override {
         std::int64_t v = 0;
-        const cell c = read_int64(column, v);
-        if (c != cell::value) return c;
-        if (v < 0) return cell::mismatch;
-        out = static_cast<std::uint64_t>(v);
-        return cell::value;
+        return unsigned_cell(read_int64(column, v), v, out);
     }
     cell read_double(int column, double& out) override {
         switch (sqlite3_column_type(statement_, column)) {
