@@ -29,6 +29,9 @@ public:
         case column_kind::timestamp: return "DATETIME";
         case column_kind::timestamp_micro: return "DATETIME(6)";
         case column_kind::blob: return "LONGBLOB";
+        case column_kind::decimal: return "DECIMAL(" + std::to_string(column.precision) + ", " + std::to_string(column.scale) + ")";
+        // MariaDB's JSON is LONGTEXT with a json_valid CHECK; MySQL 8's is binary JSON.
+        case column_kind::json: return "JSON";
         default: return compiler::type_name(column, in_key);
         }
     }
@@ -37,7 +40,10 @@ public:
         using schema::column_kind;
         switch (column.kind) {  // MySQL's CAST accepts only these target types
         case column_kind::text:
-        case column_kind::enum_name: return "CHAR";
+        case column_kind::enum_name:
+        case column_kind::uuid:
+        case column_kind::json: return "CHAR";
+        case column_kind::decimal: return "DECIMAL(" + std::to_string(column.precision) + ", " + std::to_string(column.scale) + ")";
         case column_kind::float32:
         case column_kind::float64: return "DOUBLE";
         case column_kind::date: return "DATE";

@@ -18,7 +18,12 @@ public:
         if (column.kind == schema::column_kind::blob) return "BYTEA";
         // reflorm::timestamp holds whole seconds: the column rounds what the server makes
         // (CURRENT_TIMESTAMP has microseconds), as MySQL's DATETIME does.
-        if (column.kind == schema::column_kind::timestamp) return "TIMESTAMP(0)";
+        if (column.kind == schema::column_kind::timestamp)
+            return column.with_time_zone ? "TIMESTAMP(0) WITH TIME ZONE" : "TIMESTAMP(0)";
+        if (column.kind == schema::column_kind::uuid) return "UUID";
+        // JSONB: indexable and comparable with =; it does not keep key order, duplicate keys or
+        // the \u0000 escape (a document holding one is refused with a data_error).
+        if (column.kind == schema::column_kind::json) return "JSONB";
         return compiler::type_name(column, in_key);
     }
 

@@ -28,6 +28,9 @@ struct value_support {
     bool nan = false;       // NaN (SQLite would store NULL; MariaDB refuses it)
     bool infinity = true;   // +-infinity
     bool uint64 = false;    // unsigned 64-bit values above INT64_MAX (BIGINT UNSIGNED)
+    /// Significant digits a NUMERIC value keeps when it has a fraction or does not fit int64:
+    /// 15 on SQLite (it keeps such a value as a double), 0 where NUMERIC is exact.
+    int decimal_digits = 0;
 };
 
 /// The outcome of reading one result column as one kind of value.
@@ -76,6 +79,14 @@ public:
     virtual void bind_date(int index, date value) = 0;
     /// UTC, years 1 to 9999; `with_micros` false for reflorm::timestamp (whole seconds).
     virtual void bind_timestamp(int index, micro_time value, bool with_micros) = 0;
+    /// An exact decimal as its canonical text ("-12.30"). By default bound as text, which
+    /// SQLite's NUMERIC affinity converts; servers bind it as their decimal type so that it
+    /// compares as a number.
+    virtual void bind_decimal(int index, std::string_view text) { bind_text_copy(index, text); }
+    /// A UUID as its 36-character lowercase text; by default bound as text.
+    virtual void bind_uuid(int index, std::string_view text) { bind_text_copy(index, text); }
+    /// A JSON document as its serialized text; by default bound as text.
+    virtual void bind_json(int index, std::string_view text) { bind_text_copy(index, text); }
 
     // ---- running ---------------------------------------------------------------------------
     /// Runs or continues the statement: true while a result row is available. A driver may

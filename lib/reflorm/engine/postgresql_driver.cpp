@@ -44,6 +44,8 @@ enum oid : Oid {
     timestamp_oid = 1114,
     timestamptz_oid = 1184,
     numeric_oid = 1700,
+    uuid_oid = 2950,
+    jsonb_oid = 3802,
 };
 
 // NaN and the infinities are float8 values; NUMERIC(20) holds unsigned 64-bit values.
@@ -187,6 +189,9 @@ public:
     void bind_timestamp(int index, micro_time value, bool with_micros) override {
         slot(index, timestamp_oid).text.assign(sql::iso_timestamp_text(value, with_micros).view());
     }
+    void bind_decimal(int index, std::string_view text) override { slot(index, numeric_oid).text.assign(text); }
+    void bind_uuid(int index, std::string_view text) override { slot(index, uuid_oid).text.assign(text); }
+    void bind_json(int index, std::string_view text) override { slot(index, jsonb_oid).text.assign(text); }
 
     bool step() override;
     void run_batch(std::size_t n, const std::function<void(std::size_t)>& bind,

@@ -77,7 +77,7 @@ bool has_statement(std::string_view text) {
 
 // What SQLite stores: no NaN (sqlite3_bind_double stores NULL for it), infinities as reals,
 // integers up to INT64_MAX.
-constexpr value_support sqlite_support{.nan = false, .infinity = true, .uint64 = false};
+constexpr value_support sqlite_support{.nan = false, .infinity = true, .uint64 = false, .decimal_digits = 15};
 
 class sqlite_cursor final : public cursor {
 public:

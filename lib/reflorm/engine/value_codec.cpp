@@ -1,5 +1,10 @@
 #include <reflorm/engine/value_codec.hpp>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <charconv>
+
 namespace reflorm::codec {
 
 std::string quote_for_message(std::string_view text) {
@@ -57,6 +62,62 @@ void check_timestamp(const driver::micro_time& value, std::string_view column) {
     if (year < 1 || year > 9999)
         throw_unstorable(column, "a timestamp in year " + std::to_string(year),
                          "reflorm stores years 1 to 9999, as every backend reads them");
+}
+
+void bind_decimal(driver::cursor& cursor, int index, const std::string& text, std::string_view column) {
+    const int kept = cursor.support().decimal_digits;
+    if (kept == 0) {
+        cursor.bind_decimal(index, text);
+        return;
+    }
+    // SQLite keeps an integer that fits int64 exactly, anything else as a double.
+    const std::size_t point = text.find('.');
+    const bool integral = point == std::string::npos || text.find_first_not_of('0', point + 1) == std::string::npos;
+    if (integral) {
+        std::int64_t value = 0;
+        const char* end = text.data() + (point == std::string::npos ? text.size() : point);
+        if (std::from_chars(text.data(), end, value).ptr == end) {
+            cursor.bind_int64(index, value);
+            return;
+        }
+    }
+    const std::size_t first = text.find_first_of("123456789");
+    const std::size_t last = text.find_last_of("123456789");
+    const std::size_t significant =
+        first == std::string::npos ? 0 : last - first + 1 - (point != std::string::npos && first < point && point < last ? 1 : 0);
+    if (significant > static_cast<std::size_t>(kept))
+        throw_unstorable(column, text,
+                         "it has " + std::to_string(significant) + " significant digits, and this backend keeps " +
+                             std::to_string(kept) + " of a NUMERIC value that is not an integer of 64 bits (SQLite stores a double)");
+    cursor.bind_decimal(index, text);
+}
+
+bool parse_uuid(std::string_view text, uuid& out) {
+    const bool dashed = text.size() == 36;
+    if (!dashed && text.size() != 32) return false;
+    const auto nibble = [](char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < 16; ++i) {
+        if (dashed && (i == 4 || i == 6 || i == 8 || i == 10) && text[at++] != '-') return false;
+        const int high = nibble(text[at]), low = nibble(text[at + 1]);
+        if (high < 0 || low < 0) return false;
+        out.data[i] = static_cast<std::uint8_t>(high << 4 | low);
+        at += 2;
+    }
+    return true;
+}
+
+bool parse_json(std::string_view text, boost::json::value& out) {
+    boost::system::error_code error;
+    auto parsed = boost::json::parse(text, error);
+    if (error) return false;
+    out = std::move(parsed);
+    return true;
 }
 
 }  // namespace reflorm::codec

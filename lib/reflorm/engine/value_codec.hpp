@@ -36,6 +36,14 @@ std::string describe_invalid_date(const date& value);
 void check_date(const date& value, std::string_view column);
 /// Refuses a timestamp outside years 1 to 9999.
 void check_timestamp(const driver::micro_time& value, std::string_view column);
+/// Binds a reflorm::numeric's canonical text: on a backend that keeps `decimal_digits`
+/// (SQLite), an integral value that fits int64 goes as an integer, anything else with more
+/// significant digits is refused.
+void bind_decimal(driver::cursor& cursor, int index, const std::string& text, std::string_view column);
+/// Reads 36-character UUID text (either case), or 32 hex digits; false for anything else.
+bool parse_uuid(std::string_view text, uuid& out);
+/// Parses JSON text; false when it is not a JSON document.
+bool parse_json(std::string_view text, boost::json::value& out);
 
 /// Binds `value` at placeholder `index`. `column` names it in an error ("users.name"); empty,
 /// the message says "parameter N".
@@ -86,6 +94,12 @@ void bind_value(driver::cursor& cursor, int index, const V& value, std::string_v
     } else if constexpr (std::is_same_v<V, date>) {
         check_date(value, name());
         cursor.bind_date(index, value);
+    } else if constexpr (is_numeric<V>::value) {
+        bind_decimal(cursor, index, value.text(), name());
+    } else if constexpr (std::is_same_v<V, uuid>) {
+        cursor.bind_uuid(index, sql::uuid_text(value));
+    } else if constexpr (std::is_same_v<V, boost::json::value>) {
+        cursor.bind_json(index, sql::json_text(value));
     } else {
         static_assert(std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>, "reflorm: no binding for this type");
         const auto micros = std::chrono::time_point_cast<std::chrono::microseconds>(value);
@@ -154,6 +168,27 @@ bool read_present(driver::cursor& cursor, int column, V& out, std::string_view c
         }
     } else if constexpr (std::is_same_v<V, date>) {
         return done(cursor.read_date(column, out), "a date written YYYY-MM-DD");
+    } else if constexpr (is_numeric<V>::value) {
+        std::string_view text;
+        if (!done(cursor.read_text(column, text), "a number")) return false;
+        auto parsed = V::parse(text);
+        if (!parsed)
+            throw_unreadable(cursor, column, column_name,
+                             "a number of at most " + std::to_string(V::precision - V::scale) + " integer and " +
+                                 std::to_string(V::scale) + " fractional digits (" +
+                                 std::string(reflect::qualified_type_name_v<V>) + ")");
+        out = std::move(*parsed);
+        return true;
+    } else if constexpr (std::is_same_v<V, uuid>) {
+        std::string_view text;
+        if (!done(cursor.read_text(column, text), "a UUID")) return false;
+        if (!parse_uuid(text, out)) throw_unreadable(cursor, column, column_name, "a UUID");
+        return true;
+    } else if constexpr (std::is_same_v<V, boost::json::value>) {
+        std::string_view text;
+        if (!done(cursor.read_text(column, text), "a JSON document")) return false;
+        if (!parse_json(text, out)) throw_unreadable(cursor, column, column_name, "a JSON document");
+        return true;
     } else {
         static_assert(std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>, "reflorm: no reading for this type");
         driver::micro_time raw;
@@ -196,6 +231,8 @@ std::string format_for_message(const V& value) {
         return shown.insert(shown.size() - 1, "...");
     } else if constexpr (std::is_same_v<V, date>) {
         return value.ok() ? sql::format_literal(value) : describe_invalid_date(value);
+    } else if constexpr (std::is_same_v<V, boost::json::value>) {
+        return quote_for_message(sql::json_text(value));
     } else if constexpr (std::is_floating_point_v<V>) {
         if (std::isnan(value)) return "NaN";
         if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";

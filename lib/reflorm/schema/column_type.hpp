@@ -1,7 +1,10 @@
 #pragma once
 // Which C++ member types map to columns, and as what kind of column.
+#include <reflorm/schema/numeric.hpp>
+
 #include <boost/describe/enumerators.hpp>
 #include <boost/mp11/algorithm.hpp>
+#include <boost/uuid/uuid.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -22,8 +25,17 @@ using timestamp_us = std::chrono::sys_time<std::chrono::microseconds>;
 using date = std::chrono::year_month_day;
 /// Binary data.
 using blob = std::vector<std::byte>;
+/// A UUID: a UUID column on PostgreSQL, its 36-character text elsewhere.
+using uuid = boost::uuids::uuid;
 
 }  // namespace reflorm
+
+// A JSON document: JSONB on PostgreSQL, JSON on MySQL/MariaDB, TEXT on SQLite. Declared here
+// so that models without JSON members do not pay for Boost.JSON's headers; a model with one
+// includes <boost/json/value.hpp>.
+namespace boost::json {
+class value;
+}  // namespace boost::json
 
 namespace reflorm::schema {
 
@@ -40,6 +52,9 @@ enum class column_kind : std::uint8_t {
     blob,
     enum_name,        // Boost.Describe'd enum, stored as its enumerator's name
     enum_integer,     // other enums, stored as the underlying integer
+    decimal,          // reflorm::numeric<P, S>: NUMERIC(P, S)
+    uuid,             // reflorm::uuid (boost::uuids::uuid)
+    json,             // boost::json::value
 };
 
 /// Members that are not columns (relationship descriptors) carry this tag type.
@@ -72,6 +87,9 @@ consteval int kind_of() {  // -1: no mapping
     else if constexpr (is_same_v<C, reflorm::timestamp>) return int(column_kind::timestamp);
     else if constexpr (is_same_v<C, reflorm::timestamp_us>) return int(column_kind::timestamp_micro);
     else if constexpr (is_same_v<C, reflorm::blob>) return int(column_kind::blob);
+    else if constexpr (reflorm::is_numeric<C>::value) return int(column_kind::decimal);
+    else if constexpr (is_same_v<C, reflorm::uuid>) return int(column_kind::uuid);
+    else if constexpr (is_same_v<C, boost::json::value>) return int(column_kind::json);
     else if constexpr (std::is_enum_v<C>)
         return int(boost::describe::has_describe_enumerators<C>::value ? column_kind::enum_name : column_kind::enum_integer);
     else return -1;

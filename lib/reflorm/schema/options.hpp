@@ -50,6 +50,18 @@ struct max_length_t {
 template <auto Member, std::size_t N>
 inline constexpr max_length_t<Member, N> max_length{};
 
+/// TIMESTAMP WITH TIME ZONE for a reflorm::timestamp or timestamp_us column on PostgreSQL
+/// (TIMESTAMPTZ; the value is the same UTC instant either way, since reflorm's sessions run in
+/// UTC). MySQL/MariaDB have no such type (their TIMESTAMP ends in 2038): the column stays
+/// DATETIME there, and TEXT on SQLite.
+template <auto Member>
+struct with_time_zone_t {
+    using members = key<Member>;
+    static constexpr bool time_zone = true;
+};
+template <auto Member>
+inline constexpr with_time_zone_t<Member> with_time_zone{};
+
 /// Explicit nullability, overriding the rule "std::optional is nullable, anything else is NOT NULL".
 template <auto Member, bool Nullable>
 struct nullability_t {

@@ -86,9 +86,12 @@ std::string compiler::type_name(const schema::column_info& column, bool) const {
     case column_kind::enum_name:
         return column.max_length ? "VARCHAR(" + std::to_string(column.max_length) + ")" : "TEXT";
     case column_kind::date: return "DATE";
-    case column_kind::timestamp: return "TIMESTAMP";
-    case column_kind::timestamp_micro: return "TIMESTAMP(6)";
+    case column_kind::timestamp: return column.with_time_zone ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP";
+    case column_kind::timestamp_micro: return column.with_time_zone ? "TIMESTAMP(6) WITH TIME ZONE" : "TIMESTAMP(6)";
     case column_kind::blob: return "BLOB";
+    case column_kind::decimal: return "NUMERIC(" + std::to_string(column.precision) + ", " + std::to_string(column.scale) + ")";
+    case column_kind::uuid: return "CHAR(36)";  // the canonical text, lowercase
+    case column_kind::json: return "TEXT";
     }
     return "TEXT";
 }

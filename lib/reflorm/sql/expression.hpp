@@ -4,6 +4,7 @@
 // so a statement's text can be rendered once per shape; values reach the database only as
 // bound parameters, visited in rendering order by for_each_parameter.
 #include <reflorm/reflect/type_name.hpp>
+#include <reflorm/schema/column_type.hpp>
 #include <reflorm/sql/render_context.hpp>
 
 #include <concepts>
@@ -59,16 +60,26 @@ auto as_expression(const V& v) {
 template <class T>
 concept string_like = std::is_convertible_v<const T&, std::string_view>;
 
-/// Whether values of types A and B can be compared in SQL.
+/// Whether values of types A and B can be compared in SQL. JSON documents are not: JSONB
+/// compares documents, MariaDB's JSON and SQLite's TEXT compare their text (key order, spaces).
 template <class A, class B>
 concept comparable_types =
-    std::is_same_v<A, B> || (string_like<A> && string_like<B>) ||
-    (std::is_arithmetic_v<A> && std::is_arithmetic_v<B> && !std::is_same_v<A, bool> && !std::is_same_v<B, bool>);
+    !std::is_same_v<A, boost::json::value> && !std::is_same_v<B, boost::json::value> &&
+    (std::is_same_v<A, B> || (string_like<A> && string_like<B>) ||
+     (std::is_arithmetic_v<A> && std::is_arithmetic_v<B> && !std::is_same_v<A, bool> && !std::is_same_v<B, bool>));
+
+template <class Left, class Right>
+struct check_not_json {
+    static constexpr bool value = !std::is_same_v<Left, boost::json::value> && !std::is_same_v<Right, boost::json::value>;
+    static_assert(value,
+                  "reflorm: JSON documents cannot be compared in SQL: PostgreSQL's JSONB compares documents while "
+                  "MariaDB and SQLite compare their text; compare a value extracted from the document instead");
+};
 
 template <class Left, class Right>
 struct check_comparable {
     static constexpr bool value = comparable_types<Left, Right>;
-    static_assert(value,
+    static_assert(!check_not_json<Left, Right>::value || value,
                   "reflorm: cannot compare these two types in SQL (see Left and Right in the instantiation "
                   "above); compare a column with a value or column of the same kind: numbers with numbers, "
                   "strings with strings, dates with dates");

@@ -136,6 +136,10 @@ struct cast_expression {
         operand.render(ctx);
         schema::column_info target;
         target.kind = schema::column_traits<T>::kind;
+        if constexpr (is_numeric<T>::value) {
+            target.precision = T::precision;
+            target.scale = T::scale;
+        }
         ctx << " AS " << ctx.dialect.cast_type_name(target) << ")";
     }
     template <class F>

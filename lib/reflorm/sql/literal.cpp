@@ -1,5 +1,7 @@
 #include <reflorm/sql/literal.hpp>
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 
 namespace reflorm::sql {
 
@@ -99,5 +101,19 @@ std::string hex_blob(const blob& bytes) {
     out += '\'';
     return out;
 }
+
+std::string uuid_text(const uuid& value) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(36);
+    for (std::size_t i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+        out += hex[value.data[i] >> 4];
+        out += hex[value.data[i] & 0xf];
+    }
+    return out;
+}
+
+std::string json_text(const boost::json::value& value) { return boost::json::serialize(value); }
 
 }  // namespace reflorm::sql

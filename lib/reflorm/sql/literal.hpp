@@ -35,6 +35,10 @@ std::string iso_timestamp(std::chrono::sys_time<std::chrono::microseconds> t, bo
 std::string quote_string(std::string_view text);
 /// `X'00ff..'`, every byte.
 std::string hex_blob(const blob& bytes);
+/// "01234567-89ab-cdef-0123-456789abcdef": lowercase, as PostgreSQL prints a uuid.
+std::string uuid_text(const uuid& value);
+/// The document as compact JSON text (Boost.JSON's serializer).
+std::string json_text(const boost::json::value& value);
 
 /// The SQL literal for a bound value of any type a column can have (and std::string_view,
 /// const char*, and the std::int64_t / std::uint64_t / double a text() parameter binds).
@@ -67,6 +71,12 @@ std::string format_literal(const V& value) {
         return std::to_string(static_cast<std::int64_t>(value));
     } else if constexpr (std::is_same_v<V, date>) {
         return quote_string(iso_date(value));
+    } else if constexpr (is_numeric<V>::value) {
+        return value.text();
+    } else if constexpr (std::is_same_v<V, uuid>) {
+        return quote_string(uuid_text(value));
+    } else if constexpr (std::is_same_v<V, boost::json::value>) {
+        return quote_string(json_text(value));
     } else {
         static_assert(std::is_same_v<V, timestamp> || std::is_same_v<V, timestamp_us>,
                       "reflorm: format_literal has no literal form for this type");

@@ -51,14 +51,14 @@ parsed_text parse_text(std::string_view sql);
 
 /// A value bound to a text() parameter: NULL or one of the types the codec binds.
 using text_value = std::variant<std::nullopt_t, bool, std::int64_t, std::uint64_t, double, std::string, blob, date,
-                                timestamp, timestamp_us>;
+                                timestamp, timestamp_us, uuid>;
 
 template <class V>
 struct check_text_value {
     static constexpr bool value = !std::is_same_v<V, V>;  // dependent: fails only when instantiated
     static_assert(value,
                   "reflorm: text().bind() takes bool, an integer, float or double, a string, reflorm::blob, "
-                  "reflorm::date, reflorm::timestamp, reflorm::timestamp_us, an enum, std::nullopt or a "
+                  "reflorm::date, reflorm::timestamp, reflorm::timestamp_us, reflorm::uuid, an enum, std::nullopt or a "
                   "std::optional of these (see V above)");
 };
 
@@ -81,7 +81,7 @@ text_value to_text_value(const V& value) {
     } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
         return std::string(std::string_view(value));
     } else if constexpr (std::is_same_v<V, blob> || std::is_same_v<V, date> || std::is_same_v<V, timestamp> ||
-                         std::is_same_v<V, timestamp_us>) {
+                         std::is_same_v<V, timestamp_us> || std::is_same_v<V, uuid>) {
         return value;
     } else if constexpr (std::is_enum_v<V>) {
         if constexpr (boost::describe::has_describe_enumerators<V>::value) {
