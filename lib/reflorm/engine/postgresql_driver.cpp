@@ -278,12 +278,17 @@ private:
         return blobs_[static_cast<std::size_t>(column)];
     }
 
-    struct wire;
     void prepare_once(PGconn* conn);
     /// Drops a stale plan: the name is retired (deallocated when the transaction allows) and the
     /// next run prepares the statement again under a new one.
     void forget_plan();
-    PGresult* execute_prepared(PGconn* conn);
+    /// Points wire_ at the bound values, as libpq takes them (valid while params_ is unchanged).
+    void fill_wire();
+    PGresult* execute_prepared(PGconn* conn) {
+        fill_wire();
+        return PQexecPrepared(conn, name_.c_str(), static_cast<int>(params_.size()), wire_.values.data(),
+                              wire_.lengths.data(), wire_.formats.data(), 0);
+    }
     /// Takes the result of one execution: throws its error, or makes its rows current.
     bool take_result(PGconn* conn, result_handle r);
 
@@ -293,13 +298,18 @@ private:
     bool changes_schema_;  // CREATE, ALTER, DROP: the connection's other plans may go stale
     bool prepared_ = false;
     std::vector<parameter> params_;
+    struct {
+        std::vector<const char*> values;
+        std::vector<int> lengths;
+        std::vector<int> formats;
+    } wire_;  // kept between runs, so that running a prepared statement allocates nothing here
     result_handle result_;
     bool executed_ = false;
     int row_ = -1;
     int rows_ = 0;
     std::int64_t affected_ = 0;
     bool in_use_ = false;
-    std::vector<std::vector<std::byte>> blobs_;  // decoded bytea per column, valid until the next step
+    std::vector<std::vector<std::byte>> blobs_;  // decoded bytea per column: each read refills, rows reuse them
 };
 
 class postgresql_connection final : public connection {
@@ -445,24 +455,16 @@ void postgresql_cursor::forget_plan() {
     prepared_ = false;
 }
 
-// The bound values as libpq takes them, valid while params_ is unchanged.
-struct postgresql_cursor::wire {
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    std::vector<int> formats;
-    explicit wire(const std::vector<parameter>& params) : values(params.size()), lengths(params.size()), formats(params.size()) {
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            values[i] = params[i].null ? nullptr : params[i].text.c_str();
-            lengths[i] = static_cast<int>(params[i].text.size());
-            formats[i] = params[i].binary ? 1 : 0;
-        }
+void postgresql_cursor::fill_wire() {
+    const std::size_t n = params_.size();
+    wire_.values.resize(n);
+    wire_.lengths.resize(n);
+    wire_.formats.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        wire_.values[i] = params_[i].null ? nullptr : params_[i].text.c_str();
+        wire_.lengths[i] = static_cast<int>(params_[i].text.size());
+        wire_.formats[i] = params_[i].binary ? 1 : 0;
     }
-};
-
-PGresult* postgresql_cursor::execute_prepared(PGconn* conn) {
-    const wire w(params_);
-    return PQexecPrepared(conn, name_.c_str(), static_cast<int>(params_.size()), w.values.data(), w.lengths.data(),
-                          w.formats.data(), 0);
 }
 
 bool postgresql_cursor::take_result(PGconn* conn, result_handle r) {
@@ -481,16 +483,12 @@ bool postgresql_cursor::take_result(PGconn* conn, result_handle r) {
     const char* changed = PQcmdTuples(result_.get());
     affected_ = changed && *changed ? std::strtoll(changed, nullptr, 10) : 0;
     row_ = 0;
-    blobs_.clear();
     return rows_ > 0;
 }
 
 bool postgresql_cursor::step() {
     in_use_ = true;
-    if (executed_) {
-        blobs_.clear();
-        return ++row_ < rows_;
-    }
+    if (executed_) return ++row_ < rows_;
     PGconn* conn = owner_->handle();
     owner_->deallocate_pending();
     prepare_once(conn);
@@ -535,9 +533,9 @@ void postgresql_cursor::run_batch(std::size_t n, const std::function<void(std::s
         try {
             for (std::size_t i = first; i < last; ++i, ++sent) {
                 if (i > 0) bind(i);
-                const wire w(params_);
-                if (PQsendQueryPrepared(conn, name_.c_str(), static_cast<int>(params_.size()), w.values.data(), w.lengths.data(),
-                                        w.formats.data(), 0) != 1)
+                fill_wire();  // libpq copies the values into its output buffer at once
+                if (PQsendQueryPrepared(conn, name_.c_str(), static_cast<int>(params_.size()), wire_.values.data(),
+                                        wire_.lengths.data(), wire_.formats.data(), 0) != 1)
                     throw_error(conn, nullptr, sql_);
             }
         } catch (...) {
