@@ -591,3 +591,77 @@ BOOST_AUTO_TEST_CASE(many_distinct_statements_outgrow_the_statement_cache) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(schema_changes)
+
+// A statement prepared before ALTER TABLE changes what it returns. SQLite and MariaDB prepare it
+// again themselves; PostgreSQL refuses to run it ("cached plan must not change result type",
+// SQLSTATE 0A000), so reflorm prepares it again and runs it once more, outside a transaction.
+// Inside one the server has already aborted the transaction: reflorm raises a retryable
+// operational_error, and the transaction run again succeeds.
+BOOST_AUTO_TEST_CASE(a_statement_prepared_before_alter_table_runs_after_it) {
+    database db;
+    auto raw = db.raw();
+    raw.execute("CREATE TABLE drift (id INTEGER PRIMARY KEY, amount INTEGER)");
+    raw.execute("INSERT INTO drift (id, amount) VALUES (1, 12)");
+    auto engine = reflorm::create_engine(db.url());
+    auto conn = engine.connect();
+    const std::string star = "SELECT * FROM drift WHERE id = :id";
+    using std::int64_t, std::optional, std::string;
+    const auto two = [&] { return conn.one(reflorm::text(star).columns<int64_t, int64_t>().bind("id", 1)); };
+    const auto three = [&] { return conn.one(reflorm::text(star).columns<int64_t, int64_t, optional<string>>().bind("id", 1)); };
+    const auto four = [&] {
+        return conn.one(reflorm::text(star).columns<int64_t, int64_t, optional<string>, optional<int64_t>>().bind("id", 1));
+    };
+    BOOST_TEST(std::get<1>(two()) == 12);
+
+    // Another connection adds a column; outside a transaction the same SQL runs.
+    raw.execute("ALTER TABLE drift ADD COLUMN note VARCHAR(20)");
+    raw.execute("UPDATE drift SET note = 'n1' WHERE id = 1");
+    BOOST_TEST(std::get<2>(three()).value_or("-") == "n1");
+
+    // This connection adds one, outside a transaction and then inside one.
+    conn.execute(std::string("ALTER TABLE drift ADD COLUMN points INTEGER"));
+    raw.execute("UPDATE drift SET points = 5 WHERE id = 1");
+    BOOST_TEST(std::get<3>(four()).value_or(-1) == 5);
+    {
+        auto tx = conn.begin();
+        conn.execute(std::string("ALTER TABLE drift DROP COLUMN points"));
+        BOOST_TEST(std::get<2>(three()).value_or("-") == "n1");
+        tx.commit();
+    }
+
+    // Another connection adds a column before a transaction runs the statement: the statement
+    // runs, or the transaction fails with a retryable error and runs again.
+    raw.execute("ALTER TABLE drift ADD COLUMN score INTEGER");  // SQLite's raw client still knows points
+    raw.execute("UPDATE drift SET score = 6 WHERE id = 1");
+    bool retried = false;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        try {
+            auto tx = conn.begin();
+            BOOST_TEST(std::get<3>(four()).value_or(-1) == 6);
+            tx.commit();
+            break;
+        } catch (const reflorm::operational_error& e) {
+            BOOST_TEST(e.retryable(), e.what());
+            BOOST_TEST(contains(e.what(), "schema change"), e.what());
+            BOOST_TEST(!retried, "a second retry was needed: " << e.what());
+            retried = true;
+        }
+    }
+    BOOST_TEST(retried == (kind() == backend::postgresql));
+    BOOST_TEST(!conn.in_transaction());
+    BOOST_TEST(std::get<3>(four()).value_or(-1) == 6);
+
+    // A column changes its type under a statement that names it.
+    if (kind() != backend::sqlite) {
+        const std::string amount = "SELECT amount FROM drift WHERE id = :id";
+        BOOST_TEST(std::get<0>(conn.one(reflorm::text(amount).columns<int64_t>().bind("id", 1))) == 12);
+        raw.execute(kind() == backend::postgresql ? "ALTER TABLE drift ALTER COLUMN amount TYPE VARCHAR(20)"
+                                                  : "ALTER TABLE drift MODIFY amount VARCHAR(20)");
+        raw.execute("UPDATE drift SET amount = 'twelve' WHERE id = 1");
+        BOOST_TEST(std::get<0>(conn.one(reflorm::text(amount).columns<string>().bind("id", 1))) == "twelve");
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -294,3 +294,30 @@ BOOST_AUTO_TEST_CASE(execute_drops_result_sets_and_transactions_begin) {
     BOOST_TEST(raw.integer("SELECT count(*) FROM t") == 1);
     BOOST_TEST(integer(*o.conn, "SELECT @@autocommit") == 1);
 }
+
+// drop_all on MySQL 8, which has no IF EXISTS in ALTER TABLE ... DROP FOREIGN KEY, asks
+// information_schema whether the key exists (compiler::foreign_key_exists_sql) and then drops
+// it with the plain statement. No MySQL 8 server here: both run on MariaDB, which shares them.
+BOOST_AUTO_TEST_CASE(mysql_8_s_foreign_key_lookup_and_drop_run) {
+    opened o;
+    o.conn->execute("CREATE TABLE parent (id BIGINT PRIMARY KEY)");
+    o.conn->execute("CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT, "
+                    "CONSTRAINT fk_child_parent_id FOREIGN KEY (parent_id) REFERENCES parent (id))");
+    const auto count = [&](const std::string& table, const std::string& key) {
+        auto& cursor = o.conn->prepare(std::string(reflorm::dialect::mysql().foreign_key_exists_sql()));
+        cursor.reset();
+        cursor.bind_text(1, table);
+        cursor.bind_text(2, key);
+        BOOST_REQUIRE(cursor.step());
+        std::int64_t n = -1;
+        BOOST_REQUIRE(cursor.read_int64(0, n) == cell::value);
+        cursor.reset();
+        return n;
+    };
+    BOOST_TEST(count("child", "fk_child_parent_id") == 1);
+    BOOST_TEST(count("parent", "fk_child_parent_id") == 0);
+    BOOST_TEST(count("child", "fk_other") == 0);
+    BOOST_TEST(count("nowhere", "fk_child_parent_id") == 0);
+    o.conn->execute("ALTER TABLE child DROP FOREIGN KEY fk_child_parent_id");
+    BOOST_TEST(count("child", "fk_child_parent_id") == 0);
+}

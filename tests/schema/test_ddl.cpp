@@ -143,6 +143,7 @@ namespace rd = reflorm::dialect;
 namespace rs = reflorm::schema;
 using reflorm::sql::create_index_sql;
 using reflorm::sql::create_table_sql;
+using reflorm::sql::drop_foreign_key_sql;
 using reflorm::sql::drop_table_sql;
 using strings = std::vector<std::string>;
 
@@ -332,6 +333,27 @@ BOOST_AUTO_TEST_CASE(without_if_exists) {
                    (strings{"CREATE INDEX ix_books_title ON books (title)",
                             "CREATE INDEX ix_books_author_id_published ON books (author_id, published)"}),
                boost::test_tools::per_element());
+}
+
+// drop_all first drops the foreign keys that close a reference cycle. PostgreSQL and MariaDB
+// (10.5+) take IF EXISTS on both the table and the key; MySQL 8 takes neither, so its dialect
+// renders the plain statement and the engine asks information_schema whether the key exists.
+BOOST_AUTO_TEST_CASE(dropping_a_foreign_key) {
+    const auto& books = rs::table_of<Book>;
+    BOOST_TEST(drop_foreign_key_sql(rd::postgresql(), books, 0) ==
+               "ALTER TABLE IF EXISTS books DROP CONSTRAINT IF EXISTS fk_books_author_id");
+    BOOST_TEST(drop_foreign_key_sql(rd::mariadb(), books, 0) ==
+               "ALTER TABLE IF EXISTS books DROP FOREIGN KEY IF EXISTS fk_books_author_id");
+    BOOST_TEST(drop_foreign_key_sql(rd::mysql(), books, 0) == "ALTER TABLE books DROP FOREIGN KEY fk_books_author_id");
+    BOOST_TEST(drop_foreign_key_sql(rd::mysql(), rs::table_of<BookTag>, 1) ==
+               "ALTER TABLE book_tags DROP FOREIGN KEY fk_book_tags_tag_code");
+    // Only MySQL 8 asks information_schema first (the drop is skipped when it counts 0).
+    BOOST_TEST(rd::postgresql().drop_foreign_key_if_exists());
+    BOOST_TEST(rd::mariadb().drop_foreign_key_if_exists());
+    BOOST_TEST(!rd::mysql().drop_foreign_key_if_exists());
+    BOOST_TEST(rd::mysql().foreign_key_exists_sql() ==
+               "SELECT count(*) FROM information_schema.table_constraints WHERE table_schema = DATABASE() AND table_name = ? "
+               "AND constraint_name = ? AND constraint_type = 'FOREIGN KEY'");
 }
 
 BOOST_AUTO_TEST_CASE(reserved_and_mixed_case_names_are_quoted) {

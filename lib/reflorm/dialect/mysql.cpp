@@ -68,6 +68,11 @@ public:
     bool supports_update_returning() const override { return false; }
     std::string_view default_values_sql() const override { return " () VALUES ()"; }
     std::string_view drop_foreign_key_keyword() const override { return "FOREIGN KEY"; }
+    bool drop_foreign_key_if_exists() const override { return mariadb_; }  // MySQL 8 has no IF EXISTS there
+    std::string_view foreign_key_exists_sql() const override {
+        return "SELECT count(*) FROM information_schema.table_constraints WHERE table_schema = DATABASE() AND table_name = ? "
+               "AND constraint_name = ? AND constraint_type = 'FOREIGN KEY'";
+    }
     std::string_view table_exists_sql() const override {
         return "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?";
     }

@@ -15,6 +15,21 @@ bool table_exists(connection& c, const schema::table_info& table) {
     return n > 0;
 }
 
+// Whether table.foreign_keys[key] exists, where the dialect cannot drop it IF EXISTS (MySQL 8).
+bool foreign_key_exists(connection& c, const schema::table_info& table, std::size_t key) {
+    const std::string name = sql::foreign_key_name(table, key);
+    std::int64_t n = 0;
+    c.query(
+        std::string(c.dialect().foreign_key_exists_sql()),
+        [&](driver::cursor& cursor) {
+            cursor.bind_text(1, table.name);
+            cursor.bind_text(2, name);
+        },
+        [&](driver::cursor& cursor) { codec::read_value(cursor, 0, n, "count"); },
+        [&] { return std::vector<std::string>{codec::quote_for_message(table.name), codec::quote_for_message(name)}; });
+    return n > 0;
+}
+
 }  // namespace
 
 void create_tables(connection& c, std::span<const schema::table_info* const> tables) {
@@ -50,7 +65,8 @@ void drop_tables(connection& c, std::span<const schema::table_info* const> table
         const auto forward = sql::forward_foreign_keys(order);
         for (std::size_t i = 0; i < order.size(); ++i)
             for (std::size_t k = 0; k < 64; ++k)
-                if (forward[i] >> k & 1) c.execute(sql::drop_foreign_key_sql(dialect, *order[i], k));
+                if ((forward[i] >> k & 1) && (dialect.drop_foreign_key_if_exists() || foreign_key_exists(c, *order[i], k)))
+                    c.execute(sql::drop_foreign_key_sql(dialect, *order[i], k));
     }
     for (auto it = order.rbegin(); it != order.rend(); ++it) c.execute(sql::drop_table_sql(dialect, **it));
     tx.commit();

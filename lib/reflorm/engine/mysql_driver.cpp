@@ -15,6 +15,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <strings.h>
 #include <vector>
 
 namespace reflorm::driver {
@@ -121,14 +122,7 @@ bool is_date_field(const result_slot& s) { return s.type == MYSQL_TYPE_DATE || s
 class mysql_cursor final : public cursor {
 public:
     mysql_cursor(MYSQL* db, std::string sql) : cursor(mysql_support), db_(db), sql_(std::move(sql)) {
-        stmt_ = mysql_stmt_init(db_);
-        if (!stmt_) throw_mysql_error(mysql_errno(db_), mysql_sqlstate(db_), mysql_error(db_), sql_);
-        if (mysql_stmt_prepare(stmt_, sql_.data(), sql_.size()) != 0) {
-            const std::string message = mysql_stmt_error(stmt_), state = mysql_stmt_sqlstate(stmt_);
-            const unsigned code = mysql_stmt_errno(stmt_);
-            mysql_stmt_close(stmt_);  // no destructor runs for a constructor that throws
-            throw_mysql_error(code, state.c_str(), message, sql_);
-        }
+        prepare_statement();
         const std::size_t n = mysql_stmt_param_count(stmt_);
         params_.assign(n, MYSQL_BIND{});
         values_.resize(n);
@@ -388,10 +382,35 @@ private:
         return true;
     }
 
+    void prepare_statement() {
+        stmt_ = mysql_stmt_init(db_);
+        if (!stmt_) throw_mysql_error(mysql_errno(db_), mysql_sqlstate(db_), mysql_error(db_), sql_);
+        if (mysql_stmt_prepare(stmt_, sql_.data(), sql_.size()) != 0) {
+            const std::string message = mysql_stmt_error(stmt_), state = mysql_stmt_sqlstate(stmt_);
+            const unsigned code = mysql_stmt_errno(stmt_);
+            mysql_stmt_close(std::exchange(stmt_, nullptr));  // no destructor runs for a constructor that throws
+            throw_mysql_error(code, state.c_str(), message, sql_);
+        }
+    }
+    bool run() {
+        if (!stmt_) prepare_statement();  // its last preparing failed
+        return (params_.empty() || mysql_stmt_bind_param(stmt_, params_.data()) == 0) && mysql_stmt_execute(stmt_) == 0;
+    }
     // Runs the statement; a result set is stored on the client and its columns bound.
     void execute() {
-        if (!params_.empty() && mysql_stmt_bind_param(stmt_, params_.data()) != 0) throw_stmt_error(stmt_, sql_);
-        if (mysql_stmt_execute(stmt_) != 0) throw_stmt_error(stmt_, sql_);
+        bool ran = run();
+        if (!ran && mysql_stmt_errno(stmt_) == 2057) {
+            // CR_NEW_STMT_METADATA: a schema change altered the result's columns, and the client
+            // keeps the old ones. Prepared again; a query runs once more, other statements ran.
+            const std::string message = mysql_stmt_error(stmt_);
+            mysql_stmt_close(std::exchange(stmt_, nullptr));  // drops the result left unread
+            prepare_statement();
+            const char* start = sql_.c_str() + std::min(sql_.size(), sql_.find_first_not_of(" \t\r\n("));
+            if (strncasecmp(start, "SELECT", 6) != 0 && strncasecmp(start, "WITH", 4) != 0)
+                throw operational_error(message + " (the statement ran; it is prepared anew for its next run)", sql_, 2057);
+            ran = run();
+        }
+        if (!ran) throw_stmt_error(stmt_, sql_);
         executed_ = true;
         affected_ = static_cast<std::int64_t>(mysql_stmt_affected_rows(stmt_));
         insert_id_ = static_cast<std::int64_t>(mysql_stmt_insert_id(stmt_));
@@ -574,23 +593,6 @@ private:
 std::unique_ptr<connection> open_mysql(const url& u) {
     check_mysql_url(u);
     return std::make_unique<mysql_connection>(u);
-}
-
-void check_mysql_url(const url& u) {
-    for (const auto& [key, value] : u.query) {
-        if (key == "charset") {
-            const bool word = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
-                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-            });
-            if (!word) throw url_error("reflorm: invalid database URL '" + u.to_string() + "': charset takes a character set name (utf8mb4)");
-        } else if (key == "host" || key == "unix_socket") {
-            if (!value.starts_with('/'))
-                throw url_error("reflorm: invalid database URL '" + u.to_string() + "': " + key + " takes the absolute path of a unix socket");
-        } else {
-            throw url_error("reflorm: invalid database URL '" + u.to_string() + "': unknown MySQL setting '" + key +
-                            "' (accepted: charset, host, unix_socket)");
-        }
-    }
 }
 
 }  // namespace reflorm::driver

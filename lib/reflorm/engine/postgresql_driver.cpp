@@ -6,6 +6,7 @@
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/engine/iso_time.hpp>
+#include <reflorm/engine/postgresql_results.hpp>
 #include <reflorm/engine/statement_cache.hpp>
 #include <reflorm/engine/value_codec.hpp>
 #include <reflorm/sql/literal.hpp>
@@ -26,6 +27,11 @@
 namespace reflorm::driver {
 
 namespace {
+
+using postgresql::indeterminate;
+using postgresql::result_handle;
+using postgresql::stale_plan;
+using postgresql::throw_error;
 
 // Type OIDs (pg_type.dat): what a parameter is sent as, and how a result column is parsed.
 enum oid : Oid {
@@ -50,68 +56,6 @@ enum oid : Oid {
 
 // NaN and the infinities are float8 values; NUMERIC(20) holds unsigned 64-bit values.
 constexpr value_support postgresql_support{.nan = true, .infinity = true, .uint64 = true};
-
-template <class Error>
-[[noreturn]] void raise_with_state(Error error, const std::string& state) {
-    error.set_origin(state, state == "40001" || state == "40P01");  // serialization failure, deadlock
-    throw error;
-}
-
-/// Raises the error of `result` (or of the connection when there is none) as reflorm's type for
-/// its SQLSTATE class: 23 integrity, 22 data, 42 programming, the rest operational.
-[[noreturn]] void throw_postgresql_error(PGconn* conn, const PGresult* result, const std::string& sql) {
-    std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
-    if (message.empty()) message = PQerrorMessage(conn);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-    if (message.rfind("ERROR:  ", 0) == 0) message.erase(0, 8);
-    const char* state_field = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    const std::string state = state_field ? state_field : (PQstatus(conn) == CONNECTION_BAD ? "08006" : "");
-    const char* constraint_field = result ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : nullptr;
-    const std::string constraint = constraint_field ? constraint_field : "";
-    using kind = integrity_error::kind;
-    if (state.rfind("23", 0) == 0) {
-        kind k = kind::other;
-        if (state == "23505") {
-            const bool primary = constraint.size() > 5 && constraint.compare(constraint.size() - 5, 5, "_pkey") == 0;
-            k = primary ? kind::primary_key : kind::unique;
-        } else if (state == "23503") {
-            k = kind::foreign_key;
-        } else if (state == "23502") {
-            k = kind::not_null;
-        } else if (state == "23514") {
-            k = kind::check;
-        }
-        raise_with_state(integrity_error(k, message, sql), state);
-    }
-    if (state.rfind("22", 0) == 0) raise_with_state(data_error(message, sql), state);
-    if (state.rfind("42", 0) == 0 || state == "0A000" || state == "26000") raise_with_state(programming_error(message, sql), state);
-    raise_with_state(operational_error(message, sql), state);
-}
-
-/// A PGresult owned: cleared when replaced or destroyed.
-class result_handle {
-public:
-    result_handle() = default;
-    explicit result_handle(PGresult* r) noexcept : r_(r) {}
-    result_handle(result_handle&& o) noexcept : r_(std::exchange(o.r_, nullptr)) {}
-    result_handle& operator=(result_handle&& o) noexcept {
-        if (this != &o) {
-            reset();
-            r_ = std::exchange(o.r_, nullptr);
-        }
-        return *this;
-    }
-    ~result_handle() { reset(); }
-    void reset() noexcept {
-        if (r_) PQclear(r_);
-        r_ = nullptr;
-    }
-    PGresult* get() const noexcept { return r_; }
-    explicit operator bool() const noexcept { return r_ != nullptr; }
-
-private:
-    PGresult* r_ = nullptr;
-};
 
 template <class Int>
 bool parse_integer(std::string_view text, Int& out) {
@@ -138,12 +82,6 @@ bool integral_numeric(std::string_view text, Int& out) {
     return parse_integer(text, out);
 }
 
-/// SQLSTATE 42P18: a parameter whose type the server could not infer.
-bool indeterminate(const PGresult* r) {
-    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    return state && std::string_view(state) == "42P18";
-}
-
 bool is_text_type(Oid type) { return type == text_oid || type == varchar_oid || type == bpchar_oid; }
 bool is_integer_type(Oid type) { return type == int8_oid || type == int4_oid || type == int2_oid || type == oid_oid; }
 
@@ -152,10 +90,14 @@ class postgresql_connection;
 class postgresql_cursor final : public cursor {
 public:
     postgresql_cursor(postgresql_connection& owner, std::string sql, std::string name)
-        : cursor(postgresql_support), owner_(&owner), sql_(std::move(sql)), name_(std::move(name)) {}
+        : cursor(postgresql_support), owner_(&owner), sql_(std::move(sql)), name_(std::move(name)),
+          changes_schema_(postgresql::changes_schema(sql_)) {}
     ~postgresql_cursor() override;
 
     bool in_use() const noexcept { return in_use_; }
+    bool prepared() const noexcept { return prepared_; }
+    /// After the connection's DEALLOCATE ALL: the name is free, the next run prepares again.
+    void unprepare() noexcept { prepared_ = false; }
 
     void bind_null(int index) override { slot(index, 0).null = true; }
     void bind_bool(int index, bool value) override { slot(index, bool_oid).text = value ? "true" : "false"; }
@@ -341,23 +283,38 @@ private:
         return blobs_[static_cast<std::size_t>(column)];
     }
 
-    struct wire;
     void prepare_once(PGconn* conn);
+    /// Drops a stale plan: the name is retired (deallocated when the transaction allows) and the
+    /// next run prepares the statement again under a new one.
+    void forget_plan();
+    /// Points wire_ at the bound values, as libpq takes them (valid while params_ is unchanged).
+    void fill_wire();
+    PGresult* execute_prepared(PGconn* conn) {
+        fill_wire();
+        return PQexecPrepared(conn, name_.c_str(), static_cast<int>(params_.size()), wire_.values.data(),
+                              wire_.lengths.data(), wire_.formats.data(), 0);
+    }
     /// Takes the result of one execution: throws its error, or makes its rows current.
     bool take_result(PGconn* conn, result_handle r);
 
     postgresql_connection* owner_;
     std::string sql_;
     std::string name_;
+    bool changes_schema_;  // CREATE, ALTER, DROP: the connection's other plans may go stale
     bool prepared_ = false;
     std::vector<parameter> params_;
+    struct {
+        std::vector<const char*> values;
+        std::vector<int> lengths;
+        std::vector<int> formats;
+    } wire_;  // kept between runs, so that running a prepared statement allocates nothing here
     result_handle result_;
     bool executed_ = false;
     int row_ = -1;
     int rows_ = 0;
     std::int64_t affected_ = 0;
     bool in_use_ = false;
-    std::vector<std::vector<std::byte>> blobs_;  // decoded bytea per column, valid until the next step
+    std::vector<std::vector<std::byte>> blobs_;  // decoded bytea per column: each read refills, rows reuse them
 };
 
 class postgresql_connection final : public connection {
@@ -390,14 +347,15 @@ public:
     }
 
     cursor& prepare(const std::string& sql) override {
-        return cursors_.get(sql, [&] { return std::make_unique<postgresql_cursor>(*this, sql, "reflorm_" + std::to_string(++statements_)); });
+        return cursors_.get(sql, [&] { return std::make_unique<postgresql_cursor>(*this, sql, next_name()); });
     }
     void execute(const std::string& sql) override {
         deallocate_pending();
         result_handle r(PQexec(conn_, sql.c_str()));
         const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
-            throw_postgresql_error(conn_, r.get(), sql);
+            throw_error(conn_, r.get(), sql);
+        if (postgresql::changes_schema(sql)) drop_plans();
     }
     void begin(begin_mode) override { execute("BEGIN"); }
     bool ping() noexcept override {
@@ -409,6 +367,20 @@ public:
     const value_support& support() const noexcept override { return postgresql_support; }
 
     PGconn* handle() const noexcept { return conn_; }
+    std::string next_name() { return "reflorm_" + std::to_string(++statements_); }
+    /// After DDL this connection ran: every prepared statement is dropped (one DEALLOCATE ALL,
+    /// skipped when none is prepared) and prepared again at its next run, so that none fails
+    /// with a stale plan, which inside a transaction would abort it. Prepared statements are
+    /// not transactional: a rollback of the DDL leaves them dropped, and they prepare again.
+    void drop_plans() {
+        bool any = !retired_.empty();
+        cursors_.for_each([&](const postgresql_cursor& c) { any = any || c.prepared(); });
+        if (!any) return;
+        result_handle r(PQexec(conn_, "DEALLOCATE ALL"));
+        if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw_error(conn_, r.get(), "DEALLOCATE ALL");
+        retired_.clear();
+        cursors_.for_each([](postgresql_cursor& c) { c.unprepare(); });
+    }
     /// A prepared statement to drop with DEALLOCATE at the next chance: not now, since the
     /// transaction may be aborted, where every command but ROLLBACK fails.
     void retire(std::string name) { retired_.push_back(std::move(name)); }
@@ -418,7 +390,7 @@ public:
             const std::string sql = "DEALLOCATE " + retired_.back();  // a name reflorm made: reflorm_<n>
             retired_.pop_back();  // tried once: a failure must not block every later statement
             result_handle r(PQexec(conn_, sql.c_str()));
-            if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw_postgresql_error(conn_, r.get(), sql);
+            if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw_error(conn_, r.get(), sql);
         }
     }
 
@@ -478,23 +450,27 @@ void postgresql_cursor::prepare_once(PGconn* conn) {
         if (!ok) owner_->execute("ROLLBACK TO SAVEPOINT reflorm_prepare");
         owner_->execute("RELEASE SAVEPOINT reflorm_prepare");
     }
-    if (!ok) throw_postgresql_error(conn, r.get(), sql_);
+    if (!ok) throw_error(conn, r.get(), sql_);
     prepared_ = true;
 }
 
-// The bound values as libpq takes them, valid while params_ is unchanged.
-struct postgresql_cursor::wire {
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    std::vector<int> formats;
-    explicit wire(const std::vector<parameter>& params) : values(params.size()), lengths(params.size()), formats(params.size()) {
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            values[i] = params[i].null ? nullptr : params[i].text.c_str();
-            lengths[i] = static_cast<int>(params[i].text.size());
-            formats[i] = params[i].binary ? 1 : 0;
-        }
+void postgresql_cursor::forget_plan() {
+    if (!prepared_) return;
+    owner_->retire(std::exchange(name_, owner_->next_name()));
+    prepared_ = false;
+}
+
+void postgresql_cursor::fill_wire() {
+    const std::size_t n = params_.size();
+    wire_.values.resize(n);
+    wire_.lengths.resize(n);
+    wire_.formats.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        wire_.values[i] = params_[i].null ? nullptr : params_[i].text.c_str();
+        wire_.lengths[i] = static_cast<int>(params_[i].text.size());
+        wire_.formats[i] = params_[i].binary ? 1 : 0;
     }
-};
+}
 
 bool postgresql_cursor::take_result(PGconn* conn, result_handle r) {
     result_ = std::move(r);
@@ -502,28 +478,38 @@ bool postgresql_cursor::take_result(PGconn* conn, result_handle r) {
     const auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         result_handle failed = std::move(result_);
-        throw_postgresql_error(conn, failed.get(), sql_);
+        if (stale_plan(failed.get())) {
+            forget_plan();
+            postgresql::throw_stale_plan(failed.get(), sql_);
+        }
+        throw_error(conn, failed.get(), sql_);
     }
     rows_ = PQntuples(result_.get());
     const char* changed = PQcmdTuples(result_.get());
     affected_ = changed && *changed ? std::strtoll(changed, nullptr, 10) : 0;
     row_ = 0;
-    blobs_.clear();
     return rows_ > 0;
 }
 
 bool postgresql_cursor::step() {
     in_use_ = true;
-    if (executed_) {
-        blobs_.clear();
-        return ++row_ < rows_;
-    }
+    if (executed_) return ++row_ < rows_;
     PGconn* conn = owner_->handle();
     owner_->deallocate_pending();
     prepare_once(conn);
-    const wire w(params_);
-    return take_result(conn, result_handle(PQexecPrepared(conn, name_.c_str(), static_cast<int>(params_.size()), w.values.data(),
-                                                          w.lengths.data(), w.formats.data(), 0)));
+    result_handle r(execute_prepared(conn));
+    if (stale_plan(r.get()) && PQtransactionStatus(conn) == PQTRANS_IDLE) {
+        // A schema change made the plan stale. Outside a transaction nothing ran and nothing
+        // was aborted: prepared again, the statement runs once more (inside one, take_result
+        // raises a retryable error, as the transaction is aborted).
+        forget_plan();
+        owner_->deallocate_pending();
+        prepare_once(conn);
+        r = result_handle(execute_prepared(conn));
+    }
+    const bool row = take_result(conn, std::move(r));
+    if (changes_schema_) owner_->drop_plans();  // DDL run as a statement
+    return row;
 }
 
 void postgresql_cursor::run_batch(std::size_t n, const std::function<void(std::size_t)>& bind,
@@ -544,17 +530,18 @@ void postgresql_cursor::run_batch(std::size_t n, const std::function<void(std::s
     std::vector<result_handle> results;
     for (std::size_t first = 0; first < n; first += window) {
         const std::size_t last = std::min(n, first + window);
+        prepare_once(conn);  // again, if an after() ran DDL, which drops every plan
         std::exception_ptr bind_failure;  // a value refused while binding: the rows sent before it still run
         results.clear();
-        if (PQenterPipelineMode(conn) != 1) throw_postgresql_error(conn, nullptr, sql_);
+        if (PQenterPipelineMode(conn) != 1) throw_error(conn, nullptr, sql_);
         std::size_t sent = first;
         try {
             for (std::size_t i = first; i < last; ++i, ++sent) {
                 if (i > 0) bind(i);
-                const wire w(params_);
-                if (PQsendQueryPrepared(conn, name_.c_str(), static_cast<int>(params_.size()), w.values.data(), w.lengths.data(),
-                                        w.formats.data(), 0) != 1)
-                    throw_postgresql_error(conn, nullptr, sql_);
+                fill_wire();  // libpq copies the values into its output buffer at once
+                if (PQsendQueryPrepared(conn, name_.c_str(), static_cast<int>(params_.size()), wire_.values.data(),
+                                        wire_.lengths.data(), wire_.formats.data(), 0) != 1)
+                    throw_error(conn, nullptr, sql_);
             }
         } catch (...) {
             bind_failure = std::current_exception();
@@ -570,7 +557,7 @@ void postgresql_cursor::run_batch(std::size_t n, const std::function<void(std::s
             result_handle r(PQgetResult(conn));
             if (r ? PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC : PQstatus(conn) != CONNECTION_OK || !synced) break;
         }
-        if (PQexitPipelineMode(conn) != 1 || !synced) throw_postgresql_error(conn, nullptr, sql_);
+        if (PQexitPipelineMode(conn) != 1 || !synced) throw_error(conn, nullptr, sql_);
         for (std::size_t k = 0; k < results.size(); ++k) {
             const bool row = take_result(conn, std::move(results[k]));  // throws the failing row's error
             after(first + k, row);

@@ -31,6 +31,11 @@ public:
         return *order_.front().cursor;
     }
     std::size_t size() const noexcept { return index_.size(); }
+    /// Calls `f(cursor)` for every cursor cached, most recently used first.
+    template <class F>
+    void for_each(F&& f) {
+        for (auto& e : order_) f(*e.cursor);
+    }
     void clear() noexcept {
         index_.clear();
         order_.clear();

@@ -62,6 +62,13 @@ public:
     virtual bool alters_foreign_keys() const { return true; }
     /// How ALTER TABLE names a foreign key it drops: CONSTRAINT; MySQL: FOREIGN KEY.
     virtual std::string_view drop_foreign_key_keyword() const { return "CONSTRAINT"; }
+    /// Whether a foreign key is dropped by `ALTER TABLE IF EXISTS t DROP ... IF EXISTS fk`
+    /// (PostgreSQL, MariaDB 10.5+). MySQL 8 has neither IF EXISTS: drop_all asks
+    /// foreign_key_exists_sql() first and drops with plain `ALTER TABLE t DROP FOREIGN KEY fk`.
+    virtual bool drop_foreign_key_if_exists() const { return true; }
+    /// A query counting the foreign keys of the connection's schema on the table named by its
+    /// first parameter and named by its second; used where drop_foreign_key_if_exists() is false.
+    virtual std::string_view foreign_key_exists_sql() const { return {}; }
     /// A query counting the tables of the connection's schema named by its one parameter.
     virtual std::string_view table_exists_sql() const {
         return "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1";

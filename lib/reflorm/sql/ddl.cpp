@@ -111,11 +111,12 @@ std::string add_foreign_key_sql(const compiler& dialect, const schema::table_inf
 }
 
 std::string drop_foreign_key_sql(const compiler& dialect, const schema::table_info& table, std::size_t key) {
-    std::string out = "ALTER TABLE IF EXISTS ";
+    const bool if_exists = dialect.drop_foreign_key_if_exists();
+    std::string out = if_exists ? "ALTER TABLE IF EXISTS " : "ALTER TABLE ";
     dialect.identifier(out, table.name);
     out += " DROP ";
     out += dialect.drop_foreign_key_keyword();
-    out += " IF EXISTS ";
+    out += if_exists ? " IF EXISTS " : " ";
     dialect.identifier(out, foreign_key_name(table, key));
     return out;
 }

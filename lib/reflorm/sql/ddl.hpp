@@ -20,7 +20,8 @@ std::string create_table_sql(const compiler& dialect, const schema::table_info& 
 std::string foreign_key_name(const schema::table_info& table, std::size_t key);
 /// `ALTER TABLE t ADD CONSTRAINT fk_... FOREIGN KEY(...) REFERENCES ...` for table.foreign_keys[key].
 std::string add_foreign_key_sql(const compiler& dialect, const schema::table_info& table, std::size_t key);
-/// `ALTER TABLE IF EXISTS t DROP CONSTRAINT IF EXISTS fk_...` (MySQL: DROP FOREIGN KEY).
+/// `ALTER TABLE IF EXISTS t DROP CONSTRAINT IF EXISTS fk_...` (MariaDB: DROP FOREIGN KEY); on
+/// MySQL 8, without either IF EXISTS (see compiler::drop_foreign_key_if_exists).
 std::string drop_foreign_key_sql(const compiler& dialect, const schema::table_info& table, std::size_t key);
 /// For tables in creation order (sort_by_dependency), per table the bits of its foreign keys
 /// that reference a table created after it: the keys that close a reference cycle.
