@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <thread>
+#include <atomic>
 #include <tuple>
 #include <vector>
 
@@ -402,6 +404,45 @@ BOOST_AUTO_TEST_CASE(every_statement_kind_on_an_in_memory_database, *reflorm_tes
     BOOST_TEST(count("SELECT count(*) FROM archive WHERE name = 'x'") == 1);
     // A second connection of the engine sees the same database.
     BOOST_TEST(engine.connect().count(reflorm::select<Person>()) == 6);
+}
+
+// Each thread gets a connection of its own on one shared database (it was one connection handed
+// to every thread). Four threads insert 200 rows each, every insert in its own transaction.
+BOOST_AUTO_TEST_CASE(threads_get_their_own_connections_to_one_database, *reflorm_test::only_on_sqlite("an in-memory database is SQLite's")) {
+    auto engine = reflorm::create_engine("sqlite://", {.begin_immediate = true});
+    reflorm::create_all<Person>(engine);
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            try {
+                auto conn = engine.connect();
+                for (int i = 0; i < 200; ++i) {
+                    auto tx = conn.begin();
+                    Person p{0, "t" + std::to_string(t) + "-" + std::to_string(i), i, std::nullopt};
+                    conn.insert(p);
+                    tx.commit();
+                }
+            } catch (...) {
+                ++failures;
+            }
+        });
+    for (auto& t : threads) t.join();
+    BOOST_TEST(failures.load() == 0);
+    BOOST_TEST(engine.connect().count(reflorm::select<Person>()) == 800);
+    // A rolled-back transaction of one connection leaves nothing for the others.
+    {
+        auto writer = engine.connect();
+        auto tx = writer.begin();
+        Person uncommitted{0, "uncommitted", 1, std::nullopt};
+        writer.insert(uncommitted);
+        tx.rollback();
+    }
+    BOOST_TEST(engine.connect().count(reflorm::select<Person>()) == 800);
+    // Two engines are two databases.
+    auto other = reflorm::create_engine("sqlite://");
+    reflorm::create_all<Person>(other);
+    BOOST_TEST(other.connect().count(reflorm::select<Person>()) == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

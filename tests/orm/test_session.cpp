@@ -541,22 +541,49 @@ BOOST_AUTO_TEST_CASE(begin_nested_rolls_back_to_the_savepoint_only) {
     BOOST_TEST(count_rows<User>() == 2);
 }
 
-BOOST_AUTO_TEST_CASE(transaction_scope_commits_at_scope_exit_and_rolls_back_on_exception) {
+BOOST_AUTO_TEST_CASE(begin_with_a_function_commits_and_rolls_back_on_exception) {
+    reflorm::session s{engine};
+    const auto id = s.begin([&] { return s.add(User{.name = "committed"})->name; });
+    BOOST_TEST(id == "committed");
+    BOOST_TEST(count_rows<User>() == 1);
+    BOOST_TEST(!s.in_transaction());
+    BOOST_CHECK_THROW(s.begin([&] {
+        s.add(User{.name = "rolled back"});
+        s.flush();
+        throw std::runtime_error("boom");
+    }),
+                      std::runtime_error);
+    BOOST_TEST(count_rows<User>() == 1);
+    BOOST_TEST(!s.in_transaction());
+    BOOST_CHECK_THROW(([&] { auto a = s.begin(); auto b = s.begin(); })(), reflorm::invalid_request_error);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_commit_throws_from_begin_never_from_a_destructor) {
+    reflorm::session s{engine};
+    s.begin([&] { s.add(User{.id = 7, .name = "first"}); });
+    // The INSERT of a duplicate key fails inside commit(): begin() throws it, and the session
+    // is rolled back, the object pending again.
+    std::shared_ptr<User> dup;
+    BOOST_CHECK_THROW(s.begin([&] { dup = s.add(User{.id = 7, .name = "second"}); }), reflorm::integrity_error);
+    BOOST_TEST(!s.in_transaction());
+    BOOST_TEST(count_rows<User>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_transaction_scope_commits_only_when_told) {
     reflorm::session s{engine};
     {
         auto tx = s.begin();
         s.add(User{.name = "committed"});
+        tx.commit();
     }
     BOOST_TEST(count_rows<User>() == 1);
-    try {
+    {
         auto tx = s.begin();
-        s.add(User{.name = "rolled back"});
+        s.add(User{.name = "never committed"});
         s.flush();
-        throw std::runtime_error("boom");
-    } catch (const std::runtime_error&) {
-    }
+    }  // ends without commit(): rolled back, without throwing
     BOOST_TEST(count_rows<User>() == 1);
-    BOOST_CHECK_THROW(([&] { auto a = s.begin(); auto b = s.begin(); })(), reflorm::invalid_request_error);
+    BOOST_TEST(!s.in_transaction());
 }
 
 BOOST_AUTO_TEST_CASE(destroying_a_session_without_commit_rolls_back) {

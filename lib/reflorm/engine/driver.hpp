@@ -188,6 +188,10 @@ void validate_url(const url& u);
 /// database, with foreign key enforcement on. Throws operational_error when the file cannot be
 /// opened.
 std::unique_ptr<connection> open_sqlite(const url& u);
+/// A connection to the in-memory SQLite database `name` ("/reflorm-memory-1"), which every
+/// connection of this process opened with the same name shares, with SQLite's locking between
+/// them (the memdb VFS, SQLite 3.36+). The database lives while one of them is open.
+std::unique_ptr<connection> open_sqlite_memory(const url& u, const std::string& name);
 /// The PRAGMA statements for the SQLite settings in the URL's query (`?cache_size=-65536&
 /// journal_mode=wal`), run on every new connection. Accepted: cache_size (integer: pages, or KiB
 /// when negative), mmap_size (bytes), busy_timeout (ms), journal_mode (delete, truncate, persist,

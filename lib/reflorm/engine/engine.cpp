@@ -10,18 +10,24 @@ namespace reflorm {
 
 namespace detail {
 
+std::unique_ptr<driver::connection> engine_state::open() {
+    if (!url.in_memory()) return driver::open(url);
+    if (!memory_anchor) {
+        static std::atomic<std::uint64_t> databases{0};
+        memory_name = "/reflorm-memory-" + std::to_string(++databases);
+        memory_anchor = driver::open_sqlite_memory(url, memory_name);
+    }
+    return driver::open_sqlite_memory(url, memory_name);
+}
+
 std::shared_ptr<pooled_connection> engine_state::acquire() {
     std::lock_guard lock(mutex);
-    if (url.in_memory()) {
-        if (!shared) shared = std::make_shared<pooled_connection>(pooled_connection{driver::open(url)});
-        return shared;
-    }
     while (!idle.empty()) {
         auto connection = std::move(idle.back());
         idle.pop_back();
         if (connection->driver->ping()) return connection;
     }
-    auto opened = std::make_shared<pooled_connection>(pooled_connection{driver::open(url)});
+    auto opened = std::make_shared<pooled_connection>(pooled_connection{open()});
     // The dialect follows the server: MariaDB 10.5+ has INSERT ... RETURNING, MySQL has not.
     if (const auto& server = opened->driver->server(); server.kind == backend::mysql && server.mariadb &&
                                                       (server.major > 10 || (server.major == 10 && server.minor >= 5)))
@@ -31,7 +37,7 @@ std::shared_ptr<pooled_connection> engine_state::acquire() {
 
 void engine_state::release(std::shared_ptr<pooled_connection> connection) noexcept {
     std::lock_guard lock(mutex);
-    if (connection == shared || connection.use_count() > 1) return;
+    if (connection.use_count() > 1) return;
     if (idle.size() < options.pool_size) idle.push_back(std::move(connection));
 }
 

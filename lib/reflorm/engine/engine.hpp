@@ -25,7 +25,7 @@ using execute_listener = std::function<void(const execute_event&)>;
 struct engine_options {
     /// Log every statement, and BEGIN/COMMIT/ROLLBACK, to std::clog, as SQLAlchemy's echo=True.
     bool echo = false;
-    /// Idle connections kept for reuse (file databases; an in-memory database has exactly one).
+    /// Idle connections kept for reuse.
     std::size_t pool_size = 5;
     /// SQLite: begin every transaction (connection::begin(), the session's) with BEGIN IMMEDIATE,
     /// which takes the write lock at once and waits out the busy timeout for it. A deferred
@@ -53,7 +53,11 @@ struct engine_state {
 
     std::mutex mutex;
     std::vector<std::shared_ptr<pooled_connection>> idle;
-    std::shared_ptr<pooled_connection> shared;  // the one connection of an in-memory database
+    // An in-memory SQLite database: its name in the memdb VFS, and a connection that keeps it
+    // alive while the engine lives (never handed out).
+    std::string memory_name;
+    std::unique_ptr<driver::connection> memory_anchor;
+    std::unique_ptr<driver::connection> open();
     std::shared_ptr<const std::vector<std::pair<std::size_t, execute_listener>>> listeners;
     std::size_t next_listener_id = 1;
 
@@ -65,7 +69,8 @@ struct engine_state {
 }  // namespace detail
 
 /// Owns the pool; cheap to copy (copies share one pool). Thread-safe; the connections it hands
-/// out are not (use one per thread).
+/// out are not (use one per thread). An in-memory SQLite engine (`sqlite://`) is one database
+/// shared by all its connections, each thread with its own connection, as for a file.
 class engine {
 public:
     /// A connection from the pool; it returns there when destroyed, rolling back a transaction

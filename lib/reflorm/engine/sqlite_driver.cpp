@@ -271,8 +271,12 @@ private:
 
 class sqlite_connection final : public connection {
 public:
-    explicit sqlite_connection(const url& u) {
-        std::string parameters = "db=\"" + (u.in_memory() ? std::string(":memory:") : u.database) + "\"";
+    sqlite_connection(const url& u, const std::string& memory_name) {
+        // A named in-memory database lives in SQLite's memdb VFS, shared by every connection of
+        // this process that opens the same "/name"; ":memory:" is private to one connection.
+        std::string parameters = !u.in_memory()          ? "db=\"" + u.database + "\""
+                                 : memory_name.empty() ? std::string("db=\":memory:\"")
+                                                       : "db=\"" + memory_name + "\" vfs=memdb";
         try {
             session_.open(soci::sqlite3, parameters);
         } catch (const soci::soci_error& e) {
@@ -319,7 +323,11 @@ private:
 
 }  // namespace
 
-std::unique_ptr<connection> open_sqlite(const url& u) { return std::make_unique<sqlite_connection>(u); }
+std::unique_ptr<connection> open_sqlite(const url& u) { return std::make_unique<sqlite_connection>(u, std::string()); }
+
+std::unique_ptr<connection> open_sqlite_memory(const url& u, const std::string& name) {
+    return std::make_unique<sqlite_connection>(u, name);
+}
 
 std::vector<std::string> sqlite_pragmas(const url& u) {
     // A PRAGMA takes no bound parameter: each value is checked against what its setting accepts

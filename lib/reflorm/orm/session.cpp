@@ -259,7 +259,7 @@ session::transaction_scope session::begin() {
     return transaction_scope(*this);
 }
 
-session::transaction_scope::transaction_scope(session& s) : session_(s.self_), exceptions_(std::uncaught_exceptions()) {}
+session::transaction_scope::transaction_scope(session& s) : session_(s.self_) {}
 
 namespace {
 
@@ -278,13 +278,10 @@ session* take(Weak& weak) {
 
 }  // namespace
 
-session::transaction_scope::~transaction_scope() noexcept(false) {
+session::transaction_scope::~transaction_scope() {
     session* s = take(session_);
     if (!s) return;  // ended already, or the session is gone: nothing is left to end
-    if (std::uncaught_exceptions() > exceptions_)
-        s->rollback();
-    else
-        s->commit();
+    s->abort_transaction(true);  // noexcept: a failed ROLLBACK drops the connection
 }
 
 void session::transaction_scope::commit() {

@@ -144,7 +144,9 @@ public:
     // ---- adding, finding, changing --------------------------------------------------------
 
     /// Adds a new object (pending: INSERTed at the next flush) and returns its handle. Objects
-    /// it holds by value in its relationships are added too (cascade save_update).
+    /// it holds by value in its relationships are added too (cascade save_update). Takes an
+    /// rvalue (std::move(object) or a temporary): a named variable is a compile error, since a
+    /// silent copy would leave the variable's later changes outside the session.
     template <class T>
         requires(!is_shared_ptr<std::remove_cvref_t<T>>)
     std::shared_ptr<std::remove_cvref_t<T>> add(T&& object);
@@ -251,26 +253,40 @@ public:
     void close();
     bool in_transaction() const noexcept { return transaction_.has_value(); }
 
-    /// A transaction scope: commits when it ends normally, rolls back when an exception
-    /// leaves it (SQLAlchemy's `with session.begin():`). Its destructor may throw what
-    /// commit() throws; call commit() yourself to handle that inside the scope. A scope that
+    /// A transaction begun by begin(): commit() it; it rolls back when it ends uncommitted
+    /// (never throwing from its destructor, as soci::transaction and pqxx::work). A scope that
     /// outlives its session does nothing when it ends, and its commit() and rollback() throw
     /// invalid_request_error.
     class transaction_scope {
     public:
-        ~transaction_scope() noexcept(false);
+        ~transaction_scope();
         void commit();
         void rollback();
-        transaction_scope(transaction_scope&& o) noexcept : session_(std::move(o.session_)), exceptions_(o.exceptions_) { o.session_.reset(); }
+        transaction_scope(transaction_scope&& o) noexcept : session_(std::move(o.session_)) { o.session_.reset(); }
 
     private:
         friend class session;
         explicit transaction_scope(session& s);
         std::weak_ptr<session* const> session_;  // expires with the session
-        int exceptions_;
     };
     /// Begins a transaction now. Throws invalid_request_error when one is already begun.
     transaction_scope begin();
+    /// SQLAlchemy's `with session.begin():` — begins a transaction, runs `work()`, and commits;
+    /// when `work` throws, rolls back and rethrows. A failing commit throws from here (never
+    /// from a destructor). Returns what `work` returns. Throws invalid_request_error when a
+    /// transaction is already begun.
+    template <class Work>
+    decltype(auto) begin(Work&& work) {
+        auto scope = begin();
+        if constexpr (std::is_void_v<std::invoke_result_t<Work&>>) {
+            work();
+            scope.commit();
+        } else {
+            decltype(auto) result = work();
+            scope.commit();
+            return result;
+        }
+    }
 
     /// A SAVEPOINT: rolled back (database and session) unless committed. SQLAlchemy's begin_nested.
     class nested_transaction {
@@ -295,6 +311,10 @@ public:
 
     // ---- events ---------------------------------------------------------------------------
 
+    /// The per-row events of a flush, as SQLAlchemy's mapper events.
+    enum class mapper_event : std::uint8_t { before_insert, after_insert, before_update, after_update, before_delete, after_delete };
+    static constexpr std::size_t mapper_event_count = 6;
+
     using session_listener = std::function<void(session&)>;
     template <class T>
     using object_listener = std::function<void(session&, T&)>;
@@ -306,17 +326,17 @@ public:
     /// Per-model events around each row's INSERT, UPDATE and DELETE, as SQLAlchemy's mapper
     /// events. before_insert/before_update may still change the object's columns.
     template <class T>
-    void before_insert(object_listener<T> f) { on<T>(0, std::move(f)); }
+    void before_insert(object_listener<T> f) { on<T>(mapper_event::before_insert, std::move(f)); }
     template <class T>
-    void after_insert(object_listener<T> f) { on<T>(1, std::move(f)); }
+    void after_insert(object_listener<T> f) { on<T>(mapper_event::after_insert, std::move(f)); }
     template <class T>
-    void before_update(object_listener<T> f) { on<T>(2, std::move(f)); }
+    void before_update(object_listener<T> f) { on<T>(mapper_event::before_update, std::move(f)); }
     template <class T>
-    void after_update(object_listener<T> f) { on<T>(3, std::move(f)); }
+    void after_update(object_listener<T> f) { on<T>(mapper_event::after_update, std::move(f)); }
     template <class T>
-    void before_delete(object_listener<T> f) { on<T>(4, std::move(f)); }
+    void before_delete(object_listener<T> f) { on<T>(mapper_event::before_delete, std::move(f)); }
     template <class T>
-    void after_delete(object_listener<T> f) { on<T>(5, std::move(f)); }
+    void after_delete(object_listener<T> f) { on<T>(mapper_event::after_delete, std::move(f)); }
 
     /// The objects of T marked for deletion and not yet flushed (for before_flush listeners).
     template <class T>
@@ -354,9 +374,9 @@ private:
     void abort_transaction(bool discard) noexcept;
     void abort_savepoint(std::size_t index, bool discard);
     template <class T>
-    void on(int event, object_listener<T> f);
+    void on(mapper_event event, object_listener<T> f);
     template <class T>
-    void fire(int event, T& object);
+    void fire(mapper_event event, T& object);
     template <class T>
     std::shared_ptr<T> handle(T* object) const { return std::shared_ptr<T>(store_, object); }
 
@@ -393,7 +413,7 @@ private:
     orm_detail::flush_state* flush_state_ = nullptr;
     boost::unordered_flat_set<const void*>* populating_ = nullptr;  // a populate_existing query: the objects it overwrote
     std::vector<session_listener> before_flush_, after_flush_;
-    std::unordered_map<std::size_t, std::array<std::vector<std::function<void(session&, void*)>>, 6>> object_listeners_;
+    std::unordered_map<std::size_t, std::array<std::vector<std::function<void(session&, void*)>>, mapper_event_count>> object_listeners_;
 };
 
 }  // namespace reflorm

@@ -796,7 +796,7 @@ public:
         if (!rows.empty()) {
             // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
             // still change the rows, and the INSERTs are shaped after them.
-            for (entry* e : rows) s.fire(0, *e->object);
+            for (entry* e : rows) s.fire(session::mapper_event::before_insert, *e->object);
             connection& c = s.connect();
             identity_.reserve(identity_.size() + rows.size());
             // One undo record for the batch, registered before the first row: a row that fails
@@ -817,7 +817,7 @@ public:
                     e.snapshot = snapshot_of(*e.object);
                     identity_[key_of(*e.object)] = &e;
                     inserted->emplace_back(&e, shape);
-                    s.fire(1, *e.object);
+                    s.fire(session::mapper_event::after_insert, *e.object);
                 },
                 [&](std::size_t i) {
                     // A row whose parent (same model) is inserted earlier in this batch needs its key.
@@ -854,7 +854,7 @@ public:
     void update_rows(session& s, const std::vector<entry*>& rows, bool fire_events) {
         if (rows.empty()) return;
         if (fire_events)
-            for (entry* e : rows) s.fire(2, *e->object);
+            for (entry* e : rows) s.fire(session::mapper_event::before_update, *e->object);
         std::vector<std::pair<entry*, std::string>> changed;
         changed.reserve(rows.size());
         std::string mask;
@@ -890,7 +890,7 @@ public:
                         identity_.erase(old_key);
                         identity_[new_key] = &e;
                     }
-                    if (fire_events) s.fire(3, *e.object);
+                    if (fire_events) s.fire(session::mapper_event::after_update, *e.object);
                 },
                 [&](std::size_t i) { return describe_update(*group[i], columns); });
         }
@@ -1000,7 +1000,7 @@ public:
         std::vector<entry*> rows = std::move(delete_rows_);
         delete_rows_.clear();
         if (rows.empty()) return;
-        for (entry* e : rows) s.fire(4, *e->object);
+        for (entry* e : rows) s.fire(session::mapper_event::before_delete, *e->object);
         connection& c = s.connect();
         const std::string& text = sql::statement_text(sql::delete_by_primary_key_statement<T>{}, c.dialect());
         c.execute_many(
@@ -1025,7 +1025,7 @@ public:
                     e.delete_cascaded = false;
                     identity_[key_of_snapshot(e.snapshot)] = &e;
                 });
-                s.fire(5, *e.object);
+                s.fire(session::mapper_event::after_delete, *e.object);
             },
             [&](std::size_t i) { return describe_tuple(key_of_snapshot(rows[i]->snapshot)); });
     }
