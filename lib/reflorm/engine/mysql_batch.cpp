@@ -190,8 +190,10 @@ void multi_row_insert::buffer_row(const MYSQL_BIND* params) {
         case MYSQL_TYPE_DATE: case MYSQL_TYPE_DATETIME: case MYSQL_TYPE_TIMESTAMP: case MYSQL_TYPE_TIME: size = sizeof(MYSQL_TIME); break;
         default: size = p.length ? *p.length : p.buffer_length; break;  // text and blobs
         }
-        const std::size_t offset = (arena_.size() + 7) / 8 * 8;  // aligned for MYSQL_TIME and numbers
-        arena_.resize(offset + size);
+        // Aligned for MYSQL_TIME and numbers; a byte at least, so that an empty text or blob
+        // gets a buffer (a null buffer would travel as NULL).
+        const std::size_t offset = (arena_.size() + 7) / 8 * 8;
+        arena_.resize(offset + std::max<std::size_t>(size, 1));
         if (size) std::memcpy(arena_.data() + offset, p.buffer, size);
         values_.push_back({p.buffer_type, static_cast<bool>(p.is_unsigned), offset, static_cast<unsigned long>(size)});
     }
