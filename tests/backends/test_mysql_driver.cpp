@@ -416,3 +416,33 @@ BOOST_AUTO_TEST_CASE(run_batch_gives_each_row_its_own_count_and_key) {
     BOOST_TEST(integer(conn, "SELECT count(*) FROM plain WHERE k >= 2000") == 70);
     conn.execute("ROLLBACK");
 }
+
+// An INSERT ... RETURNING that fails sends its column count, then the error: the statement is
+// reset, so that its next execution does not wait for the rest of a result that never comes
+// (this hung before, and is why the mariadb dialect does not use RETURNING yet).
+BOOST_AUTO_TEST_CASE(a_failing_insert_returning_leaves_its_statement_usable) {
+    opened o;
+    auto& conn = *o.conn;
+    conn.execute("CREATE TABLE rp (id BIGINT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB");
+    conn.execute("INSERT INTO rp () VALUES ()");
+    conn.execute("CREATE TABLE rc (id BIGINT AUTO_INCREMENT PRIMARY KEY, p BIGINT NOT NULL, FOREIGN KEY (p) REFERENCES rp (id)) "
+                 "ENGINE=InnoDB");
+    auto& insert = conn.prepare("INSERT INTO rc (p) VALUES (?) RETURNING id");
+    const auto run = [&](bool null, std::int64_t p) {
+        insert.reset();
+        if (null) insert.bind_null(1);
+        else insert.bind_int64(1, p);
+        BOOST_REQUIRE(insert.step());
+        std::int64_t id = 0;
+        BOOST_REQUIRE(insert.read_int64(0, id) == cell::value);
+        insert.reset();
+        return id;
+    };
+    const auto orphan = thrown<reflorm::integrity_error>([&] { run(false, 999); });
+    BOOST_TEST((orphan.constraint() == reflorm::integrity_error::kind::foreign_key));
+    const auto null = thrown<reflorm::integrity_error>([&] { run(true, 0); });
+    BOOST_TEST((null.constraint() == reflorm::integrity_error::kind::not_null));
+    const std::int64_t id = run(false, 1);
+    BOOST_TEST(id == integer(conn, "SELECT id FROM rc WHERE p = 1"));
+    BOOST_TEST(integer(conn, "SELECT count(*) FROM rc") == 1);
+}

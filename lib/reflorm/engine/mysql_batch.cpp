@@ -276,7 +276,12 @@ void multi_row_insert::run_rows(MYSQL_STMT* single, std::size_t first, std::size
         generated = has_key_;
     }
     if (rows == 1 || (generated && !settings_->check(db_))) return run_one_by_one(single, first, rows, after);
-    MYSQL_STMT* stmt = statement_for(rows);
+    MYSQL_STMT* stmt = nullptr;
+    try {
+        stmt = statement_for(rows);
+    } catch (const database_error&) {  // refused (max_prepared_stmt_count reached): row by row
+        return run_one_by_one(single, first, rows, after);
+    }
     point(0, rows);
     if (mysql_stmt_bind_param(stmt, binds_.data()) != 0) throw_stmt_error(stmt, sql_);
     if (mysql_stmt_execute(stmt) != 0) {

@@ -25,6 +25,17 @@ namespace reflorm::driver::mysql_detail {
     throw_mysql_error(mysql_stmt_errno(stmt), mysql_stmt_sqlstate(stmt), mysql_stmt_error(stmt), sql);
 }
 
+/// Throws the statement's error after mysql_stmt_reset, for an error that arrives inside a
+/// result set (a failing INSERT ... RETURNING: the column count, then the error). Connector/C
+/// leaves such a statement waiting for the rest of its result (mysql_stmt_free_result does not
+/// clear that), and its next execution would read forever for rows the server never sends.
+[[noreturn]] inline void throw_stmt_error_and_reset(MYSQL_STMT* stmt, const std::string& sql) {
+    const unsigned code = mysql_stmt_errno(stmt);
+    const std::string state = mysql_stmt_sqlstate(stmt), message = mysql_stmt_error(stmt);
+    mysql_stmt_reset(stmt);
+    throw_mysql_error(code, state.c_str(), std::move(message), sql);
+}
+
 /// The parts of `INSERT INTO t (c1, ...) VALUES (?, ...)` the multi-row path needs: nullopt
 /// for any other statement (RETURNING, ON DUPLICATE KEY, IGNORE, INSERT ... SELECT, a VALUES
 /// tuple holding anything but ? and DEFAULT, or SQL it does not recognize).

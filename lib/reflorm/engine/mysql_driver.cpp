@@ -173,7 +173,7 @@ public:
             done_ = true;
             return false;
         }
-        if (rc == 1) throw_stmt_error(stmt_, sql_);
+        if (rc == 1) { executed_ = false; mysql_detail::throw_stmt_error_and_reset(stmt_, sql_); }
         if (rc == MYSQL_DATA_TRUNCATED) fetch_long_values();
         return true;
     }
@@ -395,7 +395,7 @@ private:
         insert_id_ = static_cast<std::int64_t>(mysql_stmt_insert_id(stmt_));
         bind_results();
         done_ = columns_.empty();
-        if (!done_ && mysql_stmt_store_result(stmt_) != 0) throw_stmt_error(stmt_, sql_);
+        if (!done_ && mysql_stmt_store_result(stmt_) != 0) { executed_ = false; mysql_detail::throw_stmt_error_and_reset(stmt_, sql_); }
         if (!done_) affected_ = static_cast<std::int64_t>(mysql_stmt_num_rows(stmt_));  // RETURNING: the rows changed
     }
     // The result metadata of this execution (a parameter's type can change it), bound per column.
