@@ -61,9 +61,9 @@ public:
     bool create_index_if_not_exists() const override { return false; }  // MySQL 8 lacks it
     bool supports_deferrable() const override { return false; }
     // MariaDB 10.5+ has INSERT ... RETURNING (and DELETE ... RETURNING), MySQL has none. Not
-    // used yet: through Connector/C 3.3's prepared statements, an INSERT ... RETURNING that
-    // fails (a constraint) leaves the connection waiting forever on its next statement
-    // (tests/backends/test_engine_conformance.cpp, errors/violations_are_typed_integrity_errors).
+    // used yet: the driver's multi-row INSERTs (engine/mysql_batch.cpp) take plain INSERTs only,
+    // so with RETURNING insert_all and flushes would go back to a round trip per row. (A failing
+    // INSERT ... RETURNING no longer hangs the connection: the driver resets the statement.)
     bool supports_returning() const override { return false; }
     bool supports_update_returning() const override { return false; }
     std::string_view default_values_sql() const override { return " () VALUES ()"; }

@@ -106,10 +106,11 @@ public:
     /// runs, and after(i, row) is called, in row order, with `row` true when a result row (a
     /// RETURNING row) is current and can be read; affected_rows() and last_insert_id() are those
     /// of row i. Further result rows are discarded. This one runs one row at a time; a backend
-    /// may send several rows before reading their results (PostgreSQL's pipeline mode: then
-    /// sends_ahead() is true and bind(i + 1) may run before after(i), so a row that needs a
-    /// value row i generates must go in a later batch). Rows before a failing one have had
-    /// their after(); the error propagates from the failing row.
+    /// may send several rows before reading their results (PostgreSQL's pipeline mode, MariaDB's
+    /// multi-row INSERTs: then sends_ahead() is true and bind(i + 1) may run before after(i), so
+    /// a row that needs a value row i generates must go in a later batch). Rows before a failing
+    /// one have had their after(); the error propagates from the failing row (an error that is no
+    /// row's own, such as a deadlock or a lost connection, from the first row without after()).
     virtual void run_batch(std::size_t n, const std::function<void(std::size_t)>& bind,
                            const std::function<void(std::size_t, bool)>& after);
     /// Whether run_batch binds rows before the results of earlier rows are read.

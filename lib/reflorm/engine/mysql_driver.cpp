@@ -1,10 +1,11 @@
-// MySQL/MariaDB through SOCI: SOCI opens and owns the session; statements run on the MYSQL
-// handle inside it as server-side prepared statements (mysql_stmt), prepared once per
-// connection and SQL, with typed parameter and result bindings. Results are buffered on the
-// client (mysql_stmt_store_result), so another statement may run while rows are read.
+// MySQL/MariaDB through SOCI: SOCI opens and owns the session; statements run on its MYSQL handle
+// as server-side prepared statements (mysql_stmt), prepared once per connection and SQL, typed
+// binds. Results are buffered on the client (mysql_stmt_store_result), so another statement may
+// run while rows are read. A plain INSERT's run_batch in a transaction: mysql_batch.cpp.
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/engine/iso_time.hpp>
+#include <reflorm/engine/mysql_batch.hpp>
 #include <reflorm/engine/statement_cache.hpp>
 #include <reflorm/engine/value_codec.hpp>
 #include <reflorm/sql/literal.hpp>
@@ -24,42 +25,8 @@ namespace {
 
 using namespace std::chrono;
 
-// Maps a MySQL/MariaDB error to reflorm's exception types: by error number where it names a
-// constraint or a kind of value, by SQLSTATE class otherwise.
-[[noreturn]] void throw_mysql_error(unsigned code, const char* sqlstate, std::string message, const std::string& sql) {
-    using kind = integrity_error::kind;
-    const int c = static_cast<int>(code);
-    switch (code) {
-    case 1062:  // ER_DUP_ENTRY: "Duplicate entry '1' for key 'PRIMARY'" (MySQL 8: 'table.PRIMARY')
-    case 1586:  // ER_DUP_ENTRY_WITH_KEY_NAME
-        if (message.ends_with("'PRIMARY'") || message.ends_with(".PRIMARY'")) throw integrity_error(kind::primary_key, message, sql, c);
-        throw integrity_error(kind::unique, message, sql, c);
-    case 1216: case 1217:  // ER_NO_REFERENCED_ROW, ER_ROW_IS_REFERENCED
-    case 1451: case 1452: throw integrity_error(kind::foreign_key, message, sql, c);
-    case 1048:  // ER_BAD_NULL_ERROR: "Column 'code' cannot be null"
-    case 1364: throw integrity_error(kind::not_null, message, sql, c);  // ER_NO_DEFAULT_FOR_FIELD
-    case 3819:  // MySQL's ER_CHECK_CONSTRAINT_VIOLATED
-    case 4025: throw integrity_error(kind::check, message, sql, c);  // MariaDB's ER_CONSTRAINT_FAILED
-    case 1264: case 1265: case 1292: case 1365: case 1366: case 1406: case 1411: case 1690:
-        throw data_error(message, sql, c);  // out of range, truncated, bad value, too long, division by zero
-    case 1044: case 1045: case 1049:                      // access denied, unknown database
-    case 1205: case 1213:                                 // lock wait timeout, deadlock
-    case 2002: case 2003: case 2005: case 2006: case 2013:  // connection lost or refused
-        throw operational_error(message, sql, c);
-    case 1046: case 1050: case 1051: case 1054: case 1060: case 1061: case 1064: case 1091: case 1146: case 1149:
-        throw programming_error(message, sql, c);
-    default: break;
-    }
-    const std::string_view state = sqlstate ? sqlstate : "";
-    if (state.starts_with("23")) throw integrity_error(kind::other, message, sql, c);
-    if (state.starts_with("22")) throw data_error(message, sql, c);
-    if (state.starts_with("42")) throw programming_error(message, sql, c);
-    throw operational_error(message, sql, c);
-}
-
-[[noreturn]] void throw_stmt_error(MYSQL_STMT* stmt, const std::string& sql) {
-    throw_mysql_error(mysql_stmt_errno(stmt), mysql_stmt_sqlstate(stmt), mysql_stmt_error(stmt), sql);
-}
+using mysql_detail::throw_mysql_error;
+using mysql_detail::throw_stmt_error;
 
 // MariaDB refuses NaN and infinities (no IEEE specials in its DOUBLE); BIGINT UNSIGNED holds
 // every uint64.
@@ -121,12 +88,19 @@ bool is_date_field(const result_slot& s) { return s.type == MYSQL_TYPE_DATE || s
 
 class mysql_cursor final : public cursor {
 public:
-    mysql_cursor(MYSQL* db, std::string sql) : cursor(mysql_support), db_(db), sql_(std::move(sql)) {
+    mysql_cursor(MYSQL* db, std::string sql, mysql_detail::key_settings& settings)
+        : cursor(mysql_support), db_(db), sql_(std::move(sql)), settings_(&settings) {
         prepare_statement();
         const std::size_t n = mysql_stmt_param_count(stmt_);
         params_.assign(n, MYSQL_BIND{});
         values_.resize(n);
         for (auto& p : params_) p.buffer_type = MYSQL_TYPE_NULL;  // unbound parameters are NULL
+        names_auto_increment_ = sql_.find("auto_increment") != std::string::npos || sql_.find("AUTO_INCREMENT") != std::string::npos;
+        if (auto parsed = mysql_detail::parse_insert(sql_)) {
+            const auto count = std::count_if(parsed->parameter_of.begin(), parsed->parameter_of.end(), [](int p) { return p >= 0; });
+            if (static_cast<std::size_t>(count) == n)
+                batch_ = std::make_unique<mysql_detail::multi_row_insert>(db_, std::move(*parsed), sql_, settings);
+        }
     }
     ~mysql_cursor() override {
         if (stmt_) mysql_stmt_close(stmt_);
@@ -192,7 +166,7 @@ public:
             done_ = true;
             return false;
         }
-        if (rc == 1) throw_stmt_error(stmt_, sql_);
+        if (rc == 1) { executed_ = false; mysql_detail::throw_stmt_error_and_reset(stmt_, sql_); }
         if (rc == MYSQL_DATA_TRUNCATED) fetch_long_values();
         return true;
     }
@@ -204,6 +178,28 @@ public:
     }
     std::int64_t affected_rows() override { return affected_; }
     std::int64_t last_insert_id() override { return insert_id_; }
+
+    // A plain INSERT inside a transaction: multi-row INSERTs (mysql_batch.cpp); else row by row.
+    void run_batch(std::size_t n, const std::function<void(std::size_t)>& bind,
+                   const std::function<void(std::size_t, bool)>& after) override {
+        if (batch_ && n > 1 && (db_->server_status & SERVER_STATUS_IN_TRANS) != 0) {
+            in_use_ = true;
+            const bool ran = batch_->run(
+                stmt_, n,
+                [&](std::size_t i) -> const MYSQL_BIND* {
+                    bind(i);
+                    return params_.data();
+                },
+                [&](std::size_t i, std::int64_t affected, std::int64_t id) {
+                    affected_ = affected;
+                    insert_id_ = id;
+                    after(i, false);
+                });
+            if (ran) return reset();
+        }
+        cursor::run_batch(n, bind, after);
+    }
+    bool sends_ahead() const noexcept override { return batch_ != nullptr; }
 
     bool is_null(int column) override { return col(column).null != 0; }
 
@@ -398,6 +394,7 @@ private:
     }
     // Runs the statement; a result set is stored on the client and its columns bound.
     void execute() {
+        if (names_auto_increment_) settings_->consecutive.reset();
         bool ran = run();
         if (!ran && mysql_stmt_errno(stmt_) == 2057) {
             // CR_NEW_STMT_METADATA: a schema change altered the result's columns, and the client
@@ -416,7 +413,7 @@ private:
         insert_id_ = static_cast<std::int64_t>(mysql_stmt_insert_id(stmt_));
         bind_results();
         done_ = columns_.empty();
-        if (!done_ && mysql_stmt_store_result(stmt_) != 0) throw_stmt_error(stmt_, sql_);
+        if (!done_ && mysql_stmt_store_result(stmt_) != 0) { executed_ = false; mysql_detail::throw_stmt_error_and_reset(stmt_, sql_); }
         if (!done_) affected_ = static_cast<std::int64_t>(mysql_stmt_num_rows(stmt_));  // RETURNING: the rows changed
     }
     // The result metadata of this execution (a parameter's type can change it), bound per column.
@@ -501,6 +498,9 @@ private:
     bool executed_ = false;
     bool done_ = false;
     bool in_use_ = false;
+    bool names_auto_increment_ = false;
+    mysql_detail::key_settings* settings_;
+    std::unique_ptr<mysql_detail::multi_row_insert> batch_;  // for a plain INSERT
 };
 
 // A value for SOCI's mysql connect string: single-quoted, quotes and backslashes escaped.
@@ -561,9 +561,10 @@ public:
     }
 
     cursor& prepare(const std::string& sql) override {
-        return cursors_.get(sql, [&] { return std::make_unique<mysql_cursor>(db_, sql); });
+        return cursors_.get(sql, [&] { return std::make_unique<mysql_cursor>(db_, sql, settings_); });
     }
     void execute(const std::string& sql) override {
+        settings_.forget_if_named(sql);
         if (mysql_real_query(db_, sql.data(), sql.size()) != 0) fail(sql);
         // Statements here return no rows; a result set that comes anyway is read and dropped.
         for (;;) {
@@ -584,6 +585,7 @@ private:
 
     soci::session session_;
     MYSQL* db_ = nullptr;
+    mysql_detail::key_settings settings_;  // before cursors_, which point to it
     statement_cache<mysql_cursor> cursors_{256};
     server_info server_;
 };
