@@ -547,6 +547,63 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(transactions)
 
+// Two transactions that each wait for the other's row lock: the server ends one of them with a
+// deadlock error that says a retry may succeed (PostgreSQL 40P01, MariaDB 1213); the other goes
+// on. SQLite has no row locks: its equivalent, two readers that both try to write, ends the
+// second at once with "database is locked", retryable too.
+BOOST_AUTO_TEST_CASE(a_deadlock_is_a_retryable_operational_error) {
+    fixture f;
+    Author one{0, "one", std::nullopt}, two{0, "two", std::nullopt};
+    {
+        auto setup = f.engine.connect();
+        setup.insert(one);
+        setup.insert(two);
+    }
+    auto a = f.engine.connect();
+    auto b = f.engine.connect();
+    const auto rename = [](reflorm::connection& conn, std::int64_t id, std::string to) {
+        conn.execute(reflorm::update<Author>().set(c<&Author::name> = to).where(c<&Author::id> == id));
+    };
+    std::atomic<int> deadlocks{0}, other_errors{0};
+    std::string message;
+    const auto attempt = [&](reflorm::connection& conn, std::int64_t id, std::string to) {
+        try {
+            rename(conn, id, std::move(to));
+        } catch (const reflorm::operational_error& e) {
+            if (e.retryable()) ++deadlocks;
+            else ++other_errors;
+            message = e.what();
+        }
+    };
+    if (kind() == backend::sqlite) {
+        auto ta = a.begin();
+        auto tb = b.begin();
+        BOOST_TEST(a.count(reflorm::select<Author>()) == 2);
+        BOOST_TEST(b.count(reflorm::select<Author>()) == 2);
+        rename(a, one.id, "a1");
+        attempt(b, two.id, "b2");
+        BOOST_TEST(deadlocks.load() == 1, message);
+        tb.rollback();
+        ta.commit();
+        return;
+    }
+    auto ta = a.begin();
+    auto tb = b.begin();
+    rename(a, one.id, "a1");
+    rename(b, two.id, "b2");
+    std::thread second([&] {
+        attempt(b, one.id, "b1");  // waits for a's lock on row one
+        tb.rollback();
+    });
+    attempt(a, two.id, "a2");  // waits for b's lock on row two: a cycle, which the server breaks
+    ta.rollback();
+    second.join();
+    BOOST_TEST(deadlocks.load() == 1, message);
+    BOOST_TEST(other_errors.load() == 0, message);
+    BOOST_TEST((contains(message, "40P01") || contains(message, "eadlock")), message);
+}
+
+
 BOOST_AUTO_TEST_CASE(commit_rollback_and_isolation) {
     fixture f;
     auto conn = f.engine.connect();

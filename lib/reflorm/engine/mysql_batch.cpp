@@ -15,35 +15,46 @@
 
 namespace reflorm::driver::mysql_detail {
 
+namespace {
+
+template <class Error>
+[[noreturn]] void raise(Error error, const char* sqlstate, unsigned code) {
+    // Deadlock and lock wait timeout: running the transaction again may succeed.
+    error.set_origin(sqlstate ? sqlstate : "", code == 1213 || code == 1205);
+    throw error;
+}
+
+}  // namespace
+
 void throw_mysql_error(unsigned code, const char* sqlstate, std::string message, const std::string& sql) {
     using kind = integrity_error::kind;
     const int c = static_cast<int>(code);
     switch (code) {
     case 1062:  // ER_DUP_ENTRY: "Duplicate entry '1' for key 'PRIMARY'" (MySQL 8: 'table.PRIMARY')
     case 1586:  // ER_DUP_ENTRY_WITH_KEY_NAME
-        if (message.ends_with("'PRIMARY'") || message.ends_with(".PRIMARY'")) throw integrity_error(kind::primary_key, message, sql, c);
-        throw integrity_error(kind::unique, message, sql, c);
+        if (message.ends_with("'PRIMARY'") || message.ends_with(".PRIMARY'")) raise(integrity_error(kind::primary_key, message, sql, c), sqlstate, code);
+        raise(integrity_error(kind::unique, message, sql, c), sqlstate, code);
     case 1216: case 1217:  // ER_NO_REFERENCED_ROW, ER_ROW_IS_REFERENCED
-    case 1451: case 1452: throw integrity_error(kind::foreign_key, message, sql, c);
+    case 1451: case 1452: raise(integrity_error(kind::foreign_key, message, sql, c), sqlstate, code);
     case 1048:  // ER_BAD_NULL_ERROR: "Column 'code' cannot be null"
-    case 1364: throw integrity_error(kind::not_null, message, sql, c);  // ER_NO_DEFAULT_FOR_FIELD
+    case 1364: raise(integrity_error(kind::not_null, message, sql, c), sqlstate, code);  // ER_NO_DEFAULT_FOR_FIELD
     case 3819:  // MySQL's ER_CHECK_CONSTRAINT_VIOLATED
-    case 4025: throw integrity_error(kind::check, message, sql, c);  // MariaDB's ER_CONSTRAINT_FAILED
+    case 4025: raise(integrity_error(kind::check, message, sql, c), sqlstate, code);  // MariaDB's ER_CONSTRAINT_FAILED
     case 1264: case 1265: case 1292: case 1365: case 1366: case 1406: case 1411: case 1690:
-        throw data_error(message, sql, c);  // out of range, truncated, bad value, too long, division by zero
+        raise(data_error(message, sql, c), sqlstate, code);  // out of range, truncated, bad value, too long, division by zero
     case 1044: case 1045: case 1049:                      // access denied, unknown database
     case 1205: case 1213:                                 // lock wait timeout, deadlock
     case 2002: case 2003: case 2005: case 2006: case 2013:  // connection lost or refused
-        throw operational_error(message, sql, c);
+        raise(operational_error(message, sql, c), sqlstate, code);
     case 1046: case 1050: case 1051: case 1054: case 1060: case 1061: case 1064: case 1091: case 1146: case 1149:
-        throw programming_error(message, sql, c);
+        raise(programming_error(message, sql, c), sqlstate, code);
     default: break;
     }
     const std::string_view state = sqlstate ? sqlstate : "";
-    if (state.starts_with("23")) throw integrity_error(kind::other, message, sql, c);
-    if (state.starts_with("22")) throw data_error(message, sql, c);
-    if (state.starts_with("42")) throw programming_error(message, sql, c);
-    throw operational_error(message, sql, c);
+    if (state.starts_with("23")) raise(integrity_error(kind::other, message, sql, c), sqlstate, code);
+    if (state.starts_with("22")) raise(data_error(message, sql, c), sqlstate, code);
+    if (state.starts_with("42")) raise(programming_error(message, sql, c), sqlstate, code);
+    raise(operational_error(message, sql, c), sqlstate, code);
 }
 
 namespace {
