@@ -38,8 +38,6 @@ struct reflorm::model<Event> {
 
 namespace {
 
-backend kind() { return reflorm_test::current_backend(); }
-
 struct fixture {
     reflorm_test::database db;
     reflorm::engine engine = reflorm::create_engine(db.url());

@@ -60,11 +60,12 @@ public:
     std::string_view autoincrement_clause() const override { return "AUTO_INCREMENT"; }
     bool create_index_if_not_exists() const override { return false; }  // MySQL 8 lacks it
     bool supports_deferrable() const override { return false; }
-    // MariaDB 10.5+ has INSERT ... RETURNING (and DELETE ... RETURNING), MySQL has none. Not
-    // used yet: the driver's multi-row INSERTs (engine/mysql_batch.cpp) take plain INSERTs only,
-    // so with RETURNING insert_all and flushes would go back to a round trip per row. (A failing
-    // INSERT ... RETURNING no longer hangs the connection: the driver resets the statement.)
-    bool supports_returning() const override { return false; }
+    // MariaDB 10.5+ has INSERT ... RETURNING and DELETE ... RETURNING, MySQL has none. The
+    // engine's own INSERTs still read keys from the insert id: the driver's multi-row INSERTs
+    // (engine/mysql_batch.cpp) take plain INSERTs only, and a RETURNING per row would cost a
+    // round trip per row again.
+    bool supports_returning() const override { return mariadb_; }
+    bool returns_generated_keys() const override { return false; }
     bool supports_update_returning() const override { return false; }
     std::string_view default_values_sql() const override { return " () VALUES ()"; }
     std::string_view drop_foreign_key_keyword() const override { return "FOREIGN KEY"; }

@@ -106,7 +106,7 @@ insert_layout layout_of(const insert_shape& shape, const sql::compiler& dialect)
                 layout.key_by_id = true;
             } else {
                 flag(layout.omitted, key);
-                if (dialect.supports_returning()) flag(layout.returned, key);
+                if (dialect.returns_generated_keys()) flag(layout.returned, key);
                 else layout.key_by_id = true;
             }
         }
@@ -114,7 +114,7 @@ insert_layout layout_of(const insert_shape& shape, const sql::compiler& dialect)
     for (std::size_t c = 0; c < n && c < 64; ++c) {
         if (!(shape.defaults >> c & 1)) continue;
         flag(layout.omitted, c);
-        flag(dialect.supports_returning() ? layout.returned : layout.selected, c);
+        flag(dialect.returns_generated_keys() ? layout.returned : layout.selected, c);
     }
     return layout;
 }

@@ -82,6 +82,9 @@ public:
     virtual bool supports_returning() const { return true; }
     /// Whether UPDATE ... RETURNING is (MariaDB has RETURNING for INSERT and DELETE only).
     virtual bool supports_update_returning() const { return supports_returning(); }
+    /// Whether the engine reads generated keys and server defaults of its own INSERTs (insert,
+    /// insert_all, the session's flush) with RETURNING; else from the insert id and a SELECT.
+    virtual bool returns_generated_keys() const { return supports_returning(); }
     /// What stands in INSERT ... VALUES for a key the database generates (nothing is bound for
     /// it): DEFAULT; SQLite, whose VALUES has no DEFAULT, NULL.
     virtual std::string_view generated_key_sql() const { return "DEFAULT"; }

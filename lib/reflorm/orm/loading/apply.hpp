@@ -148,6 +148,7 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars_w
     const auto run = [&](const auto& level_owners, const auto& option) {
         orm_detail::run_loader(*this, level_owners, option, orm_detail::no_parent_query{});
     };
+    (void)run;  // unused when no option is given
     (
         [&] {
             if constexpr (orm_detail::is_joined<Options>)
