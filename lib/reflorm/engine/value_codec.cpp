@@ -114,7 +114,9 @@ bool parse_uuid(std::string_view text, uuid& out) {
 
 bool parse_json(std::string_view text, boost::json::value& out) {
     boost::system::error_code error;
-    auto parsed = boost::json::parse(text, error);
+    boost::json::parse_options options;
+    options.max_depth = 1024;  // Boost.JSON's default of 32 would refuse what PostgreSQL stores
+    auto parsed = boost::json::parse(text, error, {}, options);
     if (error) return false;
     out = std::move(parsed);
     return true;
