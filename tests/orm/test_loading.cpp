@@ -261,6 +261,48 @@ BOOST_AUTO_TEST_CASE(a_self_referential_many_to_many_in_both_directions) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+// session.load(objects, options...): loader options over objects the session already holds,
+// one batch per level (issue 13 item 6: load took one object and no options).
+BOOST_FIXTURE_TEST_SUITE(held_objects, fixture)
+
+BOOST_AUTO_TEST_CASE(load_runs_options_over_held_objects_one_batch_per_level) {
+    reflorm::session s{engine};
+    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>));
+    reflorm::statement_counter n{engine};
+    s.load(users, reflorm::selectinload<&User::addresses>().selectinload<&Address::user>());
+    BOOST_TEST(n.count() == 1u);  // the addresses of all three users; their users are held already
+    BOOST_TEST(reflorm_test::with_qmarks(n.statements()[0]) == "SELECT addresses.id, addresses.user_id, addresses.email_address "
+                                                            "FROM addresses WHERE addresses.user_id IN (?, ?, ?) ORDER BY addresses.id");
+    BOOST_TEST(emails(*users[2]) == (std::vector<std::string>{"two@1", "two@2"}), boost::test_tools::per_element());
+    BOOST_TEST(users[2]->addresses[0].user.get() == users[2].get());
+    // Loaded now: a second load sends nothing.
+    s.load(users, reflorm::selectinload<&User::addresses>());
+    BOOST_TEST(n.count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_chain_that_starts_per_object_continues_in_batches) {
+    reflorm::session s{engine};
+    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>));
+    auto user = s.scalars(reflorm::select<User>().where(c<&User::name> == "two")).at(0);
+    s.load<&User::addresses>(*user);  // one object at a time ...
+    reflorm::statement_counter n{engine};
+    s.load(user->addresses, reflorm::selectinload<&Address::user>());  // ... then a many<T>'s objects: held, no SQL
+    BOOST_TEST(n.count() == 0u);
+    s.load(posts, reflorm::selectinload<&Post::tags>());  // many-to-many: one SELECT for both posts
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(posts[0]->tags.size() == 2u);
+    BOOST_TEST(posts[1]->tags.empty());
+}
+
+BOOST_AUTO_TEST_CASE(objects_the_session_does_not_hold_are_refused) {
+    reflorm::session s{engine};
+    std::vector<std::shared_ptr<User>> strangers{std::make_shared<User>(User{.id = 1, .name = "none"})};
+    BOOST_CHECK_THROW(s.load(strangers, reflorm::selectinload<&User::addresses>()), reflorm::invalid_request_error);
+    BOOST_TEST(strangers[0]->addresses.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_FIXTURE_TEST_SUITE(default_loaders, fixture)
 
 BOOST_AUTO_TEST_CASE(a_relationship_default_applies_to_every_load_unless_an_option_overrides_it) {

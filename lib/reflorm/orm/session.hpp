@@ -196,6 +196,16 @@ public:
     /// whose target the session holds, or whose foreign key is NULL): the explicit lazy load.
     template <auto Member, class T>
     void load(T& object);
+    /// Loads relationships of objects the session already holds, one batch per relationship
+    /// and level, as scalars() does after its query: `session.load(orders,
+    /// selectinload<&Order::items>().selectinload<&Item::keywords>())`. `objects` is a range of
+    /// std::shared_ptr<T> handles or of T (a loaded many<T>, say). Options: selectinload,
+    /// noload and raiseload (joinedload and subqueryload need the query that loaded the objects:
+    /// a static_assert says so). Relationships already loaded are kept; expired ones reload.
+    /// Autoflushes first. Throws invalid_request_error for an object the session does not hold.
+    template <class Range, class... Options>
+        requires(sizeof...(Options) > 0 && (orm_detail::is_load_option<Options> && ...))
+    void load(const Range& objects, const Options&... options);
 
     template <class T>
     object_state state_of(const T& object);

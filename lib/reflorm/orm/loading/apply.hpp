@@ -162,4 +162,25 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars_w
     return objects;
 }
 
+template <class Range, class... Options>
+    requires(sizeof...(Options) > 0 && (orm_detail::is_load_option<Options> && ...))
+void session::load(const Range& objects, const Options&... options) {
+    using element = std::remove_cvref_t<decltype(*std::begin(objects))>;
+    using T = typename std::conditional_t<is_shared_ptr<element>, element, std::shared_ptr<element>>::element_type;
+    std::vector<T*> owners;
+    auto& r = registry<T>();
+    for (const auto& object : objects) {
+        T* owner = nullptr;
+        if constexpr (is_shared_ptr<element>) owner = object.get();
+        else owner = const_cast<T*>(&object);  // the session's own object, which it may change
+        if (!owner || !r.find(owner))
+            throw invalid_request_error("reflorm: session.load() was given an object of " + std::string(reflect::qualified_type_name_v<T>) +
+                                        " that the session does not hold; add() or query it first");
+        owners.push_back(owner);
+    }
+    if (owners.empty()) return;
+    autoflush();
+    (orm_detail::run_loader(*this, owners, options, orm_detail::no_parent_query{}), ...);
+}
+
 }  // namespace reflorm
