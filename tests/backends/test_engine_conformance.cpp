@@ -776,12 +776,12 @@ BOOST_AUTO_TEST_CASE(a_statement_prepared_before_alter_table_runs_after_it) {
     BOOST_TEST(std::get<2>(three()).value_or("-") == "n1");
 
     // This connection adds one, outside a transaction and then inside one.
-    conn.execute(std::string("ALTER TABLE drift ADD COLUMN points INTEGER"));
+    conn.exec_driver_sql(std::string("ALTER TABLE drift ADD COLUMN points INTEGER"));
     raw.execute("UPDATE drift SET points = 5 WHERE id = 1");
     BOOST_TEST(std::get<3>(four()).value_or(-1) == 5);
     {
         auto tx = conn.begin();
-        conn.execute(std::string("ALTER TABLE drift DROP COLUMN points"));
+        conn.exec_driver_sql(std::string("ALTER TABLE drift DROP COLUMN points"));
         BOOST_TEST(std::get<2>(three()).value_or("-") == "n1");
         tx.commit();
     }

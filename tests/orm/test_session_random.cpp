@@ -223,7 +223,7 @@ public:
             // to the session (a connection it opens later just commits more slowly). The test
             // servers run without fsync already (scripts/servers.sh).
             auto conn = engine_.connect();
-            conn.execute(std::string("PRAGMA synchronous = OFF"));
+            conn.exec_driver_sql(std::string("PRAGMA synchronous = OFF"));
         }
         // Vary the session's options with the seed; the expected results do not depend on them.
         session_options_.expire_on_commit = (seed & 1) != 0;

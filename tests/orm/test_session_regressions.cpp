@@ -515,24 +515,24 @@ BOOST_AUTO_TEST_CASE(updates_and_deletes_run_in_primary_key_order) {
         // Each backend's own trigger syntax; seq numbers the changes in the order they ran.
         switch (reflorm_test::current_backend()) {
         case reflorm_test::backend::sqlite:
-            conn.execute(std::string("CREATE TABLE change_log (seq INTEGER PRIMARY KEY, what TEXT, id INTEGER)"));
-            conn.execute(std::string("CREATE TRIGGER log_update AFTER UPDATE ON users BEGIN "
+            conn.exec_driver_sql(std::string("CREATE TABLE change_log (seq INTEGER PRIMARY KEY, what TEXT, id INTEGER)"));
+            conn.exec_driver_sql(std::string("CREATE TRIGGER log_update AFTER UPDATE ON users BEGIN "
                                      "INSERT INTO change_log (what, id) VALUES ('update', new.id); END"));
-            conn.execute(std::string("CREATE TRIGGER log_delete AFTER DELETE ON users BEGIN "
+            conn.exec_driver_sql(std::string("CREATE TRIGGER log_delete AFTER DELETE ON users BEGIN "
                                      "INSERT INTO change_log (what, id) VALUES ('delete', old.id); END"));
             break;
         case reflorm_test::backend::postgresql:
-            conn.execute(std::string("CREATE TABLE change_log (seq SERIAL PRIMARY KEY, what TEXT, id INTEGER)"));
-            conn.execute(std::string("CREATE FUNCTION log_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            conn.exec_driver_sql(std::string("CREATE TABLE change_log (seq SERIAL PRIMARY KEY, what TEXT, id INTEGER)"));
+            conn.exec_driver_sql(std::string("CREATE FUNCTION log_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                                      "INSERT INTO change_log (what, id) VALUES (lower(TG_OP), "
                                      "CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END); RETURN NULL; END $$"));
-            conn.execute(std::string("CREATE TRIGGER log_update AFTER UPDATE OR DELETE ON users FOR EACH ROW EXECUTE FUNCTION log_change()"));
+            conn.exec_driver_sql(std::string("CREATE TRIGGER log_update AFTER UPDATE OR DELETE ON users FOR EACH ROW EXECUTE FUNCTION log_change()"));
             break;
         case reflorm_test::backend::mysql:
-            conn.execute(std::string("CREATE TABLE change_log (seq INTEGER AUTO_INCREMENT PRIMARY KEY, what TEXT, id INTEGER)"));
-            conn.execute(std::string("CREATE TRIGGER log_update AFTER UPDATE ON users FOR EACH ROW "
+            conn.exec_driver_sql(std::string("CREATE TABLE change_log (seq INTEGER AUTO_INCREMENT PRIMARY KEY, what TEXT, id INTEGER)"));
+            conn.exec_driver_sql(std::string("CREATE TRIGGER log_update AFTER UPDATE ON users FOR EACH ROW "
                                      "INSERT INTO change_log (what, id) VALUES ('update', NEW.id)"));
-            conn.execute(std::string("CREATE TRIGGER log_delete AFTER DELETE ON users FOR EACH ROW "
+            conn.exec_driver_sql(std::string("CREATE TRIGGER log_delete AFTER DELETE ON users FOR EACH ROW "
                                      "INSERT INTO change_log (what, id) VALUES ('delete', OLD.id)"));
             break;
         }

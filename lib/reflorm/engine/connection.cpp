@@ -40,7 +40,7 @@ void connection::control(const std::string& sql) {
     pooled_->driver->execute(sql);
 }
 
-void connection::execute(const std::string& sql) {
+void connection::exec_driver_sql(const std::string& sql) {
     if (const auto listeners = state_->current_listeners())
         for (const auto& [id, listener] : *listeners) listener(execute_event{sql, 1});
     pooled_->driver->execute(sql);

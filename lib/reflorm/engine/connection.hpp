@@ -125,9 +125,11 @@ public:
     transaction begin(driver::begin_mode mode);
     bool in_transaction() const noexcept { return pooled_->in_transaction; }
 
-    /// Runs SQL text that has no parameters (DDL, PRAGMA). Never pass values in it: use
-    /// statements, whose values are bound.
-    void execute(const std::string& sql);
+    /// Runs SQL text as it is, with no parameters and no result (DDL, PRAGMA, SET), as
+    /// SQLAlchemy 2.0's Connection.exec_driver_sql: a separate name, so that text is never
+    /// mistaken for a statement (statements, text() included, go to execute()). Never write
+    /// values into it: use statements, whose values are bound. Throws database_error.
+    void exec_driver_sql(const std::string& sql);
 
     /// INSERTs `object`. What the database generates is written back into it: a 0
     /// autoincrement key, and the server_default of an empty std::optional member (see

@@ -45,13 +45,13 @@ void create_tables(connection& c, std::span<const schema::table_info* const> tab
     for (std::size_t i = 0; i < order.size(); ++i) {
         const bool existed = (forward[i] || !index_if_not_exists) && table_exists(c, *order[i]);
         created[i] = forward[i] && !existed;
-        c.execute(sql::create_table_sql(dialect, *order[i], true, forward[i]));
+        c.exec_driver_sql(sql::create_table_sql(dialect, *order[i], true, forward[i]));
         if (index_if_not_exists || !existed)
-            for (const auto& statement : sql::create_index_sql(dialect, *order[i])) c.execute(statement);
+            for (const auto& statement : sql::create_index_sql(dialect, *order[i])) c.exec_driver_sql(statement);
     }
     for (std::size_t i = 0; i < order.size(); ++i)
         for (std::size_t k = 0; created[i] && k < 64; ++k)
-            if (forward[i] >> k & 1) c.execute(sql::add_foreign_key_sql(dialect, *order[i], k));
+            if (forward[i] >> k & 1) c.exec_driver_sql(sql::add_foreign_key_sql(dialect, *order[i], k));
     tx.commit();
 }
 
@@ -59,16 +59,16 @@ void drop_tables(connection& c, std::span<const schema::table_info* const> table
     const auto order = sql::sort_by_dependency(tables);
     const auto& dialect = c.dialect();
     auto tx = c.begin();
-    if (const auto defer = dialect.defer_foreign_keys_sql(); !defer.empty()) c.execute(std::string(defer));
+    if (const auto defer = dialect.defer_foreign_keys_sql(); !defer.empty()) c.exec_driver_sql(std::string(defer));
     if (dialect.alters_foreign_keys()) {
         // A server refuses to drop a table another one still references, deferred or not.
         const auto forward = sql::forward_foreign_keys(order);
         for (std::size_t i = 0; i < order.size(); ++i)
             for (std::size_t k = 0; k < 64; ++k)
                 if ((forward[i] >> k & 1) && (dialect.drop_foreign_key_if_exists() || foreign_key_exists(c, *order[i], k)))
-                    c.execute(sql::drop_foreign_key_sql(dialect, *order[i], k));
+                    c.exec_driver_sql(sql::drop_foreign_key_sql(dialect, *order[i], k));
     }
-    for (auto it = order.rbegin(); it != order.rend(); ++it) c.execute(sql::drop_table_sql(dialect, **it));
+    for (auto it = order.rbegin(); it != order.rend(); ++it) c.exec_driver_sql(sql::drop_table_sql(dialect, **it));
     tx.commit();
 }
 
