@@ -118,6 +118,13 @@ BOOST_AUTO_TEST_CASE(canonical_text_and_order_without_a_database) {
     BOOST_TEST((money("9.99") < money("10")));
     BOOST_TEST((money("10.01") > money("10")));
     BOOST_TEST((money("1.10") == money("1.1")));
+    BOOST_TEST(money("-12.5").to_double() == -12.5);
+    // A moved-from value is still a number: zero.
+    money moved("3.25");
+    money taken = std::move(moved);
+    BOOST_TEST(taken.text() == "3.25");
+    BOOST_TEST(moved.text() == "0.00");  // NOLINT(bugprone-use-after-move): defined on purpose
+    BOOST_TEST((moved < taken));
 }
 
 BOOST_AUTO_TEST_CASE(round_trip_exactly_and_compare_as_numbers) {
@@ -158,6 +165,13 @@ BOOST_AUTO_TEST_CASE(digits_past_what_the_backend_keeps_are_refused_on_sqlite_an
                    std::string_view(e.what()).find("exact") != std::string_view::npos;
         });
         BOOST_TEST(f.db.raw().integer("SELECT count(*) FROM accounts") == 0);
+        // Past 64 bits an integer is a double there: kept when it has at most 15 significant
+        // digits, refused otherwise (it was once bound as 0).
+        Account huge{0, money("1"), wide("99999999999999999999"), reflorm::numeric<5, 0>("1")};
+        BOOST_CHECK_THROW(conn.insert(huge), reflorm::data_error);
+        huge.exact = wide("100000000000000000000");
+        conn.insert(huge);
+        BOOST_TEST(conn.get<Account>(huge.id)->exact->text() == "100000000000000000000.0000000000");
         // An integer that fits 64 bits is exact on SQLite too, whatever its digits.
         a.exact = wide("9223372036854775807");
         conn.insert(a);

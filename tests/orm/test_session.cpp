@@ -569,6 +569,23 @@ BOOST_AUTO_TEST_CASE(a_failing_commit_throws_from_begin_never_from_a_destructor)
     BOOST_TEST(count_rows<User>() == 1);
 }
 
+// A scope whose transaction the session ended itself (commit(), rollback(), close()) leaves
+// the session's next transaction alone, and its commit() throws.
+BOOST_AUTO_TEST_CASE(a_transaction_scope_ends_only_its_own_transaction) {
+    reflorm::session s{engine};
+    {
+        auto tx = s.begin();
+        s.add(User{.name = "first"});
+        s.commit();                      // the session ends the scope's transaction itself
+        s.add(User{.name = "second"});
+        s.flush();                       // a new transaction (autobegin)
+        BOOST_CHECK_THROW(tx.commit(), reflorm::invalid_request_error);
+    }  // must not roll back the session's second transaction
+    BOOST_TEST(s.in_transaction());
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 2);
+}
+
 BOOST_AUTO_TEST_CASE(a_transaction_scope_commits_only_when_told) {
     reflorm::session s{engine};
     {

@@ -80,8 +80,8 @@ public:
     /// UTC, years 1 to 9999; `with_micros` false for reflorm::timestamp (whole seconds).
     virtual void bind_timestamp(int index, micro_time value, bool with_micros) = 0;
     /// An exact decimal as its canonical text ("-12.30"). By default bound as text, which
-    /// SQLite's NUMERIC affinity converts; servers bind it as their decimal type so that it
-    /// compares as a number.
+    /// SQLite's NUMERIC affinity converts and MariaDB compares with a DECIMAL exactly
+    /// (tests/backends/test_value_types.cpp); PostgreSQL binds it as numeric.
     virtual void bind_decimal(int index, std::string_view text) { bind_text_copy(index, text); }
     /// A UUID as its 36-character lowercase text; by default bound as text.
     virtual void bind_uuid(int index, std::string_view text) { bind_text_copy(index, text); }

@@ -16,6 +16,7 @@
 #include <initializer_list>
 #include <cstring>
 #include <unordered_map>
+#include <limits>
 #include <vector>
 
 namespace reflorm::driver {
@@ -284,6 +285,11 @@ public:
                                     {});
         }
         db_ = static_cast<soci::sqlite3_session_backend*>(session_.get_backend())->conn_;
+        if (u.in_memory() && !memory_name.empty()) {
+            // memdb caps a database at 1 GiB (SQLITE_MEMDB_DEFAULT_MAXSIZE); ":memory:" has no cap.
+            sqlite3_int64 limit = std::numeric_limits<sqlite3_int64>::max();
+            sqlite3_file_control(db_, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
+        }
         sqlite3_busy_timeout(db_, 5000);
         // SQLite leaves foreign keys unenforced unless asked, per connection.
         execute("PRAGMA foreign_keys = ON");

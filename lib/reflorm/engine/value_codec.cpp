@@ -76,7 +76,8 @@ void bind_decimal(driver::cursor& cursor, int index, const std::string& text, st
     if (integral) {
         std::int64_t value = 0;
         const char* end = text.data() + (point == std::string::npos ? text.size() : point);
-        if (std::from_chars(text.data(), end, value).ptr == end) {
+        const auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (error == std::errc{} && stop == end && end != text.data()) {
             cursor.bind_int64(index, value);
             return;
         }

@@ -40,7 +40,10 @@ session::~session() {
 
 connection& session::connect() {
     if (!connection_) connection_.emplace(engine_.connect());
-    if (!transaction_) transaction_.emplace(connection_->begin());
+    if (!transaction_) {
+        transaction_.emplace(connection_->begin());
+        ++transactions_begun_;
+    }
     return *connection_;
 }
 
@@ -259,17 +262,16 @@ session::transaction_scope session::begin() {
     return transaction_scope(*this);
 }
 
-session::transaction_scope::transaction_scope(session& s) : session_(s.self_) {}
+session::transaction_scope::transaction_scope(session& s) : session_(s.self_), transaction_(s.transactions_begun_) {}
+
+session* session::transaction_scope::active() const {
+    const auto alive = session_.lock();
+    session* s = alive ? *alive : nullptr;
+    // Ended by the session itself (commit(), rollback(), close()): a later transaction is not ours.
+    return s && s->transaction_ && s->transactions_begun_ == transaction_ ? s : nullptr;
+}
 
 namespace {
-
-/// The session behind a scope's weak reference, taken once (the scope ends with it).
-template <class Weak>
-session* take(Weak& weak) {
-    const auto alive = weak.lock();
-    weak.reset();
-    return alive ? *alive : nullptr;
-}
 
 [[noreturn]] void throw_scope_ended(const char* what) {
     throw invalid_request_error(std::string("reflorm: this ") + what +
@@ -279,19 +281,21 @@ session* take(Weak& weak) {
 }  // namespace
 
 session::transaction_scope::~transaction_scope() {
-    session* s = take(session_);
+    session* s = active();
     if (!s) return;  // ended already, or the session is gone: nothing is left to end
     s->abort_transaction(true);  // noexcept: a failed ROLLBACK drops the connection
 }
 
 void session::transaction_scope::commit() {
-    session* s = take(session_);
+    session* s = active();
+    session_.reset();
     if (!s) throw_scope_ended("transaction scope");
     s->commit();
 }
 
 void session::transaction_scope::rollback() {
-    session* s = take(session_);
+    session* s = active();
+    session_.reset();
     if (!s) throw_scope_ended("transaction scope");
     s->rollback();
 }

@@ -272,12 +272,17 @@ public:
         ~transaction_scope();
         void commit();
         void rollback();
-        transaction_scope(transaction_scope&& o) noexcept : session_(std::move(o.session_)) { o.session_.reset(); }
+        transaction_scope(transaction_scope&& o) noexcept : session_(std::move(o.session_)), transaction_(o.transaction_) {
+            o.session_.reset();
+        }
 
     private:
         friend class session;
         explicit transaction_scope(session& s);
+        /// The session, while it lives and the transaction this scope began is still open.
+        session* active() const;
         std::weak_ptr<session* const> session_;  // expires with the session
+        std::uint64_t transaction_ = 0;          // which of the session's transactions is ours
     };
     /// Begins a transaction now. Throws invalid_request_error when one is already begun.
     transaction_scope begin();
@@ -407,6 +412,7 @@ private:
     std::shared_ptr<orm_detail::object_store> store_;
     std::optional<connection> connection_;
     std::optional<reflorm::transaction> transaction_;
+    std::uint64_t transactions_begun_ = 0;  // numbers each transaction, for transaction_scope
     struct savepoint_mark {
         std::string name;
         std::size_t undo_size;

@@ -3,6 +3,7 @@
 // its canonical decimal text. reflorm does no decimal arithmetic: convert text() to the decimal
 // type of your choice (Boost.Multiprecision's cpp_dec_float, a fixed-point type, a money type).
 #include <algorithm>
+#include <charconv>
 #include <compare>
 #include <cstddef>
 #include <functional>
@@ -89,7 +90,15 @@ public:
     static constexpr int scale = Scale;
 
     /// Zero: "0" or "0.00" (Scale zeros).
-    numeric() : text_(Scale ? "0." + std::string(Scale, '0') : "0") {}
+    numeric() : text_(zero()) {}
+    numeric(const numeric&) = default;
+    numeric& operator=(const numeric&) = default;
+    /// A moved-from numeric is zero, never empty text.
+    numeric(numeric&& other) noexcept : text_(std::exchange(other.text_, zero())) {}
+    numeric& operator=(numeric&& other) noexcept {
+        text_ = std::exchange(other.text_, zero());
+        return *this;
+    }
     /// From decimal text such as "12.5", "-0.75" or "1e3". Throws std::invalid_argument naming
     /// the text when it is not a number or does not fit (P - S integer digits, S after the point).
     explicit numeric(std::string_view text) {
@@ -112,8 +121,12 @@ public:
 
     /// The canonical text, "-12.30".
     const std::string& text() const noexcept { return text_; }
-    /// The nearest double (inexact beyond 15 to 17 significant digits).
-    double to_double() const { return std::stod(text_); }
+    /// The nearest double (inexact beyond 15 to 17 significant digits); independent of the locale.
+    double to_double() const {
+        double out = 0;
+        std::from_chars(text_.data(), text_.data() + text_.size(), out);
+        return out;
+    }
 
     friend bool operator==(const numeric&, const numeric&) = default;  // canonical text: one per number
     friend std::strong_ordering operator<=>(const numeric& a, const numeric& b) {
@@ -132,6 +145,7 @@ public:
     friend std::size_t hash_value(const numeric& n) { return std::hash<std::string>{}(n.text_); }
 
 private:
+    static std::string zero() { return Scale ? "0." + std::string(Scale, '0') : "0"; }
     std::string text_;
 };
 
