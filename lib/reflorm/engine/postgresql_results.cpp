@@ -73,7 +73,18 @@ void throw_stale_plan(const PGresult* result, const std::string& sql) {
 
 bool changes_schema(std::string_view sql) {
     std::size_t i = 0;
-    while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+    for (;;) {  // past spaces and comments, as a migration script writes them
+        while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+        if (sql.substr(i, 2) == "--") {
+            const std::size_t end = sql.find('\n', i);
+            i = end == std::string_view::npos ? sql.size() : end + 1;
+        } else if (sql.substr(i, 2) == "/*") {
+            const std::size_t end = sql.find("*/", i + 2);
+            i = end == std::string_view::npos ? sql.size() : end + 2;
+        } else {
+            break;
+        }
+    }
     std::string word;
     for (; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])) && word.size() < 7; ++i)
         word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));

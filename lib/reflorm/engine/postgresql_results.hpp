@@ -52,7 +52,8 @@ bool stale_plan(const PGresult* result);
 /// transaction, which the failure aborted): an operational_error, retryable.
 [[noreturn]] void throw_stale_plan(const PGresult* result, const std::string& sql);
 
-/// Whether `sql` is DDL that may change what prepared statements return: CREATE, ALTER, DROP.
+/// Whether `sql` is DDL that may change what prepared statements return: CREATE, ALTER, DROP,
+/// after any leading spaces and -- or /* */ comments.
 bool changes_schema(std::string_view sql);
 
 }  // namespace reflorm::driver::postgresql
