@@ -30,6 +30,7 @@
 #include <reflorm/reflorm.hpp>
 
 #include "bench_common.hpp"
+#include "bench_server.hpp"
 #include "bench_soci_server.hpp"
 
 #include <mysql.h>
@@ -258,40 +259,14 @@ double soci_insert(soci::session& sql, const std::vector<bench::Row>& rows, bool
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: %s mysql://user:pw@host:port/db [rows]\n", argv[0]);
-        return 2;
-    }
-    const std::string url = argv[1];
-    const std::size_t n = argc > 2 ? static_cast<std::size_t>(std::atoll(argv[2])) : 20000;
-    std::vector<bench::Row> rows;
-    for (std::size_t i = 1; i <= n; ++i) {
-        rows.push_back(bench::make_row(static_cast<std::int64_t>(i), 1));
-        rows.back().id = 0;  // generated
-    }
+    std::size_t n = 0;
+    const char* url_text = bench::server_arguments(argc, argv, "mysql://user:pw@host:port/db", n);
+    if (!url_text) return 2;
+    const std::string url = url_text;
+    const std::vector<bench::Row> rows = bench::rows_with_generated_keys(n);
     auto engine = reflorm::create_engine(url);
-    bench::runs insert_runs;
-    for (int run = 0; run < 5; ++run) {
-        reflorm::drop_all<bench::Row>(engine);
-        reflorm::create_all<bench::Row>(engine);
-        auto copy = rows;
-        auto conn = engine.connect();
-        insert_runs.start();
-        conn.insert_all(copy);
-        insert_runs.stop();
-        if (copy.back().id != static_cast<std::int64_t>(n)) throw std::runtime_error("keys not written back");
-    }
-    std::printf("bulk_insert reflorm %.6f\n", insert_runs.median());
     std::uint64_t reflorm_sum = 0, capi_sum = 0, soci_sum = 0;
-    {
-        auto conn = engine.connect();
-        const double t = bench::median_seconds([&](int) {
-            const auto all = conn.all(reflorm::select<bench::Row>());
-            reflorm_sum = 0;
-            for (const auto& row : all) reflorm_sum += bench::checksum(row);
-        });
-        std::printf("read_all reflorm %.6f\n", t);
-    }
+    bench::reflorm_server_contenders(engine, rows, reflorm_sum);
     const reflorm::url u = reflorm::parse_url(url);
     MYSQL* m = mysql_init(nullptr);
     if (!mysql_real_connect(m, u.host.c_str(), u.username.c_str(), u.password.c_str(), u.database.c_str(), u.port, nullptr, 0))

@@ -22,6 +22,7 @@
 #include <reflorm/reflorm.hpp>
 
 #include "bench_common.hpp"
+#include "bench_server.hpp"
 #include "bench_soci_server.hpp"
 
 #include <libpq-fe.h>
@@ -186,40 +187,14 @@ double soci_insert(soci::session& sql, const std::vector<bench::Row>& rows, bool
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: %s postgresql://user:pw@host:port/db [rows]\n", argv[0]);
-        return 2;
-    }
-    const std::string url = argv[1];
-    const std::size_t n = argc > 2 ? static_cast<std::size_t>(std::atoll(argv[2])) : 20000;
-    std::vector<bench::Row> rows;
-    for (std::size_t i = 1; i <= n; ++i) {
-        rows.push_back(bench::make_row(static_cast<std::int64_t>(i), 1));
-        rows.back().id = 0;  // generated
-    }
+    std::size_t n = 0;
+    const char* url_text = bench::server_arguments(argc, argv, "postgresql://user:pw@host:port/db", n);
+    if (!url_text) return 2;
+    const std::string url = url_text;
+    const std::vector<bench::Row> rows = bench::rows_with_generated_keys(n);
     auto engine = reflorm::create_engine(url);
-    bench::runs insert_runs;
-    for (int run = 0; run < 5; ++run) {
-        reflorm::drop_all<bench::Row>(engine);
-        reflorm::create_all<bench::Row>(engine);
-        auto copy = rows;
-        auto conn = engine.connect();
-        insert_runs.start();
-        conn.insert_all(copy);
-        insert_runs.stop();
-        if (copy.back().id != static_cast<std::int64_t>(n)) throw std::runtime_error("keys not written back");
-    }
-    std::printf("bulk_insert reflorm %.6f\n", insert_runs.median());
     std::uint64_t reflorm_sum = 0;
-    {
-        auto conn = engine.connect();
-        const double t = bench::median_seconds([&](int) {
-            const auto all = conn.all(reflorm::select<bench::Row>());
-            reflorm_sum = 0;
-            for (const auto& row : all) reflorm_sum += bench::checksum(row);
-        });
-        std::printf("read_all reflorm %.6f\n", t);
-    }
+    bench::reflorm_server_contenders(engine, rows, reflorm_sum);
     PGconn* c = PQconnectdb(libpq_conninfo(reflorm::parse_url(url)).c_str());
     if (PQstatus(c) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(c));
     std::uint64_t libpq_sum = 0;
