@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
         check = 0;
         for (std::uint64_t r = 0; r < reps; ++r) {
             const std::int64_t low = bench::aggregate_low(r);
-            for (const auto& [id, priority, count, sum] : conn.all(query(low, low + bench::aggregate_rows - 1)))
+            for (const auto& [id, priority, count, sum] : conn.execute(query(low, low + bench::aggregate_rows - 1)).all())
                 check += bench::aggregate_checksum(id, priority, count, sum);
         }
     });

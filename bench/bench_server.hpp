@@ -51,7 +51,7 @@ inline void reflorm_server_contenders(reflorm::engine& engine, const std::vector
     std::printf("bulk_insert reflorm %.6f\n", insert_runs.median());
     auto conn = engine.connect();
     const double t = median_seconds([&](int) {
-        const auto all = conn.all(reflorm::select<Row>());
+        const auto all = conn.execute(reflorm::select<Row>()).all();
         check = 0;
         for (const auto& row : all) check += checksum(row);
     });

@@ -43,27 +43,27 @@ template <> struct reflorm::model<OrderLine> {
 
 void queries(reflorm::connection& conn, std::vector<std::int64_t>& out) {
     reflorm::create_all<Customer, Address, Product, Category, ProductCategory, Order, OrderLine, Payment, Review, Shipment>(conn);
-    out.push_back(static_cast<std::int64_t>(conn.all(reflorm::select<Customer>().where(c<&Customer::balance> > 100.0)).size()));
+    out.push_back(static_cast<std::int64_t>(conn.execute(reflorm::select<Customer>().where(c<&Customer::balance> > 100.0)).all().size()));
     out.push_back(conn.count(reflorm::select<Address>().where(c<&Address::city> == "Bern")));
     out.push_back(conn.get<Product>(1) ? 1 : 0);
-    out.push_back(static_cast<std::int64_t>(conn.all(reflorm::select<Category>().where(c<&Category::parent_id>.is_null())).size()));
+    out.push_back(static_cast<std::int64_t>(conn.execute(reflorm::select<Category>().where(c<&Category::parent_id>.is_null())).all().size()));
     out.push_back(conn.count(reflorm::select<ProductCategory>().where(c<&ProductCategory::category_id> == 3)));
-    out.push_back(static_cast<std::int64_t>(conn.all(reflorm::select<Order>().order_by(c<&Order::placed>.desc()).limit(10)).size()));
+    out.push_back(static_cast<std::int64_t>(conn.execute(reflorm::select<Order>().order_by(c<&Order::placed>.desc()).limit(10)).all().size()));
     out.push_back(conn.get<OrderLine>(1, 2) ? 1 : 0);
     out.push_back(conn.count(reflorm::select<Payment>().where(c<&Payment::method> == "card" && c<&Payment::amount> > 10.0)));
     out.push_back(conn.count(reflorm::select<Review>().where(c<&Review::stars>.in_({4, 5}))));
     out.push_back(conn.count(reflorm::select<Shipment>().where(c<&Shipment::delivered>.is_not_null())));
-    out.push_back(static_cast<std::int64_t>(conn.all(reflorm::select(c<&Customer::name>, reflorm::count())
-        .join<Order>(c<&Order::customer_id> == c<&Customer::id>).group_by(c<&Customer::name>).having(reflorm::count() > 2)).size()));
-    out.push_back(static_cast<std::int64_t>(conn.all(reflorm::select(c<&Product::name>, reflorm::avg(c<&Review::stars>))
-        .join<Review>(c<&Review::product_id> == c<&Product::id>).group_by(c<&Product::name>)).size()));
-    out.push_back(static_cast<std::int64_t>(conn.all(reflorm::select(c<&Order::status>, reflorm::sum(c<&Order::total>))
-        .group_by(c<&Order::status>)).size()));
-    out.push_back(static_cast<std::int64_t>(conn.all(reflorm::select(c<&OrderLine::order_id>, reflorm::sum(c<&OrderLine::price> * c<&OrderLine::quantity>))
-        .group_by(c<&OrderLine::order_id>).order_by(c<&OrderLine::order_id>)).size()));
-    out.push_back(static_cast<std::int64_t>(conn.all(reflorm::select(c<&Customer::name>).where(!reflorm::exists(
-        reflorm::select(c<&Order::id>).where(c<&Order::customer_id> == c<&Customer::id>)))).size()));
-    out.push_back(static_cast<std::int64_t>(conn.all(reflorm::select<Product>().where(c<&Product::name>.ilike("%lamp%"))).size()));
+    out.push_back(static_cast<std::int64_t>(conn.execute(reflorm::select(c<&Customer::name>, reflorm::count())
+        .join<Order>(c<&Order::customer_id> == c<&Customer::id>).group_by(c<&Customer::name>).having(reflorm::count() > 2)).all().size()));
+    out.push_back(static_cast<std::int64_t>(conn.execute(reflorm::select(c<&Product::name>, reflorm::avg(c<&Review::stars>))
+        .join<Review>(c<&Review::product_id> == c<&Product::id>).group_by(c<&Product::name>)).all().size()));
+    out.push_back(static_cast<std::int64_t>(conn.execute(reflorm::select(c<&Order::status>, reflorm::sum(c<&Order::total>))
+        .group_by(c<&Order::status>)).all().size()));
+    out.push_back(static_cast<std::int64_t>(conn.execute(reflorm::select(c<&OrderLine::order_id>, reflorm::sum(c<&OrderLine::price> * c<&OrderLine::quantity>))
+        .group_by(c<&OrderLine::order_id>).order_by(c<&OrderLine::order_id>)).all().size()));
+    out.push_back(static_cast<std::int64_t>(conn.execute(reflorm::select(c<&Customer::name>).where(!reflorm::exists(
+        reflorm::select(c<&Order::id>).where(c<&Order::customer_id> == c<&Customer::id>)))).all().size()));
+    out.push_back(static_cast<std::int64_t>(conn.execute(reflorm::select<Product>().where(c<&Product::name>.ilike("%lamp%"))).all().size()));
     out.push_back(conn.execute(reflorm::update<Product>().set(c<&Product::stock> = c<&Product::stock> - 1).where(c<&Product::id> == 7)));
     out.push_back(conn.execute(reflorm::delete_<Review>().where(c<&Review::stars> < 1)));
     Customer customer{0, "ann", std::nullopt, 0.0, {}};

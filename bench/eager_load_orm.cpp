@@ -1,5 +1,5 @@
 // eager_joinedload, eager_selectinload, eager_subqueryload, reflorm ORM:
-// session.scalars(select<Parent>(), <strategy><&Parent::children>()) loads the 10,000 parents and
+// session.scalars(select<Parent>().options(<strategy><&Parent::children>())).all() loads the 10,000 parents and
 // their 100,000 children into the session's objects (identity map, snapshots), each child's
 // back_populates many-to-one (Child::parent) set too, with the loader option named by argv[2]
 // (joinedload, selectinload or subqueryload). A new session per run, closed inside the timer, as
@@ -54,7 +54,7 @@ int run(reflorm::engine& engine, const std::string& strategy, const Option& opti
     const double seconds = bench::median_seconds([&](int) {
         last_run_start = counter.count();
         reflorm::session session{engine};
-        const auto parents = session.scalars(reflorm::select<Parent>(), option);
+        const auto parents = session.scalars(reflorm::select<Parent>().options(option)).all();
         check = 0;
         for (const auto& parent : parents) check += bench::eager_checksum(*parent);
     });

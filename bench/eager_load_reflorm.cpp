@@ -1,6 +1,6 @@
 // eager_joinedload, eager_selectinload, eager_subqueryload, reflorm Core: the raw contender's
 // hand-written two-query load (the same for every strategy; argv[2] only names the scenario)
-// through the engine-level select: conn.all(select<ParentRow>()) and conn.all(select<Child>())
+// through the engine-level select: conn.execute(select<ParentRow>()).all() and conn.execute(select<Child>()).all()
 // into plain values, each child moved into its parent's std::vector<Child> through a hash map
 // from id to index. A reflorm::statement_counter counts the statements of a run.
 #include <reflorm/reflorm.hpp>
@@ -42,11 +42,11 @@ int main(int argc, char** argv) {
         last_run_start = counter.count();
         std::vector<bench::Parent> parents;
         std::unordered_map<std::int64_t, std::size_t> index;
-        for (auto& row : conn.all(reflorm::select<ParentRow>())) {
+        for (auto& row : conn.execute(reflorm::select<ParentRow>()).all()) {
             index.emplace(row.id, parents.size());
             parents.push_back(bench::Parent{row.id, std::move(row.name), {}});
         }
-        for (auto& child : conn.all(reflorm::select<bench::Child>()))
+        for (auto& child : conn.execute(reflorm::select<bench::Child>()).all())
             parents[index.at(child.parent_id)].children.push_back(std::move(child));
         check = 0;
         for (const auto& parent : parents) check += bench::eager_checksum(parent);

@@ -1,4 +1,4 @@
-// read_all, reflorm ORM: session.scalars(select<Row>()) reads every row of `rows` into the
+// read_all, reflorm ORM: session.scalars(select<Row>()).all() reads every row of `rows` into the
 // session's objects (identity map, snapshots), as std::shared_ptr<Row> handles. A new session
 // per run, closed inside the timer, as the SQLAlchemy contender's `with Session(...)`.
 #include <reflorm/orm.hpp>
@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
     std::uint64_t check = 0;
     const double seconds = bench::median_seconds([&](int) {
         reflorm::session session{engine};
-        const auto rows = session.scalars(reflorm::select<bench::Row>());
+        const auto rows = session.scalars(reflorm::select<bench::Row>()).all();
         check = 0;
         for (const auto& row : rows) check += bench::checksum(*row);
     });

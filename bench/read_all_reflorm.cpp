@@ -1,4 +1,4 @@
-// read_all, reflorm Core: conn.all(select<Row>()) reads every row of `rows` into a std::vector<Row>.
+// read_all, reflorm Core: conn.execute(select<Row>()).all() reads every row of `rows` into a std::vector<Row>.
 #include <reflorm/reflorm.hpp>
 
 #include "bench_common.hpp"
@@ -8,7 +8,7 @@ int main(int argc, char** argv) {
     auto conn = engine.connect();
     std::uint64_t check = 0;
     const double seconds = bench::median_seconds([&](int) {
-        const std::vector<bench::Row> rows = conn.all(reflorm::select<bench::Row>());
+        const std::vector<bench::Row> rows = conn.execute(reflorm::select<bench::Row>()).all();
         check = 0;
         for (const auto& row : rows) check += bench::checksum(row);
     });

@@ -21,7 +21,7 @@
 //                  INSERT per row; keys: get_last_insert_id after each execute (the last row's)
 //                  minus the rows before it, consecutive as capi_bulk's
 // read_all, of the table reflorm's last insert_all left:
-//   reflorm        conn.all(select<Row>()) into std::vector<Row>
+//   reflorm        conn.execute(select<Row>()).all() into std::vector<Row>
 //   capi           the same SELECT as a prepared statement (binary protocol), mysql_stmt_store_result,
 //                  each row fetched into bound buffers and moved into a Row
 //   soci           bulk into(std::vector) per column, 10,000 rows per fetch, into Rows

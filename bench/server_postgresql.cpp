@@ -13,7 +13,7 @@
 //   bulk_insert soci_bulk_no_keys SOCI bulk use(std::vector), 1024 rows per execute, WITHOUT keys:
 //                             SOCI 4.0.3 refuses into() with a bulk use(), so RETURNING cannot be
 //                             read; its backend still runs PQexecPrepared once per row
-//   read_all    reflorm       conn.all(select<Row>()) into std::vector<Row>
+//   read_all    reflorm       conn.execute(select<Row>()).all() into std::vector<Row>
 //   read_all    libpq         PQexec of the same SELECT, every value parsed into the same structs
 //   read_all    soci          bulk into(std::vector) per column, 10,000 rows per fetch, into Rows
 // The table is dropped and created before each bulk_insert run (untimed); inserts run in one

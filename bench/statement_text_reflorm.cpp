@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 1000; ++i) items.push_back(Item{0, "item " + std::to_string(i), i % 50, i * 0.5});
     conn.insert_all(items);
     const double execute = median_ns(iterations / 10 + 1, [&](std::size_t i) {
-        sink += conn.all(query(static_cast<std::int64_t>(i % 1000), 3)).size();
+        sink += conn.execute(query(static_cast<std::int64_t>(i % 1000), 3)).all().size();
     });
 
     std::printf("statement text of one select shape, SQLite dialect, median of 5 runs (%zu calls each)\n", iterations);

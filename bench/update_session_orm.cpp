@@ -1,4 +1,4 @@
-// update_session, reflorm ORM: in one session, session.scalars(select<Row>().where(id <= N))
+// update_session, reflorm ORM: in one session, session.scalars(select<Row>().where(id <= N)).all()
 // loads the first N rows (REFLORM_BENCH_UPDATES, default 100,000), bench::change_row changes
 // one or two columns of each, session.commit() writes them (dirty tracking by snapshot: one
 // executemany UPDATE per set of changed columns). Timed from the session's creation to its
@@ -22,12 +22,12 @@ int main(int argc, char** argv) {
         runs.start();
         {
             reflorm::session session{engine};
-            const auto rows = session.scalars(reflorm::select<bench::Row>().where(c<&bench::Row::id> <= n));
+            const auto rows = session.scalars(reflorm::select<bench::Row>().where(c<&bench::Row::id> <= n)).all();
             for (const auto& row : rows) bench::change_row(*row);
             session.commit();
         }
         runs.stop();
-        const auto [sum] = engine.connect().one(reflorm::text(bench::table_checksum_sql).columns<std::int64_t>());
+        const auto [sum] = engine.connect().execute(reflorm::text(bench::table_checksum_sql).columns<std::int64_t>()).one();
         if (run > 0 && check != static_cast<std::uint64_t>(sum)) {
             std::fprintf(stderr, "update_session: run %d left a different table\n", run + 1);
             return 1;

@@ -160,9 +160,9 @@ int main(int argc, char** argv) try {
     std::printf("\n");
 
     std::printf("\nThe ten most populous countries and their capitals:\n");
-    const auto populous = conn.all(reflorm::select<world::Country>()
+    const auto populous = conn.execute(reflorm::select<world::Country>()
                                        .order_by(c<&world::Country::population>.desc(), c<&world::Country::code>)
-                                       .limit(10));
+                                       .limit(10)).all();
     for (const auto& country : populous) {
         const auto capital = country.capital ? conn.get<world::City>(*country.capital) : std::nullopt;
         std::printf("  %-28s %13lld  %s\n", country.name.c_str(), static_cast<long long>(country.population),
@@ -170,25 +170,25 @@ int main(int argc, char** argv) try {
     }
 
     std::printf("\nThe largest Dutch cities (country_code = 'NLD' AND population > 200000):\n");
-    for (const auto& city : conn.all(reflorm::select<world::City>()
+    for (const auto& city : conn.execute(reflorm::select<world::City>()
                                          .where(c<&world::City::country_code> == "NLD" &&
                                                 c<&world::City::population> > 200000)
-                                         .order_by(c<&world::City::population>.desc(), c<&world::City::id>)))
+                                         .order_by(c<&world::City::population>.desc(), c<&world::City::id>)).all())
         std::printf("  %-28s %13lld\n", city.name.c_str(), static_cast<long long>(city.population));
 
-    const auto germany = conn.one(reflorm::select<tpch::Nation>().where(c<&tpch::Nation::n_name> == "GERMANY"));
+    const auto germany = conn.execute(reflorm::select<tpch::Nation>().where(c<&tpch::Nation::n_name> == "GERMANY")).one();
     const auto german = reflorm::select<tpch::Customer>().where(c<&tpch::Customer::c_nationkey> == germany.n_nationkey);
     std::printf("\nTPC-H customers in %s: %lld; the five with the highest balance:\n", germany.n_name.c_str(),
                 static_cast<long long>(conn.count(german)));
-    for (const auto& customer : conn.all(german.order_by(c<&tpch::Customer::c_acctbal>.desc(), c<&tpch::Customer::c_custkey>).limit(5)))
+    for (const auto& customer : conn.execute(german.order_by(c<&tpch::Customer::c_acctbal>.desc(), c<&tpch::Customer::c_custkey>).limit(5)).all())
         std::printf("  %-20s %-16s %10.2f  %s\n", customer.c_name.c_str(), customer.c_phone.c_str(), customer.c_acctbal,
                     customer.c_mktsegment.c_str());
 
     const auto first_order = conn.get<tpch::Order>(1);
     if (first_order) {
-        const auto items = conn.all(reflorm::select<tpch::LineItem>()
+        const auto items = conn.execute(reflorm::select<tpch::LineItem>()
                                         .where(c<&tpch::LineItem::l_orderkey> == first_order->o_orderkey)
-                                        .order_by(c<&tpch::LineItem::l_linenumber>));
+                                        .order_by(c<&tpch::LineItem::l_linenumber>)).all();
         std::printf("\nOrder %d of %d/%02u/%02u has %zu line items:\n", first_order->o_orderkey,
                     static_cast<int>(first_order->o_orderdate.year()),
                     static_cast<unsigned>(first_order->o_orderdate.month()),
@@ -212,7 +212,7 @@ int main(int argc, char** argv) try {
         if (!china || !hong_kong) throw std::runtime_error("the World data has no country CHN or HKG");
         for (const auto& city : session.scalars(reflorm::select<world::City>()
                                                     .where(c<&world::City::country_code> == hong_kong->code)
-                                                    .order_by(c<&world::City::id>))) {
+                                                    .order_by(c<&world::City::id>)).all()) {
             city->country_code = china->code;  // plain members: the session compares them with its snapshot
             moved.push_back(city->id);
         }
@@ -235,7 +235,7 @@ int main(int argc, char** argv) try {
     const std::int64_t left_in_hong_kong = conn.count(reflorm::select<world::City>().where(c<&world::City::country_code> == "HKG"));
     std::printf("In the database now: China has %lld people; Hong Kong has %lld cities; moved:\n",
                 static_cast<long long>(china_now->population), static_cast<long long>(left_in_hong_kong));
-    for (const auto& city : conn.all(reflorm::select<world::City>().where(c<&world::City::id>.in_(moved)).order_by(c<&world::City::id>)))
+    for (const auto& city : conn.execute(reflorm::select<world::City>().where(c<&world::City::id>.in_(moved)).order_by(c<&world::City::id>)).all())
         std::printf("  %-28s %s %13lld\n", city.name.c_str(), city.country_code.c_str(), static_cast<long long>(city.population));
     if (moved.empty() || left_in_hong_kong != 0 || china_now->population != expected_china) {
         std::fprintf(stderr, "error: the session's changes are not in the database\n");
@@ -250,7 +250,7 @@ int main(int argc, char** argv) try {
     const auto load_with = [&](const char* name, const char* how, const auto& option) {
         reflorm::session session{engine};
         reflorm::statement_counter loads{engine};
-        auto countries = session.scalars(most_populous, option);
+        auto countries = session.scalars(most_populous.options(option)).all();
         std::printf("  %s (%s): %zu statement%s\n", name, how, loads.count(), loads.count() == 1 ? "" : "s");
         for (const std::string& sql : loads.statements()) std::printf("    %s\n", sql.c_str());
         return countries;  // the handles keep the objects, and the cities they reach, after the session closes

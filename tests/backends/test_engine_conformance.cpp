@@ -367,9 +367,9 @@ BOOST_AUTO_TEST_CASE(insert_all_of_many_rows_writes_every_key_back_under_concurr
     // Counted on the inserting connection itself (session status): other test programs share
     // the server. Each reading is itself one execution.
     const auto executions = [&] {
-        return std::get<0>(conn.one(reflorm::text("SELECT CAST(VARIABLE_VALUE AS SIGNED) FROM information_schema.SESSION_STATUS "
+        return std::get<0>(conn.execute(reflorm::text("SELECT CAST(VARIABLE_VALUE AS SIGNED) FROM information_schema.SESSION_STATUS "
                                                   "WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'")
-                                        .columns<std::int64_t>()));
+                                        .columns<std::int64_t>()).one());
     };
     const std::int64_t executions_before = kind() == backend::mysql ? executions() : 0;
     try {
@@ -383,7 +383,7 @@ BOOST_AUTO_TEST_CASE(insert_all_of_many_rows_writes_every_key_back_under_concurr
     stop = true;
     if (other.joinable()) other.join();
     std::map<std::string, std::int64_t> stored;
-    for (const auto& [id, name] : conn.all(reflorm::text("SELECT id, name FROM authors").columns<std::int64_t, std::string>()))
+    for (const auto& [id, name] : conn.execute(reflorm::text("SELECT id, name FROM authors").columns<std::int64_t, std::string>()).all())
         stored[name] = id;
     BOOST_TEST(stored.size() == static_cast<std::size_t>(n + others.load()));
     std::int64_t previous = 0;
@@ -499,7 +499,7 @@ BOOST_AUTO_TEST_CASE(an_error_carries_the_sql_and_the_values) {
         BOOST_TEST(contains(e.what(), "'x@example.org'"), e.what());
         BOOST_TEST(!e.database_message().empty());
     }
-    BOOST_CHECK_EXCEPTION(conn.all(reflorm::text("SELECT nothing FROM no_such_table").columns<std::int64_t>()),
+    BOOST_CHECK_EXCEPTION(conn.execute(reflorm::text("SELECT nothing FROM no_such_table").columns<std::int64_t>()).all(),
                           reflorm::programming_error, [](const auto& e) { return contains(e.what(), "no_such_table"); });
 }
 
@@ -676,7 +676,7 @@ BOOST_AUTO_TEST_CASE(values_that_do_not_fit_the_member_are_data_errors) {
     BOOST_CHECK_EXCEPTION(conn.get<Loose>(2), reflorm::data_error, [](const auto& e) { return contains(e.what(), "'12'"); });
     BOOST_CHECK_EXCEPTION(conn.get<Loose>(3), reflorm::data_error, [](const auto& e) { return contains(e.what(), "NULL"); });
     const auto day = [&](std::int64_t id) {
-        return std::get<0>(conn.one(reflorm::text("SELECT day FROM loose WHERE id = :id").columns<std::optional<reflorm::date>>().bind("id", id)));
+        return std::get<0>(conn.execute(reflorm::text("SELECT day FROM loose WHERE id = :id").columns<std::optional<reflorm::date>>().bind("id", id)).one());
     };
     BOOST_CHECK_EXCEPTION(day(4), reflorm::data_error, [](const auto& e) { return contains(e.what(), "'2024-13-01'"); });
     BOOST_TEST((day(5) == reflorm::date{year{2024} / February / 29}));
@@ -691,8 +691,8 @@ BOOST_AUTO_TEST_CASE(expression_results_read_strictly) {
     conn.insert(a);
     std::vector<Book> books{{0, "one", a.id, 10}, {0, "two", a.id, 20}, {0, "three", a.id, std::nullopt}};
     conn.insert_all(books);
-    const auto one_int = [&](const std::string& sql) { return std::get<0>(conn.one(reflorm::text(sql).columns<std::int64_t>())); };
-    const auto one_double = [&](const std::string& sql) { return std::get<0>(conn.one(reflorm::text(sql).columns<double>())); };
+    const auto one_int = [&](const std::string& sql) { return std::get<0>(conn.execute(reflorm::text(sql).columns<std::int64_t>()).one()); };
+    const auto one_double = [&](const std::string& sql) { return std::get<0>(conn.execute(reflorm::text(sql).columns<double>()).one()); };
     BOOST_TEST(one_int("SELECT count(*) FROM books") == 3);
     BOOST_TEST(one_int("SELECT sum(pages) FROM books") == 30);      // MySQL: a DECIMAL
     BOOST_TEST(one_double("SELECT sum(pages) FROM books") == 30.0);
@@ -700,19 +700,19 @@ BOOST_AUTO_TEST_CASE(expression_results_read_strictly) {
     BOOST_TEST(one_int("SELECT max(pages) FROM books") == 20);
     BOOST_TEST(one_int("SELECT 2.0") == 2);                          // an exactly integral real
     BOOST_TEST(one_double("SELECT 7") == 7.0);                       // an integer as a double
-    BOOST_TEST(std::get<0>(conn.one(reflorm::text("SELECT 1").columns<bool>())) == true);
-    BOOST_TEST(std::get<0>(conn.one(reflorm::text("SELECT 42").columns<std::string>())) == "42");
-    BOOST_TEST(std::get<0>(conn.one(reflorm::text("SELECT 9223372036854775807").columns<std::uint64_t>())) == 9223372036854775807ull);
+    BOOST_TEST(std::get<0>(conn.execute(reflorm::text("SELECT 1").columns<bool>()).one()) == true);
+    BOOST_TEST(std::get<0>(conn.execute(reflorm::text("SELECT 42").columns<std::string>()).one()) == "42");
+    BOOST_TEST(std::get<0>(conn.execute(reflorm::text("SELECT 9223372036854775807").columns<std::uint64_t>()).one()) == 9223372036854775807ull);
     BOOST_CHECK_THROW(one_int("SELECT 1.5"), reflorm::data_error);
     BOOST_CHECK_THROW(one_int("SELECT 'abc'"), reflorm::data_error);
-    BOOST_CHECK_THROW(conn.one(reflorm::text("SELECT 7").columns<bool>()), reflorm::data_error);
-    BOOST_CHECK_THROW(conn.one(reflorm::text("SELECT -1").columns<std::uint64_t>()), reflorm::data_error);
-    BOOST_CHECK_THROW(conn.one(reflorm::text("SELECT 300").columns<std::uint8_t>()), reflorm::data_error);
+    BOOST_CHECK_THROW(conn.execute(reflorm::text("SELECT 7").columns<bool>()).one(), reflorm::data_error);
+    BOOST_CHECK_THROW(conn.execute(reflorm::text("SELECT -1").columns<std::uint64_t>()).one(), reflorm::data_error);
+    BOOST_CHECK_THROW(conn.execute(reflorm::text("SELECT 300").columns<std::uint8_t>()).one(), reflorm::data_error);
     BOOST_CHECK_THROW(one_int("SELECT sum(pages) FROM books WHERE pages IS NULL"), reflorm::data_error);  // NULL, not 0
-    const auto maybe = conn.one(reflorm::text("SELECT sum(pages) FROM books WHERE pages IS NULL").columns<std::optional<std::int64_t>>());
+    const auto maybe = conn.execute(reflorm::text("SELECT sum(pages) FROM books WHERE pages IS NULL").columns<std::optional<std::int64_t>>()).one();
     BOOST_TEST(!std::get<0>(maybe).has_value());
     // A bound parameter comes back as what was bound.
-    BOOST_TEST(std::get<0>(conn.one(reflorm::text("SELECT :v").columns<std::string>().bind("v", hostile))) == hostile);
+    BOOST_TEST(std::get<0>(conn.execute(reflorm::text("SELECT :v").columns<std::string>().bind("v", hostile)).one()) == hostile);
 }
 
 BOOST_AUTO_TEST_CASE(update_and_delete_count_the_rows_they_match) {
@@ -723,12 +723,12 @@ BOOST_AUTO_TEST_CASE(update_and_delete_count_the_rows_they_match) {
     std::vector<Book> books;
     for (int i = 1; i <= 6; ++i) books.push_back(Book{0, "b" + std::to_string(i), a.id, i});
     conn.insert_all(books);
-    BOOST_TEST(conn.execute(reflorm::update<Book>().set(c<&Book::pages> = c<&Book::pages> + 10).where(c<&Book::pages> > 3)) == 3);
+    BOOST_TEST(conn.execute(reflorm::update<Book>().set(c<&Book::pages> = c<&Book::pages> + 10).where(c<&Book::pages> > 3)).rowcount() == 3);
     // Rows matched but left unchanged count too (MySQL's CLIENT_FOUND_ROWS).
-    BOOST_TEST(conn.execute(reflorm::update<Book>().set(c<&Book::title> = c<&Book::title>).where(c<&Book::pages> > 10)) == 3);
-    BOOST_TEST(conn.execute(reflorm::update<Book>().set(c<&Book::pages> = 0).where(c<&Book::id> < 0)) == 0);
-    BOOST_TEST(conn.execute(reflorm::delete_<Book>().where(c<&Book::pages> <= 2)) == 2);
-    BOOST_TEST(conn.execute(reflorm::delete_<Book>()) == 4);
+    BOOST_TEST(conn.execute(reflorm::update<Book>().set(c<&Book::title> = c<&Book::title>).where(c<&Book::pages> > 10)).rowcount() == 3);
+    BOOST_TEST(conn.execute(reflorm::update<Book>().set(c<&Book::pages> = 0).where(c<&Book::id> < 0)).rowcount() == 0);
+    BOOST_TEST(conn.execute(reflorm::delete_<Book>().where(c<&Book::pages> <= 2)).rowcount() == 2);
+    BOOST_TEST(conn.execute(reflorm::delete_<Book>()).rowcount() == 4);
     BOOST_TEST(f.db.raw().integer("SELECT count(*) FROM books") == 0);
 }
 
@@ -740,7 +740,7 @@ BOOST_AUTO_TEST_CASE(many_distinct_statements_outgrow_the_statement_cache) {
     conn.insert_all(authors);
     std::int64_t total = 0;
     for (int i = 0; i < 300; ++i)  // more statements than a connection keeps prepared
-        total += std::get<0>(conn.one(reflorm::text("SELECT count(*) + " + std::to_string(i) + " FROM authors").columns<std::int64_t>()));
+        total += std::get<0>(conn.execute(reflorm::text("SELECT count(*) + " + std::to_string(i) + " FROM authors").columns<std::int64_t>()).one());
     BOOST_TEST(total == 300 * 10 + 299 * 300 / 2);
     BOOST_TEST(conn.get<Author>(authors[3].id)->name == "a3");
 }
@@ -763,10 +763,10 @@ BOOST_AUTO_TEST_CASE(a_statement_prepared_before_alter_table_runs_after_it) {
     auto conn = engine.connect();
     const std::string star = "SELECT * FROM drift WHERE id = :id";
     using std::int64_t, std::optional, std::string;
-    const auto two = [&] { return conn.one(reflorm::text(star).columns<int64_t, int64_t>().bind("id", 1)); };
-    const auto three = [&] { return conn.one(reflorm::text(star).columns<int64_t, int64_t, optional<string>>().bind("id", 1)); };
+    const auto two = [&] { return conn.execute(reflorm::text(star).columns<int64_t, int64_t>().bind("id", 1)).one(); };
+    const auto three = [&] { return conn.execute(reflorm::text(star).columns<int64_t, int64_t, optional<string>>().bind("id", 1)).one(); };
     const auto four = [&] {
-        return conn.one(reflorm::text(star).columns<int64_t, int64_t, optional<string>, optional<int64_t>>().bind("id", 1));
+        return conn.execute(reflorm::text(star).columns<int64_t, int64_t, optional<string>, optional<int64_t>>().bind("id", 1)).one();
     };
     BOOST_TEST(std::get<1>(two()) == 12);
 
@@ -812,11 +812,11 @@ BOOST_AUTO_TEST_CASE(a_statement_prepared_before_alter_table_runs_after_it) {
     // A column changes its type under a statement that names it.
     if (kind() != backend::sqlite) {
         const std::string amount = "SELECT amount FROM drift WHERE id = :id";
-        BOOST_TEST(std::get<0>(conn.one(reflorm::text(amount).columns<int64_t>().bind("id", 1))) == 12);
+        BOOST_TEST(std::get<0>(conn.execute(reflorm::text(amount).columns<int64_t>().bind("id", 1)).one()) == 12);
         raw.execute(kind() == backend::postgresql ? "ALTER TABLE drift ALTER COLUMN amount TYPE VARCHAR(20)"
                                                   : "ALTER TABLE drift MODIFY amount VARCHAR(20)");
         raw.execute("UPDATE drift SET amount = 'twelve' WHERE id = 1");
-        BOOST_TEST(std::get<0>(conn.one(reflorm::text(amount).columns<string>().bind("id", 1))) == "twelve");
+        BOOST_TEST(std::get<0>(conn.execute(reflorm::text(amount).columns<string>().bind("id", 1)).one()) == "twelve");
     }
 }
 

@@ -146,7 +146,7 @@ BOOST_AUTO_TEST_CASE(round_trip_exactly_and_compare_as_numbers) {
     // Compared and ordered by the database as numbers, not as text.
     BOOST_TEST(conn.count(reflorm::select<Account>().where(c<&Account::balance> > money("5"))) == 1);
     BOOST_TEST(conn.count(reflorm::select<Account>().where(c<&Account::balance> == money("0.01"))) == 1);
-    const auto ordered = conn.all(reflorm::select<Account>().order_by(c<&Account::balance>));
+    const auto ordered = conn.execute(reflorm::select<Account>().order_by(c<&Account::balance>)).all();
     BOOST_TEST_REQUIRE(ordered.size() == 3u);
     BOOST_TEST(ordered[0].id == small.id);
     BOOST_TEST(ordered[2].id == large.id);
@@ -240,7 +240,7 @@ BOOST_AUTO_TEST_CASE(text_that_is_not_a_uuid_is_a_data_error) {
     }
     f.db.raw().execute(bad);
     auto conn = f.engine.connect();
-    BOOST_CHECK_EXCEPTION(conn.all(reflorm::select<Token>()), reflorm::data_error, [](const reflorm::data_error& e) {
+    BOOST_CHECK_EXCEPTION(conn.execute(reflorm::select<Token>()).all(), reflorm::data_error, [](const reflorm::data_error& e) {
         return std::string_view(e.what()).find("a UUID") != std::string_view::npos;
     });
 }
@@ -302,7 +302,7 @@ BOOST_AUTO_TEST_CASE(text_that_is_not_json_is_a_data_error_where_the_backend_sto
     }
     f.db.raw().execute(bad);
     auto conn = f.engine.connect();
-    BOOST_CHECK_EXCEPTION(conn.all(reflorm::select<Document>()), reflorm::data_error, [](const reflorm::data_error& e) {
+    BOOST_CHECK_EXCEPTION(conn.execute(reflorm::select<Document>()).all(), reflorm::data_error, [](const reflorm::data_error& e) {
         return std::string_view(e.what()).find("a JSON document") != std::string_view::npos;
     });
 }

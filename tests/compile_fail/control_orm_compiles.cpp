@@ -29,7 +29,7 @@ struct reflorm::model<Item> {
 };
 
 void query(reflorm::session& s, Order& o) {
-    s.scalars(reflorm::select<User>(), reflorm::joinedload<&User::orders>().selectinload<&Order::items>());
-    s.scalars(reflorm::select<User>(), reflorm::subqueryload<&User::orders>().subqueryload<&Order::items>());
+    s.scalars(reflorm::select<User>().options(reflorm::joinedload<&User::orders>().selectinload<&Order::items>())).all();
+    s.scalars(reflorm::select<User>().options(reflorm::subqueryload<&User::orders>().subqueryload<&Order::items>())).all();
     s.load<&Order::user>(o);
 }

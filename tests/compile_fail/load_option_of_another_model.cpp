@@ -20,4 +20,4 @@ struct reflorm::model<Item> {
     static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&Item::order_id, &Order::id>);
 };
 
-void query(reflorm::session& s) { s.scalars(reflorm::select<User>(), reflorm::selectinload<&Order::items>()); }
+void query(reflorm::session& s) { s.scalars(reflorm::select<User>().options(reflorm::selectinload<&Order::items>())).all(); }

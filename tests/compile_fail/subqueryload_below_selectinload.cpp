@@ -28,5 +28,5 @@ struct reflorm::model<Item> {
 };
 
 void query(reflorm::session& s) {
-    s.scalars(reflorm::select<User>(), reflorm::selectinload<&User::orders>().subqueryload<&Order::items>());
+    s.scalars(reflorm::select<User>().options(reflorm::selectinload<&User::orders>().subqueryload<&Order::items>())).all();
 }

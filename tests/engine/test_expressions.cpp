@@ -84,8 +84,8 @@ std::string text_of(const T& v) {
 BOOST_FIXTURE_TEST_SUITE(expressions, shop_data)
 
 BOOST_AUTO_TEST_CASE(arithmetic_matches_hand_written_sql) {
-    const auto rows = conn.all(reflorm::select(c<&Shop::id>, c<&Shop::price> * c<&Shop::stock>, (c<&Shop::stock> + 1) * 2)
-                                   .order_by(c<&Shop::id>));
+    const auto rows = conn.execute(reflorm::select(c<&Shop::id>, c<&Shop::price> * c<&Shop::stock>, (c<&Shop::stock> + 1) * 2)
+                                   .order_by(c<&Shop::id>)).all();
     const auto truth = raw.rows("SELECT id, price * stock, (stock + 1) * 2 FROM shops ORDER BY id");
     BOOST_TEST_REQUIRE(rows.size() == truth.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(arithmetic_matches_hand_written_sql) {
 }
 
 BOOST_AUTO_TEST_CASE(concatenation_propagates_null) {
-    const auto rows = conn.all(reflorm::select(c<&Shop::name> + " @ " + c<&Shop::city>).order_by(c<&Shop::id>));
+    const auto rows = conn.execute(reflorm::select(c<&Shop::name> + " @ " + c<&Shop::city>).order_by(c<&Shop::id>)).all();
     BOOST_TEST_REQUIRE(rows.size() == 4u);
     BOOST_TEST(*std::get<0>(rows[0]) == "Smart @ Zürich");
     BOOST_TEST(!std::get<0>(rows[1]).has_value());
@@ -113,13 +113,13 @@ BOOST_AUTO_TEST_CASE(like_ilike_in_between) {
 }
 
 BOOST_AUTO_TEST_CASE(functions_and_case) {
-    const auto rows = conn.all(
+    const auto rows = conn.execute(
         reflorm::select(reflorm::lower(c<&Shop::name>), reflorm::upper(c<&Shop::name>), reflorm::length(c<&Shop::city>),
                         reflorm::abs(c<&Shop::stock>), reflorm::round(c<&Shop::price> / 3, 2),
                         reflorm::coalesce(c<&Shop::city>, "?"), reflorm::cast<std::string>(c<&Shop::stock>),
                         reflorm::case_(reflorm::when(c<&Shop::stock> > 100, "large"), reflorm::when(c<&Shop::stock> > 10, "medium"))
                             .else_("small"))
-            .order_by(c<&Shop::id>));
+            .order_by(c<&Shop::id>)).all();
     // The same in each backend's SQL: length in characters is MariaDB's char_length (its length
     // counts bytes), PostgreSQL rounds numeric (not double precision) to a number of places,
     // MariaDB casts to CHAR.
@@ -141,17 +141,17 @@ BOOST_AUTO_TEST_CASE(functions_and_case) {
         BOOST_TEST(std::get<7>(rows[i]) == *truth[i][7]);
     }
     BOOST_TEST(*std::get<2>(rows[0]) == 6);  // "Zürich": characters, not bytes
-    const auto now = conn.one(reflorm::select(reflorm::now()).select_from<Shop>().limit(1));
+    const auto now = conn.execute(reflorm::select(reflorm::now()).select_from<Shop>().limit(1)).one();
     BOOST_TEST(std::chrono::abs(std::get<0>(now) - std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())) <
                std::chrono::minutes{5});
 }
 
 BOOST_AUTO_TEST_CASE(aggregates_group_by_having_and_projections) {
-    const auto rows = conn.all(reflorm::select<ShopSummary>(c<&Shop::name>, reflorm::count(), reflorm::sum(c<&Sale::quantity>))
+    const auto rows = conn.execute(reflorm::select<ShopSummary>(c<&Shop::name>, reflorm::count(), reflorm::sum(c<&Sale::quantity>))
                                    .join<Sale>(c<&Sale::shop_id> == c<&Shop::id>)
                                    .group_by(c<&Shop::name>)
                                    .having(reflorm::count() >= 10)
-                                   .order_by(c<&Shop::name>));
+                                   .order_by(c<&Shop::name>)).all();
     const auto truth = raw.rows("SELECT shops.name, count(*), sum(sales.quantity) FROM shops JOIN sales ON sales.shop_id = shops.id "
                                 "GROUP BY shops.name HAVING count(*) >= 10 ORDER BY shops.name");
     BOOST_TEST_REQUIRE(rows.size() == truth.size());
@@ -161,40 +161,40 @@ BOOST_AUTO_TEST_CASE(aggregates_group_by_having_and_projections) {
         BOOST_TEST(std::to_string(rows[i].sales) == *truth[i][1]);
         BOOST_TEST(std::to_string(*rows[i].quantity) == *truth[i][2]);
     }
-    const auto stats = conn.one(reflorm::select(reflorm::count(reflorm::distinct(c<&Sale::day>)), reflorm::avg(c<&Sale::quantity>),
-                                                reflorm::min(c<&Sale::day>), reflorm::max(c<&Sale::quantity>)));
+    const auto stats = conn.execute(reflorm::select(reflorm::count(reflorm::distinct(c<&Sale::day>)), reflorm::avg(c<&Sale::quantity>),
+                                                reflorm::min(c<&Sale::day>), reflorm::max(c<&Sale::quantity>))).one();
     BOOST_TEST(std::get<0>(stats) == raw.integer("SELECT count(DISTINCT day) FROM sales"));
     BOOST_TEST(std::abs(*std::get<1>(stats) - std::stod(*raw.value("SELECT avg(quantity) FROM sales"))) < 1e-12);
     BOOST_TEST((*std::get<2>(stats) == reflorm::date{std::chrono::year{2024} / 3 / 1}));
     BOOST_TEST(*std::get<3>(stats) == 7);
     // Over no rows, sum is NULL, count is 0.
-    const auto empty = conn.one(reflorm::select(reflorm::sum(c<&Sale::quantity>), reflorm::count()).where(c<&Sale::quantity> > 100));
+    const auto empty = conn.execute(reflorm::select(reflorm::sum(c<&Sale::quantity>), reflorm::count()).where(c<&Sale::quantity> > 100)).one();
     BOOST_TEST(!std::get<0>(empty).has_value());
     BOOST_TEST(std::get<1>(empty) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(self_join_through_an_alias_and_outer_join) {
     using parent = reflorm::alias<Shop, "parent">;
-    const auto pairs = conn.all(reflorm::select(c<&Shop::name>, parent::c<&Shop::name>)
+    const auto pairs = conn.execute(reflorm::select(c<&Shop::name>, parent::c<&Shop::name>)
                                     .join<parent>(parent::c<&Shop::id> == c<&Shop::parent_id>)
-                                    .order_by(c<&Shop::id>));
+                                    .order_by(c<&Shop::id>)).all();
     BOOST_TEST_REQUIRE(pairs.size() == 3u);
     BOOST_TEST(std::get<0>(pairs[0]) == "corner");
     BOOST_TEST(std::get<1>(pairs[0]) == "Smart");
     BOOST_TEST(std::get<1>(pairs[2]) == "corner");
     // Outer join: every shop, with NULL for one without a parent.
-    const auto all = conn.all(reflorm::select(c<&Shop::name>, parent::c<&Shop::name>)
+    const auto all = conn.execute(reflorm::select(c<&Shop::name>, parent::c<&Shop::name>)
                                   .outer_join<parent>(parent::c<&Shop::id> == c<&Shop::parent_id>)
-                                  .order_by(c<&Shop::id>));
+                                  .order_by(c<&Shop::id>)).all();
     BOOST_TEST_REQUIRE(all.size() == 4u);
     static_assert(std::is_same_v<std::tuple_element_t<1, decltype(all)::value_type>, std::optional<std::string>>);
     BOOST_TEST(!std::get<1>(all[0]).has_value());
     BOOST_TEST(*std::get<1>(all[1]) == "Smart");
     // count() over an outer join stays a plain number.
-    const auto counted = conn.all(reflorm::select(c<&Shop::name>, reflorm::count(parent::c<&Shop::id>))
+    const auto counted = conn.execute(reflorm::select(c<&Shop::name>, reflorm::count(parent::c<&Shop::id>))
                                       .outer_join<parent>(parent::c<&Shop::id> == c<&Shop::parent_id>)
                                       .group_by(c<&Shop::name>)
-                                      .order_by(c<&Shop::name>));
+                                      .order_by(c<&Shop::name>)).all();
     static_assert(std::is_same_v<std::tuple_element_t<1, decltype(counted)::value_type>, std::int64_t>);
     BOOST_TEST(counted.size() == 4u);
 }

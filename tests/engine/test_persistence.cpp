@@ -354,20 +354,20 @@ BOOST_AUTO_TEST_CASE(select_where_order_limit_offset_and_count) {
     conn.insert_all(authors);
 
     const auto query = reflorm::select<Author>().where(c<&Author::id> > 5 && c<&Author::email>.is_not_null());
-    const auto rows = conn.all(query.order_by(c<&Author::id>.desc()).limit(3).offset(1));
+    const auto rows = conn.execute(query.order_by(c<&Author::id>.desc()).limit(3).offset(1)).all();
     std::vector<std::int64_t> ids;
     for (const auto& a : rows) ids.push_back(a.id);
     BOOST_TEST(ids == (std::vector<std::int64_t>{17, 15, 13}), boost::test_tools::per_element());
     BOOST_TEST(conn.count(query) == 7);  // 7, 9, ..., 19
     BOOST_TEST(conn.count(query.limit(3)) == 3);
     BOOST_TEST(conn.count(reflorm::select<Author>().where(c<&Author::email>.is_null() || c<&Author::id> == 1)) == 11);
-    BOOST_TEST(conn.all(reflorm::select<Author>().where(c<&Author::name> == "nobody")).empty());
+    BOOST_TEST(conn.execute(reflorm::select<Author>().where(c<&Author::name> == "nobody")).all().empty());
 
-    BOOST_TEST(conn.first(reflorm::select<Author>().order_by(c<&Author::name>))->name == "a1");
-    BOOST_TEST(!conn.first(reflorm::select<Author>().where(c<&Author::id> < 0)).has_value());
-    BOOST_TEST(conn.one(reflorm::select<Author>().where(c<&Author::name> == "a7")).id == 7);
-    BOOST_CHECK_THROW(conn.one(reflorm::select<Author>().where(c<&Author::id> < 0)), reflorm::no_result_found);
-    BOOST_CHECK_THROW(conn.one(reflorm::select<Author>()), reflorm::multiple_results_found);
+    BOOST_TEST(conn.execute(reflorm::select<Author>().order_by(c<&Author::name>)).first()->name == "a1");
+    BOOST_TEST(!conn.execute(reflorm::select<Author>().where(c<&Author::id> < 0)).first().has_value());
+    BOOST_TEST(conn.execute(reflorm::select<Author>().where(c<&Author::name> == "a7")).one().id == 7);
+    BOOST_CHECK_THROW(conn.execute(reflorm::select<Author>().where(c<&Author::id> < 0)).one(), reflorm::no_result_found);
+    BOOST_CHECK_THROW(conn.execute(reflorm::select<Author>()).one(), reflorm::multiple_results_found);
 
     // Cross-check one query against hand-written SQL.
     auto raw = db.raw();
@@ -598,7 +598,7 @@ BOOST_AUTO_TEST_CASE(a_second_statement_in_one_text_is_refused_not_ignored) {
     BOOST_CHECK_EXCEPTION(conn.execute(reflorm::text("INSERT INTO authors (name) VALUES (:name); DELETE FROM authors").bind("name", "x")),
                           reflorm::programming_error, [&](const auto& e) { return message_contains(e, message); });
     // Trailing semicolons and comments are not statements.
-    BOOST_TEST(conn.execute(reflorm::text("INSERT INTO authors (name) VALUES (:name); -- done\n").bind("name", "y")) == 1);
+    BOOST_TEST(conn.execute(reflorm::text("INSERT INTO authors (name) VALUES (:name); -- done\n").bind("name", "y")).rowcount() == 1);
     auto raw = db.raw();
     BOOST_TEST(raw.integer("SELECT count(*) FROM authors") == 2);
 }
@@ -610,7 +610,7 @@ BOOST_AUTO_TEST_CASE(a_query_on_a_missing_table_is_a_programming_error) {
     const std::string message = kind() == backend::sqlite       ? "no such table: authors"
                                 : kind() == backend::postgresql ? "relation \"authors\" does not exist"
                                                                 : "Table '" + db.name() + ".authors' doesn't exist";
-    BOOST_CHECK_EXCEPTION(conn.all(reflorm::select<Author>().where(c<&Author::name> == "x")), reflorm::programming_error,
+    BOOST_CHECK_EXCEPTION(conn.execute(reflorm::select<Author>().where(c<&Author::name> == "x")).all(), reflorm::programming_error,
                           [&](const reflorm::programming_error& e) { return message_contains(e, message); });
 }
 
@@ -627,7 +627,7 @@ BOOST_AUTO_TEST_CASE(statement_text_is_rendered_once_per_shape_and_reused) {
     conn.insert_all(authors);
 
     const auto by_name = [&](const std::string& name) {
-        return conn.all(reflorm::select<Author>().where(c<&Author::name> == name).limit(1));
+        return conn.execute(reflorm::select<Author>().where(c<&Author::name> == name).limit(1)).all();
     };
     by_name("a");
     const auto rendered = reflorm::sql::render_count().load();

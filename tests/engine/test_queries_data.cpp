@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(countries_with_more_than_five_cities) {
     const std::string truth_sql =
         "SELECT country.code, country.name, count(*) FROM country JOIN city ON city.country_code = country.code "
         "GROUP BY country.code, country.name HAVING count(*) > 5 ORDER BY country.code";
-    const auto rows = conn.all(q);
+    const auto rows = conn.execute(q).all();
     const auto truth = raw_lines(truth_sql);
     BOOST_TEST(rows.size() > 50u);
     BOOST_TEST(lines(rows) == truth, boost::test_tools::per_element());
@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(countries_by_number_of_cities_descending) {
                        .limit(10);
     const auto truth = raw_lines(
         "SELECT country_code, count(*) FROM city GROUP BY country_code ORDER BY count(*) DESC, country_code LIMIT 10");
-    BOOST_TEST(lines(conn.all(q)) == truth, boost::test_tools::per_element());
+    BOOST_TEST(lines(conn.execute(q).all()) == truth, boost::test_tools::per_element());
     BOOST_TEST(truth.at(0).starts_with("CHN|"));  // China has the most cities in World
 }
 
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(customers_without_orders_three_ways) {
     const auto not_exists = select(c<&Customer::c_custkey>, c<&Customer::c_name>)
                                 .where(!exists(select(c<&Order::o_orderkey>).where(c<&Order::o_custkey> == c<&Customer::c_custkey>)))
                                 .order_by(c<&Customer::c_custkey>);
-    BOOST_TEST(lines(conn.all(not_exists)) == truth, boost::test_tools::per_element());
+    BOOST_TEST(lines(conn.execute(not_exists).all()) == truth, boost::test_tools::per_element());
     BOOST_TEST(conn.count(not_exists) == static_cast<std::int64_t>(truth.size()));
 
     // LEFT OUTER JOIN and IS NULL on the joined key.
@@ -126,13 +126,13 @@ BOOST_AUTO_TEST_CASE(customers_without_orders_three_ways) {
                            .outer_join<Order>(c<&Order::o_custkey> == c<&Customer::c_custkey>)
                            .where(c<&Order::o_orderkey>.is_null())
                            .order_by(c<&Customer::c_custkey>);
-    BOOST_TEST(lines(conn.all(outer)) == truth, boost::test_tools::per_element());
+    BOOST_TEST(lines(conn.execute(outer).all()) == truth, boost::test_tools::per_element());
 
     // NOT IN a subquery.
     const auto not_in = select(c<&Customer::c_custkey>, c<&Customer::c_name>)
                             .where(c<&Customer::c_custkey>.not_in(select(c<&Order::o_custkey>)))
                             .order_by(c<&Customer::c_custkey>);
-    BOOST_TEST(lines(conn.all(not_in)) == truth, boost::test_tools::per_element());
+    BOOST_TEST(lines(conn.execute(not_in).all()) == truth, boost::test_tools::per_element());
 
     // And EXISTS: the others.
     const auto with_orders = select<Customer>().where(exists(select(c<&Order::o_orderkey>).where(c<&Order::o_custkey> == c<&Customer::c_custkey>)));
@@ -152,7 +152,7 @@ BOOST_AUTO_TEST_CASE(self_joins_through_aliases) {
         "SELECT a.n_name, b.n_name, a.n_regionkey FROM nation a JOIN nation b ON b.n_regionkey = a.n_regionkey AND "
         "b.n_nationkey > a.n_nationkey ORDER BY a.n_nationkey, b.n_nationkey");
     BOOST_TEST(truth.size() == 50u);  // 5 regions of 5 nations: 5 * C(5, 2)
-    BOOST_TEST(lines(conn.all(pairs)) == truth, boost::test_tools::per_element());
+    BOOST_TEST(lines(conn.execute(pairs).all()) == truth, boost::test_tools::per_element());
 
     // Cities of the same name in different countries.
     using twin = alias<City, "twin">;
@@ -163,7 +163,7 @@ BOOST_AUTO_TEST_CASE(self_joins_through_aliases) {
         "SELECT a.name, a.country_code, b.country_code FROM city a JOIN city b ON b.name = a.name AND b.country_code > "
         "a.country_code ORDER BY a.name, a.country_code, b.country_code");
     BOOST_TEST(twin_truth.size() > 10u);
-    BOOST_TEST(lines(conn.all(twins)) == twin_truth, boost::test_tools::per_element());
+    BOOST_TEST(lines(conn.execute(twins).all()) == twin_truth, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(unions_of_two_selects) {
@@ -175,20 +175,20 @@ BOOST_AUTO_TEST_CASE(unions_of_two_selects) {
         "SELECT name FROM city WHERE country_code = 'NLD' AND population > 200000 UNION SELECT name FROM country WHERE "
         "population > 100000000 ORDER BY name");
     BOOST_TEST(truth.size() > 10u);
-    BOOST_TEST(lines(conn.all(u)) == truth, boost::test_tools::per_element());
+    BOOST_TEST(lines(conn.execute(u).all()) == truth, boost::test_tools::per_element());
     BOOST_TEST(conn.count(u) == static_cast<std::int64_t>(truth.size()));
 
     // Limited and offset, descending.
     const auto page = reflorm::union_(dutch, populous).order_by(c<&City::name>.desc()).limit(3).offset(2);
-    BOOST_TEST(lines(conn.all(page)) ==
+    BOOST_TEST(lines(conn.execute(page).all()) ==
                    raw_lines("SELECT name FROM city WHERE country_code = 'NLD' AND population > 200000 UNION SELECT name "
                              "FROM country WHERE population > 100000000 ORDER BY name DESC LIMIT 3 OFFSET 2"),
                boost::test_tools::per_element());
 
     // UNION keeps duplicates apart from UNION ALL.
     const auto netherlands = select(c<&Country::name>).where(c<&Country::code> == "NLD");
-    BOOST_TEST(std::get<0>(conn.one(reflorm::union_(netherlands, netherlands))) == "Netherlands");
-    BOOST_CHECK_THROW(conn.one(reflorm::union_all(netherlands, netherlands)), reflorm::multiple_results_found);
+    BOOST_TEST(std::get<0>(conn.execute(reflorm::union_(netherlands, netherlands)).one()) == "Netherlands");
+    BOOST_CHECK_THROW(conn.execute(reflorm::union_all(netherlands, netherlands)).one(), reflorm::multiple_results_found);
     BOOST_TEST(conn.count(reflorm::union_all(dutch, populous, dutch)) ==
                raw_integer("SELECT count(*) FROM city WHERE country_code = 'NLD' AND population > 200000") * 2 +
                    raw_integer("SELECT count(*) FROM country WHERE population > 100000000"));
@@ -197,7 +197,7 @@ BOOST_AUTO_TEST_CASE(unions_of_two_selects) {
     const auto models = reflorm::union_(select<City>().where(c<&City::country_code> == "ISL"),
                                         select<City>().where(c<&City::country_code> == "LUX"))
                             .order_by(c<&City::id>);
-    const auto cities = conn.all(models);
+    const auto cities = conn.execute(models).all();
     std::vector<std::string> got;
     for (const auto& city : cities) got.push_back(std::to_string(city.id) + "|" + city.name);
     BOOST_TEST(got == raw_lines("SELECT id, name FROM city WHERE country_code IN ('ISL', 'LUX') ORDER BY id"),
@@ -210,7 +210,7 @@ BOOST_AUTO_TEST_CASE(projection_struct_through_a_join) {
                        .join<Country>(c<&Country::code> == c<&City::country_code>)
                        .where(c<&City::population> > 5000000)
                        .order_by(c<&City::population>.desc(), c<&City::id>);
-    const auto rows = conn.all(q);
+    const auto rows = conn.execute(q).all();
     std::vector<std::string> got;
     for (const auto& row : rows) got.push_back(row.city + "|" + row.country + "|" + std::to_string(row.population));
     const auto truth = raw_lines(
@@ -218,14 +218,14 @@ BOOST_AUTO_TEST_CASE(projection_struct_through_a_join) {
         "WHERE city.population > 5000000 ORDER BY city.population DESC, city.id");
     BOOST_TEST(truth.size() > 10u);
     BOOST_TEST(got == truth, boost::test_tools::per_element());
-    BOOST_TEST(conn.first(q)->city == rows.front().city);
+    BOOST_TEST(conn.execute(q).first()->city == rows.front().city);
 }
 
 BOOST_AUTO_TEST_CASE(ordering_with_nulls_last_and_first) {
     auto conn = data().engine.connect();
     const auto last = select(c<&Country::code>, c<&Country::capital>)
                           .order_by(c<&Country::capital>.asc().nulls_last(), c<&Country::code>);
-    const auto rows = conn.all(last);
+    const auto rows = conn.execute(last).all();
     BOOST_TEST(lines(rows) == raw_lines("SELECT code, capital FROM country ORDER BY capital IS NULL, capital, code"),
                boost::test_tools::per_element());
     BOOST_TEST_REQUIRE(rows.size() == 239u);
@@ -234,7 +234,7 @@ BOOST_AUTO_TEST_CASE(ordering_with_nulls_last_and_first) {
 
     const auto first = select(c<&Country::code>, c<&Country::capital>)
                            .order_by(c<&Country::capital>.desc().nulls_first(), c<&Country::code>);
-    const auto first_rows = conn.all(first);
+    const auto first_rows = conn.execute(first).all();
     BOOST_TEST(lines(first_rows) ==
                    raw_lines("SELECT code, capital FROM country ORDER BY capital IS NOT NULL, capital DESC, code"),
                boost::test_tools::per_element());
@@ -251,7 +251,7 @@ BOOST_AUTO_TEST_CASE(correlated_scalar_subqueries_and_in) {
         "SELECT code, (SELECT count(*) FROM city WHERE city.country_code = country.code) FROM country WHERE "
         "(SELECT count(*) FROM city WHERE city.country_code = country.code) > 10 ORDER BY code");
     BOOST_TEST(truth.size() > 20u);
-    BOOST_TEST(lines(conn.all(q)) == truth, boost::test_tools::per_element());
+    BOOST_TEST(lines(conn.execute(q).all()) == truth, boost::test_tools::per_element());
 
     // Cities larger than their country's average city.
     using peer = alias<City, "peer">;
@@ -263,7 +263,7 @@ BOOST_AUTO_TEST_CASE(correlated_scalar_subqueries_and_in) {
         "SELECT id, name FROM city WHERE population > (SELECT avg(peer.population) FROM city AS peer WHERE "
         "peer.country_code = city.country_code) ORDER BY id");
     BOOST_TEST(above_truth.size() > 100u);
-    BOOST_TEST(lines(conn.all(above)) == above_truth, boost::test_tools::per_element());
+    BOOST_TEST(lines(conn.execute(above).all()) == above_truth, boost::test_tools::per_element());
 
     // IN a subquery: countries with a city of more than five million people.
     const auto in_q = select(c<&Country::name>)
@@ -272,7 +272,7 @@ BOOST_AUTO_TEST_CASE(correlated_scalar_subqueries_and_in) {
     const auto in_truth = raw_lines(
         "SELECT name FROM country WHERE code IN (SELECT country_code FROM city WHERE population > 5000000) ORDER BY name");
     BOOST_TEST(in_truth.size() > 5u);
-    BOOST_TEST(lines(conn.all(in_q)) == in_truth, boost::test_tools::per_element());
+    BOOST_TEST(lines(conn.execute(in_q).all()) == in_truth, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(tpch_q1_style_aggregate) {
@@ -287,7 +287,7 @@ BOOST_AUTO_TEST_CASE(tpch_q1_style_aggregate) {
                        .where(c<&LineItem::l_shipdate> <= cutoff)
                        .group_by(flag, status)
                        .order_by(flag, status);
-    const auto rows = conn.all(q);
+    const auto rows = conn.execute(q).all();
     auto raw = data().raw();
     const auto truth = raw.rows(
         "SELECT l_returnflag, l_linestatus, sum(l_quantity), sum(l_extendedprice * (1 - l_discount)), "
@@ -322,7 +322,7 @@ BOOST_AUTO_TEST_CASE(sum_and_avg_of_integers_per_group) {
                        .order_by(c<&City::country_code>);
     static_assert(std::is_same_v<decltype(q)::result_type, std::tuple<std::string, std::optional<std::int64_t>,
                                                                        std::optional<double>, std::int64_t>>);
-    const auto rows = conn.all(q);
+    const auto rows = conn.execute(q).all();
     const auto truth = data().raw().rows(
         "SELECT country_code, sum(population), avg(population), count(*) FROM city GROUP BY country_code ORDER BY country_code");
     BOOST_TEST_REQUIRE(rows.size() == truth.size());
@@ -354,9 +354,9 @@ BOOST_AUTO_TEST_CASE(collation_and_null_ordering_per_backend) {
     BOOST_TEST(lower == (kind == backend::mysql ? 28 : 0));
     // ... and so orders it: Egypt's 'al-Mahallat al-Kubra' after 'Tanta' in byte order, next to
     // 'Alexandria' on MariaDB.
-    const auto names = conn.all(select(c<&City::name>)
+    const auto names = conn.execute(select(c<&City::name>)
                                     .where(c<&City::country_code> == "EGY" && c<&City::population> > 250000)
-                                    .order_by(c<&City::name>));
+                                    .order_by(c<&City::name>)).all();
     BOOST_TEST(lines(names) == raw_lines("SELECT name FROM city WHERE country_code = 'EGY' AND population > 250000 "
                                          "ORDER BY name"),
                boost::test_tools::per_element());
@@ -368,7 +368,7 @@ BOOST_AUTO_TEST_CASE(collation_and_null_ordering_per_backend) {
 
     // Ascending order without NULLS FIRST/LAST: NULLs first on SQLite and MariaDB, last on
     // PostgreSQL. The explicit nulls_last()/nulls_first() above agree everywhere.
-    const auto capitals = conn.all(select(c<&Country::code>, c<&Country::capital>).order_by(c<&Country::capital>, c<&Country::code>));
+    const auto capitals = conn.execute(select(c<&Country::code>, c<&Country::capital>).order_by(c<&Country::capital>, c<&Country::code>)).all();
     BOOST_TEST(lines(capitals) == raw_lines("SELECT code, capital FROM country ORDER BY capital, code"),
                boost::test_tools::per_element());
     BOOST_TEST_REQUIRE(capitals.size() == 239u);

@@ -26,7 +26,7 @@ BOOST_AUTO_TEST_CASE(update_with_an_expression_changes_exactly_the_matching_rows
     auto conn = data().engine.connect();
     const auto changed = conn.execute(reflorm::update<City>()
                                           .set(c<&City::population> = c<&City::population> + 1000)
-                                          .where(c<&City::country_code> == "NLD"));
+                                          .where(c<&City::country_code> == "NLD")).rowcount();
     BOOST_TEST(changed == dutch);
     BOOST_TEST(raw.integer("SELECT sum(population) FROM city WHERE country_code = 'NLD'") == before + 1000 * dutch);
     BOOST_TEST(raw.integer("SELECT sum(population) FROM city WHERE country_code != 'NLD'") == others);
@@ -39,7 +39,7 @@ BOOST_AUTO_TEST_CASE(delete_removes_exactly_the_matching_rows, *boost::unit_test
     BOOST_TEST(late > 0);
     auto conn = data().engine.connect();
     const reflorm::date cutoff = std::chrono::year{1998} / 6 / 1;
-    BOOST_TEST(conn.execute(reflorm::delete_<tpch::LineItem>().where(c<&tpch::LineItem::l_shipdate> > cutoff)) == late);
+    BOOST_TEST(conn.execute(reflorm::delete_<tpch::LineItem>().where(c<&tpch::LineItem::l_shipdate> > cutoff)).rowcount() == late);
     BOOST_TEST(raw.integer("SELECT count(*) FROM lineitem") == all - late);
     BOOST_TEST(raw.integer("SELECT count(*) FROM lineitem WHERE l_shipdate > '1998-06-01'") == 0);
 }
@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(insert_select_copies_rows, *boost::unit_test::precondition(
                           .where(c<&City::country_code> == "CHE");
     const long long swiss = raw.integer("SELECT count(*) FROM city WHERE country_code = 'CHE'");
     BOOST_TEST(swiss == 5);
-    BOOST_TEST(conn.execute(reflorm::insert<City>().from_select(copy)) == swiss);
+    BOOST_TEST(conn.execute(reflorm::insert<City>().from_select(copy)).rowcount() == swiss);
     BOOST_TEST(raw.integer("SELECT count(*) FROM city WHERE id > 100000") == swiss);
     // MySQL's || is OR: its concatenation is concat().
     const std::string copied_name = data().kind() == backend::mysql ? "concat(a.name, ' (copy)')" : "a.name || ' (copy)'";
@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(upsert_updates_only_the_named_columns, *boost::unit_test::p
     // One row updated, one inserted. MySQL's affected-rows count of INSERT ... ON DUPLICATE KEY
     // UPDATE is 1 per inserted row and 2 per updated row (MySQL manual, "INSERT ... ON DUPLICATE
     // KEY UPDATE"), which reflorm passes on as it is.
-    BOOST_TEST(conn.execute(upsert) == (data().kind() == backend::mysql ? 3 : 2));
+    BOOST_TEST(conn.execute(upsert).rowcount() == (data().kind() == backend::mysql ? 3 : 2));
     BOOST_TEST(raw.integer("SELECT population FROM country WHERE code = 'NLD'") == 17000000);
     BOOST_TEST(*raw.value("SELECT name FROM country WHERE code = 'NLD'") == name_before);  // not in set_excluded
     BOOST_TEST(raw.integer("SELECT capital FROM country WHERE code = 'NLD'") == 5);    // Amsterdam, kept
@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(upsert_updates_only_the_named_columns, *boost::unit_test::p
 
     // DO NOTHING (MySQL: INSERT IGNORE) leaves an existing row as it was.
     Country ignored{"NLD", "Ignored", 2.0, 1, std::nullopt, {}};
-    BOOST_TEST(conn.execute(reflorm::insert<Country>().values(ignored).on_conflict_do_nothing(c<&Country::code>)) == 0);
+    BOOST_TEST(conn.execute(reflorm::insert<Country>().values(ignored).on_conflict_do_nothing(c<&Country::code>)).rowcount() == 0);
     BOOST_TEST(raw.integer("SELECT population FROM country WHERE code = 'NLD'") == 17000000);
     BOOST_TEST(raw.integer("SELECT count(*) FROM country") == countries + 1);
 }
@@ -98,19 +98,19 @@ BOOST_AUTO_TEST_CASE(returning_and_text_read_rows, *boost::unit_test::preconditi
                           .returning(c<&City::id>, c<&City::name>);
     if (data().kind() == backend::mysql) {
         // MySQL has no RETURNING (docs/statements.md): refused before anything runs.
-        BOOST_CHECK_THROW(conn.all(move), reflorm::unsupported_error);
+        BOOST_CHECK_THROW(conn.execute(move).all(), reflorm::unsupported_error);
         BOOST_TEST(raw.integer("SELECT count(*) FROM city WHERE name = 'Utrecht' AND country_code = 'NLD'") == 1);
     } else {
-        const auto moved = conn.all(move);
+        const auto moved = conn.execute(move).all();
         BOOST_TEST_REQUIRE(moved.size() == 1u);
         BOOST_TEST(std::get<1>(moved[0]) == "Utrecht");
         BOOST_TEST(raw.integer("SELECT id FROM city WHERE name = 'Utrecht' AND country_code = 'BEL'") ==
                    std::get<0>(moved[0]));
     }
 
-    const auto counted = conn.one(reflorm::text("SELECT count(*), sum(population) FROM city WHERE country_code = :code")
+    const auto counted = conn.execute(reflorm::text("SELECT count(*), sum(population) FROM city WHERE country_code = :code")
                                       .bind("code", "CHN")
-                                      .columns<std::int64_t, std::int64_t>());
+                                      .columns<std::int64_t, std::int64_t>()).one();
     BOOST_TEST(std::get<0>(counted) == raw.integer("SELECT count(*) FROM city WHERE country_code = 'CHN'"));
     BOOST_TEST(std::get<1>(counted) == raw.integer("SELECT sum(population) FROM city WHERE country_code = 'CHN'"));
 }

@@ -122,21 +122,21 @@ BOOST_FIXTURE_TEST_SUITE(reads_that_do_not_fit_are_data_errors, fixture)
 
 BOOST_AUTO_TEST_CASE(text_and_fractions_are_not_integers) {
     auto conn = engine.connect();
-    BOOST_CHECK_EXCEPTION(std::get<0>(conn.one(reflorm::text("SELECT 'abc'").columns<std::int64_t>())), reflorm::data_error,
+    BOOST_CHECK_EXCEPTION(std::get<0>(conn.execute(reflorm::text("SELECT 'abc'").columns<std::int64_t>()).one()), reflorm::data_error,
                           [](const reflorm::data_error& e) { return message_contains(e, "abc"); });
-    BOOST_CHECK_EXCEPTION(std::get<0>(conn.one(reflorm::text("SELECT 1.5").columns<std::int64_t>())), reflorm::data_error,
+    BOOST_CHECK_EXCEPTION(std::get<0>(conn.execute(reflorm::text("SELECT 1.5").columns<std::int64_t>()).one()), reflorm::data_error,
                           [](const reflorm::data_error& e) { return message_contains(e, "1.5"); });
-    BOOST_TEST(std::get<0>(conn.one(reflorm::text("SELECT 2.0").columns<std::int64_t>())) == 2);  // exactly integral
-    BOOST_TEST(std::get<0>(conn.one(reflorm::text("SELECT 42").columns<std::int64_t>())) == 42);
+    BOOST_TEST(std::get<0>(conn.execute(reflorm::text("SELECT 2.0").columns<std::int64_t>()).one()) == 2);  // exactly integral
+    BOOST_TEST(std::get<0>(conn.execute(reflorm::text("SELECT 42").columns<std::int64_t>()).one()) == 42);
 }
 
 BOOST_AUTO_TEST_CASE(out_of_range_values_are_not_narrowed) {
     auto conn = engine.connect();
-    BOOST_CHECK_THROW(std::get<0>(conn.one(reflorm::text("SELECT 1e300").columns<float>())), reflorm::data_error);
-    BOOST_CHECK_THROW(std::get<0>(conn.one(reflorm::text("SELECT 7").columns<bool>())), reflorm::data_error);
-    BOOST_CHECK_THROW(std::get<0>(conn.one(reflorm::text("SELECT -1").columns<std::uint64_t>())), reflorm::data_error);
-    BOOST_CHECK_THROW(std::get<0>(conn.one(reflorm::text("SELECT 300").columns<std::uint8_t>())), reflorm::data_error);
-    BOOST_TEST(std::get<0>(conn.one(reflorm::text("SELECT 1").columns<bool>())) == true);
+    BOOST_CHECK_THROW(std::get<0>(conn.execute(reflorm::text("SELECT 1e300").columns<float>()).one()), reflorm::data_error);
+    BOOST_CHECK_THROW(std::get<0>(conn.execute(reflorm::text("SELECT 7").columns<bool>()).one()), reflorm::data_error);
+    BOOST_CHECK_THROW(std::get<0>(conn.execute(reflorm::text("SELECT -1").columns<std::uint64_t>()).one()), reflorm::data_error);
+    BOOST_CHECK_THROW(std::get<0>(conn.execute(reflorm::text("SELECT 300").columns<std::uint8_t>()).one()), reflorm::data_error);
+    BOOST_TEST(std::get<0>(conn.execute(reflorm::text("SELECT 1").columns<bool>()).one()) == true);
 }
 
 BOOST_AUTO_TEST_CASE(unsigned_64_bit_values_round_trip_where_the_backend_stores_them) {
@@ -167,9 +167,9 @@ BOOST_AUTO_TEST_CASE(run_inside_a_transaction_and_leave_it_usable) {
     auto tx = conn.begin();
     Event e{.name = "in"};
     conn.insert(e);
-    const auto n = conn.one(reflorm::text("SELECT count(*) FROM events WHERE (:note IS NULL OR name = :note)")
+    const auto n = conn.execute(reflorm::text("SELECT count(*) FROM events WHERE (:note IS NULL OR name = :note)")
                                 .columns<std::int64_t>()
-                                .bind("note", std::nullopt));
+                                .bind("note", std::nullopt)).one();
     BOOST_TEST(std::get<0>(n) == 1);
     tx.commit();
     BOOST_TEST(db.raw().integer("SELECT count(*) FROM events") == 1);

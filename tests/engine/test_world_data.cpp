@@ -12,7 +12,7 @@ using engine_test::has_data;
 
 BOOST_AUTO_TEST_CASE(every_imported_row_reads_back_identical, *boost::unit_test::precondition(has_data)) {
     auto conn = data().engine.connect();
-    auto cities = conn.all(reflorm::select<world::City>().order_by(c<&world::City::id>));
+    auto cities = conn.execute(reflorm::select<world::City>().order_by(c<&world::City::id>)).all();
     auto expected = data().cities;
     std::sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     BOOST_TEST_REQUIRE(cities.size() == 4079u);
@@ -22,8 +22,8 @@ BOOST_AUTO_TEST_CASE(every_imported_row_reads_back_identical, *boost::unit_test:
         BOOST_TEST(cities[i].country_code == expected[i].country_code);
         BOOST_TEST(cities[i].population == expected[i].population);
     }
-    const auto items = conn.all(reflorm::select<tpch::LineItem>()
-                                    .order_by(c<&tpch::LineItem::l_orderkey>, c<&tpch::LineItem::l_linenumber>));
+    const auto items = conn.execute(reflorm::select<tpch::LineItem>()
+                                    .order_by(c<&tpch::LineItem::l_orderkey>, c<&tpch::LineItem::l_linenumber>)).all();
     BOOST_TEST_REQUIRE(items.size() == 6005u);
     std::size_t same = 0;
     for (const auto& item : items) {
@@ -59,9 +59,9 @@ BOOST_AUTO_TEST_CASE(typed_queries_agree_with_hand_written_sql, *boost::unit_tes
     auto raw = data().raw();
 
     // Countries of more than 100 million people, largest first.
-    const auto big = conn.all(reflorm::select<world::Country>()
+    const auto big = conn.execute(reflorm::select<world::Country>()
                                   .where(c<&world::Country::population> > 100000000)
-                                  .order_by(c<&world::Country::population>.desc()));
+                                  .order_by(c<&world::Country::population>.desc())).all();
     const auto truth = raw.rows("SELECT Code FROM country WHERE Population > 100000000 ORDER BY Population DESC");
     BOOST_TEST_REQUIRE(big.size() == truth.size());
     BOOST_TEST(big.size() == 10u);
@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(typed_queries_agree_with_hand_written_sql, *boost::unit_tes
     for (const auto& row : raw.rows("SELECT country.code, city.name FROM country JOIN city ON city.id = country.capital"))
         capitals.emplace(*row[0], *row[1]);
     std::size_t matched = 0;
-    for (const auto& country : conn.all(reflorm::select<world::Country>().where(c<&world::Country::capital>.is_not_null()))) {
+    for (const auto& country : conn.execute(reflorm::select<world::Country>().where(c<&world::Country::capital>.is_not_null())).all()) {
         const auto capital = conn.get<world::City>(*country.capital);
         matched += capital && capitals.at(country.code) == capital->name;
     }

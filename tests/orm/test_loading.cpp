@@ -119,7 +119,7 @@ BOOST_FIXTURE_TEST_SUITE(selectin, fixture)
 BOOST_AUTO_TEST_CASE(one_to_many_costs_one_select_and_fills_the_back_reference) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>), reflorm::selectinload<&User::addresses>());
+    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>).options(reflorm::selectinload<&User::addresses>())).all();
     BOOST_TEST(n.count() == 2u);
     BOOST_TEST(reflorm_test::with_qmarks(n.statements()[1]) == "SELECT addresses.id, addresses.user_id, addresses.email_address "
                                     "FROM addresses WHERE addresses.user_id IN (?, ?, ?) ORDER BY addresses.id");
@@ -133,10 +133,10 @@ BOOST_AUTO_TEST_CASE(one_to_many_costs_one_select_and_fills_the_back_reference) 
 BOOST_AUTO_TEST_CASE(batches_are_ceil_of_keys_over_batch_size_and_no_keys_cost_nothing) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto users = s.scalars(reflorm::select<User>(), reflorm::selectinload<&User::addresses>(2));
+    auto users = s.scalars(reflorm::select<User>().options(reflorm::selectinload<&User::addresses>(2))).all();
     BOOST_TEST(n.count() == 1u + 2u);
     BOOST_TEST(users[2]->addresses.size() == 2u);
-    auto none = s.scalars(reflorm::select<User>().where(c<&User::name> == "nobody"), reflorm::selectinload<&User::addresses>());
+    auto none = s.scalars(reflorm::select<User>().where(c<&User::name> == "nobody").options(reflorm::selectinload<&User::addresses>())).all();
     BOOST_TEST(none.empty());
     BOOST_TEST(n.count() == 3u + 1u);
 }
@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(batches_are_ceil_of_keys_over_batch_size_and_no_keys_cost_n
 BOOST_AUTO_TEST_CASE(many_to_one_loads_distinct_sorted_keys_and_skips_nulls_and_known_objects) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto addresses = s.scalars(reflorm::select<Address>().order_by(c<&Address::id>), reflorm::selectinload<&Address::user>());
+    auto addresses = s.scalars(reflorm::select<Address>().order_by(c<&Address::id>).options(reflorm::selectinload<&Address::user>())).all();
     BOOST_TEST(n.count() == 2u);
     BOOST_TEST(reflorm_test::with_qmarks(n.statements()[1]) == "SELECT users.id, users.name, users.email FROM users WHERE users.id IN (?, ?)");
     BOOST_TEST(addresses[0]->user->name == "one");
@@ -152,11 +152,11 @@ BOOST_AUTO_TEST_CASE(many_to_one_loads_distinct_sorted_keys_and_skips_nulls_and_
     BOOST_TEST(!addresses[3]->user);  // NULL foreign key: no object, no query
 
     reflorm::session t{engine};
-    t.scalars(reflorm::select<User>());
+    t.scalars(reflorm::select<User>()).all();
     reflorm::statement_counter m{engine};
-    t.scalars(reflorm::select<Address>(), reflorm::selectinload<&Address::user>());
+    t.scalars(reflorm::select<Address>().options(reflorm::selectinload<&Address::user>())).all();
     BOOST_TEST(m.count() == 1u);  // every user is in the identity map already
-    auto orphans = t.scalars(reflorm::select<Address>().where(c<&Address::user_id>.is_null()), reflorm::selectinload<&Address::user>());
+    auto orphans = t.scalars(reflorm::select<Address>().where(c<&Address::user_id>.is_null()).options(reflorm::selectinload<&Address::user>())).all();
     BOOST_TEST(m.count() == 2u);
     BOOST_TEST(!orphans.at(0)->user);
 }
@@ -164,7 +164,7 @@ BOOST_AUTO_TEST_CASE(many_to_one_loads_distinct_sorted_keys_and_skips_nulls_and_
 BOOST_AUTO_TEST_CASE(many_to_many_goes_through_the_secondary_table) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>), reflorm::selectinload<&Post::tags>());
+    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>).options(reflorm::selectinload<&Post::tags>())).all();
     BOOST_TEST(n.count() == 2u);
     BOOST_TEST(reflorm_test::with_qmarks(n.statements()[1]) == "SELECT tags.id, tags.name, post_tags.post_id FROM tags JOIN post_tags ON post_tags.tag_id = tags.id "
                                     "WHERE post_tags.post_id IN (?, ?) ORDER BY tags.id");
@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(many_to_many_goes_through_the_secondary_table) {
 BOOST_AUTO_TEST_CASE(composite_keys_use_a_row_value_in_list) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto shelves = s.scalars(reflorm::select<Shelf>().order_by(c<&Shelf::aisle>, c<&Shelf::slot>), reflorm::selectinload<&Shelf::books>());
+    auto shelves = s.scalars(reflorm::select<Shelf>().order_by(c<&Shelf::aisle>, c<&Shelf::slot>).options(reflorm::selectinload<&Shelf::books>())).all();
     const std::string keys = reflorm_test::current_backend() == reflorm_test::backend::sqlite
                                  ? "(VALUES (?, ?), (?, ?), (?, ?))"
                                  : "((?, ?), (?, ?), (?, ?))";
@@ -191,7 +191,7 @@ BOOST_AUTO_TEST_CASE(composite_keys_use_a_row_value_in_list) {
     BOOST_TEST(shelves[2]->books.empty());
 
     reflorm::session t{engine};
-    auto books = t.scalars(reflorm::select<Book>().order_by(c<&Book::id>), reflorm::selectinload<&Book::shelf>());
+    auto books = t.scalars(reflorm::select<Book>().order_by(c<&Book::id>).options(reflorm::selectinload<&Book::shelf>())).all();
     BOOST_TEST(books[0]->shelf.get() == books[1]->shelf.get());
     BOOST_TEST(books[2]->shelf->label == "b");
 }
@@ -209,8 +209,8 @@ BOOST_AUTO_TEST_CASE(nested_chains_load_level_by_level) {
     }
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto roots = s.scalars(reflorm::select<Node>().where(c<&Node::parent_id>.is_null()),
-                           reflorm::selectinload<&Node::children>().selectinload<&Node::children>().selectinload<&Node::children>());
+    auto roots = s.scalars(reflorm::select<Node>().where(c<&Node::parent_id>.is_null()).options(
+                           reflorm::selectinload<&Node::children>().selectinload<&Node::children>().selectinload<&Node::children>())).all();
     BOOST_TEST(n.count() == 4u);
     const Node& c_node = roots.at(0)->children[0].children[0].children[0];
     BOOST_TEST(c_node.label == "c");
@@ -234,8 +234,8 @@ BOOST_AUTO_TEST_CASE(a_self_referential_many_to_many_in_both_directions) {
     }
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto people = s.scalars(reflorm::select<Person>().order_by(c<&Person::id>), reflorm::selectinload<&Person::following>(),
-                            reflorm::selectinload<&Person::followers>());
+    auto people = s.scalars(reflorm::select<Person>().order_by(c<&Person::id>).options(reflorm::selectinload<&Person::following>(),
+                            reflorm::selectinload<&Person::followers>())).all();
     BOOST_TEST(n.count() == 3u);
     BOOST_TEST(reflorm_test::with_qmarks(n.statements()[2]) ==
                "SELECT people.id, people.name, follows.followed_id FROM people JOIN follows ON follows.follower_id = people.id "
@@ -267,7 +267,7 @@ BOOST_FIXTURE_TEST_SUITE(held_objects, fixture)
 
 BOOST_AUTO_TEST_CASE(load_runs_options_over_held_objects_one_batch_per_level) {
     reflorm::session s{engine};
-    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>));
+    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>)).all();
     reflorm::statement_counter n{engine};
     s.load(users, reflorm::selectinload<&User::addresses>().selectinload<&Address::user>());
     BOOST_TEST(n.count() == 1u);  // the addresses of all three users; their users are held already
@@ -282,8 +282,8 @@ BOOST_AUTO_TEST_CASE(load_runs_options_over_held_objects_one_batch_per_level) {
 
 BOOST_AUTO_TEST_CASE(a_chain_that_starts_per_object_continues_in_batches) {
     reflorm::session s{engine};
-    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>));
-    auto user = s.scalars(reflorm::select<User>().where(c<&User::name> == "two")).at(0);
+    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>)).all();
+    auto user = s.scalars(reflorm::select<User>().where(c<&User::name> == "two")).all().at(0);
     s.load<&User::addresses>(*user);  // one object at a time ...
     reflorm::statement_counter n{engine};
     s.load(user->addresses, reflorm::selectinload<&Address::user>());  // ... then a many<T>'s objects: held, no SQL
@@ -308,13 +308,13 @@ BOOST_FIXTURE_TEST_SUITE(default_loaders, fixture)
 BOOST_AUTO_TEST_CASE(a_relationship_default_applies_to_every_load_unless_an_option_overrides_it) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto shelves = s.scalars(reflorm::select<Shelf>().order_by(c<&Shelf::aisle>, c<&Shelf::slot>));
+    auto shelves = s.scalars(reflorm::select<Shelf>().order_by(c<&Shelf::aisle>, c<&Shelf::slot>)).all();
     BOOST_TEST(n.count() == 2u);
     BOOST_TEST(shelves[0]->books.size() == 2u);
     BOOST_TEST(shelves[2]->books.empty());
 
     reflorm::session t{engine};
-    auto none = t.scalars(reflorm::select<Shelf>(), reflorm::noload<&Shelf::books>());
+    auto none = t.scalars(reflorm::select<Shelf>().options(reflorm::noload<&Shelf::books>())).all();
     BOOST_TEST(n.count() == 3u);
     BOOST_TEST(none[0]->books.empty());
 
@@ -322,7 +322,7 @@ BOOST_AUTO_TEST_CASE(a_relationship_default_applies_to_every_load_unless_an_opti
     auto shelf = u.get<Shelf>(1, 2);
     BOOST_TEST(n.count() == 5u);
     BOOST_TEST(shelf->books[0].title == "b3");
-    auto books = u.scalars(reflorm::select<Book>(), reflorm::selectinload<&Book::shelf>());
+    auto books = u.scalars(reflorm::select<Book>().options(reflorm::selectinload<&Book::shelf>())).all();
     // The books; shelf (1,1), the one not held yet; then its books by default (the loader fills
     // the collection with the book objects already held).
     BOOST_TEST(n.count() == 8u);
@@ -337,7 +337,7 @@ BOOST_FIXTURE_TEST_SUITE(noload_and_raise, fixture)
 BOOST_AUTO_TEST_CASE(noload_is_loaded_and_empty_without_sql) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto users = s.scalars(reflorm::select<User>(), reflorm::noload<&User::addresses>());
+    auto users = s.scalars(reflorm::select<User>().options(reflorm::noload<&User::addresses>())).all();
     BOOST_TEST(n.count() == 1u);
     BOOST_TEST(users[2]->addresses.is_loaded());
     BOOST_TEST(users[2]->addresses.empty());
@@ -346,13 +346,13 @@ BOOST_AUTO_TEST_CASE(noload_is_loaded_and_empty_without_sql) {
 BOOST_AUTO_TEST_CASE(raiseload_overrides_a_default_loader_at_the_top_and_below) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto shelves = s.scalars(reflorm::select<Shelf>(), reflorm::raiseload<&Shelf::books>());
+    auto shelves = s.scalars(reflorm::select<Shelf>().options(reflorm::raiseload<&Shelf::books>())).all();
     BOOST_TEST(n.count() == 1u);
     BOOST_CHECK_THROW((void)shelves[0]->books.size(), reflorm::not_loaded_error);
 
     reflorm::session t{engine};
-    auto books = t.scalars(reflorm::select<Book>().order_by(c<&Book::id>),
-                           reflorm::selectinload<&Book::shelf>().raiseload<&Shelf::books>());
+    auto books = t.scalars(reflorm::select<Book>().order_by(c<&Book::id>).options(
+                           reflorm::selectinload<&Book::shelf>().raiseload<&Shelf::books>())).all();
     BOOST_TEST(n.count() == 1u + 2u);  // books, their shelves; not the shelves' books
     BOOST_TEST(books[0]->shelf->label == "a");
     BOOST_TEST(!books[0]->shelf->books.is_loaded());
@@ -379,13 +379,13 @@ BOOST_AUTO_TEST_CASE(options_adds_sibling_branches_below_one_level) {
                              .options(reflorm::selectinload<&Team::captain>())
                              .options(reflorm::selectinload<&Team::players>());
     static_assert(std::is_same_v<decltype(both), decltype(chained)>);
-    auto cid = s.scalars(reflorm::select<Player>().where(c<&Player::name> == "cid"), chained);
+    auto cid = s.scalars(reflorm::select<Player>().where(c<&Player::name> == "cid").options(chained)).all();
     BOOST_TEST(n.count() == 1u + 1u + 1u);  // cid; blues; blues' players (blues has no captain: no SELECT)
     BOOST_TEST(cid[0]->team->captain.is_loaded());
     BOOST_TEST(!cid[0]->team->captain);
     BOOST_TEST(cid[0]->team->players.size() == 1u);
 
-    auto players = s.scalars(reflorm::select<Player>().order_by(c<&Player::id>), both);
+    auto players = s.scalars(reflorm::select<Player>().order_by(c<&Player::id>).options(both)).all();
     // Players; reds (blues is held); no captain (ann is held, blues' is loaded); reds' players.
     BOOST_TEST(n.count() == 3u + 3u);
     BOOST_TEST(players[0]->team->captain.get() == players[0].get());
@@ -394,9 +394,9 @@ BOOST_AUTO_TEST_CASE(options_adds_sibling_branches_below_one_level) {
 
 BOOST_AUTO_TEST_CASE(raiseload_leaves_the_relationship_raising) {
     reflorm::session s{engine};
-    auto users = s.scalars(reflorm::select<User>(), reflorm::raiseload<&User::addresses>());
+    auto users = s.scalars(reflorm::select<User>().options(reflorm::raiseload<&User::addresses>())).all();
     BOOST_CHECK_THROW((void)users[0]->addresses.size(), reflorm::not_loaded_error);
-    BOOST_CHECK_THROW((void)s.scalars(reflorm::select<Address>())[0]->user.get(), reflorm::not_loaded_error);
+    BOOST_CHECK_THROW((void)s.scalars(reflorm::select<Address>()).all()[0]->user.get(), reflorm::not_loaded_error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -406,8 +406,8 @@ BOOST_FIXTURE_TEST_SUITE(subquery, fixture)
 BOOST_AUTO_TEST_CASE(one_to_many_reruns_the_parent_query_with_its_limit) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto users = s.scalars(reflorm::select<User>().where(c<&User::name> != "x").order_by(c<&User::id>.desc()).limit(2),
-                           reflorm::subqueryload<&User::addresses>());
+    auto users = s.scalars(reflorm::select<User>().where(c<&User::name> != "x").order_by(c<&User::id>.desc()).limit(2).options(
+                           reflorm::subqueryload<&User::addresses>())).all();
     BOOST_TEST(n.count() == 2u);
     BOOST_TEST(reflorm_test::with_qmarks(n.statements()[1]) ==
                "SELECT addresses.id, addresses.user_id, addresses.email_address FROM (SELECT users.id, users.name, users.email "
@@ -417,14 +417,14 @@ BOOST_AUTO_TEST_CASE(one_to_many_reruns_the_parent_query_with_its_limit) {
     BOOST_TEST(emails(*users[0]) == (std::vector<std::string>{"two@1", "two@2"}), boost::test_tools::per_element());
     BOOST_TEST(emails(*users[1]) == (std::vector<std::string>{"one@1"}), boost::test_tools::per_element());
     // Only the two users' addresses were loaded.
-    BOOST_TEST(s.scalars(reflorm::select<Address>()).size() == 4u);
+    BOOST_TEST(s.scalars(reflorm::select<Address>()).all().size() == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(a_parent_query_that_repeats_parents_does_not_repeat_children) {
     reflorm::session s{engine};
     // Joined to its addresses, user "two" comes back twice; its collection still has two.
-    auto users = s.scalars(reflorm::select<User>().join<Address>(c<&Address::user_id> == c<&User::id>).order_by(c<&User::id>),
-                           reflorm::subqueryload<&User::addresses>());
+    auto users = s.scalars(reflorm::select<User>().join<Address>(c<&Address::user_id> == c<&User::id>).order_by(c<&User::id>).options(
+                           reflorm::subqueryload<&User::addresses>())).all();
     BOOST_TEST(users.size() == 3u);
     BOOST_TEST(users[2]->addresses.size() == 2u);
 }
@@ -432,13 +432,13 @@ BOOST_AUTO_TEST_CASE(a_parent_query_that_repeats_parents_does_not_repeat_childre
 BOOST_AUTO_TEST_CASE(many_to_one_many_to_many_and_nested_levels) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto addresses = s.scalars(reflorm::select<Address>().order_by(c<&Address::id>), reflorm::subqueryload<&Address::user>());
+    auto addresses = s.scalars(reflorm::select<Address>().order_by(c<&Address::id>).options(reflorm::subqueryload<&Address::user>())).all();
     BOOST_TEST(n.count() == 2u);
     BOOST_TEST(starts_with(n.statements()[1], "SELECT DISTINCT users.id"));
     BOOST_TEST(addresses[2]->user->name == "two");
     BOOST_TEST(!addresses[3]->user);
 
-    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>), reflorm::subqueryload<&Post::tags>().subqueryload<&Tag::posts>());
+    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>).options(reflorm::subqueryload<&Post::tags>().subqueryload<&Tag::posts>())).all();
     BOOST_TEST(n.count() == 2u + 3u);
     BOOST_TEST(posts[0]->tags.size() == 2u);
     BOOST_TEST(posts[0]->tags[0].posts.size() == 1u);
@@ -453,7 +453,7 @@ BOOST_FIXTURE_TEST_SUITE(joined, fixture)
 BOOST_AUTO_TEST_CASE(one_to_many_adds_no_statement_and_deduplicates_parents) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>), reflorm::joinedload<&User::addresses>());
+    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>).options(reflorm::joinedload<&User::addresses>())).all();
     BOOST_TEST(n.count() == 1u);
     BOOST_TEST(reflorm_test::with_qmarks(n.statements()[0]) ==
                "SELECT users.id, users.name, users.email, addresses_1.id, addresses_1.user_id, addresses_1.email_address "
@@ -470,7 +470,7 @@ BOOST_AUTO_TEST_CASE(one_to_many_adds_no_statement_and_deduplicates_parents) {
 BOOST_AUTO_TEST_CASE(a_limited_query_with_a_joined_collection_becomes_a_subquery) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>.desc()).limit(2), reflorm::joinedload<&User::addresses>());
+    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>.desc()).limit(2).options(reflorm::joinedload<&User::addresses>())).all();
     BOOST_TEST(n.count() == 1u);
     BOOST_TEST(reflorm_test::with_qmarks(n.statements()[0]) ==
                "SELECT users.id, users.name, users.email, addresses_1.id, addresses_1.user_id, addresses_1.email_address "
@@ -488,8 +488,8 @@ BOOST_AUTO_TEST_CASE(a_limited_query_ordered_by_a_joined_table_labels_that_order
                                .join<Address>(c<&Address::user_id> == c<&User::id>)
                                .where(c<&Address::email_address>.like("%@1"))
                                .order_by(c<&Address::email_address>.desc(), c<&User::id>)
-                               .limit(2),
-                           reflorm::joinedload<&User::addresses>());
+                               .limit(2).options(
+                           reflorm::joinedload<&User::addresses>())).all();
     BOOST_TEST(reflorm_test::with_qmarks(n.statements()[0]) ==
                "SELECT users.id, users.name, users.email, addresses_1.id, addresses_1.user_id, addresses_1.email_address "
                "FROM (SELECT users.id, users.name, users.email, addresses.email_address AS anon_order_1 FROM users "
@@ -506,14 +506,14 @@ BOOST_AUTO_TEST_CASE(a_limited_query_ordered_by_a_joined_table_labels_that_order
 BOOST_AUTO_TEST_CASE(many_to_one_outer_and_inner) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto addresses = s.scalars(reflorm::select<Address>().order_by(c<&Address::id>), reflorm::joinedload<&Address::user>());
+    auto addresses = s.scalars(reflorm::select<Address>().order_by(c<&Address::id>).options(reflorm::joinedload<&Address::user>())).all();
     BOOST_TEST(n.count() == 1u);
     BOOST_TEST(addresses.size() == 4u);
     BOOST_TEST(addresses[1]->user.get() == addresses[2]->user.get());
     BOOST_TEST(!addresses[3]->user);
 
     reflorm::session t{engine};
-    auto inner = t.scalars(reflorm::select<Address>().order_by(c<&Address::id>), reflorm::joinedload<&Address::user, true>());
+    auto inner = t.scalars(reflorm::select<Address>().order_by(c<&Address::id>).options(reflorm::joinedload<&Address::user, true>())).all();
     BOOST_TEST(n.statements()[1].find(" JOIN users AS users_1 ON users_1.id = addresses.user_id") != std::string::npos);
     BOOST_TEST(n.statements()[1].find("LEFT OUTER") == std::string::npos);
     BOOST_TEST(inner.size() == 3u);
@@ -522,7 +522,7 @@ BOOST_AUTO_TEST_CASE(many_to_one_outer_and_inner) {
 BOOST_AUTO_TEST_CASE(many_to_many_nested_levels_and_a_selectin_below) {
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>), reflorm::joinedload<&Post::tags>().selectinload<&Tag::posts>());
+    auto posts = s.scalars(reflorm::select<Post>().order_by(c<&Post::id>).options(reflorm::joinedload<&Post::tags>().selectinload<&Tag::posts>())).all();
     BOOST_TEST(n.count() == 2u);
     BOOST_TEST(n.statements()[0].find("LEFT OUTER JOIN post_tags AS post_tags_1 ON post_tags_1.post_id = posts.id "
                                       "LEFT OUTER JOIN tags AS tags_1 ON tags_1.id = post_tags_1.tag_id") != std::string::npos);
@@ -543,8 +543,8 @@ BOOST_AUTO_TEST_CASE(many_to_many_nested_levels_and_a_selectin_below) {
     }
     reflorm::session t{engine};
     reflorm::statement_counter m{engine};
-    auto roots = t.scalars(reflorm::select<Node>().where(c<&Node::parent_id>.is_null()),
-                           reflorm::joinedload<&Node::children>().joinedload<&Node::children>().joinedload<&Node::children>());
+    auto roots = t.scalars(reflorm::select<Node>().where(c<&Node::parent_id>.is_null()).options(
+                           reflorm::joinedload<&Node::children>().joinedload<&Node::children>().joinedload<&Node::children>())).all();
     BOOST_TEST(m.count() == 1u);
     BOOST_TEST(roots.size() == 1u);
     BOOST_TEST(roots[0]->children.size() == 2u);
@@ -559,11 +559,11 @@ BOOST_FIXTURE_TEST_SUITE(strategies_agree, fixture)
 BOOST_AUTO_TEST_CASE(every_strategy_returns_the_same_objects_in_the_same_order) {
     const auto run = [&](auto query) {
         reflorm::session a{engine}, b{engine}, c_{engine}, d{engine};
-        const auto by_selectin = picture(a.scalars(query, reflorm::selectinload<&User::addresses>()));
-        const auto by_joined = picture(d.scalars(query, reflorm::joinedload<&User::addresses>()));
+        const auto by_selectin = picture(a.scalars(query.options(reflorm::selectinload<&User::addresses>())).all());
+        const auto by_joined = picture(d.scalars(query.options(reflorm::joinedload<&User::addresses>())).all());
         BOOST_TEST(by_selectin == by_joined);
-        const auto by_subquery = picture(b.scalars(query, reflorm::subqueryload<&User::addresses>()));
-        auto plain = c_.scalars(query);
+        const auto by_subquery = picture(b.scalars(query.options(reflorm::subqueryload<&User::addresses>())).all());
+        auto plain = c_.scalars(query).all();
         for (auto& u : plain) c_.load<&User::addresses>(*u);
         const auto by_lazy = picture(plain);
         BOOST_TEST(by_selectin == by_subquery);

@@ -46,7 +46,7 @@ struct data_fixture {
         reflorm::session s{engine};
         reflorm::statement_counter n{engine};
         picture out;
-        for (const auto& object : s.scalars(query, options...)) out.push_back(describe(*object));
+        for (const auto& object : s.scalars(query.options(options...)).all()) out.push_back(describe(*object));
         return {out, n.count()};
     }
 };
@@ -99,7 +99,7 @@ BOOST_FIXTURE_TEST_CASE(country_cities_under_every_strategy_with_where_order_lim
 
     // The explicit lazy load: one statement per country.
     reflorm::session s{engine};
-    auto countries = s.scalars(page);
+    auto countries = s.scalars(page).all();
     reflorm::statement_counter n{engine};
     picture lazy;
     for (auto& country : countries) {
@@ -120,9 +120,9 @@ BOOST_FIXTURE_TEST_CASE(city_country_many_to_one_shares_one_object_per_country, 
     for (int strategy = 0; strategy < 3; ++strategy) {
         reflorm::session s{engine};
         reflorm::statement_counter n{engine};
-        const auto cities = strategy == 0   ? s.scalars(query, reflorm::selectinload<&City::country>(10))
-                            : strategy == 1 ? s.scalars(query, reflorm::joinedload<&City::country>())
-                                            : s.scalars(query, reflorm::subqueryload<&City::country>());
+        const auto cities = strategy == 0   ? s.scalars(query.options(reflorm::selectinload<&City::country>(10))).all()
+                            : strategy == 1 ? s.scalars(query.options(reflorm::joinedload<&City::country>())).all()
+                                            : s.scalars(query.options(reflorm::subqueryload<&City::country>())).all();
         BOOST_TEST(n.count() == (strategy == 0 ? 1 + batches(countries, 10) : strategy == 1 ? 1u : 2u));
         BOOST_REQUIRE(cities.size() == truth.size());
         std::map<std::string, const Country*> seen;
@@ -261,8 +261,8 @@ BOOST_FIXTURE_TEST_CASE(part_to_supplier_through_partsupp, data_fixture) {
     // Through the association model: the supplier reached both ways is one object.
     reflorm::session s{engine};
     reflorm::statement_counter n{engine};
-    auto parts = s.scalars(query, reflorm::selectinload<&Part::partsupps>().selectinload<&PartSupp::supplier>(),
-                           reflorm::selectinload<&Part::suppliers>());
+    auto parts = s.scalars(query.options(reflorm::selectinload<&Part::partsupps>().selectinload<&PartSupp::supplier>(),
+                           reflorm::selectinload<&Part::suppliers>())).all();
     BOOST_TEST(n.count() == 4u);
     for (const auto& part : parts) {
         BOOST_REQUIRE(part->partsupps.size() == part->suppliers.size());

@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(a_deletion_becomes_one_update_of_deleted_at_and_the_row_sta
 BOOST_AUTO_TEST_CASE(deletions_in_one_flush_share_one_executemany) {
     reflorm::session s{engine};
     soft_delete<Document>(s);
-    auto docs = s.scalars(reflorm::select<Document>().order_by(c<&Document::id>));
+    auto docs = s.scalars(reflorm::select<Document>().order_by(c<&Document::id>)).all();
     std::vector<std::size_t> parameter_sets;
     reflorm::statement_counter n{engine};
     const auto listener = engine.add_listener([&](const reflorm::execute_event& e) { parameter_sets.push_back(e.parameter_sets); });
@@ -171,12 +171,12 @@ BOOST_AUTO_TEST_CASE(the_default_filter_hides_soft_deleted_rows_and_combines_wit
                "SELECT documents.id, documents.folder_id, documents.title, documents.deleted_at FROM documents "
                "WHERE documents.deleted_at IS NULL AND documents.title LIKE ? ORDER BY documents.id ASC");
     reflorm::statement_counter n{engine};
-    const auto found = s.scalars(query);
+    const auto found = s.scalars(query).all();
     BOOST_TEST(n.count() == 1u);
     BOOST_REQUIRE(found.size() == 1u);  // "plan" matches too, but it is soft-deleted
     BOOST_TEST(found[0]->title == "loose");
-    BOOST_TEST(s.scalars(live<Document>()).size() == 2u);
-    BOOST_TEST(s.scalars(reflorm::select<Document>()).size() == 3u);  // without the filter, the row is there
+    BOOST_TEST(s.scalars(live<Document>()).all().size() == 2u);
+    BOOST_TEST(s.scalars(reflorm::select<Document>()).all().size() == 3u);  // without the filter, the row is there
 }
 
 BOOST_AUTO_TEST_CASE(models_without_the_listener_are_still_deleted) {

@@ -60,7 +60,7 @@ struct fixture {
     template <class T>
     std::vector<T> rows_of() {
         auto conn = engine.connect();
-        return conn.all(reflorm::select<T>().order_by(c<&T::id>));
+        return conn.execute(reflorm::select<T>().order_by(c<&T::id>)).all();
     }
 };
 
@@ -96,8 +96,8 @@ BOOST_AUTO_TEST_CASE(one_object_per_primary_key_across_queries) {
         s.commit();
     }
     reflorm::session s{engine};
-    auto all = s.scalars(reflorm::select<User>().order_by(c<&User::id>));
-    auto b = s.scalars(reflorm::select<User>().where(c<&User::name> == "b"));
+    auto all = s.scalars(reflorm::select<User>().order_by(c<&User::id>)).all();
+    auto b = s.scalars(reflorm::select<User>().where(c<&User::name> == "b")).all();
     BOOST_TEST(all.size() == 2u);
     BOOST_TEST(b.at(0).get() == all.at(1).get());
     BOOST_TEST(s.get<User>(2).get() == b[0].get());
@@ -112,9 +112,9 @@ BOOST_AUTO_TEST_CASE(requery_keeps_pending_changes_unless_populate_existing) {
     reflorm::session s{engine, {.autoflush = false}};
     auto a = s.get<User>(1);
     a->email = "changed@x";
-    auto again = s.scalars(reflorm::select<User>());
+    auto again = s.scalars(reflorm::select<User>()).all();
     BOOST_TEST(again.at(0)->email.value() == "changed@x");
-    auto populated = s.scalars(reflorm::select<User>(), reflorm::populate_existing);
+    auto populated = s.scalars(reflorm::select<User>().execution_options({.populate_existing = true})).all();
     BOOST_TEST(populated.at(0).get() == a.get());
     BOOST_TEST(a->email.value() == "a@x");
 }
@@ -199,12 +199,12 @@ BOOST_AUTO_TEST_CASE(updates_with_the_same_changed_columns_share_one_executemany
 BOOST_AUTO_TEST_CASE(autoflush_runs_before_a_query_and_can_be_switched_off) {
     reflorm::session s{engine};
     s.add(User{.name = "pending"});
-    auto found = s.scalars(reflorm::select<User>().where(c<&User::name> == "pending"));
+    auto found = s.scalars(reflorm::select<User>().where(c<&User::name> == "pending")).all();
     BOOST_TEST(found.size() == 1u);
 
     reflorm::session off{engine, {.autoflush = false}};
     off.add(User{.name = "not flushed"});
-    BOOST_TEST(off.scalars(reflorm::select<User>().where(c<&User::name> == "not flushed")).empty());
+    BOOST_TEST(off.scalars(reflorm::select<User>().where(c<&User::name> == "not flushed")).all().empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -508,7 +508,7 @@ BOOST_AUTO_TEST_CASE(a_deleted_object_comes_back_on_rollback) {
     BOOST_TEST((s.state_of(*a) == reflorm::object_state::deleted));
     s.flush();
     BOOST_TEST((s.state_of(*a) == reflorm::object_state::deleted));
-    BOOST_TEST(s.scalars(reflorm::select<User>()).empty());
+    BOOST_TEST(s.scalars(reflorm::select<User>()).all().empty());
     s.rollback();
     BOOST_TEST((s.state_of(*a) == reflorm::object_state::persistent));
     BOOST_TEST(count_rows<User>() == 1);
@@ -797,7 +797,7 @@ BOOST_AUTO_TEST_CASE(objects_let_go_of_are_detached) {
 BOOST_AUTO_TEST_CASE(a_before_flush_listener_may_query_but_not_flush) {
     reflorm::session s{engine};
     std::size_t seen = 0;
-    s.before_flush([&](reflorm::session& session) { seen = session.scalars(reflorm::select<User>()).size(); });
+    s.before_flush([&](reflorm::session& session) { seen = session.scalars(reflorm::select<User>()).all().size(); });
     s.add(User{.name = "a"});
     s.commit();
     BOOST_TEST(seen == 0u);  // the query did not autoflush the pending user

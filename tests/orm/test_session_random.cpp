@@ -1249,7 +1249,7 @@ private:
         std::vector<std::string> got, want;
         const auto n = names();
         const auto run = [&]<class T>(std::type_identity<T>) {
-            for (auto& h : s_->scalars(reflorm::select<T>().order_by(c<&T::id>))) got.push_back(name_of(n, h.get()));
+            for (auto& h : s_->scalars(reflorm::select<T>().order_by(c<&T::id>)).all()) got.push_back(name_of(n, h.get()));
             if (session_options_.autoflush) flushed_ok("after a query's autoflush");
             // The rows the transaction holds, by key.
             std::vector<std::pair<std::int64_t, uid>> rows;
@@ -1280,7 +1280,7 @@ private:
             for (auto& [u, v] : traits<T>::rows(committed_)) by_id[committed_.ids.at(u)] = u;
             auto& m = ptrs<T>();
             m.clear();
-            for (auto& h : s_->scalars(reflorm::select<T>().order_by(c<&T::id>))) {
+            for (auto& h : s_->scalars(reflorm::select<T>().order_by(c<&T::id>)).all()) {
                 auto it = by_id.find(h->id);
                 if (it == by_id.end()) unknown += std::string(" ") + traits<T>::letter + " id " + std::to_string(h->id);
                 else m[it->second] = h.get();
@@ -1443,7 +1443,7 @@ private:
             case 1: s_->commit(); break;
             case 2: savepoints_.back().tx.commit(); break;
             case 3: savepoints_.push_back(savepoint{s_->begin_nested(), flushed_}); break;
-            default: s_->scalars(reflorm::select<User>()); break;
+            default: s_->scalars(reflorm::select<User>()).all(); break;
             }
         } catch (const reflorm::integrity_error&) {
             threw = true;
@@ -1637,7 +1637,7 @@ struct bug_fixture {
     template <class T>
     std::vector<T> rows_of() {
         auto conn = engine.connect();
-        return conn.all(reflorm::select<T>());
+        return conn.execute(reflorm::select<T>()).all();
     }
 };
 

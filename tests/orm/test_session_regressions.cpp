@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(a_child_added_after_a_flush_and_removed_again_is_not_writte
     clash->name = "free";
     s.commit();
     auto conn = engine.connect();
-    const auto rows = conn.all(reflorm::select<Address>());
+    const auto rows = conn.execute(reflorm::select<Address>()).all();
     BOOST_TEST_REQUIRE(rows.size() == 1u);
     BOOST_TEST(!rows[0].user_id.has_value());
 }
@@ -132,7 +132,7 @@ BOOST_AUTO_TEST_CASE(an_object_inserted_then_deleted_before_a_failed_commit_stay
     s.commit();
     BOOST_TEST(count_rows<User>() == 2);  // taken and free: u was never committed
     auto conn = engine.connect();
-    const auto rows = conn.all(reflorm::select<Address>());
+    const auto rows = conn.execute(reflorm::select<Address>()).all();
     BOOST_TEST_REQUIRE(rows.size() == 1u);
     BOOST_TEST(!rows[0].user_id.has_value());
     BOOST_TEST(a->user.get() == nullptr);
@@ -233,14 +233,14 @@ BOOST_AUTO_TEST_CASE(a_deleted_child_leaves_the_loaded_collection_at_flush) {
     s.commit();
     BOOST_TEST(o->items.size() == 1u);
     // A re-query with selectinload and a get() see the same.
-    auto again = s.scalars(reflorm::select<Order>(), reflorm::selectinload<&Order::items>());
+    auto again = s.scalars(reflorm::select<Order>().options(reflorm::selectinload<&Order::items>())).all();
     BOOST_TEST(again.at(0)->items.size() == 1u);
     BOOST_TEST(s.get<Order>(1)->items.size() == 1u);
     // Edits to the remaining child are written.
     o->items[0].quantity = 7;
     s.commit();
     auto conn = engine.connect();
-    BOOST_TEST(conn.all(reflorm::select<Item>()).at(0).quantity == 7);
+    BOOST_TEST(conn.execute(reflorm::select<Item>()).all().at(0).quantity == 7);
 }
 
 BOOST_AUTO_TEST_CASE(a_deleted_child_leaves_a_many_to_many_collection_at_flush) {
@@ -282,7 +282,7 @@ BOOST_AUTO_TEST_CASE(a_child_added_and_removed_between_flushes_then_pointed_back
     BOOST_TEST(u->addresses.size() == 1u);
     s.commit();
     auto conn = engine.connect();
-    BOOST_TEST(conn.all(reflorm::select<Address>()).at(0).user_id.value() == u->id);
+    BOOST_TEST(conn.execute(reflorm::select<Address>()).all().at(0).user_id.value() == u->id);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -363,7 +363,7 @@ BOOST_AUTO_TEST_CASE(a_child_moved_to_a_deleted_parent_leaves_its_previous_paren
     BOOST_TEST(from->addresses.size() == 0u);
     BOOST_TEST(!a.user_id.has_value());
     auto conn = engine.connect();
-    BOOST_TEST(!conn.all(reflorm::select<Address>()).at(0).user_id.has_value());
+    BOOST_TEST(!conn.execute(reflorm::select<Address>()).all().at(0).user_id.has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -383,7 +383,7 @@ BOOST_AUTO_TEST_CASE(a_copy_of_a_loaded_object_outliving_its_session_throws_inst
     std::optional<Address> address;
     {
         reflorm::session s{engine};
-        auto loaded = s.scalars(reflorm::select<Post>(), reflorm::selectinload<&Post::tags>());
+        auto loaded = s.scalars(reflorm::select<Post>().options(reflorm::selectinload<&Post::tags>())).all();
         BOOST_TEST_REQUIRE(loaded.at(0)->tags.size() == 1u);
         post = *loaded.at(0);  // copies
         auto a = s.get<Address>(1);
@@ -546,7 +546,7 @@ BOOST_AUTO_TEST_CASE(updates_and_deletes_run_in_primary_key_order) {
     }
     // The session meets them in descending key order; handles[i] has key i + 1.
     reflorm::session s{engine, {.expire_on_commit = false}};
-    auto handles = s.scalars(reflorm::select<User>().order_by(c<&User::id>.desc()));
+    auto handles = s.scalars(reflorm::select<User>().order_by(c<&User::id>.desc())).all();
     std::reverse(handles.begin(), handles.end());
     // Change them in an order unlike the keys, with two sets of changed columns interleaved.
     for (int i : {7, 2, 11, 0, 5, 9, 3}) {
@@ -556,7 +556,7 @@ BOOST_AUTO_TEST_CASE(updates_and_deletes_run_in_primary_key_order) {
     for (int i : {10, 4, 8, 1}) s.delete_(handles[static_cast<std::size_t>(i)]);
     s.commit();
     auto conn = engine.connect();
-    const auto log = conn.all(reflorm::text("SELECT what, id FROM change_log ORDER BY seq").columns<std::string, std::int64_t>());
+    const auto log = conn.execute(reflorm::text("SELECT what, id FROM change_log ORDER BY seq").columns<std::string, std::int64_t>()).all();
     std::vector<std::int64_t> updated, deleted;
     for (const auto& [what, id] : log) (what == "update" ? updated : deleted).push_back(id);
     BOOST_TEST(updated == (std::vector<std::int64_t>{1, 3, 4, 6, 8, 10, 12}), boost::test_tools::per_element());
@@ -578,7 +578,7 @@ BOOST_AUTO_TEST_CASE(a_cascade_through_a_new_child_reaches_the_grandchildren_of_
         s.commit();
     }
     reflorm::session s{engine};
-    auto nodes = s.scalars(reflorm::select<Node>().order_by(c<&Node::id>));  // a, b, root: in key order
+    auto nodes = s.scalars(reflorm::select<Node>().order_by(c<&Node::id>)).all();  // a, b, root: in key order
     for (auto& n : nodes) s.load<&Node::children>(*n);
     Node& a = *nodes[0];
     Node& root = *nodes[2];
@@ -612,7 +612,7 @@ BOOST_AUTO_TEST_CASE(setting_an_unloaded_many_to_one_to_nothing_writes_null) {
     BOOST_TEST(n.count() == 1u);
     BOOST_TEST(reflorm_test::with_qmarks(n.statements().at(0)) == "UPDATE teams SET captain_id = ? WHERE id = ?");
     auto conn = engine.connect();
-    BOOST_TEST(!conn.all(reflorm::select<Team>()).at(0).captain_id.has_value());
+    BOOST_TEST(!conn.execute(reflorm::select<Team>()).all().at(0).captain_id.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(setting_an_unloaded_not_null_many_to_one_to_nothing_is_refused) {
@@ -637,7 +637,7 @@ BOOST_AUTO_TEST_CASE(a_new_object_with_its_key_set_by_hand_keeps_it) {
     s.add(Address{.user_id = 1, .email_address = "a"});  // the relationship is not set at all
     s.commit();
     auto conn = engine.connect();
-    BOOST_TEST(conn.all(reflorm::select<Address>()).at(0).user_id.value() == 1);
+    BOOST_TEST(conn.execute(reflorm::select<Address>()).all().at(0).user_id.value() == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -661,7 +661,7 @@ BOOST_AUTO_TEST_CASE(after_commit_a_requery_with_selectinload_reloads_the_collec
     BOOST_TEST(u->addresses.size() == 1u);  // still readable
     add_address_elsewhere(engine, 1, "b");
     reflorm::statement_counter n{engine};
-    auto users = s.scalars(reflorm::select<User>(), reflorm::selectinload<&User::addresses>());
+    auto users = s.scalars(reflorm::select<User>().options(reflorm::selectinload<&User::addresses>())).all();
     BOOST_TEST(n.count() == 2u);
     BOOST_TEST(users.at(0).get() == u.get());
     BOOST_TEST(u->addresses.size() == 2u);
@@ -672,11 +672,11 @@ BOOST_AUTO_TEST_CASE(expire_makes_the_next_load_reload_the_relationship) {
     auto u = s.add(User{.name = "u", .addresses = {Address{.email_address = "a"}}});
     s.commit();
     add_address_elsewhere(engine, 1, "b");
-    s.scalars(reflorm::select<User>(), reflorm::selectinload<&User::addresses>());
+    s.scalars(reflorm::select<User>().options(reflorm::selectinload<&User::addresses>())).all();
     BOOST_TEST(u->addresses.size() == 1u);  // not expired: kept as loaded
     s.commit();
     s.expire(*u);
-    s.scalars(reflorm::select<User>(), reflorm::selectinload<&User::addresses>());
+    s.scalars(reflorm::select<User>().options(reflorm::selectinload<&User::addresses>())).all();
     BOOST_TEST(u->addresses.size() == 2u);
 }
 
@@ -690,13 +690,13 @@ BOOST_AUTO_TEST_CASE(populate_existing_reloads_relationships_with_the_loader_opt
         conn.execute(reflorm::update<User>().set(c<&User::name> = "renamed"));
     }
     reflorm::statement_counter n{engine};
-    auto users = s.scalars(reflorm::select<User>(), reflorm::populate_existing, reflorm::selectinload<&User::addresses>());
+    auto users = s.scalars(reflorm::select<User>().options(reflorm::selectinload<&User::addresses>()).execution_options({.populate_existing = true})).all();
     BOOST_TEST(n.count() == 2u);
     BOOST_TEST(u->name == "renamed");
     BOOST_TEST(u->addresses.size() == 2u);
     s.commit();
     add_address_elsewhere(engine, 1, "c");
-    auto joined = s.scalars(reflorm::select<User>(), reflorm::populate_existing, reflorm::joinedload<&User::addresses>());
+    auto joined = s.scalars(reflorm::select<User>().options(reflorm::joinedload<&User::addresses>()).execution_options({.populate_existing = true})).all();
     BOOST_TEST(u->addresses.size() == 3u);
 }
 
@@ -705,7 +705,7 @@ BOOST_AUTO_TEST_CASE(a_relationship_changed_after_commit_is_not_reloaded_over) {
     auto u = s.add(User{.name = "u", .addresses = {Address{.email_address = "a"}}});
     s.commit();
     u->addresses.push_back(Address{.email_address = "mine"});
-    s.scalars(reflorm::select<User>(), reflorm::selectinload<&User::addresses>());  // autoflush writes it first
+    s.scalars(reflorm::select<User>().options(reflorm::selectinload<&User::addresses>())).all();  // autoflush writes it first
     BOOST_TEST(u->addresses.size() == 2u);
     s.commit();
     auto conn = engine.connect();
@@ -834,7 +834,7 @@ BOOST_AUTO_TEST_CASE(post_update_writes_the_key_after_the_inserts_and_clears_it_
                boost::test_tools::per_element());
     BOOST_TEST(trainee->mentor_id.value() == trainee->mentor->id);
     auto conn = engine.connect();
-    BOOST_TEST(conn.all(reflorm::select<Trainee>()).at(0).mentor_id.value() == trainee->mentor->id);
+    BOOST_TEST(conn.execute(reflorm::select<Trainee>()).all().at(0).mentor_id.value() == trainee->mentor->id);
     s.delete_(*trainee->mentor);
     s.delete_(trainee);
     reflorm::statement_counter m{engine};

@@ -1,8 +1,10 @@
 #pragma once
-// Core-level execution: statements in, plain values out (std::vector<T>, std::optional<T>).
+// Core-level execution: statements in, results out (engine/result.hpp), rows as plain values.
 #include <reflorm/engine/engine.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/engine/insert_plan.hpp>
+#include <reflorm/engine/result.hpp>
+#include <reflorm/engine/row_reader.hpp>
 #include <reflorm/engine/value_codec.hpp>
 #include <reflorm/schema/table.hpp>
 #include <reflorm/sql/errors.hpp>
@@ -21,86 +23,6 @@ namespace reflorm {
 
 class transaction;
 
-/// Moving row values between a model object and a cursor, column by column.
-namespace rows {
-
-/// Reads the current row's columns 0..n-1 into a new model object.
-template <class T>
-T read_model(driver::cursor& cursor) {
-    constexpr const auto& table = schema::table_of<T>;
-    constexpr const auto& fields = schema::column_fields_v<T>;
-    T object{};
-    [&]<std::size_t... C>(std::index_sequence<C...>) {
-        (codec::read_value(cursor, static_cast<int>(C), reflect::get<fields[C]>(object), table.columns[C].name), ...);
-    }(std::make_index_sequence<fields.size()>{});
-    return object;
-}
-
-/// "result column N" (1-based), for messages about values of unnamed result columns.
-inline std::string_view result_column_name(std::size_t index) {
-    static const auto names = [] {
-        std::array<std::string, 64> out;
-        for (std::size_t i = 0; i < out.size(); ++i) out[i] = "result column " + std::to_string(i + 1);
-        return out;
-    }();
-    return index < names.size() ? std::string_view(names[index]) : std::string_view("result column");
-}
-
-template <class T>
-struct is_tuple : std::false_type {};
-template <class... E>
-struct is_tuple<std::tuple<E...>> : std::true_type {};
-
-/// Reads the current row into a new T: a model (its columns 0..n-1), or a std::tuple (one
-/// result column per element).
-template <class T>
-T read(driver::cursor& cursor) {
-    if constexpr (is_tuple<T>::value) {
-        T row{};
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (codec::read_value(cursor, static_cast<int>(I), std::get<I>(row), result_column_name(I)), ...);
-        }(std::make_index_sequence<std::tuple_size_v<T>>{});
-        return row;
-    } else {
-        return read_model<T>(cursor);
-    }
-}
-
-/// Reads the current row into a new P, whose members take result columns 0..n-1 in order.
-template <class P>
-P read_projection(driver::cursor& cursor) {
-    P object{};
-    reflect::for_each_field_index<P>([&](auto i) {
-        codec::read_value(cursor, static_cast<int>(i.value), reflect::get<i.value>(object), reflect::field_name_v<P, i.value>);
-    });
-    return object;
-}
-
-/// Reads the current row as Statement's result_type, by its row shape.
-template <class Statement>
-typename Statement::result_type read_result(driver::cursor& cursor) {
-    using R = typename Statement::result_type;
-    if constexpr (requires { Statement::result_shape; }) {
-        if constexpr (Statement::result_shape == sql::row_shape::projection) return read_projection<R>(cursor);
-        else return read<R>(cursor);
-    } else {
-        return read<R>(cursor);
-    }
-}
-
-/// The object's column values as literals, for error messages.
-template <class T>
-std::vector<std::string> describe(const T& object) {
-    constexpr const auto& fields = schema::column_fields_v<T>;
-    std::vector<std::string> out;
-    out.reserve(fields.size());
-    [&]<std::size_t... C>(std::index_sequence<C...>) {
-        (out.push_back(codec::format_for_message(reflect::get<fields[C]>(object))), ...);
-    }(std::make_index_sequence<fields.size()>{});
-    return out;
-}
-
-}  // namespace rows
 
 /// A connection checked out of an engine's pool. Not thread-safe. Statements run in
 /// autocommit mode unless a transaction is begun; bulk inserts always run in one transaction.
@@ -145,24 +67,26 @@ public:
     template <std::ranges::random_access_range Range>
     void insert_all(Range&& objects);
 
-    /// Runs a statement that returns no rows (UPDATE, DELETE, INSERT built with reflorm::insert)
-    /// and returns the number of rows it changed. Like every method here, throws only
-    /// reflorm::error: unsupported_error for a feature the dialect lacks (RETURNING on MySQL),
+    /// Runs a statement and returns its result (SQLAlchemy 2.0's Connection.execute): the rows
+    /// of a select, of a text().columns<...>() or of a RETURNING clause, read lazily as the
+    /// result is iterated (`.all()`, `.one()`, `.scalar_one()`, ..., see engine/result.hpp), or
+    /// for UPDATE, DELETE and INSERT without RETURNING no rows and `.rowcount()`. Rows are
+    /// models, std::tuples or structs, as the statement says (`result_type`). Like every method
+    /// here, throws only reflorm::error: database_error subclasses carrying the SQL and the bound
+    /// values, unsupported_error for a feature the dialect lacks (RETURNING on MySQL),
     /// invalid_request_error for a statement mistake (an unbound text() parameter).
     template <class Statement>
-    std::int64_t execute(const Statement& statement);
-
-    /// Every row of a select, in order.
+    result<rows::row_of<Statement>> execute(const Statement& statement);
+    /// execute(statement).scalar(): the first column of the first row, or nothing.
     template <class Statement>
-    std::vector<typename Statement::result_type> all(const Statement& statement);
-
-    /// The first row of a select, or nullopt.
+    auto scalar(const Statement& statement) {
+        return execute(statement).scalar();
+    }
+    /// execute(statement).scalars(): the rows' first columns, as SQLAlchemy's Connection.scalars.
     template <class Statement>
-    std::optional<typename Statement::result_type> first(const Statement& statement);
-
-    /// Exactly one row: throws no_result_found or multiple_results_found otherwise.
-    template <class Statement>
-    typename Statement::result_type one(const Statement& statement);
+    auto scalars(const Statement& statement) {
+        return execute(statement).scalars();
+    }
 
     /// The number of rows a select would return.
     template <class Statement>
@@ -171,10 +95,6 @@ public:
     /// The T whose primary key is `key...` (one value per key column, in key order), or nullopt.
     template <class T, class... Key>
     std::optional<T> get(const Key&... key);
-
-    /// Every row of a select, passed to `on_row` as it is read (no vector is built).
-    template <class Statement, class OnRow>
-    void for_each(const Statement& statement, OnRow&& on_row);
 
     // ---- building blocks for the ORM layer (the session), usable by anyone --------------
 
@@ -407,49 +327,30 @@ void connection::read_defaults_back(T& object, const std::string& columns) {
 }
 
 template <class Statement>
-std::int64_t connection::execute(const Statement& statement) {
+result<rows::row_of<Statement>> connection::execute(const Statement& statement) {
+    using row = rows::row_of<Statement>;
     const std::string& sql = text_of(statement);
     driver::cursor& cursor = prepare(sql, 1);
-    cursor_scope scope{cursor};
+    bool has_row = false;
     try {
         bind_parameters(cursor, statement);
-        while (cursor.step()) {
-        }
-        return cursor.affected_rows();
+        has_row = cursor.step();
+        if constexpr (!rows::returns_rows<Statement>)
+            while (has_row) has_row = cursor.step();  // a text() without columns<...>() that returned rows
     } catch (database_error& e) {
+        cursor.reset();
         e.attach(sql, describe_parameters(statement));
+        throw;
+    } catch (...) {
+        cursor.reset();
         throw;
     }
-}
-
-template <class Statement>
-std::vector<typename Statement::result_type> connection::all(const Statement& statement) {
-    using R = typename Statement::result_type;
-    const std::string& sql = text_of(statement);
-    driver::cursor& cursor = prepare(sql, 1);
-    cursor_scope scope{cursor};
-    std::vector<R> result;
-    try {
-        bind_parameters(cursor, statement);
-        while (cursor.step()) result.push_back(rows::read_result<Statement>(cursor));
-    } catch (database_error& e) {
-        e.attach(sql, describe_parameters(statement));
-        throw;
-    }
-    return result;
-}
-
-template <class Statement, class OnRow>
-void connection::for_each(const Statement& statement, OnRow&& on_row) {
-    const std::string& sql = text_of(statement);
-    driver::cursor& cursor = prepare(sql, 1);
-    cursor_scope scope{cursor};
-    try {
-        bind_parameters(cursor, statement);
-        while (cursor.step()) on_row(rows::read_result<Statement>(cursor));
-    } catch (database_error& e) {
-        e.attach(sql, describe_parameters(statement));
-        throw;
+    if constexpr (rows::returns_rows<Statement>) {
+        return result<row>(pooled_, cursor, &rows::read_result<Statement>, has_row, rows::counts_rows<Statement>, &sql);
+    } else {
+        const std::int64_t changed = cursor.affected_rows();
+        cursor.reset();
+        return result<row>::of_rowcount(changed);
     }
 }
 
@@ -486,44 +387,6 @@ void connection::query(const std::string& sql, Bind&& bind, OnRow&& on_row, Desc
         e.attach(sql, describe());
         throw;
     }
-}
-
-template <class Statement>
-std::optional<typename Statement::result_type> connection::first(const Statement& statement) {
-    const std::string& sql = text_of(statement);
-    driver::cursor& cursor = prepare(sql, 1);
-    cursor_scope scope{cursor};
-    try {
-        bind_parameters(cursor, statement);
-        if (cursor.step()) return rows::read_result<Statement>(cursor);
-        return std::nullopt;
-    } catch (database_error& e) {
-        e.attach(sql, describe_parameters(statement));
-        throw;
-    }
-}
-
-template <class Statement>
-typename Statement::result_type connection::one(const Statement& statement) {
-    using R = typename Statement::result_type;
-    const std::string& sql = text_of(statement);
-    driver::cursor& cursor = prepare(sql, 1);
-    cursor_scope scope{cursor};
-    std::optional<R> result;
-    bool more = false;
-    try {
-        bind_parameters(cursor, statement);
-        if (cursor.step()) {
-            result = rows::read_result<Statement>(cursor);
-            more = cursor.step();
-        }
-    } catch (database_error& e) {
-        e.attach(sql, describe_parameters(statement));
-        throw;
-    }
-    if (!result) throw no_result_found("reflorm: one() found no row for: " + sql);
-    if (more) throw multiple_results_found("reflorm: one() found more than one row for: " + sql);
-    return std::move(*result);
 }
 
 template <class Statement>

@@ -16,21 +16,24 @@ class statement_cache {
 public:
     explicit statement_cache(std::size_t capacity) : capacity_(capacity) {}
 
-    /// The cursor for `sql`, made by `make()` on a miss. When full, the least recently used
-    /// cursor not in use is destroyed first (the cache grows past its capacity only while every
-    /// cursor is in use, which nested statements can cause).
+    /// The cursor for `sql`, made by `make()` on a miss, or when the cached one is in use (a
+    /// result still reading its rows while the same statement runs again): then the new copy
+    /// is the one found from now on, and the old one leaves when evicted. When full, the least
+    /// recently used cursor not in use is destroyed first (the cache grows past its capacity
+    /// only while every cursor is in use, which open results and nested statements can cause).
     template <class Make>
     Cursor& get(const std::string& sql, Make&& make) {
-        if (auto it = index_.find(sql); it != index_.end()) {
+        auto it = index_.find(sql);
+        if (it != index_.end() && !it->second->cursor->in_use()) {
             order_.splice(order_.begin(), order_, it->second);
             return *it->second->cursor;
         }
-        if (index_.size() >= capacity_) evict_one();
+        if (order_.size() >= capacity_) evict_one();
         order_.push_front(entry{sql, make()});
-        index_.emplace(order_.front().sql, order_.begin());
+        index_.insert_or_assign(order_.front().sql, order_.begin());
         return *order_.front().cursor;
     }
-    std::size_t size() const noexcept { return index_.size(); }
+    std::size_t size() const noexcept { return order_.size(); }
     /// Calls `f(cursor)` for every cursor cached, most recently used first.
     template <class F>
     void for_each(F&& f) {
@@ -50,7 +53,7 @@ private:
         for (auto it = order_.end(); it != order_.begin();) {
             --it;
             if (it->cursor->in_use()) continue;
-            index_.erase(it->sql);
+            if (auto found = index_.find(it->sql); found != index_.end() && found->second == it) index_.erase(found);
             order_.erase(it);
             return;
         }

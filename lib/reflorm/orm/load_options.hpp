@@ -1,9 +1,10 @@
 #pragma once
-// Loader options for session.scalars(), with SQLAlchemy's names:
+// Loader options, with SQLAlchemy's names, given to a statement's options() (or to
+// session.get() and session.load()):
 //
-//   session.scalars(select<User>().where(...),
-//                   reflorm::selectinload<&User::orders>().selectinload<&Order::items>(),
-//                   reflorm::subqueryload<&User::addresses>());
+//   session.scalars(select<User>().where(...).options(
+//       reflorm::selectinload<&User::orders>().selectinload<&Order::items>(),
+//       reflorm::subqueryload<&User::addresses>()));
 //
 // Each names a relationship member and a strategy; chained calls apply to the targets of the
 // relationship before them (User -> orders -> items). See docs/relationships.md.
@@ -23,16 +24,6 @@ enum class loader_strategy {
 
 template <auto Member, loader_strategy Strategy, class... Children>
 struct load_option;
-
-/// SQLAlchemy's populate_existing execution option, given first to session.scalars():
-/// `session.scalars(stmt, reflorm::populate_existing, selectinload<&User::addresses>())`. The
-/// rows overwrite the session's objects (discarding unflushed column changes), and their loaded
-/// relationships are expired: the query's loader options reload them now, the others at their
-/// next load.
-struct populate_existing_t {
-    explicit constexpr populate_existing_t() = default;
-};
-inline constexpr populate_existing_t populate_existing{};
 
 namespace orm_detail {
 template <class O>

@@ -106,6 +106,21 @@ std::size_t type_id() noexcept {
 template <class T>
 class registry;
 struct session_access;
+
+/// Whether a statement selects whole objects of one model (select<T>(), or a union of them).
+template <class Statement>
+consteval bool selects_model() {
+    if constexpr (requires { Statement::result_shape; }) return Statement::result_shape == sql::row_shape::model;
+    else return false;
+}
+template <class Statement>
+inline constexpr bool selects_objects = selects_model<Statement>();
+/// Whether none of Args after the first Keys is a key value (for get's key and options).
+template <std::size_t Keys, class... Args>
+consteval bool none_is_option() {
+    std::size_t i = 0;
+    return ((i++ >= Keys || !(is_load_option<Args> || std::is_same_v<Args, sql::execution_options>)) && ...);
+}
 template <class... Options, class T>
 void apply_default_loaders(session& s, const std::vector<T*>& objects);
 
@@ -159,10 +174,14 @@ public:
     template <class T>
     std::vector<std::shared_ptr<T>> add_all(std::vector<T> objects);
 
-    /// The T with primary key `key...` (one value per key column), or nullptr. No SQL when the
-    /// session already holds it (unless expired); no autoflush.
-    template <class T, class... Key>
-    std::shared_ptr<T> get(const Key&... key);
+    /// The T with primary key `key...` (one value per key column, in key order), or nullptr.
+    /// No SQL when the session already holds it (unless expired, or populate_existing is
+    /// given); no autoflush. Loader options and execution options may follow the key, as
+    /// SQLAlchemy's Session.get(User, 5, options=[...], populate_existing=True):
+    /// `session.get<User>(5, selectinload<&User::addresses>(), execution_options{.populate_existing
+    /// = true})`; the options also run over an object the session holds already.
+    template <class T, class... KeyAndOptions>
+    std::shared_ptr<T> get(const KeyAndOptions&... key_and_options);
 
     /// Marks a persistent object for deletion (DELETEd at the next flush, with cascade
     /// delete following its relationships). Throws invalid_request_error for an object the
@@ -212,39 +231,39 @@ public:
     /// Whether the session holds changes a flush would write.
     bool dirty() const;
 
-    // ---- queries --------------------------------------------------------------------------
+    // ---- queries ----------------------------------------------------------------------------
 
-    /// Runs select<T>()... and returns the session's objects for its rows, in order: an
-    /// object the session holds is returned as is (not overwritten, unless expired and
-    /// unchanged). Then runs each loader option (selectinload<&T::m>(), ...) over the objects
-    /// returned, level by level (see load_options.hpp and docs/relationships.md); an expired
-    /// relationship is reloaded, one changed since is not. Autoflushes first.
-    template <class Statement, class... Options>
-        requires(orm_detail::is_load_option<Options> && ...)
-    std::vector<std::shared_ptr<typename Statement::result_type>> scalars(const Statement& statement, const Options&... options) {
-        return scalars_with<false>(statement, options...);
-    }
-    /// As above with SQLAlchemy's populate_existing: the rows overwrite the objects the session
-    /// holds, and their relationships are reloaded by the options (see populate_existing_t).
-    template <class Statement, class... Options>
-        requires(orm_detail::is_load_option<Options> && ...)
-    std::vector<std::shared_ptr<typename Statement::result_type>> scalars(const Statement& statement, populate_existing_t,
-                                                                          const Options&... options) {
-        return scalars_with<true>(statement, options...);
-    }
-    /// The first object of a select<T>(), or nullptr.
-    template <class Statement>
-    std::shared_ptr<typename Statement::result_type> first(const Statement& statement);
-
-    /// Runs a Core statement (UPDATE, DELETE, select of columns) in the session's transaction;
-    /// returns what connection::execute / all return. Autoflushes first. The identity map is
-    /// not updated by bulk UPDATE/DELETE: expire_all() after them if objects are affected.
+    /// Runs a statement in the session's transaction and returns its result (engine/result.hpp),
+    /// as SQLAlchemy 2.0's Session.execute. Autoflushes first.
+    ///  - select<T>(): rows of std::tuple<std::shared_ptr<T>>, the session's objects for the
+    ///    rows in order. An object the session holds is returned as is (not overwritten, unless
+    ///    expired and unchanged, or the statement's execution option populate_existing is set).
+    ///    Then the statement's loader options (`.options(selectinload<&T::m>(), ...)`) run over
+    ///    the objects, level by level (see load_options.hpp and docs/relationships.md); an
+    ///    expired relationship is reloaded, one changed since is not. The rows are read in
+    ///    full first, as SQLAlchemy's ORM results are.
+    ///  - any other statement: what connection::execute returns (rows of columns read lazily,
+    ///    or rowcount() for UPDATE/DELETE). The identity map is not updated by bulk
+    ///    UPDATE/DELETE: expire_all() after them if objects are affected.
+    /// Throws what connection::execute throws.
     template <class Statement>
     auto execute(const Statement& statement);
-    /// The bulk path: INSERTs `rows` in one executemany, skipping the identity map (rows are
-    /// not tracked afterwards; generated keys are written back into them).
+    /// execute(statement).scalars(): for select<T>(), the session's T objects as
+    /// std::shared_ptr<T> rows (`session.scalars(stmt).all()`, `.one()`, `.first()`).
+    template <class Statement>
+    auto scalars(const Statement& statement);
+    /// execute(statement).scalar(): the first object (nullptr when none), or the first column
+    /// of the first row.
+    template <class Statement>
+    auto scalar(const Statement& statement) {
+        if constexpr (orm_detail::selects_objects<Statement>) return scalars(statement).first();
+        else return execute(statement).scalar();
+    }
+    /// The bulk path, as SQLAlchemy's session.execute(insert(User), [rows]): INSERTs `rows`
+    /// in one executemany, skipping the identity map (rows are not tracked afterwards; generated
+    /// keys are written back into them). Returns a result whose rowcount() is the rows written.
     template <class T, class Range>
-    void execute(const sql::insert_statement<T>& statement, Range&& rows);
+    result<std::tuple<>> execute(const sql::insert_statement<T>& statement, Range&& rows);
 
     // ---- flush and transactions -----------------------------------------------------------
 
@@ -372,12 +391,20 @@ private:
 
     template <class T>
     orm_detail::registry<T>& registry();
-    template <bool Populate, class Statement, class... Options>
-    std::vector<std::shared_ptr<typename Statement::result_type>> scalars_with(const Statement& statement, const Options&... options);
+    /// The objects of a select<T>() statement, its loader options run over them.
     template <class Statement>
-    void load_rows(const Statement& statement,
-                   std::vector<std::shared_ptr<typename Statement::result_type>>& out,
-                   std::vector<typename Statement::result_type*>& loaded);
+    result<std::shared_ptr<typename Statement::result_type>> query_objects(const Statement& statement);
+    template <class Statement, class... Options>
+    std::vector<std::shared_ptr<typename Statement::result_type>> load_objects(const Statement& statement, bool populate,
+                                                                                const Options&... options);
+    template <class T, class Key, class... Options>
+    std::shared_ptr<T> get_with(const Key& key, const Options&... options);
+    /// Points populating_ at `set` (a populate_existing query's) while it lives.
+    struct populating_scope {
+        populating_scope(session& s, boost::unordered_flat_set<const void*>* set) : s_(s) { s_.populating_ = set; }
+        ~populating_scope() { s_.populating_ = nullptr; }
+        session& s_;
+    };
     template <class T, std::size_t Field>
     void load_field(T& object);
     template <class T, std::size_t Field>

@@ -6,7 +6,7 @@
 // renders `DELETE FROM cities WHERE cities.population < ?`. Without where() it deletes EVERY
 // row of the table, as the SQL it stands for does. A second where() combines with AND. Run with
 // connection::execute (rows deleted), or add returning() and read the deleted rows with
-// connection::all (SQLite, PostgreSQL).
+// connection::execute (SQLite, PostgreSQL).
 #include <reflorm/sql/returning.hpp>
 #include <reflorm/sql/statement_parts.hpp>
 #include <reflorm/sql/str.hpp>

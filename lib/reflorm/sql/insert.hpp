@@ -13,7 +13,7 @@
 // Every column of T is inserted, in column order, each value bound. An autoincrement key equal
 // to 0 is left to the database: the dialect writes NULL (SQLite) or DEFAULT (PostgreSQL,
 // MySQL) in its place and binds nothing. Run with connection::execute (rows changed), or with
-// connection::all / first / one when there is a RETURNING clause.
+// connection::execute returns rows when there is a RETURNING clause.
 //
 // A multi-row VALUES has one placeholder per column and row: keep rows x columns under the
 // backend's limit of bound parameters (SQLite 32766, PostgreSQL and MySQL 65535).
@@ -266,7 +266,7 @@ public:
     }
 
     /// `RETURNING t.a, t.b`: the statement then has result_type std::tuple<member types...> and
-    /// runs with connection::all / first / one. Rendering it for MySQL throws
+    /// runs with connection::execute returning rows. Rendering it for MySQL throws
     /// unsupported_feature_error (MySQL reads a generated key through LAST_INSERT_ID()).
     template <class... Columns>
     auto returning(const Columns&...) const {

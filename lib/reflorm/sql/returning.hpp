@@ -1,7 +1,7 @@
 #pragma once
 // `RETURNING t.a, t.b` after INSERT, UPDATE or DELETE (SQLite 3.35+, PostgreSQL; MariaDB has it
 // for some statements, MySQL for none). A statement with a RETURNING clause has
-// `result_type = std::tuple<member types...>`, so connection::all / first / one read its rows;
+// `result_type = std::tuple<member types...>`, so connection::execute returns its rows;
 // a nullable column's element is std::optional.
 #include <reflorm/sql/errors.hpp>
 #include <reflorm/sql/statement_parts.hpp>

@@ -6,6 +6,7 @@
 // Each builder call returns a new statement type, so the SQL text depends only on the type.
 #include <reflorm/sql/column.hpp>
 #include <reflorm/sql/comparison.hpp>
+#include <reflorm/sql/execution_options.hpp>
 #include <reflorm/sql/logical.hpp>
 #include <reflorm/sql/statement_parts.hpp>
 #include <reflorm/sql/str.hpp>
@@ -167,7 +168,7 @@ struct sources_without<source_list<S0, S...>, Excluded> {
 /// The parts of a SELECT; each is a type, so the statement's text is fixed by its type.
 template <class Result, row_shape Shape, class Columns, class From = source_list<>, class Joins = std::tuple<>,
           class Where = no_clause, class GroupBy = no_clause, class Having = no_clause, class OrderBy = std::tuple<>,
-          bool HasLimit = false, bool HasOffset = false, bool Distinct = false>
+          bool HasLimit = false, bool HasOffset = false, bool Distinct = false, class Loads = std::tuple<>>
 struct select_statement {
     using result_type = Result;
     static constexpr row_shape result_shape = Shape;
@@ -187,6 +188,31 @@ struct select_statement {
     OrderBy order_by_{};
     std::int64_t limit_ = 0;
     std::int64_t offset_ = 0;
+    Loads loads_{};                     // loader options, for the session
+    sql::execution_options execution_{};
+
+    /// Adds loader options (selectinload<&User::addresses>(), ...) for the session to run
+    /// when it executes this statement, as SQLAlchemy's Select.options(). The SQL is unchanged;
+    /// what the options may be is checked where they run (session.execute).
+    template <class... Options>
+        requires(sizeof...(Options) > 0)
+    auto options(const Options&... options) const {
+        auto loads = std::tuple_cat(loads_, std::make_tuple(options...));
+        select_statement<Result, Shape, Columns, From, Joins, Where, GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct,
+                         decltype(loads)>
+            s{columns_, joins_, where_, group_by_, having_, order_by_, limit_, offset_, loads, execution_};
+        return s;
+    }
+    /// Sets execution options (populate_existing), keeping those set
+    /// before that `options` leaves unset; as SQLAlchemy's Executable.execution_options().
+    auto execution_options(const sql::execution_options& options) const {
+        auto s = *this;
+        s.execution_ = execution_.merged(options);
+        return s;
+    }
+    /// The loader options, and the execution options, given so far.
+    const Loads& loader_options() const noexcept { return loads_; }
+    const sql::execution_options& get_execution_options() const noexcept { return execution_; }
 
     /// Adds a WHERE predicate; a second call combines with AND, as SQLAlchemy's Select.where.
     template <predicate E>
@@ -215,12 +241,8 @@ struct select_statement {
     auto outer_join(const On& on) const {
         using result = typename outer_joined_result<Result, Columns, source_of<Target>>::type;
         auto joins = std::tuple_cat(joins_, std::make_tuple(join_clause<source_of<Target>, join_kind::left_outer, On>{on}));
-        select_statement<result, Shape, Columns, From, decltype(joins), Where, GroupBy, Having, OrderBy, HasLimit, HasOffset,
-                         Distinct>
-            s{columns_, joins, where_, group_by_, having_, order_by_};
-        s.limit_ = limit_;
-        s.offset_ = offset_;
-        return s;
+        return select_statement<result, Shape, Columns, From, decltype(joins), Where, GroupBy, Having, OrderBy, HasLimit, HasOffset,
+                                Distinct, Loads>{columns_, joins, where_, group_by_, having_, order_by_, limit_, offset_, loads_, execution_};
     }
 
     /// GROUP BY expressions.
@@ -447,10 +469,8 @@ public:
 private:
     template <class C, class Fr, class J, class W, class G, class H, class O, bool L, bool Of, bool D>
     auto rebuild(const C& columns, const J& joins, const W& where, const G& group_by, const H& having, const O& order_by) const {
-        select_statement<Result, Shape, C, Fr, J, W, G, H, O, L, Of, D> s{columns, joins, where, group_by, having, order_by};
-        s.limit_ = limit_;
-        s.offset_ = offset_;
-        return s;
+        return select_statement<Result, Shape, C, Fr, J, W, G, H, O, L, Of, D, Loads>{
+            columns, joins, where, group_by, having, order_by, limit_, offset_, loads_, execution_};
     }
 
     template <class Join, class On>

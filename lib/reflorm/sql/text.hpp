@@ -3,7 +3,7 @@
 //
 //     text("SELECT name FROM city WHERE population > :min AND country_code = :code")
 //         .bind("min", 1000000).bind("code", "NLD")
-//         .columns<std::string>()              // result_type std::tuple<std::string>: connection::all
+//         .columns<std::string>()              // result_type std::tuple<std::string>: connection::execute reads it
 //
 // Each `:name` becomes the dialect's placeholder (`?`, or `$1, $2, ...` on PostgreSQL) and its
 // value is bound, never written into the SQL; a name used twice is bound at each place. Not a
@@ -104,6 +104,7 @@ std::string describe_text_parameters(const parsed_text& parsed);
 template <class... Columns>
 struct text_result {
     using result_type = std::tuple<Columns...>;
+    static constexpr bool is_text = true;  // its rowcount is unknown: a select, or DML RETURNING
 };
 template <>
 struct text_result<> {};
@@ -128,8 +129,8 @@ public:
         return std::move(*this);
     }
 
-    /// The result columns' C++ types: the statement then has result_type std::tuple<C...> and
-    /// runs with connection::all / first / one.
+    /// The result columns' C++ types: the statement then has result_type std::tuple<C...>, and
+    /// connection::execute returns its rows.
     template <class... C>
     text_statement<C...> columns() const {
         static_assert(sizeof...(C) > 0, "reflorm: columns<...>() needs the type of each result column");

@@ -8,7 +8,7 @@
 // Without where() it updates EVERY row of the table, as the SQL it stands for does. A second
 // set() adds assignments, a second where() combines with AND. Run with connection::execute,
 // which returns the number of rows changed, or add returning() and read the changed rows with
-// connection::all (SQLite, PostgreSQL).
+// connection::execute (SQLite, PostgreSQL).
 #include <reflorm/sql/arithmetic.hpp>  // c<&T::n> + 1 on the right of an assignment
 #include <reflorm/sql/assignment.hpp>
 #include <reflorm/sql/returning.hpp>

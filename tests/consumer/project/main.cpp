@@ -50,9 +50,9 @@ int main() {
         }
 
         using reflorm::c;
-        const auto rows = connection.all(reflorm::select<Note>().where(c<&Note::stars> >= 3));
+        const auto rows = connection.execute(reflorm::select<Note>().where(c<&Note::stars> >= 3)).all();
         expect(rows.size() == 1 && rows[0].title == "first", "select ... where stars >= 3");
-        expect(connection.all(reflorm::select<Note>().where(c<&Note::stars> > 4)).empty(), "select ... where stars > 4");
+        expect(connection.execute(reflorm::select<Note>().where(c<&Note::stars> > 4)).all().empty(), "select ... where stars > 4");
     } catch (const std::exception& e) {
         std::cerr << "consumer: " << e.what() << "\n";
         return EXIT_FAILURE;

@@ -70,27 +70,17 @@ std::vector<std::shared_ptr<T>> session::add_all(std::vector<T> objects) {
     return out;
 }
 
-template <class T, class... Key>
-std::shared_ptr<T> session::get(const Key&... key) {
-    constexpr const auto& table = schema::table_of<T>;
-    static_assert(sizeof...(Key) == table.primary_key.size,
-                  "reflorm: session.get<T>(key...) takes one value per primary key column of T, in key order");
-    using key_type = orm_detail::identity_key_t<T>;
-    const key_type wanted = [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return key_type{std::tuple_element_t<K, key_type>(key)...};
-    }(std::index_sequence_for<Key...>{});
-    auto& r = registry<T>();
-    using status = typename orm_detail::registry<T>::status;
-    if (auto* e = r.find_key(wanted)) {
-        if (e->state == status::deleted) return nullptr;
-        if (!e->expired) return handle(e->object);
-    }
-    connection& c = connect();
-    std::optional<T> row = std::apply([&](const auto&... value) { return c.template get<T>(value...); }, wanted);
-    if (!row) return nullptr;
-    T* object = r.materialize(std::move(*row), *this);
-    if constexpr (orm_detail::relationship_fields_v<T>.size() > 0) orm_detail::apply_default_loaders(*this, std::vector<T*>{object});
-    return handle(object);
+template <class T, class... KeyAndOptions>
+std::shared_ptr<T> session::get(const KeyAndOptions&... key_and_options) {
+    constexpr std::size_t keys = schema::table_of<T>.primary_key.size;
+    static_assert(sizeof...(KeyAndOptions) >= keys && orm_detail::none_is_option<keys, KeyAndOptions...>(),
+                  "reflorm: session.get<T>(key..., options...) takes one value per primary key column of T, in key "
+                  "order, then loader options and execution options");
+    const auto all = std::forward_as_tuple(key_and_options...);
+    return [&]<std::size_t... K, std::size_t... O>(std::index_sequence<K...>, std::index_sequence<O...>) {
+        using key_type = orm_detail::identity_key_t<T>;
+        return get_with<T>(key_type{std::tuple_element_t<K, key_type>(std::get<K>(all))...}, std::get<keys + O>(all)...);
+    }(std::make_index_sequence<keys>{}, std::make_index_sequence<sizeof...(KeyAndOptions) - keys>{});
 }
 
 template <class T>
@@ -204,46 +194,30 @@ void session::undelete(T& object) {
 }
 
 template <class Statement>
-void session::load_rows(const Statement& statement, std::vector<std::shared_ptr<typename Statement::result_type>>& out,
-                        std::vector<typename Statement::result_type*>& loaded) {
-    using R = typename Statement::result_type;
-    static_assert(requires { Statement::result_shape; } && Statement::result_shape == sql::row_shape::model,
-                  "reflorm: session.scalars() takes select<T>() of one whole model; use session.execute() for columns");
-    autoflush();
-    auto& r = registry<R>();
-    connect().for_each(statement, [&](R&& row) {
-        R* object = r.materialize(std::move(row), *this);
-        if constexpr (orm_detail::relationship_fields_v<R>.size() > 0) loaded.push_back(object);  // for the loaders only
-        out.push_back(handle(object));
-    });
-}
-
-template <class Statement>
-std::shared_ptr<typename Statement::result_type> session::first(const Statement& statement) {
-    using R = typename Statement::result_type;
-    static_assert(requires { Statement::result_shape; } && Statement::result_shape == sql::row_shape::model,
-                  "reflorm: session.first() takes select<T>() of one whole model; use session.execute() for columns");
-    autoflush();
-    std::optional<R> row = connect().first(statement);
-    if (!row) return nullptr;
-    R* object = registry<R>().materialize(std::move(*row), *this);
-    if constexpr (orm_detail::relationship_fields_v<R>.size() > 0) orm_detail::apply_default_loaders(*this, std::vector<R*>{object});
-    return handle(object);
-}
-
-template <class Statement>
 auto session::execute(const Statement& statement) {
-    autoflush();
-    if constexpr (requires { Statement::result_shape; })
-        return connect().all(statement);
-    else
+    if constexpr (orm_detail::selects_objects<Statement>) {
+        using R = typename Statement::result_type;
+        using row = std::tuple<std::shared_ptr<R>>;
+        auto objects = query_objects(statement);
+        return std::move(objects).template map_rows<row>([](std::shared_ptr<R>&& object) { return row(std::move(object)); });
+    } else {
+        autoflush();
         return connect().execute(statement);
+    }
+}
+
+template <class Statement>
+auto session::scalars(const Statement& statement) {
+    if constexpr (orm_detail::selects_objects<Statement>) return query_objects(statement);
+    else return execute(statement).scalars();
 }
 
 template <class T, class Range>
-void session::execute(const sql::insert_statement<T>&, Range&& rows) {
+result<std::tuple<>> session::execute(const sql::insert_statement<T>&, Range&& rows) {
     autoflush();
+    const auto n = static_cast<std::int64_t>(std::ranges::size(rows));
     connect().insert_all(std::forward<Range>(rows));
+    return result<std::tuple<>>::of_rowcount(n);
 }
 
 template <auto Member, class T>

@@ -108,23 +108,36 @@ void run_loader(session& s, const std::vector<T*>& owners, const Option& option,
 
 }  // namespace orm_detail
 
-template <bool Populate, class Statement, class... Options>
-std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars_with(const Statement& statement, const Options&... options) {
+template <class Statement>
+result<std::shared_ptr<typename Statement::result_type>> session::query_objects(const Statement& statement) {
+    if constexpr (requires { statement.loader_options(); }) {
+        const bool populate = statement.get_execution_options().populate_existing.value_or(false);
+        return std::apply(
+            [&](const auto&... options) {
+                static_assert((orm_detail::is_load_option<std::remove_cvref_t<decltype(options)>> && ...),
+                              "reflorm: the options() of a statement the session runs are loader options: "
+                              "joinedload, selectinload, subqueryload, raiseload, noload");
+                return result<std::shared_ptr<typename Statement::result_type>>(load_objects(statement, populate, options...));
+            },
+            statement.loader_options());
+    } else {
+        return result<std::shared_ptr<typename Statement::result_type>>(load_objects(statement, false));  // a union
+    }
+}
+
+template <class Statement, class... Options>
+std::vector<std::shared_ptr<typename Statement::result_type>> session::load_objects(const Statement& statement, bool populate,
+                                                                                     const Options&... options) {
     using R = typename Statement::result_type;
     std::vector<std::shared_ptr<R>> objects;
-    std::vector<R*> owners;
+    std::vector<R*> owners;  // for the loaders only
     // populate_existing: every object this query reads (eager loads included) is overwritten
     // once, and its relationships expired so that the options reload them.
     boost::unordered_flat_set<const void*> populated;
-    struct populating_scope {
-        session& s;
-        ~populating_scope() { s.populating_ = nullptr; }
-    } scope{*this};
-    if constexpr (Populate) populating_ = &populated;
+    const populating_scope scope{*this, populate ? &populated : nullptr};
+    autoflush();
+    auto& r = registry<R>();
     if constexpr ((orm_detail::is_joined<Options> || ...)) {
-        static_assert(Statement::result_shape == sql::row_shape::model,
-                      "reflorm: session.scalars() takes select<T>() of one whole model; use session.execute() for columns");
-        autoflush();
         const orm_detail::joined_statement<Statement, Options...> joined{&statement};
         connection& c = connect();
         orm_detail::joined_state state;
@@ -143,7 +156,11 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars_w
             },
             [&] { return orm_detail::describe_statement(joined); });
     } else {
-        load_rows(statement, objects, owners);
+        for (R& row : connect().execute(statement)) {
+            R* object = r.materialize(std::move(row), *this);
+            if constexpr (orm_detail::relationship_fields_v<R>.size() > 0) owners.push_back(object);
+            objects.push_back(handle(object));
+        }
     }
     const auto run = [&](const auto& level_owners, const auto& option) {
         orm_detail::run_loader(*this, level_owners, option, orm_detail::no_parent_query{});
@@ -160,6 +177,46 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::scalars_w
     // Last, so that an option of the query overrides a relationship's default loader.
     orm_detail::apply_default_loaders<Options...>(*this, owners);
     return objects;
+}
+
+template <class T, class Key, class... Options>
+std::shared_ptr<T> session::get_with(const Key& wanted, const Options&... given) {
+    static_assert(((orm_detail::is_load_option<Options> || std::is_same_v<Options, execution_options>) && ...),
+                  "reflorm: after the key, session.get<T>() takes loader options (selectinload<&T::m>(), ...) and "
+                  "execution_options{...}");
+    bool populate = false;
+    ((void)[&] {
+        if constexpr (std::is_same_v<Options, execution_options>) populate = populate || given.populate_existing.value_or(false);
+    }(), ...);
+    auto& r = registry<T>();
+    using status = typename orm_detail::registry<T>::status;
+    T* object = nullptr;
+    if (auto* e = r.find_key(wanted)) {
+        if (e->state == status::deleted) return nullptr;
+        if (!e->expired && !populate) object = e->object;
+    }
+    // The loader options, as a query's: run over the object whether it was read now or held.
+    const auto load = [&](std::vector<T*> owners) {
+        const auto run = [&](const auto& option) {
+            if constexpr (orm_detail::is_load_option<std::remove_cvref_t<decltype(option)>>)
+                orm_detail::run_loader(*this, owners, option, orm_detail::no_parent_query{});
+        };
+        (void)run;  // unused without options
+        (run(given), ...);
+        if constexpr (orm_detail::relationship_fields_v<T>.size() > 0) orm_detail::apply_default_loaders(*this, owners);
+    };
+    if (object) {
+        if constexpr (sizeof...(Options) > 0) load({object});
+        return handle(object);
+    }
+    connection& c = connect();
+    std::optional<T> row = std::apply([&](const auto&... value) { return c.template get<T>(value...); }, wanted);
+    if (!row) return nullptr;
+    boost::unordered_flat_set<const void*> populated;
+    const populating_scope scope{*this, populate ? &populated : nullptr};
+    object = r.materialize(std::move(*row), *this);
+    load({object});
+    return handle(object);
 }
 
 template <class Range, class... Options>
