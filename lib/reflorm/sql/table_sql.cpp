@@ -177,16 +177,15 @@ void render_in_keys(render_context& ctx, std::string_view table, const schema::t
         if (i) ctx << ", ";
         ctx.qualified(table, columns_of.columns[keys.items[i]].name);
     }
-    ctx << (tuple ? ") IN (" : " IN (");
-    if (tuple && ctx.dialect.tuple_in_needs_values()) ctx << "VALUES ";
+    if (tuple) {
+        ctx << ")";
+        ctx.dialect.tuple_in(ctx, count, keys.size);
+        return;
+    }
+    ctx << " IN (";
     for (std::size_t k = 0; k < count; ++k) {
         if (k) ctx << ", ";
-        if (tuple) ctx << "(";
-        for (std::size_t i = 0; i < keys.size; ++i) {
-            if (i) ctx << ", ";
-            ctx.parameter();
-        }
-        if (tuple) ctx << ")";
+        ctx.parameter();
     }
     ctx << ")";
 }
