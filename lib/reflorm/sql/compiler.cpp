@@ -135,12 +135,8 @@ void compiler::order_nulls(render_context& ctx, fragment e, bool descending, boo
 
 void compiler::row_values(render_context& ctx, std::size_t rows, std::size_t width) {
     for (std::size_t r = 0; r < rows; ++r) {
-        ctx << (r ? ", (" : "(");
-        for (std::size_t i = 0; i < width; ++i) {
-            if (i) ctx << ", ";
-            ctx.parameter();
-        }
-        ctx << ")";
+        if (r) ctx << ", ";
+        ctx.parameter_row(width);
     }
 }
 

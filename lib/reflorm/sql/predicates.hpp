@@ -73,12 +73,8 @@ struct in_list {
             return;
         }
         expression_.render(ctx);
-        ctx << (Negated ? " NOT IN (" : " IN (");
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            if (i) ctx << ", ";
-            ctx.parameter();
-        }
-        ctx << ")";
+        ctx << (Negated ? " NOT IN " : " IN ");
+        ctx.parameter_row(values.size());
     }
     template <class F>
     void for_each_parameter(F& f) const {
