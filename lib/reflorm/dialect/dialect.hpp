@@ -1,7 +1,6 @@
 #pragma once
 // The three dialects. Each is a stateless sql::compiler override that lives for the whole program.
 #include <reflorm/sql/compiler.hpp>
-#include <reflorm/sql/render_context.hpp>
 
 namespace reflorm::dialect {
 

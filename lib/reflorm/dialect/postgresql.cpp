@@ -1,4 +1,5 @@
 #include <reflorm/dialect/dialect.hpp>
+#include <reflorm/sql/render_context.hpp>
 
 namespace reflorm::dialect {
 

@@ -90,6 +90,10 @@ public:
     virtual std::string_view current_timestamp_sql() const { return "CURRENT_TIMESTAMP"; }
     /// The type name in CAST(e AS type).
     virtual std::string cast_type_name(const schema::column_info& column) const { return type_name(column, false); }
+    // The flags below are engine behaviour: the engine (or a program) picks a path by them
+    // (check for a table or key first, post-update instead of deferring, RETURNING or the
+    // insert id), and the DDL or statement text follows the same answer.
+
     /// Whether CREATE INDEX accepts IF NOT EXISTS.
     virtual bool create_index_if_not_exists() const { return true; }
     /// Whether foreign keys may be DEFERRABLE.
