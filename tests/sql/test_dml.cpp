@@ -178,6 +178,24 @@ BOOST_AUTO_TEST_CASE(a_model_without_a_generated_key_binds_every_column) {
     BOOST_TEST(parameters_of(s) == (std::vector<parameter>{p("a"), p("A"), p("b"), p("B")}), boost::test_tools::per_element());
 }
 
+// The engine's own INSERTs (connection::insert, insert_all, the session's flush) render through
+// the same INSERT head as insert<T>().
+BOOST_AUTO_TEST_CASE(the_engine_inserts_leave_omitted_columns_to_the_database) {
+    using reflorm::sql::insert_row_statement;
+    using reflorm::sql::insert_shape_statement;
+    BOOST_TEST(sqlite_sql(insert_row_statement<City>{}) == "INSERT INTO cities " + city_columns + " VALUES (?, ?, ?, ?, ?, ?)");
+    BOOST_TEST(pg_sql(insert_row_statement<City>{}) == "INSERT INTO cities " + city_columns + " VALUES ($1, $2, $3, $4, $5, $6)");
+    BOOST_TEST(mysql_sql(insert_row_statement<Order>{}) == "INSERT INTO `order` (id, `group`, `select`) VALUES (?, ?, ?)");
+    const insert_shape_statement<City> key_generated{"100100", "100100"};
+    BOOST_TEST(pg_sql(key_generated) ==
+               "INSERT INTO cities (name, population, area, kind) VALUES ($1, $2, $3, $4) RETURNING id, district");
+    BOOST_TEST(mysql_sql(insert_shape_statement<City>{"100100", ""}) ==
+               "INSERT INTO cities (name, population, area, kind) VALUES (?, ?, ?, ?)");
+    // Every column left to the database.
+    BOOST_TEST(sqlite_sql(insert_shape_statement<Tag>{"11", "11"}) == "INSERT INTO tags DEFAULT VALUES RETURNING code, label");
+    BOOST_TEST(mysql_sql(insert_shape_statement<Tag>{"11", ""}) == "INSERT INTO tags () VALUES ()");
+}
+
 BOOST_AUTO_TEST_CASE(reserved_names_are_quoted_per_dialect) {
     const auto s = reflorm::insert<Order>()
                        .values(Order{0, "g", 1})

@@ -1,4 +1,5 @@
 #include <reflorm/dialect/dialect.hpp>
+#include <reflorm/sql/render_context.hpp>
 
 namespace reflorm::dialect {
 
@@ -93,8 +94,21 @@ public:
             out += ')';
         }
     }
-    bool supports_nulls_order() const override { return false; }
-    bool has_concat_operator() const override { return false; }  // || is OR in MySQL
+    // No NULLS FIRST/LAST: sort on "IS NULL" first (true sorts after false).
+    void order_nulls(sql::render_context& ctx, sql::fragment e, bool descending, bool nulls_first) const override {
+        e(ctx);
+        ctx << (nulls_first ? " IS NULL DESC, " : " IS NULL ASC, ");
+        e(ctx);
+        ctx << (descending ? " DESC" : " ASC");
+    }
+    // || is OR in MySQL. A function call needs no parentheses around its arguments.
+    void concat(sql::render_context& ctx, sql::fragment left, sql::fragment right) const override {
+        ctx << "concat(";
+        left(ctx);
+        ctx << ", ";
+        right(ctx);
+        ctx << ")";
+    }
     std::string_view function_name(std::string_view name) const override {
         return name == "length" ? "char_length" : name;  // MySQL's length() counts bytes
     }

@@ -1,4 +1,5 @@
 #include <reflorm/dialect/dialect.hpp>
+#include <reflorm/sql/render_context.hpp>
 
 namespace reflorm::dialect {
 
@@ -27,8 +28,20 @@ public:
         return compiler::type_name(column, in_key);
     }
 
-    bool has_ilike() const override { return true; }
-    bool round_digits_needs_numeric() const override { return true; }
+    void ilike(sql::render_context& ctx, sql::fragment value, sql::fragment pattern, bool negated) const override {
+        value(ctx);
+        ctx << (negated ? " NOT ILIKE " : " ILIKE ");
+        pattern(ctx);
+    }
+    // round(x, digits) exists for NUMERIC x and INTEGER digits only (the digits are bound as a BIGINT).
+    void round(sql::render_context& ctx, sql::fragment value, bool with_digits) const override {
+        if (!with_digits) return compiler::round(ctx, value, false);
+        ctx << "round(CAST(";
+        value(ctx);
+        ctx << " AS NUMERIC), CAST(";
+        ctx.parameter();
+        ctx << " AS INTEGER))";
+    }
     // CURRENT_TIMESTAMP is a timestamptz with microseconds, which reflorm::timestamp refuses.
     std::string_view current_timestamp_sql() const override { return "date_trunc('second', LOCALTIMESTAMP)"; }
     std::string_view defer_foreign_keys_sql() const override { return "SET CONSTRAINTS ALL DEFERRED"; }

@@ -1,4 +1,5 @@
 #include <reflorm/dialect/dialect.hpp>
+#include <reflorm/sql/render_context.hpp>
 
 namespace reflorm::dialect {
 
@@ -18,11 +19,12 @@ public:
     bool alters_foreign_keys() const override { return false; }
     std::string_view table_exists_sql() const override { return "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"; }
 
-protected:
-    std::string_view no_limit_sql() const override { return " LIMIT -1"; }
-    bool tuple_in_needs_values() const override { return true; }
-
-public:
+    // Row values in IN come only from a VALUES list or a subquery.
+    void tuple_in(sql::render_context& ctx, std::size_t rows, std::size_t width) const override {
+        ctx << " IN (VALUES ";
+        row_values(ctx, rows, width);
+        ctx << ")";
+    }
 
     std::string type_name(const schema::column_info& column, bool in_key) const override {
         using schema::column_kind;
@@ -37,6 +39,9 @@ public:
         default: return compiler::type_name(column, in_key);
         }
     }
+
+protected:
+    std::string_view no_limit_sql() const override { return " LIMIT -1"; }
 };
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include <reflorm/orm/session.hpp>
+#include <reflorm/sql/ddl.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -61,30 +62,16 @@ std::vector<orm_detail::registry_base*> session::ordered_registries() {
     // Parents before children by the foreign key graph. A cycle is broken at a model whose
     // remaining keys into the cycle are all nullable: its rows go first with those keys NULL,
     // and a post-update fills them in.
-    std::vector<orm_detail::registry_base*> pending;
+    std::vector<orm_detail::registry_base*> registries;
+    std::vector<const schema::table_info*> tables;
     for (const auto& r : store_->registries)
-        if (r) pending.push_back(r.get());
+        if (r) {
+            registries.push_back(r.get());
+            tables.push_back(&r->table());
+        }
     std::vector<orm_detail::registry_base*> sorted;
-    sorted.reserve(pending.size());
-    const auto among_pending = [&](const schema::table_info* t) {
-        return std::any_of(pending.begin(), pending.end(), [&](auto* r) { return &r->table() == t; });
-    };
-    const auto ready = [&](orm_detail::registry_base* r, bool nullable_may_wait) {
-        const auto& table = r->table();
-        return std::all_of(table.foreign_keys.begin(), table.foreign_keys.end(), [&](const auto& fk) {
-            const auto* target = &fk.target();
-            if (target == &table || !among_pending(target)) return true;
-            if (!nullable_may_wait) return false;
-            return std::all_of(fk.columns.view().begin(), fk.columns.view().end(), [&](auto c) { return table.columns[c].nullable; });
-        });
-    };
-    while (!pending.empty()) {
-        auto next = std::find_if(pending.begin(), pending.end(), [&](auto* r) { return ready(r, false); });
-        if (next == pending.end()) next = std::find_if(pending.begin(), pending.end(), [&](auto* r) { return ready(r, true); });
-        if (next == pending.end()) next = pending.begin();  // NOT NULL keys all round: the flush reports it
-        sorted.push_back(*next);
-        pending.erase(next);
-    }
+    sorted.reserve(registries.size());
+    for (auto i : sql::dependency_order(tables, sql::cycle_break::nullable_keys)) sorted.push_back(registries[i]);
     return sorted;
 }
 

@@ -36,17 +36,7 @@ struct arithmetic : binary_operands<L, R> {
 
     void render(render_context& ctx) const {
         if constexpr (concatenation) {
-            if (ctx.dialect.has_concat_operator()) {
-                render_operand(ctx, this->left);
-                ctx << " || ";
-                render_operand(ctx, this->right);
-            } else {  // a function call needs no parentheses around its arguments
-                ctx << "concat(";
-                this->left.render(ctx);
-                ctx << ", ";
-                this->right.render(ctx);
-                ctx << ")";
-            }
+            ctx.dialect.concat(ctx, fragment(this->left, is_compound<L>), fragment(this->right, is_compound<R>));
         } else {
             render_operand(ctx, this->left);
             constexpr std::string_view symbols[] = {" + ", " - ", " * ", " / "};
@@ -58,13 +48,12 @@ struct arithmetic : binary_operands<L, R> {
     constexpr order_item<arithmetic, sort_direction::desc> desc() const { return {*this}; }
 
 private:
-    // Nested arithmetic is parenthesised: (a + b) * c.
+    // Nested arithmetic is parenthesised as an operand: (a + b) * c.
+    template <class E>
+    static constexpr bool is_compound = requires { E::concatenation; };
     template <class E>
     static void render_operand(render_context& ctx, const E& e) {
-        constexpr bool nested = requires { E::concatenation; };
-        if constexpr (nested) ctx << "(";
-        e.render(ctx);
-        if constexpr (nested) ctx << ")";
+        fragment(e, is_compound<E>).operand(ctx);
     }
 };
 

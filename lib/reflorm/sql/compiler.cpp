@@ -1,4 +1,6 @@
 #include <reflorm/sql/compiler.hpp>
+#include <reflorm/sql/errors.hpp>
+#include <reflorm/sql/render_context.hpp>
 
 #include <algorithm>
 #include <array>
@@ -94,6 +96,63 @@ std::string compiler::type_name(const schema::column_info& column, bool) const {
     case column_kind::json: return "TEXT";
     }
     return "TEXT";
+}
+
+void fragment::operand(render_context& ctx) const {
+    if (compound_) ctx << "(";
+    (*this)(ctx);
+    if (compound_) ctx << ")";
+}
+
+void compiler::concat(render_context& ctx, fragment left, fragment right) const {
+    left.operand(ctx);
+    ctx << " || ";
+    right.operand(ctx);
+}
+
+void compiler::ilike(render_context& ctx, fragment value, fragment pattern, bool negated) const {
+    ctx << "lower(";
+    value(ctx);
+    ctx << ")" << (negated ? " NOT" : "") << " LIKE lower(";
+    pattern(ctx);
+    ctx << ")";
+}
+
+void compiler::round(render_context& ctx, fragment value, bool with_digits) const {
+    ctx << "round(";
+    value(ctx);
+    if (with_digits) {
+        ctx << ", ";
+        ctx.parameter();
+    }
+    ctx << ")";
+}
+
+void compiler::order_nulls(render_context& ctx, fragment e, bool descending, bool nulls_first) const {
+    e(ctx);
+    ctx << (descending ? " DESC" : " ASC") << (nulls_first ? " NULLS FIRST" : " NULLS LAST");
+}
+
+void compiler::row_values(render_context& ctx, std::size_t rows, std::size_t width) {
+    for (std::size_t r = 0; r < rows; ++r) {
+        if (r) ctx << ", ";
+        ctx.parameter_row(width);
+    }
+}
+
+void compiler::tuple_in(render_context& ctx, std::size_t rows, std::size_t width) const {
+    ctx << " IN (";
+    row_values(ctx, rows, width);
+    ctx << ")";
+}
+
+void compiler::unsupported(std::string_view construct, std::string_view remedy) const {
+    std::string message = "reflorm: ";
+    message += name();
+    message += " has no ";
+    message += construct;
+    if (!remedy.empty()) (message += "; ") += remedy;
+    throw unsupported_feature_error(message);
 }
 
 void compiler::insert_into(std::string& out, bool) const { out += "INSERT INTO "; }

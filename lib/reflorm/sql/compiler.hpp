@@ -8,11 +8,37 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace reflorm::sql {
 
 enum class dialect_id : std::uint8_t { sqlite, postgresql, mysql, mariadb };
 inline constexpr std::size_t dialect_count = 4;
+
+struct render_context;
+
+/// A sub-expression handed to a rendering hook, which renders it where its dialect's SQL puts
+/// it. Non-owning: it lives for the hook's call only.
+class fragment {
+public:
+    /// `compound`: the node is itself an infix operation, parenthesised as an operand.
+    template <class Node>
+        requires(!std::is_same_v<Node, fragment>)
+    explicit fragment(const Node& node, bool compound = false) noexcept
+        : node_(&node),
+          render_([](const void* n, render_context& ctx) { static_cast<const Node*>(n)->render(ctx); }),
+          compound_(compound) {}
+
+    /// Renders the node.
+    void operator()(render_context& ctx) const { render_(node_, ctx); }
+    /// Renders the node as an operand of an infix operator: in parentheses when compound.
+    void operand(render_context& ctx) const;
+
+private:
+    const void* node_;
+    void (*render_)(const void*, render_context&);
+    bool compound_;
+};
 
 class compiler {
 public:
@@ -28,10 +54,28 @@ public:
     /// Appends the placeholder of the `number`-th bound parameter (1-based).
     virtual void placeholder(std::string& out, std::size_t number) const;
 
-    /// Whether `a || b` concatenates strings (else concat(a, b) is rendered: MySQL).
-    virtual bool has_concat_operator() const { return true; }
-    /// Renders ILIKE: `lower(a) LIKE lower(b)` by default; PostgreSQL has ILIKE.
-    virtual bool has_ilike() const { return false; }
+    // Rendering hooks, one per construct whose SQL differs between dialects. The base renders
+    // the ANSI form; a dialect overrides where its SQL differs, and throws
+    // unsupported_feature_error (through unsupported()) for a construct it lacks.
+
+    /// String concatenation: `a || b`. MySQL: `concat(a, b)` (|| is OR there).
+    virtual void concat(render_context& ctx, fragment left, fragment right) const;
+    /// Case-insensitive `value [NOT] LIKE pattern`: `lower(value) LIKE lower(pattern)`.
+    /// PostgreSQL: `value ILIKE pattern`.
+    virtual void ilike(render_context& ctx, fragment value, fragment pattern, bool negated) const;
+    /// `round(value)`, or `round(value, ?)` binding the digits as the next parameter.
+    /// PostgreSQL: `round(CAST(value AS NUMERIC), CAST(? AS INTEGER))` (it rounds to digits only
+    /// NUMERIC values).
+    virtual void round(render_context& ctx, fragment value, bool with_digits) const;
+    /// An ORDER BY item that places NULLs: `e ASC|DESC NULLS FIRST|LAST`. MySQL, which has no
+    /// NULLS FIRST/LAST: `e IS NULL DESC|ASC, e ASC|DESC` (renders `e` twice).
+    virtual void order_nulls(render_context& ctx, fragment e, bool descending, bool nulls_first) const;
+    /// What follows `(a, b)` in a row-value IN over `rows` rows of `width` placeholders:
+    /// ` IN ((?, ?), ...)`. SQLite, which takes row values in IN only from a VALUES list or a
+    /// subquery: ` IN (VALUES (?, ?), ...)`.
+    virtual void tuple_in(render_context& ctx, std::size_t rows, std::size_t width) const;
+    /// Throws unsupported_feature_error: "reflorm: <dialect> has no <construct>; <remedy>".
+    [[noreturn]] void unsupported(std::string_view construct, std::string_view remedy) const;
 
     /// Appends " LIMIT ?" and/or " OFFSET ?"; `parameters` counts the placeholders so far.
     virtual void limit_offset(std::string& out, bool has_limit, bool has_offset, std::size_t& parameters) const;
@@ -44,10 +88,12 @@ public:
     virtual std::string_view function_name(std::string_view name) const { return name; }
     /// now(): the current time as a timestamp of whole seconds in the session's time zone (UTC).
     virtual std::string_view current_timestamp_sql() const { return "CURRENT_TIMESTAMP"; }
-    /// Whether round(x, digits) needs x cast to NUMERIC (PostgreSQL).
-    virtual bool round_digits_needs_numeric() const { return false; }
     /// The type name in CAST(e AS type).
     virtual std::string cast_type_name(const schema::column_info& column) const { return type_name(column, false); }
+    // The flags below are engine behaviour: the engine (or a program) picks a path by them
+    // (check for a table or key first, post-update instead of deferring, RETURNING or the
+    // insert id), and the DDL or statement text follows the same answer.
+
     /// Whether CREATE INDEX accepts IF NOT EXISTS.
     virtual bool create_index_if_not_exists() const { return true; }
     /// Whether foreign keys may be DEFERRABLE.
@@ -73,11 +119,6 @@ public:
     virtual std::string_view table_exists_sql() const {
         return "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1";
     }
-    /// Whether ORDER BY accepts NULLS FIRST / NULLS LAST (else it is emulated with IS NULL).
-    virtual bool supports_nulls_order() const { return true; }
-    /// `(a, b) IN (VALUES (?, ?), ...)` instead of `(a, b) IN ((?, ?), ...)`: SQLite takes
-    /// row values in IN only from a VALUES list or a subquery.
-    virtual bool tuple_in_needs_values() const { return false; }
     /// Whether INSERT ... RETURNING is available.
     virtual bool supports_returning() const { return true; }
     /// Whether UPDATE ... RETURNING is (MariaDB has RETURNING for INSERT and DELETE only).
@@ -108,6 +149,8 @@ protected:
     /// What stands for "no limit" where OFFSET needs a LIMIT before it; empty where it does not.
     virtual std::string_view no_limit_sql() const { return {}; }
     virtual bool is_reserved(std::string_view word) const;
+    /// Appends `(?, ?), (?, ?), ...`: `rows` rows of `width` parameters.
+    static void row_values(render_context& ctx, std::size_t rows, std::size_t width);
 };
 
 }  // namespace reflorm::sql

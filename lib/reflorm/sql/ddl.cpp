@@ -162,15 +162,13 @@ std::string drop_table_sql(const compiler& dialect, const schema::table_info& ta
     return out;
 }
 
-std::vector<const schema::table_info*> sort_by_dependency(std::span<const schema::table_info* const> tables) {
-    std::vector<const schema::table_info*> pending(tables.begin(), tables.end());
-    std::vector<const schema::table_info*> sorted;
+std::vector<std::size_t> dependency_order(std::span<const schema::table_info* const> tables, cycle_break at) {
+    std::vector<std::size_t> pending(tables.size());
+    for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
+    std::vector<std::size_t> sorted;
     sorted.reserve(pending.size());
-    const auto placed = [&](const schema::table_info* t) {
-        return std::find(sorted.begin(), sorted.end(), t) != sorted.end();
-    };
     const auto among_pending = [&](const schema::table_info* t) {
-        return std::find(pending.begin(), pending.end(), t) != pending.end();
+        return std::any_of(pending.begin(), pending.end(), [&](std::size_t i) { return tables[i] == t; });
     };
     // Whether `from` references `to`, directly or through other unplaced tables.
     const auto depends_on = [&](const schema::table_info* from, const schema::table_info* to) {
@@ -187,28 +185,34 @@ std::vector<const schema::table_info*> sort_by_dependency(std::span<const schema
         }
         return false;
     };
-    while (!pending.empty()) {
-        auto ready = std::find_if(pending.begin(), pending.end(), [&](const schema::table_info* t) {
-            return std::all_of(t->foreign_keys.begin(), t->foreign_keys.end(), [&](const auto& fk) {
-                const auto* target = &fk.target();
-                return target == t || placed(target) || !among_pending(target);
-            });
+    // Whether every unplaced reference of table i other than to itself passes `may_wait`.
+    const auto placeable = [&](std::size_t i, const auto& may_wait) {
+        const auto* table = tables[i];
+        return std::all_of(table->foreign_keys.begin(), table->foreign_keys.end(), [&](const auto& fk) {
+            const auto* target = &fk.target();
+            return target == table || !among_pending(target) || may_wait(*table, fk);
         });
-        if (ready == pending.end()) {
-            // Only cycles are left unplaced. Take, in the given order, the first table whose
-            // unplaced references all lead back to it: a member of a cycle that no other table
-            // holds back. (Not simply the first table: it may merely reference a cycle.)
-            ready = std::find_if(pending.begin(), pending.end(), [&](const schema::table_info* t) {
-                return std::all_of(t->foreign_keys.begin(), t->foreign_keys.end(), [&](const auto& fk) {
-                    const auto* target = &fk.target();
-                    return target == t || !among_pending(target) || depends_on(target, t);
-                });
-            });
-            if (ready == pending.end()) ready = pending.begin();  // unreachable; keeps the loop finite
-        }
-        sorted.push_back(*ready);
-        pending.erase(ready);
+    };
+    const auto never = [](const schema::table_info&, const schema::foreign_key_info&) { return false; };
+    const auto breaks_cycle = [&](const schema::table_info& table, const schema::foreign_key_info& fk) {
+        if (at == cycle_break::cycle_member) return depends_on(&fk.target(), &table);
+        const auto columns = fk.columns.view();
+        return std::all_of(columns.begin(), columns.end(), [&](auto c) { return table.columns[c].nullable; });
+    };
+    while (!pending.empty()) {
+        auto next = std::find_if(pending.begin(), pending.end(), [&](std::size_t i) { return placeable(i, never); });
+        if (next == pending.end())
+            next = std::find_if(pending.begin(), pending.end(), [&](std::size_t i) { return placeable(i, breaks_cycle); });
+        if (next == pending.end()) next = pending.begin();  // unbreakable (NOT NULL keys all round): the caller reports it
+        sorted.push_back(*next);
+        pending.erase(next);
     }
+    return sorted;
+}
+
+std::vector<const schema::table_info*> sort_by_dependency(std::span<const schema::table_info* const> tables) {
+    std::vector<const schema::table_info*> sorted;
+    for (auto i : dependency_order(tables, cycle_break::cycle_member)) sorted.push_back(tables[i]);
     return sorted;
 }
 

@@ -35,9 +35,26 @@ std::vector<std::string> create_index_sql(const compiler& dialect, const schema:
 /// `DROP TABLE [IF EXISTS] t`.
 std::string drop_table_sql(const compiler& dialect, const schema::table_info& table, bool if_exists = true);
 
-/// The tables ordered so that every table comes after the tables its foreign keys reference
-/// (self-references ignored). Tables in a reference cycle keep their given relative order;
-/// their foreign keys must then be DEFERRABLE or inserted in one transaction.
+/// Where dependency_order breaks a reference cycle, once no table is left whose references
+/// all lead to tables already placed (or to itself, or outside `tables`).
+enum class cycle_break {
+    /// At the first table whose unplaced references all lead back to it: a member of a cycle
+    /// that no other table holds back (create_all adds the closing keys by ALTER TABLE).
+    cycle_member,
+    /// At the first table whose unplaced references are all nullable keys (a flush inserts its
+    /// rows with those keys NULL and a post-update fills them in).
+    nullable_keys,
+};
+
+/// The one foreign-key sort, for DDL and for a flush alike: the positions of `tables` in an
+/// order where every table comes after the tables its foreign keys reference (self-references
+/// ignored), otherwise in the given order. A cycle is broken as `at` says; where that finds no
+/// table either, at the first unplaced table.
+std::vector<std::size_t> dependency_order(std::span<const schema::table_info* const> tables, cycle_break at);
+
+/// The tables in dependency_order(tables, cycle_break::cycle_member): tables in a reference
+/// cycle keep their given relative order where they can; their foreign keys must then be
+/// DEFERRABLE, inserted in one transaction, or added after the tables.
 std::vector<const schema::table_info*> sort_by_dependency(std::span<const schema::table_info* const> tables);
 
 }  // namespace reflorm::sql

@@ -64,9 +64,8 @@ auto abs(const E& e) {
     static_assert(check_number_function<E>::value);
     return function_call<"abs", typename E::value_type, nullable_expression<E>(), E>{{e}};
 }
-/// `round(e)` or `round(e, digits)` as a double. PostgreSQL rounds to digits only NUMERIC
-/// values and has round(numeric, integer) only, so there the operand is cast to NUMERIC and the
-/// digits (bound as a BIGINT) to INTEGER.
+/// `round(e)` or `round(e, digits)` as a double, the digits bound; rendered by the dialect's
+/// compiler::round (PostgreSQL casts to NUMERIC there).
 template <expression E, bool WithDigits>
 struct round_call {
     using value_type = double;
@@ -75,16 +74,7 @@ struct round_call {
     E operand;
     int digits = 0;
     void render(render_context& ctx) const {
-        const bool numeric = WithDigits && ctx.dialect.round_digits_needs_numeric();
-        ctx << (numeric ? "round(CAST(" : "round(");
-        operand.render(ctx);
-        if (numeric) ctx << " AS NUMERIC)";
-        if constexpr (WithDigits) {
-            ctx << (numeric ? ", CAST(" : ", ");
-            ctx.parameter();
-            if (numeric) ctx << " AS INTEGER)";
-        }
-        ctx << ")";
+        ctx.dialect.round(ctx, fragment(operand), WithDigits);
     }
     template <class F>
     void for_each_parameter(F& f) const {

@@ -23,6 +23,7 @@
 #include <reflorm/sql/select.hpp>
 #include <reflorm/sql/statement_parts.hpp>
 #include <reflorm/sql/str.hpp>
+#include <reflorm/sql/table_sql.hpp>
 
 #include <initializer_list>
 #include <memory>
@@ -77,15 +78,10 @@ struct insert_rows {
         ctx << " VALUES ";
         bool first_row = true;
         for (const T& row : *rows) {
-            ctx << (first_row ? "(" : ", (");
+            if (!first_row) ctx << ", ";
             first_row = false;
-            const bool generated_key = generated(row);
-            for (std::size_t column = 0; column < table.columns.size(); ++column) {
-                if (column) ctx << ", ";
-                if (generated_key && column == key_column) ctx << ctx.dialect.generated_key_sql();
-                else ctx.parameter();
-            }
-            ctx << ")";
+            ctx.parameter_row(table.columns.size(), generated(row) ? key_column : schema::no_column,
+                              ctx.dialect.generated_key_sql());
         }
     }
 
@@ -283,15 +279,7 @@ public:
                           "reflorm: on_conflict_do_update(...) needs .set_excluded(c<&T::member>...) to say which "
                           "columns take the new row's values");
         }
-        constexpr const schema::table_info& table = schema::table_of<T>;
-        ctx.dialect.insert_into(ctx.sql, is_do_nothing);
-        ctx.identifier(table.name);
-        ctx << " (";
-        for (std::size_t column = 0; column < table.columns.size(); ++column) {
-            if (column) ctx << ", ";
-            ctx.identifier(table.columns[column].name);
-        }
-        ctx << ")";
+        render_insert_into(ctx, schema::table_of<T>, {}, is_do_nothing);
         render_source(ctx);
         if constexpr (!std::is_same_v<Conflict, no_conflict>) {
             static constexpr auto target = target_columns_of(Conflict{});

@@ -21,15 +21,8 @@ struct order_item {  // unconstrained: column_ref is incomplete where it names t
         if constexpr (Nulls == nulls_order::unspecified) {
             expression_.render(ctx);
             ctx << direction;
-        } else if (ctx.dialect.supports_nulls_order()) {
-            expression_.render(ctx);
-            ctx << direction << (Nulls == nulls_order::first ? " NULLS FIRST" : " NULLS LAST");
         } else {
-            // MySQL has no NULLS FIRST/LAST: sort on "IS NULL" first (true sorts after false).
-            expression_.render(ctx);
-            ctx << (Nulls == nulls_order::first ? " IS NULL DESC, " : " IS NULL ASC, ");
-            expression_.render(ctx);
-            ctx << direction;
+            ctx.dialect.order_nulls(ctx, fragment(expression_), Direction == sort_direction::desc, Nulls == nulls_order::first);
         }
     }
     // NULLS FIRST/LAST may render the expression twice (MySQL), so it is offered only on columns,

@@ -26,20 +26,11 @@ struct like_predicate {
     Pattern pattern;
 
     void render(render_context& ctx) const {
-        const std::string_view negation = Negated ? " NOT" : "";
-        if (CaseInsensitive && ctx.dialect.has_ilike()) {
-            expression_.render(ctx);
-            ctx << negation << " ILIKE ";
-            pattern.render(ctx);
-        } else if (CaseInsensitive) {
-            ctx << "lower(";
-            expression_.render(ctx);
-            ctx << ")" << negation << " LIKE lower(";
-            pattern.render(ctx);
-            ctx << ")";
+        if constexpr (CaseInsensitive) {
+            ctx.dialect.ilike(ctx, fragment(expression_), fragment(pattern), Negated);
         } else {
             expression_.render(ctx);
-            ctx << negation << " LIKE ";
+            ctx << (Negated ? " NOT LIKE " : " LIKE ");
             pattern.render(ctx);
         }
     }
@@ -82,12 +73,8 @@ struct in_list {
             return;
         }
         expression_.render(ctx);
-        ctx << (Negated ? " NOT IN (" : " IN (");
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            if (i) ctx << ", ";
-            ctx.parameter();
-        }
-        ctx << ")";
+        ctx << (Negated ? " NOT IN " : " IN ");
+        ctx.parameter_row(values.size());
     }
     template <class F>
     void for_each_parameter(F& f) const {

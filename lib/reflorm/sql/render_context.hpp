@@ -28,6 +28,17 @@ struct render_context {
         dialect.identifier(sql, column);
     }
     void parameter() { dialect.placeholder(sql, ++parameters); }
+    /// Appends `(?, ?, ...)`, `width` parameters; position `literal_at` gets `literal` instead
+    /// and binds nothing (a generated key's DEFAULT in an INSERT row).
+    void parameter_row(std::size_t width, std::size_t literal_at = static_cast<std::size_t>(-1), std::string_view literal = {}) {
+        sql += '(';
+        for (std::size_t i = 0; i < width; ++i) {
+            if (i) sql += ", ";
+            if (i == literal_at) sql += literal;
+            else parameter();
+        }
+        sql += ')';
+    }
 
     /// While set, columns of `renamed_table` render as columns of the alias `renamed_to` (an ORM
     /// loader renders a relationship's order_by against the alias it joined the target as).

@@ -21,11 +21,10 @@ struct returning_clause {
     /// `in_update`: the clause ends an UPDATE.
     void render(render_context& ctx, bool in_update = false) const {
         if (!(in_update ? ctx.dialect.supports_update_returning() : ctx.dialect.supports_returning()))
-            throw unsupported_feature_error(
-                "reflorm: " + std::string(ctx.dialect.name()) +
-                (in_update ? " has no UPDATE ... RETURNING" : " has no RETURNING clause") + "; run the statement with connection::execute() and read a generated key "
-                "through LAST_INSERT_ID() instead (connection::insert(object) writes it back into the object), "
-                "or select the changed rows afterwards");
+            ctx.dialect.unsupported(in_update ? "UPDATE ... RETURNING" : "RETURNING clause",
+                                    "run the statement with connection::execute() and read a generated key through "
+                                    "LAST_INSERT_ID() instead (connection::insert(object) writes it back into the object), "
+                                    "or select the changed rows afterwards");
         ctx << " RETURNING ";
         bool first = true;
         ((ctx << (first ? "" : ", "), first = false,

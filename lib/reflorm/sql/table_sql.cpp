@@ -11,55 +11,30 @@ void render_column_list(render_context& ctx, const schema::table_info& table) {
     }
 }
 
-void render_insert(render_context& ctx, const schema::table_info& table) {
-    ctx << "INSERT INTO ";
+std::size_t render_insert_into(render_context& ctx, const schema::table_info& table, std::string_view omitted,
+                               bool skip_duplicates) {
+    ctx.dialect.insert_into(ctx.sql, skip_duplicates);
     ctx.identifier(table.name);
-    ctx << " (";
-    bool first = true;
-    for (const auto& column : table.columns) {
-        if (!first) ctx << ", ";
-        first = false;
-        ctx.identifier(column.name);
+    std::size_t named = 0;
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        if (c < omitted.size() && omitted[c] == '1') continue;
+        ctx << (named++ ? ", " : " (");
+        ctx.identifier(table.columns[c].name);
     }
-    ctx << ") VALUES (";
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-        if (i) ctx << ", ";
-        ctx.parameter();
-    }
-    ctx << ")";
+    ctx << (named ? ")" : ctx.dialect.default_values_sql());
+    return named;
 }
 
 void render_insert_shape(render_context& ctx, const schema::table_info& table, std::string_view omitted, std::string_view returned) {
-    const auto flagged = [](std::string_view mask, std::size_t c) { return c < mask.size() && mask[c] == '1'; };
-    ctx << "INSERT INTO ";
-    ctx.identifier(table.name);
-    ctx << " (";
-    bool first = true;
-    std::size_t values = 0;
-    for (std::size_t c = 0; c < table.columns.size(); ++c) {
-        if (flagged(omitted, c)) continue;
-        ctx << (first ? "" : ", ");
-        first = false;
-        ctx.identifier(table.columns[c].name);
-        ++values;
-    }
-    if (values == 0) {
-        // Every column left to the database.
-        ctx.sql.resize(ctx.sql.size() - 2);  // drop " ("
-        ctx << ctx.dialect.default_values_sql();
-    } else {
-        ctx << ") VALUES (";
-        for (std::size_t i = 0; i < values; ++i) {
-            if (i) ctx << ", ";
-            ctx.parameter();
-        }
-        ctx << ")";
+    if (const auto values = render_insert_into(ctx, table, omitted, false)) {
+        ctx << " VALUES ";
+        ctx.parameter_row(values);
     }
     if (returned.find('1') != std::string_view::npos) {
         ctx << " RETURNING ";
-        first = true;
+        bool first = true;
         for (std::size_t c = 0; c < table.columns.size(); ++c) {
-            if (!flagged(returned, c)) continue;
+            if (c >= returned.size() || returned[c] != '1') continue;
             ctx << (first ? "" : ", ");
             first = false;
             ctx.identifier(table.columns[c].name);
@@ -177,18 +152,13 @@ void render_in_keys(render_context& ctx, std::string_view table, const schema::t
         if (i) ctx << ", ";
         ctx.qualified(table, columns_of.columns[keys.items[i]].name);
     }
-    ctx << (tuple ? ") IN (" : " IN (");
-    if (tuple && ctx.dialect.tuple_in_needs_values()) ctx << "VALUES ";
-    for (std::size_t k = 0; k < count; ++k) {
-        if (k) ctx << ", ";
-        if (tuple) ctx << "(";
-        for (std::size_t i = 0; i < keys.size; ++i) {
-            if (i) ctx << ", ";
-            ctx.parameter();
-        }
-        if (tuple) ctx << ")";
+    if (tuple) {
+        ctx << ")";
+        ctx.dialect.tuple_in(ctx, count, keys.size);
+        return;
     }
-    ctx << ")";
+    ctx << " IN ";
+    ctx.parameter_row(count);
 }
 
 void render_select_in(render_context& ctx, const schema::table_info& table, const schema::column_list& keys, std::size_t count) {

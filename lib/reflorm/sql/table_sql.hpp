@@ -11,13 +11,17 @@ namespace reflorm::sql {
 /// Appends `t.c1, t.c2, ...` for every column, in column order.
 void render_column_list(render_context& ctx, const schema::table_info& table);
 
-/// `INSERT INTO t (c1, c2, ...) VALUES (?, ?, ...)` over every column, in column order. A
-/// key to be generated is bound as NULL.
-void render_insert(render_context& ctx, const schema::table_info& table);
+/// `INSERT INTO t (<columns not omitted>)`, or with every column omitted the dialect's
+/// `INSERT INTO t DEFAULT VALUES`: `omitted` holds one '0'/'1' per column, in column order
+/// (empty: none). `skip_duplicates` renders MySQL's INSERT IGNORE (compiler::insert_into).
+/// Returns the number of columns named. The one INSERT head, of insert<T>() and of the engine's.
+std::size_t render_insert_into(render_context& ctx, const schema::table_info& table, std::string_view omitted = {},
+                               bool skip_duplicates = false);
 
 /// `INSERT INTO t (<columns not omitted>) VALUES (?, ...)[ RETURNING <returned columns>]`:
 /// `omitted` and `returned` hold one '0'/'1' per column, in column order (empty: none). The
-/// database fills the omitted columns (a generated key, a server default).
+/// database fills the omitted columns (a generated key, a server default); with none omitted,
+/// every column is bound (a key to be generated as NULL).
 void render_insert_shape(render_context& ctx, const schema::table_info& table, std::string_view omitted, std::string_view returned);
 
 /// `SELECT <columns> FROM t WHERE k1 = ? AND k2 = ?` over the primary key, in key order.
@@ -64,7 +68,7 @@ void render_select_through_in(render_context& ctx, const schema::table_info& tar
 /// The whole-row INSERT of model T, as a statement shape whose text is cached.
 template <class T>
 struct insert_row_statement {
-    void render(render_context& ctx) const { render_insert(ctx, schema::table_of<T>); }
+    void render(render_context& ctx) const { render_insert_shape(ctx, schema::table_of<T>, {}, {}); }
 };
 
 /// An INSERT of T that leaves some columns to the database and reads them back; its text is
