@@ -7,6 +7,7 @@
 #include <reflorm/sql/column.hpp>
 #include <reflorm/sql/comparison.hpp>
 #include <reflorm/sql/logical.hpp>
+#include <reflorm/sql/relationship_join.hpp>
 #include <reflorm/sql/statement_parts.hpp>
 #include <reflorm/sql/str.hpp>
 #include <reflorm/sql/subquery.hpp>
@@ -148,7 +149,7 @@ template <class Joins>
 struct join_targets;
 template <class... J>
 struct join_targets<std::tuple<J...>> {
-    using type = source_list<typename J::target...>;
+    using type = sources_t<joined_by<J>...>;
 };
 
 template <class List, class Excluded>
@@ -207,20 +208,28 @@ struct select_statement {
     /// `JOIN target ON on`: target is a model type or an alias.
     template <class Target, predicate On>
     auto join(const On& on) const {
-        return add_join<join_clause<source_of<Target>, join_kind::inner, On>>(on);
+        return with_join<Result>(join_clause<source_of<Target>, join_kind::inner, On>{on});
     }
     /// `LEFT OUTER JOIN target ON on`, as SQLAlchemy's outerjoin. In a select of expressions,
     /// values read from the target become std::optional.
     template <class Target, predicate On>
     auto outer_join(const On& on) const {
         using result = typename outer_joined_result<Result, Columns, source_of<Target>>::type;
-        auto joins = std::tuple_cat(joins_, std::make_tuple(join_clause<source_of<Target>, join_kind::left_outer, On>{on}));
-        select_statement<result, Shape, Columns, From, decltype(joins), Where, GroupBy, Having, OrderBy, HasLimit, HasOffset,
-                         Distinct>
-            s{columns_, joins, where_, group_by_, having_, order_by_};
-        s.limit_ = limit_;
-        s.offset_ = offset_;
-        return s;
+        return with_join<result>(join_clause<source_of<Target>, join_kind::left_outer, On>{on});
+    }
+
+    /// `JOIN` along relationship Member, ON its foreign keys (SQLAlchemy's `join(Item.keywords)`):
+    /// `join<&Item::keywords>()`. As: an alias to join the target as; Start: an alias of Member's
+    /// model to join from. outer_join<...>() is the LEFT OUTER JOIN. Throws nothing: a member that
+    /// is no relationship, or whose model is not in FROM, stops compilation (relationship_join.hpp).
+    template <auto Member, class As = void, class Start = void>
+    auto join() const {
+        return with_join<Result>(relationship_join_clause<Member, As, Start, false, from_sources, typename join_targets<Joins>::type>{});
+    }
+    template <auto Member, class As = void, class Start = void>
+    auto outer_join() const {
+        using clause = relationship_join_clause<Member, As, Start, true, from_sources, typename join_targets<Joins>::type>;
+        return with_join<typename outer_joined_result<Result, Columns, typename clause::target>::type>(clause{});
     }
 
     /// GROUP BY expressions.
@@ -453,11 +462,15 @@ private:
         return s;
     }
 
-    template <class Join, class On>
-    auto add_join(const On& on) const {
-        auto joins = std::tuple_cat(joins_, std::make_tuple(Join{on}));
-        return rebuild<Columns, From, decltype(joins), Where, GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct>(
-            columns_, joins, where_, group_by_, having_, order_by_);
+    /// This statement with join clause `clause` added, read as R.
+    template <class R, class Clause>
+    auto with_join(const Clause& clause) const {
+        auto joins = std::tuple_cat(joins_, std::make_tuple(clause));
+        select_statement<R, Shape, Columns, From, decltype(joins), Where, GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct>
+            s{columns_, joins, where_, group_by_, having_, order_by_};
+        s.limit_ = limit_;
+        s.offset_ = offset_;
+        return s;
     }
 
     // This select's FROM entries, joined tables included: what its subqueries correlate to.
