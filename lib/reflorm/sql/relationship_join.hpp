@@ -62,6 +62,13 @@ struct check_join_target_unique {
                          "join<&Model::member, reflorm::alias<Target, \"name\">>()");
 };
 
+/// Check's value, or true without looking at it when Guard is false (spares follow-on messages).
+template <bool Guard, class Check>
+consteval bool passes() {
+    if constexpr (Guard) return Check::value;
+    else return true;
+}
+
 /// The JOIN (two, through a many-to-many's secondary) along relationship Member, from Parent
 /// (an alias of its model, or void for the model's table) into As (an alias of its target, or
 /// void for the target's table). FromList and Joined are the select's FROM entries and joined
@@ -79,21 +86,22 @@ struct relationship_join_clause {
     /// the same relationship can be joined twice; else it keeps its name and WHERE may read it.
     static constexpr bool secondary_aliased = !target::alias_name.empty();
     /// What the select's FROM list leaves out, and what a later join may start from.
-    using joined_sources =
-        std::conditional_t<has_secondary && !secondary_aliased, source_list<secondary, target>, source_list<target>>;
+    using joined_sources = std::conditional_t<!info::is_relationship, source_list<>,
+                                              std::conditional_t<has_secondary && !secondary_aliased,
+                                                                 source_list<secondary, target>, source_list<target>>>;
     using on_sources = source_list<parent>;
 
-    static_assert(!info::is_relationship ||
-                  check_join_alias_model<Member, As,
-                                         std::is_same_v<typename parent::model_type, owner> &&
-                                             std::is_same_v<typename target::model_type, typename info::target>>::value);
-    static_assert(!info::is_relationship ||
-                  check_join_parent_in_from<Member, parent,
-                                            contains_source_v<FromList, parent> || contains_source_v<Joined, parent>>::value);
-    static_assert(!info::is_relationship ||
-                  check_join_target_unique<Member, typename info::target,
-                                           !std::is_same_v<target, parent> && !contains_source_v<Joined, target> &&
-                                               (!has_secondary || secondary_aliased || !contains_source_v<Joined, secondary>)>::value);
+    static constexpr bool models_match = std::is_same_v<typename parent::model_type, owner> &&
+                                         std::is_same_v<typename target::model_type, typename info::target>;
+    static_assert(passes<info::is_relationship, check_join_alias_model<Member, As, models_match>>());
+    static_assert(passes<info::is_relationship && models_match,
+                         check_join_parent_in_from<Member, parent, contains_source_v<FromList, parent> ||
+                                                                       contains_source_v<Joined, parent>>>());
+    static_assert(passes<info::is_relationship && models_match,
+                         check_join_target_unique<Member, typename info::target,
+                                                  !std::is_same_v<target, parent> && !contains_source_v<Joined, target> &&
+                                                      (!has_secondary || secondary_aliased ||
+                                                       !contains_source_v<Joined, secondary>)>>());
 
     void render(render_context& ctx) const {
         const std::string_view join = Outer ? " LEFT OUTER JOIN " : " JOIN ";
