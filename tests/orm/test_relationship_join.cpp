@@ -59,6 +59,10 @@ BOOST_AUTO_TEST_CASE(a_where_before_the_join_leaves_the_target_out_of_from) {
     const auto q = reflorm::select<Post>().where(c<&Tag::name> == "t1").outer_join<&Post::tags>();
     BOOST_TEST(sqlite_sql(q) == "SELECT posts.id, posts.title FROM posts LEFT OUTER JOIN post_tags ON post_tags.post_id = posts.id "
                                 "LEFT OUTER JOIN tags ON tags.id = post_tags.tag_id WHERE tags.name = ?");
+    // Values of the association table read through an outer join may be NULL too.
+    const auto keys = reflorm::select(c<&Post::title>, c<&PostTag::tag_id>, c<&Tag::name>).outer_join<&Post::tags>();
+    static_assert(std::is_same_v<decltype(keys)::result_type,
+                                 std::tuple<std::string, std::optional<std::int64_t>, std::optional<std::string>>>);
 }
 
 BOOST_AUTO_TEST_CASE(a_self_referential_relationship_joins_an_alias_and_chains_from_it) {

@@ -81,7 +81,8 @@ struct relationship_join_clause {
     using parent = std::conditional_t<std::is_void_v<Parent>, model_table<owner>, source_of<Parent>>;
     using target = std::conditional_t<std::is_void_v<As>, model_table<typename info::target>, source_of<As>>;
     static constexpr bool has_secondary = !std::is_void_v<typename info::secondary>;
-    using secondary = model_table<std::conditional_t<has_secondary, typename info::secondary, typename info::target>>;
+    /// The association table, or the target when there is none (so that it is always a source).
+    using secondary = std::conditional_t<has_secondary, model_table<typename info::secondary>, target>;
     /// Joined into an alias, the secondary is aliased too, as `<alias>_<secondary table>`, so that
     /// the same relationship can be joined twice; else it keeps its name and WHERE may read it.
     static constexpr bool secondary_aliased = !target::alias_name.empty();

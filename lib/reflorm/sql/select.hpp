@@ -229,7 +229,8 @@ struct select_statement {
     template <auto Member, class As = void, class Start = void>
     auto outer_join() const {
         using clause = relationship_join_clause<Member, As, Start, true, from_sources, typename join_targets<Joins>::type>;
-        return with_join<typename outer_joined_result<Result, Columns, typename clause::target>::type>(clause{});
+        using result = typename outer_joined_result<Result, Columns, typename clause::target>::type;
+        return with_join<typename outer_joined_result<result, Columns, typename clause::secondary>::type>(clause{});
     }
 
     /// GROUP BY expressions.
