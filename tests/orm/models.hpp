@@ -1,6 +1,7 @@
 #pragma once
 // Small object graphs for the session tests: one-to-many with back_populates, a NOT NULL
-// child with delete-orphan, a self-referential tree, and a many-to-many.
+// child with delete-orphan, a self-referential tree, a many-to-many, and a self-referential
+// many-to-many.
 #include <reflorm/orm.hpp>
 
 #include <cstdint>
@@ -86,6 +87,19 @@ struct Player {
     reflorm::one<Team> team;
 };
 
+// A self-referential many-to-many in both directions: follows.follower_id and followed_id both
+// refer to people; each side names the key that refers to its owner.
+struct Person {
+    std::int64_t id = 0;
+    std::string name;
+    reflorm::many<Person> following;
+    reflorm::many<Person> followers;
+};
+struct Follow {
+    std::int64_t follower_id = 0;
+    std::int64_t followed_id = 0;
+};
+
 }  // namespace orm_test
 
 template <>
@@ -155,4 +169,25 @@ struct reflorm::model<orm_test::Player> {
     static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&orm_test::Player::team_id, &orm_test::Team::id>);
     static constexpr auto relationships =
         reflorm::relationships(reflorm::relationship<&orm_test::Player::team>{}.back_populates<&orm_test::Team::players>());
+};
+template <>
+struct reflorm::model<orm_test::Person> {
+    static constexpr auto table = "people";
+    static constexpr auto relationships =
+        reflorm::relationships(reflorm::relationship<&orm_test::Person::following>{}
+                                   .secondary<orm_test::Follow>()
+                                   .foreign_keys<&orm_test::Follow::follower_id>()
+                                   .back_populates<&orm_test::Person::followers>()
+                                   .order_by(reflorm::c<&orm_test::Person::id>),
+                               reflorm::relationship<&orm_test::Person::followers>{}
+                                   .secondary<orm_test::Follow>()
+                                   .foreign_keys<&orm_test::Follow::followed_id>()
+                                   .back_populates<&orm_test::Person::following>()
+                                   .order_by(reflorm::c<&orm_test::Person::id>));
+};
+template <>
+struct reflorm::model<orm_test::Follow> {
+    static constexpr auto primary_key = reflorm::primary_key<&orm_test::Follow::follower_id, &orm_test::Follow::followed_id>;
+    static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&orm_test::Follow::follower_id, &orm_test::Person::id>,
+                                                     reflorm::foreign_key<&orm_test::Follow::followed_id, &orm_test::Person::id>);
 };

@@ -9,19 +9,6 @@ using reflorm::c;
 
 namespace {
 
-// A self-referential many-to-many in both directions: follows.follower_id and followed_id both
-// refer to people; each side names the key that refers to its owner.
-struct Person {
-    std::int64_t id = 0;
-    std::string name;
-    reflorm::many<Person> following;
-    reflorm::many<Person> followers;
-};
-struct Follow {
-    std::int64_t follower_id = 0;
-    std::int64_t followed_id = 0;
-};
-
 // A composite primary key and the composite foreign key that references it.
 struct Book;
 struct Shelf {
@@ -53,27 +40,6 @@ struct reflorm::model<Book> {
         reflorm::composite_foreign_key<reflorm::key<&Book::shelf_aisle, &Book::shelf_slot>, reflorm::key<&Shelf::aisle, &Shelf::slot>>);
 };
 
-template <>
-struct reflorm::model<Person> {
-    static constexpr auto table = "people";
-    static constexpr auto relationships =
-        reflorm::relationships(reflorm::relationship<&Person::following>{}
-                                   .secondary<Follow>()
-                                   .foreign_keys<&Follow::follower_id>()
-                                   .back_populates<&Person::followers>()
-                                   .order_by(c<&Person::id>),
-                               reflorm::relationship<&Person::followers>{}
-                                   .secondary<Follow>()
-                                   .foreign_keys<&Follow::followed_id>()
-                                   .back_populates<&Person::following>()
-                                   .order_by(c<&Person::id>));
-};
-template <>
-struct reflorm::model<Follow> {
-    static constexpr auto primary_key = reflorm::primary_key<&Follow::follower_id, &Follow::followed_id>;
-    static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&Follow::follower_id, &Person::id>,
-                                                     reflorm::foreign_key<&Follow::followed_id, &Person::id>);
-};
 
 namespace {
 

@@ -7,7 +7,9 @@
 #include <reflorm/sql/column.hpp>
 #include <reflorm/sql/comparison.hpp>
 #include <reflorm/sql/execution_options.hpp>
+#include <reflorm/sql/join_clause.hpp>
 #include <reflorm/sql/logical.hpp>
+#include <reflorm/sql/relationship_join.hpp>
 #include <reflorm/sql/statement_parts.hpp>
 #include <reflorm/sql/str.hpp>
 #include <reflorm/sql/subquery.hpp>
@@ -92,78 +94,11 @@ struct outer_joined_result<std::tuple<R...>, expression_list<E...>, Target> {
                                                std::optional<R>, R>...>;
 };
 
-/// `table` or `table AS alias`.
-template <class Source>
-void render_source(render_context& ctx) {
-    ctx.identifier(schema::table_of<typename Source::model_type>.name);
-    if constexpr (!Source::alias_name.empty()) {
-        ctx << " AS ";
-        ctx.identifier(Source::alias_name);
-    }
-}
-
-enum class join_kind { inner, left_outer };
-
-/// `JOIN target ON condition` or `LEFT OUTER JOIN target ON condition`.
-template <class Target, join_kind Kind, class On>
-struct join_clause {
-    using target = Target;
-    using on_sources = typename sources_of<On>::type;
-    On on;
-    void render(render_context& ctx) const {
-        ctx << (Kind == join_kind::inner ? " JOIN " : " LEFT OUTER JOIN ");
-        render_source<Target>(ctx);
-        ctx << " ON ";
-        on.render(ctx);
-    }
-    template <class F>
-    void for_each_parameter(F& f) const {
-        on.for_each_parameter(f);
-    }
-    void shape(std::string& key) const
-        requires has_shape<On>
-    {
-        on.shape(key);
-    }
-};
-
 template <class E>
 auto as_order_item(const E& e) {
     if constexpr (requires { e.expression_; }) return e;             // already an order item
     else return order_item<E, sort_direction::asc>{e};  // a bare expression sorts ascending
 }
-
-/// The first of a join's ON sources that is in the FROM list (else the FROM list's first).
-template <class OnSources, class From>
-struct join_anchor;
-template <class From>
-struct join_anchor<source_list<>, From> {
-    using type = std::tuple_element_t<0, decltype([]<class... S>(source_list<S...>) { return std::tuple<S...>{}; }(From{}))>;
-};
-template <class O0, class... O, class From>
-struct join_anchor<source_list<O0, O...>, From> {
-    using type = std::conditional_t<contains_source_v<From, O0>, O0, typename join_anchor<source_list<O...>, From>::type>;
-};
-
-template <class Joins>
-struct join_targets;
-template <class... J>
-struct join_targets<std::tuple<J...>> {
-    using type = source_list<typename J::target...>;
-};
-
-template <class List, class Excluded>
-struct sources_without;
-template <class Excluded>
-struct sources_without<source_list<>, Excluded> {
-    using type = source_list<>;
-};
-template <class S0, class... S, class Excluded>
-struct sources_without<source_list<S0, S...>, Excluded> {
-    using rest = typename sources_without<source_list<S...>, Excluded>::type;
-    using type = std::conditional_t<contains_source_v<Excluded, S0>, rest,
-                                    typename merge_sources<source_list<S0>, rest>::type>;
-};
 
 /// The parts of a SELECT; each is a type, so the statement's text is fixed by its type.
 template <class Result, row_shape Shape, class Columns, class From = source_list<>, class Joins = std::tuple<>,
@@ -233,16 +168,29 @@ struct select_statement {
     /// `JOIN target ON on`: target is a model type or an alias.
     template <class Target, predicate On>
     auto join(const On& on) const {
-        return add_join<join_clause<source_of<Target>, join_kind::inner, On>>(on);
+        return with_join<Result>(join_clause<source_of<Target>, join_kind::inner, On>{on});
     }
     /// `LEFT OUTER JOIN target ON on`, as SQLAlchemy's outerjoin. In a select of expressions,
     /// values read from the target become std::optional.
     template <class Target, predicate On>
     auto outer_join(const On& on) const {
         using result = typename outer_joined_result<Result, Columns, source_of<Target>>::type;
-        auto joins = std::tuple_cat(joins_, std::make_tuple(join_clause<source_of<Target>, join_kind::left_outer, On>{on}));
-        return select_statement<result, Shape, Columns, From, decltype(joins), Where, GroupBy, Having, OrderBy, HasLimit, HasOffset,
-                                Distinct, Loads>{columns_, joins, where_, group_by_, having_, order_by_, limit_, offset_, loads_, execution_};
+        return with_join<result>(join_clause<source_of<Target>, join_kind::left_outer, On>{on});
+    }
+
+    /// `JOIN` along relationship Member, ON its foreign keys (SQLAlchemy's `join(Item.keywords)`):
+    /// `join<&Item::keywords>()`. As: an alias to join the target as; Start: an alias of Member's
+    /// model to join from. outer_join<...>() is the LEFT OUTER JOIN. Throws nothing: a member that
+    /// is no relationship, or whose model is not in FROM, stops compilation (relationship_join.hpp).
+    template <auto Member, class As = void, class Start = void>
+    auto join() const {
+        return with_join<Result>(relationship_join_clause<Member, As, Start, false, from_sources, typename join_targets<Joins>::type>{});
+    }
+    template <auto Member, class As = void, class Start = void>
+    auto outer_join() const {
+        using clause = relationship_join_clause<Member, As, Start, true, from_sources, typename join_targets<Joins>::type>;
+        using result = typename outer_joined_result<Result, Columns, typename clause::target>::type;
+        return with_join<typename outer_joined_result<result, Columns, typename clause::secondary>::type>(clause{});
     }
 
     /// GROUP BY expressions.
@@ -473,11 +421,12 @@ private:
             columns, joins, where, group_by, having, order_by, limit_, offset_, loads_, execution_};
     }
 
-    template <class Join, class On>
-    auto add_join(const On& on) const {
-        auto joins = std::tuple_cat(joins_, std::make_tuple(Join{on}));
-        return rebuild<Columns, From, decltype(joins), Where, GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct>(
-            columns_, joins, where_, group_by_, having_, order_by_);
+    /// This statement with join clause `clause` added, read as R.
+    template <class R, class Clause>
+    auto with_join(const Clause& clause) const {
+        auto joins = std::tuple_cat(joins_, std::make_tuple(clause));
+        return select_statement<R, Shape, Columns, From, decltype(joins), Where, GroupBy, Having, OrderBy, HasLimit, HasOffset, Distinct,
+                                Loads>{columns_, joins, where_, group_by_, having_, order_by_, limit_, offset_, loads_, execution_};
     }
 
     // This select's FROM entries, joined tables included: what its subqueries correlate to.
