@@ -8,6 +8,7 @@
 #include <boost/container_hash/hash.hpp>
 #include <boost/unordered/unordered_flat_set.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -202,8 +203,8 @@ public:
     auto columns() {
         static_assert(rows::is_tuple<Row>::value && sizeof...(I) > 0,
                       "reflorm: columns<I...>() picks columns from rows of columns (std::tuple) by index");
-        using out_row = std::conditional_t<sizeof...(I) == 1, std::tuple_element_t<(I, ...), Row>,
-                                           std::tuple<std::tuple_element_t<I, Row>...>>;
+        constexpr std::size_t first = std::array<std::size_t, sizeof...(I)>{I...}[0];
+        using out_row = std::conditional_t<sizeof...(I) == 1, std::tuple_element_t<first, Row>, std::tuple<std::tuple_element_t<I, Row>...>>;
         const auto pick = [](Row&& row) -> out_row {
             if constexpr (sizeof...(I) == 1) return std::get<I...>(std::move(row));
             else return out_row(std::get<I>(std::move(row))...);
