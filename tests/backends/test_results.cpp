@@ -149,9 +149,48 @@ BOOST_AUTO_TEST_CASE(a_closed_result_frees_its_statement) {
     BOOST_TEST(!closed.fetchone());
 }
 
+BOOST_AUTO_TEST_CASE(select_of_several_models_gives_tuples_of_them) {
+    auto conn = engine.connect();
+    const auto joined = reflorm::select<User, Address>().join<&User::addresses>().order_by(c<&Address::id>);
+    BOOST_TEST(reflorm_test::with_qmarks(reflorm::sql::to_sql(joined, engine.dialect())) ==
+               "SELECT users.id, users.name, users.email, addresses.id, addresses.user_id, addresses.email_address FROM users "
+               "JOIN addresses ON addresses.user_id = users.id ORDER BY addresses.id ASC");
+    const std::vector<std::tuple<User, Address>> rows = conn.execute(joined).all();
+    BOOST_TEST(rows.size() == 3u);
+    BOOST_TEST((std::get<0>(rows[1]).name == "ann" && std::get<1>(rows[1]).email_address == "a2"));
+    BOOST_TEST((std::get<0>(rows[2]).name == "bob" && std::get<1>(rows[2]).email_address == "b1"));
+    // An outer join: the joined model is std::optional, empty where no row matched.
+    const std::vector<std::tuple<User, std::optional<Address>>> outer =
+        conn.execute(reflorm::select<User, Address>().outer_join<&User::addresses>().order_by(c<&User::id>, c<&Address::id>)).all();
+    BOOST_TEST(outer.size() == 4u);
+    BOOST_TEST((std::get<0>(outer[3]).name == "cy" && !std::get<1>(outer[3])));
+    // Without a join: every pairing, as SQL's FROM a, b.
+    BOOST_TEST(conn.execute(reflorm::select<User, Address>()).all().size() == 9u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(session_results, fixture)
+
+BOOST_AUTO_TEST_CASE(select_of_several_models_gives_the_sessions_objects) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    auto rows = s.execute(reflorm::select<User, Address>()
+                              .outer_join<&User::addresses>()
+                              .order_by(c<&User::id>, c<&Address::id>)
+                              .options(reflorm::selectinload<&User::addresses>()))
+                    .all();
+    BOOST_TEST(n.count() == 2u);  // the rows, then one selectinload of the three users' addresses
+    BOOST_TEST(rows.size() == 4u);
+    BOOST_TEST(std::get<0>(rows[0]).get() == std::get<0>(rows[1]).get());  // ann twice: one object
+    BOOST_TEST(std::get<1>(rows[0]).get() == &std::get<0>(rows[0])->addresses[0]);  // the identity map's address
+    BOOST_TEST(!std::get<1>(rows[3]));  // cy has none
+    BOOST_TEST(std::get<0>(rows[3])->addresses.empty());
+    const auto users = s.scalars(reflorm::select<User, Address>().join<&User::addresses>().order_by(c<&Address::id>)).unique().all();
+    BOOST_TEST(users.size() == 2u);  // scalars(): the first model; unique(): each object once
+}
+
+
 
 BOOST_AUTO_TEST_CASE(execute_of_a_model_gives_tuples_of_the_sessions_objects) {
     reflorm::session s{engine};

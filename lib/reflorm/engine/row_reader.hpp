@@ -7,6 +7,7 @@
 #include <reflorm/sql/select.hpp>
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -18,16 +19,53 @@ namespace reflorm {
 /// Moving row values between a model object and a cursor, column by column.
 namespace rows {
 
-/// Reads the current row's columns 0..n-1 into a new model object.
+/// Reads the current row's columns offset..offset+n-1 into a new model object.
 template <class T>
-T read_model(driver::cursor& cursor) {
+T read_model(driver::cursor& cursor, int offset = 0) {
     constexpr const auto& table = schema::table_of<T>;
     constexpr const auto& fields = schema::column_fields_v<T>;
     T object{};
     [&]<std::size_t... C>(std::index_sequence<C...>) {
-        (codec::read_value(cursor, static_cast<int>(C), reflect::get<fields[C]>(object), table.columns[C].name), ...);
+        (codec::read_value(cursor, offset + static_cast<int>(C), reflect::get<fields[C]>(object), table.columns[C].name), ...);
     }(std::make_index_sequence<fields.size()>{});
     return object;
+}
+
+/// Whether model T's columns at `offset` hold no row (an outer join found none): its primary
+/// key's first column is NULL, which a row never has.
+template <class T>
+bool model_is_null(driver::cursor& cursor, int offset) {
+    return cursor.is_null(offset + static_cast<int>(schema::table_of<T>.primary_key.items[0]));
+}
+
+template <class T>
+struct optional_model {
+    using type = T;
+    static constexpr bool optional = false;
+};
+template <class T>
+struct optional_model<std::optional<T>> {
+    using type = T;
+    static constexpr bool optional = true;
+};
+
+/// Reads the current row into std::tuple<T...> of models (std::optional<T> for an outer-joined
+/// one), each from its columns, model after model.
+template <class Tuple>
+Tuple read_entities(driver::cursor& cursor) {
+    return [&]<class... E>(std::type_identity<std::tuple<E...>>) {
+        int offset = 0;
+        const auto next = [&]<class M>(std::type_identity<M>) -> M {
+            using model = typename optional_model<M>::type;
+            const int at = offset;
+            offset += static_cast<int>(schema::table_of<model>.columns.size());
+            if constexpr (optional_model<M>::optional) {
+                if (model_is_null<model>(cursor, at)) return std::nullopt;
+            }
+            return read_model<model>(cursor, at);
+        };
+        return Tuple{next(std::type_identity<E>{})...};  // braces: evaluated in order
+    }(std::type_identity<Tuple>{});
 }
 
 /// "result column N" (1-based), for messages about values of unnamed result columns.
@@ -76,6 +114,7 @@ typename Statement::result_type read_result(driver::cursor& cursor) {
     using R = typename Statement::result_type;
     if constexpr (requires { Statement::result_shape; }) {
         if constexpr (Statement::result_shape == sql::row_shape::projection) return read_projection<R>(cursor);
+        else if constexpr (Statement::result_shape == sql::row_shape::entities) return read_entities<R>(cursor);
         else return read<R>(cursor);
     } else {
         return read<R>(cursor);

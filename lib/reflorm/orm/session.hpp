@@ -115,6 +115,25 @@ consteval bool selects_model() {
 }
 template <class Statement>
 inline constexpr bool selects_objects = selects_model<Statement>();
+/// Whether a statement selects whole objects of several models (select<User, Address>()).
+template <class Statement>
+consteval bool selects_entities_of() {
+    if constexpr (requires { Statement::result_shape; }) return Statement::result_shape == sql::row_shape::entities;
+    else return false;
+}
+template <class Statement>
+inline constexpr bool selects_entities = selects_entities_of<Statement>();
+/// The model of an entity in select<A, B>()'s row: A, or A for std::optional<A> (outer joined).
+template <class E>
+struct entity_model {
+    using type = E;
+};
+template <class E>
+struct entity_model<std::optional<E>> {
+    using type = E;
+};
+template <class E>
+using entity_model_t = typename entity_model<E>::type;
 /// Whether none of Args after the first Keys is a key value (for get's key and options).
 template <std::size_t Keys, class... Args>
 consteval bool none_is_option() {
@@ -399,6 +418,9 @@ private:
                                                                                 const Options&... options);
     template <class T, class Key, class... Options>
     std::shared_ptr<T> get_with(const Key& key, const Options&... options);
+    /// The rows of a select<A, B, ...>() as the session's objects, its loader options run.
+    template <class Statement>
+    auto query_entities(const Statement& statement);
     /// Points populating_ at `set` (a populate_existing query's) while it lives.
     struct populating_scope {
         populating_scope(session& s, boost::unordered_flat_set<const void*>* set) : s_(s) { s_.populating_ = set; }

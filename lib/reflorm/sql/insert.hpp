@@ -142,6 +142,9 @@ consteval std::size_t select_column_count() {
     if constexpr (requires { Select::result_shape; }) {
         if constexpr (Select::result_shape == row_shape::model) return schema::table_of<R>.columns.size();
         else if constexpr (Select::result_shape == row_shape::tuple) return std::tuple_size_v<R>;
+        else if constexpr (Select::result_shape == row_shape::entities)
+            return []<class... T>(std::type_identity<std::tuple<T...>>) { return (schema::table_of<T>.columns.size() + ...); }(
+                std::type_identity<R>{});
         else return reflect::field_count_v<R>;
     } else {
         return schema::table_of<R>.columns.size();

@@ -26,6 +26,7 @@ enum class row_shape {
     model,       // every column of one model, into the model
     tuple,       // one value per selected expression, into std::tuple
     projection,  // one value per selected expression, into a struct's members by position
+    entities,    // every column of several models, into std::tuple of the models
 };
 
 /// Whether any element type of a std::tuple has a run-time shape.
@@ -56,6 +57,18 @@ template <class T>
 struct all_columns_of {
     using sources = source_list<model_table<T>>;
     void render(render_context& ctx) const { render_column_list(ctx, schema::table_of<T>); }
+    template <class F>
+    void for_each_parameter(F&) const {}
+};
+
+/// Every column of each model T..., model after model (select<User, Address>()).
+template <class... T>
+struct entity_columns {
+    using sources = source_list<model_table<T>...>;
+    void render(render_context& ctx) const {
+        bool first = true;
+        ((ctx << (first ? "" : ", "), first = false, render_column_list(ctx, schema::table_of<T>)), ...);
+    }
     template <class F>
     void for_each_parameter(F&) const {}
 };
@@ -91,6 +104,14 @@ template <class... R, class... E, class Target>
 struct outer_joined_result<std::tuple<R...>, expression_list<E...>, Target> {
     using type = std::tuple<std::conditional_t<contains_source_v<typename sources_of<E>::type, Target> && !never_null<E>() &&
                                                    !schema::is_optional<R>::value,
+                                               std::optional<R>, R>...>;
+};
+
+/// After LEFT OUTER JOIN Target, a selected model read from Target may be absent: its tuple
+/// element becomes std::optional.
+template <class... R, class... T, class Target>
+struct outer_joined_result<std::tuple<R...>, entity_columns<T...>, Target> {
+    using type = std::tuple<std::conditional_t<std::is_same_v<model_table<T>, Target> && !schema::is_optional<R>::value,
                                                std::optional<R>, R>...>;
 };
 
@@ -525,6 +546,15 @@ constexpr auto select(const E&... expressions) {
                       "reflorm: select<S>(e...) needs one expression per member of S, in member order");
         return select_statement<T, row_shape::projection, expression_list<E...>>{expression_list<E...>{{expressions...}}};
     }
+}
+
+/// `select<User, Address>()`: rows of std::tuple<User, Address>, every column of each model, as
+/// SQLAlchemy's select(User, Address). FROM lists each table: join them (`.join<&User::addresses>()`
+/// or `.join<Address>(on)`), else the rows are every pairing. After an outer join the joined
+/// model's element is std::optional (absent when the join found no row).
+template <class T1, class T2, class... Tn>
+constexpr auto select() {
+    return select_statement<std::tuple<T1, T2, Tn...>, row_shape::entities, entity_columns<T1, T2, Tn...>>{};
 }
 
 /// `SELECT count(*)` over a select's rows; a separate type so that its text is cached apart.

@@ -200,6 +200,8 @@ auto session::execute(const Statement& statement) {
         using row = std::tuple<std::shared_ptr<R>>;
         auto objects = query_objects(statement);
         return std::move(objects).template map_rows<row>([](std::shared_ptr<R>&& object) { return row(std::move(object)); });
+    } else if constexpr (orm_detail::selects_entities<Statement>) {
+        return query_entities(statement);
     } else {
         autoflush();
         return connect().execute(statement);

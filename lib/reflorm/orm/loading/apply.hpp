@@ -106,6 +106,17 @@ void run_loader(session& s, const std::vector<T*>& owners, const Option& option,
     }
 }
 
+/// The position of T among Models, or sizeof...(Models) when absent.
+template <class T, class... Models>
+consteval std::size_t type_index() {
+    std::size_t i = 0;
+    for (const bool same : {std::is_same_v<T, Models>...}) {
+        if (same) return i;
+        ++i;
+    }
+    return i;
+}
+
 }  // namespace orm_detail
 
 template <class Statement>
@@ -177,6 +188,64 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
     // Last, so that an option of the query overrides a relationship's default loader.
     orm_detail::apply_default_loaders<Options...>(*this, owners);
     return objects;
+}
+
+template <class Statement>
+auto session::query_entities(const Statement& statement) {
+    return [&]<class... E>(std::type_identity<std::tuple<E...>>) {
+        using row = std::tuple<std::shared_ptr<orm_detail::entity_model_t<E>>...>;
+        std::vector<row> rows;
+        std::tuple<std::vector<orm_detail::entity_model_t<E>*>...> owners;  // each once, for the loaders
+        std::array<boost::unordered_flat_set<const void*>, sizeof...(E)> seen;
+        boost::unordered_flat_set<const void*> populated;
+        const populating_scope scope{*this, statement.get_execution_options().populate_existing.value_or(false) ? &populated : nullptr};
+        autoflush();
+        connection& c = connect();
+        c.query(
+            sql::statement_text(statement, c.dialect()), [&](driver::cursor& cursor) { orm_detail::bind_statement(cursor, statement); },
+            [&](driver::cursor& cursor) {
+                row r;
+                int offset = 0;
+                [&]<std::size_t... I>(std::index_sequence<I...>) {
+                    (
+                        [&] {
+                            using entity = std::tuple_element_t<I, std::tuple<E...>>;
+                            using model = orm_detail::entity_model_t<entity>;
+                            const int at = offset;
+                            offset += static_cast<int>(schema::table_of<model>.columns.size());
+                            if (!std::is_same_v<entity, model> && rows::model_is_null<model>(cursor, at)) return;
+                            model* object = orm_detail::materialize_at<model>(*this, cursor, at);
+                            if (seen[I].insert(object).second) std::get<I>(owners).push_back(object);
+                            std::get<I>(r) = handle(object);
+                        }(),
+                        ...);
+                }(std::index_sequence_for<E...>{});
+                rows.push_back(std::move(r));
+            },
+            [&] { return orm_detail::describe_statement(statement); });
+        // Each option runs over the objects of the model it names.
+        std::apply(
+            [&](const auto&... option) {
+                (
+                    [&]<class Option>(const Option& o) {
+                        using owner = reflect::member_class_t<Option::member>;
+                        constexpr std::size_t index = orm_detail::type_index<owner, orm_detail::entity_model_t<E>...>();
+                        static_assert(index < sizeof...(E), "reflorm: a loader option of select<A, B>() names a relationship of a "
+                                                            "model the select does not return");
+                        static_assert(!orm_detail::is_joined<Option> && Option::strategy != loader_strategy::subquery,
+                                      "reflorm: select<A, B>() loads relationships with selectinload (or noload, raiseload): "
+                                      "joinedload and subqueryload need a select of one model");
+                        if constexpr (index < sizeof...(E)) orm_detail::run_loader(*this, std::get<index>(owners), o, orm_detail::no_parent_query{});
+                    }(option),
+                    ...);
+                // Last, so that an option overrides a relationship's default loader (a raiseload too).
+                [&]<std::size_t... I>(std::index_sequence<I...>) {
+                    (orm_detail::apply_default_loaders<std::remove_cvref_t<decltype(option)>...>(*this, std::get<I>(owners)), ...);
+                }(std::index_sequence_for<E...>{});
+            },
+            statement.loader_options());
+        return result<row>(std::move(rows));
+    }(std::type_identity<typename Statement::result_type>{});
 }
 
 template <class T, class Key, class... Options>

@@ -156,18 +156,6 @@ struct joined_statement {
     }
 };
 
-/// Reads model T from result columns offset, offset+1, ...
-template <class T>
-T read_model_at(driver::cursor& cursor, int offset) {
-    constexpr const auto& table = schema::table_of<T>;
-    constexpr const auto& fields = schema::column_fields_v<T>;
-    T object{};
-    [&]<std::size_t... C>(std::index_sequence<C...>) {
-        (codec::read_value(cursor, offset + static_cast<int>(C), reflect::get<fields[C]>(object), table.columns[C].name), ...);
-    }(std::make_index_sequence<fields.size()>{});
-    return object;
-}
-
 /// The session's object for the row of T at result columns offset, offset+1, ...: as
 /// registry::materialize, but a row of an object the session holds (and keeps as it is) costs
 /// only its key's columns, since a joined load repeats a parent on every row of its children.
@@ -182,7 +170,7 @@ T* materialize_at(session& s, driver::cursor& cursor, int offset) {
          ...);
     }(std::make_index_sequence<table.primary_key.size>{});
     if (auto* e = r.find_key(key); e && !e->expired && !registry<T>::to_populate(s, *e)) return e->object;
-    return r.materialize(read_model_at<T>(cursor, offset), s);
+    return r.materialize(rows::read_model<T>(cursor, offset), s);
 }
 
 /// Which owners' relationships this query populates: those not loaded when first seen.
