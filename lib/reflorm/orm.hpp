@@ -4,4 +4,5 @@
 #include <reflorm/orm/relationship_join.hpp>
 #include <reflorm/orm/relationship_options.hpp>
 #include <reflorm/orm/session.hpp>
+#include <reflorm/orm/sessionmaker.hpp>
 #include <reflorm/reflorm.hpp>

@@ -780,6 +780,38 @@ BOOST_AUTO_TEST_CASE(events_fire_around_flush_and_each_row) {
     BOOST_TEST(count_rows<User>() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_sessionmaker_gives_its_options_and_events_to_every_session_it_makes) {
+    reflorm::sessionmaker factory{engine, {.autoflush = false}};
+    std::vector<std::string> seen;
+    factory.before_flush([&](reflorm::session&) { seen.push_back("factory before_flush"); });
+    factory.before_insert<User>([&](reflorm::session&, User& u) {
+        seen.push_back("factory before_insert " + u.name);
+        u.email = "stamped by the factory";
+    });
+    {
+        auto s = factory();
+        s.before_flush([&](reflorm::session&) { seen.push_back("session before_flush"); });
+        s.add(User{.name = "a"});
+        BOOST_TEST(s.scalars(reflorm::select<User>()).all().empty());  // the factory's autoflush = false
+        factory.after_insert<User>([&](reflorm::session&, User& u) { seen.push_back("factory after_insert " + u.name); });
+        s.commit();  // a listener registered after the session was made runs too
+    }
+    auto other = factory({.expire_on_commit = false});
+    other.add(User{.name = "b"});
+    other.commit();
+    const std::vector<std::string> expected{"factory before_flush", "session before_flush", "factory before_insert a", "factory after_insert a",
+                                            "factory before_flush", "factory before_insert b", "factory after_insert b"};
+    BOOST_TEST(seen == expected, boost::test_tools::per_element());
+    auto conn = engine.connect();
+    const auto emails = conn.scalars(reflorm::select(c<&User::email>).order_by(c<&User::id>)).all();
+    BOOST_TEST((emails == std::vector<std::optional<std::string>>{"stamped by the factory", "stamped by the factory"}));
+    // A plain session is not the factory's.
+    reflorm::session plain{engine};
+    plain.add(User{.name = "c"});
+    plain.commit();
+    BOOST_TEST(seen.size() == expected.size());
+}
+
 BOOST_AUTO_TEST_CASE(objects_let_go_of_are_detached) {
     reflorm::session s{engine, {.expire_on_commit = false}};
     auto a = s.add(User{.name = "a"});

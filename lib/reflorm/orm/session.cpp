@@ -29,8 +29,11 @@ void throw_not_loaded(const relationship_name* name, bool copied) {
 
 }  // namespace orm_detail
 
-session::session(engine e, session_options options)
-    : engine_(std::move(e)), options_(options), store_(std::make_shared<orm_detail::object_store>()) {}
+session::session(engine e, session_options options) : session(std::move(e), options, nullptr) {}
+
+session::session(engine e, session_options options, std::shared_ptr<const orm_detail::session_events> factory_events)
+    : engine_(std::move(e)), options_(options), store_(std::make_shared<orm_detail::object_store>()),
+      factory_events_(std::move(factory_events)) {}
 
 session::~session() {
     try {
@@ -80,7 +83,9 @@ void session::flush() {
         throw invalid_request_error("reflorm: flush() was called during a flush (from an event listener?)");
     in_before_flush_ = true;
     try {
-        for (auto& f : before_flush_) f(*this);
+        if (factory_events_)
+            for (const auto& f : factory_events_->before_flush) f(*this);
+        for (auto& f : events_.before_flush) f(*this);
     } catch (...) {
         in_before_flush_ = false;
         throw;
@@ -106,7 +111,9 @@ void session::flush() {
     }
     flushing_ = false;
     flush_state_ = nullptr;
-    for (auto& f : after_flush_) f(*this);
+    if (factory_events_)
+        for (const auto& f : factory_events_->after_flush) f(*this);
+    for (auto& f : events_.after_flush) f(*this);
 }
 
 void session::cascade_added() {

@@ -6,6 +6,7 @@
 #include <reflorm/engine/connection.hpp>
 #include <reflorm/engine/engine.hpp>
 #include <reflorm/engine/errors.hpp>
+#include <reflorm/orm/events.hpp>
 #include <reflorm/orm/load_options.hpp>
 #include <reflorm/orm/relationship.hpp>
 #include <reflorm/sql/insert.hpp>
@@ -52,6 +53,7 @@ struct session_options {
 };
 
 class session;
+class sessionmaker;
 
 template <class T>
 inline constexpr bool is_shared_ptr = false;
@@ -96,12 +98,6 @@ struct object_store {
     std::vector<std::shared_ptr<const void>> discarded;     // new objects a rollback discarded: never written, kept valid
 };
 
-std::size_t next_type_id() noexcept;
-template <class T>
-std::size_t type_id() noexcept {
-    static const std::size_t id = next_type_id();
-    return id;
-}
 
 template <class T>
 class registry;
@@ -168,7 +164,7 @@ struct flush_state {
 /// reached through relationships stay valid after the session closes. The session begins a
 /// transaction on first use (SQLAlchemy's autobegin) and rolls it back when destroyed
 /// without commit().
-class session {
+class session : public orm_detail::event_registrar<session> {
 public:
     explicit session(engine e, session_options options = {});
     ~session();
@@ -364,32 +360,14 @@ public:
 
     // ---- events ---------------------------------------------------------------------------
 
-    /// The per-row events of a flush, as SQLAlchemy's mapper events.
-    enum class mapper_event : std::uint8_t { before_insert, after_insert, before_update, after_update, before_delete, after_delete };
-    static constexpr std::size_t mapper_event_count = 6;
-
-    using session_listener = std::function<void(session&)>;
+    /// Events: before_flush(f), after_flush(f), and per model before_insert<T>(f),
+    /// after_insert<T>, before_update<T>, after_update<T>, before_delete<T>, after_delete<T>
+    /// (see orm/events.hpp). They run after those registered on the sessionmaker that made
+    /// this session, in the order they were registered.
+    using mapper_event = reflorm::mapper_event;
+    using session_listener = reflorm::session_listener;
     template <class T>
-    using object_listener = std::function<void(session&, T&)>;
-    /// Called at the start of every flush; objects may still be changed, added or deleted.
-    /// Queries run from it do not autoflush; calling flush() from it throws invalid_request_error.
-    void before_flush(session_listener f) { before_flush_.push_back(std::move(f)); }
-    /// Called after every flush has written its statements, before commit.
-    void after_flush(session_listener f) { after_flush_.push_back(std::move(f)); }
-    /// Per-model events around each row's INSERT, UPDATE and DELETE, as SQLAlchemy's mapper
-    /// events. before_insert/before_update may still change the object's columns.
-    template <class T>
-    void before_insert(object_listener<T> f) { on<T>(mapper_event::before_insert, std::move(f)); }
-    template <class T>
-    void after_insert(object_listener<T> f) { on<T>(mapper_event::after_insert, std::move(f)); }
-    template <class T>
-    void before_update(object_listener<T> f) { on<T>(mapper_event::before_update, std::move(f)); }
-    template <class T>
-    void after_update(object_listener<T> f) { on<T>(mapper_event::after_update, std::move(f)); }
-    template <class T>
-    void before_delete(object_listener<T> f) { on<T>(mapper_event::before_delete, std::move(f)); }
-    template <class T>
-    void after_delete(object_listener<T> f) { on<T>(mapper_event::after_delete, std::move(f)); }
+    using object_listener = reflorm::object_listener<T>;
 
     /// The objects of T marked for deletion and not yet flushed (for before_flush listeners).
     template <class T>
@@ -438,9 +416,14 @@ private:
     void abort_transaction(bool discard) noexcept;
     void abort_savepoint(std::size_t index, bool discard);
     template <class T>
-    void on(mapper_event event, object_listener<T> f);
-    template <class T>
-    void fire(mapper_event event, T& object);
+    void fire(mapper_event event, T& object) {
+        if (factory_events_) factory_events_->fire(*this, event, object);
+        events_.fire(*this, event, object);
+    }
+    friend class orm_detail::event_registrar<session>;
+    friend class sessionmaker;
+    orm_detail::session_events& events_to_register() { return events_; }
+    session(engine e, session_options options, std::shared_ptr<const orm_detail::session_events> factory_events);
     template <class T>
     std::shared_ptr<T> handle(T* object) const { return std::shared_ptr<T>(store_, object); }
 
@@ -477,8 +460,8 @@ private:
     std::vector<std::function<void()>> cascade_checks_;  // objects reached by reference, checked after the cascade
     orm_detail::flush_state* flush_state_ = nullptr;
     boost::unordered_flat_set<const void*>* populating_ = nullptr;  // a populate_existing query: the objects it overwrote
-    std::vector<session_listener> before_flush_, after_flush_;
-    std::unordered_map<std::size_t, std::array<std::vector<std::function<void(session&, void*)>>, mapper_event_count>> object_listeners_;
+    orm_detail::session_events events_;
+    std::shared_ptr<const orm_detail::session_events> factory_events_;  // its sessionmaker's, or none
 };
 
 }  // namespace reflorm

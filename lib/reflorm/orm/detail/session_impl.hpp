@@ -15,19 +15,6 @@ orm_detail::registry<T>& session::registry() {
 }
 
 template <class T>
-void session::on(mapper_event event, object_listener<T> f) {
-    object_listeners_[orm_detail::type_id<T>()][static_cast<std::size_t>(event)].push_back([f = std::move(f)](session& s, void* object) { f(s, *static_cast<T*>(object)); });
-}
-
-template <class T>
-void session::fire(mapper_event event, T& object) {
-    if (object_listeners_.empty()) return;
-    auto it = object_listeners_.find(orm_detail::type_id<T>());
-    if (it == object_listeners_.end()) return;
-    for (auto& f : it->second[static_cast<std::size_t>(event)]) f(*this, &object);
-}
-
-template <class T>
     requires(!is_shared_ptr<std::remove_cvref_t<T>>)
 std::shared_ptr<std::remove_cvref_t<T>> session::add(T&& object) {
     static_assert(!std::is_lvalue_reference_v<T>,
