@@ -10,6 +10,8 @@
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/reflect/type_name.hpp>
 #include <reflorm/schema/column_type.hpp>
+#include <reflorm/schema/table.hpp>
+#include <reflorm/sql/expression.hpp>
 #include <reflorm/sql/literal.hpp>
 
 #include <boost/describe/enum_from_string.hpp>
@@ -18,6 +20,8 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace reflorm::codec {
 
@@ -240,6 +244,39 @@ std::string format_for_message(const V& value) {
     } else {
         return sql::format_literal(value);
     }
+}
+
+/// How a secret value (reflorm::secret) reads in events, echo and error messages.
+inline constexpr std::string_view masked_value = "'***'";
+
+/// format_for_message of a value of column Column of model T, or '***' for a secret column.
+template <class T, std::size_t Column, class V>
+std::string format_column_for_message(const V& value) {
+    if constexpr (schema::table_of<T>.columns[Column].secret) return std::string(masked_value);
+    else return format_for_message(value);
+}
+
+/// A parameter visitor (for_each_parameter) collecting the values as format_for_message
+/// literals, secret ones (sql::secret_tag) as '***'.
+struct parameter_describer {
+    std::vector<std::string>& out;
+    template <class V>
+    void operator()(const V& value) {
+        out.push_back(format_for_message(value));
+    }
+    template <class V>
+    void operator()(const V&, sql::secret_tag) {
+        out.emplace_back(masked_value);
+    }
+};
+
+/// The bound values of `statement`, in placeholder order, for events and error messages.
+template <class Statement>
+std::vector<std::string> describe_parameters(const Statement& statement) {
+    std::vector<std::string> out;
+    parameter_describer describe{out};
+    statement.for_each_parameter(describe);
+    return out;
 }
 
 }  // namespace reflorm::codec

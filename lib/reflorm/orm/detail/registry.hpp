@@ -903,9 +903,9 @@ public:
     static std::vector<std::string> describe_update(const entry& e, std::string_view columns) {
         std::vector<std::string> out;
         [&]<std::size_t... C>(std::index_sequence<C...>) {
-            ((columns[C] == '1' ? out.push_back(codec::format_for_message(column<const T, C>(*e.object))) : void()), ...);
+            ((columns[C] == '1' ? out.push_back(codec::format_column_for_message<T, C>(column<const T, C>(*e.object))) : void()), ...);
         }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
-        for (auto& key : describe_tuple(key_of_snapshot(e.snapshot))) out.push_back(std::move(key));
+        for (auto& key : describe_key_values<T>(key_of_snapshot(e.snapshot))) out.push_back(std::move(key));
         return out;
     }
 
@@ -994,7 +994,7 @@ public:
             [](std::size_t) {},
             [&](std::size_t i) {
                 std::vector<std::string> out(columns.size, "NULL");
-                for (auto& key : describe_tuple(key_of_snapshot(rows[i]->snapshot))) out.push_back(std::move(key));
+                for (auto& key : describe_key_values<T>(key_of_snapshot(rows[i]->snapshot))) out.push_back(std::move(key));
                 return out;
             });
     }
@@ -1030,7 +1030,7 @@ public:
                 });
                 s.fire(session::mapper_event::after_delete, *e.object);
             },
-            [&](std::size_t i) { return describe_tuple(key_of_snapshot(rows[i]->snapshot)); });
+            [&](std::size_t i) { return describe_key_values<T>(key_of_snapshot(rows[i]->snapshot)); });
     }
 
     /// The object as the database holds it (its snapshot), for what must follow the rows.
