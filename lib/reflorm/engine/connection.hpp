@@ -267,8 +267,8 @@ void connection::insert_rows(std::size_t n, Object&& object, Before&& before, Af
         }
     } catch (database_error& e) {
         row = std::min(row, n - 1);
-        e.attach(sql ? *sql : std::string(), rows::describe_insert(object(row), layout),
-                 n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
+        codec::attach_described(e, sql ? *sql : std::string(), [&] { return rows::describe_insert(object(row), layout); },
+                                n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
         throw;
     }
 }
@@ -352,7 +352,7 @@ result<rows::row_of<Statement>> connection::execute(const Statement& statement) 
             while (has_row) has_row = cursor.step();  // a text() without columns<...>() that returned rows
     } catch (database_error& e) {
         cursor.reset();
-        e.attach(sql, describe_parameters(statement));
+        codec::attach_described(e, sql, [&] { return describe_parameters(statement); });
         throw;
     } catch (...) {
         cursor.reset();
@@ -384,7 +384,8 @@ void connection::execute_many(const std::string& sql, std::size_t n, Bind&& bind
             });
     } catch (database_error& e) {
         row = std::min(row, n - 1);
-        e.attach(sql, describe(row), n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
+        codec::attach_described(e, sql, [&] { return describe(row); },
+                                n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
         throw;
     }
 }
@@ -397,7 +398,7 @@ void connection::query(const std::string& sql, Bind&& bind, OnRow&& on_row, Desc
         bind(cursor);
         while (cursor.step()) on_row(cursor);
     } catch (database_error& e) {
-        e.attach(sql, describe());
+        codec::attach_described(e, sql, describe);
         throw;
     }
 }
@@ -415,7 +416,7 @@ std::int64_t connection::count(const Statement& statement) {
         codec::read_value(cursor, 0, n, "count(*)");
         return n;
     } catch (database_error& e) {
-        e.attach(sql, describe_parameters(counting));
+        codec::attach_described(e, sql, [&] { return describe_parameters(counting); });
         throw;
     }
 }
@@ -446,7 +447,7 @@ std::optional<T> connection::get(const Key&... key) {
         if (cursor.step()) return rows::read<T>(cursor);
         return std::nullopt;
     } catch (database_error& e) {
-        e.attach(sql, describe(0));
+        codec::attach_described(e, sql, [&] { return describe(0); });
         throw;
     }
 }

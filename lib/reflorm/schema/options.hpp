@@ -79,10 +79,9 @@ struct secret_t {
     using members = key<Member>;
     static constexpr bool secret = Secret;
 };
-template <auto Member>
-inline constexpr secret_t<Member, true> secret{};
-template <auto Member>
-inline constexpr secret_t<Member, false> not_secret{};
+/// `reflorm::secret<&User::api_key>`: secret whatever its name; `reflorm::not_secret<&User::token_count>`: not.
+template <auto Member> inline constexpr secret_t<Member, true> secret{};
+template <auto Member> inline constexpr secret_t<Member, false> not_secret{};
 
 /// Whether a column or text() parameter name looks like it holds a secret: it contains
 /// "password", "passwd", "secret" or "token", in any case.

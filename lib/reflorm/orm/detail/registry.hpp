@@ -750,7 +750,13 @@ public:
                 bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1);
                 bind_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(cursor, target, 1 + owner_columns);
             },
-            [](std::size_t) {}, [](std::size_t) { return std::vector<std::string>{}; });
+            [](std::size_t) {},
+            [&](std::size_t) {
+                auto out = describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner);
+                for (auto& value : describe_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(target))
+                    out.push_back(std::move(value));
+                return out;
+            });
     }
 
     // ---- INSERT and UPDATE ---------------------------------------------------------------
