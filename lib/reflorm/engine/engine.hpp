@@ -125,7 +125,10 @@ public:
     const sql::compiler& dialect() const noexcept { return *state_->dialect.load(std::memory_order_acquire); }
 
     /// Calls `listener` before every statement any connection of this engine runs (not for
-    /// BEGIN/COMMIT/ROLLBACK). Returns an id for remove_listener. Use it to count statements.
+    /// BEGIN/COMMIT/ROLLBACK), with its SQL, its number of parameter sets and, when the listener
+    /// calls execute_event::parameters, its bound values (secret ones as '***'). Returns an id
+    /// for remove_listener. Use it to count statements, or to see what a loader sent. What the
+    /// listener throws propagates from the statement, which then does not run.
     std::size_t add_listener(execute_listener listener);
     void remove_listener(std::size_t id);
 
