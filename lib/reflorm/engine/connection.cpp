@@ -23,9 +23,9 @@ connection::~connection() {
     state_->release(std::move(pooled_));
 }
 
-driver::cursor& connection::prepare(const std::string& sql, std::size_t parameter_sets) {
+driver::cursor& connection::prepare(const std::string& sql, std::size_t parameter_sets, parameters_ref parameters) {
     if (const auto listeners = state_->current_listeners())
-        for (const auto& [id, listener] : *listeners) listener(execute_event{sql, parameter_sets});
+        for (const auto& [id, listener] : *listeners) listener(execute_event{sql, parameter_sets, parameters});
     driver::cursor& cursor = pooled_->driver->prepare(sql);
     last_cursor_ = &cursor;
     return cursor;

@@ -110,7 +110,9 @@ public:
     /// bound (the session fills foreign keys there), after(i, shape) once its generated values
     /// are written back. `starts_run(i)`, true when row i needs a value an earlier row of the
     /// call generates, ends a run there on drivers that send rows ahead. Does not begin a
-    /// transaction; the error names the failing row and shows the values it bound.
+    /// transaction; the error names the failing row and shows the values it bound. before(i) must
+    /// be idempotent: when a listener reads the execute_event's parameters, it runs once more,
+    /// before the event, so that the values shown are those bound.
     template <class T, class Object, class Before, class After, class StartsRun>
     void insert_rows(std::size_t n, Object&& object, Before&& before, After&& after, StartsRun&& starts_run);
 
@@ -135,7 +137,9 @@ private:
     friend class transaction;
     connection(std::shared_ptr<detail::engine_state> state, std::shared_ptr<detail::pooled_connection> pooled);
 
-    driver::cursor& prepare(const std::string& sql, std::size_t parameter_sets);
+    /// Fires the execute listeners, then prepares `sql`. `parameters(set)` describes the values
+    /// of parameter set `set` for a listener that asks (execute_event::parameters).
+    driver::cursor& prepare(const std::string& sql, std::size_t parameter_sets, parameters_ref parameters);
     void control(const std::string& sql);  // COMMIT/ROLLBACK/SAVEPOINT: echoed, not counted
     void echo(const std::string& sql);     // what control() prints, for statements run otherwise
     template <class T>
@@ -168,10 +172,7 @@ private:
     }
     template <class Statement>
     static std::vector<std::string> describe_parameters(const Statement& statement) {
-        std::vector<std::string> out;
-        auto describe = [&](const auto& value) { out.push_back(codec::format_for_message(value)); };
-        statement.for_each_parameter(describe);
-        return out;
+        return translating_statement_errors([&] { return codec::describe_parameters(statement); });
     }
 
     // Resets a cursor when leaving scope, so the cached statement can run again.
@@ -229,7 +230,13 @@ void connection::insert_rows(std::size_t n, Object&& object, Before&& before, Af
                                  : &sql::statement_text(sql::insert_shape_statement<T>{layout.omitted, layout.returned}, dialect());
             std::size_t end = start + 1;
             while (end < n && rows::shape_of(object(end)) == shape) ++end;
-            driver::cursor& cursor = prepare(*sql, end - start);
+            // A listener reading the values runs before() first, so that it sees the foreign keys
+            // the session fills in (before() is idempotent; see above).
+            const auto describe = [&](std::size_t k) {
+                before(start + k);
+                return rows::describe_insert(object(start + k), layout);
+            };
+            driver::cursor& cursor = prepare(*sql, end - start, describe);
             if (cursor.sends_ahead())  // a row that needs an earlier row's key waits for it
                 for (std::size_t i = start + 1; i < end; ++i)
                     if (starts_run(i)) {
@@ -260,8 +267,8 @@ void connection::insert_rows(std::size_t n, Object&& object, Before&& before, Af
         }
     } catch (database_error& e) {
         row = std::min(row, n - 1);
-        e.attach(sql ? *sql : std::string(), rows::describe_insert(object(row), layout),
-                 n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
+        codec::attach_described(e, sql ? *sql : std::string(), [&] { return rows::describe_insert(object(row), layout); },
+                                n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
         throw;
     }
 }
@@ -315,9 +322,15 @@ template <class T>
 void connection::read_defaults_back(T& object, const std::string& columns) {
     // No RETURNING (MySQL): the values the database filled in, selected by the row's key.
     const std::string& sql = sql::statement_text(sql::select_columns_by_key_statement<T>{columns}, dialect());
-    driver::cursor& cursor = prepare(sql, 1);
-    cursor_scope scope{cursor};
     constexpr const auto& table = schema::table_of<T>;
+    const auto describe = [&](std::size_t) {
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return std::vector<std::string>{codec::format_column_for_message<T, table.primary_key.items[K]>(
+                reflect::get<schema::column_fields_v<T>[table.primary_key.items[K]]>(object))...};
+        }(std::make_index_sequence<table.primary_key.size>{});
+    };
+    driver::cursor& cursor = prepare(sql, 1, describe);
+    cursor_scope scope{cursor};
     [&]<std::size_t... K>(std::index_sequence<K...>) {
         int index = 0;
         (codec::bind_value(cursor, ++index, reflect::get<schema::column_fields_v<T>[table.primary_key.items[K]]>(object)), ...);
@@ -330,7 +343,7 @@ template <class Statement>
 result<rows::row_of<Statement>> connection::execute(const Statement& statement) {
     using row = rows::row_of<Statement>;
     const std::string& sql = text_of(statement);
-    driver::cursor& cursor = prepare(sql, 1);
+    driver::cursor& cursor = prepare(sql, 1, [&](std::size_t) { return describe_parameters(statement); });
     bool has_row = false;
     try {
         bind_parameters(cursor, statement);
@@ -339,7 +352,7 @@ result<rows::row_of<Statement>> connection::execute(const Statement& statement) 
             while (has_row) has_row = cursor.step();  // a text() without columns<...>() that returned rows
     } catch (database_error& e) {
         cursor.reset();
-        e.attach(sql, describe_parameters(statement));
+        codec::attach_described(e, sql, [&] { return describe_parameters(statement); });
         throw;
     } catch (...) {
         cursor.reset();
@@ -357,7 +370,7 @@ result<rows::row_of<Statement>> connection::execute(const Statement& statement) 
 template <class Bind, class After, class Describe>
 void connection::execute_many(const std::string& sql, std::size_t n, Bind&& bind, After&& after, Describe&& describe) {
     if (n == 0) return;
-    driver::cursor& cursor = prepare(sql, n);
+    driver::cursor& cursor = prepare(sql, n, describe);
     cursor_scope scope{cursor};
     std::size_t row = 0;
     try {
@@ -371,20 +384,21 @@ void connection::execute_many(const std::string& sql, std::size_t n, Bind&& bind
             });
     } catch (database_error& e) {
         row = std::min(row, n - 1);
-        e.attach(sql, describe(row), n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
+        codec::attach_described(e, sql, [&] { return describe(row); },
+                                n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
         throw;
     }
 }
 
 template <class Bind, class OnRow, class Describe>
 void connection::query(const std::string& sql, Bind&& bind, OnRow&& on_row, Describe&& describe) {
-    driver::cursor& cursor = prepare(sql, 1);
+    driver::cursor& cursor = prepare(sql, 1, [&](std::size_t) { return describe(); });
     cursor_scope scope{cursor};
     try {
         bind(cursor);
         while (cursor.step()) on_row(cursor);
     } catch (database_error& e) {
-        e.attach(sql, describe());
+        codec::attach_described(e, sql, describe);
         throw;
     }
 }
@@ -393,7 +407,7 @@ template <class Statement>
 std::int64_t connection::count(const Statement& statement) {
     const sql::count_statement<Statement> counting{statement};
     const std::string& sql = text_of(counting);
-    driver::cursor& cursor = prepare(sql, 1);
+    driver::cursor& cursor = prepare(sql, 1, [&](std::size_t) { return describe_parameters(counting); });
     cursor_scope scope{cursor};
     try {
         bind_parameters(cursor, counting);
@@ -402,7 +416,7 @@ std::int64_t connection::count(const Statement& statement) {
         codec::read_value(cursor, 0, n, "count(*)");
         return n;
     } catch (database_error& e) {
-        e.attach(sql, describe_parameters(counting));
+        codec::attach_described(e, sql, [&] { return describe_parameters(counting); });
         throw;
     }
 }
@@ -413,13 +427,18 @@ std::optional<T> connection::get(const Key&... key) {
     static_assert(sizeof...(Key) == table.primary_key.size,
                   "reflorm: get<T>(key...) takes one value per primary key column of T, in key order");
     const std::string& sql = sql::statement_text(sql::get_by_primary_key_statement<T>{}, dialect());
-    driver::cursor& cursor = prepare(sql, 1);
-    cursor_scope scope{cursor};
     // Each key value is converted to its key member's type, so the text form matches storage.
     const auto keys = [&]<std::size_t... K>(std::index_sequence<K...>) {
         return std::tuple<reflect::field_type_t<T, schema::column_fields_v<T>[table.primary_key.items[K]]>...>{
             reflect::field_type_t<T, schema::column_fields_v<T>[table.primary_key.items[K]]>(key)...};
     }(std::index_sequence_for<Key...>{});
+    const auto describe = [&](std::size_t) {
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return std::vector<std::string>{codec::format_column_for_message<T, table.primary_key.items[K]>(std::get<K>(keys))...};
+        }(std::index_sequence_for<Key...>{});
+    };
+    driver::cursor& cursor = prepare(sql, 1, describe);
+    cursor_scope scope{cursor};
     try {
         std::apply([&](const auto&... value) {
             int index = 0;
@@ -428,9 +447,7 @@ std::optional<T> connection::get(const Key&... key) {
         if (cursor.step()) return rows::read<T>(cursor);
         return std::nullopt;
     } catch (database_error& e) {
-        std::vector<std::string> parameters;
-        std::apply([&](const auto&... value) { (parameters.push_back(codec::format_for_message(value)), ...); }, keys);
-        e.attach(sql, std::move(parameters));
+        codec::attach_described(e, sql, [&] { return describe(0); });
         throw;
     }
 }

@@ -46,6 +46,45 @@ std::shared_ptr<const std::vector<std::pair<std::size_t, execute_listener>>> eng
     return listeners;
 }
 
+namespace {
+
+constexpr std::size_t echoed_rows = 10;  // an executemany's rows shown by echo, then the total
+
+void append_values(std::string& out, const std::vector<std::string>& values, bool parenthesized) {
+    if (parenthesized) out += '(';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += values[i];
+    }
+    if (parenthesized) out += ')';
+}
+
+}  // namespace
+
+void echo_statement(const execute_event& event) {
+    std::string out = "reflorm: ";
+    out += event.sql;
+    out += '\n';
+    if (event.parameter_sets == 1) {
+        const auto values = event.parameters();
+        if (!values.empty()) {
+            out += "reflorm: [";
+            append_values(out, values, false);
+            out += "]\n";
+        }
+    } else {
+        out += "reflorm: [";
+        const std::size_t shown = std::min(event.parameter_sets, echoed_rows);
+        for (std::size_t set = 0; set < shown; ++set) {
+            if (set > 0) out += ", ";
+            append_values(out, event.parameters(set), true);
+        }
+        if (shown < event.parameter_sets) out += ", ... " + std::to_string(event.parameter_sets) + " rows";
+        out += "]\n";
+    }
+    std::clog << out;
+}
+
 }  // namespace detail
 
 connection engine::connect() { return connection(state_, state_->acquire()); }
@@ -79,12 +118,7 @@ engine create_engine(std::string_view text, engine_options options) {
     }
     driver::validate_url(state->url);  // fail early, not on connect(): a missing driver, a bad setting in the query
     engine result(std::move(state));
-    if (options.echo)
-        result.add_listener([](const execute_event& event) {
-            std::clog << "reflorm: " << event.sql;
-            if (event.parameter_sets > 1) std::clog << "  [executemany: " << event.parameter_sets << " rows]";
-            std::clog << '\n';
-        });
+    if (options.echo) result.add_listener(&detail::echo_statement);
     return result;
 }
 

@@ -10,20 +10,61 @@
 #include <memory>
 #include <atomic>
 #include <mutex>
+#include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace reflorm {
 
-/// What a listener learns before each statement runs, as SQLAlchemy's before_cursor_execute.
+/// A non-owning reference to a callable `std::vector<std::string>(std::size_t set)` (a
+/// function_ref): what execute_event::parameters calls. It never allocates; it is valid only as
+/// long as the callable it refers to, which is the statement's own call.
+class parameters_ref {
+public:
+    parameters_ref() noexcept = default;
+    template <class F>
+        requires(!std::is_same_v<std::remove_cvref_t<F>, parameters_ref>)
+    parameters_ref(const F& describe) noexcept  // NOLINT: implicit, as a function_ref
+        : object_(&describe), call_([](const void* object, std::size_t set) { return (*static_cast<const F*>(object))(set); }) {}
+    std::vector<std::string> operator()(std::size_t set) const { return call_ ? call_(object_, set) : std::vector<std::string>{}; }
+
+private:
+    const void* object_ = nullptr;
+    std::vector<std::string> (*call_)(const void*, std::size_t) = nullptr;
+};
+
+/// What a listener learns before each statement runs, as SQLAlchemy's before_cursor_execute
+/// (its `parameters` argument, here formatted rather than raw).
 struct execute_event {
     std::string_view sql;             // with placeholders
     std::size_t parameter_sets = 1;   // rows of an executemany (bulk insert), else 1
+
+    execute_event(std::string_view sql_text, std::size_t sets, parameters_ref values = {}) noexcept
+        : sql(sql_text), parameter_sets(sets), values_(values) {}
+
+    /// The values bound for parameter set `set` (< parameter_sets; 0 for a statement run once),
+    /// in placeholder order, each written as a SQL literal the way database_error messages show
+    /// them (strings quoted, NULL, X'..' for blobs cut after 64 bytes). Formatted only when
+    /// called, so a listener that reads only `sql` costs nothing more. A value bound for a
+    /// secret column, or a text() parameter with a password-like name, reads '***' (see
+    /// reflorm::secret in schema/options.hpp). Empty for SQL run without parameters
+    /// (exec_driver_sql). Valid only during the listener call: the values belong to the
+    /// statement that is about to run; copy the strings to keep them. Throws what formatting
+    /// throws (std::bad_alloc).
+    std::vector<std::string> parameters(std::size_t set = 0) const { return values_(set); }
+
+private:
+    parameters_ref values_;
 };
 using execute_listener = std::function<void(const execute_event&)>;
 
 struct engine_options {
-    /// Log every statement, and BEGIN/COMMIT/ROLLBACK, to std::clog, as SQLAlchemy's echo=True.
+    /// Log every statement, and BEGIN/COMMIT/ROLLBACK, to std::clog, as SQLAlchemy's echo=True:
+    /// `reflorm: <sql>`, then for a statement that binds values a second line with them as
+    /// literals, `reflorm: [1, 'jack']` (secret values as '***'). An executemany shows its first
+    /// 10 rows and the total, `reflorm: [(1, 'a'), (2, 'b'), ..., ... 500 rows]`, where
+    /// SQLAlchemy shows the first and last rows of a large batch ("displaying 10 of 500").
     bool echo = false;
     /// Idle connections kept for reuse.
     std::size_t pool_size = 5;
@@ -66,6 +107,9 @@ struct engine_state {
     std::shared_ptr<const std::vector<std::pair<std::size_t, execute_listener>>> current_listeners();
 };
 
+/// The listener engine_options::echo installs: the SQL, then its bound values (see echo).
+void echo_statement(const execute_event& event);
+
 }  // namespace detail
 
 /// Owns the pool; cheap to copy (copies share one pool). Thread-safe; the connections it hands
@@ -81,7 +125,10 @@ public:
     const sql::compiler& dialect() const noexcept { return *state_->dialect.load(std::memory_order_acquire); }
 
     /// Calls `listener` before every statement any connection of this engine runs (not for
-    /// BEGIN/COMMIT/ROLLBACK). Returns an id for remove_listener. Use it to count statements.
+    /// BEGIN/COMMIT/ROLLBACK), with its SQL, its number of parameter sets and, when the listener
+    /// calls execute_event::parameters, its bound values (secret ones as '***'). Returns an id
+    /// for remove_listener. Use it to count statements, or to see what a loader sent. What the
+    /// listener throws propagates from the statement, which then does not run.
     std::size_t add_listener(execute_listener listener);
     void remove_listener(std::size_t id);
 

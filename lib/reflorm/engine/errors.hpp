@@ -2,6 +2,7 @@
 // reflorm's exception types. Names follow SQLAlchemy's (and PEP 249's) exception hierarchy.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace reflorm {
@@ -78,6 +79,17 @@ public:
         if (sql_.empty()) sql_ = sql;
         if (parameters_.empty()) parameters_ = std::move(parameters);
         if (!note.empty()) note_ = std::move(note);
+        rebuild();
+    }
+
+    /// Replaces every occurrence of `secret` (a secret column's value, see reflorm::secret) in
+    /// the database's message by ***: PostgreSQL's "Key (api_key)=(...)" and MariaDB's
+    /// "Duplicate entry '...'" quote the value. Values shorter than 4 characters are left, so
+    /// that a short value does not garble the message.
+    void redact(std::string_view secret) {
+        if (secret.size() < 4) return;
+        for (std::size_t at = database_message_.find(secret); at != std::string::npos; at = database_message_.find(secret, at + 3))
+            database_message_.replace(at, secret.size(), "***");
         rebuild();
     }
 

@@ -142,7 +142,8 @@ void bind_insert(driver::cursor& cursor, const T& object, const insert_layout& l
     }(std::make_index_sequence<fields.size()>{});
 }
 
-/// The values bind_insert binds, as literals for an error message (a key bound NULL as NULL).
+/// The values bind_insert binds, as literals for an error message or an execute event (a key
+/// bound NULL as NULL, a secret column's value as '***').
 template <class T>
 std::vector<std::string> describe_insert(const T& object, const insert_layout& layout) {
     constexpr const auto& table = schema::table_of<T>;
@@ -158,7 +159,7 @@ std::vector<std::string> describe_insert(const T& object, const insert_layout& l
                         return;
                     }
                 }
-                out.push_back(codec::format_for_message(reflect::get<fields[C]>(object)));
+                out.push_back(codec::format_column_for_message<T, C>(reflect::get<fields[C]>(object)));
             }(),
             ...);
     }(std::make_index_sequence<fields.size()>{});

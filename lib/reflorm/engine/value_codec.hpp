@@ -10,6 +10,8 @@
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/reflect/type_name.hpp>
 #include <reflorm/schema/column_type.hpp>
+#include <reflorm/schema/table.hpp>
+#include <reflorm/sql/expression.hpp>
 #include <reflorm/sql/literal.hpp>
 
 #include <boost/describe/enum_from_string.hpp>
@@ -18,6 +20,8 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace reflorm::codec {
 
@@ -240,6 +244,82 @@ std::string format_for_message(const V& value) {
     } else {
         return sql::format_literal(value);
     }
+}
+
+/// How a secret value (reflorm::secret) reads in events, echo and error messages.
+inline constexpr std::string_view masked_value = "'***'";
+
+namespace detail {
+inline thread_local std::vector<std::string>* secret_sink = nullptr;  // see secret_values_scope
+}
+
+/// While it lives, the secret values described on this thread (masked as '***') are also kept
+/// as text, so that an error can redact them from the database's own message (attach_described).
+class secret_values_scope {
+public:
+    secret_values_scope() noexcept : previous_(detail::secret_sink) { detail::secret_sink = &values_; }
+    ~secret_values_scope() { detail::secret_sink = previous_; }
+    secret_values_scope(const secret_values_scope&) = delete;
+    secret_values_scope& operator=(const secret_values_scope&) = delete;
+    const std::vector<std::string>& values() const noexcept { return values_; }
+
+private:
+    std::vector<std::string> values_;
+    std::vector<std::string>* previous_;
+};
+
+/// '***', noting `value` as text (a string as it is) when a secret_values_scope listens.
+template <class V>
+std::string mask(const V& value) {
+    if (detail::secret_sink) {
+        if constexpr (schema::is_optional<V>::value) {
+            if (value) return mask(*value);
+        } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
+            detail::secret_sink->emplace_back(std::string_view(value));
+        } else {
+            detail::secret_sink->push_back(format_for_message(value));
+        }
+    }
+    return std::string(masked_value);
+}
+
+/// format_for_message of a value of column Column of model T, or '***' for a secret column.
+template <class T, std::size_t Column, class V>
+std::string format_column_for_message(const V& value) {
+    if constexpr (schema::table_of<T>.columns[Column].secret) return mask(value);
+    else return format_for_message(value);
+}
+
+/// A parameter visitor (for_each_parameter) collecting the values as format_for_message
+/// literals, secret ones (sql::secret_tag) as '***'.
+struct parameter_describer {
+    std::vector<std::string>& out;
+    template <class V>
+    void operator()(const V& value) {
+        out.push_back(format_for_message(value));
+    }
+    template <class V>
+    void operator()(const V& value, sql::secret_tag) {
+        out.push_back(mask(value));
+    }
+};
+
+/// Attaches `sql` and the values `describe()` returns to `e`, and redacts the secret values among
+/// them from the database's message (database_error::redact).
+template <class Describe>
+void attach_described(database_error& e, const std::string& sql, Describe&& describe, std::string note = {}) {
+    secret_values_scope secrets;
+    e.attach(sql, describe(), std::move(note));
+    for (const std::string& secret : secrets.values()) e.redact(secret);
+}
+
+/// The bound values of `statement`, in placeholder order, for events and error messages.
+template <class Statement>
+std::vector<std::string> describe_parameters(const Statement& statement) {
+    std::vector<std::string> out;
+    parameter_describer describe{out};
+    statement.for_each_parameter(describe);
+    return out;
 }
 
 }  // namespace reflorm::codec

@@ -62,6 +62,41 @@ struct with_time_zone_t {
 template <auto Member>
 inline constexpr with_time_zone_t<Member> with_time_zone{};
 
+/// Whether a column's values are secret: shown as '***' wherever reflorm describes bound values
+/// (execute_event::parameters, echo, and the parameters of a database_error's message), while
+/// they are bound and stored as they are. SQLAlchemy masks a URL's password in logs; reflorm
+/// extends that to values. By default a column is secret when its name contains "password",
+/// "passwd", "secret" or "token" in any case (secret_name below); `reflorm::secret<&T::m>` makes
+/// any other column secret, `reflorm::not_secret<&T::m>` opts out (a `token_count`, say). What
+/// is masked: values bound from the objects (insert, insert_all, the session's INSERT, UPDATE
+/// and DELETE, get() by key, the session's relationship loads), and a plain value compared with
+/// or assigned to the column itself (`c<&User::password> == x`, `.in_({...})`, `.like(p)`,
+/// `.between(a, b)`, `update<User>().set(c<&User::password> = x)`). Not masked: a value compared
+/// with an expression over the column (`lower(c<&User::password>) == x`), a value in a raw
+/// exec_driver_sql text, and rows read back (reflorm never logs rows).
+template <auto Member, bool Secret>
+struct secret_t {
+    using members = key<Member>;
+    static constexpr bool secret = Secret;
+};
+/// `reflorm::secret<&User::api_key>`: secret whatever its name; `reflorm::not_secret<&User::token_count>`: not.
+template <auto Member> inline constexpr secret_t<Member, true> secret{};
+template <auto Member> inline constexpr secret_t<Member, false> not_secret{};
+
+/// Whether a column or text() parameter name looks like it holds a secret: it contains
+/// "password", "passwd", "secret" or "token", in any case.
+constexpr bool secret_name(std::string_view name) {
+    constexpr std::string_view words[] = {"password", "passwd", "secret", "token"};
+    const auto lower = [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; };
+    for (const std::string_view word : words)
+        for (std::size_t at = 0; at + word.size() <= name.size(); ++at) {
+            std::size_t i = 0;
+            while (i < word.size() && lower(name[at + i]) == word[i]) ++i;
+            if (i == word.size()) return true;
+        }
+    return false;
+}
+
 /// Explicit nullability, overriding the rule "std::optional is nullable, anything else is NOT NULL".
 template <auto Member, bool Nullable>
 struct nullability_t {

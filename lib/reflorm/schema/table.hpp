@@ -48,6 +48,7 @@ struct column_info {
     std::uint8_t scale = 0;
     bool with_time_zone = false;        // a timestamp column declared WITH TIME ZONE
     std::string_view server_default;    // DEFAULT <sql> when non-empty
+    bool secret = false;                // values described as '***' (reflorm::secret)
 };
 
 struct table_info;
@@ -332,6 +333,7 @@ consteval auto make_columns() {
              info.kind = traits::kind;
              info.nullable = traits::nullable;
              info.primary_key = pk.contains(Column);
+             info.secret = secret_name(info.name);
              if constexpr (std::is_enum_v<typename traits::value_type>)
                  info.max_length = longest_enumerator_name<typename traits::value_type>();
              if constexpr (is_numeric<typename traits::value_type>::value) {
@@ -360,6 +362,8 @@ consteval auto make_columns() {
                 } else if constexpr (requires { O::time_zone; }) {
                     [&]<auto M>(key<M>) { (void)check_time_zone_on_timestamp<T, M>::value; }(typename O::members{});
                     columns[columns_of<T>(typename O::members{}).items[0]].with_time_zone = true;
+                } else if constexpr (requires { O::secret; }) {
+                    columns[columns_of<T>(typename O::members{}).items[0]].secret = O::secret;
                 } else if constexpr (requires { O::nullable; }) {
                     columns[columns_of<T>(typename O::members{}).items[0]].nullable = O::nullable;
                 } else if constexpr (requires { o.sql; }) {

@@ -42,6 +42,8 @@ struct column_ref {
     static constexpr bool nullable = schema::column_traits<member_type>::nullable;
     static constexpr bool is_column = true;
     static constexpr std::size_t column_index = schema::column_index_v<M, typename Source::model_type>;
+    /// Values compared with or assigned to this column are described as '***' (reflorm::secret).
+    static constexpr bool secret = schema::table_of<typename Source::model_type>.columns[column_index].secret;
 
     void render(render_context& ctx) const {
         ctx.qualified(source_name<Source>(), schema::table_of<typename Source::model_type>.columns[column_index].name);

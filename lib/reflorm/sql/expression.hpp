@@ -33,6 +33,44 @@ struct bound_parameter {
     }
 };
 
+/// The second argument a parameter visitor receives with a value bound for a secret column
+/// (reflorm::secret, schema/options.hpp) or a password-like text() parameter, when it accepts
+/// one: describing visitors print '***' then, while binding visitors, which take the value
+/// alone, bind it unchanged.
+struct secret_tag {};
+template <class F, class V>
+void visit_parameter(F& f, const V& value, bool secret) {
+    if constexpr (std::is_invocable_v<F&, const V&, secret_tag>) {
+        if (secret) return f(value, secret_tag{});
+    }
+    f(value);
+}
+
+/// A bound value compared with or assigned to a secret column: bound as bound_parameter, visited
+/// with secret_tag.
+template <class V>
+struct secret_parameter : bound_parameter<V> {
+    template <class F>
+    void for_each_parameter(F& f) const {
+        visit_parameter(f, this->value, true);
+    }
+};
+
+/// An expression that is a secret column (column_ref::secret).
+template <class E>
+concept secret_column = requires { requires E::secret; };
+
+/// `operand` (a node built for a value next to Column) as a secret_parameter when Column is a
+/// secret column and the operand a plain bound value; otherwise unchanged.
+template <class Column, class Operand>
+auto mask_for(Operand operand) {
+    if constexpr (secret_column<Column> && requires { typename Operand::value_type; operand.value; } &&
+                  std::is_same_v<Operand, bound_parameter<typename Operand::value_type>>)
+        return secret_parameter<typename Operand::value_type>{std::move(operand)};
+    else
+        return operand;
+}
+
 /// Nodes whose text depends on run-time sizes (an IN list's length) describe them by appending
 /// to a shape key; composite nodes forward to their children (see to_sql.hpp).
 template <class E>

@@ -44,7 +44,7 @@ struct like_predicate {
 template <bool CaseInsensitive, bool Negated, class E, class P>
 auto make_like(const E& e, const P& pattern) {
     static_assert(check_string_operand<typename E::value_type>::value);
-    auto p = as_operand<std::string>(pattern);
+    auto p = mask_for<E>(as_operand<std::string>(pattern));
     return like_predicate<E, decltype(p), CaseInsensitive, Negated>{e, p};
 }
 
@@ -80,7 +80,7 @@ struct in_list {
     void for_each_parameter(F& f) const {
         if (values.empty()) return;
         expression_.for_each_parameter(f);
-        for (const auto& v : values) f(v);
+        for (const auto& v : values) visit_parameter(f, v, secret_column<E>);  // '***' for a secret column
     }
     void shape(std::string& key) const {
         append_shape(expression_, key);
@@ -139,8 +139,8 @@ struct between_predicate {
 
 template <expression E, class L, class H>
 auto between(const E& e, const L& low, const H& high) {
-    auto l = as_operand<typename E::value_type>(low);
-    auto h = as_operand<typename E::value_type>(high);
+    auto l = mask_for<E>(as_operand<typename E::value_type>(low));
+    auto h = mask_for<E>(as_operand<typename E::value_type>(high));
     return between_predicate<E, decltype(l), decltype(h)>{e, l, h};
 }
 

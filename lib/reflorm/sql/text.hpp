@@ -14,9 +14,13 @@
 //
 // bind() with a name the SQL does not have, and running a statement with a name left unbound,
 // throw statement_error naming the parameter. Without columns<...>(), run with
-// connection::execute. The translated SQL is cached per SQL text and dialect.
+// connection::execute. The translated SQL is cached per SQL text and dialect. A parameter whose
+// name looks secret (reflorm::secret_name: :password, :api_token) is described as '***' in
+// events, echo, error messages and str(); it is bound unchanged.
 #include <reflorm/schema/column_type.hpp>
+#include <reflorm/schema/options.hpp>
 #include <reflorm/sql/errors.hpp>
+#include <reflorm/sql/expression.hpp>
 #include <reflorm/sql/render_context.hpp>
 #include <reflorm/sql/str.hpp>
 
@@ -152,12 +156,13 @@ public:
         for (const std::size_t name : parsed_->occurrences) {
             const auto& value = values_[name];
             if (!value) throw_unbound_text_parameter(*parsed_, name);
+            const bool secret = reflorm::secret_name(parsed_->names[name]);  // :password and the like: '***'
             std::visit(
                 [&](const auto& v) {
                     if constexpr (std::is_same_v<std::remove_cvref_t<decltype(v)>, std::nullopt_t>)
-                        f(std::optional<std::int64_t>{});  // binds NULL
+                        visit_parameter(f, std::optional<std::int64_t>{}, secret);  // binds NULL
                     else
-                        f(v);
+                        visit_parameter(f, v, secret);
                 },
                 *value);
         }

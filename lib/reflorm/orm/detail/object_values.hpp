@@ -183,7 +183,7 @@ template <class T, const schema::column_list& Columns>
 std::vector<std::string> describe_columns(const T& object) {
     std::vector<std::string> out;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (out.push_back(codec::format_for_message(column<const T, Columns.items[I]>(object))), ...);
+        (out.push_back(codec::format_column_for_message<T, Columns.items[I]>(column<const T, Columns.items[I]>(object))), ...);
     }(std::make_index_sequence<Columns.size>{});
     return out;
 }
@@ -212,10 +212,22 @@ std::optional<identity_key_t<Parent>> referenced_key(const Child& child) {
     return key;
 }
 
-template <class Tuple>
-std::vector<std::string> describe_tuple(const Tuple& values) {
+/// The values of `key` (an identity key of T) as literals, secret key columns as '***'.
+template <class T, class Tuple>
+std::vector<std::string> describe_key_values(const Tuple& key) {
+    constexpr const auto& pk = schema::table_of<T>.primary_key;
+    return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return std::vector<std::string>{codec::format_column_for_message<T, pk.items[K]>(std::get<K>(key))...};
+    }(std::make_index_sequence<pk.size>{});
+}
+
+/// describe_key_values of keys[first, first + n), one after the other: the keys a batch binds.
+template <class T, class Key>
+std::vector<std::string> describe_keys(const std::vector<Key>& keys, std::size_t first, std::size_t n) {
     std::vector<std::string> out;
-    std::apply([&](const auto&... v) { (out.push_back(codec::format_for_message(v)), ...); }, values);
+    out.reserve(n * std::tuple_size_v<Key>);
+    for (std::size_t k = first; k < first + n; ++k)
+        for (auto& value : describe_key_values<T>(keys[k])) out.push_back(std::move(value));
     return out;
 }
 

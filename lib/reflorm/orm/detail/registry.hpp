@@ -750,7 +750,13 @@ public:
                 bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1);
                 bind_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(cursor, target, 1 + owner_columns);
             },
-            [](std::size_t) {}, [](std::size_t) { return std::vector<std::string>{}; });
+            [](std::size_t) {},
+            [&](std::size_t) {
+                auto out = describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner);
+                for (auto& value : describe_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(target))
+                    out.push_back(std::move(value));
+                return out;
+            });
     }
 
     // ---- INSERT and UPDATE ---------------------------------------------------------------
@@ -903,9 +909,9 @@ public:
     static std::vector<std::string> describe_update(const entry& e, std::string_view columns) {
         std::vector<std::string> out;
         [&]<std::size_t... C>(std::index_sequence<C...>) {
-            ((columns[C] == '1' ? out.push_back(codec::format_for_message(column<const T, C>(*e.object))) : void()), ...);
+            ((columns[C] == '1' ? out.push_back(codec::format_column_for_message<T, C>(column<const T, C>(*e.object))) : void()), ...);
         }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
-        for (auto& key : describe_tuple(key_of_snapshot(e.snapshot))) out.push_back(std::move(key));
+        for (auto& key : describe_key_values<T>(key_of_snapshot(e.snapshot))) out.push_back(std::move(key));
         return out;
     }
 
@@ -994,7 +1000,7 @@ public:
             [](std::size_t) {},
             [&](std::size_t i) {
                 std::vector<std::string> out(columns.size, "NULL");
-                for (auto& key : describe_tuple(key_of_snapshot(rows[i]->snapshot))) out.push_back(std::move(key));
+                for (auto& key : describe_key_values<T>(key_of_snapshot(rows[i]->snapshot))) out.push_back(std::move(key));
                 return out;
             });
     }
@@ -1030,7 +1036,7 @@ public:
                 });
                 s.fire(session::mapper_event::after_delete, *e.object);
             },
-            [&](std::size_t i) { return describe_tuple(key_of_snapshot(rows[i]->snapshot)); });
+            [&](std::size_t i) { return describe_key_values<T>(key_of_snapshot(rows[i]->snapshot)); });
     }
 
     /// The object as the database holds it (its snapshot), for what must follow the rows.

@@ -32,10 +32,7 @@ void bind_statement(driver::cursor& cursor, const Statement& statement) {
 /// The bound values of `statement` as literals, for an error message.
 template <class Statement>
 std::vector<std::string> describe_statement(const Statement& statement) {
-    std::vector<std::string> out;
-    auto describe = [&](const auto& value) { out.push_back(codec::format_for_message(value)); };
-    statement.for_each_parameter(describe);
-    return out;
+    return codec::describe_parameters(statement);  // a secret column's value as '***'
 }
 
 /// The default loaders of `targets`, the level below `option`, whose children are the options

@@ -40,7 +40,7 @@ void load_selectin(session& s, const std::vector<T*>& all_owners, std::size_t ba
                     for (std::size_t k = at; k < at + n; ++k) bind_key(cursor, index, keys[k]);
                 },
                 [&](driver::cursor& cursor) { targets.materialize(rows::read_model<target>(cursor), s); },
-                [&] { return std::vector<std::string>{std::to_string(n) + " keys"}; });
+                [&] { return describe_keys<target>(keys, at, n); });
         }
         assign_by_foreign_key<Info>(s, owners);
     } else {
@@ -56,7 +56,7 @@ void load_selectin(session& s, const std::vector<T*>& all_owners, std::size_t ba
                 int index = 0;
                 for (std::size_t k = at; k < at + n; ++k) bind_key(cursor, index, keys[k]);
             };
-            const auto describe = [&] { return std::vector<std::string>{std::to_string(n) + " keys"}; };
+            const auto describe = [&] { return describe_keys<T>(keys, at, n); };  // the keys the batch sends
             if constexpr (Info::kind == relationship_kind::many_to_many) {
                 using secondary = typename Info::secondary;
                 using statement = sql::select_through_in_statement<target, secondary, Info::target_key, fk, order_type>;
