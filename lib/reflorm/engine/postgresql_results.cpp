@@ -78,6 +78,13 @@ void row_stream::end() noexcept {
 
 void row_stream::close() noexcept {
     if (!conn_) return;
+    // The rows received already are dropped without waiting: a short result often ends there,
+    // and then there is nothing to cancel (bounded: a fast server could keep them coming).
+    for (int received_rows = 0; received_rows < 4096 && PQconsumeInput(conn_) == 1 && PQisBusy(conn_) == 0; ++received_rows) {
+        PGresult* received = PQgetResult(conn_);
+        if (!received) return end();
+        PQclear(received);
+    }
     if (!in_transaction_) {
         if (PGcancel* cancel = PQgetCancel(conn_)) {
             char message[256];

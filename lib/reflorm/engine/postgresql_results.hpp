@@ -60,9 +60,10 @@ public:
     /// the stream is over, the guard released and the connection idle. The caller owns it.
     PGresult* next();
     bool open() const noexcept { return conn_ != nullptr; }
-    /// Drops the rows not read yet, leaving the connection idle: outside a transaction the query
-    /// is cancelled (PQcancel, then its remaining results are read until libpq has none), inside
-    /// one every remaining row is read and dropped, as a cancel would abort the transaction.
+    /// Drops the rows not read yet, leaving the connection idle: those received already, then, if
+    /// the query has not ended, outside a transaction it is cancelled (PQcancel, then its
+    /// remaining results are read until libpq has none), inside one every remaining row is read
+    /// and dropped, as a cancel would abort the transaction.
     void close() noexcept;
 
 private:
