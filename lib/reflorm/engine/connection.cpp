@@ -72,6 +72,7 @@ transaction connection::begin(driver::begin_mode mode) {
 bool transaction::active() const noexcept { return pooled_ && pooled_->owner == checkout_ && pooled_->in_transaction; }
 
 detail::pooled_connection& transaction::own(const char* what) {
+    if (active()) pooled_->driver->streams().check();  // before the transaction's state changes
     if (!active()) {
         pooled_.reset();
         throw invalid_request_error(std::string("reflorm: cannot ") + what +

@@ -70,7 +70,10 @@ public:
     /// Runs a statement and returns its result (SQLAlchemy 2.0's Connection.execute): the rows
     /// of a select, of a text().columns<...>() or of a RETURNING clause, read lazily as the
     /// result is iterated (`.all()`, `.one()`, `.scalar_one()`, ..., see engine/result.hpp), or
-    /// for UPDATE, DELETE and INSERT without RETURNING no rows and `.rowcount()`. Rows are
+    /// for UPDATE, DELETE and INSERT without RETURNING no rows and `.rowcount()`. A select with
+    /// execution_options({.stream_results = true}) streams its rows from the server; until that
+    /// result is read to the end or closed, this connection runs nothing else (every statement,
+    /// begin, commit and rollback throw invalid_request_error; docs/queries.md). Rows are
     /// models, std::tuples or structs, as the statement says (`result_type`). Like every method
     /// here, throws only reflorm::error: database_error subclasses carrying the SQL and the bound
     /// values, unsupported_error for a feature the dialect lacks (RETURNING on MySQL),
@@ -347,6 +350,8 @@ result<rows::row_of<Statement>> connection::execute(const Statement& statement) 
     bool has_row = false;
     try {
         bind_parameters(cursor, statement);
+        if constexpr (rows::returns_rows<Statement> && requires { statement.get_execution_options(); })
+            if (statement.get_execution_options().stream_results.value_or(false)) cursor.set_streaming(true);
         has_row = cursor.step();
         if constexpr (!rows::returns_rows<Statement>)
             while (has_row) has_row = cursor.step();  // a text() without columns<...>() that returned rows

@@ -17,6 +17,11 @@ void cursor::run_batch(std::size_t n, const std::function<void(std::size_t)>& bi
     }
 }
 
+void stream_guard::throw_held() const {
+    throw invalid_request_error("reflorm: a streamed result is still open on this connection: read it to the end or close() it "
+                                "first (stream_results; streaming: " + holder_->sql() + ")");
+}
+
 namespace {
 
 [[noreturn]] void throw_no_driver(const url& u, std::string_view backend, std::string_view option) {

@@ -90,9 +90,20 @@ public:
 
     // ---- running ---------------------------------------------------------------------------
     /// Runs or continues the statement: true while a result row is available. A driver may
-    /// buffer the whole result; callers never run a second statement on the same connection
-    /// while they read rows of this one (libpq's single-row mode, MySQL's unbuffered results).
+    /// buffer the whole result (the default on servers), and then other statements may run on
+    /// the connection while its rows are read; a streaming one (set_streaming) does not.
     virtual bool step() = 0;
+    /// Asks that the next run's rows come from the server as step() reads them, in constant
+    /// memory, rather than buffered whole by the client first (SQLAlchemy's stream_results):
+    /// PostgreSQL's single-row mode, MariaDB's unbuffered fetch. Call before the step() that
+    /// runs the statement; reset() turns it off. Where rows always come so (SQLite), a no-op.
+    /// From that step() until the rows are read to the end (step() false, or it throws) or
+    /// reset(), the connection's stream_guard is held: the connection runs nothing else, and
+    /// prepare(), execute(), begin() and other cursors' step() throw invalid_request_error.
+    /// reset() of a partly read stream leaves the connection usable (PostgreSQL: the query is
+    /// cancelled outside a transaction and the rest read and dropped inside one, where a cancel
+    /// would abort it; MariaDB: the rest is read and dropped).
+    virtual void set_streaming(bool on) noexcept { (void)on; }
     /// Makes the statement ready to run again; bindings may be replaced.
     virtual void reset() noexcept = 0;
     /// Rows changed by this cursor's last INSERT, UPDATE or DELETE: per statement.
@@ -158,10 +169,33 @@ enum class begin_mode : std::uint8_t {
     immediate,  // SQLite's BEGIN IMMEDIATE: the write lock at once, waiting out the busy timeout
 };
 
+/// The cursor of a connection whose streamed rows are being read (cursor::set_streaming), if
+/// any: the servers cannot run another statement on the connection until its rows are read or
+/// dropped. Drivers hold it while a stream is open and check it before running anything.
+class stream_guard {
+public:
+    void hold(const cursor& c) noexcept { holder_ = &c; }
+    void release(const cursor& c) noexcept {
+        if (holder_ == &c) holder_ = nullptr;
+    }
+    bool held() const noexcept { return holder_ != nullptr; }
+    /// Throws invalid_request_error, naming the streamed statement, while a stream is open.
+    void check() const {
+        if (holder_) throw_held();
+    }
+
+private:
+    [[noreturn]] void throw_held() const;
+    const cursor* holder_ = nullptr;
+};
+
 /// One open database connection.
 class connection {
 public:
     virtual ~connection() = default;
+
+    /// Held while a cursor of this connection streams rows (cursor::set_streaming).
+    stream_guard& streams() noexcept { return streams_; }
 
     /// The prepared statement for `sql`, prepared once per connection and kept in a bounded
     /// LRU cache; a cursor in use (bound or stepped, not yet reset) is never evicted. A cursor
@@ -175,6 +209,9 @@ public:
     virtual bool ping() noexcept = 0;
     virtual const server_info& server() const noexcept = 0;
     virtual const value_support& support() const noexcept = 0;
+
+private:
+    stream_guard streams_;
 };
 
 /// Opens a connection for `u` by its backend. Throws operational_error when the database cannot

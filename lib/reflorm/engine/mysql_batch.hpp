@@ -1,6 +1,6 @@
 #pragma once
-// Internal to the MySQL/MariaDB driver (mysql_driver.cpp, mysql_batch.cpp): the error mapping
-// both use, and the multi-row INSERT path of run_batch. Not installed, not part of the API.
+// Internal to the MySQL/MariaDB driver (mysql_driver.cpp, mysql_batch.cpp, mysql_url.cpp): the
+// error mapping, the connect string, the multi-row INSERT path of run_batch and streamed rows. Not installed, not part of the API.
 #include <reflorm/engine/errors.hpp>
 #include <soci/mysql/soci-mysql.h>  // <mysql.h>: MariaDB Connector/C
 
@@ -15,7 +15,15 @@
 #include <utility>
 #include <vector>
 
+namespace reflorm {
+struct url;
+}
+
 namespace reflorm::driver::mysql_detail {
+
+/// The URL as SOCI's mysql connect string (mysql_url.cpp): host or unix socket, port, user,
+/// password, database, charset (utf8mb4 unless the query names one).
+std::string connect_parameters(const url& u);
 
 /// Maps a MySQL/MariaDB error to reflorm's exception types: by error number where it names a
 /// constraint or a kind of value, by SQLSTATE class otherwise.

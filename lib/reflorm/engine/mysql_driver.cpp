@@ -1,7 +1,8 @@
 // MySQL/MariaDB through SOCI: SOCI opens and owns the session; statements run on its MYSQL handle
 // as server-side prepared statements (mysql_stmt), prepared once per connection and SQL, typed
 // binds. Results are buffered on the client (mysql_stmt_store_result), so another statement may
-// run while rows are read. A plain INSERT's run_batch in a transaction: mysql_batch.cpp.
+// run while rows are read, unless streamed (set_streaming: fetched unbuffered, row by row, the
+// connection held meanwhile). A plain INSERT's run_batch in a transaction: mysql_batch.cpp.
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/engine/iso_time.hpp>
@@ -88,8 +89,8 @@ bool is_date_field(const result_slot& s) { return s.type == MYSQL_TYPE_DATE || s
 
 class mysql_cursor final : public cursor {
 public:
-    mysql_cursor(MYSQL* db, std::string sql, mysql_detail::key_settings& settings)
-        : cursor(mysql_support), db_(db), sql_(std::move(sql)), settings_(&settings) {
+    mysql_cursor(MYSQL* db, std::string sql, mysql_detail::key_settings& settings, stream_guard& guard)
+        : cursor(mysql_support), db_(db), sql_(std::move(sql)), settings_(&settings), guard_(&guard) {
         prepare_statement();
         const std::size_t n = mysql_stmt_param_count(stmt_);
         params_.assign(n, MYSQL_BIND{});
@@ -162,6 +163,7 @@ public:
         if (!executed_) execute();
         if (done_) return false;
         const int rc = mysql_stmt_fetch(stmt_);
+        if (rc == MYSQL_NO_DATA || rc == 1) guard_->release(*this);  // a stream's end: the connection is free
         if (rc == MYSQL_NO_DATA) {
             done_ = true;
             return false;
@@ -170,8 +172,11 @@ public:
         if (rc == MYSQL_DATA_TRUNCATED) fetch_long_values();
         return true;
     }
+    void set_streaming(bool on) noexcept override { streaming_ = on; }
     void reset() noexcept override {
-        if (executed_ && !columns_.empty()) mysql_stmt_free_result(stmt_);
+        if (executed_ && !columns_.empty()) mysql_stmt_free_result(stmt_);  // a stream's unread rows: read and dropped
+        guard_->release(*this);
+        streaming_ = false;
         executed_ = false;
         done_ = false;
         in_use_ = false;
@@ -394,6 +399,7 @@ private:
     }
     // Runs the statement; a result set is stored on the client and its columns bound.
     void execute() {
+        guard_->check();
         if (names_auto_increment_) settings_->consecutive.reset();
         bool ran = run();
         if (!ran && mysql_stmt_errno(stmt_) == 2057) {
@@ -413,6 +419,7 @@ private:
         insert_id_ = static_cast<std::int64_t>(mysql_stmt_insert_id(stmt_));
         bind_results();
         done_ = columns_.empty();
+        if (!done_ && streaming_) return guard_->hold(*this);  // rows fetched from the server as step() reads them
         if (!done_ && mysql_stmt_store_result(stmt_) != 0) { executed_ = false; mysql_detail::throw_stmt_error_and_reset(stmt_, sql_); }
         if (!done_) affected_ = static_cast<std::int64_t>(mysql_stmt_num_rows(stmt_));  // RETURNING: the rows changed
     }
@@ -498,42 +505,18 @@ private:
     bool executed_ = false;
     bool done_ = false;
     bool in_use_ = false;
+    bool streaming_ = false;
     bool names_auto_increment_ = false;
     mysql_detail::key_settings* settings_;
+    stream_guard* guard_;  // the connection's
     std::unique_ptr<mysql_detail::multi_row_insert> batch_;  // for a plain INSERT
 };
-
-// A value for SOCI's mysql connect string: single-quoted, quotes and backslashes escaped.
-std::string connect_value(std::string_view value) {
-    std::string out = "'";
-    for (char c : value) {
-        if (c == '\'' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "'";
-}
-
-// The unix socket named in the URL's query (`?host=/run/mysqld/mysqld.sock`), or empty.
-std::string socket_of(const url& u) {
-    for (const char* key : {"unix_socket", "host"})
-        if (auto it = u.query.find(key); it != u.query.end()) return it->second;
-    return {};
-}
 
 class mysql_connection final : public connection {
 public:
     explicit mysql_connection(const url& u) {
-        std::string parameters;
-        if (const std::string socket = socket_of(u); !socket.empty()) parameters += "unix_socket=" + connect_value(socket);
-        else if (!u.host.empty()) parameters += "host=" + connect_value(u.host);
-        if (u.port) parameters += " port=" + std::to_string(u.port);
-        if (!u.username.empty()) parameters += " user=" + connect_value(u.username);
-        if (!u.password.empty()) parameters += " password=" + connect_value(u.password);
-        if (!u.database.empty()) parameters += " db=" + connect_value(u.database);
-        const auto charset = u.query.find("charset");
-        parameters += " charset=" + connect_value(charset == u.query.end() ? "utf8mb4" : charset->second);
         try {
-            session_.open(soci::mysql, parameters);
+            session_.open(soci::mysql, mysql_detail::connect_parameters(u));
         } catch (const soci::soci_error& e) {
             // SOCI's message is the server's ("Access denied for user ..."), never the connect string.
             std::string message = e.get_error_message();
@@ -561,9 +544,11 @@ public:
     }
 
     cursor& prepare(const std::string& sql) override {
-        return cursors_.get(sql, [&] { return std::make_unique<mysql_cursor>(db_, sql, settings_); });
+        streams().check();
+        return cursors_.get(sql, [&] { return std::make_unique<mysql_cursor>(db_, sql, settings_, streams()); });
     }
     void execute(const std::string& sql) override {
+        streams().check();
         settings_.forget_if_named(sql);
         if (mysql_real_query(db_, sql.data(), sql.size()) != 0) fail(sql);
         // Statements here return no rows; a result set that comes anyway is read and dropped.

@@ -1,8 +1,9 @@
 // PostgreSQL through SOCI: SOCI's postgresql backend opens and owns the connection; statements
 // run on the PGconn inside it as named prepared statements (PQprepare once per connection and
-// SQL, PQexecPrepared per run), because SOCI's own statements re-describe every execution and
-// exchange values through its row layer. Parameters travel as text (bytea as binary), typed by
-// their first binding; results come back in text format and are parsed by column type, strictly.
+// SQL, PQexecPrepared per run, or single-row mode to stream rows: postgresql_results.hpp),
+// because SOCI's own statements re-describe every execution and exchange values through its row
+// layer. Parameters travel as text (bytea as binary), typed by their first binding; results come
+// back in text format and are parsed by column type, strictly.
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/engine/iso_time.hpp>
@@ -139,7 +140,10 @@ public:
     void run_batch(std::size_t n, const std::function<void(std::size_t)>& bind,
                    const std::function<void(std::size_t, bool)>& after) override;
     bool sends_ahead() const noexcept override { return true; }
+    void set_streaming(bool on) noexcept override { streaming_ = on; }
     void reset() noexcept override {
+        stream_.close();  // a stream not read to the end: the rest dropped
+        streaming_ = false;
         result_.reset();
         executed_ = false;
         row_ = -1;
@@ -289,11 +293,8 @@ private:
     void forget_plan();
     /// Points wire_ at the bound values, as libpq takes them (valid while params_ is unchanged).
     void fill_wire();
-    PGresult* execute_prepared(PGconn* conn) {
-        fill_wire();
-        return PQexecPrepared(conn, name_.c_str(), static_cast<int>(params_.size()), wire_.values.data(),
-                              wire_.lengths.data(), wire_.formats.data(), 0);
-    }
+    /// Runs the statement: its whole result, or when streaming its first row (single-row mode).
+    PGresult* execute_prepared(PGconn* conn);
     /// Takes the result of one execution: throws its error, or makes its rows current.
     bool take_result(PGconn* conn, result_handle r);
 
@@ -310,6 +311,8 @@ private:
     } wire_;  // kept between runs, so that running a prepared statement allocates nothing here
     result_handle result_;
     bool executed_ = false;
+    bool streaming_ = false;         // set_streaming: the next run reads its rows through stream_
+    postgresql::row_stream stream_;  // open from that run until its last row or reset()
     int row_ = -1;
     int rows_ = 0;
     std::int64_t affected_ = 0;
@@ -347,9 +350,11 @@ public:
     }
 
     cursor& prepare(const std::string& sql) override {
+        streams().check();
         return cursors_.get(sql, [&] { return std::make_unique<postgresql_cursor>(*this, sql, next_name()); });
     }
     void execute(const std::string& sql) override {
+        streams().check();
         deallocate_pending();
         result_handle r(PQexec(conn_, sql.c_str()));
         const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
@@ -424,6 +429,7 @@ private:
 };
 
 postgresql_cursor::~postgresql_cursor() {
+    if (owner_) stream_.close();
     if (owner_ && prepared_) owner_->retire(std::move(name_));
 }
 
@@ -460,6 +466,14 @@ void postgresql_cursor::forget_plan() {
     prepared_ = false;
 }
 
+PGresult* postgresql_cursor::execute_prepared(PGconn* conn) {
+    fill_wire();
+    const int n = static_cast<int>(params_.size());
+    if (!streaming_) return PQexecPrepared(conn, name_.c_str(), n, wire_.values.data(), wire_.lengths.data(), wire_.formats.data(), 0);
+    stream_.start(conn, owner_->streams(), *this, name_.c_str(), n, wire_.values.data(), wire_.lengths.data(), wire_.formats.data());
+    return stream_.next();
+}
+
 void postgresql_cursor::fill_wire() {
     const std::size_t n = params_.size();
     wire_.values.resize(n);
@@ -476,7 +490,7 @@ bool postgresql_cursor::take_result(PGconn* conn, result_handle r) {
     result_ = std::move(r);
     executed_ = true;
     const auto status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && status != PGRES_SINGLE_TUPLE) {
         result_handle failed = std::move(result_);
         if (stale_plan(failed.get())) {
             forget_plan();
@@ -493,8 +507,9 @@ bool postgresql_cursor::take_result(PGconn* conn, result_handle r) {
 
 bool postgresql_cursor::step() {
     in_use_ = true;
-    if (executed_) return ++row_ < rows_;
+    if (executed_) return stream_.open() ? take_result(owner_->handle(), result_handle(stream_.next())) : ++row_ < rows_;
     PGconn* conn = owner_->handle();
+    owner_->streams().check();
     owner_->deallocate_pending();
     prepare_once(conn);
     result_handle r(execute_prepared(conn));

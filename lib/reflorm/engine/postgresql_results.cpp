@@ -49,6 +49,52 @@ void throw_error(PGconn* conn, const PGresult* result, const std::string& sql) {
     raise_with_state(operational_error(message, sql), state);
 }
 
+void row_stream::start(PGconn* conn, stream_guard& guard, const cursor& holder, const char* name, int n,
+                       const char* const* values, const int* lengths, const int* formats) {
+    in_transaction_ = PQtransactionStatus(conn) != PQTRANS_IDLE;
+    if (PQsendQueryPrepared(conn, name, n, values, lengths, formats, 0) != 1) throw_error(conn, nullptr, holder.sql());
+    conn_ = conn;
+    guard_ = &guard;
+    holder_ = &holder;
+    guard.hold(holder);
+    if (PQsetSingleRowMode(conn) != 1) {  // only fails when called at the wrong time: never here
+        close();
+        throw operational_error("reflorm: libpq refused single-row mode for a streamed result", holder.sql());
+    }
+}
+
+PGresult* row_stream::next() {
+    if (!conn_) return nullptr;
+    PGresult* r = PQgetResult(conn_);
+    if (!r || PQresultStatus(r) != PGRES_SINGLE_TUPLE) end();
+    return r;
+}
+
+void row_stream::end() noexcept {
+    while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
+    guard_->release(*holder_);
+    conn_ = nullptr;
+}
+
+void row_stream::close() noexcept {
+    if (!conn_) return;
+    // The rows received already are dropped without waiting: a short result often ends there,
+    // and then there is nothing to cancel (bounded: a fast server could keep them coming).
+    for (int received_rows = 0; received_rows < 4096 && PQconsumeInput(conn_) == 1 && PQisBusy(conn_) == 0; ++received_rows) {
+        PGresult* received = PQgetResult(conn_);
+        if (!received) return end();
+        PQclear(received);
+    }
+    if (!in_transaction_) {
+        if (PGcancel* cancel = PQgetCancel(conn_)) {
+            char message[256];
+            (void)PQcancel(cancel, message, sizeof message);  // on failure, the rest is read below
+            PQfreeCancel(cancel);
+        }
+    }
+    end();
+}
+
 bool indeterminate(const PGresult* result) {
     const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     return state && std::string_view(state) == "42P18";

@@ -7,16 +7,25 @@
 namespace reflorm::sql {
 
 /// Each option is unset (std::nullopt) unless given; a later execution_options() call sets the
-/// options it gives and keeps the others, as SQLAlchemy's.
+/// options it gives and keeps the others, as SQLAlchemy's. Every member has an initializer, so
+/// that `{.stream_results = true}` leaves the others out without GCC 12's
+/// -Wmissing-field-initializers.
 struct execution_options {
     /// The session's rows overwrite the objects it holds (discarding unflushed column changes)
     /// and expire their loaded relationships, which the statement's loader options reload.
     /// SQLAlchemy's populate_existing.
-    std::optional<bool> populate_existing;
+    std::optional<bool> populate_existing{};
+    /// Rows come from the server as the result is read, in constant client memory, instead of
+    /// the whole result being buffered first (PostgreSQL: libpq's single-row mode; MariaDB: an
+    /// unbuffered mysql_stmt fetch; SQLite always reads so). While such a result is open, its
+    /// connection runs nothing else (invalid_request_error): read it to the end or close() it.
+    /// SQLAlchemy's stream_results. See docs/queries.md, "Results".
+    std::optional<bool> stream_results{};
     /// These options with those `more` sets replacing them.
     execution_options merged(const execution_options& more) const {
         execution_options out = *this;
         if (more.populate_existing) out.populate_existing = more.populate_existing;
+        if (more.stream_results) out.stream_results = more.stream_results;
         return out;
     }
 };

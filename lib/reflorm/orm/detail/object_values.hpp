@@ -231,13 +231,11 @@ std::vector<std::string> describe_keys(const std::vector<Key>& keys, std::size_t
     return out;
 }
 
-template <class Tuple>
-std::string describe_key(const Tuple& values) {
+/// An identity key of T as "(v1, v2)" for messages, secret key columns as '***'.
+template <class T, class Tuple>
+std::string describe_key(const Tuple& key) {
     std::string out = "(";
-    std::apply([&](const auto&... v) {
-        bool first = true;
-        ((out += (first ? "" : ", ") + codec::format_for_message(v), first = false), ...);
-    }, values);
+    for (const auto& value : describe_key_values<T>(key)) out += (out.size() > 1 ? ", " : "") + value;
     return out + ")";
 }
 

@@ -886,7 +886,7 @@ public:
                     entry& e = *group[i];
                     if (c.changes() != 1)
                         throw stale_data_error("reflorm: UPDATE of " + std::string(table_info.name) + " row " +
-                                               describe_key(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
+                                               describe_key<T>(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
                                                std::to_string(c.changes()) + "; another transaction changed or deleted it");
                     const key_type old_key = key_of_snapshot(e.snapshot);
                     s.push_undo([this, &e, before = e.snapshot] {
@@ -1024,7 +1024,7 @@ public:
                 entry& e = *rows[i];
                 if (c.changes() != 1)
                     throw stale_data_error("reflorm: DELETE of " + std::string(table_info.name) + " row " +
-                                           describe_key(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
+                                           describe_key<T>(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
                                            std::to_string(c.changes()) + "; another transaction deleted it");
                 identity_.erase(key_of_snapshot(e.snapshot));
                 e.state = status::gone;

@@ -141,7 +141,7 @@ void session::refresh(T& object) {
     std::optional<T> row = std::apply([&](const auto&... value) { return c.template get<T>(value...); }, key);
     if (!row)
         throw invalid_request_error("reflorm: refresh() found no row for this " + std::string(schema::table_of<T>.model_name) + " " +
-                                    orm_detail::describe_key(key) + "; it was deleted");
+                                    orm_detail::describe_key<T>(key) + "; it was deleted");
     orm_detail::copy_columns(object, *row);
     e->snapshot = orm_detail::snapshot_of(object);
     e->expired = false;
