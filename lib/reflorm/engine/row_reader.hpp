@@ -38,17 +38,6 @@ bool model_is_null(driver::cursor& cursor, int offset) {
     return cursor.is_null(offset + static_cast<int>(schema::table_of<T>.primary_key.items[0]));
 }
 
-template <class T>
-struct optional_model {
-    using type = T;
-    static constexpr bool optional = false;
-};
-template <class T>
-struct optional_model<std::optional<T>> {
-    using type = T;
-    static constexpr bool optional = true;
-};
-
 /// Reads the current row into std::tuple<T...> of models (std::optional<T> for an outer-joined
 /// one), each from its columns, model after model.
 template <class Tuple>
@@ -56,10 +45,10 @@ Tuple read_entities(driver::cursor& cursor) {
     return [&]<class... E>(std::type_identity<std::tuple<E...>>) {
         int offset = 0;
         const auto next = [&]<class M>(std::type_identity<M>) -> M {
-            using model = typename optional_model<M>::type;
+            using model = typename sql::strip_optional<M>::type;
             const int at = offset;
             offset += static_cast<int>(schema::table_of<model>.columns.size());
-            if constexpr (optional_model<M>::optional) {
+            if constexpr (schema::is_optional<M>::value) {
                 if (model_is_null<model>(cursor, at)) return std::nullopt;
             }
             return read_model<model>(cursor, at);

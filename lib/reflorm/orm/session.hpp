@@ -121,15 +121,7 @@ template <class Statement>
 inline constexpr bool selects_entities = selects_entities_of<Statement>();
 /// The model of an entity in select<A, B>()'s row: A, or A for std::optional<A> (outer joined).
 template <class E>
-struct entity_model {
-    using type = E;
-};
-template <class E>
-struct entity_model<std::optional<E>> {
-    using type = E;
-};
-template <class E>
-using entity_model_t = typename entity_model<E>::type;
+using entity_model_t = typename sql::strip_optional<E>::type;
 /// Whether none of Args after the first Keys is a key value (for get's key and options).
 template <std::size_t Keys, class... Args>
 consteval bool none_is_option() {
