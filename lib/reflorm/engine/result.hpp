@@ -52,8 +52,9 @@ using maybe_row = std::conditional_t<detail::is_handle<Row>, Row, std::optional<
 /// The rows of one statement, read as they are iterated (SQLAlchemy 2.0's Result / ScalarResult).
 ///
 /// A Core result reads each row from the database cursor when asked, so it holds the statement
-/// open: its connection stays checked out of the pool until the result is destroyed or read to
-/// the end, and running the same statement again meanwhile prepares a second copy. The session's
+/// open and shares ownership of its database connection: a connection object closed before the
+/// result does not return that database connection to the pool (it is closed when the result
+/// is), and running the same statement again meanwhile prepares a second copy of it. The session's
 /// results of objects are read in full first (the identity map and the loader options need every
 /// row), as SQLAlchemy's ORM results are. Every method that returns rows consumes them: a result
 /// is read once. Not thread-safe: use it on its connection's thread.
