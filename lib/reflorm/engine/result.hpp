@@ -8,6 +8,7 @@
 #include <boost/container_hash/hash.hpp>
 #include <boost/unordered/unordered_flat_set.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -77,8 +78,8 @@ public:
         : keep_(std::move(keep)), cursor_(&cursor), read_(read), pending_(has_row), counts_rows_(counts_rows), sql_(sql) {
         if (!has_row) finish();
     }
-    /// A result of rows read already (the session's objects), and of the batches `more` adds
-    /// to `rows` while it returns true (yield_per).
+    /// A result of rows read already (the session's objects), then of the batches `more` adds
+    /// to its (emptied) argument while it returns true (map_rows over rows still to be read).
     explicit result(std::vector<Row> rows, std::function<bool(std::vector<Row>&)> more = {})
         : buffer_(std::move(rows)), more_(std::move(more)) {}
     /// A result of no rows, for a statement that changed `rowcount` rows (UPDATE, DELETE).
@@ -134,7 +135,7 @@ public:
     /// Up to `n` next rows (fewer at the end, none after it). SQLAlchemy's fetchmany(n).
     std::vector<Row> fetchmany(std::size_t n) {
         std::vector<Row> out;
-        out.reserve(n);
+        out.reserve(std::min<std::size_t>(n, 1024));  // n may be far more than there are rows
         while (out.size() < n) {
             std::optional<Row> row = next();
             if (!row) break;
