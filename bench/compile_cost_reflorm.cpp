@@ -64,8 +64,8 @@ void queries(reflorm::connection& conn, std::vector<std::int64_t>& out) {
     out.push_back(static_cast<std::int64_t>(conn.execute(reflorm::select(c<&Customer::name>).where(!reflorm::exists(
         reflorm::select(c<&Order::id>).where(c<&Order::customer_id> == c<&Customer::id>)))).all().size()));
     out.push_back(static_cast<std::int64_t>(conn.execute(reflorm::select<Product>().where(c<&Product::name>.ilike("%lamp%"))).all().size()));
-    out.push_back(conn.execute(reflorm::update<Product>().set(c<&Product::stock> = c<&Product::stock> - 1).where(c<&Product::id> == 7)));
-    out.push_back(conn.execute(reflorm::delete_<Review>().where(c<&Review::stars> < 1)));
+    out.push_back(conn.execute(reflorm::update<Product>().set(c<&Product::stock> = c<&Product::stock> - 1).where(c<&Product::id> == 7)).rowcount());
+    out.push_back(conn.execute(reflorm::delete_<Review>().where(c<&Review::stars> < 1)).rowcount());
     Customer customer{0, "ann", std::nullopt, 0.0, {}};
     conn.insert(customer);
     std::vector<Payment> payments(3, Payment{0, 1, 9.5, {}, "cash"});
