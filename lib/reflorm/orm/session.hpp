@@ -103,22 +103,18 @@ template <class T>
 class registry;
 struct session_access;
 
+/// Whether a statement's rows have row shape Shape (false for a statement without rows).
+template <class Statement, sql::row_shape Shape>
+consteval bool selects_shape() {
+    if constexpr (requires { Statement::result_shape; }) return Statement::result_shape == Shape;
+    else return false;
+}
 /// Whether a statement selects whole objects of one model (select<T>(), or a union of them).
 template <class Statement>
-consteval bool selects_model() {
-    if constexpr (requires { Statement::result_shape; }) return Statement::result_shape == sql::row_shape::model;
-    else return false;
-}
-template <class Statement>
-inline constexpr bool selects_objects = selects_model<Statement>();
+inline constexpr bool selects_objects = selects_shape<Statement, sql::row_shape::model>();
 /// Whether a statement selects whole objects of several models (select<User, Address>()).
 template <class Statement>
-consteval bool selects_entities_of() {
-    if constexpr (requires { Statement::result_shape; }) return Statement::result_shape == sql::row_shape::entities;
-    else return false;
-}
-template <class Statement>
-inline constexpr bool selects_entities = selects_entities_of<Statement>();
+inline constexpr bool selects_entities = selects_shape<Statement, sql::row_shape::entities>();
 /// The model of an entity in select<A, B>()'s row: A, or A for std::optional<A> (outer joined).
 template <class E>
 using entity_model_t = typename sql::strip_optional<E>::type;
