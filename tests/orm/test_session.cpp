@@ -383,15 +383,23 @@ BOOST_AUTO_TEST_CASE(a_self_referential_tree_is_inserted_parent_first_and_delete
 
 BOOST_AUTO_TEST_CASE(many_to_many_rows_are_written_after_both_sides_and_removed_first) {
     reflorm::session s{engine, {.expire_on_commit = false}};
-    auto post = s.add(Post{.title = "p", .tags = {Tag{.name = "x"}, Tag{.name = "y"}}});
+    auto post = s.add(Post{.title = "p", .tags = {Tag{.name = "x"}, Tag{.name = "y"}, Tag{.name = "z"}}});
     reflorm::statement_counter n{engine};
+    std::vector<std::size_t> parameter_sets;
+    const auto listener = engine.add_listener([&](const reflorm::execute_event& e) { parameter_sets.push_back(e.parameter_sets); });
     s.commit();
-    BOOST_TEST(n.statements().size() == 4u);  // posts, tags (one executemany), then the two association rows
+    // posts, tags (one executemany), then the association rows, also in one executemany
+    BOOST_TEST(n.statements().size() == 3u);
     BOOST_TEST(reflorm_test::with_qmarks(n.statements()[1]) == reflorm_test::generated_key_insert("tags", {"name"}));
-    BOOST_TEST(reflorm_test::with_qmarks(n.statements()[3]) == "INSERT INTO post_tags (post_id, tag_id) VALUES (?, ?)");
-    BOOST_TEST(count_rows<PostTag>() == 2);
+    BOOST_TEST(reflorm_test::with_qmarks(n.statements()[2]) == "INSERT INTO post_tags (post_id, tag_id) VALUES (?, ?)");
+    BOOST_TEST(parameter_sets == (std::vector<std::size_t>{1, 3, 3}), boost::test_tools::per_element());
+    BOOST_TEST(count_rows<PostTag>() == 3);
     post->tags.remove(post->tags[0]);
+    post->tags.remove(post->tags[1]);
+    parameter_sets.clear();
     s.commit();
+    engine.remove_listener(listener);
+    BOOST_TEST(parameter_sets == std::vector<std::size_t>{2}, boost::test_tools::per_element());  // both rows, one DELETE
     BOOST_TEST(count_rows<PostTag>() == 1);
 
     reflorm::session t{engine};
@@ -403,7 +411,7 @@ BOOST_AUTO_TEST_CASE(many_to_many_rows_are_written_after_both_sides_and_removed_
     t.commit();
     BOOST_TEST(count_rows<PostTag>() == 0);
     BOOST_TEST(count_rows<Post>() == 0);
-    BOOST_TEST(count_rows<Tag>() == 2);
+    BOOST_TEST(count_rows<Tag>() == 3);
 }
 
 BOOST_AUTO_TEST_CASE(an_object_held_by_value_in_one_relationship_may_be_referenced_from_another) {

@@ -1,4 +1,5 @@
 #include <reflorm/orm/session.hpp>
+#include <reflorm/orm/detail/flush_executor.hpp>
 #include <reflorm/sql/ddl.hpp>
 
 #include <algorithm>
@@ -92,12 +93,12 @@ void session::flush() {
     }
     in_before_flush_ = false;
     if (!dirty()) return;
-    connect();
+    orm_detail::flush_executor executor{*this, connect()};
     orm_detail::flush_state state;
     flushing_ = true;
     flush_state_ = &state;
     try {
-        run_flush();
+        run_flush(executor);
     } catch (...) {
         flushing_ = false;
         flush_state_ = nullptr;
@@ -125,8 +126,13 @@ void session::cascade_added() {
     cascade_checks_.clear();  // the flush cascades again, and checks then
 }
 
-void session::run_flush() {
+void session::run_flush(orm_detail::flush_executor& executor) {
+    // Planning and sending alternate step by step, as SQLAlchemy's unit of work runs its
+    // actions: each step is planned from what the steps before it wrote (generated keys, row
+    // counts). The planners do no I/O; the executor is the only one that touches the connection.
     orm_detail::flush_state& state = *flush_state_;
+    orm_detail::flush_batches batches;
+    const auto send = [&] { executor.run(batches); };
     for (auto* r : ordered_registries()) r->begin_flush();
     // save-update cascade, until no new object is reached (new models may appear).
     for (bool more = true, first = true; more; first = false) {
@@ -140,20 +146,41 @@ void session::run_flush() {
     for (auto* r : registries) r->collect(*this);
     for (auto& removal : state.removals) removal();
     // The cascade may reach models the session has not seen yet: order the registries again on
-    // every round, so that their own cascades run too.
+    // every round, so that their own cascades run too. It asks for the relationships it must
+    // see (children to delete or unlink), loaded between rounds.
     for (bool more = true; more;) {
         more = false;
         for (auto* r : ordered_registries()) more = r->cascade_delete(*this) || more;
+        if (!state.loads.empty()) {
+            executor.load(state.loads);
+            more = true;
+        }
     }
     registries = ordered_registries();
-    for (auto* r : registries) r->save(*this);
-    for (auto& write : state.association_inserts) write();
-    for (auto& update : state.post_updates) update();
-    for (auto& remove : state.association_deletes) remove();
-    for (auto it = registries.rbegin(); it != registries.rend(); ++it) (*it)->plan_deletes(*this);
+    for (auto* r : registries) {
+        r->plan_inserts(*this, batches);
+        send();
+        r->plan_updates(*this, batches);
+        send();
+    }
+    for (auto& plan : state.association_inserts) plan(batches);
+    send();
+    for (auto& plan : state.post_updates) {  // one at a time: each copies a key just generated
+        plan(batches);
+        send();
+    }
+    for (auto& plan : state.association_deletes) plan(batches);
+    send();
+    for (auto it = registries.rbegin(); it != registries.rend(); ++it) (*it)->order_deletes(*this);
     if (!state.delete_position.empty())
-        for (auto it = registries.rbegin(); it != registries.rend(); ++it) (*it)->null_keys_into_earlier_deletes(*this);
-    for (auto it = registries.rbegin(); it != registries.rend(); ++it) (*it)->remove(*this);
+        for (auto it = registries.rbegin(); it != registries.rend(); ++it) {
+            (*it)->plan_null_keys_into_earlier_deletes(*this, batches);
+            send();
+        }
+    for (auto it = registries.rbegin(); it != registries.rend(); ++it) {
+        (*it)->plan_deletes(*this, batches);
+        send();
+    }
     if (state.deleted_rows)
         for (auto* r : ordered_registries()) r->drop_deleted_targets(*this);
     for (auto* r : registries) r->finish_flush(*this);

@@ -6,6 +6,7 @@
 #include <reflorm/engine/connection.hpp>
 #include <reflorm/engine/engine.hpp>
 #include <reflorm/engine/errors.hpp>
+#include <reflorm/orm/detail/flush_plan.hpp>
 #include <reflorm/orm/events.hpp>
 #include <reflorm/orm/load_options.hpp>
 #include <reflorm/orm/relationship.hpp>
@@ -63,6 +64,7 @@ inline constexpr bool is_shared_ptr<std::shared_ptr<T>> = true;
 namespace orm_detail {
 
 struct object_store;
+class flush_executor;
 
 /// What the unit of work needs from every model's registry, whatever the model.
 class registry_base {
@@ -70,18 +72,24 @@ public:
     virtual ~registry_base() = default;
     virtual const schema::table_info& table() const noexcept = 0;
     virtual bool has_changes() const = 0;
-    // Flush steps, in the order the session runs them.
+    // Flush steps, in the order the session runs them. None does I/O: the plan_* steps append
+    // batches, which the session's executor sends before the next step is planned.
     virtual void begin_flush() = 0;
     virtual bool cascade_save(session& s, bool from_start) = 0;
+    /// Marks what the delete cascade reaches; asks (flush_state::loads) for the relationships
+    /// it must see first, and is called again once they are loaded.
     virtual bool cascade_delete(session& s) = 0;
     virtual void collect(session& s) = 0;
-    virtual void save(session& s) = 0;
+    /// INSERTs of the pending rows (foreign keys filled from parents already written).
+    virtual void plan_inserts(session& s, flush_batches& out) = 0;
+    /// UPDATEs of the changed persistent rows.
+    virtual void plan_updates(session& s, flush_batches& out) = 0;
     /// Orders this model's rows to DELETE and gives each its place in the flush's DELETE order.
-    virtual void plan_deletes(session& s) = 0;
+    virtual void order_deletes(session& s) = 0;
     /// SQLAlchemy's post_update before a DELETE: a nullable foreign key of a row to delete that
     /// refers to a row deleted earlier in the flush (a cycle) is set to NULL first.
-    virtual void null_keys_into_earlier_deletes(session& s) = 0;
-    virtual void remove(session& s) = 0;
+    virtual void plan_null_keys_into_earlier_deletes(session& s, flush_batches& out) = 0;
+    virtual void plan_deletes(session& s, flush_batches& out) = 0;
     /// Takes the rows this flush DELETEd out of the loaded relationships that still hold them.
     virtual void drop_deleted_targets(session& s) = 0;
     virtual void finish_flush(session& s) = 0;
@@ -133,10 +141,12 @@ struct flush_state {
     std::unordered_map<const void*, std::vector<std::function<void()>>> links;
     std::unordered_set<const void*> linked;
     std::vector<std::function<void()>> removals;       // children removed from collections
-    std::vector<std::function<void()>> post_updates;   // circular references, after the inserts
+    // Circular references, planned after the inserts have run (their keys known then).
+    std::vector<std::function<void(flush_batches&)>> post_updates;
     std::unordered_map<const void*, std::vector<const void*>> parents;  // for ordering rows of one model
-    std::vector<std::function<void()>> association_inserts;
-    std::vector<std::function<void()>> association_deletes;
+    std::vector<std::function<void(flush_batches&)>> association_inserts;
+    std::vector<std::function<void(flush_batches&)>> association_deletes;
+    std::vector<load_request> loads;                    // what the delete cascade must see first
     std::unordered_set<std::string> association_rows;  // written once when both sides list them
     bool deleted_rows = false;                          // a DELETE ran: drop_deleted_targets has work
     std::unordered_set<const void*> expunged;           // pending objects the delete cascade let go of
@@ -421,7 +431,7 @@ private:
     /// save-update cascade from objects just added, so that they take their place in insert
     /// order now, as SQLAlchemy's add() does (the flush cascades again for later changes).
     void cascade_added();
-    void run_flush();
+    void run_flush(orm_detail::flush_executor& executor);
     void end_transaction() noexcept;
     std::vector<orm_detail::registry_base*> ordered_registries();
     void push_undo(std::function<void()> f) { undo_.push_back(std::move(f)); }

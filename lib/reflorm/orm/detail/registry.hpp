@@ -275,6 +275,7 @@ public:
         for (std::size_t i = 0; i < entries_.size(); ++i) {
             entry& e = entries_[i];
             if (e.state != status::deleted || e.delete_cascaded) continue;
+            if (request_cascade_loads(s, *e.object)) continue;  // again once they are loaded
             e.delete_cascaded = true;
             for_each_relationship([&](auto field) {
                 using info = relationship_info_at<T, decltype(field)::value>;
@@ -282,35 +283,25 @@ public:
                 auto& member = reflect::get<info::field>(*e.object);
                 constexpr bool deletes = has(info::cascades, cascade::delete_);
                 if constexpr (info::kind == relationship_kind::many_to_many) {
-                    s.flush_state_->association_deletes.push_back([&s, object = e.object] {
-                        delete_all_associations<info>(s, *object);
-                    });
+                    s.flush_state_->association_deletes.push_back(
+                        [object = e.object](flush_batches& out) { plan_delete_all_associations<info>(*object, out); });
                 }
                 if constexpr (info::kind == relationship_kind::many_to_one) {
-                    if constexpr (deletes) {
-                        s.template load_if_needed<info>(*e.object);
+                    if constexpr (deletes)
                         if (auto* t = relationship_access::target(member)) marked |= s.template mark_deleted<target>(*t);
-                    }
                     return;
                 }
                 if constexpr (info::kind == relationship_kind::many_to_many) {
-                    if constexpr (deletes) {
-                        s.template load_if_needed<info>(*e.object);
+                    if constexpr (deletes)
                         for (auto* t : relationship_access::items(member)) marked |= s.template mark_deleted<target>(*t);
-                    }
                     return;
                 }
                 if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
                     // Children the session does not hold are loaded only when the ORM must act on
                     // them: not when the database does (ON DELETE CASCADE / SET NULL, as
                     // SQLAlchemy's passive_deletes).
-                    constexpr auto on_delete = schema::table_of<target>.foreign_keys[info::foreign_key].on_delete;
-                    constexpr bool database_acts =
-                        on_delete == referential_action::cascade || on_delete == referential_action::set_null;
-                    if constexpr (database_acts) {
+                    if constexpr (database_acts_on_delete<info>()) {
                         if (!relationship_access::loaded(member)) return;
-                    } else {
-                        s.template load_if_needed<info>(*e.object);
                     }
                     std::vector<target*> children;
                     std::vector<target*> removed;  // taken out since the last flush: not deleted with it
@@ -358,6 +349,39 @@ public:
             });
         }
         return marked;
+    }
+
+    /// Children the session does not hold are loaded only when the ORM must act on them: not
+    /// when the database does (ON DELETE CASCADE / SET NULL, as SQLAlchemy's passive_deletes).
+    template <class info>
+    static constexpr bool database_acts_on_delete() {
+        constexpr auto on_delete = schema::table_of<typename info::target>.foreign_keys[info::foreign_key].on_delete;
+        return on_delete == referential_action::cascade || on_delete == referential_action::set_null;
+    }
+
+    /// Asks for the relationships of a deleted `object` that its delete cascade must see and the
+    /// session has not loaded; false when there are none (the cascade can act on it now).
+    static bool request_cascade_loads(session& s, T& object) {
+        bool requested = false;
+        for_each_relationship([&](auto field) {
+            using info = relationship_info_at<T, decltype(field)::value>;
+            constexpr bool must_see = [] {
+                if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one)
+                    return !database_acts_on_delete<info>();  // to delete or unlink the children
+                else
+                    return has(info::cascades, cascade::delete_);  // to delete the targets
+            }();
+            if constexpr (must_see) {
+                if (!relationship_access::needs_load(reflect::get<info::field>(object))) return;
+                s.flush_state_->loads.push_back({&load_relationship<info>, &object});
+                requested = true;
+            }
+        });
+        return requested;
+    }
+    template <class info>
+    static void load_relationship(session& s, void* object) {
+        s.template load_if_needed<info>(*static_cast<T*>(object));
     }
 
     /// A new object this flush's cascade let go of (a pending child of a deleted parent) takes
@@ -413,21 +437,21 @@ public:
     }
 
     template <class info>
-    static void delete_all_associations(session& s, T& owner) {
+    static void plan_delete_all_associations(T& owner, flush_batches& out) {
         using secondary = typename info::secondary;
         struct statement {
             void render(sql::render_context& ctx) const {
                 sql::render_delete_where(ctx, schema::table_of<secondary>, foreign_key_columns<secondary, info::foreign_key>);
             }
         };
-        connection& c = s.connect();
-        const std::string& text = sql::statement_text(statement{}, c.dialect());
-        c.execute_many(
-            text, 1,
-            [&](driver::cursor& cursor, std::size_t) {
-                bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1);
-            },
-            [](std::size_t) {}, [&](std::size_t) { return describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner); });
+        out.push_back(statement_batch{
+            .sql = [](const sql::compiler& d) -> const std::string& { return sql::statement_text(statement{}, d); },
+            .rows = 1,
+            .bind = [&owner](driver::cursor& cursor,
+                             std::size_t) { bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1); },
+            .on_row = [](std::size_t, std::int64_t) {},
+            .describe = [&owner](std::size_t) { return describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner); },
+        });
     }
 
     // ---- collecting foreign key syncs ----------------------------------------------------
@@ -539,14 +563,14 @@ public:
                         if (known && std::find(before.begin(), before.end(), t) != before.end() && !owner_pending && !target_new) continue;
                         if constexpr (info::has_back) mirror<info>(s, *t, owner, true);
                         if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
-                        fs.association_inserts.push_back([&s, owner, t] { insert_association<info>(s, *owner, *t); });
+                        fs.association_inserts.push_back([owner, t](flush_batches& out) { plan_insert_association<info>(*owner, *t, out); });
                     }
                     if (!known) return;
                     for (target* t : before) {
                         if (std::find(now.begin(), now.end(), t) != now.end()) continue;
                         if constexpr (info::has_back) mirror<info>(s, *t, owner, false);
                         if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
-                        fs.association_deletes.push_back([&s, owner, t] { delete_association<info>(s, *owner, *t); });
+                        fs.association_deletes.push_back([owner, t](flush_batches& out) { plan_delete_association<info>(*owner, *t, out); });
                     }
                 }
             });
@@ -620,18 +644,18 @@ public:
             if (pe->state == registry<Parent>::status::pending || pe->inserted_in_flush) {
                 auto* ce = s.template registry<Child>().find(&child);
                 if (ce && ce->state == registry<Child>::status::pending) set_key_null<Child, Key>(child);
-                s.flush_state_->post_updates.push_back([&s, &child, &parent] {
+                s.flush_state_->post_updates.push_back([&s, &child, &parent](flush_batches& out) {
                     copy_key<Child, Key>(child, parent);
-                    s.template registry<Child>().post_update(s, child);
+                    s.template registry<Child>().plan_post_update(s, child, out);
                 });
                 return;
             }
         }
         if (pe->state == registry<Parent>::status::pending) {
             if constexpr (key_nullable<Child, Key>()) {
-                s.flush_state_->post_updates.push_back([&s, &child, &parent] {
+                s.flush_state_->post_updates.push_back([&s, &child, &parent](flush_batches& out) {
                     copy_key<Child, Key>(child, parent);
-                    s.template registry<Child>().post_update(s, child);
+                    s.template registry<Child>().plan_post_update(s, child, out);
                 });
                 return;
             } else {
@@ -644,10 +668,10 @@ public:
     }
 
     /// UPDATE of a row inserted in this flush whose circular foreign key became known later.
-    void post_update(session& s, T& object) {
+    void plan_post_update(session& s, T& object, flush_batches& out) {
         entry* e = find(&object);
         if (!e || e->state != status::persistent) return;
-        update_rows(s, std::vector<entry*>{e}, /*fire_events=*/false);
+        plan_update_rows(s, {e}, /*fire_events=*/false, out);
     }
 
     /// Keeps the other side in step: `child` was linked to `parent` through a many-to-one.
@@ -729,34 +753,45 @@ public:
     }
 
     template <class info>
-    static void insert_association(session& s, T& owner, typename info::target& target) {
+    static void plan_insert_association(T& owner, typename info::target& target, flush_batches& out) {
         using secondary = typename info::secondary;
-        secondary row{};
-        copy_key<secondary, info::foreign_key>(row, owner);
-        copy_key<secondary, info::target_key>(row, target);
-        s.connect().insert(row);
+        auto row = std::make_shared<secondary>();
+        copy_key<secondary, info::foreign_key>(*row, owner);
+        copy_key<secondary, info::target_key>(*row, target);
+        out.push_back(insert_batch{
+            .rows = 1,
+            .object = [row = row.get()](std::size_t) -> void* { return row; },
+            .before = [](std::size_t) {},
+            .on_row = [](std::size_t, const rows::insert_shape&) {},
+            .needs_earlier_key = [](std::size_t) { return false; },
+            .owned = std::move(row),
+            .send = &send_inserts<secondary>,
+        });
     }
 
     template <class info>
-    static void delete_association(session& s, T& owner, typename info::target& target) {
+    static void plan_delete_association(T& owner, typename info::target& target, flush_batches& out) {
         using secondary = typename info::secondary;
         using statement = delete_association_statement<secondary, info::foreign_key, info::target_key>;
-        connection& c = s.connect();
-        const std::string& text = sql::statement_text(statement{}, c.dialect());
         constexpr int owner_columns = static_cast<int>(foreign_key_columns<secondary, info::foreign_key>.size);
-        c.execute_many(
-            text, 1,
-            [&](driver::cursor& cursor, std::size_t) {
-                bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1);
-                bind_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(cursor, target, 1 + owner_columns);
-            },
-            [](std::size_t) {},
-            [&](std::size_t) {
-                auto out = describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner);
-                for (auto& value : describe_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(target))
-                    out.push_back(std::move(value));
-                return out;
-            });
+        out.push_back(statement_batch{
+            .sql = [](const sql::compiler& d) -> const std::string& { return sql::statement_text(statement{}, d); },
+            .rows = 1,
+            .bind =
+                [&owner, &target](driver::cursor& cursor, std::size_t) {
+                    bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1);
+                    bind_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(cursor, target,
+                                                                                                                1 + owner_columns);
+                },
+            .on_row = [](std::size_t, std::int64_t) {},
+            .describe =
+                [&owner, &target](std::size_t) {
+                    auto values = describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner);
+                    for (auto& value : describe_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(target))
+                        values.push_back(std::move(value));
+                    return values;
+                },
+        });
     }
 
     // ---- INSERT and UPDATE ---------------------------------------------------------------
@@ -796,30 +831,31 @@ public:
         return ordered;
     }
 
-    void save(session& s) override {
+    void plan_inserts(session& s, flush_batches& out) override {
         // Foreign keys of rows that stay: set from their (already written) parents.
         for (entry& e : entries_)
             if (e.state == status::persistent) run_links(s, e.object);
 
-        std::vector<entry*> rows = insert_order(s);
-        if (!rows.empty()) {
-            // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
-            // still change the rows, and the INSERTs are shaped after them.
-            for (entry* e : rows) s.fire(session::mapper_event::before_insert, *e->object);
-            connection& c = s.connect();
-            identity_.reserve(identity_.size() + rows.size());
-            // One undo record for the batch, registered before the first row: a row that fails
-            // leaves those before it in the list, undone if the transaction rolls back.
-            auto inserted = std::make_shared<std::vector<std::pair<entry*, rows::insert_shape>>>();
-            inserted->reserve(rows.size());
-            s.push_undo([this, inserted] {
-                for (auto it = inserted->rbegin(); it != inserted->rend(); ++it) undo_insert(*it->first, it->second);
-            });
-            const auto& parents = s.flush_state_->parents;
-            c.insert_rows<T>(
-                rows.size(), [&](std::size_t i) -> T& { return *rows[i]->object; }, [&](std::size_t i) { run_links(s, rows[i]->object); },
-                [&](std::size_t i, const rows::insert_shape& shape) {
-                    entry& e = *rows[i];
+        auto rows = std::make_shared<std::vector<entry*>>(insert_order(s));
+        if (rows->empty()) return;
+        // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
+        // still change the rows, and the INSERTs are shaped after them.
+        for (entry* e : *rows) s.fire(session::mapper_event::before_insert, *e->object);
+        identity_.reserve(identity_.size() + rows->size());
+        // One undo record for the batch, registered before the first row: a row that fails
+        // leaves those before it in the list, undone if the transaction rolls back.
+        auto inserted = std::make_shared<std::vector<std::pair<entry*, rows::insert_shape>>>();
+        inserted->reserve(rows->size());
+        s.push_undo([this, inserted] {
+            for (auto it = inserted->rbegin(); it != inserted->rend(); ++it) undo_insert(*it->first, it->second);
+        });
+        out.push_back(insert_batch{
+            .rows = rows->size(),
+            .object = [rows](std::size_t i) -> void* { return (*rows)[i]->object; },
+            .before = [this, &s, rows](std::size_t i) { run_links(s, (*rows)[i]->object); },
+            .on_row =
+                [this, &s, rows, inserted](std::size_t i, const rows::insert_shape& shape) {
+                    entry& e = *(*rows)[i];
                     e.state = status::persistent;
                     e.inserted_in_flush = true;
                     e.expired = false;
@@ -828,20 +864,26 @@ public:
                     inserted->emplace_back(&e, shape);
                     s.fire(session::mapper_event::after_insert, *e.object);
                 },
-                [&](std::size_t i) {
+            .needs_earlier_key =
+                [this, &s, rows](std::size_t i) {
                     // A row whose parent (same model) is inserted earlier in this batch needs its key.
-                    const auto it = parents.find(rows[i]->object);
+                    const auto& parents = s.flush_state_->parents;
+                    const auto it = parents.find((*rows)[i]->object);
                     if (it == parents.end()) return false;
                     for (const void* p : it->second)
                         if (const entry* pe = find(static_cast<const T*>(p)); pe && pe->state == status::pending) return true;
                     return false;
-                });
-        }
+                },
+            .owned = nullptr,
+            .send = &send_inserts<T>,
+        });
+    }
 
+    void plan_updates(session& s, flush_batches& out) override {
         std::vector<entry*> changed;
         for (entry& e : entries_)
             if (e.state == status::persistent && !e.inserted_in_flush && differs(*e.object, e.snapshot)) changed.push_back(&e);
-        update_rows(s, changed, true);
+        plan_update_rows(s, changed, true, out);
     }
 
     /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was deleted
@@ -860,7 +902,7 @@ public:
     /// As SQLAlchemy: rows in primary key order (the key the database holds), so that
     /// concurrent sessions take row locks in one order; consecutive rows with the same changed
     /// columns share one executemany.
-    void update_rows(session& s, const std::vector<entry*>& rows, bool fire_events) {
+    void plan_update_rows(session& s, const std::vector<entry*>& rows, bool fire_events, flush_batches& out) {
         if (rows.empty()) return;
         if (fire_events)
             for (entry* e : rows) s.fire(session::mapper_event::before_update, *e->object);
@@ -871,38 +913,45 @@ public:
             if (changed_columns(*e->object, e->snapshot, mask)) changed.emplace_back(e, mask);
         std::stable_sort(changed.begin(), changed.end(),
                          [](const auto& a, const auto& b) { return key_of_snapshot(a.first->snapshot) < key_of_snapshot(b.first->snapshot); });
-        std::vector<std::pair<std::string, std::vector<entry*>>> groups;
+        struct group {
+            std::string columns;  // '0'/'1' per column
+            std::vector<entry*> rows;
+        };
+        std::vector<std::shared_ptr<group>> groups;
         for (auto& [e, columns] : changed) {
-            if (groups.empty() || groups.back().first != columns) groups.emplace_back(std::move(columns), std::vector<entry*>{});
-            groups.back().second.push_back(e);
+            if (groups.empty() || groups.back()->columns != columns) groups.push_back(std::make_shared<group>(group{std::move(columns), {}}));
+            groups.back()->rows.push_back(e);
         }
-        connection& c = s.connect();
-        for (auto& [columns, group] : groups) {
-            const std::string& text = sql::statement_text(sql::update_changed_statement<T>{columns}, c.dialect());
-            c.execute_many(
-                text, group.size(),
-                [&](driver::cursor& cursor, std::size_t i) { bind_update(cursor, *group[i], columns); },
-                [&](std::size_t i) {
-                    entry& e = *group[i];
-                    if (c.changes() != 1)
-                        throw stale_data_error("reflorm: UPDATE of " + std::string(table_info.name) + " row " +
-                                               describe_key<T>(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
-                                               std::to_string(c.changes()) + "; another transaction changed or deleted it");
-                    const key_type old_key = key_of_snapshot(e.snapshot);
-                    s.push_undo([this, &e, before = e.snapshot] {
-                        identity_.erase(key_of(*e.object));
-                        e.snapshot = before;
-                        identity_[key_of_snapshot(before)] = &e;
-                    });
-                    e.snapshot = snapshot_of(*e.object);
-                    if (const key_type new_key = key_of(*e.object); !(new_key == old_key)) {
-                        identity_.erase(old_key);
-                        identity_[new_key] = &e;
-                    }
-                    if (fire_events) s.fire(session::mapper_event::after_update, *e.object);
+        for (auto& g : groups)
+            out.push_back(statement_batch{
+                .sql = [g](const sql::compiler& d) -> const std::string& {
+                    return sql::statement_text(sql::update_changed_statement<T>{g->columns}, d);
                 },
-                [&](std::size_t i) { return describe_update(*group[i], columns); });
+                .rows = g->rows.size(),
+                .bind = [g](driver::cursor& cursor, std::size_t i) { bind_update(cursor, *g->rows[i], g->columns); },
+                .on_row = [this, &s, g, fire_events](std::size_t i, std::int64_t matched) { updated(s, *g->rows[i], matched, fire_events); },
+                .describe = [g](std::size_t i) { return describe_update(*g->rows[i], g->columns); },
+            });
+    }
+
+    /// Row `e` was UPDATEd, matching `matched` rows: its snapshot (and identity key) follow.
+    void updated(session& s, entry& e, std::int64_t matched, bool fire_events) {
+        if (matched != 1)
+            throw stale_data_error("reflorm: UPDATE of " + std::string(table_info.name) + " row " +
+                                   describe_key<T>(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
+                                   std::to_string(matched) + "; another transaction changed or deleted it");
+        const key_type old_key = key_of_snapshot(e.snapshot);
+        s.push_undo([this, &e, before = e.snapshot] {
+            identity_.erase(key_of(*e.object));
+            e.snapshot = before;
+            identity_[key_of_snapshot(before)] = &e;
+        });
+        e.snapshot = snapshot_of(*e.object);
+        if (const key_type new_key = key_of(*e.object); !(new_key == old_key)) {
+            identity_.erase(old_key);
+            identity_[new_key] = &e;
         }
+        if (fire_events) s.fire(session::mapper_event::after_update, *e.object);
     }
 
     /// The values an UPDATE binds, in order: the changed columns, then the key it matches.
@@ -929,15 +978,12 @@ public:
         [&]<std::size_t... C>(std::index_sequence<C...>) {
             ((columns[C] == '1' ? codec::bind_value(cursor, ++index, column<const T, C>(*e.object)) : void()), ...);
         }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
-        // The WHERE clause names the row by the key it has in the database.
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (codec::bind_value(cursor, ++index, std::get<table_info.primary_key.items[K]>(e.snapshot)), ...);
-        }(std::make_index_sequence<table_info.primary_key.size>{});
+        bind_snapshot_key(cursor, index, e);  // the WHERE clause names the row by the key it has in the database
     }
 
     // ---- DELETE --------------------------------------------------------------------------
 
-    void plan_deletes(session& s) override {
+    void order_deletes(session& s) override {
         delete_rows_.clear();
         for (entry& e : entries_)
             if (e.state == status::deleted) delete_rows_.push_back(&e);
@@ -950,7 +996,7 @@ public:
         for (entry* e : delete_rows_) positions.emplace(e->object, positions.size());
     }
 
-    void null_keys_into_earlier_deletes(session& s) override {
+    void plan_null_keys_into_earlier_deletes(session& s, flush_batches& out) override {
         if (delete_rows_.empty()) return;
         const auto& positions = s.flush_state_->delete_position;
         [&]<std::size_t... F>(std::index_sequence<F...>) {
@@ -972,7 +1018,7 @@ public:
                                 if (at != positions.end() && (post_update_on_key<T, F>() || at->second < positions.at(e->object)))
                                     rows.push_back(e);
                             }
-                            null_key_columns(s, rows, fk.columns);
+                            plan_null_key_columns(std::move(rows), fk.columns, out);
                         }
                     }
                 }(),
@@ -981,62 +1027,71 @@ public:
     }
 
     /// UPDATE rows SET <columns> = NULL by the key the database holds (the rows are deleted next).
-    void null_key_columns(session& s, const std::vector<entry*>& rows, const schema::column_list& columns) {
+    static void plan_null_key_columns(std::vector<entry*> rows, const schema::column_list& columns, flush_batches& out) {
         if (rows.empty()) return;
-        std::string mask(table_info.columns.size(), '0');
-        for (auto c : columns.view()) mask[c] = '1';
-        connection& c = s.connect();
-        const std::string& text = sql::statement_text(sql::update_changed_statement<T>{mask}, c.dialect());
+        auto mask = std::make_shared<std::string>(table_info.columns.size(), '0');
+        for (auto c : columns.view()) (*mask)[c] = '1';
+        auto held = std::make_shared<std::vector<entry*>>(std::move(rows));
         const auto nulls = static_cast<int>(columns.size);
-        c.execute_many(
-            text, rows.size(),
-            [&](driver::cursor& cursor, std::size_t i) {
-                for (int k = 1; k <= nulls; ++k) cursor.bind_null(k);
-                [&]<std::size_t... K>(std::index_sequence<K...>) {
-                    int index = nulls;
-                    (codec::bind_value(cursor, ++index, std::get<table_info.primary_key.items[K]>(rows[i]->snapshot)), ...);
-                }(std::make_index_sequence<table_info.primary_key.size>{});
+        out.push_back(statement_batch{
+            .sql = [mask](const sql::compiler& d) -> const std::string& {
+                return sql::statement_text(sql::update_changed_statement<T>{*mask}, d);
             },
-            [](std::size_t) {},
-            [&](std::size_t i) {
-                std::vector<std::string> out(columns.size, "NULL");
-                for (auto& key : describe_key_values<T>(key_of_snapshot(rows[i]->snapshot))) out.push_back(std::move(key));
-                return out;
-            });
+            .rows = held->size(),
+            .bind =
+                [held, nulls](driver::cursor& cursor, std::size_t i) {
+                    for (int k = 1; k <= nulls; ++k) cursor.bind_null(k);
+                    bind_snapshot_key(cursor, nulls, *(*held)[i]);
+                },
+            .on_row = [](std::size_t, std::int64_t) {},
+            .describe =
+                [held, nulls](std::size_t i) {
+                    std::vector<std::string> values(static_cast<std::size_t>(nulls), "NULL");
+                    for (auto& key : describe_key_values<T>(key_of_snapshot((*held)[i]->snapshot))) values.push_back(std::move(key));
+                    return values;
+                },
+        });
     }
 
-    void remove(session& s) override {
-        std::vector<entry*> rows = std::move(delete_rows_);
+    /// Binds the key the database holds for `e` (its snapshot's) as parameters after+1, after+2, ...
+    static void bind_snapshot_key(driver::cursor& cursor, int after, const entry& e) {
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            int index = after;
+            (codec::bind_value(cursor, ++index, std::get<table_info.primary_key.items[K]>(e.snapshot)), ...);
+        }(std::make_index_sequence<table_info.primary_key.size>{});
+    }
+
+    void plan_deletes(session& s, flush_batches& out) override {
+        auto rows = std::make_shared<std::vector<entry*>>(std::move(delete_rows_));
         delete_rows_.clear();
-        if (rows.empty()) return;
-        for (entry* e : rows) s.fire(session::mapper_event::before_delete, *e->object);
-        connection& c = s.connect();
-        const std::string& text = sql::statement_text(sql::delete_by_primary_key_statement<T>{}, c.dialect());
-        c.execute_many(
-            text, rows.size(),
-            [&](driver::cursor& cursor, std::size_t i) {
-                [&]<std::size_t... K>(std::index_sequence<K...>) {
-                    int index = 0;
-                    (codec::bind_value(cursor, ++index, std::get<table_info.primary_key.items[K]>(rows[i]->snapshot)), ...);
-                }(std::make_index_sequence<table_info.primary_key.size>{});
+        if (rows->empty()) return;
+        for (entry* e : *rows) s.fire(session::mapper_event::before_delete, *e->object);
+        out.push_back(statement_batch{
+            .sql = [](const sql::compiler& d) -> const std::string& {
+                return sql::statement_text(sql::delete_by_primary_key_statement<T>{}, d);
             },
-            [&](std::size_t i) {
-                entry& e = *rows[i];
-                if (c.changes() != 1)
-                    throw stale_data_error("reflorm: DELETE of " + std::string(table_info.name) + " row " +
-                                           describe_key<T>(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
-                                           std::to_string(c.changes()) + "; another transaction deleted it");
-                identity_.erase(key_of_snapshot(e.snapshot));
-                e.state = status::gone;
-                s.flush_state_->deleted_rows = true;
-                s.push_undo([this, &e] {
-                    e.state = status::deleted;
-                    e.delete_cascaded = false;
-                    identity_[key_of_snapshot(e.snapshot)] = &e;
-                });
-                s.fire(session::mapper_event::after_delete, *e.object);
-            },
-            [&](std::size_t i) { return describe_key_values<T>(key_of_snapshot(rows[i]->snapshot)); });
+            .rows = rows->size(),
+            .bind = [rows](driver::cursor& cursor, std::size_t i) { bind_snapshot_key(cursor, 0, *(*rows)[i]); },
+            .on_row = [this, &s, rows](std::size_t i, std::int64_t matched) { deleted(s, *(*rows)[i], matched); },
+            .describe = [rows](std::size_t i) { return describe_key_values<T>(key_of_snapshot((*rows)[i]->snapshot)); },
+        });
+    }
+
+    /// Row `e` was DELETEd, matching `matched` rows: it leaves the identity map (until a rollback).
+    void deleted(session& s, entry& e, std::int64_t matched) {
+        if (matched != 1)
+            throw stale_data_error("reflorm: DELETE of " + std::string(table_info.name) + " row " +
+                                   describe_key<T>(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
+                                   std::to_string(matched) + "; another transaction deleted it");
+        identity_.erase(key_of_snapshot(e.snapshot));
+        e.state = status::gone;
+        s.flush_state_->deleted_rows = true;
+        s.push_undo([this, &e] {
+            e.state = status::deleted;
+            e.delete_cascaded = false;
+            identity_[key_of_snapshot(e.snapshot)] = &e;
+        });
+        s.fire(session::mapper_event::after_delete, *e.object);
     }
 
     /// The object as the database holds it (its snapshot), for what must follow the rows.
@@ -1240,7 +1295,7 @@ private:
     boost::unordered_flat_map<const T*, entry*> by_object_;
     boost::unordered_flat_set<const T*> released_;  // let go of: detached (not transient) for state_of
     std::size_t cascaded_ = 0;
-    std::vector<entry*> delete_rows_;  // this flush's rows to DELETE, in order (plan_deletes)
+    std::vector<entry*> delete_rows_;  // this flush's rows to DELETE, in order (order_deletes)
 };
 
 }  // namespace orm_detail
