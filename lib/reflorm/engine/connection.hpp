@@ -205,8 +205,7 @@ void connection::insert_rows(std::size_t n, Object&& object, Before&& before, Af
             // A run: consecutive rows of one shape (the whole call, usually).
             const rows::insert_shape shape = rows::shape_of(object(start));
             layout = rows::layout_of<T>(shape, dialect());
-            sql = layout.plain() ? &sql::statement_text(sql::insert_row_statement<T>{}, dialect())
-                                 : &sql::statement_text(sql::insert_shape_statement<T>{layout.omitted, layout.returned}, dialect());
+            sql = &sql::statement_text(sql::insert_shape_statement<T>{layout.omitted, layout.returned}, dialect());
             std::size_t end = start + 1;
             while (end < n && rows::shape_of(object(end)) == shape) ++end;
             // A listener reading the values runs before() first, so that it sees the foreign keys
