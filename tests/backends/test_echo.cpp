@@ -201,6 +201,108 @@ BOOST_AUTO_TEST_CASE(values_compared_with_or_assigned_to_a_secret_column_read_as
                         "-- parameters: ('***')"));
 }
 
+namespace {
+using values = std::vector<std::string>;
+const values stars(std::size_t n) { return values(n, "'***'"); }
+}  // namespace
+
+// A value meets a secret column through an expression: a function, arithmetic, coalesce, IN,
+// BETWEEN, LIKE or a CASE over it, or an UPDATE SET from one.
+BOOST_AUTO_TEST_CASE(a_value_compared_with_a_function_of_a_secret_column_reads_as_stars) {
+    using reflorm::lower;
+    using reflorm::upper;
+    auto conn = engine.connect();
+    recorder r(engine);
+    conn.execute(reflorm::select<Account>().where(lower(c<&Account::password_hash>) == "hunter2")).all();
+    BOOST_TEST(r.last().parameters[0] == stars(1), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where("hunter2" == upper(c<&Account::api_key>))).all();
+    BOOST_TEST(r.last().parameters[0] == stars(1), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(reflorm::like(lower(c<&Account::api_key>), "k%"))).all();
+    BOOST_TEST(r.last().parameters[0] == stars(1), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(c<&Account::password_hash>.ilike("HUNTER%"))).all();
+    BOOST_TEST(r.last().parameters[0] == stars(1), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(reflorm::ilike(lower(c<&Account::password_hash>), "HUNTER%"))).all();
+    BOOST_TEST(r.last().parameters[0] == stars(1), boost::test_tools::per_element());
+    // Not more: a value compared with a function of a plain column still shows.
+    conn.execute(reflorm::select<Account>().where(lower(c<&Account::name>) == "ann" && lower(c<&Account::password_hash>) == "x")).all();
+    BOOST_TEST(r.last().parameters[0] == (values{"'ann'", "'***'"}), boost::test_tools::per_element());
+    BOOST_TEST(contains(reflorm::sql::str(reflorm::select<Account>().where(lower(c<&Account::password_hash>) == "hunter2")),
+                        "-- parameters: ('***')"));
+}
+
+BOOST_AUTO_TEST_CASE(in_and_between_over_an_expression_of_a_secret_column_read_as_stars) {
+    using reflorm::lower;
+    auto conn = engine.connect();
+    recorder r(engine);
+    conn.execute(reflorm::select<Account>().where(reflorm::in_(lower(c<&Account::api_key>), {"k1", "k2"}))).all();
+    BOOST_TEST(r.last().parameters[0] == stars(2), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(reflorm::not_in(lower(c<&Account::password_hash>), {"a"}))).all();
+    BOOST_TEST(r.last().parameters[0] == stars(1), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(reflorm::between(lower(c<&Account::password_hash>), "a", "m"))).all();
+    BOOST_TEST(r.last().parameters[0] == stars(2), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(c<&Account::api_key>.between("a", "m"))).all();
+    BOOST_TEST(r.last().parameters[0] == stars(2), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(reflorm::between(lower(c<&Account::name>), "a", "m"))).all();
+    BOOST_TEST(r.last().parameters[0] == (values{"'a'", "'m'"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(coalesce_concatenation_and_case_over_a_secret_column_read_as_stars) {
+    using reflorm::coalesce;
+    auto conn = engine.connect();
+    recorder r(engine);
+    // The fallback stands in for the secret, so it is one too.
+    conn.execute(reflorm::select<Account>().where(coalesce(c<&Account::api_key>, "fallback") == "k1")).all();
+    BOOST_TEST(r.last().parameters[0] == stars(2), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(c<&Account::name> + c<&Account::password_hash> == "annhunter2")).all();
+    BOOST_TEST(r.last().parameters[0] == stars(1), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(c<&Account::password_hash> + "salt" == "x")).all();
+    BOOST_TEST(r.last().parameters[0] == stars(2), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(c<&Account::name> == coalesce(c<&Account::password_hash>, "x"))).all();
+    BOOST_TEST(r.last().parameters[0] == stars(1), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(
+        reflorm::case_(reflorm::when(c<&Account::token_count> > 1, c<&Account::password_hash>)).else_("none") == "x")).all();
+    BOOST_TEST(r.last().parameters[0] == (values{"1", "'***'", "'***'"}), boost::test_tools::per_element());
+    conn.execute(reflorm::select<Account>().where(c<&Account::name> + "x" == "annx" && coalesce(c<&Account::name>, "y") == "z")).all();
+    BOOST_TEST(r.last().parameters[0] == (values{"'x'", "'annx'", "'y'", "'z'"}), boost::test_tools::per_element());
+    // max() of a secret column is one of its values; a count of them is not.
+    conn.execute(reflorm::select(c<&Account::name>)
+                     .group_by(c<&Account::name>)
+                     .having(reflorm::max(c<&Account::password_hash>) == "x" && reflorm::count(c<&Account::password_hash>) > 2))
+        .all();
+    BOOST_TEST(r.last().parameters[0] == (values{"'***'", "2"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_update_of_a_secret_column_from_an_expression_reads_as_stars) {
+    auto conn = engine.connect();
+    recorder r(engine);
+    conn.execute(reflorm::update<Account>().set(c<&Account::password_hash> = c<&Account::name> + "-salt").where(c<&Account::id> == 1));
+    BOOST_TEST(r.last().parameters[0] == (values{"'***'", "1"}), boost::test_tools::per_element());
+    conn.execute(reflorm::update<Account>().set(c<&Account::api_key> = reflorm::coalesce(c<&Account::name>, "k9")).where(c<&Account::id> == 1));
+    BOOST_TEST(r.last().parameters[0] == (values{"'***'", "1"}), boost::test_tools::per_element());
+    // A plain column set from an expression of a secret one.
+    conn.execute(reflorm::update<Account>().set(c<&Account::name> = c<&Account::password_hash> + "x").where(c<&Account::id> == 1));
+    BOOST_TEST(r.last().parameters[0] == (values{"'***'", "1"}), boost::test_tools::per_element());
+    conn.execute(reflorm::update<Account>().set(c<&Account::name> = c<&Account::name> + "x").where(c<&Account::id> == 1));
+    BOOST_TEST(r.last().parameters[0] == (values{"'x'", "1"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_error_over_an_expression_of_a_secret_column_hides_its_values) {
+    auto conn = engine.connect();
+    conn.insert_all(std::vector<Account>{{.name = "ann", .password_hash = "h", .api_key = "k1"},
+                                         {.name = "ann", .password_hash = "h", .api_key = "k2"}});
+    // Both rows get the same api_key: a unique violation whose message may quote it.
+    std::string message;
+    try {
+        conn.execute(reflorm::update<Account>().set(c<&Account::api_key> = c<&Account::name> + "-key-xyz"));
+    } catch (const reflorm::integrity_error& e) {
+        message = e.what();
+        BOOST_TEST(e.parameters() == stars(1), boost::test_tools::per_element());
+    }
+    BOOST_TEST_INFO(message);
+    BOOST_TEST(!message.empty());
+    BOOST_TEST(!contains(message, "-key-xyz"));
+}
+
 BOOST_AUTO_TEST_CASE(a_secret_value_is_stored_but_never_shown) {
     auto echoing = reflorm::create_engine(db.url(), {.echo = true});
     clog_capture capture;

@@ -181,11 +181,11 @@ BOOST_AUTO_TEST_CASE(a_model_without_a_generated_key_binds_every_column) {
 // The engine's own INSERTs (connection::insert, insert_all, the session's flush) render through
 // the same INSERT head as insert<T>().
 BOOST_AUTO_TEST_CASE(the_engine_inserts_leave_omitted_columns_to_the_database) {
-    using reflorm::sql::insert_row_statement;
     using reflorm::sql::insert_shape_statement;
-    BOOST_TEST(sqlite_sql(insert_row_statement<City>{}) == "INSERT INTO cities " + city_columns + " VALUES (?, ?, ?, ?, ?, ?)");
-    BOOST_TEST(pg_sql(insert_row_statement<City>{}) == "INSERT INTO cities " + city_columns + " VALUES ($1, $2, $3, $4, $5, $6)");
-    BOOST_TEST(mysql_sql(insert_row_statement<Order>{}) == "INSERT INTO `order` (id, `group`, `select`) VALUES (?, ?, ?)");
+    // Nothing omitted or returned: the whole row.
+    BOOST_TEST(sqlite_sql(insert_shape_statement<City>{}) == "INSERT INTO cities " + city_columns + " VALUES (?, ?, ?, ?, ?, ?)");
+    BOOST_TEST(pg_sql(insert_shape_statement<City>{}) == "INSERT INTO cities " + city_columns + " VALUES ($1, $2, $3, $4, $5, $6)");
+    BOOST_TEST(mysql_sql(insert_shape_statement<Order>{}) == "INSERT INTO `order` (id, `group`, `select`) VALUES (?, ?, ?)");
     const insert_shape_statement<City> key_generated{"100100", "100100"};
     BOOST_TEST(pg_sql(key_generated) ==
                "INSERT INTO cities (name, population, area, kind) VALUES ($1, $2, $3, $4) RETURNING id, district");
@@ -556,6 +556,22 @@ BOOST_AUTO_TEST_CASE(columns_give_a_result_type) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(dml_text_cache)
+
+// The engine's INSERT: the whole-row shape has an empty shape key, cached apart from the others.
+BOOST_AUTO_TEST_CASE(the_engine_insert_is_rendered_once_per_shape) {
+    using reflorm::sql::insert_shape_statement;
+    using reflorm::sql::render_count;
+    using reflorm::sql::statement_text;
+    const std::size_t before = render_count();
+    const std::string& whole = statement_text(insert_shape_statement<Memo>{}, rd::sqlite());
+    BOOST_TEST(whole == "INSERT INTO memos (id, note) VALUES (?, ?)");
+    BOOST_TEST(&statement_text(insert_shape_statement<Memo>{}, rd::sqlite()) == &whole);
+    BOOST_TEST(render_count() == before + 1);
+    const std::string& generated = statement_text(insert_shape_statement<Memo>{"10", "10"}, rd::sqlite());
+    BOOST_TEST(generated == "INSERT INTO memos (note) VALUES (?) RETURNING id");
+    BOOST_TEST(&statement_text(insert_shape_statement<Memo>{"10", "10"}, rd::sqlite()) == &generated);
+    BOOST_TEST(render_count() == before + 2);
+}
 
 BOOST_AUTO_TEST_CASE(a_multi_row_insert_is_rendered_once_per_row_count) {
     using reflorm::sql::render_count;

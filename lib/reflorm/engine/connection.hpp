@@ -148,34 +148,10 @@ private:
     template <class T>
     void read_defaults_back(T& object, const std::string& columns);
 
-    // The sql layer cannot see reflorm::error, so its two exceptions become reflorm errors here:
-    // every failure a connection reports is then a reflorm::error.
-    template <class F>
-    static decltype(auto) translating_statement_errors(F&& f) {
-        try {
-            return f();
-        } catch (const sql::unsupported_feature_error& e) {
-            throw unsupported_error(e.what());
-        } catch (const sql::statement_error& e) {
-            throw invalid_request_error(e.what());
-        }
-    }
     /// The statement's cached SQL text for this connection's dialect.
     template <class Statement>
     const std::string& text_of(const Statement& statement) const {
-        return translating_statement_errors([&]() -> const std::string& { return sql::statement_text(statement, dialect()); });
-    }
-    template <class Statement>
-    void bind_parameters(driver::cursor& cursor, const Statement& statement) {
-        translating_statement_errors([&] {
-            int index = 0;
-            auto bind = [&](const auto& value) { codec::bind_value(cursor, ++index, value); };
-            statement.for_each_parameter(bind);
-        });
-    }
-    template <class Statement>
-    static std::vector<std::string> describe_parameters(const Statement& statement) {
-        return translating_statement_errors([&] { return codec::describe_parameters(statement); });
+        return codec::translating_statement_errors([&]() -> const std::string& { return sql::statement_text(statement, dialect()); });
     }
 
     // Resets a cursor when leaving scope, so the cached statement can run again.
@@ -229,8 +205,7 @@ void connection::insert_rows(std::size_t n, Object&& object, Before&& before, Af
             // A run: consecutive rows of one shape (the whole call, usually).
             const rows::insert_shape shape = rows::shape_of(object(start));
             layout = rows::layout_of<T>(shape, dialect());
-            sql = layout.plain() ? &sql::statement_text(sql::insert_row_statement<T>{}, dialect())
-                                 : &sql::statement_text(sql::insert_shape_statement<T>{layout.omitted, layout.returned}, dialect());
+            sql = &sql::statement_text(sql::insert_shape_statement<T>{layout.omitted, layout.returned}, dialect());
             std::size_t end = start + 1;
             while (end < n && rows::shape_of(object(end)) == shape) ++end;
             // A listener reading the values runs before() first, so that it sees the foreign keys
@@ -346,10 +321,10 @@ template <class Statement>
 result<rows::row_of<Statement>> connection::execute(const Statement& statement) {
     using row = rows::row_of<Statement>;
     const std::string& sql = text_of(statement);
-    driver::cursor& cursor = prepare(sql, 1, [&](std::size_t) { return describe_parameters(statement); });
+    driver::cursor& cursor = prepare(sql, 1, [&](std::size_t) { return codec::describe_parameters(statement); });
     bool has_row = false;
     try {
-        bind_parameters(cursor, statement);
+        codec::bind_parameters(cursor, statement);
         if constexpr (rows::returns_rows<Statement> && requires { statement.get_execution_options(); })
             if (statement.get_execution_options().stream_results.value_or(false)) cursor.set_streaming(true);
         has_row = cursor.step();
@@ -357,7 +332,7 @@ result<rows::row_of<Statement>> connection::execute(const Statement& statement) 
             while (has_row) has_row = cursor.step();  // a text() without columns<...>() that returned rows
     } catch (database_error& e) {
         cursor.reset();
-        codec::attach_described(e, sql, [&] { return describe_parameters(statement); });
+        codec::attach_described(e, sql, [&] { return codec::describe_parameters(statement); });
         throw;
     } catch (...) {
         cursor.reset();
@@ -412,16 +387,16 @@ template <class Statement>
 std::int64_t connection::count(const Statement& statement) {
     const sql::count_statement<Statement> counting{statement};
     const std::string& sql = text_of(counting);
-    driver::cursor& cursor = prepare(sql, 1, [&](std::size_t) { return describe_parameters(counting); });
+    driver::cursor& cursor = prepare(sql, 1, [&](std::size_t) { return codec::describe_parameters(counting); });
     cursor_scope scope{cursor};
     try {
-        bind_parameters(cursor, counting);
+        codec::bind_parameters(cursor, counting);
         cursor.step();
         std::int64_t n = 0;
         codec::read_value(cursor, 0, n, "count(*)");
         return n;
     } catch (database_error& e) {
-        codec::attach_described(e, sql, [&] { return describe_parameters(counting); });
+        codec::attach_described(e, sql, [&] { return codec::describe_parameters(counting); });
         throw;
     }
 }

@@ -86,7 +86,6 @@ struct insert_layout {
     std::string selected;     // '1' per column read back by a SELECT by key (no RETURNING)
     bool key_null = false;    // the generated key is bound as NULL (SQLite)
     bool key_by_id = false;   // read the generated key from last_insert_id()
-    bool plain() const { return omitted.empty() && returned.empty(); }
 };
 
 template <class T>

@@ -11,6 +11,7 @@
 #include <reflorm/reflect/type_name.hpp>
 #include <reflorm/schema/column_type.hpp>
 #include <reflorm/schema/table.hpp>
+#include <reflorm/sql/errors.hpp>
 #include <reflorm/sql/expression.hpp>
 #include <reflorm/sql/literal.hpp>
 
@@ -313,13 +314,44 @@ void attach_described(database_error& e, const std::string& sql, Describe&& desc
     for (const std::string& secret : secrets.values()) e.redact(secret);
 }
 
-/// The bound values of `statement`, in placeholder order, for events and error messages.
+/// Runs f() and returns what it returns, turning the sql layer's exceptions (it cannot see
+/// reflorm::error) into reflorm's: sql::unsupported_feature_error into unsupported_error,
+/// sql::statement_error (an unbound text() parameter, say) into invalid_request_error.
+template <class F>
+decltype(auto) translating_statement_errors(F&& f) {
+    try {
+        return f();
+    } catch (const sql::unsupported_feature_error& e) {
+        throw unsupported_error(e.what());
+    } catch (const sql::statement_error& e) {
+        throw invalid_request_error(e.what());
+    }
+}
+
+// The one pair that binds and describes a statement's values, for the connection and the ORM.
+
+/// Binds every bound value of `statement` to `cursor` as parameters 1, 2, ... in placeholder
+/// order. Throws data_error for a value the backend cannot store, invalid_request_error for a
+/// statement mistake (translating_statement_errors).
+template <class Statement>
+void bind_parameters(driver::cursor& cursor, const Statement& statement) {
+    translating_statement_errors([&] {
+        int index = 0;
+        auto bind = [&](const auto& value) { bind_value(cursor, ++index, value); };
+        statement.for_each_parameter(bind);
+    });
+}
+
+/// The bound values of `statement`, in placeholder order, as literals for events and error
+/// messages (secret ones as '***'). Throws as bind_parameters does.
 template <class Statement>
 std::vector<std::string> describe_parameters(const Statement& statement) {
-    std::vector<std::string> out;
-    parameter_describer describe{out};
-    statement.for_each_parameter(describe);
-    return out;
+    return translating_statement_errors([&] {
+        std::vector<std::string> out;
+        parameter_describer describe{out};
+        statement.for_each_parameter(describe);
+        return out;
+    });
 }
 
 }  // namespace reflorm::codec

@@ -27,6 +27,7 @@ struct distinct_argument {
     using value_type = typename E::value_type;
     using sources = sources_t<E>;
     static constexpr bool nullable = nullable_expression<E>();
+    static constexpr bool secret = secret_expression<E>;
     E operand;
     void render(render_context& ctx) const {
         ctx << "DISTINCT ";
@@ -45,6 +46,7 @@ struct aggregate {
     using sources = sources_t<E>;
     static constexpr bool nullable = Nullable;
     static constexpr bool never_null = !Nullable;  // count(e) is 0, never NULL
+    static constexpr bool secret = secret_expression<E> && (Name.view() == "min" || Name.view() == "max");  // not a count or sum
     E operand;
     void render(render_context& ctx) const {
         ctx << Name.view() << "(";
@@ -100,6 +102,7 @@ struct labeled {
     using value_type = typename E::value_type;
     using sources = sources_t<E>;
     static constexpr bool nullable = nullable_expression<E>();
+    static constexpr bool secret = secret_expression<E>;
     E operand;
     void render(render_context& ctx) const {
         operand.render(ctx);

@@ -33,6 +33,7 @@ struct arithmetic : binary_operands<L, R> {
     using value_type = std::conditional_t<concatenation, std::string,
                                           std::common_type_t<typename L::value_type, typename R::value_type>>;
     static constexpr bool nullable = nullable_expression<L>() || nullable_expression<R>();
+    static constexpr bool secret = binary_operands<L, R>::any_secret;  // `password + salt` is secret too
 
     void render(render_context& ctx) const {
         if constexpr (concatenation) {

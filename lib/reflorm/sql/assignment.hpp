@@ -27,7 +27,7 @@ struct assignment {
     }
     template <class F>
     void for_each_parameter(F& f) const {
-        value.for_each_parameter(f);
+        visit_parameters<secret_expression<Column>>(value, f);  // '***' for a secret column
     }
     void shape(std::string& key) const
         requires has_shape<Value>
@@ -72,7 +72,7 @@ auto make_assignment(const Column& column, const V& value) {
     constexpr bool nullable = schema::column_traits<typename Column::member_type>::nullable;
     if constexpr (std::is_same_v<V, std::nullopt_t>) {
         (void)check_nullable_target<Column, nullable>::value;
-        return assignment<Column, bound_parameter<std::optional<target>>>{column, {std::nullopt}};  // NULL: nothing to mask
+        return assignment<Column, bound_parameter<std::optional<target>>>{column, {std::nullopt}};
     } else if constexpr (schema::is_optional<V>::value) {
         using inner = typename V::value_type;
         if constexpr (!check_nullable_target<Column, nullable>::value || !check_assignable<target, inner>::value) {
@@ -87,8 +87,7 @@ auto make_assignment(const Column& column, const V& value) {
                 if constexpr (std::is_same_v<bound_type, std::string>) bound = std::string(std::string_view(*value));
                 else bound = static_cast<bound_type>(*value);
             }
-            auto operand = mask_for<Column>(bound_parameter<std::optional<bound_type>>{std::move(bound)});
-            return assignment<Column, decltype(operand)>{column, std::move(operand)};
+            return assignment<Column, bound_parameter<std::optional<bound_type>>>{column, {std::move(bound)}};
         }
     } else if constexpr (expression<V>) {
         if constexpr (!check_assignable<target, typename V::value_type>::value)
@@ -99,7 +98,7 @@ auto make_assignment(const Column& column, const V& value) {
         if constexpr (!check_assignable<target, V>::value) {
             return assignment<Column, bound_parameter<target>>{column, {}};  // reported above
         } else {
-            auto operand = mask_for<Column>(as_operand<target>(value));  // '***' for a secret column
+            auto operand = as_operand<target>(value);
             return assignment<Column, decltype(operand)>{column, std::move(operand)};
         }
     }

@@ -38,12 +38,12 @@ concept comparison_operands = (expression<L> || expression<R>) && !std::is_same_
 
 template <comparison_operator Op, class L, class R>
 auto make_comparison(const L& l, const R& r) {
-    // A value compared with a secret column is described as '***' (mask_for).
+    // A value compared with a secret expression is described as '***' (binary_operands).
     if constexpr (expression<L>) {
-        auto right = mask_for<L>(as_operand<typename L::value_type>(r));
+        auto right = as_operand<typename L::value_type>(r);
         return comparison<Op, L, decltype(right)>{{l, std::move(right)}};
     } else {
-        auto left = mask_for<R>(as_operand<typename R::value_type>(l));
+        auto left = as_operand<typename R::value_type>(l);
         return comparison<Op, decltype(left), R>{{std::move(left), r}};
     }
 }

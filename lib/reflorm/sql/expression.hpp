@@ -46,29 +46,36 @@ void visit_parameter(F& f, const V& value, bool secret) {
     f(value);
 }
 
-/// A bound value compared with or assigned to a secret column: bound as bound_parameter, visited
-/// with secret_tag.
-template <class V>
-struct secret_parameter : bound_parameter<V> {
-    template <class F>
-    void for_each_parameter(F& f) const {
-        visit_parameter(f, this->value, true);
+/// An expression whose value comes from a secret column: the column (column_ref::secret), or a
+/// node over one (a function, arithmetic, coalesce, CASE, min/max), which says so by `secret`.
+template <class E>
+concept secret_expression = requires { requires E::secret; };
+
+/// A parameter visitor that passes every value on as secret (secret_tag).
+template <class F>
+struct secret_visitor {
+    F& f;
+    template <class V>
+    void operator()(const V& value) {
+        visit_parameter(f, value, true);
+    }
+    template <class V>
+    void operator()(const V& value, secret_tag) {
+        visit_parameter(f, value, true);
     }
 };
 
-/// An expression that is a secret column (column_ref::secret).
-template <class E>
-concept secret_column = requires { requires E::secret; };
-
-/// `operand` (a node built for a value next to Column) as a secret_parameter when Column is a
-/// secret column and the operand a plain bound value; otherwise unchanged.
-template <class Column, class Operand>
-auto mask_for(Operand operand) {
-    if constexpr (secret_column<Column> && requires { typename Operand::value_type; operand.value; } &&
-                  std::is_same_v<Operand, bound_parameter<typename Operand::value_type>>)
-        return secret_parameter<typename Operand::value_type>{std::move(operand)};
-    else
-        return operand;
+/// Visits the parameters of `e`, every one as secret when Secret. A node where values meet a
+/// secret expression (compared, combined, assigned, a coalesce fallback) visits its operands so:
+/// a value next to `lower(password)` reveals as much as one next to `password`.
+template <bool Secret, class E, class F>
+void visit_parameters(const E& e, F& f) {
+    if constexpr (Secret) {
+        secret_visitor<F> masked{f};
+        e.for_each_parameter(masked);
+    } else {
+        e.for_each_parameter(f);
+    }
 }
 
 /// Nodes whose text depends on run-time sizes (an IN list's length) describe them by appending

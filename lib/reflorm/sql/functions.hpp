@@ -16,6 +16,7 @@ struct function_call {
     using value_type = Value;
     using sources = sources_t<Args...>;
     static constexpr bool nullable = Nullable;
+    static constexpr bool secret = (secret_expression<Args> || ...);  // coalesce's fallback too
     std::tuple<Args...> arguments;
 
     void render(render_context& ctx) const {
@@ -26,7 +27,7 @@ struct function_call {
     }
     template <class F>
     void for_each_parameter(F& f) const {
-        std::apply([&](const auto&... a) { (a.for_each_parameter(f), ...); }, arguments);
+        std::apply([&](const auto&... a) { (visit_parameters<secret>(a, f), ...); }, arguments);
     }
     constexpr order_item<function_call, sort_direction::asc> asc() const { return {*this}; }
     constexpr order_item<function_call, sort_direction::desc> desc() const { return {*this}; }
@@ -71,6 +72,7 @@ struct round_call {
     using value_type = double;
     using sources = sources_t<E>;
     static constexpr bool nullable = nullable_expression<E>();
+    static constexpr bool secret = secret_expression<E>;
     E operand;
     int digits = 0;
     void render(render_context& ctx) const {
@@ -120,6 +122,7 @@ struct cast_expression {
     using value_type = T;
     using sources = sources_t<E>;
     static constexpr bool nullable = nullable_expression<E>();
+    static constexpr bool secret = secret_expression<E>;
     E operand;
     void render(render_context& ctx) const {
         ctx << "CAST(";
@@ -162,6 +165,9 @@ struct case_node {
     using value_type = typename decltype(W0::value)::value_type;
     using sources = sources_t<decltype(W0::condition), decltype(W0::value), decltype(W::condition)..., decltype(W::value)...>;
     static constexpr bool nullable = std::is_same_v<Else, void>;
+    // Secret when a branch's value is: every value (not condition) then is, as in coalesce.
+    static constexpr bool secret = secret_expression<decltype(W0::value)> || (secret_expression<decltype(W::value)> || ...) ||
+                                   secret_expression<Else>;
     std::tuple<W0, W...> branches;
     [[no_unique_address]] std::conditional_t<std::is_same_v<Else, void>, std::tuple<>, Else> otherwise{};
 
@@ -177,8 +183,9 @@ struct case_node {
     }
     template <class F>
     void for_each_parameter(F& f) const {
-        std::apply([&](const auto&... b) { ((b.condition.for_each_parameter(f), b.value.for_each_parameter(f)), ...); }, branches);
-        if constexpr (!std::is_same_v<Else, void>) otherwise.for_each_parameter(f);
+        std::apply([&](const auto&... b) { ((b.condition.for_each_parameter(f), visit_parameters<secret>(b.value, f)), ...); },
+                   branches);
+        if constexpr (!std::is_same_v<Else, void>) visit_parameters<secret>(otherwise, f);
     }
     /// The value when no branch matches.
     template <class V>

@@ -12,7 +12,7 @@ concept predicate = expression<E> && std::is_same_v<typename E::value_type, bool
 enum class logical_operator { and_, or_ };
 
 template <logical_operator Op, predicate L, predicate R>
-struct logical : binary_operands<L, R> {
+struct logical : binary_operands<L, R, false> {
     using value_type = bool;
     static constexpr logical_operator op = Op;
 

@@ -36,15 +36,15 @@ struct like_predicate {
     }
     template <class F>
     void for_each_parameter(F& f) const {
-        expression_.for_each_parameter(f);
-        pattern.for_each_parameter(f);
+        visit_parameters<secret_expression<Pattern>>(expression_, f);  // each side '***' next to a secret one
+        visit_parameters<secret_expression<E>>(pattern, f);
     }
 };
 
 template <bool CaseInsensitive, bool Negated, class E, class P>
 auto make_like(const E& e, const P& pattern) {
     static_assert(check_string_operand<typename E::value_type>::value);
-    auto p = mask_for<E>(as_operand<std::string>(pattern));
+    auto p = as_operand<std::string>(pattern);
     return like_predicate<E, decltype(p), CaseInsensitive, Negated>{e, p};
 }
 
@@ -80,7 +80,7 @@ struct in_list {
     void for_each_parameter(F& f) const {
         if (values.empty()) return;
         expression_.for_each_parameter(f);
-        for (const auto& v : values) visit_parameter(f, v, secret_column<E>);  // '***' for a secret column
+        for (const auto& v : values) visit_parameter(f, v, secret_expression<E>);  // '***' next to a secret
     }
     void shape(std::string& key) const {
         append_shape(expression_, key);
@@ -131,16 +131,16 @@ struct between_predicate {
     }
     template <class F>
     void for_each_parameter(F& f) const {
-        expression_.for_each_parameter(f);
-        low.for_each_parameter(f);
-        high.for_each_parameter(f);
+        visit_parameters<secret_expression<Low> || secret_expression<High>>(expression_, f);
+        visit_parameters<secret_expression<E> || secret_expression<High>>(low, f);
+        visit_parameters<secret_expression<E> || secret_expression<Low>>(high, f);
     }
 };
 
 template <expression E, class L, class H>
 auto between(const E& e, const L& low, const H& high) {
-    auto l = mask_for<E>(as_operand<typename E::value_type>(low));
-    auto h = mask_for<E>(as_operand<typename E::value_type>(high));
+    auto l = as_operand<typename E::value_type>(low);
+    auto h = as_operand<typename E::value_type>(high);
     return between_predicate<E, decltype(l), decltype(h)>{e, l, h};
 }
 

@@ -65,19 +65,16 @@ void render_select_through_in(render_context& ctx, const schema::table_info& tar
                               const schema::foreign_key_info& to_target, const schema::foreign_key_info& to_owner,
                               std::size_t count);
 
-/// The whole-row INSERT of model T, as a statement shape whose text is cached.
-template <class T>
-struct insert_row_statement {
-    void render(render_context& ctx) const { render_insert_shape(ctx, schema::table_of<T>, {}, {}); }
-};
-
-/// An INSERT of T that leaves some columns to the database and reads them back; its text is
-/// cached per shape (see render_insert_shape).
+/// An INSERT of T, every column bound or (omitted, returned: '0'/'1' per column, in column
+/// order; empty: none) some left to the database and read back; see render_insert_shape. Its
+/// text is cached per shape; the whole-row shape (both empty) adds nothing to the shape key, so
+/// its lookup allocates nothing (statement_text).
 template <class T>
 struct insert_shape_statement {
     std::string_view omitted;
     std::string_view returned;
     void shape(std::string& key) const {
+        if (omitted.empty() && returned.empty()) return;
         key.append(omitted);
         key += ':';
         key.append(returned);

@@ -31,24 +31,33 @@ inline std::atomic<std::size_t>& render_count() {
 template <class Statement>
 concept runtime_shaped = requires(const Statement& s, std::string& key) { s.shape(key); };
 
+namespace detail {
+/// statement_text of a non-empty shape key: cached per key and dialect.
+template <class Statement>
+const std::string& shaped_statement_text(const Statement& statement, const compiler& dialect, std::string key) {
+    static std::mutex mutex;
+    static std::array<std::map<std::string, std::string, std::less<>>, dialect_count> texts;
+    auto& cache = texts[static_cast<std::size_t>(dialect.id())];
+    std::lock_guard lock(mutex);
+    auto found = cache.find(key);
+    if (found == cache.end()) {
+        found = cache.emplace(std::move(key), to_sql(statement, dialect)).first;
+        ++render_count();
+    }
+    return found->second;  // std::map nodes are stable
+}
+}  // namespace detail
+
 /// The SQL text of Statement's shape for `dialect`, rendered on first use and kept for the
 /// life of the program: later executions with new values only bind them. A runtime_shaped
-/// statement is cached per distinct shape key.
+/// statement is cached per distinct shape key; an empty key takes the fixed shape's slot (no
+/// lock, no map).
 template <class Statement>
 const std::string& statement_text(const Statement& statement, const compiler& dialect) {
     if constexpr (runtime_shaped<Statement>) {
-        static std::mutex mutex;
-        static std::array<std::map<std::string, std::string, std::less<>>, dialect_count> texts;
         std::string key;
         statement.shape(key);
-        auto& cache = texts[static_cast<std::size_t>(dialect.id())];
-        std::lock_guard lock(mutex);
-        auto found = cache.find(key);
-        if (found == cache.end()) {
-            found = cache.emplace(std::move(key), to_sql(statement, dialect)).first;
-            ++render_count();
-        }
-        return found->second;  // std::map nodes are stable
+        if (!key.empty()) return detail::shaped_statement_text(statement, dialect, std::move(key));
     }
     static std::array<std::string, dialect_count> texts;
     static std::array<std::once_flag, dialect_count> rendered;

@@ -155,7 +155,7 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
         boost::unordered_flat_set<const R*> seen;
         c.query(
             sql::statement_text(joined, c.dialect()),
-            [&](driver::cursor& cursor) { orm_detail::bind_statement(cursor, joined); },
+            [&](driver::cursor& cursor) { codec::bind_parameters(cursor, joined); },
             [&](driver::cursor& cursor) {
                 R* parent = orm_detail::materialize_at<R>(*this, cursor, 0);
                 if (seen.insert(parent).second) {
@@ -165,7 +165,7 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
                 int offset = static_cast<int>(schema::table_of<R>.columns.size());
                 (orm_detail::read_joined_level<R, Options>(*this, cursor, offset, parent, state), ...);
             },
-            [&] { return orm_detail::describe_statement(joined); });
+            [&] { return codec::describe_parameters(joined); });
     } else {
         for (R& row : connect().execute(statement)) {
             R* object = r.materialize(std::move(row), *this);
@@ -202,7 +202,7 @@ auto session::query_entities(const Statement& statement) {
         autoflush();
         connection& c = connect();
         c.query(
-            sql::statement_text(statement, c.dialect()), [&](driver::cursor& cursor) { orm_detail::bind_statement(cursor, statement); },
+            sql::statement_text(statement, c.dialect()), [&](driver::cursor& cursor) { codec::bind_parameters(cursor, statement); },
             [&](driver::cursor& cursor) {
                 row r;
                 int offset = 0;
@@ -222,7 +222,7 @@ auto session::query_entities(const Statement& statement) {
                 }(std::index_sequence_for<E...>{});
                 rows.push_back(std::move(r));
             },
-            [&] { return orm_detail::describe_statement(statement); });
+            [&] { return codec::describe_parameters(statement); });
         // Each option runs over the objects of the model it names.
         std::apply(
             [&](const auto&... option) {

@@ -21,20 +21,6 @@ struct session_access {
     static connection& connect(session& s) { return s.connect(); }
 };
 
-/// Binds every bound value of `statement` as parameters 1, 2, ...
-template <class Statement>
-void bind_statement(driver::cursor& cursor, const Statement& statement) {
-    int index = 0;
-    auto bind = [&](const auto& value) { codec::bind_value(cursor, ++index, value); };
-    statement.for_each_parameter(bind);
-}
-
-/// The bound values of `statement` as literals, for an error message.
-template <class Statement>
-std::vector<std::string> describe_statement(const Statement& statement) {
-    return codec::describe_parameters(statement);  // a secret column's value as '***'
-}
-
 /// The default loaders of `targets`, the level below `option`, whose children are the options
 /// given for that level (a raiseload among them wins over a relationship's default).
 template <class T, class Option>

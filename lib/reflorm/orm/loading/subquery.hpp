@@ -89,7 +89,7 @@ void load_subquery(session& s, const std::vector<T*>& all_owners, const subquery
     };
     c.query(
         sql::statement_text(statement, c.dialect()),
-        [&](driver::cursor& cursor) { bind_statement(cursor, statement); },
+        [&](driver::cursor& cursor) { codec::bind_parameters(cursor, statement); },
         [&](driver::cursor& cursor) {
             target* t = targets.materialize(rows::read_model<target>(cursor), s);
             if constexpr (Info::kind == relationship_kind::many_to_many)
@@ -97,7 +97,7 @@ void load_subquery(session& s, const std::vector<T*>& all_owners, const subquery
             else if constexpr (Info::kind != relationship_kind::many_to_one)
                 if (auto key = referenced_key<target, Info::foreign_key, T>(*t)) add_once(std::move(*key), t);
         },
-        [&] { return describe_statement(statement); });
+        [&] { return codec::describe_parameters(statement); });
     if constexpr (Info::kind == relationship_kind::many_to_one)
         assign_by_foreign_key<Info>(s, owners);
     else
