@@ -77,6 +77,7 @@ public:
         bool delete_when_flushed : 1 = false;  // deleted, then its INSERT was rolled back: it has no row to delete
         bool released : 1 = false;  // detached by expunge/close (state_of: detached), not by a rollback (transient)
         bool loose : 1 = false;     // not in a node: found through loose_
+        bool read_only : 1 = false;  // read by a read_only query: its snapshot holds the key only, until a flush
     };
     using key_type = identity_key_t<T>;
     static constexpr const auto& table_info = schema::table_of<T>;
@@ -145,9 +146,13 @@ public:
         const auto [slot, fresh] = identity_.try_emplace(key_of(row), nullptr);
         if (!fresh) {
             entry* e = slot->second;
-            if (populate(s, *e) || (e->expired && !differs(*e->object, e->snapshot))) {
+            // A read_only object's changes are not kept: overwritten when expired, and when a
+            // query that tracks its objects reads it (tracked from then on).
+            const bool take_over = e->read_only && !s.read_only_;
+            if (populate(s, *e) || take_over || (e->expired && (e->read_only || !differs(*e->object, e->snapshot)))) {
                 copy_columns(*e->object, row);
-                e->snapshot = snapshot_of(*e->object);
+                e->snapshot = e->read_only && !take_over ? key_snapshot_of(*e->object) : snapshot_of(*e->object);
+                e->read_only = e->read_only && !take_over;
                 e->expired = false;
             }
             return e->object;
@@ -157,7 +162,8 @@ public:
             node& n = emplace_node(std::move(row));
             entry& e = n.e;
             e.state = status::persistent;
-            e.snapshot = snapshot_of(n.object);
+            e.snapshot = s.read_only_ ? key_snapshot_of(n.object) : snapshot_of(n.object);
+            e.read_only = s.read_only_;
             mark_unloaded(n.object);
             e.sequence = s.sequence_++;  // tracked from here: nothing below throws
             entries_.push_back(&e);
@@ -203,12 +209,13 @@ public:
         e.delete_when_flushed = false;
     }
 
-    bool is_dirty(const entry& e) const { return differs(*e.object, e.snapshot); }
+    bool is_dirty(const entry& e) const { return !e.read_only && differs(*e.object, e.snapshot); }
 
     bool has_changes() const override {
         for (const entry& e : entries_) {
             if (e.state == status::pending || e.state == status::deleted) return true;
-            if (e.state == status::persistent && (differs(*e.object, e.snapshot) || relationships_changed(*e.object))) return true;
+            if (e.state == status::persistent && ((!e.read_only && differs(*e.object, e.snapshot)) || relationships_changed(*e.object)))
+                return true;
         }
         return false;
     }
@@ -1195,7 +1202,20 @@ public:
     }
 
     void begin_flush() override {
-        for (entry& e : entries_) e.delete_cascaded = false;
+        for (entry& e : entries_) {
+            e.delete_cascaded = false;
+            if (e.read_only && (e.state == status::persistent || e.state == status::deleted)) take_as_stored(e);
+        }
+    }
+    /// A read_only object's values are what the flush takes the database to hold (its changes
+    /// are not written), its key excepted: a changed key is an error.
+    void take_as_stored(entry& e) {
+        if (!(key_of(*e.object) == key_of_snapshot(e.snapshot)))
+            throw invalid_request_error("reflorm: the primary key of a " + std::string(table_info.model_name) + " " +
+                                        describe_key<T>(key_of_snapshot(e.snapshot)) +
+                                        " read with execution_options{.read_only = true} was changed; a read_only object's "
+                                        "changes are never written: read it again without read_only to change it");
+        e.snapshot = snapshot_of(*e.object);
     }
 
     void expire_all() override {
@@ -1222,7 +1242,7 @@ public:
                 e.state = status::persistent;
                 [[fallthrough]];
             case status::persistent:
-                restore_columns(*e.object, e.snapshot);
+                if (!e.read_only) restore_columns(*e.object, e.snapshot);  // read_only: as they are, expired
                 for_each_relationship([&](auto field) {
                     for (auto& dropped : relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object)))
                         s.store_->discarded.push_back(std::move(dropped));
