@@ -3,7 +3,7 @@
 // that need the model's type (cascades, foreign key syncs, INSERT/UPDATE/DELETE). Included by
 // orm/session.hpp after the session class.
 //
-// Why it is over 600 lines (1,247): one class template whose flush steps (cascade, foreign key
+// Why it is over 600 lines (1,393): one class template whose flush steps (cascade, foreign key
 // sync, INSERT/UPDATE, DELETE) all read and write its private entries and maps, so a split by
 // step needs those steps as friends or the state opened to the session. It is not split now
 // because issue 13 item 3 replaces these steps with a planned, I/O-free flush (batches of SQL
