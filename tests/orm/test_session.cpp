@@ -119,6 +119,49 @@ BOOST_AUTO_TEST_CASE(requery_keeps_pending_changes_unless_populate_existing) {
     BOOST_TEST(a->email.value() == "a@x");
 }
 
+BOOST_AUTO_TEST_CASE(read_only_objects_keep_their_identity_and_their_changes_are_never_written) {
+    {
+        reflorm::session s{engine};
+        s.add(User{.name = "a", .email = "a@x"});
+        s.add(User{.name = "b"});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>).execution_options({.read_only = true})).all();
+    BOOST_TEST(users.size() == 2u);
+    BOOST_TEST((s.state_of(*users[0]) == reflorm::object_state::persistent));
+    BOOST_TEST(s.get<User>(1).get() == users[0].get());  // the identity map holds them
+    users[0]->name = "changed";
+    BOOST_TEST(!s.dirty());  // ignored: no snapshot to compare with
+    s.add(User{.name = "c"});
+    s.commit();  // flushes the new object only
+    BOOST_TEST(rows_of<User>().at(0).name == "a");
+    BOOST_TEST(rows_of<User>().size() == 3u);
+
+    // A rollback leaves a read_only object as it is (expired); a query that tracks its objects
+    // then overwrites it with its row, and its changes are written from then on.
+    users[1]->name = "not written";
+    s.rollback();
+    BOOST_TEST(users[1]->name == "not written");
+    auto tracked = s.scalars(reflorm::select<User>().where(c<&User::id> == 2)).all();
+    BOOST_TEST(tracked.at(0).get() == users[1].get());
+    BOOST_TEST(users[1]->name == "b");
+    users[1]->name = "written";
+    BOOST_TEST(s.dirty());
+    s.commit();
+    BOOST_TEST(rows_of<User>().at(1).name == "written");
+
+    // Its primary key is what finds its row: changing it is an error at the flush.
+    auto again = s.scalars(reflorm::select<User>().where(c<&User::id> == 1).execution_options({.read_only = true})).all();
+    BOOST_TEST(again.at(0).get() == users[0].get());
+    BOOST_TEST(users[0]->name == "a");  // expired by the commit: overwritten with its row
+    again.at(0)->id = 99;
+    s.add(User{.name = "d"});
+    BOOST_CHECK_THROW(s.flush(), reflorm::invalid_request_error);
+    s.rollback();
+    BOOST_TEST(count_rows<User>() == 3);
+}
+
 BOOST_AUTO_TEST_CASE(expire_on_commit_reloads_on_next_get_and_can_be_turned_off) {
     reflorm::session s{engine};
     auto a = s.add(User{.name = "a"});

@@ -1,17 +1,19 @@
 #include <reflorm/engine/iso_time.hpp>
 
-#include <charconv>
-
 namespace reflorm::driver {
 
 namespace {
 
-// Reads exactly `width` digits at `pos`.
+// Reads exactly `width` (at most 4) digits at `pos`, checked and summed in one pass.
 bool read_digits(std::string_view text, std::size_t& pos, int width, int& value) {
     if (pos + static_cast<std::size_t>(width) > text.size()) return false;
-    for (int i = 0; i < width; ++i)
-        if (text[pos + static_cast<std::size_t>(i)] < '0' || text[pos + static_cast<std::size_t>(i)] > '9') return false;
-    std::from_chars(text.data() + pos, text.data() + pos + width, value);
+    int v = 0;
+    for (int i = 0; i < width; ++i) {
+        const char c = text[pos + static_cast<std::size_t>(i)];
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + (c - '0');
+    }
+    value = v;
     pos += static_cast<std::size_t>(width);
     return true;
 }

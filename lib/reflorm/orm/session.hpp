@@ -403,6 +403,13 @@ private:
         ~populating_scope() { s_.populating_ = nullptr; }
         session& s_;
     };
+    /// Sets read_only_ (a read_only query's objects get no snapshot) while it lives.
+    struct read_only_scope {
+        read_only_scope(session& s, bool on) : s_(s), was_(s.read_only_) { s_.read_only_ = on; }
+        ~read_only_scope() { s_.read_only_ = was_; }
+        session& s_;
+        bool was_;
+    };
     template <class T, std::size_t Field>
     void load_field(T& object);
     template <class T, std::size_t Field>
@@ -458,6 +465,7 @@ private:
     std::vector<std::function<void()>> cascade_checks_;  // objects reached by reference, checked after the cascade
     orm_detail::flush_state* flush_state_ = nullptr;
     boost::unordered_flat_set<const void*>* populating_ = nullptr;  // a populate_existing query: the objects it overwrote
+    bool read_only_ = false;  // a read_only query is reading: its objects get no snapshot
     orm_detail::session_events events_;
     std::shared_ptr<const orm_detail::session_events> factory_events_;  // its sessionmaker's, or none
 };

@@ -21,11 +21,20 @@ struct execution_options {
     /// connection runs nothing else (invalid_request_error): read it to the end or close() it.
     /// SQLAlchemy's stream_results. See docs/queries.md, "Results".
     std::optional<bool> stream_results{};
+    /// The session's objects this query reads, those of its loader options too, get no
+    /// snapshot of their columns (one copy of every value less per row): their column changes
+    /// are never written, a flush takes their current values as the database's, and a rollback
+    /// leaves them as they are (expired). Changing such an object's primary key is an error at
+    /// the next flush (invalid_request_error). A later query without read_only overwrites the
+    /// object with its row and tracks it from then on; objects the session already tracks stay
+    /// tracked. No SQLAlchemy equivalent (its Query.enable_assertions is unrelated).
+    std::optional<bool> read_only{};
     /// These options with those `more` sets replacing them.
     execution_options merged(const execution_options& more) const {
         execution_options out = *this;
         if (more.populate_existing) out.populate_existing = more.populate_existing;
         if (more.stream_results) out.stream_results = more.stream_results;
+        if (more.read_only) out.read_only = more.read_only;
         return out;
     }
 };

@@ -58,6 +58,17 @@ snapshot_t<T> snapshot_of(const T& object) {
     }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
 }
 
+/// A snapshot holding `object`'s primary key columns only (the others value-initialized): what
+/// an object read read_only keeps, to stay found by the key the database holds.
+template <class T>
+snapshot_t<T> key_snapshot_of(const T& object) {
+    snapshot_t<T> values{};
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        ((std::get<schema::table_of<T>.primary_key.items[K]>(values) = column<const T, schema::table_of<T>.primary_key.items[K]>(object)), ...);
+    }(std::make_index_sequence<schema::table_of<T>.primary_key.size>{});
+    return values;
+}
+
 /// Writes '1' for each column whose value differs from the snapshot, '0' otherwise; returns
 /// whether any differs.
 template <class T>

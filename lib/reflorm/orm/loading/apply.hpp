@@ -147,6 +147,10 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
     boost::unordered_flat_set<const void*> populated;
     const populating_scope scope{*this, populate ? &populated : nullptr};
     autoflush();
+    bool read_only = false;
+    if constexpr (requires { statement.get_execution_options(); })
+        read_only = statement.get_execution_options().read_only.value_or(false);
+    const read_only_scope read_only_objects{*this, read_only};
     auto& r = registry<R>();
     if constexpr ((orm_detail::is_joined<Options> || ...)) {
         const orm_detail::joined_statement<Statement, Options...> joined{&statement};
@@ -200,6 +204,7 @@ auto session::query_entities(const Statement& statement) {
         boost::unordered_flat_set<const void*> populated;
         const populating_scope scope{*this, statement.get_execution_options().populate_existing.value_or(false) ? &populated : nullptr};
         autoflush();
+        const read_only_scope read_only_objects{*this, statement.get_execution_options().read_only.value_or(false)};
         connection& c = connect();
         c.query(
             sql::statement_text(statement, c.dialect()), [&](driver::cursor& cursor) { codec::bind_parameters(cursor, statement); },
