@@ -109,6 +109,14 @@ struct object_store {
 
 template <class T>
 class registry;
+template <class T>
+class identity_map;
+template <class T>
+class persistence;
+template <class T>
+class dependency_processor;
+template <class T>
+class cascade_processor;
 struct session_access;
 
 /// Whether a statement's rows have row shape Shape (false for a statement without rows).
@@ -378,8 +386,17 @@ public:
     const reflorm::engine& bind() const noexcept { return engine_; }
 
 private:
+    // The layers of a model's registry (orm/detail/registry.hpp) read the flush's state.
     template <class T>
     friend class orm_detail::registry;
+    template <class T>
+    friend class orm_detail::identity_map;
+    template <class T>
+    friend class orm_detail::persistence;
+    template <class T>
+    friend class orm_detail::dependency_processor;
+    template <class T>
+    friend class orm_detail::cascade_processor;
     friend struct orm_detail::session_access;
     friend class transaction_scope;
     friend class nested_transaction;

@@ -1,0 +1,276 @@
+#pragma once
+// Cascades of one model: save-update (objects a relationship reaches join the session) and
+// delete (what deleting an object does to the objects its relationships reach). The delete
+// cascade asks for the relationships it must see (flush_state::loads) instead of loading them.
+#include <reflorm/orm/detail/dependency.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace reflorm {
+namespace orm_detail {
+
+template <class T>
+class cascade_processor : public dependency_processor<T> {
+    using base = dependency_processor<T>;
+
+public:
+    using typename base::entry;
+    using typename base::status;
+    using typename base::key_type;
+    // Redeclared, not used from the base: a using-declaration is not seen inside the generic
+    // lambdas below (GCC 12).
+    static constexpr const auto& table_info = schema::table_of<T>;
+    using base::relationship_fields;
+    using base::find;
+    using base::find_key;
+    using base::for_each_relationship;
+    using base::key_of_snapshot;
+    using base::key_of_entry;
+    using base::database_values;
+    using base::plan_post_update;
+    using base::plan_insert_association;
+    using base::plan_delete_association;
+    using base::plan_delete_all_associations;
+    using base::clear_back;
+    using base::remove_child;
+    using base::set_back;
+    using base::remove_from_back;
+
+protected:
+    using base::entries_;
+    using base::identity_;
+
+public:
+    // ---- cascade save-update -------------------------------------------------------------
+
+    bool cascade_save(session& s, bool from_start) override {
+        if (from_start) cascaded_ = 0;
+        bool adopted = false;
+        // entries_ may grow while scanning (self-referential models): index, not iterators.
+        for (; cascaded_ < entries_.size(); ++cascaded_) {
+            entry& e = entries_[cascaded_];
+            // Deleted ones too: what they hold by value is new, and is kept or deleted with them.
+            if (e.state != status::pending && e.state != status::persistent && e.state != status::deleted) continue;
+            for_each_relationship([&](auto field) {
+                using info = relationship_info_at<T, decltype(field)::value>;
+                if constexpr (has(info::cascades, cascade::save_update)) {
+                    auto& member = reflect::get<info::field>(*e.object);
+                    if (!relationship_access::loaded(member)) return;
+                    using target = typename info::target;
+                    auto& targets = s.template registry<target>();
+                    const bool parent_deleted = e.state == status::deleted || e.delete_when_flushed;
+                    const auto visit = [&](target* t) {
+                        if (!t || targets.find(t)) return;
+                        std::shared_ptr<target> owned = relationship_access::owned(member, t);
+                        if (!owned) {
+                            // A deleted parent may still list a child the session let go of (a
+                            // pending child deleted with it, then the flush rolled back): the
+                            // parent's row goes, so that reference writes nothing.
+                            if (parent_deleted) return;
+                            // Another relationship may own it by value and adopt it later in this
+                            // cascade: checked once the cascade is complete.
+                            s.cascade_checks_.push_back([&s, t] {
+                                if (s.template registry<target>().find(t)) return;
+                                throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) +
+                                                                " reached through " + model_member<T>(info::field) +
+                                                                " is not in this session; add it with session.add() first, "
+                                                                "or bring a detached object in with session.merge()");
+                            });
+                            return;
+                        }
+                        targets.track_pending(t, std::move(owned), s);
+                        adopted = true;
+                    };
+                    // As SQLAlchemy's save-update cascade adds an appended object at once: a new
+                    // object given by value joins the session with its owner even when it was
+                    // taken out again before this flush (then it is written unlinked, or, with
+                    // delete_orphan, not at all), and references to it stay valid.
+                    for (auto& owned : relationship_access::all_owned(member)) {
+                        if (targets.find(owned.get())) continue;
+                        targets.track_pending(owned.get(), owned, s);
+                        adopted = true;
+                    }
+                    if constexpr (info::is_collection)
+                        for (auto* t : relationship_access::items(member)) visit(t);
+                    else
+                        visit(relationship_access::target(member));
+                    relationship_access::release_owned(member);
+                }
+            });
+        }
+        return adopted;
+    }
+
+    // ---- cascade delete, and what deleting a parent does to its children -------------------
+
+    bool cascade_delete(session& s) override {
+        bool marked = false;
+        for (std::size_t i = 0; i < entries_.size(); ++i)
+            if (entries_[i].state == status::pending && entries_[i].delete_when_flushed) {
+                s.template mark_deleted<T>(*entries_[i].object);
+                marked = true;
+            }
+        marked = follow_expunged_parents(s) || marked;
+        for (std::size_t i = 0; i < entries_.size(); ++i) {
+            entry& e = entries_[i];
+            if (e.state != status::deleted || e.delete_cascaded) continue;
+            if (request_cascade_loads(s, *e.object)) continue;  // again once they are loaded
+            e.delete_cascaded = true;
+            for_each_relationship([&](auto field) {
+                using info = relationship_info_at<T, decltype(field)::value>;
+                using target = typename info::target;
+                auto& member = reflect::get<info::field>(*e.object);
+                constexpr bool deletes = has(info::cascades, cascade::delete_);
+                if constexpr (info::kind == relationship_kind::many_to_many) {
+                    s.flush_state_->association_deletes.push_back(
+                        [object = e.object](flush_batches& out) { base::template plan_delete_all_associations<info>(*object, out); });
+                }
+                if constexpr (info::kind == relationship_kind::many_to_one) {
+                    if constexpr (deletes)
+                        if (auto* t = relationship_access::target(member)) marked |= s.template mark_deleted<target>(*t);
+                    return;
+                }
+                if constexpr (info::kind == relationship_kind::many_to_many) {
+                    if constexpr (deletes)
+                        for (auto* t : relationship_access::items(member)) marked |= s.template mark_deleted<target>(*t);
+                    return;
+                }
+                if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
+                    // Children the session does not hold are loaded only when the ORM must act on
+                    // them: not when the database does (ON DELETE CASCADE / SET NULL, as
+                    // SQLAlchemy's passive_deletes).
+                    if constexpr (database_acts_on_delete<info>()) {
+                        if (!relationship_access::loaded(member)) return;
+                    }
+                    std::vector<target*> children;
+                    std::vector<target*> removed;  // taken out since the last flush: not deleted with it
+                    if constexpr (info::is_collection) {
+                        children = relationship_access::items(member);
+                        for (target* t : relationship_access::committed(member))
+                            if (std::find(children.begin(), children.end(), t) == children.end()) removed.push_back(t);
+                        // New objects taken out before any flush: orphans of a parent whose own
+                        // removals collect() does not see, since the parent is going.
+                        for (target* t : relationship_access::removed(member)) {
+                            const auto* te = s.template registry<target>().find(t);
+                            if (te && te->state == registry<target>::status::pending &&
+                                std::find(children.begin(), children.end(), t) == children.end() &&
+                                std::find(removed.begin(), removed.end(), t) == removed.end())
+                                removed.push_back(t);
+                        }
+                    } else {
+                        if (auto* t = relationship_access::target(member)) children.push_back(t);
+                        if (auto* t = relationship_access::committed(member); t && t != relationship_access::target(member))
+                            removed.push_back(t);
+                    }
+                    auto& targets = s.template registry<target>();
+                    for (target* child : removed)
+                        if (!s.flush_state_->linked.contains(child)) base::template remove_child<info>(s, *e.object, *child);
+                    for (target* child : children) {
+                        auto* ce = targets.find(child);
+                        if (!ce || ce->state == registry<target>::status::deleted || ce->state == registry<target>::status::gone) continue;
+                        if constexpr (deletes) {
+                            marked |= s.template mark_deleted<target>(*child);
+                        } else if (!s.flush_state_->linked.contains(child)) {
+                            // Without cascade delete the children stay, pointing at nothing.
+                            if constexpr (key_nullable<target, info::foreign_key>()) {
+                                if (key_matches<target, info::foreign_key>(*child, *e.object)) set_key_null<target, info::foreign_key>(*child);
+                                base::template clear_back<info>(*child, e.object);
+                            } else {
+                                throw invalid_request_error(
+                                    "reflorm: deleting this " + std::string(table_info.model_name) + " would leave the " +
+                                    std::string(schema::table_of<target>.model_name) + " rows of " + model_member<T>(info::field) +
+                                    " pointing at nothing, and their foreign key is NOT NULL; give the relationship "
+                                    "reflorm::cascade::delete_ (or delete_orphan), or delete or move those rows first");
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        return marked;
+    }
+
+    /// Children the session does not hold are loaded only when the ORM must act on them: not
+    /// when the database does (ON DELETE CASCADE / SET NULL, as SQLAlchemy's passive_deletes).
+    template <class info>
+    static constexpr bool database_acts_on_delete() {
+        constexpr auto on_delete = schema::table_of<typename info::target>.foreign_keys[info::foreign_key].on_delete;
+        return on_delete == referential_action::cascade || on_delete == referential_action::set_null;
+    }
+
+    /// Asks for the relationships of a deleted `object` that its delete cascade must see and the
+    /// session has not loaded; false when there are none (the cascade can act on it now).
+    static bool request_cascade_loads(session& s, T& object) {
+        bool requested = false;
+        for_each_relationship([&](auto field) {
+            using info = relationship_info_at<T, decltype(field)::value>;
+            constexpr bool must_see = [] {
+                if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one)
+                    return !database_acts_on_delete<info>();  // to delete or unlink the children
+                else
+                    return has(info::cascades, cascade::delete_);  // to delete the targets
+            }();
+            if constexpr (must_see) {
+                if (!relationship_access::needs_load(reflect::get<info::field>(object))) return;
+                s.flush_state_->loads.push_back({&load_relationship<info>, &object});
+                requested = true;
+            }
+        });
+        return requested;
+    }
+    template <class info>
+    static void load_relationship(session& s, void* object) {
+        s.template load_if_needed<info>(*static_cast<T*>(object));
+    }
+
+    /// A new object this flush's cascade let go of (a pending child of a deleted parent) takes
+    /// the objects that refer to it by many-to-one with it, as a deleted parent does its
+    /// children (collect() saw it still pending, or saw nothing: it runs before the cascade).
+    bool follow_expunged_parents(session& s) {
+        const auto& expunged = s.flush_state_->expunged;
+        if (expunged.empty()) return false;
+        bool marked = false;
+        for (std::size_t i = 0; i < entries_.size(); ++i) {
+            entry& e = entries_[i];
+            if (e.state != status::pending && e.state != status::persistent) continue;
+            for_each_relationship([&](auto field) {
+                using info = relationship_info_at<T, decltype(field)::value>;
+                if constexpr (info::kind == relationship_kind::many_to_one) {
+                    using target = typename info::target;
+                    auto& member = reflect::get<info::field>(*e.object);
+                    if (!relationship_access::loaded(member)) return;
+                    target* t = relationship_access::target(member);
+                    if (!t || !expunged.contains(t) || s.template registry<target>().find(t)) return;
+                    constexpr bool parent_deletes = [] {
+                        if constexpr (info::has_back)
+                            return has(relationship_info<info::back>::cascades, cascade::delete_);
+                        else
+                            return false;
+                    }();
+                    if constexpr (parent_deletes) {
+                        marked = s.template mark_deleted<T>(*e.object) || marked;
+                    } else if constexpr (key_nullable<T, info::foreign_key>()) {
+                        set_key_null<T, info::foreign_key>(*e.object);
+                        relationship_access::set_target(member, static_cast<target*>(nullptr));
+                    } else {
+                        throw invalid_request_error("reflorm: " + model_member<T>(info::field) + " refers to a new " +
+                                                    std::string(schema::table_of<target>.model_name) +
+                                                    " that this flush does not write (its parent is being deleted), and its foreign "
+                                                    "key is NOT NULL; delete this object too, or point it at another one");
+                    }
+                }
+            });
+            if (e.state == status::detached) marked = true;
+        }
+        return marked;
+    }
+
+protected:
+    std::size_t cascaded_ = 0;  // entries cascade_save has visited this round
+};
+
+}  // namespace orm_detail
+}  // namespace reflorm

@@ -1,0 +1,428 @@
+#pragma once
+// Dependency processing: what the loaded relationships of one model's objects mean for the
+// rows at flush (foreign keys to copy from parents, children removed from collections,
+// association rows to add or drop), and keeping both sides of a back_populates in step.
+// SQLAlchemy's dependency.py. No I/O here.
+#include <reflorm/orm/detail/persistence.hpp>
+
+#include <algorithm>
+#include <vector>
+
+namespace reflorm {
+namespace orm_detail {
+
+template <class T>
+class dependency_processor : public persistence<T> {
+    using base = persistence<T>;
+
+public:
+    using typename base::entry;
+    using typename base::status;
+    using typename base::key_type;
+    // Redeclared, not used from the base: a using-declaration is not seen inside the generic
+    // lambdas below (GCC 12).
+    static constexpr const auto& table_info = schema::table_of<T>;
+    using base::relationship_fields;
+    using base::find;
+    using base::find_key;
+    using base::for_each_relationship;
+    using base::key_of_snapshot;
+    using base::key_of_entry;
+    using base::database_values;
+    using base::plan_post_update;
+    using base::plan_insert_association;
+    using base::plan_delete_association;
+    using base::plan_delete_all_associations;
+
+protected:
+    using base::entries_;
+    using base::identity_;
+
+public:
+    /// Sets the back_populates reference of `child` to nothing, if it points at `parent`.
+    template <class info>
+    static void clear_back(typename info::target& child, T* parent) {
+        if constexpr (info::has_back) {
+            auto& back = child.*info::back;
+            if constexpr (!std::remove_cvref_t<decltype(back)>::is_collection)
+                if (relationship_access::loaded(back) && relationship_access::target(back) == parent)
+                    relationship_access::set_target(back, static_cast<T*>(nullptr));
+        }
+    }
+
+    // ---- collecting foreign key syncs ----------------------------------------------------
+
+    void collect(session& s) override {
+        flush_state& fs = *s.flush_state_;
+        for (entry& e : entries_) {
+            if ((e.state != status::pending && e.state != status::persistent) || e.delete_when_flushed) continue;
+            T* owner = e.object;
+            const bool owner_pending = e.state == status::pending;
+            for_each_relationship([&](auto field) {
+                using info = relationship_info_at<T, decltype(field)::value>;
+                using target = typename info::target;
+                auto& member = reflect::get<info::field>(*owner);
+                if (!relationship_access::loaded(member)) return;
+                auto& targets = s.template registry<target>();
+                const bool known = relationship_access::committed_known(member);
+
+                if constexpr (info::kind == relationship_kind::many_to_one) {
+                    target* t = relationship_access::target(member);
+                    target* before = relationship_access::committed(member);
+                    auto* te = t ? targets.find(t) : nullptr;
+                    if (te && (te->state == registry<target>::status::deleted || te->state == registry<target>::status::gone || te->delete_when_flushed) &&
+                        !left_parent<info>(*t, *owner)) {
+                        // Its parent is being deleted: as through the collection side, the child goes
+                        // with it (the parent's cascade delete) or stays pointing at nothing.
+                        constexpr bool parent_deletes = [] {
+                            if constexpr (info::has_back)
+                                return has(relationship_info<info::back>::cascades, cascade::delete_);
+                            else
+                                return false;
+                        }();
+                        // (A NOT NULL key is left to the parent's own cascade, or to the database.)
+                        if constexpr (parent_deletes) {
+                            s.template mark_deleted<T>(*owner);
+                        } else if constexpr (key_nullable<T, info::foreign_key>()) {
+                            set_key_null<T, info::foreign_key>(*owner);
+                            // Moved to that parent since the last flush: it left the one before.
+                            if (before && before != t) remove_from_back<info>(*before, *owner);
+                        }
+                    } else if (t) {
+                        const bool target_new = te && (te->state == registry<target>::status::pending || te->inserted_in_flush);
+                        // A loaded relationship is what the key must say: synced when it changed, or
+                        // when the key says otherwise (a rolled-back flush, a column set by hand).
+                        if (!known || t != before || owner_pending || target_new || !key_matches<T, info::foreign_key, target>(*owner, *t)) {
+                            fs.links[owner].push_back([&s, owner, t] { sync_key<T, info::foreign_key, target, info::post_update>(s, *owner, *t); });
+                            fs.parents[owner].push_back(t);
+                            populate_back<info>(s, *t, *owner, before);
+                        }
+                    } else if ((known && before) || (!known && relationship_access::assigned_while_unloaded(member) &&
+                                                     !key_is_null<T, info::foreign_key>(*owner))) {
+                        // Set to nothing: also when it was set while unloaded (the key then says
+                        // what it referred to), as every assignment is written.
+                        if constexpr (key_nullable<T, info::foreign_key>()) {
+                            if (!before && !owner_pending) before = held_target<info>(s, e);
+                            set_key_null<T, info::foreign_key>(*owner);
+                            if (before) remove_from_back<info>(*before, *owner);
+                        } else {
+                            throw invalid_request_error("reflorm: " + model_member<T>(info::field) +
+                                                        " was set to nothing, but its foreign key is NOT NULL; delete the " +
+                                                        std::string(table_info.model_name) + " instead, or point it at another object");
+                        }
+                    }
+                } else if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
+                    std::vector<target*> now;
+                    std::vector<target*> before;
+                    if constexpr (info::is_collection) {
+                        now = relationship_access::items(member);
+                        before = relationship_access::committed(member);
+                    } else {
+                        if (auto* t = relationship_access::target(member)) now.push_back(t);
+                        if (auto* t = relationship_access::committed(member)) before.push_back(t);
+                    }
+                    for (target* child : now) {
+                        fs.linked.insert(child);
+                        auto* ce = targets.find(child);
+                        const bool child_pending = ce && ce->state == registry<target>::status::pending;
+                        const bool added = !known || std::find(before.begin(), before.end(), child) == before.end();
+                        if (added || owner_pending || e.inserted_in_flush || child_pending ||
+                            !key_matches<target, info::foreign_key, T>(*child, *owner)) {
+                            fs.links[child].push_back([&s, owner, child] { sync_key<target, info::foreign_key, T>(s, *child, *owner); });
+                            fs.parents[child].push_back(owner);
+                            set_back<info>(*child, owner);
+                        }
+                    }
+                    if constexpr (info::is_collection) {
+                        // New objects taken out again before any flush: orphans never written. (A
+                        // persistent one put in and taken out again was never a member: nothing to do.)
+                        for (target* child : relationship_access::removed(member)) {
+                            const auto* ce = targets.find(child);
+                            if ((!ce || ce->state == registry<target>::status::pending) &&
+                                std::find(now.begin(), now.end(), child) == now.end() &&
+                                std::find(before.begin(), before.end(), child) == before.end())
+                                fs.removals.push_back([&s, owner, child] { remove_child<info>(s, *owner, *child); });
+                        }
+                    }
+                    if (!known) return;
+                    for (target* child : before) {
+                        if (std::find(now.begin(), now.end(), child) != now.end()) continue;
+                        fs.removals.push_back([&s, owner, child] { remove_child<info>(s, *owner, *child); });
+                    }
+                } else {  // many_to_many
+                    // Copies: keeping the other side in step may change these vectors.
+                    const std::vector<target*> now = relationship_access::items(member);
+                    const std::vector<target*> before = relationship_access::committed(member);
+                    for (target* t : now) {
+                        auto* te = targets.find(t);
+                        const bool target_new = te && te->state == registry<target>::status::pending;
+                        if (known && std::find(before.begin(), before.end(), t) != before.end() && !owner_pending && !target_new) continue;
+                        if constexpr (info::has_back) mirror<info>(s, *t, owner, true);
+                        if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
+                        fs.association_inserts.push_back(
+                            [owner, t](flush_batches& out) { base::template plan_insert_association<info>(*owner, *t, out); });
+                    }
+                    if (!known) return;
+                    for (target* t : before) {
+                        if (std::find(now.begin(), now.end(), t) != now.end()) continue;
+                        if constexpr (info::has_back) mirror<info>(s, *t, owner, false);
+                        if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
+                        fs.association_deletes.push_back(
+                            [owner, t](flush_batches& out) { base::template plan_delete_association<info>(*owner, *t, out); });
+                    }
+                }
+            });
+        }
+    }
+
+    /// The object the database row of `e` refers to through many-to-one `info`, if the session
+    /// holds it (to keep its back collection in step when the reference was never loaded).
+    template <class info>
+    static typename info::target* held_target(session& s, const entry& e) {
+        using target = typename info::target;
+        if constexpr (references_primary_key<T, info::foreign_key, target>()) {
+            const auto key = referenced_key<T, info::foreign_key, target>(base::database_values(e));
+            auto* te = key ? s.template registry<target>().find_key(*key) : nullptr;
+            return te ? te->object : nullptr;
+        } else {
+            return nullptr;
+        }
+    }
+
+    /// Keeps a many-to-many's other side in step with a row this side adds or removes (as
+    /// written: current and committed both), undone with the flush if it fails.
+    /// A rolled-back flush restores what the database holds (committed), never the user's edits
+    /// made since: an element the mirror appended is taken out again, unless the user has.
+    template <class info>
+    static void mirror(session& s, typename info::target& other, T* owner, bool add) {
+        auto& back = other.*info::back;
+        if (!relationship_access::loaded(back)) return;
+        auto& items = relationship_access::items(back);
+        const bool appended = add && std::find(items.begin(), items.end(), owner) == items.end();
+        s.push_undo([&back, owner, appended, committed = relationship_access::committed(back),
+                     known = relationship_access::committed_known(back)] {
+            if (appended) {
+                auto& now = relationship_access::items(back);
+                now.erase(std::remove(now.begin(), now.end(), owner), now.end());
+            }
+            relationship_access::restore_committed(back, committed, known);
+        });
+        if (add)
+            relationship_access::append_committed(back, owner);
+        else
+            relationship_access::erase_committed(back, owner);
+    }
+
+    /// Whether `child` was taken out of `parent`'s loaded back collection (the removal, not the
+    /// parent's deletion, then decides what happens to it).
+    template <class info>
+    static bool left_parent(typename info::target& parent, const T& child) {
+        if constexpr (info::has_back) {
+            const auto& back = parent.*info::back;
+            if (!relationship_access::loaded(back)) return false;
+            const auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), &child) != list.end(); };
+            if constexpr (std::remove_cvref_t<decltype(back)>::is_collection)
+                return (in(relationship_access::committed(back)) || in(relationship_access::removed(back))) &&
+                       !in(relationship_access::items(back));
+            else
+                return relationship_access::committed(back) == &child && relationship_access::target(back) != &child;
+        } else {
+            return false;
+        }
+    }
+
+    /// Copies parent's key into child's foreign key Key now (the parent has a row), or after
+    /// the inserts for a circular reference through a nullable key.
+    template <class Child, std::size_t Key, class Parent, bool PostUpdate = false>
+    static void sync_key(session& s, Child& child, Parent& parent) {
+        auto* pe = s.template registry<Parent>().find(&parent);
+        if (!pe) return;  // let go of (a pending parent deleted by cascade): it has no key to give
+        if constexpr (PostUpdate) {
+            // Written by its own UPDATE after the INSERTs when the target is new in this flush.
+            if (pe->state == registry<Parent>::status::pending || pe->inserted_in_flush) {
+                auto* ce = s.template registry<Child>().find(&child);
+                if (ce && ce->state == registry<Child>::status::pending) set_key_null<Child, Key>(child);
+                s.flush_state_->post_updates.push_back([&s, &child, &parent](flush_batches& out) {
+                    copy_key<Child, Key>(child, parent);
+                    s.template registry<Child>().plan_post_update(s, child, out);
+                });
+                return;
+            }
+        }
+        if (pe->state == registry<Parent>::status::pending) {
+            if constexpr (key_nullable<Child, Key>()) {
+                s.flush_state_->post_updates.push_back([&s, &child, &parent](flush_batches& out) {
+                    copy_key<Child, Key>(child, parent);
+                    s.template registry<Child>().plan_post_update(s, child, out);
+                });
+                return;
+            } else {
+                throw invalid_request_error("reflorm: circular dependency: a " + std::string(schema::table_of<Child>.model_name) +
+                                            " must be inserted after its " + std::string(schema::table_of<Parent>.model_name) +
+                                            ", which must be inserted after it; make one of the foreign keys nullable (std::optional)");
+            }
+        }
+        if (!key_matches<Child, Key>(child, parent)) copy_key<Child, Key>(child, parent);
+    }
+
+    /// Keeps the other side in step: `child` was linked to `parent` through a many-to-one.
+    template <class info>
+    static void populate_back(session& s, typename info::target& parent, T& child, typename info::target* before) {
+        if constexpr (info::has_back) {
+            auto& back = parent.*info::back;
+            using back_type = std::remove_cvref_t<decltype(back)>;
+            if (!relationship_access::loaded(back)) return;
+            if constexpr (back_type::is_collection) {
+                auto& items = relationship_access::items(back);
+                if (std::find(items.begin(), items.end(), &child) == items.end()) items.push_back(&child);
+            } else {
+                relationship_access::set_target(back, &child);
+            }
+            if (before && before != &parent) remove_from_back<info>(*before, child);
+        }
+        (void)s;
+    }
+    template <class info>
+    static void remove_from_back(typename info::target& parent, T& child) {
+        if constexpr (info::has_back) {
+            auto& back = parent.*info::back;
+            using back_type = std::remove_cvref_t<decltype(back)>;
+            if (!relationship_access::loaded(back)) return;
+            if constexpr (back_type::is_collection) {
+                auto& items = relationship_access::items(back);
+                items.erase(std::remove(items.begin(), items.end(), &child), items.end());
+            } else if (relationship_access::target(back) == &child) {
+                relationship_access::set_target(back, static_cast<T*>(nullptr));
+            }
+        }
+    }
+    /// Keeps the other side in step: `child` is in `parent`'s collection (or one-to-one).
+    template <class info>
+    static void set_back(typename info::target& child, T* parent) {
+        if constexpr (info::has_back) {
+            auto& back = child.*info::back;
+            if constexpr (!std::remove_cvref_t<decltype(back)>::is_collection)
+                if (relationship_access::loaded(back)) relationship_access::set_target(back, parent);
+        }
+    }
+
+    /// A child left `parent`'s collection: deleted (delete_orphan), or its key set to NULL.
+    template <class info>
+    static void remove_child(session& s, T& parent, typename info::target& child) {
+        using target = typename info::target;
+        flush_state& fs = *s.flush_state_;
+        if (fs.linked.contains(&child)) return;  // moved to another parent
+        auto* ce = s.template registry<target>().find(&child);
+        if (!ce) return;
+        if (ce->state == registry<target>::status::pending) {
+            // A new object taken out again: an orphan is never written, others are written unlinked.
+            if constexpr (has(info::cascades, cascade::delete_orphan)) s.template mark_deleted<target>(child);
+            return;
+        }
+        if (ce->state != registry<target>::status::persistent) return;
+        if constexpr (has(info::cascades, cascade::delete_orphan)) {
+            s.template mark_deleted<target>(child);
+        } else if constexpr (key_nullable<target, info::foreign_key>()) {
+            if (key_matches<target, info::foreign_key>(child, parent)) set_key_null<target, info::foreign_key>(child);
+            clear_back<info>(child, &parent);
+        } else {
+            throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) + " was removed from " +
+                                        model_member<T>(info::field) +
+                                        ", but its foreign key is NOT NULL; delete it, move it to another parent, or give "
+                                        "the relationship reflorm::cascade::delete_orphan");
+        }
+    }
+
+    template <class info>
+    static std::string association_key(T* owner, typename info::target* target) {
+        // The row is the same whichever side lists it: order the two objects by the secondary's
+        // foreign key numbers.
+        const void* first = info::foreign_key < info::target_key ? static_cast<const void*>(owner) : target;
+        const void* second = info::foreign_key < info::target_key ? static_cast<const void*>(target) : owner;
+        return std::to_string(type_id<typename info::secondary>()) + ':' + std::to_string(reinterpret_cast<std::uintptr_t>(first)) +
+               ':' + std::to_string(reinterpret_cast<std::uintptr_t>(second));
+    }
+
+    // ---- after a flush, and at transaction ends --------------------------------------------
+
+    /// As SQLAlchemy at flush: an object whose row was deleted leaves the loaded collections
+    /// that hold it, and a loaded reference to it becomes nothing, in what the session shows
+    /// and in what it takes the database to hold. Undone with the flush (committed only: the
+    /// object is marked deleted again, and a rollback() puts it back with the committed list).
+    void drop_deleted_targets(session& s) override {
+        for (entry& e : entries_) {
+            if (e.state == status::detached) continue;
+            for_each_relationship([&](auto field) {
+                using info = relationship_info_at<T, decltype(field)::value>;
+                using target = typename info::target;
+                auto& member = reflect::get<info::field>(*e.object);
+                if (!relationship_access::loaded(member)) return;
+                auto& targets = s.template registry<target>();
+                const auto gone = [&](target* t) {
+                    const auto* te = t ? targets.find(t) : nullptr;
+                    return te && te->state == registry<target>::status::gone;
+                };
+                if constexpr (info::is_collection) {
+                    auto& items = relationship_access::items(member);
+                    const auto& committed = relationship_access::committed(member);
+                    if (std::none_of(items.begin(), items.end(), gone) && std::none_of(committed.begin(), committed.end(), gone)) return;
+                    s.push_undo([&member, before = committed, known = relationship_access::committed_known(member)] {
+                        relationship_access::restore_committed(member, before, known);
+                    });
+                    items.erase(std::remove_if(items.begin(), items.end(), gone), items.end());
+                    auto kept = committed;
+                    kept.erase(std::remove_if(kept.begin(), kept.end(), gone), kept.end());
+                    relationship_access::restore_committed(member, std::move(kept), relationship_access::committed_known(member));
+                } else {
+                    target* now = relationship_access::target(member);
+                    target* before = relationship_access::committed(member);
+                    if (!gone(now) && !gone(before)) return;
+                    s.push_undo([&member, before, known = relationship_access::committed_known(member)] {
+                        relationship_access::restore_committed(member, before, known);
+                    });
+                    if (gone(now)) relationship_access::set_target(member, static_cast<target*>(nullptr));
+                    if (gone(before)) relationship_access::restore_committed(member, static_cast<target*>(nullptr), true);
+                }
+            });
+        }
+    }
+
+    void finish_flush(session& s) override {
+        for (entry& e : entries_) {
+            if (e.state != status::persistent) continue;
+            e.inserted_in_flush = false;
+            for_each_relationship([&](auto field) {
+                auto& member = reflect::get<decltype(field)::value>(*e.object);
+                if (!relationship_access::loaded(member)) return;
+                const bool known = relationship_access::committed_known(member);
+                auto before = relationship_access::committed(member);
+                using member_type = std::remove_cvref_t<decltype(member)>;
+                if constexpr (member_type::is_collection) {
+                    if (known && relationship_access::items(member) == before) {
+                        // Taken out and put back (or never written) since the last flush: what
+                        // was removed is settled now, also when the list is as it was.
+                        if (!relationship_access::removed(member).empty())
+                            s.push_undo([&member, removed = relationship_access::take_removed(member)]() mutable {
+                                relationship_access::restore_removed(member, std::move(removed));
+                            });
+                        return;
+                    }
+                } else {
+                    if (known && relationship_access::target(member) == before) return;
+                }
+                if constexpr (member_type::is_collection) {
+                    s.push_undo([&member, before = std::move(before), known, removed = relationship_access::removed(member)]() mutable {
+                        relationship_access::restore_committed(member, before, known);
+                        relationship_access::restore_removed(member, std::move(removed));
+                    });
+                } else {
+                    s.push_undo([&member, before = std::move(before), known] { relationship_access::restore_committed(member, before, known); });
+                }
+                relationship_access::mark_committed(member);
+            });
+        }
+    }
+};
+
+}  // namespace orm_detail
+}  // namespace reflorm

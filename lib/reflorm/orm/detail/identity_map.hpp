@@ -1,0 +1,416 @@
+#pragma once
+// One model's identity map: the objects a session holds (stored in pooled nodes beside their
+// entry), each one's state and snapshot (the column values the database holds), the map from
+// primary key to object, and what transaction ends do to them. SQLAlchemy's identity map and
+// instance state. The flush steps build on it: persistence.hpp, dependency.hpp, cascades.hpp.
+#include <reflorm/orm/detail/model_sql.hpp>
+#include <reflorm/orm/detail/object_values.hpp>
+#include <reflorm/orm/relationship_info.hpp>
+#include <reflorm/orm/session.hpp>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace reflorm {
+namespace orm_detail {
+
+template <class T>
+class identity_map : public registry_base {
+public:
+    enum class status : std::uint8_t { pending, persistent, deleted, gone, detached };
+    struct entry {
+        T* object = nullptr;
+        snapshot_t<T> snapshot{};  // column values as the database holds them (persistent)
+        std::uint64_t sequence = 0;  // 0: placed, not tracked yet
+        status state = status::pending;
+        bool expired : 1 = false;
+        bool inserted_in_flush : 1 = false;
+        bool delete_cascaded : 1 = false;
+        bool delete_when_flushed : 1 = false;  // deleted, then its INSERT was rolled back: it has no row to delete
+        bool released : 1 = false;  // detached by expunge/close (state_of: detached), not by a rollback (transient)
+        bool loose : 1 = false;     // not in a node: found through loose_
+        bool read_only : 1 = false;  // read by a read_only query: its snapshot holds the key only, until a flush
+    };
+    using key_type = identity_key_t<T>;
+    static constexpr const auto& table_info = schema::table_of<T>;
+    static constexpr const auto& relationship_fields = relationship_fields_v<T>;
+
+    const schema::table_info& table() const noexcept override { return table_info; }
+
+    identity_map() = default;
+    identity_map(const identity_map&) = delete;
+    identity_map& operator=(const identity_map&) = delete;
+    ~identity_map() override {
+        for (const chunk& c : chunks_) {
+            std::destroy_n(c.nodes, c.size);
+            std::allocator<node>{}.deallocate(c.nodes, c.capacity);
+        }
+    }
+
+    /// The entry tracking `object`, any address (nullptr when the session does not track it).
+    entry* find(const T* object) { return const_cast<entry*>(std::as_const(*this).find(object)); }
+    const entry* find(const T* object) const {
+        if (!loose_.empty())
+            if (auto it = loose_.find(object); it != loose_.end()) return it->second;
+        const node* n = node_of(object);
+        return n && n->e.sequence != 0 && n->e.state != status::detached ? &n->e : nullptr;
+    }
+    entry* find_key(const key_type& key) {
+        auto it = identity_.find(key);
+        return it == identity_.end() ? nullptr : it->second;
+    }
+
+    /// Stores a new object (moved in) in a node of its own; not tracked yet.
+    T* place(T&& value) { return &emplace_node(std::move(value)).object; }
+    /// Room for `n` more tracked objects (add_all): one chunk of nodes, one entry list growth.
+    void reserve(std::size_t n) {
+        entries_.reserve(entries_.size() + n);
+        next_capacity_ = std::max(next_capacity_, n);
+    }
+
+    /// Tracks `object` as pending: one place() just stored (its node's entry), or one given by
+    /// handle (`adopted`, kept alive by the session) or stored earlier and let go of since.
+    entry& track_pending(T* object, std::shared_ptr<T> adopted, session& s) {
+        entries_.reserve_one();
+        released_.erase(object);
+        node* n = node_of(object);
+        entry* e = nullptr;
+        if (n && n->e.sequence == 0) {
+            e = &n->e;
+        } else {
+            if (n) n->e.released = false;  // its old entry stays detached; a rollback makes it transient again
+            if (adopted) adopted_.push_back(std::move(adopted));
+            e = &loose_entries_.emplace_back();
+            e->object = object;
+            e->loose = true;
+            loose_[object] = e;
+        }
+        e->state = status::pending;
+        e->sequence = s.sequence_++;
+        entries_.push_back(e);
+        return *e;
+    }
+
+    /// The session's object for a row just read: the one it holds (overwritten when expired and
+    /// unchanged, or by a populate_existing query), or a new persistent one.
+    T* materialize(T&& row, session& s) {
+        // One probe: the slot is filled below, or erased if storing the object throws.
+        const auto [slot, fresh] = identity_.try_emplace(key_of(row), nullptr);
+        if (!fresh) {
+            entry* e = slot->second;
+            // A read_only object's changes are not kept: overwritten when expired, and when a
+            // query that tracks its objects reads it (tracked from then on).
+            const bool take_over = e->read_only && !s.read_only_;
+            if (populate(s, *e) || take_over || (e->expired && (e->read_only || !differs(*e->object, e->snapshot)))) {
+                copy_columns(*e->object, row);
+                e->snapshot = e->read_only && !take_over ? key_snapshot_of(*e->object) : snapshot_of(*e->object);
+                e->read_only = e->read_only && !take_over;
+                e->expired = false;
+            }
+            return e->object;
+        }
+        try {
+            entries_.reserve_one();
+            node& n = emplace_node(std::move(row));
+            entry& e = n.e;
+            e.state = status::persistent;
+            e.snapshot = s.read_only_ ? key_snapshot_of(n.object) : snapshot_of(n.object);
+            e.read_only = s.read_only_;
+            mark_unloaded(n.object);
+            e.sequence = s.sequence_++;  // tracked from here: nothing below throws
+            entries_.push_back(&e);
+            slot->second = &e;
+            if (s.populating_) s.populating_->insert(&n.object);
+            return &n.object;
+        } catch (...) {
+            identity_.erase(slot);
+            throw;
+        }
+    }
+
+    /// Whether a populate_existing query still has to overwrite this object (it does so once).
+    static bool to_populate(const session& s, const entry& e) { return s.populating_ && !s.populating_->contains(e.object); }
+    /// Marks the object overwritten by the populate_existing query, its relationships expired
+    /// so that the query's options reload them; false when there is none, or it was already.
+    bool populate(session& s, entry& e) {
+        if (!s.populating_ || !s.populating_->insert(e.object).second) return false;
+        for_each_relationship([&](auto field) { relationship_access::expire(reflect::get<decltype(field)::value>(*e.object)); });
+        return true;
+    }
+
+    static void mark_unloaded(T& object) {
+        for_each_relationship([&](auto field) {
+            using info = relationship_info_at<T, decltype(field)::value>;
+            relationship_access::set_unloaded(reflect::get<info::field>(object), &info::name);
+        });
+    }
+
+    void expunge(entry& e) {
+        if (e.state == status::persistent || e.state == status::deleted) identity_.erase(key_of_entry(e));
+        untrack(e, true);
+        e.state = status::detached;
+    }
+    void mark_deleted(entry& e, session& s) {
+        if (e.state != status::persistent) return;
+        e.state = status::deleted;
+        e.delete_cascaded = false;
+        (void)s;
+    }
+    void undelete(entry& e) {
+        if (e.state == status::deleted) e.state = status::persistent;
+        e.delete_when_flushed = false;
+    }
+
+    bool is_dirty(const entry& e) const { return !e.read_only && differs(*e.object, e.snapshot); }
+
+    bool has_changes() const override {
+        for (const entry& e : entries_) {
+            if (e.state == status::pending || e.state == status::deleted) return true;
+            if (e.state == status::persistent && ((!e.read_only && differs(*e.object, e.snapshot)) || relationships_changed(*e.object)))
+                return true;
+        }
+        return false;
+    }
+
+    template <class F>
+    static void for_each_relationship(F&& f) {
+        [&]<std::size_t... R>(std::index_sequence<R...>) {
+            (f(std::integral_constant<std::size_t, relationship_fields[R]>{}), ...);
+        }(std::make_index_sequence<relationship_fields.size()>{});
+    }
+
+    static bool relationships_changed(const T& object) {
+        bool changed = false;
+        for_each_relationship([&](auto field) {
+            auto& member = reflect::get<decltype(field)::value>(object);
+            if (!relationship_access::loaded(member)) return;
+            if (relationship_access::owns_any(member)) {
+                changed = true;  // a new object given by value, even if taken out again
+            } else if (!relationship_access::committed_known(member)) {
+                if constexpr (std::remove_cvref_t<decltype(member)>::is_collection)
+                    changed = changed || !relationship_access::items(member).empty();
+                else
+                    changed = changed || relationship_access::target(member) != nullptr ||
+                              relationship_access::assigned_while_unloaded(member);  // set to nothing
+            } else if constexpr (std::remove_cvref_t<decltype(member)>::is_collection) {
+                changed = changed || relationship_access::items(member) != relationship_access::committed(member);
+            } else {
+                changed = changed || relationship_access::target(member) != relationship_access::committed(member);
+            }
+        });
+        return changed;
+    }
+
+    static key_type key_of_snapshot(const snapshot_t<T>& values) {
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return key_type{std::get<table_info.primary_key.items[K]>(values)...};
+        }(std::make_index_sequence<table_info.primary_key.size>{});
+    }
+    key_type key_of_entry(const entry& e) const {
+        return e.state == status::persistent || e.state == status::deleted ? key_of_snapshot(e.snapshot) : key_of(*e.object);
+    }
+
+    /// The object as the database holds it (its snapshot), for what must follow the rows.
+    static T database_values(const entry& e) {
+        T values{};
+        restore_columns(values, e.snapshot);
+        return values;
+    }
+
+    void begin_flush() override {
+        for (entry& e : entries_) {
+            e.delete_cascaded = false;
+            if (e.read_only && (e.state == status::persistent || e.state == status::deleted)) take_as_stored(e);
+        }
+    }
+    /// A read_only object's values are what the flush takes the database to hold (its changes
+    /// are not written), its key excepted: a changed key is an error.
+    void take_as_stored(entry& e) {
+        if (!(key_of(*e.object) == key_of_snapshot(e.snapshot)))
+            throw invalid_request_error("reflorm: the primary key of a " + std::string(table_info.model_name) + " " +
+                                        describe_key<T>(key_of_snapshot(e.snapshot)) +
+                                        " read with execution_options{.read_only = true} was changed; a read_only object's "
+                                        "changes are never written: read it again without read_only to change it");
+        e.snapshot = snapshot_of(*e.object);
+    }
+
+    void expire_all() override {
+        for (entry& e : entries_)
+            if (e.state == status::persistent) expire(e);
+    }
+    /// The next query or get() reloads the columns, and the next load the relationships, as
+    /// SQLAlchemy expires both (here they stay readable until then).
+    static void expire(entry& e) {
+        e.expired = true;
+        for_each_relationship([&](auto field) { relationship_access::expire(reflect::get<decltype(field)::value>(*e.object)); });
+    }
+
+    void discard(session& s, std::uint64_t since) override {
+        for (entry& e : entries_) {
+            switch (e.state) {
+            case status::pending:
+                if (e.sequence >= since) {
+                    untrack(e, false);
+                    e.state = status::detached;
+                }
+                break;
+            case status::deleted:
+                e.state = status::persistent;
+                [[fallthrough]];
+            case status::persistent:
+                if (!e.read_only) restore_columns(*e.object, e.snapshot);  // read_only: as they are, expired
+                for_each_relationship([&](auto field) {
+                    for (auto& dropped : relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object)))
+                        s.store_->discarded.push_back(std::move(dropped));
+                });
+                e.expired = true;
+                break;
+            default:
+                break;
+            }
+        }
+    }
+
+    void detach_all() override {
+        for (entry& e : entries_) {
+            if (e.state == status::pending || e.state == status::persistent || e.state == status::deleted || e.state == status::gone)
+                untrack(e, true);
+            e.state = status::detached;
+        }
+        identity_.clear();
+    }
+
+    void forget_deleted() override {
+        for (entry& e : entries_)
+            if (e.state == status::gone) {
+                untrack(e, true);
+                e.state = status::detached;
+            }
+    }
+
+    object_state state_of(const T* object) const {
+        const entry* e = find(object);
+        if (!e) {
+            const node* n = node_of(object);
+            return released_.contains(object) || (n && n->e.released) ? object_state::detached : object_state::transient;
+        }
+        switch (e->state) {
+        case status::pending: return e->delete_when_flushed ? object_state::deleted : object_state::pending;
+        case status::persistent: return object_state::persistent;
+        case status::deleted:
+        case status::gone: return object_state::deleted;
+        default: return object_state::detached;
+        }
+    }
+
+    std::vector<T*> deleted_objects() {
+        std::vector<T*> out;
+        for (entry& e : entries_)
+            if (e.state == status::deleted || (e.state == status::pending && e.delete_when_flushed)) out.push_back(e.object);
+        return out;
+    }
+
+protected:
+    // Every entry, in the order its object joined the session; the entries do not move.
+    class entry_list {
+    public:
+        struct iterator {
+            typename std::vector<entry*>::const_iterator at;
+            entry& operator*() const { return **at; }
+            iterator& operator++() {
+                ++at;
+                return *this;
+            }
+            bool operator==(const iterator&) const = default;
+        };
+        iterator begin() const { return {list_.begin()}; }
+        iterator end() const { return {list_.end()}; }
+        std::size_t size() const noexcept { return list_.size(); }
+        entry& operator[](std::size_t i) const { return *list_[i]; }
+        void reserve(std::size_t n) { list_.reserve(n); }
+        void reserve_one() {
+            if (list_.size() == list_.capacity()) list_.reserve(std::max<std::size_t>(16, list_.size() * 2));
+        }
+        void push_back(entry* e) { list_.push_back(e); }
+
+    private:
+        std::vector<entry*> list_;
+    };
+
+    entry_list entries_;  // every entry, in the order its object joined the session
+    boost::unordered_flat_map<key_type, entry*, boost::hash<key_type>> identity_;
+
+private:
+    // An object the session stores (add() by value, a row read) and its entry, side by side.
+    struct node {
+        T object;
+        entry e;
+        explicit node(T&& value) : object(std::move(value)) { e.object = &object; }
+        node(const node&) = delete;
+        node& operator=(const node&) = delete;
+    };
+    // Nodes never move: a chunk is allocated once, filled in order, freed with the registry.
+    struct chunk {
+        node* nodes;
+        std::size_t size;
+        std::size_t capacity;
+    };
+    static constexpr std::size_t first_chunk = 64;
+    static constexpr std::size_t max_chunk = std::size_t{1} << 15;  // nodes; more only on reserve()
+
+    node& emplace_node(T&& value) {
+        if (chunks_.empty() || chunks_.back().size == chunks_.back().capacity) add_chunk();
+        chunk& c = chunks_.back();
+        node* n = std::construct_at(c.nodes + c.size, std::move(value));
+        ++c.size;
+        return *n;
+    }
+    void add_chunk() {
+        const std::size_t capacity =
+            std::max(next_capacity_, chunks_.empty() ? first_chunk : std::min(chunks_.back().capacity * 2, max_chunk));
+        chunks_.reserve(chunks_.size() + 1);
+        by_address_.reserve(by_address_.size() + 1);
+        node* nodes = std::allocator<node>{}.allocate(capacity);
+        chunks_.push_back({nodes, 0, capacity});
+        next_capacity_ = 0;
+        const auto at = reinterpret_cast<std::uintptr_t>(nodes);
+        const auto pos = std::upper_bound(by_address_.begin(), by_address_.end(), at,
+                                          [](std::uintptr_t a, const auto& c) { return a < c.first; });
+        by_address_.insert(pos, {at, chunks_.size() - 1});
+    }
+    /// The node holding `object` at its start, if one of this registry's chunks does.
+    const node* node_of(const T* object) const {
+        const auto at = reinterpret_cast<std::uintptr_t>(object);
+        auto it = std::upper_bound(by_address_.begin(), by_address_.end(), at, [](std::uintptr_t a, const auto& c) { return a < c.first; });
+        if (it == by_address_.begin()) return nullptr;
+        const chunk& c = chunks_[std::prev(it)->second];
+        const std::size_t i = (at - std::prev(it)->first) / sizeof(node);
+        return i < c.size && &c.nodes[i].object == object ? &c.nodes[i] : nullptr;
+    }
+    node* node_of(const T* object) { return const_cast<node*>(std::as_const(*this).node_of(object)); }
+    /// find() stops returning e; state_of says detached when `released`, transient otherwise.
+    void untrack(entry& e, bool released) {
+        e.released = released;
+        if (!e.loose) return;
+        if (auto it = loose_.find(e.object); it != loose_.end() && it->second == &e) loose_.erase(it);
+        if (released) released_.insert(e.object);
+    }
+
+    std::vector<chunk> chunks_;
+    std::vector<std::pair<std::uintptr_t, std::size_t>> by_address_;  // chunk start, index in chunks_; sorted
+    std::size_t next_capacity_ = 0;                                     // reserve()'s size for the next chunk
+    std::deque<entry> loose_entries_;                                   // for objects not in a node
+    boost::unordered_flat_map<const T*, entry*> loose_;                 // their tracked entries
+    std::vector<std::shared_ptr<T>> adopted_;                           // handles given to track_pending: kept alive
+    boost::unordered_flat_set<const T*> released_;  // loose objects let go of: detached (not transient) for state_of
+};
+
+}  // namespace orm_detail
+}  // namespace reflorm

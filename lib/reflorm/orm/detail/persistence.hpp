@@ -1,0 +1,430 @@
+#pragma once
+// Persistence: the INSERT, UPDATE and DELETE batches of one model's rows (and of association
+// rows), planned for the flush executor, and what each row's result does to the identity map
+// (generated keys, row counts, undo records). SQLAlchemy's persistence.py. No I/O here.
+#include <reflorm/orm/detail/identity_map.hpp>
+
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace reflorm {
+namespace orm_detail {
+
+template <class T>
+class persistence : public identity_map<T> {
+    using base = identity_map<T>;
+
+public:
+    using typename base::entry;
+    using typename base::status;
+    using typename base::key_type;
+    // Redeclared, not used from the base: a using-declaration is not seen inside the generic
+    // lambdas below (GCC 12).
+    static constexpr const auto& table_info = schema::table_of<T>;
+    using base::relationship_fields;
+    using base::find;
+    using base::find_key;
+    using base::for_each_relationship;
+    using base::key_of_snapshot;
+    using base::key_of_entry;
+    using base::database_values;
+
+protected:
+    using base::entries_;
+    using base::identity_;
+
+public:
+    template <class info>
+    static void plan_delete_all_associations(T& owner, flush_batches& out) {
+        using secondary = typename info::secondary;
+        struct statement {
+            void render(sql::render_context& ctx) const {
+                sql::render_delete_where(ctx, schema::table_of<secondary>, foreign_key_columns<secondary, info::foreign_key>);
+            }
+        };
+        out.push_back(statement_batch{
+            .sql = [](const sql::compiler& d) -> const std::string& { return sql::statement_text(statement{}, d); },
+            .rows = 1,
+            .bind = [&owner](driver::cursor& cursor,
+                             std::size_t) { bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1); },
+            .on_row = [](std::size_t, std::int64_t) {},
+            .describe = [&owner](std::size_t) { return describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner); },
+        });
+    }
+
+    /// UPDATE of a row inserted in this flush whose circular foreign key became known later.
+    void plan_post_update(session& s, T& object, flush_batches& out) {
+        entry* e = find(&object);
+        if (!e || e->state != status::persistent) return;
+        plan_update_rows(s, {e}, /*fire_events=*/false, out);
+    }
+
+    template <class info>
+    static void plan_insert_association(T& owner, typename info::target& target, flush_batches& out) {
+        using secondary = typename info::secondary;
+        auto row = std::make_shared<secondary>();
+        copy_key<secondary, info::foreign_key>(*row, owner);
+        copy_key<secondary, info::target_key>(*row, target);
+        out.push_back(insert_batch{
+            .rows = 1,
+            .object = [row = row.get()](std::size_t) -> void* { return row; },
+            .before = [](std::size_t) {},
+            .on_row = [](std::size_t, const rows::insert_shape&) {},
+            .needs_earlier_key = [](std::size_t) { return false; },
+            .owned = std::move(row),
+            .send = &send_inserts<secondary>,
+        });
+    }
+
+    template <class info>
+    static void plan_delete_association(T& owner, typename info::target& target, flush_batches& out) {
+        using secondary = typename info::secondary;
+        using statement = delete_association_statement<secondary, info::foreign_key, info::target_key>;
+        constexpr int owner_columns = static_cast<int>(foreign_key_columns<secondary, info::foreign_key>.size);
+        out.push_back(statement_batch{
+            .sql = [](const sql::compiler& d) -> const std::string& { return sql::statement_text(statement{}, d); },
+            .rows = 1,
+            .bind =
+                [&owner, &target](driver::cursor& cursor, std::size_t) {
+                    bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1);
+                    bind_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(cursor, target,
+                                                                                                                1 + owner_columns);
+                },
+            .on_row = [](std::size_t, std::int64_t) {},
+            .describe =
+                [&owner, &target](std::size_t) {
+                    auto values = describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner);
+                    for (auto& value : describe_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(target))
+                        values.push_back(std::move(value));
+                    return values;
+                },
+        });
+    }
+
+    // ---- INSERT and UPDATE ---------------------------------------------------------------
+
+    void run_links(session& s, T* object) {
+        auto& links = s.flush_state_->links;
+        auto it = links.find(object);
+        if (it == links.end()) return;
+        for (auto& link : it->second) link();
+    }
+
+    /// Pending rows in the order they were added, parents first within a self-referential model.
+    std::vector<entry*> insert_order(session& s) {
+        std::vector<entry*> pending;
+        for (entry& e : entries_)
+            if (e.state == status::pending) pending.push_back(&e);
+        if (pending.size() < 2) return pending;
+        bool self_referential = false;
+        for (const auto& fk : table_info.foreign_keys) self_referential = self_referential || &fk.target() == &table_info;
+        if (!self_referential) return pending;
+        // Depth-first: each row after the pending rows of its own model it refers to.
+        auto& parents = s.flush_state_->parents;
+        std::vector<entry*> ordered;
+        ordered.reserve(pending.size());
+        std::unordered_map<const void*, int> mark;  // 1 visiting, 2 placed
+        std::function<void(entry*)> visit = [&](entry* e) {
+            int& m = mark[e->object];
+            if (m != 0) return;  // placed, or a cycle (handled by a post-update)
+            m = 1;
+            if (auto it = parents.find(e->object); it != parents.end())
+                for (const void* p : it->second)
+                    if (entry* pe = find(static_cast<const T*>(p)); pe && pe->state == status::pending) visit(pe);
+            mark[e->object] = 2;
+            ordered.push_back(e);
+        };
+        for (entry* e : pending) visit(e);
+        return ordered;
+    }
+
+    void plan_inserts(session& s, flush_batches& out) override {
+        // Foreign keys of rows that stay: set from their (already written) parents.
+        for (entry& e : entries_)
+            if (e.state == status::persistent) run_links(s, e.object);
+
+        auto rows = std::make_shared<std::vector<entry*>>(insert_order(s));
+        if (rows->empty()) return;
+        // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
+        // still change the rows, and the INSERTs are shaped after them.
+        for (entry* e : *rows) s.fire(session::mapper_event::before_insert, *e->object);
+        identity_.reserve(identity_.size() + rows->size());
+        // One undo record for the batch, registered before the first row: a row that fails
+        // leaves those before it in the list, undone if the transaction rolls back.
+        auto inserted = std::make_shared<std::vector<std::pair<entry*, rows::insert_shape>>>();
+        inserted->reserve(rows->size());
+        s.push_undo([this, inserted] {
+            for (auto it = inserted->rbegin(); it != inserted->rend(); ++it) undo_insert(*it->first, it->second);
+        });
+        out.push_back(insert_batch{
+            .rows = rows->size(),
+            .object = [rows](std::size_t i) -> void* { return (*rows)[i]->object; },
+            .before = [this, &s, rows](std::size_t i) { run_links(s, (*rows)[i]->object); },
+            .on_row =
+                [this, &s, rows, inserted](std::size_t i, const rows::insert_shape& shape) {
+                    entry& e = *(*rows)[i];
+                    e.state = status::persistent;
+                    e.inserted_in_flush = true;
+                    e.expired = false;
+                    e.snapshot = snapshot_of(*e.object);
+                    identity_[key_of(*e.object)] = &e;
+                    inserted->emplace_back(&e, shape);
+                    s.fire(session::mapper_event::after_insert, *e.object);
+                },
+            .needs_earlier_key =
+                [this, &s, rows](std::size_t i) {
+                    // A row whose parent (same model) is inserted earlier in this batch needs its key.
+                    const auto& parents = s.flush_state_->parents;
+                    const auto it = parents.find((*rows)[i]->object);
+                    if (it == parents.end()) return false;
+                    for (const void* p : it->second)
+                        if (const entry* pe = find(static_cast<const T*>(p)); pe && pe->state == status::pending) return true;
+                    return false;
+                },
+            .owned = nullptr,
+            .send = &send_inserts<T>,
+        });
+    }
+
+    void plan_updates(session& s, flush_batches& out) override {
+        std::vector<entry*> changed;
+        for (entry& e : entries_)
+            if (e.state == status::persistent && !e.inserted_in_flush && differs(*e.object, e.snapshot)) changed.push_back(&e);
+        plan_update_rows(s, changed, true, out);
+    }
+
+    /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was deleted
+    /// since: with the insert undone there is nothing to delete).
+    void undo_insert(entry& e, const rows::insert_shape& shape) {
+        identity_.erase(key_of_snapshot(e.snapshot));  // the key as inserted
+        rows::forget_generated(*e.object, shape);       // a retry leaves them to the database again
+        e.inserted_in_flush = false;
+        // Deleted since: with the INSERT undone there is no row to delete, but the object is still
+        // marked; the next flush lets it go with its cascades, and what refers to it follows.
+        e.delete_when_flushed = e.state == status::deleted;
+        e.state = status::pending;
+    }
+
+    /// UPDATEs the changed columns of `rows`, one executemany per set of changed columns.
+    /// As SQLAlchemy: rows in primary key order (the key the database holds), so that
+    /// concurrent sessions take row locks in one order; consecutive rows with the same changed
+    /// columns share one executemany.
+    void plan_update_rows(session& s, const std::vector<entry*>& rows, bool fire_events, flush_batches& out) {
+        if (rows.empty()) return;
+        if (fire_events)
+            for (entry* e : rows) s.fire(session::mapper_event::before_update, *e->object);
+        std::vector<std::pair<entry*, std::string>> changed;
+        changed.reserve(rows.size());
+        std::string mask;
+        for (entry* e : rows)
+            if (changed_columns(*e->object, e->snapshot, mask)) changed.emplace_back(e, mask);
+        std::stable_sort(changed.begin(), changed.end(),
+                         [](const auto& a, const auto& b) { return key_of_snapshot(a.first->snapshot) < key_of_snapshot(b.first->snapshot); });
+        struct group {
+            std::string columns;  // '0'/'1' per column
+            std::vector<entry*> rows;
+        };
+        std::vector<std::shared_ptr<group>> groups;
+        for (auto& [e, columns] : changed) {
+            if (groups.empty() || groups.back()->columns != columns) groups.push_back(std::make_shared<group>(group{std::move(columns), {}}));
+            groups.back()->rows.push_back(e);
+        }
+        for (auto& g : groups)
+            out.push_back(statement_batch{
+                .sql = [g](const sql::compiler& d) -> const std::string& {
+                    return sql::statement_text(sql::update_changed_statement<T>{g->columns}, d);
+                },
+                .rows = g->rows.size(),
+                .bind = [g](driver::cursor& cursor, std::size_t i) { bind_update(cursor, *g->rows[i], g->columns); },
+                .on_row = [this, &s, g, fire_events](std::size_t i, std::int64_t matched) { updated(s, *g->rows[i], matched, fire_events); },
+                .describe = [g](std::size_t i) { return describe_update(*g->rows[i], g->columns); },
+            });
+    }
+
+    /// Row `e` was UPDATEd, matching `matched` rows: its snapshot (and identity key) follow.
+    void updated(session& s, entry& e, std::int64_t matched, bool fire_events) {
+        if (matched != 1)
+            throw stale_data_error("reflorm: UPDATE of " + std::string(table_info.name) + " row " +
+                                   describe_key<T>(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
+                                   std::to_string(matched) + "; another transaction changed or deleted it");
+        const key_type old_key = key_of_snapshot(e.snapshot);
+        s.push_undo([this, &e, before = e.snapshot] {
+            identity_.erase(key_of(*e.object));
+            e.snapshot = before;
+            identity_[key_of_snapshot(before)] = &e;
+        });
+        e.snapshot = snapshot_of(*e.object);
+        if (const key_type new_key = key_of(*e.object); !(new_key == old_key)) {
+            identity_.erase(old_key);
+            identity_[new_key] = &e;
+        }
+        if (fire_events) s.fire(session::mapper_event::after_update, *e.object);
+    }
+
+    /// The values an UPDATE binds, in order: the changed columns, then the key it matches.
+    static std::vector<std::string> describe_update(const entry& e, std::string_view columns) {
+        std::vector<std::string> out;
+        [&]<std::size_t... C>(std::index_sequence<C...>) {
+            ((columns[C] == '1' ? out.push_back(codec::format_column_for_message<T, C>(column<const T, C>(*e.object))) : void()), ...);
+        }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
+        for (auto& key : describe_key_values<T>(key_of_snapshot(e.snapshot))) out.push_back(std::move(key));
+        return out;
+    }
+
+    static void bind_update(driver::cursor& cursor, const entry& e, std::string_view columns) {
+        int index = 0;
+        [&]<std::size_t... C>(std::index_sequence<C...>) {
+            ((columns[C] == '1' ? codec::bind_value(cursor, ++index, column<const T, C>(*e.object)) : void()), ...);
+        }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
+        bind_snapshot_key(cursor, index, e);  // the WHERE clause names the row by the key it has in the database
+    }
+
+    // ---- DELETE --------------------------------------------------------------------------
+
+    void order_deletes(session& s) override {
+        delete_rows_.clear();
+        for (entry& e : entries_)
+            if (e.state == status::deleted) delete_rows_.push_back(&e);
+        if (delete_rows_.empty()) return;
+        // Primary key order (as UPDATEs), then children before parents within the model.
+        std::stable_sort(delete_rows_.begin(), delete_rows_.end(),
+                         [](const entry* a, const entry* b) { return key_of_snapshot(a->snapshot) < key_of_snapshot(b->snapshot); });
+        order_children_first(delete_rows_);
+        auto& positions = s.flush_state_->delete_position;
+        for (entry* e : delete_rows_) positions.emplace(e->object, positions.size());
+    }
+
+    void plan_null_keys_into_earlier_deletes(session& s, flush_batches& out) override {
+        if (delete_rows_.empty()) return;
+        const auto& positions = s.flush_state_->delete_position;
+        [&]<std::size_t... F>(std::index_sequence<F...>) {
+            (
+                [&] {
+                    constexpr const auto& fk = table_info.foreign_keys[F];
+                    if constexpr (key_nullable<T, F>()) {
+                        using target = schema::foreign_key_target_t<T, F>;
+                        if constexpr (references_primary_key<T, F, target>()) {
+                            auto& targets = s.template registry<target>();
+                            std::vector<entry*> rows;
+                            for (entry* e : delete_rows_) {
+                                const auto key = referenced_key<T, F, target>(base::database_values(*e));
+                                auto* te = key ? targets.find_key(*key) : nullptr;
+                                if (!te) continue;
+                                const auto at = positions.find(te->object);
+                                // post_update: whenever the target goes too; else only where the
+                                // target's DELETE comes first (a cycle).
+                                if (at != positions.end() && (post_update_on_key<T, F>() || at->second < positions.at(e->object)))
+                                    rows.push_back(e);
+                            }
+                            plan_null_key_columns(std::move(rows), fk.columns, out);
+                        }
+                    }
+                }(),
+                ...);
+        }(std::make_index_sequence<table_info.foreign_keys.size()>{});
+    }
+
+    /// UPDATE rows SET <columns> = NULL by the key the database holds (the rows are deleted next).
+    static void plan_null_key_columns(std::vector<entry*> rows, const schema::column_list& columns, flush_batches& out) {
+        if (rows.empty()) return;
+        auto mask = std::make_shared<std::string>(table_info.columns.size(), '0');
+        for (auto c : columns.view()) (*mask)[c] = '1';
+        auto held = std::make_shared<std::vector<entry*>>(std::move(rows));
+        const auto nulls = static_cast<int>(columns.size);
+        out.push_back(statement_batch{
+            .sql = [mask](const sql::compiler& d) -> const std::string& {
+                return sql::statement_text(sql::update_changed_statement<T>{*mask}, d);
+            },
+            .rows = held->size(),
+            .bind =
+                [held, nulls](driver::cursor& cursor, std::size_t i) {
+                    for (int k = 1; k <= nulls; ++k) cursor.bind_null(k);
+                    bind_snapshot_key(cursor, nulls, *(*held)[i]);
+                },
+            .on_row = [](std::size_t, std::int64_t) {},
+            .describe =
+                [held, nulls](std::size_t i) {
+                    std::vector<std::string> values(static_cast<std::size_t>(nulls), "NULL");
+                    for (auto& key : describe_key_values<T>(key_of_snapshot((*held)[i]->snapshot))) values.push_back(std::move(key));
+                    return values;
+                },
+        });
+    }
+
+    /// Binds the key the database holds for `e` (its snapshot's) as parameters after+1, after+2, ...
+    static void bind_snapshot_key(driver::cursor& cursor, int after, const entry& e) {
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            int index = after;
+            (codec::bind_value(cursor, ++index, std::get<table_info.primary_key.items[K]>(e.snapshot)), ...);
+        }(std::make_index_sequence<table_info.primary_key.size>{});
+    }
+
+    void plan_deletes(session& s, flush_batches& out) override {
+        auto rows = std::make_shared<std::vector<entry*>>(std::move(delete_rows_));
+        delete_rows_.clear();
+        if (rows->empty()) return;
+        for (entry* e : *rows) s.fire(session::mapper_event::before_delete, *e->object);
+        out.push_back(statement_batch{
+            .sql = [](const sql::compiler& d) -> const std::string& {
+                return sql::statement_text(sql::delete_by_primary_key_statement<T>{}, d);
+            },
+            .rows = rows->size(),
+            .bind = [rows](driver::cursor& cursor, std::size_t i) { bind_snapshot_key(cursor, 0, *(*rows)[i]); },
+            .on_row = [this, &s, rows](std::size_t i, std::int64_t matched) { deleted(s, *(*rows)[i], matched); },
+            .describe = [rows](std::size_t i) { return describe_key_values<T>(key_of_snapshot((*rows)[i]->snapshot)); },
+        });
+    }
+
+    /// Row `e` was DELETEd, matching `matched` rows: it leaves the identity map (until a rollback).
+    void deleted(session& s, entry& e, std::int64_t matched) {
+        if (matched != 1)
+            throw stale_data_error("reflorm: DELETE of " + std::string(table_info.name) + " row " +
+                                   describe_key<T>(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
+                                   std::to_string(matched) + "; another transaction deleted it");
+        identity_.erase(key_of_snapshot(e.snapshot));
+        e.state = status::gone;
+        s.flush_state_->deleted_rows = true;
+        s.push_undo([this, &e] {
+            e.state = status::deleted;
+            e.delete_cascaded = false;
+            identity_[key_of_snapshot(e.snapshot)] = &e;
+        });
+        s.fire(session::mapper_event::after_delete, *e.object);
+    }
+
+    /// Within a self-referential model, rows that refer to other deleted rows go first (by the
+    /// keys the database holds, not those changed in memory).
+    void order_children_first(std::vector<entry*>& rows) {
+        std::vector<entry*> ordered;
+        std::unordered_map<const entry*, int> mark;
+        std::unordered_map<const entry*, std::vector<entry*>> children;  // parent -> deleted children
+        [&]<std::size_t... F>(std::index_sequence<F...>) {
+            (
+                [&] {
+                    if constexpr (references<T>(table_info.foreign_keys[F]) && references_primary_key<T, F, T>())
+                        for (entry* e : rows)
+                            if (auto key = referenced_key<T, F, T>(base::database_values(*e)))
+                                if (entry* parent = this->find_key(*key); parent && parent != e && parent->state == status::deleted)
+                                    children[parent].push_back(e);
+                }(),
+                ...);
+        }(std::make_index_sequence<table_info.foreign_keys.size()>{});
+        if (children.empty()) return;
+        std::function<void(entry*)> visit = [&](entry* e) {
+            if (mark[e]) return;
+            mark[e] = 1;
+            for (entry* child : children[e]) visit(child);
+            ordered.push_back(e);
+        };
+        for (entry* e : rows) visit(e);
+        rows = std::move(ordered);
+    }
+
+protected:
+    std::vector<entry*> delete_rows_;  // this flush's rows to DELETE, in order (order_deletes)
+};
+
+}  // namespace orm_detail
+}  // namespace reflorm
