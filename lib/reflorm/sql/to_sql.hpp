@@ -32,41 +32,37 @@ template <class Statement>
 concept runtime_shaped = requires(const Statement& s, std::string& key) { s.shape(key); };
 
 namespace detail {
-/// statement_text of a non-empty shape key: cached per key and dialect.
+struct statement_texts;  // to_sql.cpp
+/// Where one statement type keeps its texts: filled on first use, so that a statement type
+/// costs no static initialisation guard and no exit-time destructor (compile time, code size).
+struct statement_slot {
+    std::atomic<statement_texts*> texts{nullptr};
+};
+using render_function = std::string (*)(const void* statement, const compiler& dialect);
 template <class Statement>
-const std::string& shaped_statement_text(const Statement& statement, const compiler& dialect, std::string key) {
-    static std::mutex mutex;
-    static std::array<std::map<std::string, std::string, std::less<>>, dialect_count> texts;
-    auto& cache = texts[static_cast<std::size_t>(dialect.id())];
-    std::lock_guard lock(mutex);
-    auto found = cache.find(key);
-    if (found == cache.end()) {
-        found = cache.emplace(std::move(key), to_sql(statement, dialect)).first;
-        ++render_count();
-    }
-    return found->second;  // std::map nodes are stable
+std::string render_erased(const void* statement, const compiler& dialect) {
+    return to_sql(*static_cast<const Statement*>(statement), dialect);
 }
+// The caching itself needs no template (compiled once, in to_sql.cpp): only the rendering
+// is the statement's own.
+const std::string& fixed_text(statement_slot& slot, const compiler& dialect, render_function render, const void* statement);
+const std::string& shaped_text(statement_slot& slot, const compiler& dialect, std::string key, render_function render,
+                               const void* statement);
 }  // namespace detail
 
 /// The SQL text of Statement's shape for `dialect`, rendered on first use and kept for the
 /// life of the program: later executions with new values only bind them. A runtime_shaped
-/// statement is cached per distinct shape key; an empty key takes the fixed shape's slot (no
-/// lock, no map).
+/// statement is cached per distinct shape key (under a lock); an empty key takes the fixed
+/// shape's slot (no lock, no map).
 template <class Statement>
 const std::string& statement_text(const Statement& statement, const compiler& dialect) {
+    static constinit detail::statement_slot slot;
     if constexpr (runtime_shaped<Statement>) {
         std::string key;
         statement.shape(key);
-        if (!key.empty()) return detail::shaped_statement_text(statement, dialect, std::move(key));
+        if (!key.empty()) return detail::shaped_text(slot, dialect, std::move(key), &detail::render_erased<Statement>, &statement);
     }
-    static std::array<std::string, dialect_count> texts;
-    static std::array<std::once_flag, dialect_count> rendered;
-    const auto i = static_cast<std::size_t>(dialect.id());
-    std::call_once(rendered[i], [&] {
-        texts[i] = to_sql(statement, dialect);
-        ++render_count();
-    });
-    return texts[i];
+    return detail::fixed_text(slot, dialect, &detail::render_erased<Statement>, &statement);
 }
 
 }  // namespace reflorm::sql

@@ -58,7 +58,7 @@ public:
     entry* find(const T* object) { return const_cast<entry*>(std::as_const(*this).find(object)); }
     const entry* find(const T* object) const {
         if (!loose_.empty())
-            if (auto it = loose_.find(object); it != loose_.end()) return it->second;
+            if (auto it = loose_.find(object); it != loose_.end()) return static_cast<entry*>(it->second);
         const node* n = node_of(object);
         return n && n->e.sequence != 0 && n->e.state != status::detached ? &n->e : nullptr;
     }
@@ -407,9 +407,10 @@ private:
     std::vector<std::pair<std::uintptr_t, std::size_t>> by_address_;  // chunk start, index in chunks_; sorted
     std::size_t next_capacity_ = 0;                                     // reserve()'s size for the next chunk
     std::deque<entry> loose_entries_;                                   // for objects not in a node
-    boost::unordered_flat_map<const T*, entry*> loose_;                 // their tracked entries
+    // Keyed and mapped by void pointers: one map type for every model (compile time).
+    boost::unordered_flat_map<const void*, void*> loose_;              // their tracked entries
     std::vector<std::shared_ptr<T>> adopted_;                           // handles given to track_pending: kept alive
-    boost::unordered_flat_set<const T*> released_;  // loose objects let go of: detached (not transient) for state_of
+    boost::unordered_flat_set<const void*> released_;  // loose objects let go of: detached (not transient) for state_of
 };
 
 }  // namespace orm_detail

@@ -3,6 +3,7 @@
 // rows), planned for the flush executor, and what each row's result does to the identity map
 // (generated keys, row counts, undo records). SQLAlchemy's persistence.py. No I/O here.
 #include <reflorm/orm/detail/identity_map.hpp>
+#include <reflorm/orm/detail/ordering.hpp>
 
 #include <functional>
 #include <string>
@@ -207,6 +208,11 @@ public:
         e.state = status::pending;
     }
 
+    /// Orders two entries by the primary key the database holds (their snapshots').
+    static bool key_order(const void* a, const void* b) {
+        return key_of_snapshot(static_cast<const entry*>(a)->snapshot) < key_of_snapshot(static_cast<const entry*>(b)->snapshot);
+    }
+
     /// UPDATEs the changed columns of `rows`, one executemany per set of changed columns.
     /// As SQLAlchemy: rows in primary key order (the key the database holds), so that
     /// concurrent sessions take row locks in one order; consecutive rows with the same changed
@@ -215,13 +221,13 @@ public:
         if (rows.empty()) return;
         if (fire_events)
             for (entry* e : rows) s.fire(session::mapper_event::before_update, *e->object);
+        std::vector<entry*> ordered = rows;
+        stable_sort_rows(ordered, &key_order);
         std::vector<std::pair<entry*, std::string>> changed;
         changed.reserve(rows.size());
         std::string mask;
-        for (entry* e : rows)
+        for (entry* e : ordered)
             if (changed_columns(*e->object, e->snapshot, mask)) changed.emplace_back(e, mask);
-        std::stable_sort(changed.begin(), changed.end(),
-                         [](const auto& a, const auto& b) { return key_of_snapshot(a.first->snapshot) < key_of_snapshot(b.first->snapshot); });
         struct group {
             std::string columns;  // '0'/'1' per column
             std::vector<entry*> rows;
@@ -289,8 +295,7 @@ public:
             if (e.state == status::deleted) delete_rows_.push_back(&e);
         if (delete_rows_.empty()) return;
         // Primary key order (as UPDATEs), then children before parents within the model.
-        std::stable_sort(delete_rows_.begin(), delete_rows_.end(),
-                         [](const entry* a, const entry* b) { return key_of_snapshot(a->snapshot) < key_of_snapshot(b->snapshot); });
+        stable_sort_rows(delete_rows_, &key_order);
         order_children_first(delete_rows_);
         auto& positions = s.flush_state_->delete_position;
         for (entry* e : delete_rows_) positions.emplace(e->object, positions.size());

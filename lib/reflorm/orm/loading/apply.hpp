@@ -156,7 +156,7 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
         const orm_detail::joined_statement<Statement, Options...> joined{&statement};
         connection& c = connect();
         orm_detail::joined_state state;
-        boost::unordered_flat_set<const R*> seen;
+        boost::unordered_flat_set<const void*> seen;
         c.query(
             sql::statement_text(joined, c.dialect()),
             [&](driver::cursor& cursor) { codec::bind_parameters(cursor, joined); },

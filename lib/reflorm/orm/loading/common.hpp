@@ -59,7 +59,7 @@ Tuple read_key(driver::cursor& cursor, int first) {
 template <class Info, class T>
 std::vector<T*> unloaded(const std::vector<T*>& owners) {
     std::vector<T*> out;
-    boost::unordered_flat_set<const T*> seen;
+    boost::unordered_flat_set<const void*> seen;
     for (T* owner : owners)
         if (relationship_access::needs_load(reflect::get<Info::field>(*owner)) && seen.insert(owner).second) out.push_back(owner);
     return out;

@@ -1,0 +1,59 @@
+#include <reflorm/sql/to_sql.hpp>
+
+#include <array>
+#include <deque>
+#include <map>
+#include <mutex>
+
+namespace reflorm::sql::detail {
+
+struct statement_texts {
+    std::array<std::string, dialect_count> fixed;
+    std::array<std::once_flag, dialect_count> rendered;
+    std::mutex mutex;
+    std::array<std::map<std::string, std::string, std::less<>>, dialect_count> shaped;
+};
+
+namespace {
+
+/// The texts of `slot`, made on first use. They live as long as the program (a statement may
+/// run from a static destructor), reachable from here, so leak checkers do not count them.
+statement_texts& texts_of(statement_slot& slot) {
+    if (statement_texts* texts = slot.texts.load(std::memory_order_acquire)) return *texts;
+    static std::mutex mutex;
+    static auto* all = new std::deque<statement_texts>();
+    std::lock_guard lock(mutex);
+    statement_texts* texts = slot.texts.load(std::memory_order_relaxed);
+    if (!texts) {
+        texts = &all->emplace_back();
+        slot.texts.store(texts, std::memory_order_release);
+    }
+    return *texts;
+}
+
+}  // namespace
+
+const std::string& fixed_text(statement_slot& slot, const compiler& dialect, render_function render, const void* statement) {
+    statement_texts& texts = texts_of(slot);
+    const auto i = static_cast<std::size_t>(dialect.id());
+    std::call_once(texts.rendered[i], [&] {
+        texts.fixed[i] = render(statement, dialect);
+        ++render_count();
+    });
+    return texts.fixed[i];
+}
+
+const std::string& shaped_text(statement_slot& slot, const compiler& dialect, std::string key, render_function render,
+                               const void* statement) {
+    statement_texts& texts = texts_of(slot);
+    auto& cache = texts.shaped[static_cast<std::size_t>(dialect.id())];
+    std::lock_guard lock(texts.mutex);
+    auto found = cache.find(key);
+    if (found == cache.end()) {
+        found = cache.emplace(std::move(key), render(statement, dialect)).first;
+        ++render_count();
+    }
+    return found->second;  // std::map nodes are stable
+}
+
+}  // namespace reflorm::sql::detail
