@@ -7,20 +7,50 @@ namespace reflorm::orm_detail {
 
 namespace {
 
-/// Where row i of consecutive batches falls: (batch, row within it). `ends` holds each batch's
-/// end in the joined numbering.
-std::pair<std::size_t, std::size_t> locate(const std::vector<std::size_t>& ends, std::size_t i) {
-    const auto part = static_cast<std::size_t>(std::upper_bound(ends.begin(), ends.end(), i) - ends.begin());
-    return {part, part == 0 ? i : i - ends[part - 1]};
-}
-
+/// Consecutive batches sent as one: row i of the joined numbering is row `local` of part `k`.
+/// `ends` holds each part's end in the joined numbering.
 template <class Batch>
-std::vector<std::size_t> ends_of(std::span<flush_batch> parts) {
-    std::vector<std::size_t> ends;
-    std::size_t total = 0;
-    for (auto& part : parts) ends.push_back(total += std::get<Batch>(part).rows);
-    return ends;
-}
+class joined {
+public:
+    explicit joined(std::span<flush_batch> parts) : parts_(parts) {
+        std::size_t total = 0;
+        for (auto& part : parts_) ends_.push_back(total += std::get<Batch>(part).rows);
+    }
+    std::size_t rows() const { return ends_.empty() ? 0 : ends_.back(); }
+    std::pair<Batch&, std::size_t> at(std::size_t i) const {
+        const auto k = static_cast<std::size_t>(std::upper_bound(ends_.begin(), ends_.end(), i) - ends_.begin());
+        return {std::get<Batch>(parts_[k]), k == 0 ? i : i - ends_[k - 1]};
+    }
+
+private:
+    std::span<flush_batch> parts_;
+    std::vector<std::size_t> ends_;
+};
+
+/// Joined insert batches, as one plan.
+class joined_inserts final : public insert_rows_plan {
+public:
+    explicit joined_inserts(const joined<insert_batch>& parts) : parts_(parts) {}
+    void* object(std::size_t i) const override {
+        auto [b, local] = parts_.at(i);
+        return b.plan->object(local);
+    }
+    void before(std::size_t i) override {
+        auto [b, local] = parts_.at(i);
+        b.plan->before(local);
+    }
+    void on_row(std::size_t i, const rows::insert_shape& shape) override {
+        auto [b, local] = parts_.at(i);
+        b.plan->on_row(local, shape);
+    }
+    bool needs_earlier_key(std::size_t i) const override {
+        auto [b, local] = parts_.at(i);
+        return b.plan->needs_earlier_key(local);
+    }
+
+private:
+    const joined<insert_batch>& parts_;
+};
 
 }  // namespace
 
@@ -31,54 +61,36 @@ void flush_executor::run(flush_batches& batches) {
     for (std::size_t i = 0; i < batches.size();) {
         std::size_t j = i + 1;
         if (auto* first = std::get_if<statement_batch>(&batches[i])) {
-            const std::string& sql = first->sql(c.dialect());
+            const std::string& sql = first->plan->sql(c.dialect());
             while (j < batches.size() && std::holds_alternative<statement_batch>(batches[j]) &&
-                   std::get<statement_batch>(batches[j]).sql(c.dialect()) == sql)
+                   std::get<statement_batch>(batches[j]).plan->sql(c.dialect()) == sql)
                 ++j;
-            const std::span<flush_batch> parts{batches.data() + i, j - i};
-            const auto ends = ends_of<statement_batch>(parts);
-            const auto part = [&](std::size_t row) {
-                auto [k, local] = locate(ends, row);
-                return std::pair<statement_batch&, std::size_t>{std::get<statement_batch>(parts[k]), local};
-            };
+            const joined<statement_batch> parts{{batches.data() + i, j - i}};
             c.execute_many(
-                sql, ends.back(),
+                sql, parts.rows(),
                 [&](driver::cursor& cursor, std::size_t row) {
-                    auto [b, local] = part(row);
-                    b.bind(cursor, local);
+                    auto [b, local] = parts.at(row);
+                    b.plan->bind(cursor, local);
                 },
                 [&](std::size_t row) {
-                    auto [b, local] = part(row);
-                    b.on_row(local, c.changes());
+                    auto [b, local] = parts.at(row);
+                    b.plan->on_row(local, c.changes());
                 },
                 [&](std::size_t row) {
-                    auto [b, local] = part(row);
-                    return b.describe(local);
+                    auto [b, local] = parts.at(row);
+                    return b.plan->describe(local);
                 });
         } else {
-            const auto& head = std::get<insert_batch>(batches[i]);
+            auto& head = std::get<insert_batch>(batches[i]);
             while (j < batches.size() && std::holds_alternative<insert_batch>(batches[j]) &&
                    std::get<insert_batch>(batches[j]).send == head.send)
                 ++j;
             if (j == i + 1) {
-                if (head.rows != 0) head.send(c, head);
+                if (head.rows != 0) head.send(c, head.rows, *head.plan);
             } else {
-                const std::span<flush_batch> parts{batches.data() + i, j - i};
-                const auto ends = ends_of<insert_batch>(parts);
-                const auto part = [&](std::size_t row) {
-                    auto [k, local] = locate(ends, row);
-                    return std::pair<insert_batch&, std::size_t>{std::get<insert_batch>(parts[k]), local};
-                };
-                const insert_batch joined{
-                    .rows = ends.back(),
-                    .object = [&](std::size_t row) { auto [b, local] = part(row); return b.object(local); },
-                    .before = [&](std::size_t row) { auto [b, local] = part(row); b.before(local); },
-                    .on_row = [&](std::size_t row, const rows::insert_shape& shape) { auto [b, local] = part(row); b.on_row(local, shape); },
-                    .needs_earlier_key = [&](std::size_t row) { auto [b, local] = part(row); return b.needs_earlier_key(local); },
-                    .owned = nullptr,
-                    .send = head.send,
-                };
-                head.send(c, joined);
+                const joined<insert_batch> parts{{batches.data() + i, j - i}};
+                joined_inserts plan{parts};
+                head.send(c, parts.rows(), plan);
             }
         }
         i = j;

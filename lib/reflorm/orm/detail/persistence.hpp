@@ -45,14 +45,18 @@ public:
                 sql::render_delete_where(ctx, schema::table_of<secondary>, foreign_key_columns<secondary, info::foreign_key>);
             }
         };
-        out.push_back(statement_batch{
-            .sql = [](const sql::compiler& d) -> const std::string& { return sql::statement_text(statement{}, d); },
-            .rows = 1,
-            .bind = [&owner](driver::cursor& cursor,
-                             std::size_t) { bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1); },
-            .on_row = [](std::size_t, std::int64_t) {},
-            .describe = [&owner](std::size_t) { return describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner); },
-        });
+        struct association_rows final : statement_rows {
+            T& owner;
+            explicit association_rows(T& o) : owner(o) {}
+            const std::string& sql(const sql::compiler& d) const override { return sql::statement_text(statement{}, d); }
+            void bind(driver::cursor& cursor, std::size_t) const override {
+                bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1);
+            }
+            std::vector<std::string> describe(std::size_t) const override {
+                return describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner);
+            }
+        };
+        out.push_back(statement_batch{1, std::make_unique<association_rows>(owner)});
     }
 
     /// UPDATE of a row inserted in this flush whose circular foreign key became known later.
@@ -65,43 +69,39 @@ public:
     template <class info>
     static void plan_insert_association(T& owner, typename info::target& target, flush_batches& out) {
         using secondary = typename info::secondary;
-        auto row = std::make_shared<secondary>();
-        copy_key<secondary, info::foreign_key>(*row, owner);
-        copy_key<secondary, info::target_key>(*row, target);
-        out.push_back(insert_batch{
-            .rows = 1,
-            .object = [row = row.get()](std::size_t) -> void* { return row; },
-            .before = [](std::size_t) {},
-            .on_row = [](std::size_t, const rows::insert_shape&) {},
-            .needs_earlier_key = [](std::size_t) { return false; },
-            .owned = std::move(row),
-            .send = &send_inserts<secondary>,
-        });
+        struct association_row final : insert_rows_plan {
+            mutable secondary row{};
+            void* object(std::size_t) const override { return &row; }
+        };
+        auto plan = std::make_unique<association_row>();
+        copy_key<secondary, info::foreign_key>(plan->row, owner);
+        copy_key<secondary, info::target_key>(plan->row, target);
+        out.push_back(insert_batch{1, std::move(plan), &send_inserts<secondary>});
     }
 
     template <class info>
     static void plan_delete_association(T& owner, typename info::target& target, flush_batches& out) {
         using secondary = typename info::secondary;
+        using other = typename info::target;
         using statement = delete_association_statement<secondary, info::foreign_key, info::target_key>;
-        constexpr int owner_columns = static_cast<int>(foreign_key_columns<secondary, info::foreign_key>.size);
-        out.push_back(statement_batch{
-            .sql = [](const sql::compiler& d) -> const std::string& { return sql::statement_text(statement{}, d); },
-            .rows = 1,
-            .bind =
-                [&owner, &target](driver::cursor& cursor, std::size_t) {
-                    bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1);
-                    bind_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(cursor, target,
-                                                                                                                1 + owner_columns);
-                },
-            .on_row = [](std::size_t, std::int64_t) {},
-            .describe =
-                [&owner, &target](std::size_t) {
-                    auto values = describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner);
-                    for (auto& value : describe_columns<typename info::target, foreign_key_target_columns<secondary, info::target_key>>(target))
-                        values.push_back(std::move(value));
-                    return values;
-                },
-        });
+        struct association_row final : statement_rows {
+            T& owner;
+            other& target;
+            association_row(T& o, other& t) : owner(o), target(t) {}
+            const std::string& sql(const sql::compiler& d) const override { return sql::statement_text(statement{}, d); }
+            void bind(driver::cursor& cursor, std::size_t) const override {
+                constexpr int owner_columns = static_cast<int>(foreign_key_columns<secondary, info::foreign_key>.size);
+                bind_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(cursor, owner, 1);
+                bind_columns<other, foreign_key_target_columns<secondary, info::target_key>>(cursor, target, 1 + owner_columns);
+            }
+            std::vector<std::string> describe(std::size_t) const override {
+                auto values = describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner);
+                for (auto& value : describe_columns<other, foreign_key_target_columns<secondary, info::target_key>>(target))
+                    values.push_back(std::move(value));
+                return values;
+            }
+        };
+        out.push_back(statement_batch{1, std::make_unique<association_row>(owner, target)});
     }
 
     // ---- INSERT and UPDATE ---------------------------------------------------------------
@@ -146,47 +146,50 @@ public:
         for (entry& e : entries_)
             if (e.state == status::persistent) run_links(s, e.object);
 
-        auto rows = std::make_shared<std::vector<entry*>>(insert_order(s));
-        if (rows->empty()) return;
+        std::vector<entry*> pending = insert_order(s);
+        if (pending.empty()) return;
         // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
         // still change the rows, and the INSERTs are shaped after them.
-        for (entry* e : *rows) s.fire(session::mapper_event::before_insert, *e->object);
-        identity_.reserve(identity_.size() + rows->size());
+        for (entry* e : pending) s.fire(session::mapper_event::before_insert, *e->object);
+        identity_.reserve(identity_.size() + pending.size());
         // One undo record for the batch, registered before the first row: a row that fails
         // leaves those before it in the list, undone if the transaction rolls back.
         auto inserted = std::make_shared<std::vector<std::pair<entry*, rows::insert_shape>>>();
-        inserted->reserve(rows->size());
+        inserted->reserve(pending.size());
         s.push_undo([this, inserted] {
             for (auto it = inserted->rbegin(); it != inserted->rend(); ++it) undo_insert(*it->first, it->second);
         });
-        out.push_back(insert_batch{
-            .rows = rows->size(),
-            .object = [rows](std::size_t i) -> void* { return (*rows)[i]->object; },
-            .before = [this, &s, rows](std::size_t i) { run_links(s, (*rows)[i]->object); },
-            .on_row =
-                [this, &s, rows, inserted](std::size_t i, const rows::insert_shape& shape) {
-                    entry& e = *(*rows)[i];
-                    e.state = status::persistent;
-                    e.inserted_in_flush = true;
-                    e.expired = false;
-                    e.snapshot = snapshot_of(*e.object);
-                    identity_[key_of(*e.object)] = &e;
-                    inserted->emplace_back(&e, shape);
-                    s.fire(session::mapper_event::after_insert, *e.object);
-                },
-            .needs_earlier_key =
-                [this, &s, rows](std::size_t i) {
-                    // A row whose parent (same model) is inserted earlier in this batch needs its key.
-                    const auto& parents = s.flush_state_->parents;
-                    const auto it = parents.find((*rows)[i]->object);
-                    if (it == parents.end()) return false;
-                    for (const void* p : it->second)
-                        if (const entry* pe = find(static_cast<const T*>(p)); pe && pe->state == status::pending) return true;
-                    return false;
-                },
-            .owned = nullptr,
-            .send = &send_inserts<T>,
-        });
+        struct pending_rows final : insert_rows_plan {
+            persistence& self;
+            session& s;
+            std::vector<entry*> pending;
+            std::shared_ptr<std::vector<std::pair<entry*, rows::insert_shape>>> inserted;
+            pending_rows(persistence& p, session& ss, std::vector<entry*> rows, decltype(inserted) done)
+                : self(p), s(ss), pending(std::move(rows)), inserted(std::move(done)) {}
+            void* object(std::size_t i) const override { return pending[i]->object; }
+            void before(std::size_t i) override { self.run_links(s, pending[i]->object); }
+            void on_row(std::size_t i, const rows::insert_shape& shape) override {
+                entry& e = *pending[i];
+                e.state = status::persistent;
+                e.inserted_in_flush = true;
+                e.expired = false;
+                e.snapshot = snapshot_of(*e.object);
+                self.identity_[key_of(*e.object)] = &e;
+                inserted->emplace_back(&e, shape);
+                s.fire(session::mapper_event::after_insert, *e.object);
+            }
+            bool needs_earlier_key(std::size_t i) const override {
+                // A row whose parent (same model) is inserted earlier in this batch needs its key.
+                const auto& parents = s.flush_state_->parents;
+                const auto it = parents.find(pending[i]->object);
+                if (it == parents.end()) return false;
+                for (const void* p : it->second)
+                    if (const entry* pe = self.find(static_cast<const T*>(p)); pe && pe->state == status::pending) return true;
+                return false;
+            }
+        };
+        const std::size_t n = pending.size();
+        out.push_back(insert_batch{n, std::make_unique<pending_rows>(*this, s, std::move(pending), std::move(inserted)), &send_inserts<T>});
     }
 
     void plan_updates(session& s, flush_batches& out) override {
@@ -228,25 +231,30 @@ public:
         std::string mask;
         for (entry* e : ordered)
             if (changed_columns(*e->object, e->snapshot, mask)) changed.emplace_back(e, mask);
-        struct group {
+        struct changed_rows final : statement_rows {
+            persistence& self;
+            session& s;
+            bool fire_events;
             std::string columns;  // '0'/'1' per column
-            std::vector<entry*> rows;
+            std::vector<entry*> group;
+            changed_rows(persistence& p, session& ss, bool fire, std::string c) : self(p), s(ss), fire_events(fire), columns(std::move(c)) {}
+            const std::string& sql(const sql::compiler& d) const override {
+                return sql::statement_text(sql::update_changed_statement<T>{columns}, d);
+            }
+            void bind(driver::cursor& cursor, std::size_t i) const override { bind_update(cursor, *group[i], columns); }
+            void on_row(std::size_t i, std::int64_t matched) override { self.updated(s, *group[i], matched, fire_events); }
+            std::vector<std::string> describe(std::size_t i) const override { return describe_update(*group[i], columns); }
         };
-        std::vector<std::shared_ptr<group>> groups;
+        std::vector<std::unique_ptr<changed_rows>> groups;
         for (auto& [e, columns] : changed) {
-            if (groups.empty() || groups.back()->columns != columns) groups.push_back(std::make_shared<group>(group{std::move(columns), {}}));
-            groups.back()->rows.push_back(e);
+            if (groups.empty() || groups.back()->columns != columns)
+                groups.push_back(std::make_unique<changed_rows>(*this, s, fire_events, std::move(columns)));
+            groups.back()->group.push_back(e);
         }
-        for (auto& g : groups)
-            out.push_back(statement_batch{
-                .sql = [g](const sql::compiler& d) -> const std::string& {
-                    return sql::statement_text(sql::update_changed_statement<T>{g->columns}, d);
-                },
-                .rows = g->rows.size(),
-                .bind = [g](driver::cursor& cursor, std::size_t i) { bind_update(cursor, *g->rows[i], g->columns); },
-                .on_row = [this, &s, g, fire_events](std::size_t i, std::int64_t matched) { updated(s, *g->rows[i], matched, fire_events); },
-                .describe = [g](std::size_t i) { return describe_update(*g->rows[i], g->columns); },
-            });
+        for (auto& g : groups) {
+            const std::size_t n = g->group.size();
+            out.push_back(statement_batch{n, std::move(g)});
+        }
     }
 
     /// Row `e` was UPDATEd, matching `matched` rows: its snapshot (and identity key) follow.
@@ -334,28 +342,28 @@ public:
     /// UPDATE rows SET <columns> = NULL by the key the database holds (the rows are deleted next).
     static void plan_null_key_columns(std::vector<entry*> rows, const schema::column_list& columns, flush_batches& out) {
         if (rows.empty()) return;
-        auto mask = std::make_shared<std::string>(table_info.columns.size(), '0');
-        for (auto c : columns.view()) (*mask)[c] = '1';
-        auto held = std::make_shared<std::vector<entry*>>(std::move(rows));
-        const auto nulls = static_cast<int>(columns.size);
-        out.push_back(statement_batch{
-            .sql = [mask](const sql::compiler& d) -> const std::string& {
-                return sql::statement_text(sql::update_changed_statement<T>{*mask}, d);
-            },
-            .rows = held->size(),
-            .bind =
-                [held, nulls](driver::cursor& cursor, std::size_t i) {
-                    for (int k = 1; k <= nulls; ++k) cursor.bind_null(k);
-                    bind_snapshot_key(cursor, nulls, *(*held)[i]);
-                },
-            .on_row = [](std::size_t, std::int64_t) {},
-            .describe =
-                [held, nulls](std::size_t i) {
-                    std::vector<std::string> values(static_cast<std::size_t>(nulls), "NULL");
-                    for (auto& key : describe_key_values<T>(key_of_snapshot((*held)[i]->snapshot))) values.push_back(std::move(key));
-                    return values;
-                },
-        });
+        struct nulled_rows final : statement_rows {
+            std::string mask;
+            std::vector<entry*> rows;
+            int nulls;
+            nulled_rows(std::string m, std::vector<entry*> r, int n) : mask(std::move(m)), rows(std::move(r)), nulls(n) {}
+            const std::string& sql(const sql::compiler& d) const override {
+                return sql::statement_text(sql::update_changed_statement<T>{mask}, d);
+            }
+            void bind(driver::cursor& cursor, std::size_t i) const override {
+                for (int k = 1; k <= nulls; ++k) cursor.bind_null(k);
+                bind_snapshot_key(cursor, nulls, *rows[i]);
+            }
+            std::vector<std::string> describe(std::size_t i) const override {
+                std::vector<std::string> values(static_cast<std::size_t>(nulls), "NULL");
+                for (auto& key : describe_key_values<T>(key_of_snapshot(rows[i]->snapshot))) values.push_back(std::move(key));
+                return values;
+            }
+        };
+        std::string mask(table_info.columns.size(), '0');
+        for (auto c : columns.view()) mask[c] = '1';
+        const std::size_t n = rows.size();
+        out.push_back(statement_batch{n, std::make_unique<nulled_rows>(std::move(mask), std::move(rows), static_cast<int>(columns.size))});
     }
 
     /// Binds the key the database holds for `e` (its snapshot's) as parameters after+1, after+2, ...
@@ -367,19 +375,26 @@ public:
     }
 
     void plan_deletes(session& s, flush_batches& out) override {
-        auto rows = std::make_shared<std::vector<entry*>>(std::move(delete_rows_));
+        std::vector<entry*> rows = std::move(delete_rows_);
         delete_rows_.clear();
-        if (rows->empty()) return;
-        for (entry* e : *rows) s.fire(session::mapper_event::before_delete, *e->object);
-        out.push_back(statement_batch{
-            .sql = [](const sql::compiler& d) -> const std::string& {
+        if (rows.empty()) return;
+        for (entry* e : rows) s.fire(session::mapper_event::before_delete, *e->object);
+        struct deleted_rows final : statement_rows {
+            persistence& self;
+            session& s;
+            std::vector<entry*> rows;
+            deleted_rows(persistence& p, session& ss, std::vector<entry*> r) : self(p), s(ss), rows(std::move(r)) {}
+            const std::string& sql(const sql::compiler& d) const override {
                 return sql::statement_text(sql::delete_by_primary_key_statement<T>{}, d);
-            },
-            .rows = rows->size(),
-            .bind = [rows](driver::cursor& cursor, std::size_t i) { bind_snapshot_key(cursor, 0, *(*rows)[i]); },
-            .on_row = [this, &s, rows](std::size_t i, std::int64_t matched) { deleted(s, *(*rows)[i], matched); },
-            .describe = [rows](std::size_t i) { return describe_key_values<T>(key_of_snapshot((*rows)[i]->snapshot)); },
-        });
+            }
+            void bind(driver::cursor& cursor, std::size_t i) const override { bind_snapshot_key(cursor, 0, *rows[i]); }
+            void on_row(std::size_t i, std::int64_t matched) override { self.deleted(s, *rows[i], matched); }
+            std::vector<std::string> describe(std::size_t i) const override {
+                return describe_key_values<T>(key_of_snapshot(rows[i]->snapshot));
+            }
+        };
+        const std::size_t n = rows.size();
+        out.push_back(statement_batch{n, std::make_unique<deleted_rows>(*this, s, std::move(rows))});
     }
 
     /// Row `e` was DELETEd, matching `matched` rows: it leaves the identity map (until a rollback).
