@@ -19,29 +19,13 @@ class cascade_processor : public dependency_processor<T> {
 public:
     using typename base::entry;
     using typename base::status;
-    using typename base::key_type;
     // Redeclared, not used from the base: a using-declaration is not seen inside the generic
     // lambdas below (GCC 12).
     static constexpr const auto& table_info = schema::table_of<T>;
-    using base::relationship_fields;
-    using base::find;
-    using base::find_key;
     using base::for_each_relationship;
-    using base::key_of_snapshot;
-    using base::key_of_entry;
-    using base::database_values;
-    using base::plan_post_update;
-    using base::plan_insert_association;
-    using base::plan_delete_association;
-    using base::plan_delete_all_associations;
-    using base::clear_back;
-    using base::remove_child;
-    using base::set_back;
-    using base::remove_from_back;
 
 protected:
     using base::entries_;
-    using base::identity_;
 
 public:
     // ---- cascade save-update -------------------------------------------------------------

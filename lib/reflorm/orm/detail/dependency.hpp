@@ -18,25 +18,13 @@ class dependency_processor : public persistence<T> {
 public:
     using typename base::entry;
     using typename base::status;
-    using typename base::key_type;
     // Redeclared, not used from the base: a using-declaration is not seen inside the generic
     // lambdas below (GCC 12).
     static constexpr const auto& table_info = schema::table_of<T>;
-    using base::relationship_fields;
-    using base::find;
-    using base::find_key;
     using base::for_each_relationship;
-    using base::key_of_snapshot;
-    using base::key_of_entry;
-    using base::database_values;
-    using base::plan_post_update;
-    using base::plan_insert_association;
-    using base::plan_delete_association;
-    using base::plan_delete_all_associations;
 
 protected:
     using base::entries_;
-    using base::identity_;
 
 public:
     /// Sets the back_populates reference of `child` to nothing, if it points at `parent`.

@@ -24,13 +24,8 @@ public:
     // Redeclared, not used from the base: a using-declaration is not seen inside the generic
     // lambdas below (GCC 12).
     static constexpr const auto& table_info = schema::table_of<T>;
-    using base::relationship_fields;
     using base::find;
-    using base::find_key;
-    using base::for_each_relationship;
     using base::key_of_snapshot;
-    using base::key_of_entry;
-    using base::database_values;
 
 protected:
     using base::entries_;
