@@ -257,12 +257,14 @@ public:
         // Rows still to be read: map them as they come.
         auto source = std::make_shared<result>(std::move(*this));
         return result<Out>(std::move(rows), [source, f](std::vector<Out>& batch) {
-            for (std::size_t n = 0; n < 1024; ++n) {
+            // 1024 rows of a cursor at a time; a source of batches (yield_per) one of its batches
+            // at a time, so that each is read as the caller reaches it.
+            for (std::size_t n = 0;; ++n) {
+                if (n > 0 && (source->cursor_ ? n >= 1024 : source->next_ == source->buffer_.size())) return true;
                 std::optional<Row> row = source->next();
                 if (!row) return !batch.empty();
                 batch.push_back(f(std::move(*row)));
             }
-            return true;
         });
     }
 
