@@ -57,7 +57,8 @@ using maybe_row = std::conditional_t<detail::is_handle<Row>, Row, std::optional<
 /// result does not return that database connection to the pool (it is closed when the result
 /// is), and running the same statement again meanwhile prepares a second copy of it. The session's
 /// results of objects are read in full first (the identity map and the loader options need every
-/// row), as SQLAlchemy's ORM results are. Every method that returns rows consumes them: a result
+/// row), as SQLAlchemy's ORM results are, unless execution option yield_per reads them a batch
+/// at a time. Every method that returns rows consumes them: a result
 /// is read once. Not thread-safe: use it on its connection's thread.
 ///
 /// Methods throw database_error subclasses when the database fails while rows are read (the

@@ -295,7 +295,8 @@ public:
     ///    Then the statement's loader options (`.options(selectinload<&T::m>(), ...)`) run over
     ///    the objects, level by level (see load_options.hpp and docs/relationships.md); an
     ///    expired relationship is reloaded, one changed since is not. The rows are read in
-    ///    full first, as SQLAlchemy's ORM results are.
+    ///    full first, as SQLAlchemy's ORM results are, unless the execution option yield_per
+    ///    reads them a batch at a time (sql/execution_options.hpp).
     ///  - any other statement: what connection::execute returns (rows of columns read lazily,
     ///    or rowcount() for UPDATE/DELETE). The identity map is not updated by bulk
     ///    UPDATE/DELETE: expire_all() after them if objects are affected.
