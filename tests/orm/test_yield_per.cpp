@@ -86,6 +86,10 @@ BOOST_AUTO_TEST_CASE(rows_and_objects_are_right_across_batch_boundaries) {
     for (const auto& part : s.scalars(users().execution_options(per10)).partitions(7)) sizes.push_back(part.size());
     BOOST_TEST(sizes == (std::vector<std::size_t>{7, 7, 7, 4}), boost::test_tools::per_element());
     BOOST_TEST(s.scalars(users().where(c<&User::id> < 0).execution_options(per10)).all().empty());
+    // With read_only: no snapshots, the same objects.
+    i = 0;
+    for (const auto& u : s.scalars(users().execution_options({.read_only = true, .yield_per = 3}))) BOOST_REQUIRE(u->name == name_of(++i));
+    BOOST_TEST(i == 25);
 }
 
 BOOST_AUTO_TEST_CASE(selectinload_runs_once_per_batch) {
@@ -126,6 +130,11 @@ BOOST_AUTO_TEST_CASE(passed_batches_leave_the_session_and_kept_handles_stay_vali
             }
         }
         BOOST_TEST((s.state_of(*second_batch) == reflorm::object_state::detached));
+        // What the loader options read for a batch leaves with it.
+        BOOST_TEST((s.state_of(kept->addresses[0]) == reflorm::object_state::detached));
+        reflorm::statement_counter n{engine};
+        BOOST_TEST(s.get<Address>(kept->addresses[0].id).get() != &kept->addresses[0]);
+        BOOST_TEST(n.count() == 1u);
     }
     // The session is gone; the handles keep their batches (and what they point at) alive.
     BOOST_TEST(kept->name == name_of(2));
