@@ -11,9 +11,10 @@
 # --build    the build directory configured with -Dbench=true (default build-bench/).
 # --buffered also the buffered contenders (reflorm without stream_results, libpq/Connector/C
 #            buffered): they hold the whole result in memory, about 2.5 GB at 10M rows.
-# --no-orm   leave out SQLAlchemy's ORM (yield_per), the slowest contender.
+# --no-orm   leave out the ORM contenders: reflorm's session and SQLAlchemy's ORM (yield_per).
 #
-# Contenders: reflorm (Core: execute() iterated, stream_results on the servers); the raw client
+# Contenders: reflorm (Core: execute() iterated, stream_results on the servers; ORM: session
+# scalars() with yield_per, implying stream_results); the raw client
 # (sqlite3; libpq single-row mode and a server-side cursor; Connector/C unbuffered and a
 # server-side cursor); SQLAlchemy Core (stream_results + yield_per) and ORM (yield_per). The runner
 # checks that every contender read the same rows (their checksums agree).
@@ -44,6 +45,7 @@ bin=$build/bench
 
 runs=(reflorm)
 $buffered && runs+=("reflorm buffered")
+$orm && runs+=("reflorm orm")
 case $url in
 sqlite*) runs+=(sqlite3) ;;
 postgresql*) runs+=("libpq single_row" "libpq cursor"); $buffered && runs+=("libpq buffered") ;;

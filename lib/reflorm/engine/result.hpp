@@ -57,7 +57,8 @@ using maybe_row = std::conditional_t<detail::is_handle<Row>, Row, std::optional<
 /// result does not return that database connection to the pool (it is closed when the result
 /// is), and running the same statement again meanwhile prepares a second copy of it. The session's
 /// results of objects are read in full first (the identity map and the loader options need every
-/// row), as SQLAlchemy's ORM results are. Every method that returns rows consumes them: a result
+/// row), as SQLAlchemy's ORM results are, unless execution option yield_per reads them a batch
+/// at a time. Every method that returns rows consumes them: a result
 /// is read once. Not thread-safe: use it on its connection's thread.
 ///
 /// Methods throw database_error subclasses when the database fails while rows are read (the
@@ -257,12 +258,14 @@ public:
         // Rows still to be read: map them as they come.
         auto source = std::make_shared<result>(std::move(*this));
         return result<Out>(std::move(rows), [source, f](std::vector<Out>& batch) {
-            for (std::size_t n = 0; n < 1024; ++n) {
+            // 1024 rows of a cursor at a time; a source of batches (yield_per) one of its batches
+            // at a time, so that each is read as the caller reaches it.
+            for (std::size_t n = 0;; ++n) {
+                if (n > 0 && (source->cursor_ ? n >= 1024 : source->next_ == source->buffer_.size())) return true;
                 std::optional<Row> row = source->next();
                 if (!row) return !batch.empty();
                 batch.push_back(f(std::move(*row)));
             }
-            return true;
         });
     }
 

@@ -218,6 +218,22 @@ void session::end_transaction() noexcept {
     undo_.clear();
 }
 
+void session::release_batch(std::shared_ptr<orm_detail::batch_block> b) noexcept {
+    if (b->released) return;
+    b->released = true;
+    std::erase(batches_, b);
+    // Kept (its nodes handed to the store) when objects of the store may point into it, or a
+    // flush ran meanwhile, whose undo a rollback would apply to its objects.
+    const bool keep = b->pinned || b->undo_mark != undo_pushed_;
+    for (std::size_t i = 0; i < b->pieces.size(); ++i) {
+        auto* owner = b->pieces[i].owner;
+        bool first = true;  // each registry once
+        for (std::size_t j = 0; j < i; ++j) first = first && b->pieces[j].owner != owner;
+        if (first) owner->release_batch(*b, keep);
+    }
+    if (keep) b->pieces.clear();
+}
+
 void session::abort_transaction(bool discard) noexcept {
     if (transaction_) {
         try {
@@ -255,6 +271,7 @@ void session::rollback() {
 }
 
 void session::close() {
+    while (!batches_.empty()) release_batch(batches_.back());  // yield_per batches first
     if (store_.use_count() == 1) {
         // No handle outlives the store: nobody can see the objects, so only the database
         // needs the rollback.

@@ -64,6 +64,7 @@ inline constexpr bool is_shared_ptr<std::shared_ptr<T>> = true;
 namespace orm_detail {
 
 struct object_store;
+struct batch_block;
 class flush_executor;
 
 /// What the unit of work needs from every model's registry, whatever the model.
@@ -98,12 +99,44 @@ public:
     virtual void discard(session& s, std::uint64_t since) = 0;  // rollback(): undo unflushed changes
     virtual void detach_all() = 0;
     virtual void forget_deleted() = 0;               // after commit: flushed deletions are gone
+    /// yield_per: the block's objects leave the identity map (detached), which forgets them;
+    /// with `keep`, the registry takes their nodes over (freed with the store).
+    virtual void release_batch(batch_block& b, bool keep) = 0;
 };
 
 /// The objects of one session's lifetime: handles share ownership of it.
 struct object_store {
     std::vector<std::unique_ptr<registry_base>> registries;  // by type_id
     std::vector<std::shared_ptr<const void>> discarded;     // new objects a rollback discarded: never written, kept valid
+};
+
+/// The objects one batch of a yield_per query materialized (its loader options' too), stored
+/// apart from the object store so that they are freed with the batch: their handles share
+/// ownership of the block, which keeps the store alive for what they point at outside it.
+struct batch_block : std::enable_shared_from_this<batch_block> {
+    // One model's nodes, allocated and laid out by its identity map.
+    struct piece {
+        registry_base* owner;
+        void* nodes;
+        std::size_t size, capacity, bytes;
+        void (*destroy)(piece&);
+    };
+    batch_block(std::shared_ptr<object_store> store, std::size_t rows) : store(std::move(store)), rows(rows) {}
+    ~batch_block() {
+        for (piece& p : pieces) p.destroy(p);
+    }
+    bool owns(const void* object) const {
+        const auto at = reinterpret_cast<std::uintptr_t>(object);
+        for (const piece& p : pieces)
+            if (at >= reinterpret_cast<std::uintptr_t>(p.nodes) && at < reinterpret_cast<std::uintptr_t>(p.nodes) + p.bytes) return true;
+        return false;
+    }
+    std::shared_ptr<object_store> store;  // what its objects point at outside it
+    std::size_t rows;                   // yield_per: the first piece's capacity
+    std::vector<piece> pieces;
+    std::uint64_t undo_mark = 0;  // session::undo_pushed_ when the batch began
+    bool pinned = false;          // an object outside it may point into it: its nodes go to the store
+    bool released = false;        // out of the session (session::release_batch ran)
 };
 
 
@@ -262,7 +295,8 @@ public:
     ///    Then the statement's loader options (`.options(selectinload<&T::m>(), ...)`) run over
     ///    the objects, level by level (see load_options.hpp and docs/relationships.md); an
     ///    expired relationship is reloaded, one changed since is not. The rows are read in
-    ///    full first, as SQLAlchemy's ORM results are.
+    ///    full first, as SQLAlchemy's ORM results are, unless the execution option yield_per
+    ///    reads them a batch at a time (sql/execution_options.hpp).
     ///  - any other statement: what connection::execute returns (rows of columns read lazily,
     ///    or rowcount() for UPDATE/DELETE). The identity map is not updated by bulk
     ///    UPDATE/DELETE: expire_all() after them if objects are affected.
@@ -447,7 +481,27 @@ private:
     orm_detail::session_events& events_to_register() { return events_; }
     session(engine e, session_options options, std::shared_ptr<const orm_detail::session_events> factory_events);
     template <class T>
-    std::shared_ptr<T> handle(T* object) const { return std::shared_ptr<T>(store_, object); }
+    std::shared_ptr<T> handle(T* object) const {
+        for (const auto& b : batches_)  // a yield_per batch's object: the handle keeps its block
+            if (b->owns(object)) return std::shared_ptr<T>(b, object);
+        return std::shared_ptr<T>(store_, object);
+    }
+    /// The objects of a select<T>() with execution_options yield_per (`given`), from its
+    /// rows, n at a time: by model and options only, whatever the statement (compile time).
+    template <class R, class... Options>
+    result<std::shared_ptr<R>> yield_objects(result<R> rows, std::size_t n, const execution_options& given, const Options&... options);
+    /// Takes a yield_per batch's objects out of the session (once); it lives on with their handles.
+    void release_batch(std::shared_ptr<orm_detail::batch_block> b) noexcept;
+    /// The yield_per batch new objects join, if one is in the session.
+    orm_detail::batch_block* current_batch() const noexcept { return batches_.empty() ? nullptr : batches_.back().get(); }
+    /// An object found (not read anew) or given to a loader while a batch is current: it may
+    /// come to point into that batch (a relationship, a back reference), so the batch stays
+    /// with the store, and so does the batch it belongs to, which the current one points into.
+    void touch(const void* object) noexcept {
+        if (batches_.empty() || batches_.back()->owns(object)) return;
+        for (const auto& b : batches_)
+            if (b == batches_.back() || b->owns(object)) b->pinned = true;
+    }
 
     /// The session's connection, with a transaction begun (autobegin).
     connection& connect();
@@ -458,7 +512,10 @@ private:
     void run_flush(orm_detail::flush_executor& executor);
     void end_transaction() noexcept;
     std::vector<orm_detail::registry_base*> ordered_registries();
-    void push_undo(std::function<void()> f) { undo_.push_back(std::move(f)); }
+    void push_undo(std::function<void()> f) {
+        undo_.push_back(std::move(f));
+        ++undo_pushed_;
+    }
 
     engine engine_;
     session_options options_;
@@ -474,6 +531,9 @@ private:
     };
     std::vector<savepoint_mark> savepoints_;
     std::vector<std::function<void()>> undo_;  // restores the session's view of the database
+    std::uint64_t undo_pushed_ = 0;            // undo_ entries ever pushed
+    // yield_per batches in the session; objects read while one is there go to the newest.
+    std::vector<std::shared_ptr<orm_detail::batch_block>> batches_;
     std::uint64_t sequence_ = 1;               // stamps objects as they join the session
     std::uint64_t committed_sequence_ = 0;     // the stamp at the last commit or rollback
     std::size_t savepoint_counter_ = 0;
@@ -491,3 +551,4 @@ private:
 
 #include <reflorm/orm/detail/session_impl.hpp>
 #include <reflorm/orm/loading/apply.hpp>
+#include <reflorm/orm/loading/yield_per.hpp>

@@ -29,12 +29,24 @@ struct execution_options {
     /// object with its row and tracks it from then on; objects the session already tracks stay
     /// tracked. No SQLAlchemy equivalent (its Query.enable_assertions is unrelated).
     std::optional<bool> read_only{};
+    /// A session's select<T>() reads its rows n at a time (n rows, at least 1): each batch is
+    /// materialized and its loader options run over it (one selectin query per batch), and
+    /// when the caller moves on to the next batch (or closes the result) the batch's objects,
+    /// and those its loader options loaded, leave the session (detached; get() queries again)
+    /// and are freed once no handle refers to them, so that memory stays flat over any number
+    /// of rows. Implies stream_results, unless the statement's loader options (or the model's
+    /// default loaders) query per batch, which a streamed connection could not run. Changes
+    /// to a batch's objects must be flushed before moving on. Throws invalid_request_error for
+    /// n 0, and with joinedload or subqueryload (use selectinload). SQLAlchemy's yield_per
+    /// (which also refuses collection joinedload and subqueryload). See docs/queries.md.
+    std::optional<std::size_t> yield_per{};
     /// These options with those `more` sets replacing them.
     execution_options merged(const execution_options& more) const {
         execution_options out = *this;
         if (more.populate_existing) out.populate_existing = more.populate_existing;
         if (more.stream_results) out.stream_results = more.stream_results;
         if (more.read_only) out.read_only = more.read_only;
+        if (more.yield_per) out.yield_per = more.yield_per;
         return out;
     }
 };

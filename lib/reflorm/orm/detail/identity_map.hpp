@@ -114,11 +114,13 @@ public:
                 e->read_only = e->read_only && !take_over;
                 e->expired = false;
             }
+            s.touch(e->object);
             return e->object;
         }
         try {
             entries_.reserve_one();
-            node& n = emplace_node(std::move(row));
+            batch_block* batch = s.current_batch();
+            node& n = batch ? emplace_borrowed(*batch, std::move(row)) : emplace_node(std::move(row));
             entry& e = n.e;
             e.state = status::persistent;
             e.snapshot = s.read_only_ ? key_snapshot_of(n.object) : snapshot_of(n.object);
@@ -287,6 +289,21 @@ public:
         identity_.clear();
     }
 
+    void release_batch(batch_block& b, bool keep) override {
+        std::erase_if(borrowed_, [&](const borrowed& x) {
+            if (x.block.expired()) return true;
+            if (x.raw != &b) return false;
+            batch_block::piece& p = b.pieces[x.piece];
+            node* nodes = static_cast<node*>(p.nodes);
+            for (std::size_t i = 0; i < p.size; ++i)
+                if (nodes[i].e.sequence != 0 && nodes[i].e.state != status::detached) expunge(nodes[i].e);
+            const auto lo = reinterpret_cast<std::uintptr_t>(nodes), hi = lo + p.bytes;
+            entries_.erase_if([&](const entry* e) { return reinterpret_cast<std::uintptr_t>(e) - lo < hi - lo; });
+            if (keep) adopt_chunk({nodes, p.size, p.capacity});
+            return keep;  // kept: a node of this registry's now; else found while the block lives (detached)
+        });
+    }
+
     void forget_deleted() override {
         for (entry& e : entries_)
             if (e.state == status::gone) {
@@ -339,6 +356,10 @@ protected:
             if (list_.size() == list_.capacity()) list_.reserve(std::max<std::size_t>(16, list_.size() * 2));
         }
         void push_back(entry* e) { list_.push_back(e); }
+        template <class F>
+        void erase_if(F f) {
+            std::erase_if(list_, f);
+        }
 
     private:
         std::vector<entry*> list_;
@@ -377,24 +398,63 @@ private:
             std::max(next_capacity_, chunks_.empty() ? first_chunk : std::min(chunks_.back().capacity * 2, max_chunk));
         chunks_.reserve(chunks_.size() + 1);
         by_address_.reserve(by_address_.size() + 1);
-        node* nodes = std::allocator<node>{}.allocate(capacity);
-        chunks_.push_back({nodes, 0, capacity});
+        adopt_chunk({std::allocator<node>{}.allocate(capacity), 0, capacity});
         next_capacity_ = 0;
-        const auto at = reinterpret_cast<std::uintptr_t>(nodes);
+    }
+    /// Makes `c` (allocated by std::allocator<node>) one of this registry's chunks.
+    void adopt_chunk(chunk c) {
+        chunks_.reserve(chunks_.size() + 1);
+        by_address_.reserve(by_address_.size() + 1);
+        chunks_.push_back(c);
+        const auto at = reinterpret_cast<std::uintptr_t>(c.nodes);
         const auto pos = std::upper_bound(by_address_.begin(), by_address_.end(), at,
                                           [](std::uintptr_t a, const auto& c) { return a < c.first; });
         by_address_.insert(pos, {at, chunks_.size() - 1});
     }
-    /// The node holding `object` at its start, if one of this registry's chunks does.
+    /// The node holding `object` at its start, if one of this registry's chunks does, or a
+    /// yield_per block that is still alive (its objects detached once released).
     const node* node_of(const T* object) const {
         const auto at = reinterpret_cast<std::uintptr_t>(object);
         auto it = std::upper_bound(by_address_.begin(), by_address_.end(), at, [](std::uintptr_t a, const auto& c) { return a < c.first; });
-        if (it == by_address_.begin()) return nullptr;
-        const chunk& c = chunks_[std::prev(it)->second];
-        const std::size_t i = (at - std::prev(it)->first) / sizeof(node);
-        return i < c.size && &c.nodes[i].object == object ? &c.nodes[i] : nullptr;
+        if (it != by_address_.begin()) {
+            const chunk& c = chunks_[std::prev(it)->second];
+            const std::size_t i = (at - std::prev(it)->first) / sizeof(node);
+            if (i < c.size && &c.nodes[i].object == object) return &c.nodes[i];
+        }
+        for (const borrowed& b : borrowed_) {
+            if (b.block.expired()) continue;
+            const batch_block::piece& p = b.raw->pieces[b.piece];
+            const auto start = reinterpret_cast<std::uintptr_t>(p.nodes);
+            if (at - start >= p.size * sizeof(node)) continue;
+            const node* n = static_cast<const node*>(p.nodes) + (at - start) / sizeof(node);
+            return &n->object == object ? n : nullptr;
+        }
+        return nullptr;
     }
     node* node_of(const T* object) { return const_cast<node*>(std::as_const(*this).node_of(object)); }
+    /// A node in the yield_per batch `b` (see batch_block), in this model's last piece there.
+    node& emplace_borrowed(batch_block& b, T&& value) {
+        batch_block::piece* p = nullptr;
+        for (auto& q : b.pieces)
+            if (q.owner == this) p = &q;
+        if (!p || p->size == p->capacity) {
+            const std::size_t capacity = p ? std::min(p->capacity * 2, std::max(max_chunk, b.rows)) : std::max<std::size_t>(b.rows, 16);
+            std::erase_if(borrowed_, [](const borrowed& x) { return x.block.expired(); });
+            b.pieces.reserve(b.pieces.size() + 1);
+            borrowed_.reserve(borrowed_.size() + 1);
+            node* nodes = std::allocator<node>{}.allocate(capacity);
+            b.pieces.push_back({this, nodes, 0, capacity, capacity * sizeof(node), &destroy_piece});
+            borrowed_.push_back({b.weak_from_this(), &b, b.pieces.size() - 1});
+            p = &b.pieces.back();
+        }
+        node* n = std::construct_at(static_cast<node*>(p->nodes) + p->size, std::move(value));
+        ++p->size;
+        return *n;
+    }
+    static void destroy_piece(batch_block::piece& p) {
+        std::destroy_n(static_cast<node*>(p.nodes), p.size);
+        std::allocator<node>{}.deallocate(static_cast<node*>(p.nodes), p.capacity);
+    }
     /// find() stops returning e; state_of says detached when `released`, transient otherwise.
     void untrack(entry& e, bool released) {
         e.released = released;
@@ -403,6 +463,13 @@ private:
         if (released) released_.insert(e.object);
     }
 
+    // The pieces of yield_per blocks holding this model's nodes; the block frees them.
+    struct borrowed {
+        std::weak_ptr<batch_block> block;
+        const batch_block* raw;
+        std::size_t piece;
+    };
+    std::vector<borrowed> borrowed_;
     std::vector<chunk> chunks_;
     std::vector<std::pair<std::uintptr_t, std::size_t>> by_address_;  // chunk start, index in chunks_; sorted
     std::size_t next_capacity_ = 0;                                     // reserve()'s size for the next chunk

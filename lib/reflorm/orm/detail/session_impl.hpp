@@ -238,6 +238,7 @@ void session::load_resolved(T& object) {
     if (!r.find(&object))
         throw invalid_request_error("reflorm: cannot load " + orm_detail::model_member<T>(Field) + " of an object the session does not hold");
     if (!flushing_) autoflush();
+    touch(&object);
     auto& member = reflect::get<Field>(object);
     auto& targets = registry<target>();
     connection& c = connect();

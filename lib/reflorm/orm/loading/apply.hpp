@@ -128,6 +128,25 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
                 static_assert((orm_detail::is_load_option<std::remove_cvref_t<decltype(options)>> && ...),
                               "reflorm: the options() of a statement the session runs are loader options: "
                               "joinedload, selectinload, subqueryload, raiseload, noload");
+                if (const auto n = statement.get_execution_options().yield_per) {
+                    constexpr bool refused = ((orm_detail::is_joined<std::remove_cvref_t<decltype(options)>> ||
+                                               std::remove_cvref_t<decltype(options)>::strategy == loader_strategy::subquery) ||
+                                              ...);
+                    if constexpr (refused) {
+                        throw invalid_request_error("reflorm: yield_per cannot be combined with joinedload or subqueryload, whose "
+                                                    "rows span batches (SQLAlchemy refuses them too): use selectinload, which "
+                                                    "runs once per batch");
+                    } else {
+                        if (*n == 0) throw invalid_request_error("reflorm: execution_options yield_per needs at least 1 row per batch");
+                        // Streamed unless a loader queries per batch: a streamed connection runs nothing else.
+                        constexpr bool queries = ((std::remove_cvref_t<decltype(options)>::strategy == loader_strategy::selectin) || ...) ||
+                                                 orm_detail::default_selectin<typename Statement::result_type>;
+                        const execution_options& given = statement.get_execution_options();
+                        autoflush();
+                        return yield_objects(connect().execute(statement.execution_options({.stream_results = given.stream_results.value_or(!queries)})),
+                                             *n, given, options...);
+                    }
+                }
                 return result<std::shared_ptr<typename Statement::result_type>>(load_objects(statement, populate, options...));
             },
             statement.loader_options());
@@ -201,6 +220,9 @@ auto session::query_entities(const Statement& statement) {
         std::vector<row> rows;
         std::tuple<std::vector<orm_detail::entity_model_t<E>*>...> owners;  // each once, for the loaders
         std::array<boost::unordered_flat_set<const void*>, sizeof...(E)> seen;
+        if (statement.get_execution_options().yield_per)
+            throw invalid_request_error("reflorm: execution_options yield_per reads objects of one model (select<T>()); select<A, "
+                                        "B>() reads its rows in full");
         boost::unordered_flat_set<const void*> populated;
         const populating_scope scope{*this, statement.get_execution_options().populate_existing.value_or(false) ? &populated : nullptr};
         autoflush();

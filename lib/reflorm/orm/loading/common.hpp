@@ -19,6 +19,14 @@ struct session_access {
         return s.registry<T>();
     }
     static connection& connect(session& s) { return s.connect(); }
+    static void release_batch(session& s, std::shared_ptr<batch_block> b) noexcept { s.release_batch(std::move(b)); }
+    /// See session::touch (yield_per batches).
+    static void touch(session& s, const void* object) noexcept { s.touch(object); }
+    template <class T>
+    static void touch_all(session& s, const std::vector<T*>& objects) noexcept {
+        if (s.current_batch())
+            for (const T* object : objects) s.touch(object);
+    }
 };
 
 /// The default loaders of `targets`, the level below `option`, whose children are the options
@@ -64,6 +72,12 @@ std::vector<T*> unloaded(const std::vector<T*>& owners) {
         if (relationship_access::needs_load(reflect::get<Info::field>(*owner)) && seen.insert(owner).second) out.push_back(owner);
     return out;
 }
+
+/// Whether a relationship of T loads with selectin by default (a query per batch).
+template <class T>
+inline constexpr bool default_selectin = []<std::size_t... R>(std::index_sequence<R...>) {
+    return ((relationship_info_at<T, relationship_fields_v<T>[R]>::default_loader == loader_strategy::selectin) || ...);
+}(std::make_index_sequence<relationship_fields_v<T>.size()>{});
 
 /// Whether a relationship of T loads by default (relationship<...>.lazy(selectin or noload)): the
 /// objects of a level need collecting for the level below only if so, or if options go below.
@@ -128,6 +142,7 @@ void assign_by_foreign_key(session& s, const std::vector<T*>& owners) {
     for (T* owner : owners) {
         auto key = referenced_key<T, Info::foreign_key, target>(*owner);
         auto* e = key ? targets.find_key(*key) : nullptr;
+        if (e) session_access::touch(s, e->object);  // may be an owner one level down
         relationship_access::set_loaded(reflect::get<Info::field>(*owner), e ? e->object : nullptr, &Info::name);
     }
 }

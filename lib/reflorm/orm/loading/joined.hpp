@@ -169,7 +169,10 @@ T* materialize_at(session& s, driver::cursor& cursor, int offset) {
                            table.columns[table.primary_key.items[K]].name),
          ...);
     }(std::make_index_sequence<table.primary_key.size>{});
-    if (auto* e = r.find_key(key); e && !e->expired && !registry<T>::to_populate(s, *e)) return e->object;
+    if (auto* e = r.find_key(key); e && !e->expired && !registry<T>::to_populate(s, *e)) {
+        session_access::touch(s, e->object);
+        return e->object;
+    }
     return r.materialize(rows::read_model<T>(cursor, offset), s);
 }
 

@@ -16,6 +16,7 @@ void load_selectin(session& s, const std::vector<T*>& all_owners, std::size_t ba
     constexpr std::size_t fk = Info::foreign_key;
     if (batch_size == 0) throw invalid_request_error("reflorm: selectinload's batch size must be at least 1");
     const std::vector<T*> owners = unloaded<Info>(all_owners);
+    session_access::touch_all(s, owners);
     auto& targets = session_access::registry_of<target>(s);
 
     if constexpr (Info::kind == relationship_kind::many_to_one) {

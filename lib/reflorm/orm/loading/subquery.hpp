@@ -78,6 +78,7 @@ void load_subquery(session& s, const std::vector<T*>& all_owners, const subquery
     using target = typename Info::target;
     const std::vector<T*> owners = unloaded<Info>(all_owners);
     if (owners.empty()) return;
+    session_access::touch_all(s, owners);
     auto& targets = session_access::registry_of<target>(s);
     connection& c = session_access::connect(s);
     using key_type = identity_key_t<T>;

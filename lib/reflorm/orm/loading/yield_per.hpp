@@ -1,0 +1,72 @@
+#pragma once
+// select<T>() with execution_options yield_per: objects read and loaded a batch at a time, each
+// batch's objects stored in a block of their own (session.hpp, batch_block) that leaves the
+// session when the caller moves on and is freed with the last handle to its objects. Included
+// by orm/session.hpp.
+#include <reflorm/orm/loading/apply.hpp>
+
+namespace reflorm {
+namespace orm_detail {
+
+/// A yield_per query between batches: the rows still to read and the batch the caller reads.
+template <class R>
+struct yield_state {
+    std::weak_ptr<session* const> alive;  // the session, while it lives
+    result<R> rows;
+    std::size_t per_batch;
+    std::shared_ptr<batch_block> batch;
+    yield_state(std::weak_ptr<session* const> alive, result<R> rows, std::size_t n)
+        : alive(std::move(alive)), rows(std::move(rows)), per_batch(n) {}
+    yield_state(const yield_state&) = delete;
+    yield_state& operator=(const yield_state&) = delete;
+    ~yield_state() { release(); }
+    /// The caller moved past the batch (or closed the result): it leaves the session.
+    void release() noexcept {
+        if (!batch) return;
+        if (auto s = alive.lock()) session_access::release_batch(**s, batch);
+        batch.reset();
+    }
+};
+
+}  // namespace orm_detail
+
+template <class R, class... Options>
+result<std::shared_ptr<R>> session::yield_objects(result<R> rows, std::size_t n, const execution_options& given,
+                                                  const Options&... options) {
+    auto state = std::make_shared<orm_detail::yield_state<R>>(self_, std::move(rows), n);
+    const bool populate = given.populate_existing.value_or(false), read_only = given.read_only.value_or(false);
+    return result<std::shared_ptr<R>>({}, [state, options = std::make_tuple(options...), populate,
+                                           read_only](std::vector<std::shared_ptr<R>>& out) {
+        state->release();
+        auto alive = state->alive.lock();
+        if (!alive) throw invalid_request_error("reflorm: a yield_per result was read after its session was closed and destroyed");
+        session& s = **alive;
+        auto block = std::make_shared<orm_detail::batch_block>(s.store_, state->per_batch);
+        block->undo_mark = s.undo_pushed_;
+        s.batches_.push_back(block);
+        state->batch = block;
+        boost::unordered_flat_set<const void*> populated;
+        const populating_scope scope{s, populate ? &populated : nullptr};
+        const read_only_scope read_only_objects{s, read_only};
+        auto& r = s.registry<R>();
+        std::vector<R*> owners;
+        owners.reserve(state->per_batch);
+        out.reserve(state->per_batch);
+        while (owners.size() < state->per_batch) {
+            std::optional<R> row = state->rows.fetchone();
+            if (!row) break;
+            owners.push_back(r.materialize(std::move(*row), s));
+            out.push_back(s.handle(owners.back()));
+        }
+        if (out.empty()) {
+            state->release();
+            return false;
+        }
+        std::apply([&](const auto&... option) { (orm_detail::run_loader(s, owners, option, orm_detail::no_parent_query{}), ...); },
+                   options);
+        orm_detail::apply_default_loaders<Options...>(s, owners);
+        return true;  // even after a short batch: it is released at the next call
+    });
+}
+
+}  // namespace reflorm
