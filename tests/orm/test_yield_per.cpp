@@ -171,6 +171,20 @@ BOOST_AUTO_TEST_CASE(objects_the_session_held_stay_and_what_they_point_at_stays_
     BOOST_TEST(held->addresses[1].user.get() == held.get());
 }
 
+BOOST_AUTO_TEST_CASE(an_unflushed_reference_into_a_batch_keeps_that_batch) {
+    reflorm::session s{engine, {.autoflush = false}};
+    auto held = s.scalars(reflorm::select<Address>().order_by(c<&Address::id>)).first();  // outside every batch
+    BOOST_REQUIRE(held);
+    int i = 0;
+    for (const auto& u : s.scalars(users().execution_options(per10)))
+        if (++i == 3) held->user = *u;  // points into the first batch; not flushed, no handle kept
+    BOOST_TEST(i == 25);
+    BOOST_TEST(held->user->name == name_of(3));  // the batch the reference points into was kept
+    // Its objects left the session with it: writing the reference needs the object merged back.
+    BOOST_TEST((s.state_of(*held->user) == reflorm::object_state::detached));
+    BOOST_CHECK_THROW(s.flush(), reflorm::invalid_request_error);
+}
+
 BOOST_AUTO_TEST_CASE(a_flush_during_a_batch_keeps_it_for_the_rollback) {
     std::int64_t id = 0;
     {

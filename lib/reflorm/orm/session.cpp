@@ -165,7 +165,9 @@ void session::run_flush(orm_detail::flush_executor& executor) {
     }
     for (auto& plan : state.association_inserts) plan(batches);
     send();
-    for (auto& plan : state.post_updates) {  // one at a time: each copies a key just generated
+    // One at a time: each is planned against the snapshot the one before it wrote (two on one
+    // object would otherwise both set the first key).
+    for (auto& plan : state.post_updates) {
         plan(batches);
         send();
     }
@@ -223,8 +225,9 @@ void session::release_batch(std::shared_ptr<orm_detail::batch_block> b) noexcept
     b->released = true;
     std::erase(batches_, b);
     // Kept (its nodes handed to the store) when objects of the store may point into it, or a
-    // flush ran meanwhile, whose undo a rollback would apply to its objects.
-    const bool keep = b->pinned || b->undo_mark != undo_pushed_;
+    // flush ran meanwhile, whose undo a rollback would apply to its objects, or the session has
+    // unflushed changes (a reference set into the batch, say: an object outside it would dangle).
+    const bool keep = b->pinned || b->undo_mark != undo_pushed_ || dirty();
     for (std::size_t i = 0; i < b->pieces.size(); ++i) {
         auto* owner = b->pieces[i].owner;
         bool first = true;  // each registry once
