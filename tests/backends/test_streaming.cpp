@@ -11,7 +11,6 @@
 
 #include <reflorm/reflorm.hpp>
 
-#include <fstream>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -75,16 +74,6 @@ struct fixture {
 struct big_fixture : fixture {
     big_fixture() : fixture(200'000, 200) {}
 };
-
-/// The process's peak resident memory in KiB (VmHWM), after resetting the peak to the current
-/// resident size where the kernel allows it (clear_refs 5, Linux 4.0+).
-long peak_kib(bool reset_first) {
-    if (reset_first) std::ofstream("/proc/self/clear_refs") << "5";
-    std::ifstream status("/proc/self/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-    return -1;
-}
 
 bool streaming_error(const reflorm::invalid_request_error& e) {
     return std::string(e.what()).find("a streamed result is still open on this connection") != std::string::npos;
@@ -227,22 +216,22 @@ BOOST_AUTO_TEST_CASE(streaming_200000_rows_keeps_client_memory_flat) {
     auto conn = engine.connect();
     const auto all = columns().order_by(c<&Reading::n>);
     std::size_t bytes = 0, rows = 0;
-    const long before_streamed = peak_kib(true);
+    const long before_streamed = reflorm_test::peak_kib(true);
     for (const auto& [n, label, amount] : conn.execute(all.execution_options(streamed))) {
         bytes += label ? label->size() : 0;
         ++rows;
     }
-    const long streamed_growth = peak_kib(false) - before_streamed;
+    const long streamed_growth = reflorm_test::peak_kib(false) - before_streamed;
     BOOST_TEST(rows == 200'000u);
     BOOST_TEST(bytes > 30'000'000u);  // over 30 MB of labels went through
 
-    const long before_buffered = peak_kib(true);
+    const long before_buffered = reflorm_test::peak_kib(true);
     rows = 0;
     for (const auto& row : conn.execute(all)) {
         (void)row;
         ++rows;
     }
-    const long buffered_growth = peak_kib(false) - before_buffered;
+    const long buffered_growth = reflorm_test::peak_kib(false) - before_buffered;
     BOOST_TEST(rows == 200'000u);
     BOOST_TEST_MESSAGE("peak RSS growth: streamed " << streamed_growth << " KiB, buffered " << buffered_growth << " KiB");
     BOOST_TEST(streamed_growth < 8 * 1024);   // a few rows' worth, whatever the result's size

@@ -8,7 +8,6 @@
 #include "models.hpp"
 #include "support/backend.hpp"
 
-#include <fstream>
 
 using namespace orm_test;
 using reflorm::c;
@@ -50,14 +49,6 @@ struct fixture {
 };
 
 std::string name_of(int i) { return "u" + std::to_string(100 + i); }
-
-long peak_kib(bool reset_first) {
-    if (reset_first) std::ofstream("/proc/self/clear_refs") << "5";
-    std::ifstream status("/proc/self/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-    return -1;
-}
 
 }  // namespace
 
@@ -232,21 +223,21 @@ BOOST_AUTO_TEST_CASE(objects_read_200000_at_a_time_1000_keep_peak_memory_flat) {
     std::int64_t sum = 0, count = 0;
     {
         reflorm::session s{engine};
-        const long before = peak_kib(true);
+        const long before = reflorm_test::peak_kib(true);
         for (const auto& r : s.scalars(all.execution_options({.yield_per = 1000}))) {
             sum += r->n;
             ++count;
         }
-        const long growth = peak_kib(false) - before;
+        const long growth = reflorm_test::peak_kib(false) - before;
         BOOST_TEST_MESSAGE("peak RSS growth: yield_per " << growth << " KiB");
         BOOST_TEST(count == 200'000);
         BOOST_TEST(sum == std::int64_t{200'000} * 200'001 / 2);
         BOOST_TEST(growth < 12 * 1024);  // a few batches' worth, whatever the result's size
     }
     reflorm::session s{engine};
-    const long before = peak_kib(true);
+    const long before = reflorm_test::peak_kib(true);
     const auto objects = s.scalars(all).all();
-    const long growth = peak_kib(false) - before;
+    const long growth = reflorm_test::peak_kib(false) - before;
     BOOST_TEST_MESSAGE("peak RSS growth: all() " << growth << " KiB");
     BOOST_TEST(objects.size() == 200'000u);
     BOOST_TEST(growth > 40 * 1024);  // the check measures something: all() holds every object

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <stdexcept>
 
@@ -167,6 +168,14 @@ boost::unit_test::decorator::precondition only_on_sqlite(std::string why) {
                       << ": SQLite only: " << why << std::endl;
         return result;
     });
+}
+
+long peak_kib(bool reset_first) {
+    if (reset_first) std::ofstream("/proc/self/clear_refs") << "5";
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
 }
 
 }  // namespace reflorm_test

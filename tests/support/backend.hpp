@@ -86,6 +86,10 @@ std::string generated_key_insert(std::string_view table, const std::vector<std::
 /// `url` with its path (the database) replaced by `name`; the query is kept.
 std::string with_database(const std::string& url, const std::string& name);
 
+/// The process's peak resident memory in KiB (VmHWM), after resetting the peak to the current
+/// resident size where the kernel allows it (clear_refs 5, Linux 4.0+); -1 if unreadable.
+long peak_kib(bool reset_first);
+
 /// A temporary directory, removed with its contents at scope exit.
 struct temp_dir {
     std::filesystem::path path;
