@@ -260,6 +260,28 @@ BOOST_AUTO_TEST_CASE(a_chain_that_starts_per_object_continues_in_batches) {
     BOOST_TEST(posts[1]->tags.empty());
 }
 
+// Loaders plan their SELECTs and the executor takes the connection at the first one it sends:
+// a load that finds everything held sends nothing and does not autobegin (SQLAlchemy's
+// session begins at its first SQL too).
+BOOST_AUTO_TEST_CASE(a_load_that_finds_everything_held_sends_nothing_and_begins_nothing) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    auto users = s.scalars(reflorm::select<User>().order_by(c<&User::id>).options(reflorm::selectinload<&User::addresses>())).all();
+    s.commit();
+    BOOST_TEST(!s.in_transaction());
+    reflorm::statement_counter n{engine};
+    s.load(users, reflorm::selectinload<&User::addresses>().selectinload<&Address::user>());
+    s.load<&Address::user>(users[2]->addresses[0]);  // a lazy load whose target the identity map holds
+    auto again = s.get<User>(users[1]->id, reflorm::selectinload<&User::addresses>());
+    BOOST_TEST(again.get() == users[1].get());
+    BOOST_TEST(n.count() == 0u);
+    BOOST_TEST(!s.in_transaction());
+    // One that does need a row begins, as before.
+    s.expire(*users[0]);
+    s.refresh(*users[0]);
+    BOOST_TEST(n.count() == 1u);
+    BOOST_TEST(s.in_transaction());
+}
+
 BOOST_AUTO_TEST_CASE(objects_the_session_does_not_hold_are_refused) {
     reflorm::session s{engine};
     std::vector<std::shared_ptr<User>> strangers{std::make_shared<User>(User{.id = 1, .name = "none"})};

@@ -1,5 +1,5 @@
 #include <reflorm/orm/session.hpp>
-#include <reflorm/orm/detail/flush_executor.hpp>
+#include <reflorm/orm/detail/executor.hpp>
 #include <reflorm/sql/ddl.hpp>
 
 #include <algorithm>
@@ -93,7 +93,8 @@ void session::flush() {
     }
     in_before_flush_ = false;
     if (!dirty()) return;
-    orm_detail::flush_executor executor{*this, connect()};
+    connect();  // the flush's transaction begins before its first statement is planned
+    orm_detail::executor executor{*this};
     orm_detail::flush_state state;
     flushing_ = true;
     flush_state_ = &state;
@@ -126,7 +127,7 @@ void session::cascade_added() {
     cascade_checks_.clear();  // the flush cascades again, and checks then
 }
 
-void session::run_flush(orm_detail::flush_executor& executor) {
+void session::run_flush(orm_detail::executor& executor) {
     // Planning and sending alternate step by step, as SQLAlchemy's unit of work runs its
     // actions: each step is planned from what the steps before it wrote (generated keys, row
     // counts). The planners do no I/O; the executor is the only one that touches the connection.

@@ -6,7 +6,7 @@
 #include <reflorm/engine/connection.hpp>
 #include <reflorm/engine/engine.hpp>
 #include <reflorm/engine/errors.hpp>
-#include <reflorm/orm/detail/flush_plan.hpp>
+#include <reflorm/orm/detail/executor.hpp>
 #include <reflorm/orm/events.hpp>
 #include <reflorm/orm/load_options.hpp>
 #include <reflorm/orm/relationship.hpp>
@@ -65,7 +65,7 @@ namespace orm_detail {
 
 struct object_store;
 struct batch_block;
-class flush_executor;
+class executor;
 
 /// What the unit of work needs from every model's registry, whatever the model.
 class registry_base {
@@ -173,8 +173,6 @@ consteval bool none_is_option() {
     std::size_t i = 0;
     return ((i++ >= Keys || !(is_load_option<Args> || std::is_same_v<Args, sql::execution_options>)) && ...);
 }
-template <class... Options, class T>
-void apply_default_loaders(session& s, const std::vector<T*>& objects);
 
 /// Per-flush bookkeeping shared by the registries.
 struct flush_state {
@@ -432,6 +430,7 @@ private:
     template <class T>
     friend class orm_detail::cascade_processor;
     friend struct orm_detail::session_access;
+    friend class orm_detail::executor;
     friend class transaction_scope;
     friend class nested_transaction;
 
@@ -509,7 +508,7 @@ private:
     /// save-update cascade from objects just added, so that they take their place in insert
     /// order now, as SQLAlchemy's add() does (the flush cascades again for later changes).
     void cascade_added();
-    void run_flush(orm_detail::flush_executor& executor);
+    void run_flush(orm_detail::executor& executor);
     void end_transaction() noexcept;
     std::vector<orm_detail::registry_base*> ordered_registries();
     void push_undo(std::function<void()> f) {
@@ -551,4 +550,5 @@ private:
 
 #include <reflorm/orm/detail/session_impl.hpp>
 #include <reflorm/orm/loading/apply.hpp>
+#include <reflorm/orm/loading/lazy.hpp>
 #include <reflorm/orm/loading/yield_per.hpp>

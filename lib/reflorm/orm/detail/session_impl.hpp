@@ -130,30 +130,6 @@ std::shared_ptr<T> session::merge(const T& detached) {
 }
 
 template <class T>
-void session::refresh(T& object) {
-    auto& r = registry<T>();
-    auto* e = r.find(&object);
-    using status = typename orm_detail::registry<T>::status;
-    if (!e || e->state != status::persistent)
-        throw invalid_request_error("reflorm: refresh() needs a persistent object of this session (one that has a row)");
-    connection& c = connect();
-    const auto key = r.key_of_snapshot(e->snapshot);
-    std::optional<T> row = std::apply([&](const auto&... value) { return c.template get<T>(value...); }, key);
-    if (!row)
-        throw invalid_request_error("reflorm: refresh() found no row for this " + std::string(schema::table_of<T>.model_name) + " " +
-                                    orm_detail::describe_key<T>(key) + "; it was deleted");
-    orm_detail::copy_columns(object, *row);
-    e->snapshot = orm_detail::snapshot_of(object);
-    e->expired = false;
-    // Unflushed relationship changes are discarded too; the next load reloads them.
-    orm_detail::registry<T>::for_each_relationship([&](auto field) {
-        auto& member = reflect::get<decltype(field)::value>(object);
-        for (auto& dropped : orm_detail::relationship_access::discard_changes(member)) store_->discarded.push_back(std::move(dropped));
-        orm_detail::relationship_access::expire(member);
-    });
-}
-
-template <class T>
 void session::expire(T& object) {
     if (auto* e = registry<T>().find(&object)) orm_detail::registry<T>::expire(*e);
 }
@@ -226,80 +202,6 @@ template <class T, std::size_t Field>
 void session::load_field(T& object) {
     // An unresolved foreign key has stopped compilation with its check's message already.
     if constexpr (orm_detail::relationship_info_at<T, Field>::resolved) load_resolved<T, Field>(object);
-}
-
-template <class T, std::size_t Field>
-void session::load_resolved(T& object) {
-    using info = orm_detail::relationship_info_at<T, Field>;
-    using target = typename info::target;
-    using access = orm_detail::relationship_access;
-    constexpr std::size_t fk = info::foreign_key;
-    auto& r = registry<T>();
-    if (!r.find(&object))
-        throw invalid_request_error("reflorm: cannot load " + orm_detail::model_member<T>(Field) + " of an object the session does not hold");
-    if (!flushing_) autoflush();
-    touch(&object);
-    auto& member = reflect::get<Field>(object);
-    auto& targets = registry<target>();
-    connection& c = connect();
-
-    if constexpr (info::kind == orm_detail::relationship_kind::many_to_one) {
-        if (orm_detail::key_is_null<T, fk>(object)) {
-            access::set_loaded(member, static_cast<target*>(nullptr), &info::name);
-            return;
-        }
-        if constexpr (orm_detail::references_primary_key<T, fk, target>()) {
-            const auto key = *orm_detail::referenced_key<T, fk, target>(object);
-            using status = typename orm_detail::registry<target>::status;
-            if (auto* te = targets.find_key(key); te && !te->expired && te->state == status::persistent) {
-                access::set_loaded(member, te->object, &info::name);
-                return;
-            }
-            std::optional<target> row = std::apply([&](const auto&... value) { return c.template get<target>(value...); }, key);
-            access::set_loaded(member, row ? targets.materialize(std::move(*row), *this) : nullptr, &info::name);
-        } else {
-            using statement = orm_detail::select_where_statement<target, orm_detail::foreign_key_target_columns<T, fk>>;
-            target* found = nullptr;
-            c.query(
-                sql::statement_text(statement{}, c.dialect()),
-                [&](driver::cursor& cursor) { orm_detail::bind_columns<T, orm_detail::foreign_key_columns<T, fk>>(cursor, object, 1); },
-                [&](driver::cursor& cursor) { found = targets.materialize(rows::read_model<target>(cursor), *this); },
-                [&] { return orm_detail::describe_columns<T, orm_detail::foreign_key_columns<T, fk>>(object); });
-            access::set_loaded(member, found, &info::name);
-        }
-    } else {
-        std::vector<target*> found;
-        const auto read = [&](driver::cursor& cursor) { found.push_back(targets.materialize(rows::read_model<target>(cursor), *this)); };
-        if constexpr (info::kind == orm_detail::relationship_kind::many_to_many) {
-            using secondary = typename info::secondary;
-            using statement = sql::select_through_statement<target, secondary, info::target_key, fk, typename info::config_type::order_by_type>;
-            constexpr const auto& owner_columns = orm_detail::foreign_key_target_columns<secondary, fk>;
-            c.query(
-                sql::statement_text(statement{info::config.order}, c.dialect()),
-                [&](driver::cursor& cursor) { orm_detail::bind_columns<T, owner_columns>(cursor, object, 1); },
-                read, [&] { return orm_detail::describe_columns<T, owner_columns>(object); });
-        } else {
-            using statement = sql::select_by_foreign_key_statement<target, fk, typename info::config_type::order_by_type>;
-            constexpr const auto& parent_columns = orm_detail::foreign_key_target_columns<target, fk>;
-            c.query(
-                sql::statement_text(statement{info::config.order}, c.dialect()),
-                [&](driver::cursor& cursor) { orm_detail::bind_columns<T, parent_columns>(cursor, object, 1); },
-                read, [&] { return orm_detail::describe_columns<T, parent_columns>(object); });
-            // The children's many-to-one back to this object needs no query of its own.
-            if constexpr (info::has_back) {
-                using back_info = orm_detail::relationship_info<info::back>;
-                for (target* child : found) {
-                    auto& back = (*child).*info::back;
-                    if constexpr (!back_info::is_collection)
-                        if (!access::loaded(back)) access::set_loaded(back, &object, &back_info::name);
-                }
-            }
-        }
-        if constexpr (info::is_collection)
-            access::set_loaded(member, std::move(found), &info::name);
-        else
-            access::set_loaded(member, found.empty() ? nullptr : found.front(), &info::name);
-    }
 }
 
 }  // namespace reflorm

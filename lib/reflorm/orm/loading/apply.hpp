@@ -9,10 +9,6 @@
 namespace reflorm {
 namespace orm_detail {
 
-/// The query that produced a level's owners, for subqueryload: the user's statement at the top,
-/// a subqueryload's statement below it, or none (below a selectinload).
-struct no_parent_query {};
-
 template <class Option>
 struct check_subquery_parent {
     static constexpr bool value = sizeof(Option) == 0;  // dependent: fails only when instantiated
@@ -41,67 +37,72 @@ inline constexpr bool raised_by = ((Options::strategy == loader_strategy::raise 
                                     relationship_info<Options::member>::field == Field) ||
                                    ...);
 
-/// Loads the relationships of `objects` that have a default loader (relationship<...>.lazy())
-/// and are still unloaded, then those of the objects this reached, level by level. Options are
-/// the loader options given for this level: a raiseload among them overrides the default, as an
-/// option of a SQLAlchemy query overrides `lazy=` (the other options load the relationship).
+/// Sets the relationship Info of `owners` that are not loaded yet loaded and empty (noload).
+template <class Info, class T>
+class noload_step final : public load_step {
+public:
+    explicit noload_step(std::vector<T*> owners) : owners_(std::move(owners)) {}
+    void plan(session&, query_list&) override {
+        for (T* owner : unloaded<Info>(owners_)) set_loaded_empty<Info>(*owner);
+    }
+    void finish(session&, load_steps&) override {}
+
+private:
+    std::vector<T*> owners_;
+};
+
+/// The steps of the relationships of `objects` that have a default loader
+/// (relationship<...>.lazy()), each of which goes on with the defaults of what it loaded. Options
+/// are the loader options given for this level: a raiseload among them overrides the default,
+/// as an option of a SQLAlchemy query overrides `lazy=` (the other options load the relationship).
 template <class... Options, class T>
-void apply_default_loaders(session& s, const std::vector<T*>& objects) {
+void append_default_steps(load_steps& steps, const std::vector<T*>& objects) {
     if (objects.empty()) return;
     [&]<std::size_t... R>(std::index_sequence<R...>) {
         (
             [&] {
                 using info = relationship_info_at<T, relationship_fields_v<T>[R]>;
-                if constexpr (raised_by<T, info::field, Options...>) {
+                if constexpr (raised_by<T, info::field, Options...>)
                     return;
-                } else if constexpr (info::default_loader == loader_strategy::noload) {
-                    for (T* owner : unloaded<info>(objects)) set_loaded_empty<info>(*owner);
-                } else if constexpr (info::default_loader == loader_strategy::selectin) {
-                    const auto owners = unloaded<info>(objects);
-                    if (owners.empty()) return;
-                    load_selectin<info>(s, owners, 500);
-                    if constexpr (has_default_loaders<typename info::target>) apply_default_loaders(s, targets_of<info>(owners));
-                }
+                else if constexpr (info::default_loader == loader_strategy::noload)
+                    steps.push_back(std::make_unique<noload_step<info, T>>(objects));
+                else if constexpr (info::default_loader == loader_strategy::selectin)
+                    steps.push_back(std::make_unique<selectin_step<info, T, default_selectin_option>>(objects, default_selectin_option{}));
             }(),
             ...);
     }(std::make_index_sequence<relationship_fields_v<T>.size()>{});
 }
 
-template <class T, class Option, class ParentQuery>
-void run_loader(session& s, const std::vector<T*>& owners, const Option& option, const ParentQuery& parent);
-
-/// The options below `option` and the default loaders, over the targets `option` loaded for
-/// `owners`: not collected at all when there is nothing to run on them.
+/// The steps below `option` over the targets it loaded for `owners`: its children's, then the
+/// default loaders'. Not collected at all when there is nothing to run on them.
 template <class Info, class T, class Option, class ParentQuery>
-void load_next_level(session& s, const std::vector<T*>& owners, const Option& option, const ParentQuery& parent) {
+void append_next_level(load_steps& next, const std::vector<T*>& owners, const Option& option, const ParentQuery& parent) {
     if constexpr (std::tuple_size_v<decltype(option.children)> > 0 || has_default_loaders<typename Info::target>) {
-        const auto next = targets_of<Info>(owners);
-        std::apply([&](const auto&... child) { (run_loader(s, next, child, parent), ...); }, option.children);
-        apply_children_defaults(s, next, option);
+        const auto targets = targets_of<Info>(owners);
+        std::apply([&](const auto&... child) { (append_option_step(next, targets, child, parent), ...); }, option.children);
+        std::apply([&](const auto&... child) { append_default_steps<std::remove_cvref_t<decltype(child)>...>(next, targets); },
+                   option.children);
     }
 }
 
+/// The step of loader option `option` over `owners`, whose parents `parent` read (for
+/// subqueryload; no_parent_query below a selectinload or a joinedload).
 template <class T, class Option, class ParentQuery>
-void run_loader(session& s, const std::vector<T*>& owners, const Option& option, const ParentQuery& parent) {
+void append_option_step(load_steps& steps, const std::vector<T*>& owners, const Option& option, const ParentQuery& parent) {
     if constexpr (check_option_owner<Option, T>::value) {
         using info = relationship_info<Option::member>;
         if constexpr (is_joined<Option>) {
             static_assert(check_joined_at_top<Option>::value);
         } else if constexpr (Option::strategy == loader_strategy::noload) {
-            for (T* owner : unloaded<info>(owners)) set_loaded_empty<info>(*owner);
+            steps.push_back(std::make_unique<noload_step<info, T>>(owners));
         } else if constexpr (Option::strategy == loader_strategy::raise) {
             // Unloaded relationships raise when read: nothing to do.
         } else if constexpr (Option::strategy == loader_strategy::selectin) {
-            load_selectin<info>(s, owners, option.batch_size);
-            load_next_level<info>(s, owners, option, no_parent_query{});
+            steps.push_back(std::make_unique<selectin_step<info, T, Option>>(owners, option));
+        } else if constexpr (std::is_same_v<ParentQuery, no_parent_query>) {
+            static_assert(check_subquery_parent<Option>::value);
         } else {
-            if constexpr (std::is_same_v<ParentQuery, no_parent_query>) {
-                static_assert(check_subquery_parent<Option>::value);
-            } else {
-                const subquery_load_statement<info, ParentQuery> statement{&parent, info::config.order};
-                load_subquery<info>(s, owners, statement);
-                load_next_level<info>(s, owners, option, statement);
-            }
+            steps.push_back(std::make_unique<subquery_step<info, T, Option, ParentQuery>>(owners, option, parent));
         }
     }
 }
@@ -171,45 +172,41 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
         read_only = statement.get_execution_options().read_only.value_or(false);
     const read_only_scope read_only_objects{*this, read_only};
     auto& r = registry<R>();
+    orm_detail::executor run{*this};
     if constexpr ((orm_detail::is_joined<Options> || ...)) {
         const orm_detail::joined_statement<Statement, Options...> joined{&statement};
-        connection& c = connect();
         orm_detail::joined_state state;
         boost::unordered_flat_set<const void*> seen;
-        c.query(
-            sql::statement_text(joined, c.dialect()),
-            [&](driver::cursor& cursor) { codec::bind_parameters(cursor, joined); },
-            [&](driver::cursor& cursor) {
-                R* parent = orm_detail::materialize_at<R>(*this, cursor, 0);
-                if (seen.insert(parent).second) {
-                    objects.push_back(handle(parent));
-                    owners.push_back(parent);
-                }
-                int offset = static_cast<int>(schema::table_of<R>.columns.size());
-                (orm_detail::read_joined_level<R, Options>(*this, cursor, offset, parent, state), ...);
-            },
-            [&] { return codec::describe_parameters(joined); });
+        orm_detail::statement_query query{&joined, [&](driver::cursor& cursor) {
+                                              R* parent = orm_detail::materialize_at<R>(*this, cursor, 0);
+                                              if (seen.insert(parent).second) {
+                                                  objects.push_back(handle(parent));
+                                                  owners.push_back(parent);
+                                              }
+                                              int offset = static_cast<int>(schema::table_of<R>.columns.size());
+                                              (orm_detail::read_joined_level<R, Options>(*this, cursor, offset, parent, state), ...);
+                                          }};
+        run.query(query);
     } else {
-        for (R& row : connect().execute(statement)) {
-            R* object = r.materialize(std::move(row), *this);
-            if constexpr (orm_detail::relationship_fields_v<R>.size() > 0) owners.push_back(object);
-            objects.push_back(handle(object));
-        }
+        orm_detail::statement_query query{&statement, [&](driver::cursor& cursor) {
+                                              R* object = r.materialize(rows::read_model<R>(cursor), *this);
+                                              if constexpr (orm_detail::relationship_fields_v<R>.size() > 0) owners.push_back(object);
+                                              objects.push_back(handle(object));
+                                          }};
+        run.query(query);
     }
-    const auto run = [&](const auto& level_owners, const auto& option) {
-        orm_detail::run_loader(*this, level_owners, option, orm_detail::no_parent_query{});
-    };
-    (void)run;  // unused when no option is given
+    orm_detail::load_steps steps;
     (
         [&] {
             if constexpr (orm_detail::is_joined<Options>)
-                orm_detail::after_joined(*this, owners, options, run);
+                orm_detail::append_below_joined(steps, owners, options);
             else
-                orm_detail::run_loader(*this, owners, options, statement);
+                orm_detail::append_option_step(steps, owners, options, statement);
         }(),
         ...);
     // Last, so that an option of the query overrides a relationship's default loader.
-    orm_detail::apply_default_loaders<Options...>(*this, owners);
+    orm_detail::append_default_steps<Options...>(steps, owners);
+    run.load(std::move(steps));
     return objects;
 }
 
@@ -227,30 +224,29 @@ auto session::query_entities(const Statement& statement) {
         const populating_scope scope{*this, statement.get_execution_options().populate_existing.value_or(false) ? &populated : nullptr};
         autoflush();
         const read_only_scope read_only_objects{*this, statement.get_execution_options().read_only.value_or(false)};
-        connection& c = connect();
-        c.query(
-            sql::statement_text(statement, c.dialect()), [&](driver::cursor& cursor) { codec::bind_parameters(cursor, statement); },
-            [&](driver::cursor& cursor) {
-                row r;
-                int offset = 0;
-                [&]<std::size_t... I>(std::index_sequence<I...>) {
-                    (
-                        [&] {
-                            using entity = std::tuple_element_t<I, std::tuple<E...>>;
-                            using model = orm_detail::entity_model_t<entity>;
-                            const int at = offset;
-                            offset += static_cast<int>(schema::table_of<model>.columns.size());
-                            if (!std::is_same_v<entity, model> && rows::model_is_null<model>(cursor, at)) return;
-                            model* object = orm_detail::materialize_at<model>(*this, cursor, at);
-                            if (seen[I].insert(object).second) std::get<I>(owners).push_back(object);
-                            std::get<I>(r) = handle(object);
-                        }(),
-                        ...);
-                }(std::index_sequence_for<E...>{});
-                rows.push_back(std::move(r));
-            },
-            [&] { return codec::describe_parameters(statement); });
+        orm_detail::executor run{*this};
+        orm_detail::statement_query query{&statement, [&](driver::cursor& cursor) {
+            row r;
+            int offset = 0;
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                (
+                    [&] {
+                        using entity = std::tuple_element_t<I, std::tuple<E...>>;
+                        using model = orm_detail::entity_model_t<entity>;
+                        const int at = offset;
+                        offset += static_cast<int>(schema::table_of<model>.columns.size());
+                        if (!std::is_same_v<entity, model> && rows::model_is_null<model>(cursor, at)) return;
+                        model* object = orm_detail::materialize_at<model>(*this, cursor, at);
+                        if (seen[I].insert(object).second) std::get<I>(owners).push_back(object);
+                        std::get<I>(r) = handle(object);
+                    }(),
+                    ...);
+            }(std::index_sequence_for<E...>{});
+            rows.push_back(std::move(r));
+        }};
+        run.query(query);
         // Each option runs over the objects of the model it names.
+        orm_detail::load_steps steps;
         std::apply(
             [&](const auto&... option) {
                 (
@@ -262,15 +258,17 @@ auto session::query_entities(const Statement& statement) {
                         static_assert(!orm_detail::is_joined<Option> && Option::strategy != loader_strategy::subquery,
                                       "reflorm: select<A, B>() loads relationships with selectinload (or noload, raiseload): "
                                       "joinedload and subqueryload need a select of one model");
-                        if constexpr (index < sizeof...(E)) orm_detail::run_loader(*this, std::get<index>(owners), o, orm_detail::no_parent_query{});
+                        if constexpr (index < sizeof...(E))
+                            orm_detail::append_option_step(steps, std::get<index>(owners), o, orm_detail::no_parent_query{});
                     }(option),
                     ...);
                 // Last, so that an option overrides a relationship's default loader (a raiseload too).
                 [&]<std::size_t... I>(std::index_sequence<I...>) {
-                    (orm_detail::apply_default_loaders<std::remove_cvref_t<decltype(option)>...>(*this, std::get<I>(owners)), ...);
+                    (orm_detail::append_default_steps<std::remove_cvref_t<decltype(option)>...>(steps, std::get<I>(owners)), ...);
                 }(std::index_sequence_for<E...>{});
             },
             statement.loader_options());
+        run.load(std::move(steps));
         return result<row>(std::move(rows));
     }(std::type_identity<typename Statement::result_type>{});
 }
@@ -292,21 +290,23 @@ std::shared_ptr<T> session::get_with(const Key& wanted, const Options&... given)
         if (!e->expired && !populate) object = e->object;
     }
     // The loader options, as a query's: run over the object whether it was read now or held.
-    const auto load = [&](std::vector<T*> owners) {
-        const auto run = [&](const auto& option) {
+    const auto load = [&](const std::vector<T*>& owners) {
+        orm_detail::load_steps steps;
+        const auto append = [&](const auto& option) {
             if constexpr (orm_detail::is_load_option<std::remove_cvref_t<decltype(option)>>)
-                orm_detail::run_loader(*this, owners, option, orm_detail::no_parent_query{});
+                orm_detail::append_option_step(steps, owners, option, orm_detail::no_parent_query{});
         };
-        (void)run;  // unused without options
-        (run(given), ...);
-        if constexpr (orm_detail::relationship_fields_v<T>.size() > 0) orm_detail::apply_default_loaders(*this, owners);
+        (void)append;  // unused without options
+        (append(given), ...);
+        if constexpr (orm_detail::relationship_fields_v<T>.size() > 0) orm_detail::append_default_steps(steps, owners);
+        orm_detail::executor{*this}.load(std::move(steps));
     };
     if (object) {
         if constexpr (sizeof...(Options) > 0) load({object});
         return handle(object);
     }
-    connection& c = connect();
-    std::optional<T> row = std::apply([&](const auto&... value) { return c.template get<T>(value...); }, wanted);
+    std::optional<T> row;
+    orm_detail::executor{*this}.query(*orm_detail::primary_key_query<T>(wanted, [&](driver::cursor& cursor) { row = rows::read_model<T>(cursor); }));
     if (!row) return nullptr;
     boost::unordered_flat_set<const void*> populated;
     const populating_scope scope{*this, populate ? &populated : nullptr};
@@ -333,7 +333,9 @@ void session::load(const Range& objects, const Options&... options) {
     }
     if (owners.empty()) return;
     autoflush();
-    (orm_detail::run_loader(*this, owners, options, orm_detail::no_parent_query{}), ...);
+    orm_detail::load_steps steps;
+    (orm_detail::append_option_step(steps, owners, options, orm_detail::no_parent_query{}), ...);
+    orm_detail::executor{*this}.load(std::move(steps));
 }
 
 }  // namespace reflorm

@@ -18,7 +18,6 @@ struct session_access {
     static registry<T>& registry_of(session& s) {
         return s.registry<T>();
     }
-    static connection& connect(session& s) { return s.connect(); }
     static void release_batch(session& s, std::shared_ptr<batch_block> b) noexcept { s.release_batch(std::move(b)); }
     /// See session::touch (yield_per batches).
     static void touch(session& s, const void* object) noexcept { s.touch(object); }
@@ -29,13 +28,8 @@ struct session_access {
     }
 };
 
-/// The default loaders of `targets`, the level below `option`, whose children are the options
-/// given for that level (a raiseload among them wins over a relationship's default).
-template <class T, class Option>
-void apply_children_defaults(session& s, const std::vector<T*>& targets, const Option& option) {
-    std::apply([&](const auto&... child) { apply_default_loaders<std::remove_cvref_t<decltype(child)>...>(s, targets); },
-               option.children);
-}
+/// The parent query of a level below a selectinload or joinedload: none, so no subqueryload.
+struct no_parent_query {};
 
 /// Marks the relationship Info of `owner` loaded and empty (noload).
 template <class Info, class T>
@@ -61,6 +55,18 @@ Tuple read_key(driver::cursor& cursor, int first) {
         (codec::read_value(cursor, first + static_cast<int>(I), std::get<I>(key), "key"), ...);
     }(std::make_index_sequence<std::tuple_size_v<Tuple>>{});
     return key;
+}
+
+/// SELECT <T's columns> FROM T WHERE <primary key> = key (which outlives the query), each row
+/// handed to on_row.
+template <class T, class OnRow>
+std::unique_ptr<query_rows> primary_key_query(const identity_key_t<T>& key, OnRow on_row) {
+    return make_keyed_query(sql::get_by_primary_key_statement<T>{},
+                       [&key](driver::cursor& cursor) {
+                           int index = 0;
+                           bind_key(cursor, index, key);
+                       },
+                       [&key] { return describe_key_values<T>(key); }, std::move(on_row));
 }
 
 /// Objects whose relationship Info is not loaded yet, or expired, each once, in order.

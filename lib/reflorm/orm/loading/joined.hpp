@@ -221,26 +221,44 @@ void read_joined_level(session& s, driver::cursor& cursor, int& offset, Owner* o
     }
 }
 
-/// Runs the non-joined options found below joined levels, over those levels' targets.
-template <class Owner, class Option, class RunLoader>
-void after_joined(session& s, const std::vector<Owner*>& owners, const Option& option, RunLoader&& run) {
-    using info = relationship_info<Option::member>;
-    if constexpr (std::tuple_size_v<decltype(option.children)> == 0 && !has_default_loaders<typename info::target>)
-        return;  // nothing runs on the targets: not worth collecting them
-    const auto next = targets_of<info>(owners);
-    std::apply(
-        [&](const auto&... child) {
-            (
-                [&] {
-                    if constexpr (is_joined<std::remove_cvref_t<decltype(child)>>)
-                        after_joined(s, next, child, run);
-                    else
-                        run(next, child);
-                }(),
-                ...);
-        },
-        option.children);
-    apply_children_defaults(s, next, option);
+template <class T, class Option, class ParentQuery>
+void append_option_step(load_steps& steps, const std::vector<T*>& owners, const Option& option, const ParentQuery& parent);
+template <class... Options, class T>
+void append_default_steps(load_steps& steps, const std::vector<T*>& objects);
+template <class T, class Option>
+void append_below_joined(load_steps& steps, const std::vector<T*>& owners, const Option& option);
+
+/// Below a joinedload, whose rows came with its parents': no SELECT, only the steps of the
+/// non-joined options found below it and the default loaders of what it loaded.
+template <class Info, class T, class Option>
+class joined_children_step final : public load_step {
+public:
+    joined_children_step(std::vector<T*> owners, const Option& option) : owners_(std::move(owners)), option_(option) {}
+    void plan(session&, query_list&) override {}
+    void finish(session&, load_steps& next) override {
+        const auto targets = targets_of<Info>(owners_);
+        std::apply([&](const auto&... child) { (append_below_joined(next, targets, child), ...); }, option_.children);
+        std::apply([&](const auto&... child) { append_default_steps<std::remove_cvref_t<decltype(child)>...>(next, targets); },
+                   option_.children);
+        owners_ = {};
+    }
+
+private:
+    std::vector<T*> owners_;
+    Option option_;
+};
+
+/// The step of `option`, given for `owners` that a joined query (or a joinedload above) read.
+template <class T, class Option>
+void append_below_joined(load_steps& steps, const std::vector<T*>& owners, const Option& option) {
+    if constexpr (is_joined<Option>) {
+        using info = relationship_info<Option::member>;
+        // Nothing runs on the targets: not worth collecting them.
+        if constexpr (std::tuple_size_v<decltype(option.children)> > 0 || has_default_loaders<typename info::target>)
+            steps.push_back(std::make_unique<joined_children_step<info, T, Option>>(owners, option));
+    } else {
+        append_option_step(steps, owners, option, no_parent_query{});
+    }
 }
 
 }  // namespace reflorm::orm_detail

@@ -71,38 +71,64 @@ struct subquery_load_statement {
     }
 };
 
-/// A parent query that returns a parent more than once (a join) repeats its children: keep one.
-template <class Info, class T, class Parent>
-void load_subquery(session& s, const std::vector<T*>& all_owners, const subquery_load_statement<Info, Parent>& statement) {
-    static_assert(check_loadable<Info>::value);
+/// subqueryload of Info over `owners`, whose parents `parent` (a statement that outlives the
+/// step: the user's, or the step's above) read: one SELECT, then the relationships set from it.
+template <class Info, class T, class Option, class Parent>
+class subquery_step final : public load_step {
     using target = typename Info::target;
-    const std::vector<T*> owners = unloaded<Info>(all_owners);
-    if (owners.empty()) return;
-    session_access::touch_all(s, owners);
-    auto& targets = session_access::registry_of<target>(s);
-    connection& c = session_access::connect(s);
     using key_type = identity_key_t<T>;
-    grouped_targets<key_type, target> found;
-    // A parent query that repeats a parent (a join) repeats its children: each (owner, target) once.
-    boost::unordered_flat_set<std::pair<key_type, const target*>, boost::hash<std::pair<key_type, const target*>>> pairs;
-    const auto add_once = [&](key_type&& key, target* t) {
-        if (pairs.emplace(key, t).second) found[std::move(key)].push_back(t);
-    };
-    c.query(
-        sql::statement_text(statement, c.dialect()),
-        [&](driver::cursor& cursor) { codec::bind_parameters(cursor, statement); },
-        [&](driver::cursor& cursor) {
-            target* t = targets.materialize(rows::read_model<target>(cursor), s);
+    using owner_and_target = std::pair<key_type, const target*>;
+
+public:
+    subquery_step(std::vector<T*> owners, const Option& option, const Parent& parent)
+        : all_owners_(std::move(owners)), option_(option), statement_{&parent, Info::config.order} {}
+
+    void plan(session& s, query_list& queries) override {
+        static_assert(check_loadable<Info>::value);
+        owners_ = unloaded<Info>(all_owners_);
+        if (owners_.empty()) return;
+        session_access::touch_all(s, owners_);
+        queries.push_back(std::make_unique<statement_query<statement, reader>>(&statement_, reader{this, &s}));
+    }
+
+    void finish(session& s, load_steps& next) override {
+        if (!owners_.empty()) {
+            if constexpr (Info::kind == relationship_kind::many_to_one)
+                assign_by_foreign_key<Info>(s, owners_);
+            else
+                assign_grouped<Info>(owners_, found_);
+        }
+        append_next_level<Info>(next, all_owners_, option_, statement_);
+        found_ = {};
+        pairs_ = {};
+        owners_ = {};
+        all_owners_ = {};
+    }
+
+private:
+    using statement = subquery_load_statement<Info, Parent>;
+    struct reader {
+        subquery_step* step;
+        session* s;
+        void operator()(driver::cursor& cursor) const {
+            target* t = session_access::registry_of<target>(*s).materialize(rows::read_model<target>(cursor), *s);
             if constexpr (Info::kind == relationship_kind::many_to_many)
-                add_once(read_key<key_type>(cursor, static_cast<int>(schema::table_of<target>.columns.size())), t);
+                step->add_once(read_key<key_type>(cursor, static_cast<int>(schema::table_of<target>.columns.size())), t);
             else if constexpr (Info::kind != relationship_kind::many_to_one)
-                if (auto key = referenced_key<target, Info::foreign_key, T>(*t)) add_once(std::move(*key), t);
-        },
-        [&] { return codec::describe_parameters(statement); });
-    if constexpr (Info::kind == relationship_kind::many_to_one)
-        assign_by_foreign_key<Info>(s, owners);
-    else
-        assign_grouped<Info>(owners, found);
-}
+                if (auto key = referenced_key<target, Info::foreign_key, T>(*t)) step->add_once(std::move(*key), t);
+        }
+    };
+    // A parent query that repeats a parent (a join) repeats its children: each (owner, target) once.
+    void add_once(key_type&& key, target* t) {
+        if (pairs_.emplace(key, t).second) found_[std::move(key)].push_back(t);
+    }
+
+    std::vector<T*> all_owners_;
+    Option option_;
+    statement statement_;
+    std::vector<T*> owners_;  // those not loaded yet
+    grouped_targets<key_type, target> found_;
+    boost::unordered_flat_set<owner_and_target, boost::hash<owner_and_target>> pairs_;
+};
 
 }  // namespace reflorm::orm_detail

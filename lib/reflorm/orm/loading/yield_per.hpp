@@ -62,9 +62,11 @@ result<std::shared_ptr<R>> session::yield_objects(result<R> rows, std::size_t n,
             state->release();
             return false;
         }
-        std::apply([&](const auto&... option) { (orm_detail::run_loader(s, owners, option, orm_detail::no_parent_query{}), ...); },
+        orm_detail::load_steps steps;
+        std::apply([&](const auto&... option) { (orm_detail::append_option_step(steps, owners, option, orm_detail::no_parent_query{}), ...); },
                    options);
-        orm_detail::apply_default_loaders<Options...>(s, owners);
+        orm_detail::append_default_steps<Options...>(steps, owners);
+        orm_detail::executor{s}.load(std::move(steps));
         return true;  // even after a short batch: it is released at the next call
     });
 }

@@ -1,6 +1,8 @@
-#include <reflorm/orm/detail/flush_executor.hpp>
+#include <reflorm/orm/detail/executor.hpp>
+#include <reflorm/orm/session.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <span>
 
 namespace reflorm::orm_detail {
@@ -54,10 +56,10 @@ private:
 
 }  // namespace
 
-void flush_executor::run(flush_batches& batches) {
+void executor::run(flush_batches& batches) {
     // Consecutive batches of one statement (association rows, say) go as one executemany, as
     // SQLAlchemy's unit of work batches them.
-    connection& c = connection_;
+    connection& c = connect();
     for (std::size_t i = 0; i < batches.size();) {
         std::size_t j = i + 1;
         if (auto* first = std::get_if<statement_batch>(&batches[i])) {
@@ -98,10 +100,40 @@ void flush_executor::run(flush_batches& batches) {
     batches.clear();
 }
 
-void flush_executor::load(std::vector<load_request>& requests) {
+void executor::load(std::vector<load_request>& requests) {
     const auto taken = std::move(requests);  // cleared even if a load fails
     requests.clear();
     for (const auto& r : taken) r.load(session_, r.object);
+}
+
+connection& executor::connect() {
+    if (!connection_) connection_ = &session_.connect();
+    return *connection_;
+}
+
+void executor::query(query_rows& query) {
+    connection& c = connect();
+    c.query(
+        query.sql(c.dialect()), [&](driver::cursor& cursor) { query.bind(cursor); },
+        [&](driver::cursor& cursor) { query.on_row(cursor); }, [&] { return query.describe(); });
+}
+
+void executor::load(load_steps steps) {
+    load_steps pending(std::make_move_iterator(steps.rbegin()), std::make_move_iterator(steps.rend()));  // a stack
+    load_steps done;  // kept to the end: a subqueryload's statement points into its parent's step
+    query_list queries;
+    load_steps next;
+    while (!pending.empty()) {
+        std::unique_ptr<load_step> step = std::move(pending.back());
+        pending.pop_back();
+        step->plan(session_, queries);
+        for (auto& q : queries) query(*q);
+        queries.clear();
+        step->finish(session_, next);
+        pending.insert(pending.end(), std::make_move_iterator(next.rbegin()), std::make_move_iterator(next.rend()));
+        next.clear();
+        done.push_back(std::move(step));
+    }
 }
 
 }  // namespace reflorm::orm_detail

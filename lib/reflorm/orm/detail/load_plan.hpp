@@ -1,0 +1,97 @@
+#pragma once
+// What a load reads, as data. Every loader (the main SELECT of session.execute() and get(),
+// selectinload, subqueryload, a lazy load, refresh) is a SELECT plus a row consumer
+// (query_rows). The levels of a load are steps (load_step): a step plans its SELECTs from what
+// the session holds, and once they ran applies them and names the steps of the level below.
+// The executor (executor.hpp) runs both; no loader touches a connection, so a sync executor and
+// an async one drive the same loaders. See docs/session.md, "How a load runs".
+#include <reflorm/engine/connection.hpp>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace reflorm {
+class session;
+}
+
+namespace reflorm::orm_detail {
+
+/// One SELECT of a loader: its text, its bound values and what to do with each result row.
+class query_rows {
+public:
+    virtual ~query_rows() = default;
+    /// The statement's text for `dialect` (cached per shape). Throws what rendering throws
+    /// (a statement_error for a construct the dialect lacks).
+    virtual const std::string& sql(const sql::compiler& dialect) const = 0;
+    virtual void bind(driver::cursor& cursor) const = 0;
+    virtual void on_row(driver::cursor& cursor) = 0;
+    /// The bound values as literals, for an error message and the execute event.
+    virtual std::vector<std::string> describe() const = 0;
+};
+using query_list = std::vector<std::unique_ptr<query_rows>>;
+
+class load_step;
+using load_steps = std::vector<std::unique_ptr<load_step>>;
+
+/// One level of one loader option (or of a relationship's default loader) over a set of owners.
+/// The executor runs plan(), the SELECTs it planned, then finish(); then the steps finish()
+/// named, before any step after this one (depth first, in the order options were given, as the
+/// session always loaded). A step lives until the whole load ends: a subqueryload below it
+/// nests its statement.
+class load_step {
+public:
+    virtual ~load_step() = default;
+    /// Appends the SELECTs this level needs, planned from what the session holds now: none when
+    /// every owner is loaded already. May change the session without I/O (noload).
+    virtual void plan(session& s, query_list& queries) = 0;
+    /// After those SELECTs ran: sets the owners' relationships and appends the steps of the
+    /// level below to `next`, in order.
+    virtual void finish(session& s, load_steps& next) = 0;
+};
+
+/// A statement whose parameters it binds itself (a select<T>() and what wraps it), read by `on_row`.
+/// Holds a pointer: the statement outlives the query.
+template <class Statement, class OnRow>
+class statement_query final : public query_rows {
+public:
+    statement_query(const Statement* statement, OnRow on_row) : statement_(statement), on_row_(std::move(on_row)) {}
+    const std::string& sql(const sql::compiler& dialect) const override {
+        return codec::translating_statement_errors([&]() -> const std::string& { return sql::statement_text(*statement_, dialect); });
+    }
+    void bind(driver::cursor& cursor) const override { codec::bind_parameters(cursor, *statement_); }
+    void on_row(driver::cursor& cursor) override { on_row_(cursor); }
+    std::vector<std::string> describe() const override { return codec::describe_parameters(*statement_); }
+
+private:
+    const Statement* statement_;
+    OnRow on_row_;
+};
+
+/// A statement of `n` keys (a selectinload batch, a get by primary key) whose values `bind`
+/// binds and `describe` shows, read by `on_row`.
+template <class Statement, class Bind, class Describe, class OnRow>
+class keyed_query final : public query_rows {
+public:
+    keyed_query(Statement statement, Bind bind, Describe describe, OnRow on_row)
+        : statement_(std::move(statement)), bind_(std::move(bind)), describe_(std::move(describe)), on_row_(std::move(on_row)) {}
+    const std::string& sql(const sql::compiler& dialect) const override { return sql::statement_text(statement_, dialect); }
+    void bind(driver::cursor& cursor) const override { bind_(cursor); }
+    void on_row(driver::cursor& cursor) override { on_row_(cursor); }
+    std::vector<std::string> describe() const override { return describe_(); }
+
+private:
+    Statement statement_;
+    Bind bind_;
+    Describe describe_;
+    OnRow on_row_;
+};
+
+template <class Statement, class Bind, class Describe, class OnRow>
+std::unique_ptr<query_rows> make_keyed_query(Statement statement, Bind bind, Describe describe, OnRow on_row) {
+    return std::make_unique<keyed_query<Statement, Bind, Describe, OnRow>>(std::move(statement), std::move(bind), std::move(describe),
+                                                                            std::move(on_row));
+}
+
+}  // namespace reflorm::orm_detail
