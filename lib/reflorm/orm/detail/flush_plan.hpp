@@ -1,7 +1,7 @@
 #pragma once
 // What a flush writes, as data: the unit of work plans batches (the SQL, the rows, and what to
 // do with each row's result), an executor sends them. The planner (the session's flush steps
-// and the registries) never touches a connection, so a sync executor (flush_executor) and an
+// and the registries) never touches a connection, so a sync executor (executor.hpp) and an
 // async one can drive the same plan. See docs/session.md, "How a flush runs".
 #include <reflorm/engine/connection.hpp>
 
