@@ -192,9 +192,46 @@ BOOST_AUTO_TEST_CASE(a_flush_during_a_batch_keeps_it_for_the_rollback) {
     BOOST_TEST(s.get<User>(id)->name == name_of(3));
 }
 
+// A many-to-one joinedload adds columns to each row, not rows: it goes with yield_per, as in
+// SQLAlchemy (which refuses joined collections only). Options below it run once per batch.
+BOOST_AUTO_TEST_CASE(a_many_to_one_joinedload_streams_with_yield_per) {
+    reflorm::session s{engine};
+    reflorm::statement_counter n{engine};
+    const auto addresses = reflorm::select<Address>().order_by(c<&Address::id>);
+    int i = 0;
+    const User* previous = nullptr;
+    for (const auto& a : s.scalars(addresses.options(reflorm::joinedload<&Address::user>()).execution_options(per10))) {
+        ++i;
+        const User& u = *a->user;  // loaded with the row: no statement
+        BOOST_REQUIRE(a->email_address.rfind(u.name + "@", 0) == 0);
+        // One object per user within a batch (a passed batch's users have left the session).
+        if (a->email_address.back() == '1' && i % 10 != 1) BOOST_REQUIRE(&u == previous);
+        previous = &u;
+    }
+    BOOST_TEST(i == 25);
+    BOOST_TEST(n.count() == 1u);
+
+    // A selectinload below it: once per batch, over the users that batch's rows brought.
+    reflorm::session t{engine};
+    reflorm::statement_counter m{engine};
+    i = 0;
+    for (const auto& a : t.scalars(addresses.options(reflorm::joinedload<&Address::user>().selectinload<&User::addresses>())
+                                       .execution_options(per10))) {
+        ++i;
+        const int k = std::stoi(a->user->name.substr(1)) - 100;  // user k has k % 3 addresses
+        BOOST_REQUIRE(a->user->addresses.size() == std::size_t(k % 3));
+    }
+    BOOST_TEST(i == 25);
+    BOOST_TEST(m.count() == 1u + 3u);
+}
+
 BOOST_AUTO_TEST_CASE(joinedload_subqueryload_and_zero_rows_are_refused) {
     reflorm::session s{engine};
     BOOST_CHECK_THROW(s.scalars(users().options(reflorm::joinedload<&User::addresses>()).execution_options(per10)),
+                      reflorm::invalid_request_error);
+    BOOST_CHECK_THROW(s.scalars(reflorm::select<Address>()
+                                    .options(reflorm::joinedload<&Address::user>().joinedload<&User::addresses>())
+                                    .execution_options(per10)),
                       reflorm::invalid_request_error);
     BOOST_CHECK_THROW(s.scalars(users().options(reflorm::subqueryload<&User::addresses>()).execution_options(per10)),
                       reflorm::invalid_request_error);

@@ -487,8 +487,9 @@ private:
     }
     /// The objects of a select<T>() with execution_options yield_per (`given`), from its
     /// rows, n at a time: by model and options only, whatever the statement (compile time).
-    template <class R, class... Options>
-    result<std::shared_ptr<R>> yield_objects(result<R> rows, std::size_t n, const execution_options& given, const Options&... options);
+    /// Row is R, or std::tuple<R, std::optional<target>...> with many-to-one joinedloads.
+    template <class R, class Row, class... Options>
+    result<std::shared_ptr<R>> yield_objects(result<Row> rows, std::size_t n, const execution_options& given, const Options&... options);
     /// Takes a yield_per batch's objects out of the session (once); it lives on with their handles.
     void release_batch(std::shared_ptr<orm_detail::batch_block> b) noexcept;
     /// The yield_per batch new objects join, if one is in the session.

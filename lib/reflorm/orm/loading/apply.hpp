@@ -107,6 +107,22 @@ void append_option_step(load_steps& steps, const std::vector<T*>& owners, const 
     }
 }
 
+/// The steps of a query's loader options over the objects it read (`statement` read them, for a
+/// subqueryload), then those of the relationships' default loaders: last, so that an option of
+/// the query overrides a relationship's default.
+template <class T, class Statement, class... Options>
+void append_query_steps(load_steps& steps, const std::vector<T*>& owners, const Statement& statement, const Options&... options) {
+    (
+        [&] {
+            if constexpr (is_joined<Options>)
+                append_below_joined(steps, owners, options);
+            else
+                append_option_step(steps, owners, options, statement);
+        }(),
+        ...);
+    append_default_steps<Options...>(steps, owners);
+}
+
 /// The position of T among Models, or sizeof...(Models) when absent.
 template <class T, class... Models>
 consteval std::size_t type_index() {
@@ -130,22 +146,31 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
                               "reflorm: the options() of a statement the session runs are loader options: "
                               "joinedload, selectinload, subqueryload, raiseload, noload");
                 if (const auto n = statement.get_execution_options().yield_per) {
-                    constexpr bool refused = ((orm_detail::is_joined<std::remove_cvref_t<decltype(options)>> ||
+                    constexpr bool refused = ((orm_detail::joins_collection<std::remove_cvref_t<decltype(options)>>() ||
                                                std::remove_cvref_t<decltype(options)>::strategy == loader_strategy::subquery) ||
                                               ...);
                     if constexpr (refused) {
-                        throw invalid_request_error("reflorm: yield_per cannot be combined with joinedload or subqueryload, whose "
-                                                    "rows span batches (SQLAlchemy refuses them too): use selectinload, which "
-                                                    "runs once per batch");
+                        throw invalid_request_error("reflorm: yield_per cannot be combined with a joinedload of a collection or a "
+                                                    "subqueryload, whose rows span batches (SQLAlchemy refuses them too): use "
+                                                    "selectinload, which runs once per batch");
                     } else {
                         if (*n == 0) throw invalid_request_error("reflorm: execution_options yield_per needs at least 1 row per batch");
                         // Streamed unless a loader queries per batch: a streamed connection runs nothing else.
-                        constexpr bool queries = ((std::remove_cvref_t<decltype(options)>::strategy == loader_strategy::selectin) || ...) ||
+                        constexpr bool queries = (orm_detail::runs_queries<std::remove_cvref_t<decltype(options)>>() || ...) ||
                                                  orm_detail::default_selectin<typename Statement::result_type>;
                         const execution_options& given = statement.get_execution_options();
                         autoflush();
-                        return yield_objects(connect().execute(statement.execution_options({.stream_results = given.stream_results.value_or(!queries)})),
-                                             *n, given, options...);
+                        using R = typename Statement::result_type;
+                        const auto streamed = statement.execution_options({.stream_results = given.stream_results.value_or(!queries)});
+                        if constexpr ((orm_detail::is_joined<std::remove_cvref_t<decltype(options)>> || ...)) {
+                            // Many-to-one joinedloads: their columns come with each row.
+                            const orm_detail::joined_rows_statement<std::remove_cvref_t<decltype(streamed)>,
+                                                                    std::remove_cvref_t<decltype(options)>...>
+                                joined{{&streamed}};
+                            return yield_objects<R>(connect().execute(joined), *n, given, options...);
+                        } else {
+                            return yield_objects<R>(connect().execute(streamed), *n, given, options...);
+                        }
                     }
                 }
                 return result<std::shared_ptr<typename Statement::result_type>>(load_objects(statement, populate, options...));
@@ -196,16 +221,7 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
         run.query(query);
     }
     orm_detail::load_steps steps;
-    (
-        [&] {
-            if constexpr (orm_detail::is_joined<Options>)
-                orm_detail::append_below_joined(steps, owners, options);
-            else
-                orm_detail::append_option_step(steps, owners, options, statement);
-        }(),
-        ...);
-    // Last, so that an option of the query overrides a relationship's default loader.
-    orm_detail::append_default_steps<Options...>(steps, owners);
+    orm_detail::append_query_steps(steps, owners, statement, options...);
     run.load(std::move(steps));
     return objects;
 }

@@ -156,6 +156,92 @@ struct joined_statement {
     }
 };
 
+/// Whether a joinedload option, or one below it, loads a collection: its rows multiply the
+/// parent's, so it cannot be read a batch at a time (yield_per).
+template <class Option>
+consteval bool joins_collection() {
+    if constexpr (!is_joined<Option>) {
+        return false;
+    } else {
+        return relationship_info<Option::member>::is_collection ||
+               []<class... C>(std::type_identity<std::tuple<C...>>) { return (joins_collection<C>() || ...); }(
+                   std::type_identity<decltype(Option::children)>{});
+    }
+}
+
+/// Whether loading a query's option runs SELECTs of its own after the query's (a selectinload,
+/// or one below a joinedload, or a default loader of what a joinedload brings).
+template <class Option>
+consteval bool runs_queries() {
+    if constexpr (Option::strategy == loader_strategy::selectin) {
+        return true;
+    } else if constexpr (is_joined<Option>) {
+        return default_selectin<typename relationship_info<Option::member>::target> ||
+               []<class... C>(std::type_identity<std::tuple<C...>>) { return (runs_queries<C>() || ...); }(
+                   std::type_identity<decltype(Option::children)>{});
+    } else {
+        return false;
+    }
+}
+
+/// The targets a joinedload option and the joinedloads below it add to a row, in column order,
+/// each as std::optional (an outer join may find none).
+template <class Option>
+struct joined_targets {
+    using type = std::tuple<>;
+};
+template <class Children>
+struct joined_targets_of;
+template <class... C>
+struct joined_targets_of<std::tuple<C...>> {
+    using type = decltype(std::tuple_cat(std::declval<typename joined_targets<C>::type>()...));
+};
+template <class Option>
+    requires is_joined<Option>
+struct joined_targets<Option> {
+    using type = decltype(std::tuple_cat(std::declval<std::tuple<std::optional<typename relationship_info<Option::member>::target>>>(),
+                                         std::declval<typename joined_targets_of<decltype(Option::children)>::type>()));
+};
+
+/// The user's select with many-to-one joinedloads, as a Core statement whose rows are
+/// std::tuple<R, std::optional<target>...>: what yield_per streams through a Core result.
+template <class Statement, class... Options>
+struct joined_rows_statement : joined_statement<Statement, Options...> {
+    using result_type = decltype(std::tuple_cat(std::declval<std::tuple<typename Statement::result_type>>(),
+                                                std::declval<typename joined_targets<Options>::type>()...));
+    static constexpr auto result_shape = sql::row_shape::entities;
+    decltype(auto) get_execution_options() const { return this->statement->get_execution_options(); }
+};
+
+/// Sets the relationships the joinedloads Options (below `owner`, whose targets start at element
+/// I of a joined_rows_statement row) loaded, putting each target into the identity map.
+template <std::size_t I, class Owner, class Row>
+void assign_joined_row(session&, Row&, Owner*, std::type_identity<std::tuple<>>) {}
+template <std::size_t I, class Owner, class Row, class Option, class... Rest>
+void assign_joined_row(session& s, Row& row, Owner* owner, std::type_identity<std::tuple<Option, Rest...>>) {
+    if constexpr (is_joined<Option>) {
+        using info = relationship_info<Option::member>;
+        using target = typename info::target;
+        static_assert(!info::is_collection);
+        auto& cell = std::get<I>(row);
+        target* t = cell ? session_access::registry_of<target>(s).materialize(std::move(*cell), s) : nullptr;
+        if (owner) {
+            auto& member = reflect::get<info::field>(*owner);
+            if (relationship_access::needs_load(member)) relationship_access::set_loaded(member, t, &info::name);
+            if constexpr (info::has_back && info::kind != relationship_kind::many_to_many) {
+                using back_info = relationship_info<info::back>;
+                if constexpr (!back_info::is_collection)
+                    if (t && !relationship_access::loaded((*t).*info::back)) relationship_access::set_loaded((*t).*info::back, owner, &back_info::name);
+            }
+        }
+        assign_joined_row<I + 1>(s, row, t, std::type_identity<decltype(Option::children)>{});
+        assign_joined_row<I + std::tuple_size_v<typename joined_targets<Option>::type>>(s, row, owner,
+                                                                                           std::type_identity<std::tuple<Rest...>>{});
+    } else {
+        assign_joined_row<I>(s, row, owner, std::type_identity<std::tuple<Rest...>>{});
+    }
+}
+
 /// The session's object for the row of T at result columns offset, offset+1, ...: as
 /// registry::materialize, but a row of an object the session holds (and keeps as it is) costs
 /// only its key's columns, since a joined load repeats a parent on every row of its children.

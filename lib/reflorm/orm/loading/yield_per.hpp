@@ -9,13 +9,13 @@ namespace reflorm {
 namespace orm_detail {
 
 /// A yield_per query between batches: the rows still to read and the batch the caller reads.
-template <class R>
+template <class Row>
 struct yield_state {
     std::weak_ptr<session* const> alive;  // the session, while it lives
-    result<R> rows;
+    result<Row> rows;
     std::size_t per_batch;
     std::shared_ptr<batch_block> batch;
-    yield_state(std::weak_ptr<session* const> alive, result<R> rows, std::size_t n)
+    yield_state(std::weak_ptr<session* const> alive, result<Row> rows, std::size_t n)
         : alive(std::move(alive)), rows(std::move(rows)), per_batch(n) {}
     yield_state(const yield_state&) = delete;
     yield_state& operator=(const yield_state&) = delete;
@@ -30,10 +30,10 @@ struct yield_state {
 
 }  // namespace orm_detail
 
-template <class R, class... Options>
-result<std::shared_ptr<R>> session::yield_objects(result<R> rows, std::size_t n, const execution_options& given,
+template <class R, class Row, class... Options>
+result<std::shared_ptr<R>> session::yield_objects(result<Row> rows, std::size_t n, const execution_options& given,
                                                   const Options&... options) {
-    auto state = std::make_shared<orm_detail::yield_state<R>>(self_, std::move(rows), n);
+    auto state = std::make_shared<orm_detail::yield_state<Row>>(self_, std::move(rows), n);
     const bool populate = given.populate_existing.value_or(false), read_only = given.read_only.value_or(false);
     return result<std::shared_ptr<R>>({}, [state, options = std::make_tuple(options...), populate,
                                            read_only](std::vector<std::shared_ptr<R>>& out) {
@@ -53,9 +53,14 @@ result<std::shared_ptr<R>> session::yield_objects(result<R> rows, std::size_t n,
         owners.reserve(state->per_batch);
         out.reserve(state->per_batch);
         while (owners.size() < state->per_batch) {
-            std::optional<R> row = state->rows.fetchone();
+            std::optional<Row> row = state->rows.fetchone();
             if (!row) break;
-            owners.push_back(r.materialize(std::move(*row), s));
+            if constexpr (std::is_same_v<Row, R>) {
+                owners.push_back(r.materialize(std::move(*row), s));
+            } else {
+                owners.push_back(r.materialize(std::move(std::get<0>(*row)), s));
+                orm_detail::assign_joined_row<1>(s, *row, owners.back(), std::type_identity<std::tuple<Options...>>{});
+            }
             out.push_back(s.handle(owners.back()));
         }
         if (out.empty()) {
@@ -63,9 +68,8 @@ result<std::shared_ptr<R>> session::yield_objects(result<R> rows, std::size_t n,
             return false;
         }
         orm_detail::load_steps steps;
-        std::apply([&](const auto&... option) { (orm_detail::append_option_step(steps, owners, option, orm_detail::no_parent_query{}), ...); },
+        std::apply([&](const auto&... option) { orm_detail::append_query_steps(steps, owners, orm_detail::no_parent_query{}, option...); },
                    options);
-        orm_detail::append_default_steps<Options...>(steps, owners);
         orm_detail::executor{s}.load(std::move(steps));
         return true;  // even after a short batch: it is released at the next call
     });
