@@ -44,6 +44,7 @@ public:
     explicit noload_step(std::vector<T*> owners) : owners_(std::move(owners)) {}
     void plan(session&, query_list&) override {
         for (T* owner : unloaded<Info>(owners_)) set_loaded_empty<Info>(*owner);
+        owners_ = {};  // the step is kept to the end of the load (load_step)
     }
     void finish(session&, load_steps&) override {}
 
