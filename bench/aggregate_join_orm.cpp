@@ -3,7 +3,7 @@
 // REFLORM_BENCH_REPS times in one session per run.
 #include <reflorm/orm.hpp>
 
-#include "bench_common.hpp"
+#include "bench_target.hpp"
 
 template <>
 struct reflorm::model<bench::LineItem> {
@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
     using bench::LineItem;
     using bench::Order;
     using reflorm::c;
-    auto engine = reflorm::create_engine("sqlite:///" + bench::db_path(argc, argv));
+    auto engine = reflorm::create_engine(bench::data_url(argc, argv));
     const std::uint64_t reps = bench::env_count("REFLORM_BENCH_REPS", 10000);
     const auto query = [](std::int64_t low, std::int64_t high) {
         return reflorm::select(c<&Order::id>, c<&Order::priority>, reflorm::count(), reflorm::sum(c<&LineItem::price>))
@@ -23,7 +23,10 @@ int main(int argc, char** argv) {
             .where(c<&Order::id>.between(low, high))
             .group_by(c<&Order::id>);
     };
-    if (const std::string sql = reflorm::sql::to_sql(query(1, 1), engine.dialect()); sql != bench::aggregate_sql) {
+    // The raw contenders run bench::aggregate_sql: on SQLite reflorm must render that (a server's
+    // dialect renders its own placeholders).
+    if (const std::string sql = reflorm::sql::to_sql(query(1, 1), engine.dialect());
+        engine.url().kind == reflorm::backend::sqlite && sql != bench::aggregate_sql) {
         std::fprintf(stderr, "aggregate_join: reflorm renders %s\n", sql.c_str());
         return 1;
     }

@@ -4,7 +4,7 @@
 // is built per execution, as an application builds it; its text is rendered once and cached.
 #include <reflorm/reflorm.hpp>
 
-#include "bench_common.hpp"
+#include "bench_target.hpp"
 
 // Not needed to query; it states the index that generate_data creates (as create_all would).
 template <>
@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
     using bench::LineItem;
     using bench::Order;
     using reflorm::c;
-    auto engine = reflorm::create_engine("sqlite:///" + bench::db_path(argc, argv));
+    auto engine = reflorm::create_engine(bench::data_url(argc, argv));
     auto conn = engine.connect();
     const std::uint64_t reps = bench::env_count("REFLORM_BENCH_REPS", 10000);
     const auto query = [](std::int64_t low, std::int64_t high) {
@@ -26,7 +26,10 @@ int main(int argc, char** argv) {
             .where(c<&Order::id>.between(low, high))
             .group_by(c<&Order::id>);
     };
-    if (const std::string sql = reflorm::sql::to_sql(query(1, 1), conn.dialect()); sql != bench::aggregate_sql) {
+    // The raw contenders run bench::aggregate_sql: on SQLite reflorm must render that (a server's
+    // dialect renders its own placeholders).
+    if (const std::string sql = reflorm::sql::to_sql(query(1, 1), conn.dialect());
+        engine.url().kind == reflorm::backend::sqlite && sql != bench::aggregate_sql) {
         std::fprintf(stderr, "aggregate_join: reflorm renders %s\n", sql.c_str());
         return 1;
     }

@@ -2,7 +2,9 @@
 1.4, written in 2.0 style: future=True engines, Session, select()). The same model, data, seeds,
 timing (median of 5 runs), peak RSS and result line as bench/bench_common.hpp; run with
 /usr/bin/python3 <program> [DB] (or $REFLORM_BENCH_DB), eager_load_sqlalchemy.py with its strategy
-after the DB."""
+after the DB. On a server (scripts/bench --backend postgresql|mysql) $REFLORM_BENCH_URL and
+$REFLORM_BENCH_BULK_URL name the data's and bulk_insert's databases, as for bench_target.hpp, with
+Debian's psycopg2 and PyMySQL."""
 import os
 import resource
 import shutil
@@ -11,14 +13,16 @@ import sys
 import time
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, Column, Float, ForeignKey, Integer, Text, create_engine
+from sqlalchemy import BigInteger, Column, DateTime, Float, ForeignKey, Integer, Text, create_engine
 from sqlalchemy.dialects.sqlite import DATETIME
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
 
-# reflorm stores reflorm::timestamp as 'YYYY-MM-DD HH:MM:SS' (SQLAlchemy's default adds microseconds).
-Timestamp = DATETIME(storage_format="%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d")
+# reflorm stores reflorm::timestamp on SQLite as 'YYYY-MM-DD HH:MM:SS' (SQLAlchemy's default adds
+# microseconds); the servers have a timestamp type of their own.
+Timestamp = DateTime().with_variant(
+    DATETIME(storage_format="%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d"), "sqlite")
 
 GROUP_COUNT = 1000
 ORDER_COUNT = 10000
@@ -71,8 +75,39 @@ def eager_strategy():
     return strategy
 
 
+def sqlalchemy_url(url):
+    """A reflorm server URL (postgresql://..., mysql://...) in SQLAlchemy's form, on Debian's drivers."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg2://" + url[len("postgresql://"):]
+    if url.startswith("mysql://"):
+        return "mysql+pymysql://" + url[len("mysql://"):] + ("&" if "?" in url else "?") + "charset=utf8mb4"
+    sys.exit("not a server URL: " + url.split("@")[-1])
+
+
 def engine_for(path):
+    """The data's engine: $REFLORM_BENCH_URL's server, else the SQLite file at `path`."""
+    url = os.environ.get("REFLORM_BENCH_URL")
+    if url:
+        return create_engine(sqlalchemy_url(url), future=True)
     return create_engine("sqlite:///" + path, future=True)
+
+
+def fresh_bulk_engine(source, contender):
+    """bench::fresh_bulk_engine: an engine on an empty `rows` table for one bulk_insert run."""
+    url = os.environ.get("REFLORM_BENCH_BULK_URL")
+    if url:
+        engine = create_engine(sqlalchemy_url(url), future=True)
+        Row.__table__.drop(engine, checkfirst=True)
+    else:
+        remove_bulk_target(source, contender)
+        engine = create_engine("sqlite:///%s.bulk_%s.db" % (source, contender), future=True)
+    Row.__table__.create(engine)
+    return engine
+
+
+def remove_bulk_target(source, contender):
+    if not os.environ.get("REFLORM_BENCH_BULK_URL") and os.path.exists("%s.bulk_%s.db" % (source, contender)):
+        os.remove("%s.bulk_%s.db" % (source, contender))
 
 
 class SplitMix64:

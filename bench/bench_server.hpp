@@ -24,6 +24,20 @@ inline const char* server_arguments(int argc, char** argv, const char* example, 
     return argv[1];
 }
 
+/// One result line in scripts/bench's format: `scenario contender seconds -` on stdout (no peak
+/// memory of its own: one process runs every contender) and `scenario contender check N` on
+/// stderr, N what the contender read or wrote (rows inserted; a checksum of what it read).
+inline void server_result(const char* scenario, const char* contender, double seconds, std::uint64_t check) {
+    std::printf("%s %s %.6f -\n", scenario, contender, seconds);
+    std::fflush(stdout);
+    std::fprintf(stderr, "%s %s check %llu\n", scenario, contender, static_cast<unsigned long long>(check));
+}
+
+/// get_by_pk's ids over a table of n rows: REFLORM_BENCH_LOOKUPS of them (default 10,000).
+inline std::vector<std::int64_t> server_lookup_ids(std::size_t n) {
+    return lookup_ids(env_count("REFLORM_BENCH_LOOKUPS", 10000), static_cast<std::int64_t>(n));
+}
+
 /// Rows 1..n whose keys the server generates (id 0).
 inline std::vector<Row> rows_with_generated_keys(std::size_t n) {
     std::vector<Row> rows;
@@ -34,8 +48,9 @@ inline std::vector<Row> rows_with_generated_keys(std::size_t n) {
     return rows;
 }
 
-/// reflorm's bulk_insert (insert_all into a table made anew per run, keys read back) and
-/// read_all (every row into structs; `check` sums checksum), each the median of 5 runs.
+/// reflorm's bulk_insert (insert_all into a table made anew per run, keys read back), read_all
+/// (every row into structs; `check` sums checksum) and get_by_pk (conn.get<Row>(id) for
+/// server_lookup_ids), each the median of 5 runs.
 inline void reflorm_server_contenders(reflorm::engine& engine, const std::vector<Row>& rows, std::uint64_t& check) {
     runs insert_runs;
     for (int run = 0; run < 5; ++run) {
@@ -48,14 +63,21 @@ inline void reflorm_server_contenders(reflorm::engine& engine, const std::vector
         insert_runs.stop();
         if (copy.back().id != static_cast<std::int64_t>(rows.size())) throw std::runtime_error("keys not written back");
     }
-    std::printf("bulk_insert reflorm %.6f\n", insert_runs.median());
+    server_result("bulk_insert", "reflorm", insert_runs.median(), rows.size());
     auto conn = engine.connect();
     const double t = median_seconds([&](int) {
         const auto all = conn.execute(reflorm::select<Row>()).all();
         check = 0;
         for (const auto& row : all) check += checksum(row);
     });
-    std::printf("read_all reflorm %.6f\n", t);
+    server_result("read_all", "reflorm", t, check);
+    const auto ids = server_lookup_ids(rows.size());
+    std::uint64_t got = 0;
+    const double g = median_seconds([&](int) {
+        got = 0;
+        for (const std::int64_t id : ids) got += checksum(*conn.get<Row>(id));
+    });
+    server_result("get_by_pk", "reflorm", g, got);
 }
 
 }  // namespace bench

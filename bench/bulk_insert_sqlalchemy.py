@@ -1,7 +1,6 @@
 """bulk_insert, SQLAlchemy ORM: session.add_all(N new Row objects); session.commit(), into an
-empty table (metadata.create_all, untimed) of a new file. The objects are built before the
+empty table (metadata.create_all, untimed) of a new file, or of a server's scratch database. The objects are built before the
 timer starts, as the C++ contenders build their vectors."""
-import os
 import sys
 import time
 
@@ -17,14 +16,10 @@ def main():
         n = session.execute(select(func.count()).select_from(b.Row)).scalar_one()
     n = b.env_count("REFLORM_BENCH_N", n)
     data = [b.make_row(i, 1) for i in range(1, n + 1)]
-    target = source + ".bulk_sqlalchemy.db"
     runs = []
     check = 0
     for _run in range(5):
-        if os.path.exists(target):
-            os.remove(target)
-        engine = b.engine_for(target)
-        b.Row.__table__.create(engine)
+        engine = b.fresh_bulk_engine(source, "sqlalchemy")
         objects = [b.Row(**values) for values in data]
         start = time.perf_counter()
         with Session(engine, future=True) as session:
@@ -35,7 +30,7 @@ def main():
         with Session(engine, future=True) as session:
             check = session.execute(select(func.count()).select_from(b.Row)).scalar_one()
         engine.dispose()
-    os.remove(target)
+    b.remove_bulk_target(source, "sqlalchemy")
     runs.sort()
     return b.report("bulk_insert", runs[2], check)
 

@@ -7,7 +7,7 @@
 // the timer, counts the statements of a run: the 5th field of the result line.
 #include <reflorm/orm.hpp>
 
-#include "bench_common.hpp"
+#include "bench_target.hpp"
 
 namespace {
 
@@ -58,10 +58,12 @@ int run(reflorm::engine& engine, const std::string& strategy, const Option& opti
         check = 0;
         for (const auto& parent : parents) check += bench::eager_checksum(*parent);
     });
-    // The SQL of the last run must be what eager_load_sqlite3_same_sql runs by hand.
+    // The SQL of the last run must be what eager_load_sqlite3_same_sql runs by hand (on a server,
+    // whose dialect renders other placeholders, as many statements).
     const std::vector<std::string> expected = bench::eager_statements(strategy, static_cast<std::size_t>(bench::parent_count));
     const std::vector<std::string> ran(counter.statements().begin() + static_cast<std::ptrdiff_t>(last_run_start), counter.statements().end());
-    if (ran != expected) {
+    const bool on_server = engine.url().kind != reflorm::backend::sqlite;
+    if (on_server ? ran.size() != expected.size() : ran != expected) {
         std::fprintf(stderr, "eager_%s orm: the session ran %zu statements, bench::eager_statements lists %zu:\n", strategy.c_str(),
                      ran.size(), expected.size());
         for (std::size_t i = 0; i < std::max(ran.size(), expected.size()); ++i)
@@ -76,7 +78,7 @@ int run(reflorm::engine& engine, const std::string& strategy, const Option& opti
 
 int main(int argc, char** argv) {
     const std::string strategy = bench::eager_strategy(argc, argv);
-    auto engine = reflorm::create_engine("sqlite:///" + bench::db_path(argc, argv));
+    auto engine = reflorm::create_engine(bench::data_url(argc, argv));
     if (strategy == "joinedload") return run(engine, strategy, reflorm::joinedload<&Parent::children>());
     if (strategy == "selectinload") return run(engine, strategy, reflorm::selectinload<&Parent::children>());
     return run(engine, strategy, reflorm::subqueryload<&Parent::children>());

@@ -7,7 +7,7 @@
 
 #include <unordered_map>
 
-#include "bench_common.hpp"
+#include "bench_target.hpp"
 
 namespace {
 
@@ -33,7 +33,7 @@ struct reflorm::model<bench::Child> {
 
 int main(int argc, char** argv) {
     const std::string strategy = bench::eager_strategy(argc, argv);
-    auto engine = reflorm::create_engine("sqlite:///" + bench::db_path(argc, argv));
+    auto engine = reflorm::create_engine(bench::data_url(argc, argv));
     auto conn = engine.connect();
     reflorm::statement_counter counter{engine};
     std::size_t last_run_start = 0;

@@ -4,10 +4,10 @@
 // runs its SELECT. A new session per run.
 #include <reflorm/orm.hpp>
 
-#include "bench_common.hpp"
+#include "bench_target.hpp"
 
 int main(int argc, char** argv) {
-    auto engine = reflorm::create_engine("sqlite:///" + bench::db_path(argc, argv));
+    auto engine = reflorm::create_engine(bench::data_url(argc, argv));
     const std::int64_t n = engine.connect().count(reflorm::select<bench::Row>());
     const auto ids = bench::lookup_ids(bench::env_count("REFLORM_BENCH_LOOKUPS", 100000), n);
     std::uint64_t check = 0;

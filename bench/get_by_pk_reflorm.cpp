@@ -2,10 +2,10 @@
 // the statement is prepared once and cached by the connection.
 #include <reflorm/reflorm.hpp>
 
-#include "bench_common.hpp"
+#include "bench_target.hpp"
 
 int main(int argc, char** argv) {
-    auto engine = reflorm::create_engine("sqlite:///" + bench::db_path(argc, argv));
+    auto engine = reflorm::create_engine(bench::data_url(argc, argv));
     auto conn = engine.connect();
     const std::int64_t n = conn.count(reflorm::select<bench::Row>());
     const auto ids = bench::lookup_ids(bench::env_count("REFLORM_BENCH_LOOKUPS", 100000), n);

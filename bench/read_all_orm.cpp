@@ -5,10 +5,10 @@
 // {.read_only = true}: no snapshots, for comparing by hand.
 #include <reflorm/orm.hpp>
 
-#include "bench_common.hpp"
+#include "bench_target.hpp"
 
 int main(int argc, char** argv) {
-    auto engine = reflorm::create_engine("sqlite:///" + bench::db_path(argc, argv));
+    auto engine = reflorm::create_engine(bench::data_url(argc, argv));
     const bool read_only = bench::env_count("REFLORM_BENCH_READ_ONLY", 0) != 0;
     std::uint64_t check = 0;
     const double seconds = bench::median_seconds([&](int) {

@@ -3,7 +3,8 @@
 //
 //   server_postgresql <postgresql://user:pw@host:port/db> [rows]   (default 20000 rows)
 //
-// Prints `scenario contender median_seconds` lines, median of 5 runs each:
+// Prints `scenario contender median_seconds -` lines, median of 5 runs each, and each one's check
+// on stderr (bench::server_result; scripts/bench --backend postgresql reads them):
 //   bulk_insert reflorm       conn.insert_all(rows), keys generated and written back (RETURNING id,
 //                             pipelined by the driver, 256 rows per round trip)
 //   bulk_insert libpq_per_row PQexecPrepared once per row with RETURNING id: a round trip per row
@@ -16,6 +17,8 @@
 //   read_all    reflorm       conn.execute(select<Row>()).all() into std::vector<Row>
 //   read_all    libpq         PQexec of the same SELECT, every value parsed into the same structs
 //   read_all    soci          bulk into(std::vector) per column, 10,000 rows per fetch, into Rows
+//   get_by_pk   reflorm       conn.get<Row>(id) for REFLORM_BENCH_LOOKUPS random ids (default 10,000)
+//   get_by_pk   libpq         the same SELECT prepared once, PQexecPrepared per id, parsed into a Row
 // The table is dropped and created before each bulk_insert run (untimed); inserts run in one
 // transaction. Use a throwaway database: the program drops `rows` there.
 #include <reflorm/engine/iso_time.hpp>
@@ -111,31 +114,53 @@ double libpq_insert(PGconn* c, const std::vector<bench::Row>& rows, bool pipelin
     return runs.median();
 }
 
+// Row i of a text-format result of id, a, text, value, note, at.
+void parse_row(PGresult* r, int i, bench::Row& row) {
+    const auto integer = [&](int col, std::int64_t& v) {
+        const char* s = PQgetvalue(r, i, col);
+        std::from_chars(s, s + PQgetlength(r, i, col), v);
+    };
+    integer(0, row.id);
+    integer(1, row.a);
+    row.text.assign(PQgetvalue(r, i, 2), static_cast<std::size_t>(PQgetlength(r, i, 2)));
+    row.value = std::strtod(PQgetvalue(r, i, 3), nullptr);
+    if (!PQgetisnull(r, i, 4)) row.note.emplace(PQgetvalue(r, i, 4), static_cast<std::size_t>(PQgetlength(r, i, 4)));
+    reflorm::driver::micro_time t;
+    reflorm::driver::parse_iso_timestamp({PQgetvalue(r, i, 5), static_cast<std::size_t>(PQgetlength(r, i, 5))}, t);
+    row.at = std::chrono::floor<std::chrono::seconds>(t);
+}
+
 double libpq_read(PGconn* c, std::uint64_t& sum) {
     return bench::median_seconds([&](int) {
         PGresult* r = PQexec(c, "SELECT rows.id, rows.a, rows.text, rows.value, rows.note, rows.at FROM rows");
         if (PQresultStatus(r) != PGRES_TUPLES_OK) throw std::runtime_error(PQresultErrorMessage(r));
         const int n = PQntuples(r);
         std::vector<bench::Row> out(static_cast<std::size_t>(n));
-        for (int i = 0; i < n; ++i) {
-            auto& row = out[static_cast<std::size_t>(i)];
-            const auto integer = [&](int col, std::int64_t& v) {
-                const char* s = PQgetvalue(r, i, col);
-                std::from_chars(s, s + PQgetlength(r, i, col), v);
-            };
-            integer(0, row.id);
-            integer(1, row.a);
-            row.text.assign(PQgetvalue(r, i, 2), static_cast<std::size_t>(PQgetlength(r, i, 2)));
-            row.value = std::strtod(PQgetvalue(r, i, 3), nullptr);
-            if (!PQgetisnull(r, i, 4)) row.note.emplace(PQgetvalue(r, i, 4), static_cast<std::size_t>(PQgetlength(r, i, 4)));
-            reflorm::driver::micro_time t;
-            reflorm::driver::parse_iso_timestamp({PQgetvalue(r, i, 5), static_cast<std::size_t>(PQgetlength(r, i, 5))}, t);
-            row.at = std::chrono::floor<std::chrono::seconds>(t);
-        }
+        for (int i = 0; i < n; ++i) parse_row(r, i, out[static_cast<std::size_t>(i)]);
         PQclear(r);
         sum = 0;
         for (const auto& row : out) sum += bench::checksum(row);
     });
+}
+
+// A statement prepared once, PQexecPrepared per id, the row parsed into a Row.
+double libpq_get(PGconn* c, const std::vector<std::int64_t>& ids, std::uint64_t& sum) {
+    check(c, PQprepare(c, "get", "SELECT id, a, text, value, note, at FROM rows WHERE id = $1", 1, nullptr), PGRES_COMMAND_OK);
+    const double seconds = bench::median_seconds([&](int) {
+        sum = 0;
+        for (const std::int64_t id : ids) {
+            const std::string key = std::to_string(id);
+            const char* values[1] = {key.c_str()};
+            PGresult* r = PQexecPrepared(c, "get", 1, values, nullptr, nullptr, 0);
+            if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) throw std::runtime_error(PQresultErrorMessage(r));
+            bench::Row row;
+            parse_row(r, 0, row);
+            PQclear(r);
+            sum += bench::checksum(row);
+        }
+    });
+    check(c, PQexec(c, "DEALLOCATE get"), PGRES_COMMAND_OK);
+    return seconds;
 }
 
 // SOCI: per row with RETURNING id (keys read back), or bulk use(vector) without keys.
@@ -197,18 +222,24 @@ int main(int argc, char** argv) {
     bench::reflorm_server_contenders(engine, rows, reflorm_sum);
     PGconn* c = PQconnectdb(libpq_conninfo(reflorm::parse_url(url)).c_str());
     if (PQstatus(c) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(c));
-    std::uint64_t libpq_sum = 0;
-    std::printf("read_all libpq %.6f\n", libpq_read(c, libpq_sum));
+    std::uint64_t libpq_sum = 0, soci_sum = 0, got = 0;
+    const double t_libpq = libpq_read(c, libpq_sum);
+    bench::server_result("read_all", "libpq", t_libpq, libpq_sum);
     const reflorm::url u = reflorm::parse_url(url);
     soci::session sql(*soci::factory_postgresql(), libpq_conninfo(u));
-    std::uint64_t soci_sum = 0;
-    std::printf("read_all soci %.6f\n", bench::soci_read_all(sql, "SELECT id, a, text, value, note, at FROM rows", soci_sum));
-    std::fflush(stdout);
-    std::printf("bulk_insert libpq_per_row %.6f\n", libpq_insert(c, rows, false));
-    std::printf("bulk_insert libpq_pipeline %.6f\n", libpq_insert(c, rows, true));
-    std::fflush(stdout);
-    std::printf("bulk_insert soci_per_row %.6f\n", soci_insert(sql, rows, false));
-    std::printf("bulk_insert soci_bulk_no_keys %.6f\n", soci_insert(sql, rows, true));
+    const double t_soci = bench::soci_read_all(sql, "SELECT id, a, text, value, note, at FROM rows", soci_sum);
+    bench::server_result("read_all", "soci", t_soci, soci_sum);
+    const double t_get_libpq = libpq_get(c, bench::server_lookup_ids(n), got);
+    bench::server_result("get_by_pk", "libpq", t_get_libpq, got);
+    // REFLORM_BENCH_PER_ROW=0 (scripts/bench at scale) skips the contenders that send a row per
+    // round trip (soci_bulk_no_keys's backend does too): a million round trips per run.
+    const bool per_row = bench::env_count("REFLORM_BENCH_PER_ROW", 1) != 0;
+    if (per_row) bench::server_result("bulk_insert", "libpq_per_row", libpq_insert(c, rows, false), n);
+    bench::server_result("bulk_insert", "libpq_pipeline", libpq_insert(c, rows, true), n);
+    if (per_row) {
+        bench::server_result("bulk_insert", "soci_per_row", soci_insert(sql, rows, false), n);
+        bench::server_result("bulk_insert", "soci_bulk_no_keys", soci_insert(sql, rows, true), n);
+    }
     PQfinish(c);
     std::fprintf(stderr, "read_all check reflorm %llu libpq %llu soci %llu\n", static_cast<unsigned long long>(reflorm_sum),
                  static_cast<unsigned long long>(libpq_sum), static_cast<unsigned long long>(soci_sum));
