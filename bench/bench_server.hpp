@@ -5,10 +5,12 @@
 
 #include "bench_common.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace bench {
@@ -36,6 +38,42 @@ inline void server_result(const char* scenario, const char* contender, double se
 /// get_by_pk's ids over a table of n rows: REFLORM_BENCH_LOOKUPS of them (default 10,000).
 inline std::vector<std::int64_t> server_lookup_ids(std::size_t n) {
     return lookup_ids(env_count("REFLORM_BENCH_LOOKUPS", 10000), static_cast<std::int64_t>(n));
+}
+
+/// The thread counts of the concurrent_get_<threads> scenarios.
+inline constexpr int concurrent_threads[] = {1, 2, 8, 32};
+
+/// concurrent_get: `threads` threads share `ids` (thread t takes ids t, t + threads, ...), each
+/// calling get(thread, id), which returns the row's checksum; the median of 5 runs. `check`
+/// sums every checksum.
+template <class Get>
+double concurrent_get(int threads, const std::vector<std::int64_t>& ids, std::uint64_t& check, Get&& get) {
+    return median_seconds([&](int) {
+        std::atomic<std::uint64_t> sum{0};
+        std::vector<std::thread> workers;
+        for (int t = 0; t < threads; ++t)
+            workers.emplace_back([&, t] {
+                std::uint64_t local = 0;
+                for (std::size_t i = static_cast<std::size_t>(t); i < ids.size(); i += static_cast<std::size_t>(threads))
+                    local += get(t, ids[i]);
+                sum += local;
+            });
+        for (auto& w : workers) w.join();
+        check = sum;
+    });
+}
+
+/// reflorm's concurrent_get: each lookup borrows a connection from the engine's pool (sized to
+/// the threads, as a service sizes it), as a request handler does, and returns it.
+inline void reflorm_concurrent_gets(const std::string& url, const std::vector<std::int64_t>& ids) {
+    for (const int threads : concurrent_threads) {
+        auto engine = reflorm::create_engine(url, {.pool_size = static_cast<std::size_t>(threads)});
+        std::uint64_t check = 0;
+        const double seconds = concurrent_get(threads, ids, check, [&](int, std::int64_t id) {
+            return checksum(*engine.connect().get<Row>(id));
+        });
+        server_result(("concurrent_get_" + std::to_string(threads)).c_str(), "reflorm_pool", seconds, check);
+    }
 }
 
 /// Rows 1..n whose keys the server generates (id 0).

@@ -29,6 +29,9 @@
 // get_by_pk, REFLORM_BENCH_LOOKUPS random ids (default 10,000):
 //   reflorm        conn.get<Row>(id)
 //   capi           the SELECT by id prepared once, executed per id, fetched into bound buffers
+// concurrent_get_<T>, the same lookups shared by T threads (1, 2, 8, 32):
+//   reflorm_pool   engine.connect().get<Row>(id) per lookup, from a pool of T connections
+//   capi           one connection per thread, the SELECT prepared and bound on each
 // The table is dropped and created before each run (untimed); inserts run in one transaction.
 // Use a throwaway database: the program drops `rows` there.
 #include <reflorm/reflorm.hpp>
@@ -43,6 +46,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 namespace {
@@ -243,6 +247,48 @@ double capi_get(MYSQL* m, const std::vector<std::int64_t>& ids, std::uint64_t& c
     return seconds;
 }
 
+// concurrent_get: one connection per thread with the SELECT by id prepared and bound on it,
+// made before the clock starts.
+void capi_concurrent_gets(const reflorm::url& u, const std::vector<std::int64_t>& ids) {
+    struct prepared {
+        MYSQL* m = nullptr;
+        MYSQL_STMT* s = nullptr;
+        long long key = 0;
+        MYSQL_BIND param{};
+        row_buffers buffers;
+    };
+    const std::string sql = "SELECT id, a, text, value, note, at FROM `rows` WHERE id = ?";
+    for (const int threads : bench::concurrent_threads) {
+        std::vector<std::unique_ptr<prepared>> conns;
+        for (int t = 0; t < threads; ++t) {
+            auto p = std::make_unique<prepared>();
+            p->m = mysql_init(nullptr);
+            if (!mysql_real_connect(p->m, u.host.c_str(), u.username.c_str(), u.password.c_str(), u.database.c_str(), u.port, nullptr, 0))
+                throw std::runtime_error(mysql_error(p->m));
+            p->s = mysql_stmt_init(p->m);
+            if (mysql_stmt_prepare(p->s, sql.data(), sql.size()) != 0) throw std::runtime_error(mysql_stmt_error(p->s));
+            p->param.buffer_type = MYSQL_TYPE_LONGLONG, p->param.buffer = &p->key;
+            if (mysql_stmt_bind_param(p->s, &p->param) != 0) throw std::runtime_error(mysql_stmt_error(p->s));
+            p->buffers.bind(p->s);
+            conns.push_back(std::move(p));
+        }
+        std::uint64_t sum = 0;
+        const double seconds = bench::concurrent_get(threads, ids, sum, [&](int t, std::int64_t id) {
+            prepared& p = *conns[static_cast<std::size_t>(t)];
+            p.key = id;
+            if (mysql_stmt_execute(p.s) != 0 || mysql_stmt_fetch(p.s) != 0) throw std::runtime_error(mysql_stmt_error(p.s));
+            const std::uint64_t c = bench::checksum(p.buffers.row());
+            mysql_stmt_free_result(p.s);
+            return c;
+        });
+        for (auto& p : conns) {
+            mysql_stmt_close(p->s);
+            mysql_close(p->m);
+        }
+        bench::server_result(("concurrent_get_" + std::to_string(threads)).c_str(), "capi", seconds, sum);
+    }
+}
+
 // SOCI per row (get_last_insert_id after each) or bulk use(vector) of `chunk` rows per execute.
 // `inserts`: how much the session's Com_insert grew in the last run (the statements the server ran).
 double soci_insert(soci::session& sql, const std::vector<bench::Row>& rows, bool bulk, long long& inserts) {
@@ -319,6 +365,8 @@ int main(int argc, char** argv) {
     std::uint64_t got = 0;
     const double t_get_capi = capi_get(m, bench::server_lookup_ids(n), got);
     bench::server_result("get_by_pk", "capi", t_get_capi, got);
+    bench::reflorm_concurrent_gets(url, bench::server_lookup_ids(n));
+    capi_concurrent_gets(u, bench::server_lookup_ids(n));
     // REFLORM_BENCH_PER_ROW=0 (scripts/bench at scale) skips the contenders that send a row per
     // statement (soci_bulk's backend does too): a round trip per row at a million rows.
     const bool per_row = bench::env_count("REFLORM_BENCH_PER_ROW", 1) != 0;

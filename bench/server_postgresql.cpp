@@ -19,6 +19,9 @@
 //   read_all    soci          bulk into(std::vector) per column, 10,000 rows per fetch, into Rows
 //   get_by_pk   reflorm       conn.get<Row>(id) for REFLORM_BENCH_LOOKUPS random ids (default 10,000)
 //   get_by_pk   libpq         the same SELECT prepared once, PQexecPrepared per id, parsed into a Row
+//   concurrent_get_<T>        the same lookups shared by T threads (1, 2, 8, 32):
+//               reflorm_pool  engine.connect().get<Row>(id) per lookup, from a pool of T connections
+//               libpq         one connection per thread, the statement prepared on each
 // The table is dropped and created before each bulk_insert run (untimed); inserts run in one
 // transaction. Use a throwaway database: the program drops `rows` there.
 #include <reflorm/engine/iso_time.hpp>
@@ -163,6 +166,32 @@ double libpq_get(PGconn* c, const std::vector<std::int64_t>& ids, std::uint64_t&
     return seconds;
 }
 
+// concurrent_get: one connection per thread, made and prepared before the clock starts.
+void libpq_concurrent_gets(const std::string& conninfo, const std::vector<std::int64_t>& ids) {
+    for (const int threads : bench::concurrent_threads) {
+        std::vector<PGconn*> conns;
+        for (int t = 0; t < threads; ++t) {
+            PGconn* c = PQconnectdb(conninfo.c_str());
+            if (PQstatus(c) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(c));
+            check(c, PQprepare(c, "get", "SELECT id, a, text, value, note, at FROM rows WHERE id = $1", 1, nullptr), PGRES_COMMAND_OK);
+            conns.push_back(c);
+        }
+        std::uint64_t sum = 0;
+        const double seconds = bench::concurrent_get(threads, ids, sum, [&](int t, std::int64_t id) {
+            const std::string key = std::to_string(id);
+            const char* values[1] = {key.c_str()};
+            PGresult* r = PQexecPrepared(conns[static_cast<std::size_t>(t)], "get", 1, values, nullptr, nullptr, 0);
+            if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) throw std::runtime_error(PQresultErrorMessage(r));
+            bench::Row row;
+            parse_row(r, 0, row);
+            PQclear(r);
+            return bench::checksum(row);
+        });
+        for (PGconn* c : conns) PQfinish(c);
+        bench::server_result(("concurrent_get_" + std::to_string(threads)).c_str(), "libpq", seconds, sum);
+    }
+}
+
 // SOCI: per row with RETURNING id (keys read back), or bulk use(vector) without keys.
 double soci_insert(soci::session& sql, const std::vector<bench::Row>& rows, bool bulk) {
     bench::runs runs;
@@ -231,6 +260,8 @@ int main(int argc, char** argv) {
     bench::server_result("read_all", "soci", t_soci, soci_sum);
     const double t_get_libpq = libpq_get(c, bench::server_lookup_ids(n), got);
     bench::server_result("get_by_pk", "libpq", t_get_libpq, got);
+    bench::reflorm_concurrent_gets(url, bench::server_lookup_ids(n));
+    libpq_concurrent_gets(libpq_conninfo(u), bench::server_lookup_ids(n));
     // REFLORM_BENCH_PER_ROW=0 (scripts/bench at scale) skips the contenders that send a row per
     // round trip (soci_bulk_no_keys's backend does too): a million round trips per run.
     const bool per_row = bench::env_count("REFLORM_BENCH_PER_ROW", 1) != 0;
