@@ -166,7 +166,7 @@ public:
             if (populate(s, *e) || take_over || (e->expired && (e->read_only || !differs(*e->object, *e->snapshot)))) {
                 copy_columns(*e->object, row);
                 if (e->read_only && !take_over) set_key(*e);
-                else set_snapshot(*e, snapshot_of(*e->object));
+                else store_snapshot(*e);
                 e->read_only = e->read_only && !take_over;
                 e->expired = false;
             }
@@ -179,7 +179,7 @@ public:
             node& n = batch ? emplace_borrowed(*batch, std::move(row)) : emplace_node(std::move(row));
             entry& e = n.e;
             if (s.read_only_) set_key(e);  // throws only before the entry is tracked
-            else set_snapshot(e, snapshot_of(n.object));
+            else store_snapshot(e);
             e.state = status::persistent;
             e.read_only = s.read_only_;
             mark_unloaded(n.object);
@@ -290,6 +290,14 @@ public:
         }
         *e.snapshot = std::move(values);
     }
+    /// set_snapshot of the object's columns, assigned into the slot one by one (no tuple between).
+    void store_snapshot(entry& e) {
+        if (e.key_only) set_snapshot(e, snapshot_t<T>{});
+        else if (!e.snapshot) e.snapshot = snapshots_.acquire();
+        [&]<std::size_t... C>(std::index_sequence<C...>) {
+            ((std::get<C>(*e.snapshot) = column<const T, C>(*e.object)), ...);
+        }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
+    }
     /// Keeps the object's key as the one the database holds (read_only): in a slot of its own,
     /// or in the snapshot the entry has already, which an undo record may still refer to.
     void set_key(entry& e) {
@@ -326,7 +334,7 @@ public:
                                         describe_key<T>(stored_key(e)) +
                                         " read with execution_options{.read_only = true} was changed; a read_only object's "
                                         "changes are never written: read it again without read_only to change it");
-        set_snapshot(e, snapshot_of(*e.object));
+        store_snapshot(e);
     }
 
     void expire_all() override {
