@@ -8,6 +8,7 @@
 #include "models.hpp"
 #include "support/backend.hpp"
 
+#include <reflorm/engine/iso_time.hpp>
 #include <reflorm/orm/session.hpp>
 
 #include <atomic>
@@ -305,3 +306,33 @@ BOOST_AUTO_TEST_CASE(four_threads_of_read_then_write_transactions_write_every_ro
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The timestamp text SQLite (and PostgreSQL's text format) hands over: the usual 19 characters
+// take a shortcut in the parser, which must accept and refuse exactly what the general one does.
+BOOST_AUTO_TEST_CASE(timestamp_text_is_read_as_a_real_calendar_time_or_refused) {
+    using namespace std::chrono;
+    using reflorm::driver::parse_iso_timestamp;
+    const auto at = [](int y, unsigned m, unsigned d, int h, int mi, int s, int us = 0) {
+        return sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{mi} + seconds{s} + microseconds{us};
+    };
+    const std::vector<std::pair<std::string, sys_time<microseconds>>> valid = {
+        {"2024-02-29 23:59:59", at(2024, 2, 29, 23, 59, 59)}, {"2000-02-29T00:00:00", at(2000, 2, 29, 0, 0, 0)},
+        {"2023-12-31 12:34:56", at(2023, 12, 31, 12, 34, 56)}, {"1970-01-01 00:00:00", at(1970, 1, 1, 0, 0, 0)},
+        {"0001-04-30 01:02:03", at(1, 4, 30, 1, 2, 3)},       {"2024-01-02 03:04:05.25", at(2024, 1, 2, 3, 4, 5, 250000)},
+    };
+    for (const auto& [text, expected] : valid) {
+        sys_time<microseconds> out{};
+        BOOST_TEST_CONTEXT(text) {
+            BOOST_TEST(parse_iso_timestamp(text, out));
+            BOOST_TEST((out == expected));
+        }
+    }
+    for (const std::string text : {"2023-02-29 00:00:00", "1900-02-29 00:00:00", "2024-04-31 00:00:00", "2024-00-10 00:00:00",
+                                   "2024-13-10 00:00:00", "2024-01-00 00:00:00", "2024-01-32 00:00:00", "2024-01-01 24:00:00",
+                                   "2024-01-01 00:60:00", "2024-01-01 00:00:60", "2024-01-01x00:00:00", "2024-01-01 00:00:0a",
+                                   "2024/01/01 00:00:00", "2024-01-01 00:00:00Z", "2024-01-01 00:00", "-024-01-01 00:00:00",
+                                   "2024-01-01 0:00:000"}) {
+        sys_time<microseconds> out{};
+        BOOST_TEST(!parse_iso_timestamp(text, out), text);
+    }
+}

@@ -1,5 +1,5 @@
-// SQLite through SOCI: SOCI opens and owns the session; statements run on the sqlite3 handle
-// inside it, binding and reading values with the C API directly.
+// SQLite through its C API: the connection opens and owns the sqlite3 handle; statements bind
+// and read values with the C API directly.
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/engine/iso_time.hpp>
@@ -7,8 +7,7 @@
 #include <reflorm/engine/value_codec.hpp>
 #include <reflorm/sql/literal.hpp>
 
-#include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>  // includes <sqlite3.h> inside namespace sqlite_api
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -17,13 +16,12 @@
 #include <cstring>
 #include <unordered_map>
 #include <limits>
+#include <memory>
 #include <vector>
 
 namespace reflorm::driver {
 
 namespace {
-
-using namespace sqlite_api;
 
 [[noreturn]] void throw_sqlite_error(sqlite3* db, int code, const std::string& sql) {
     const int extended = db ? sqlite3_extended_errcode(db) : code;
@@ -275,16 +273,18 @@ public:
     sqlite_connection(const url& u, const std::string& memory_name) {
         // A named in-memory database lives in SQLite's memdb VFS, shared by every connection of
         // this process that opens the same "/name"; ":memory:" is private to one connection.
-        std::string parameters = !u.in_memory()          ? "db=\"" + u.database + "\""
-                                 : memory_name.empty() ? std::string("db=\":memory:\"")
-                                                       : "db=\"" + memory_name + "\" vfs=memdb";
-        try {
-            session_.open(soci::sqlite3, parameters);
-        } catch (const soci::soci_error& e) {
-            throw operational_error("reflorm: cannot open SQLite database '" + u.database + "': " + e.get_error_message(),
+        const std::string name = !u.in_memory() ? u.database : memory_name.empty() ? std::string(":memory:") : memory_name;
+        // NOMUTEX: a connection is used by one thread at a time (engine.hpp), so SQLite's
+        // per-call connection mutex (serialized mode) only costs a lock per sqlite3_column_*.
+        const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+        sqlite3* opened = nullptr;
+        const int rc = sqlite3_open_v2(name.c_str(), &opened, flags, u.in_memory() && !memory_name.empty() ? "memdb" : nullptr);
+        handle_.reset(opened);  // returned even on failure, to be closed (nullptr: no memory)
+        db_ = opened;
+        if (rc != SQLITE_OK)
+            throw operational_error("reflorm: cannot open SQLite database '" + u.database + "': " +
+                                        (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)),
                                     {});
-        }
-        db_ = static_cast<soci::sqlite3_session_backend*>(session_.get_backend())->conn_;
         if (u.in_memory() && !memory_name.empty()) {
             // memdb caps a database at 1 GiB (SQLITE_MEMDB_DEFAULT_MAXSIZE); ":memory:" has no cap.
             sqlite3_int64 limit = std::numeric_limits<sqlite3_int64>::max();
@@ -317,11 +317,14 @@ public:
     const value_support& support() const noexcept override { return sqlite_support; }
 
     ~sqlite_connection() override {
-        cursors_.clear();  // finalize statements before SOCI closes the handle
+        cursors_.clear();  // finalize statements before the handle closes
     }
 
 private:
-    soci::session session_;
+    struct closer {
+        void operator()(sqlite3* db) const noexcept { sqlite3_close(db); }
+    };
+    std::unique_ptr<sqlite3, closer> handle_;  // first: closed after the cursors are finalized
     sqlite3* db_ = nullptr;
     statement_cache<sqlite_cursor> cursors_{256};
     server_info server_;

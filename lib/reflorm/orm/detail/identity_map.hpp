@@ -1,8 +1,9 @@
 #pragma once
 // One model's identity map: the objects a session holds (stored in pooled nodes beside their
-// entry), each one's state and snapshot (the column values the database holds), the map from
-// primary key to object, and what transaction ends do to them. SQLAlchemy's identity map and
-// instance state. The flush steps build on it: persistence.hpp, dependency.hpp, cascades.hpp.
+// entry), each one's state and snapshot (the column values the database holds, in a pool of
+// their own: an object read read_only keeps its key only), the map from primary key to object,
+// and what transaction ends do to them. SQLAlchemy's identity map and instance state. The
+// flush steps build on it: persistence.hpp, dependency.hpp, cascades.hpp.
 #include <reflorm/orm/detail/model_sql.hpp>
 #include <reflorm/orm/detail/object_values.hpp>
 #include <reflorm/orm/relationship_info.hpp>
@@ -21,13 +22,67 @@
 namespace reflorm {
 namespace orm_detail {
 
+/// Slots of V (value-initialized) that never move, freed with the pool; a released slot is
+/// handed out again as it is (the taker assigns it).
+template <class V>
+class slot_pool {
+public:
+    slot_pool() = default;
+    slot_pool(const slot_pool&) = delete;
+    slot_pool& operator=(const slot_pool&) = delete;
+    ~slot_pool() {
+        for (const chunk& c : chunks_) {
+            std::destroy_n(c.slots, c.size);
+            std::allocator<V>{}.deallocate(c.slots, c.capacity);
+        }
+    }
+    V* acquire() {
+        if (!free_.empty()) {
+            V* v = free_.back();
+            free_.pop_back();
+            return v;
+        }
+        if (chunks_.empty() || chunks_.back().size == chunks_.back().capacity) {
+            const std::size_t capacity = chunks_.empty() ? 64 : std::min<std::size_t>(chunks_.back().capacity * 2, std::size_t{1} << 15);
+            chunks_.reserve(chunks_.size() + 1);
+            V* slots = std::allocator<V>{}.allocate(capacity);
+            chunks_.push_back({slots, 0, capacity});
+        }
+        chunk& c = chunks_.back();
+        V* v = std::construct_at(c.slots + c.size);
+        ++c.size;
+        return v;
+    }
+    void release(V* v) noexcept {
+        try {
+            free_.push_back(v);
+        } catch (...) {  // no memory to remember it: the slot stays unused until the pool goes
+        }
+    }
+
+private:
+    struct chunk {
+        V* slots;
+        std::size_t size;
+        std::size_t capacity;
+    };
+    std::vector<chunk> chunks_;
+    std::vector<V*> free_;
+};
+
 template <class T>
 class identity_map : public registry_base {
 public:
     enum class status : std::uint8_t { pending, persistent, deleted, gone, detached };
+    using key_type = identity_key_t<T>;
     struct entry {
         T* object = nullptr;
-        snapshot_t<T> snapshot{};  // column values as the database holds them (persistent)
+        // Persistent (and deleted): the column values the database holds, a slot of the
+        // registry's pool; or, when key_only (read by a read_only query), its primary key only.
+        union {
+            snapshot_t<T>* snapshot = nullptr;
+            key_type* key;
+        };
         std::uint64_t sequence = 0;  // 0: placed, not tracked yet
         status state = status::pending;
         bool expired : 1 = false;
@@ -36,9 +91,9 @@ public:
         bool delete_when_flushed : 1 = false;  // deleted, then its INSERT was rolled back: it has no row to delete
         bool released : 1 = false;  // detached by expunge/close (state_of: detached), not by a rollback (transient)
         bool loose : 1 = false;     // not in a node: found through loose_
-        bool read_only : 1 = false;  // read by a read_only query: its snapshot holds the key only, until a flush
+        bool read_only : 1 = false;  // read by a read_only query: its changes are not tracked
+        bool key_only : 1 = false;   // `key` is set, not `snapshot` (read_only, until a flush takes it as stored)
     };
-    using key_type = identity_key_t<T>;
     static constexpr const auto& table_info = schema::table_of<T>;
     static constexpr const auto& relationship_fields = relationship_fields_v<T>;
 
@@ -108,9 +163,10 @@ public:
             // A read_only object's changes are not kept: overwritten when expired, and when a
             // query that tracks its objects reads it (tracked from then on).
             const bool take_over = e->read_only && !s.read_only_;
-            if (populate(s, *e) || take_over || (e->expired && (e->read_only || !differs(*e->object, e->snapshot)))) {
+            if (populate(s, *e) || take_over || (e->expired && (e->read_only || !differs(*e->object, *e->snapshot)))) {
                 copy_columns(*e->object, row);
-                e->snapshot = e->read_only && !take_over ? key_snapshot_of(*e->object) : snapshot_of(*e->object);
+                if (e->read_only && !take_over) set_key(*e);
+                else store_snapshot(*e);
                 e->read_only = e->read_only && !take_over;
                 e->expired = false;
             }
@@ -122,8 +178,9 @@ public:
             batch_block* batch = s.current_batch();
             node& n = batch ? emplace_borrowed(*batch, std::move(row)) : emplace_node(std::move(row));
             entry& e = n.e;
+            if (s.read_only_) set_key(e);  // throws only before the entry is tracked
+            else store_snapshot(e);
             e.state = status::persistent;
-            e.snapshot = s.read_only_ ? key_snapshot_of(n.object) : snapshot_of(n.object);
             e.read_only = s.read_only_;
             mark_unloaded(n.object);
             e.sequence = s.sequence_++;  // tracked from here: nothing below throws
@@ -170,12 +227,12 @@ public:
         e.delete_when_flushed = false;
     }
 
-    bool is_dirty(const entry& e) const { return !e.read_only && differs(*e.object, e.snapshot); }
+    bool is_dirty(const entry& e) const { return !e.read_only && differs(*e.object, *e.snapshot); }
 
     bool has_changes() const override {
         for (const entry& e : entries_) {
             if (e.state == status::pending || e.state == status::deleted) return true;
-            if (e.state == status::persistent && ((!e.read_only && differs(*e.object, e.snapshot)) || relationships_changed(*e.object)))
+            if (e.state == status::persistent && ((!e.read_only && differs(*e.object, *e.snapshot)) || relationships_changed(*e.object)))
                 return true;
         }
         return false;
@@ -215,14 +272,51 @@ public:
             return key_type{std::get<table_info.primary_key.items[K]>(values)...};
         }(std::make_index_sequence<table_info.primary_key.size>{});
     }
+    /// The key the database holds for a persistent (or deleted) entry.
+    static key_type stored_key(const entry& e) { return e.key_only ? *e.key : key_of_snapshot(*e.snapshot); }
     key_type key_of_entry(const entry& e) const {
-        return e.state == status::persistent || e.state == status::deleted ? key_of_snapshot(e.snapshot) : key_of(*e.object);
+        return e.state == status::persistent || e.state == status::deleted ? stored_key(e) : key_of(*e.object);
+    }
+
+    /// Sets the entry's snapshot (a slot taken from the pool, or its own, refilled).
+    void set_snapshot(entry& e, snapshot_t<T>&& values) {
+        if (e.key_only) {
+            snapshot_t<T>* slot = snapshots_.acquire();
+            keys_.release(e.key);
+            e.key_only = false;
+            e.snapshot = slot;
+        } else if (!e.snapshot) {
+            e.snapshot = snapshots_.acquire();
+        }
+        *e.snapshot = std::move(values);
+    }
+    /// set_snapshot of the object's columns, assigned into the slot one by one (no tuple between).
+    void store_snapshot(entry& e) {
+        if (e.key_only) set_snapshot(e, snapshot_t<T>{});
+        else if (!e.snapshot) e.snapshot = snapshots_.acquire();
+        [&]<std::size_t... C>(std::index_sequence<C...>) {
+            ((std::get<C>(*e.snapshot) = column<const T, C>(*e.object)), ...);
+        }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
+    }
+    /// Keeps the object's key as the one the database holds (read_only): in a slot of its own,
+    /// or in the snapshot the entry has already, which an undo record may still refer to.
+    void set_key(entry& e) {
+        if (e.key_only) {
+            *e.key = key_of(*e.object);
+        } else if (e.snapshot) {
+            *e.snapshot = snapshot_of(*e.object);
+        } else {
+            key_type* slot = keys_.acquire();
+            *slot = key_of(*e.object);
+            e.key = slot;
+            e.key_only = true;
+        }
     }
 
     /// The object as the database holds it (its snapshot), for what must follow the rows.
     static T database_values(const entry& e) {
         T values{};
-        restore_columns(values, e.snapshot);
+        restore_columns(values, *e.snapshot);
         return values;
     }
 
@@ -235,12 +329,12 @@ public:
     /// A read_only object's values are what the flush takes the database to hold (its changes
     /// are not written), its key excepted: a changed key is an error.
     void take_as_stored(entry& e) {
-        if (!(key_of(*e.object) == key_of_snapshot(e.snapshot)))
+        if (!(key_of(*e.object) == stored_key(e)))
             throw invalid_request_error("reflorm: the primary key of a " + std::string(table_info.model_name) + " " +
-                                        describe_key<T>(key_of_snapshot(e.snapshot)) +
+                                        describe_key<T>(stored_key(e)) +
                                         " read with execution_options{.read_only = true} was changed; a read_only object's "
                                         "changes are never written: read it again without read_only to change it");
-        e.snapshot = snapshot_of(*e.object);
+        store_snapshot(e);
     }
 
     void expire_all() override {
@@ -267,7 +361,7 @@ public:
                 e.state = status::persistent;
                 [[fallthrough]];
             case status::persistent:
-                if (!e.read_only) restore_columns(*e.object, e.snapshot);  // read_only: as they are, expired
+                if (!e.read_only) restore_columns(*e.object, *e.snapshot);  // read_only: as they are, expired
                 for_each_relationship([&](auto field) {
                     for (auto& dropped : relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object)))
                         s.store_->discarded.push_back(std::move(dropped));
@@ -300,6 +394,8 @@ public:
             const auto lo = reinterpret_cast<std::uintptr_t>(nodes), hi = lo + p.bytes;
             entries_.erase_if([&](const entry* e) { return reinterpret_cast<std::uintptr_t>(e) - lo < hi - lo; });
             if (keep) adopt_chunk({nodes, p.size, p.capacity});
+            else  // no undo record refers to them: their slots serve the next batch
+                for (std::size_t i = 0; i < p.size; ++i) release_slots(nodes[i].e);
             return keep;  // kept: a node of this registry's now; else found while the block lives (detached)
         });
     }
@@ -455,6 +551,12 @@ private:
         std::destroy_n(static_cast<node*>(p.nodes), p.size);
         std::allocator<node>{}.deallocate(static_cast<node*>(p.nodes), p.capacity);
     }
+    void release_slots(entry& e) noexcept {
+        if (e.key_only) keys_.release(e.key);
+        else if (e.snapshot) snapshots_.release(e.snapshot);
+        e.snapshot = nullptr;
+        e.key_only = false;
+    }
     /// find() stops returning e; state_of says detached when `released`, transient otherwise.
     void untrack(entry& e, bool released) {
         e.released = released;
@@ -470,6 +572,8 @@ private:
         std::size_t piece;
     };
     std::vector<borrowed> borrowed_;
+    slot_pool<snapshot_t<T>> snapshots_;  // the entries' snapshots
+    slot_pool<key_type> keys_;            // key_only entries' keys
     std::vector<chunk> chunks_;
     std::vector<std::pair<std::uintptr_t, std::size_t>> by_address_;  // chunk start, index in chunks_; sorted
     std::size_t next_capacity_ = 0;                                     // reserve()'s size for the next chunk

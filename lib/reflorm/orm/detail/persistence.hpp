@@ -168,7 +168,7 @@ public:
                 e.state = status::persistent;
                 e.inserted_in_flush = true;
                 e.expired = false;
-                e.snapshot = snapshot_of(*e.object);
+                self.set_snapshot(e, snapshot_of(*e.object));
                 self.identity_[key_of(*e.object)] = &e;
                 inserted->emplace_back(&e, shape);
                 s.fire(session::mapper_event::after_insert, *e.object);
@@ -190,14 +190,14 @@ public:
     void plan_updates(session& s, flush_batches& out) override {
         std::vector<entry*> changed;
         for (entry& e : entries_)
-            if (e.state == status::persistent && !e.inserted_in_flush && differs(*e.object, e.snapshot)) changed.push_back(&e);
+            if (e.state == status::persistent && !e.inserted_in_flush && differs(*e.object, *e.snapshot)) changed.push_back(&e);
         plan_update_rows(s, changed, true, out);
     }
 
     /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was deleted
     /// since: with the insert undone there is nothing to delete).
     void undo_insert(entry& e, const rows::insert_shape& shape) {
-        identity_.erase(key_of_snapshot(e.snapshot));  // the key as inserted
+        identity_.erase(key_of_snapshot(*e.snapshot));  // the key as inserted
         rows::forget_generated(*e.object, shape);       // a retry leaves them to the database again
         e.inserted_in_flush = false;
         // Deleted since: with the INSERT undone there is no row to delete, but the object is still
@@ -208,7 +208,7 @@ public:
 
     /// Orders two entries by the primary key the database holds (their snapshots').
     static bool key_order(const void* a, const void* b) {
-        return key_of_snapshot(static_cast<const entry*>(a)->snapshot) < key_of_snapshot(static_cast<const entry*>(b)->snapshot);
+        return key_of_snapshot(*static_cast<const entry*>(a)->snapshot) < key_of_snapshot(*static_cast<const entry*>(b)->snapshot);
     }
 
     /// UPDATEs the changed columns of `rows`, one executemany per set of changed columns.
@@ -225,7 +225,7 @@ public:
         changed.reserve(rows.size());
         std::string mask;
         for (entry* e : ordered)
-            if (changed_columns(*e->object, e->snapshot, mask)) changed.emplace_back(e, mask);
+            if (changed_columns(*e->object, *e->snapshot, mask)) changed.emplace_back(e, mask);
         struct changed_rows final : statement_rows {
             persistence& self;
             session& s;
@@ -256,15 +256,15 @@ public:
     void updated(session& s, entry& e, std::int64_t matched, bool fire_events) {
         if (matched != 1)
             throw stale_data_error("reflorm: UPDATE of " + std::string(table_info.name) + " row " +
-                                   describe_key<T>(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
+                                   describe_key<T>(key_of_snapshot(*e.snapshot)) + " expected to match 1 row, matched " +
                                    std::to_string(matched) + "; another transaction changed or deleted it");
-        const key_type old_key = key_of_snapshot(e.snapshot);
-        s.push_undo([this, &e, before = e.snapshot] {
+        const key_type old_key = key_of_snapshot(*e.snapshot);
+        s.push_undo([this, &e, before = *e.snapshot] {
             identity_.erase(key_of(*e.object));
-            e.snapshot = before;
+            *e.snapshot = before;
             identity_[key_of_snapshot(before)] = &e;
         });
-        e.snapshot = snapshot_of(*e.object);
+        *e.snapshot = snapshot_of(*e.object);
         if (const key_type new_key = key_of(*e.object); !(new_key == old_key)) {
             identity_.erase(old_key);
             identity_[new_key] = &e;
@@ -278,7 +278,7 @@ public:
         [&]<std::size_t... C>(std::index_sequence<C...>) {
             ((columns[C] == '1' ? out.push_back(codec::format_column_for_message<T, C>(column<const T, C>(*e.object))) : void()), ...);
         }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
-        for (auto& key : describe_key_values<T>(key_of_snapshot(e.snapshot))) out.push_back(std::move(key));
+        for (auto& key : describe_key_values<T>(key_of_snapshot(*e.snapshot))) out.push_back(std::move(key));
         return out;
     }
 
@@ -351,7 +351,7 @@ public:
             }
             std::vector<std::string> describe(std::size_t i) const override {
                 std::vector<std::string> values(static_cast<std::size_t>(nulls), "NULL");
-                for (auto& key : describe_key_values<T>(key_of_snapshot(rows[i]->snapshot))) values.push_back(std::move(key));
+                for (auto& key : describe_key_values<T>(key_of_snapshot(*rows[i]->snapshot))) values.push_back(std::move(key));
                 return values;
             }
         };
@@ -365,7 +365,7 @@ public:
     static void bind_snapshot_key(driver::cursor& cursor, int after, const entry& e) {
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             int index = after;
-            (codec::bind_value(cursor, ++index, std::get<table_info.primary_key.items[K]>(e.snapshot)), ...);
+            (codec::bind_value(cursor, ++index, std::get<table_info.primary_key.items[K]>(*e.snapshot)), ...);
         }(std::make_index_sequence<table_info.primary_key.size>{});
     }
 
@@ -385,7 +385,7 @@ public:
             void bind(driver::cursor& cursor, std::size_t i) const override { bind_snapshot_key(cursor, 0, *rows[i]); }
             void on_row(std::size_t i, std::int64_t matched) override { self.deleted(s, *rows[i], matched); }
             std::vector<std::string> describe(std::size_t i) const override {
-                return describe_key_values<T>(key_of_snapshot(rows[i]->snapshot));
+                return describe_key_values<T>(key_of_snapshot(*rows[i]->snapshot));
             }
         };
         const std::size_t n = rows.size();
@@ -396,15 +396,15 @@ public:
     void deleted(session& s, entry& e, std::int64_t matched) {
         if (matched != 1)
             throw stale_data_error("reflorm: DELETE of " + std::string(table_info.name) + " row " +
-                                   describe_key<T>(key_of_snapshot(e.snapshot)) + " expected to match 1 row, matched " +
+                                   describe_key<T>(key_of_snapshot(*e.snapshot)) + " expected to match 1 row, matched " +
                                    std::to_string(matched) + "; another transaction deleted it");
-        identity_.erase(key_of_snapshot(e.snapshot));
+        identity_.erase(key_of_snapshot(*e.snapshot));
         e.state = status::gone;
         s.flush_state_->deleted_rows = true;
         s.push_undo([this, &e] {
             e.state = status::deleted;
             e.delete_cascaded = false;
-            identity_[key_of_snapshot(e.snapshot)] = &e;
+            identity_[key_of_snapshot(*e.snapshot)] = &e;
         });
         s.fire(session::mapper_event::after_delete, *e.object);
     }

@@ -109,14 +109,14 @@ void session::refresh(T& object) {
     using status = typename orm_detail::registry<T>::status;
     if (!e || e->state != status::persistent)
         throw invalid_request_error("reflorm: refresh() needs a persistent object of this session (one that has a row)");
-    const auto key = r.key_of_snapshot(e->snapshot);
+    const auto key = r.stored_key(*e);
     std::optional<T> row;
     orm_detail::executor{*this}.query(*orm_detail::primary_key_query<T>(key, [&](driver::cursor& cursor) { row = rows::read_model<T>(cursor); }));
     if (!row)
         throw invalid_request_error("reflorm: refresh() found no row for this " + std::string(schema::table_of<T>.model_name) + " " +
                                     orm_detail::describe_key<T>(key) + "; it was deleted");
     orm_detail::copy_columns(object, *row);
-    e->snapshot = orm_detail::snapshot_of(object);
+    r.set_snapshot(*e, orm_detail::snapshot_of(object));
     e->expired = false;
     // Unflushed relationship changes are discarded too; the next load reloads them.
     orm_detail::registry<T>::for_each_relationship([&](auto field) {
