@@ -109,8 +109,11 @@ public:
                 auto& member = reflect::get<info::field>(*e.object);
                 constexpr bool deletes = has(info::cascades, cascade::delete_);
                 if constexpr (info::kind == relationship_kind::many_to_many) {
-                    s.flush_state_->association_deletes.push_back(
-                        [object = e.object](flush_batches& out) { base::template plan_delete_all_associations<info>(*object, out); });
+                    s.flush_state_->association_deletes.push_back({[](session&, void* object, void*, flush_batches& out) {
+                                                                      base::template plan_delete_all_associations<info>(
+                                                                          *static_cast<T*>(object), out);
+                                                                  },
+                                                                  &s, e.object, nullptr});
                 }
                 if constexpr (info::kind == relationship_kind::many_to_one) {
                     if constexpr (deletes)
