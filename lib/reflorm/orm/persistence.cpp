@@ -10,4 +10,10 @@ void throw_stale_row(const char* what, std::string_view table, const std::string
                            " expected to match 1 row, matched " + std::to_string(matched) + "; " + why);
 }
 
+void throw_invalid_request(std::initializer_list<std::string_view> parts) {
+    std::string message;
+    for (std::string_view part : parts) message += part;
+    throw invalid_request_error(message);
+}
+
 }  // namespace reflorm::orm_detail

@@ -558,7 +558,7 @@ private:
     std::size_t savepoint_counter_ = 0;
     bool flushing_ = false;
     bool in_before_flush_ = false;
-    std::vector<std::function<void()>> cascade_checks_;  // objects reached by reference, checked after the cascade
+    std::vector<orm_detail::flush_step> cascade_checks_;  // objects reached by reference, checked after the cascade
     orm_detail::flush_state* flush_state_ = nullptr;
     boost::unordered_flat_set<const void*>* populating_ = nullptr;  // a populate_existing query: the objects it overwrote
     bool read_only_ = false;  // a read_only query is reading: its objects get no snapshot

@@ -98,9 +98,9 @@ public:
                             set_key_null<T, info::foreign_key>(*owner);
                             if (before) remove_from_back<info>(*before, *owner);
                         } else {
-                            throw invalid_request_error("reflorm: " + model_member<T>(info::field) +
-                                                        " was set to nothing, but its foreign key is NOT NULL; delete the " +
-                                                        std::string(table_info.model_name) + " instead, or point it at another object");
+                            throw_invalid_request({"reflorm: ", model_member<T>(info::field),
+                                                   " was set to nothing, but its foreign key is NOT NULL; delete the ",
+                                                   table_info.model_name, " instead, or point it at another object"});
                         }
                     }
                 } else if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
@@ -266,9 +266,9 @@ public:
                 s.flush_state_->post_updates.push_back({&post_update<Child, Key, Parent>, &s, &child, &parent});
                 return;
             } else {
-                throw invalid_request_error("reflorm: circular dependency: a " + std::string(schema::table_of<Child>.model_name) +
-                                            " must be inserted after its " + std::string(schema::table_of<Parent>.model_name) +
-                                            ", which must be inserted after it; make one of the foreign keys nullable (std::optional)");
+                throw_invalid_request({"reflorm: circular dependency: a ", schema::table_of<Child>.model_name,
+                                       " must be inserted after its ", schema::table_of<Parent>.model_name,
+                                       ", which must be inserted after it; make one of the foreign keys nullable (std::optional)"});
             }
         }
         if (!key_matches<Child, Key>(child, parent)) copy_key<Child, Key>(child, parent);
@@ -335,10 +335,10 @@ public:
             if (key_matches<target, info::foreign_key>(child, parent)) set_key_null<target, info::foreign_key>(child);
             clear_back<info>(child, &parent);
         } else {
-            throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) + " was removed from " +
-                                        model_member<T>(info::field) +
-                                        ", but its foreign key is NOT NULL; delete it, move it to another parent, or give "
-                                        "the relationship reflorm::cascade::delete_orphan");
+            throw_invalid_request({"reflorm: a ", schema::table_of<target>.model_name, " was removed from ",
+                                   model_member<T>(info::field),
+                                   ", but its foreign key is NOT NULL; delete it, move it to another parent, or give the "
+                                   "relationship reflorm::cascade::delete_orphan"});
         }
     }
 

@@ -5,7 +5,9 @@
 #include <reflorm/orm/detail/identity_map.hpp>
 #include <reflorm/orm/detail/ordering.hpp>
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -16,6 +18,9 @@ namespace orm_detail {
 /// rows, not 1; `why` ends the message. Compiled once (orm/persistence.cpp), not per model.
 [[noreturn]] void throw_stale_row(const char* what, std::string_view table, const std::string& key, std::int64_t matched,
                                   const char* why);
+/// Throws invalid_request_error with the concatenation of `parts` (compiled once, so that a
+/// message naming models and members costs no string code per model and relationship).
+[[noreturn]] void throw_invalid_request(std::initializer_list<std::string_view> parts);
 
 /// Whether one of T's foreign keys refers to T itself (rows of T may then have to be ordered).
 template <class T>
