@@ -118,3 +118,64 @@ void transaction::rollback() {
 }
 
 }  // namespace reflorm
+
+namespace reflorm {
+
+void connection::insert_rows_erased(const insert_model_ops& ops, std::size_t n, insert_source& source) {
+    // The first row without its after(): the failing one, for the error. Counted from after(),
+    // not bind(): a driver that sends ahead binds later rows before an earlier one fails.
+    std::size_t row = 0;
+    const std::string* sql = nullptr;
+    rows::insert_layout layout;
+    try {
+        for (std::size_t start = 0; start < n;) {
+            // A run: consecutive rows of one shape (the whole call, usually).
+            const rows::insert_shape shape = ops.shape(source.object(start));
+            layout = ops.layout(shape, dialect());
+            sql = &ops.sql(layout, dialect());
+            std::size_t end = start + 1;
+            while (end < n && ops.shape(source.object(end)) == shape) ++end;
+            // A listener reading the values runs before() first, so that it sees the foreign keys
+            // the session fills in (before() is idempotent; see insert_rows).
+            const auto describe = [&](std::size_t k) {
+                source.before(start + k);
+                return ops.describe(source.object(start + k), layout);
+            };
+            driver::cursor& cursor = prepare(*sql, end - start, describe);
+            if (cursor.sends_ahead())  // a row that needs an earlier row's key waits for it
+                for (std::size_t i = start + 1; i < end; ++i)
+                    if (source.starts_run(i)) {
+                        end = i;
+                        break;
+                    }
+            cursor_scope scope{cursor};
+            row = start;
+            cursor.run_batch(
+                end - start,
+                [&](std::size_t k) {
+                    source.before(start + k);
+                    ops.bind(cursor, source.object(start + k), layout);
+                },
+                [&](std::size_t k, bool returned_row) {
+                    row = start + k;
+                    void* target = source.object(row);
+                    if (!layout.returned.empty()) {
+                        if (!returned_row) throw operational_error("reflorm: the INSERT returned no row to read generated values from", *sql);
+                        ops.read(cursor, target, layout.returned);
+                    }
+                    if (layout.key_by_id) ops.set_key(target, cursor.last_insert_id());
+                    if (!layout.selected.empty()) ops.read_defaults(*this, target, layout.selected);
+                    source.after(row, shape);
+                    ++row;
+                });
+            start = end;
+        }
+    } catch (database_error& e) {
+        row = std::min(row, n - 1);
+        codec::attach_described(e, sql ? *sql : std::string(), [&] { return ops.describe(source.object(row), layout); },
+                                n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
+        throw;
+    }
+}
+
+}  // namespace reflorm

@@ -148,6 +148,32 @@ private:
     template <class T>
     void read_defaults_back(T& object, const std::string& columns);
 
+    // insert_rows' model-independent loop (connection.cpp), compiled once rather than per model:
+    // the model's part through insert_model_ops, the caller's callbacks through insert_source.
+    struct insert_model_ops {
+        rows::insert_shape (*shape)(const void* object);
+        rows::insert_layout (*layout)(const rows::insert_shape& shape, const sql::compiler& dialect);
+        const std::string& (*sql)(const rows::insert_layout& layout, const sql::compiler& dialect);
+        void (*bind)(driver::cursor& cursor, const void* object, const rows::insert_layout& layout);
+        void (*read)(driver::cursor& cursor, void* object, const std::string& mask);
+        void (*set_key)(void* object, std::int64_t key);
+        void (*read_defaults)(connection& c, void* object, const std::string& columns);
+        std::vector<std::string> (*describe)(const void* object, const rows::insert_layout& layout);
+    };
+    template <class T>
+    static const insert_model_ops& insert_ops();
+    class insert_source {
+    public:
+        virtual void* object(std::size_t i) = 0;
+        virtual void before(std::size_t i) = 0;
+        virtual void after(std::size_t i, const rows::insert_shape& shape) = 0;
+        virtual bool starts_run(std::size_t i) = 0;
+
+    protected:
+        ~insert_source() = default;
+    };
+    void insert_rows_erased(const insert_model_ops& ops, std::size_t n, insert_source& source);
+
     /// The statement's cached SQL text for this connection's dialect.
     template <class Statement>
     const std::string& text_of(const Statement& statement) const {
@@ -193,62 +219,39 @@ private:
     std::uint64_t checkout_ = 0;
 };
 
+template <class T>
+const connection::insert_model_ops& connection::insert_ops() {
+    static constexpr insert_model_ops ops{
+        [](const void* o) { return rows::shape_of(*static_cast<const T*>(o)); },
+        &rows::layout_of<T>,
+        [](const rows::insert_layout& layout, const sql::compiler& dialect) -> const std::string& {
+            return sql::statement_text(sql::insert_shape_statement<T>{layout.omitted, layout.returned}, dialect);
+        },
+        [](driver::cursor& cursor, const void* o, const rows::insert_layout& layout) {
+            rows::bind_insert(cursor, *static_cast<const T*>(o), layout);
+        },
+        [](driver::cursor& cursor, void* o, const std::string& mask) { rows::read_flagged(cursor, *static_cast<T*>(o), mask); },
+        [](void* o, std::int64_t key) { rows::set_generated_key(*static_cast<T*>(o), key); },
+        [](connection& c, void* o, const std::string& columns) { c.read_defaults_back(*static_cast<T*>(o), columns); },
+        [](const void* o, const rows::insert_layout& layout) { return rows::describe_insert(*static_cast<const T*>(o), layout); },
+    };
+    return ops;
+}
+
 template <class T, class Object, class Before, class After, class StartsRun>
 void connection::insert_rows(std::size_t n, Object&& object, Before&& before, After&& after, StartsRun&& starts_run) {
-    // The first row without its after(): the failing one, for the error. Counted from after(),
-    // not bind(): a driver that sends ahead binds later rows before an earlier one fails.
-    std::size_t row = 0;
-    const std::string* sql = nullptr;
-    rows::insert_layout layout;
-    try {
-        for (std::size_t start = 0; start < n;) {
-            // A run: consecutive rows of one shape (the whole call, usually).
-            const rows::insert_shape shape = rows::shape_of(object(start));
-            layout = rows::layout_of<T>(shape, dialect());
-            sql = &sql::statement_text(sql::insert_shape_statement<T>{layout.omitted, layout.returned}, dialect());
-            std::size_t end = start + 1;
-            while (end < n && rows::shape_of(object(end)) == shape) ++end;
-            // A listener reading the values runs before() first, so that it sees the foreign keys
-            // the session fills in (before() is idempotent; see above).
-            const auto describe = [&](std::size_t k) {
-                before(start + k);
-                return rows::describe_insert(object(start + k), layout);
-            };
-            driver::cursor& cursor = prepare(*sql, end - start, describe);
-            if (cursor.sends_ahead())  // a row that needs an earlier row's key waits for it
-                for (std::size_t i = start + 1; i < end; ++i)
-                    if (starts_run(i)) {
-                        end = i;
-                        break;
-                    }
-            cursor_scope scope{cursor};
-            row = start;
-            cursor.run_batch(
-                end - start,
-                [&](std::size_t k) {
-                    before(start + k);
-                    rows::bind_insert(cursor, object(start + k), layout);
-                },
-                [&](std::size_t k, bool returned_row) {
-                    row = start + k;
-                    T& target = object(row);
-                    if (!layout.returned.empty()) {
-                        if (!returned_row) throw operational_error("reflorm: the INSERT returned no row to read generated values from", *sql);
-                        rows::read_flagged(cursor, target, layout.returned);
-                    }
-                    if (layout.key_by_id) rows::set_generated_key(target, cursor.last_insert_id());
-                    if (!layout.selected.empty()) read_defaults_back(target, layout.selected);
-                    after(row, shape);
-                    ++row;
-                });
-            start = end;
-        }
-    } catch (database_error& e) {
-        row = std::min(row, n - 1);
-        codec::attach_described(e, sql ? *sql : std::string(), [&] { return rows::describe_insert(object(row), layout); },
-                                n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
-        throw;
-    }
+    struct source final : insert_source {
+        Object& object_;
+        Before& before_;
+        After& after_;
+        StartsRun& starts_run_;
+        source(Object& o, Before& b, After& a, StartsRun& s) : object_(o), before_(b), after_(a), starts_run_(s) {}
+        void* object(std::size_t i) override { return std::addressof(static_cast<T&>(object_(i))); }
+        void before(std::size_t i) override { before_(i); }
+        void after(std::size_t i, const rows::insert_shape& shape) override { after_(i, shape); }
+        bool starts_run(std::size_t i) override { return starts_run_(i); }
+    } rows_source{object, before, after, starts_run};
+    insert_rows_erased(insert_ops<T>(), n, rows_source);
 }
 
 template <class T>

@@ -174,17 +174,36 @@ consteval bool none_is_option() {
     return ((i++ >= Keys || !(is_load_option<Args> || std::is_same_v<Args, sql::execution_options>)) && ...);
 }
 
+/// A step the flush runs later on two objects (a child and its parent, say): a plain function
+/// and its arguments, not a std::function, whose per-lambda handler and manager were a large
+/// part of a session program's compile time (issue 13); it allocates nothing either.
+struct flush_step {
+    void (*run)(session&, void*, void*) = nullptr;
+    session* s = nullptr;
+    void* a = nullptr;
+    void* b = nullptr;
+    void operator()() const { run(*s, a, b); }
+};
+/// The same for a step that plans statements into a flush's batches.
+struct flush_plan_step {
+    void (*run)(session&, void*, void*, flush_batches&) = nullptr;
+    session* s = nullptr;
+    void* a = nullptr;
+    void* b = nullptr;
+    void operator()(flush_batches& out) const { run(*s, a, b, out); }
+};
+
 /// Per-flush bookkeeping shared by the registries.
 struct flush_state {
     // Foreign key syncs to run on a child before it is written, from the collections that hold it.
-    std::unordered_map<const void*, std::vector<std::function<void()>>> links;
+    std::unordered_map<const void*, std::vector<flush_step>> links;
     std::unordered_set<const void*> linked;
-    std::vector<std::function<void()>> removals;       // children removed from collections
+    std::vector<flush_step> removals;  // children removed from collections
     // Circular references, planned after the inserts have run (their keys known then).
-    std::vector<std::function<void(flush_batches&)>> post_updates;
+    std::vector<flush_plan_step> post_updates;
     std::unordered_map<const void*, std::vector<const void*>> parents;  // for ordering rows of one model
-    std::vector<std::function<void(flush_batches&)>> association_inserts;
-    std::vector<std::function<void(flush_batches&)>> association_deletes;
+    std::vector<flush_plan_step> association_inserts;
+    std::vector<flush_plan_step> association_deletes;
     std::vector<load_request> loads;                    // what the delete cascade must see first
     std::unordered_set<std::string> association_rows;  // written once when both sides list them
     bool deleted_rows = false;                          // a DELETE ran: drop_deleted_targets has work
@@ -539,7 +558,7 @@ private:
     std::size_t savepoint_counter_ = 0;
     bool flushing_ = false;
     bool in_before_flush_ = false;
-    std::vector<std::function<void()>> cascade_checks_;  // objects reached by reference, checked after the cascade
+    std::vector<orm_detail::flush_step> cascade_checks_;  // objects reached by reference, checked after the cascade
     orm_detail::flush_state* flush_state_ = nullptr;
     boost::unordered_flat_set<const void*>* populating_ = nullptr;  // a populate_existing query: the objects it overwrote
     bool read_only_ = false;  // a read_only query is reading: its objects get no snapshot

@@ -56,13 +56,7 @@ public:
                             if (parent_deleted) return;
                             // Another relationship may own it by value and adopt it later in this
                             // cascade: checked once the cascade is complete.
-                            s.cascade_checks_.push_back([&s, t] {
-                                if (s.template registry<target>().find(t)) return;
-                                throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) +
-                                                                " reached through " + model_member<T>(info::field) +
-                                                                " is not in this session; add it with session.add() first, "
-                                                                "or bring a detached object in with session.merge()");
-                            });
+                            s.cascade_checks_.push_back({&check_reached<info>, &s, t, nullptr});
                             return;
                         }
                         targets.track_pending(t, std::move(owned), s);
@@ -88,6 +82,16 @@ public:
         return adopted;
     }
 
+    /// A cascade check: `t`, reached by reference through `info`, must be in the session by now.
+    template <class info>
+    static void check_reached(session& s, void* t, void*) {
+        using target = typename info::target;
+        if (s.template registry<target>().find(static_cast<target*>(t))) return;
+        throw_invalid_request({"reflorm: a ", schema::table_of<target>.model_name, " reached through ", model_member<T>(info::field),
+                               " is not in this session; add it with session.add() first, or bring a detached object in "
+                               "with session.merge()"});
+    }
+
     // ---- cascade delete, and what deleting a parent does to its children -------------------
 
     bool cascade_delete(session& s) override {
@@ -109,8 +113,11 @@ public:
                 auto& member = reflect::get<info::field>(*e.object);
                 constexpr bool deletes = has(info::cascades, cascade::delete_);
                 if constexpr (info::kind == relationship_kind::many_to_many) {
-                    s.flush_state_->association_deletes.push_back(
-                        [object = e.object](flush_batches& out) { base::template plan_delete_all_associations<info>(*object, out); });
+                    s.flush_state_->association_deletes.push_back({[](session&, void* object, void*, flush_batches& out) {
+                                                                      base::template plan_delete_all_associations<info>(
+                                                                          *static_cast<T*>(object), out);
+                                                                  },
+                                                                  &s, e.object, nullptr});
                 }
                 if constexpr (info::kind == relationship_kind::many_to_one) {
                     if constexpr (deletes)
@@ -163,11 +170,11 @@ public:
                                 if (key_matches<target, info::foreign_key>(*child, *e.object)) set_key_null<target, info::foreign_key>(*child);
                                 base::template clear_back<info>(*child, e.object);
                             } else {
-                                throw invalid_request_error(
-                                    "reflorm: deleting this " + std::string(table_info.model_name) + " would leave the " +
-                                    std::string(schema::table_of<target>.model_name) + " rows of " + model_member<T>(info::field) +
-                                    " pointing at nothing, and their foreign key is NOT NULL; give the relationship "
-                                    "reflorm::cascade::delete_ (or delete_orphan), or delete or move those rows first");
+                                throw_invalid_request({"reflorm: deleting this ", table_info.model_name, " would leave the ",
+                                                       schema::table_of<target>.model_name, " rows of ", model_member<T>(info::field),
+                                                       " pointing at nothing, and their foreign key is NOT NULL; give the "
+                                                       "relationship reflorm::cascade::delete_ (or delete_orphan), or delete or "
+                                                       "move those rows first"});
                             }
                         }
                     }
@@ -240,10 +247,10 @@ public:
                         set_key_null<T, info::foreign_key>(*e.object);
                         relationship_access::set_target(member, static_cast<target*>(nullptr));
                     } else {
-                        throw invalid_request_error("reflorm: " + model_member<T>(info::field) + " refers to a new " +
-                                                    std::string(schema::table_of<target>.model_name) +
-                                                    " that this flush does not write (its parent is being deleted), and its foreign "
-                                                    "key is NOT NULL; delete this object too, or point it at another one");
+                        throw_invalid_request({"reflorm: ", model_member<T>(info::field), " refers to a new ",
+                                               schema::table_of<target>.model_name,
+                                               " that this flush does not write (its parent is being deleted), and its foreign "
+                                               "key is NOT NULL; delete this object too, or point it at another one"});
                     }
                 }
             });

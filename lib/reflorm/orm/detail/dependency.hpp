@@ -81,7 +81,11 @@ public:
                         // A loaded relationship is what the key must say: synced when it changed, or
                         // when the key says otherwise (a rolled-back flush, a column set by hand).
                         if (!known || t != before || owner_pending || target_new || !key_matches<T, info::foreign_key, target>(*owner, *t)) {
-                            fs.links[owner].push_back([&s, owner, t] { sync_key<T, info::foreign_key, target, info::post_update>(s, *owner, *t); });
+                            fs.links[owner].push_back({[](session& s2, void* o, void* p) {
+                                                           sync_key<T, info::foreign_key, target, info::post_update>(
+                                                               s2, *static_cast<T*>(o), *static_cast<target*>(p));
+                                                       },
+                                                       &s, owner, t});
                             fs.parents[owner].push_back(t);
                             populate_back<info>(s, *t, *owner, before);
                         }
@@ -94,9 +98,9 @@ public:
                             set_key_null<T, info::foreign_key>(*owner);
                             if (before) remove_from_back<info>(*before, *owner);
                         } else {
-                            throw invalid_request_error("reflorm: " + model_member<T>(info::field) +
-                                                        " was set to nothing, but its foreign key is NOT NULL; delete the " +
-                                                        std::string(table_info.model_name) + " instead, or point it at another object");
+                            throw_invalid_request({"reflorm: ", model_member<T>(info::field),
+                                                   " was set to nothing, but its foreign key is NOT NULL; delete the ",
+                                                   table_info.model_name, " instead, or point it at another object"});
                         }
                     }
                 } else if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
@@ -116,7 +120,11 @@ public:
                         const bool added = !known || std::find(before.begin(), before.end(), child) == before.end();
                         if (added || owner_pending || e.inserted_in_flush || child_pending ||
                             !key_matches<target, info::foreign_key, T>(*child, *owner)) {
-                            fs.links[child].push_back([&s, owner, child] { sync_key<target, info::foreign_key, T>(s, *child, *owner); });
+                            fs.links[child].push_back({[](session& s2, void* c, void* o) {
+                                                           sync_key<target, info::foreign_key, T>(s2, *static_cast<target*>(c),
+                                                                                                   *static_cast<T*>(o));
+                                                       },
+                                                       &s, child, owner});
                             fs.parents[child].push_back(owner);
                             set_back<info>(*child, owner);
                         }
@@ -129,13 +137,13 @@ public:
                             if ((!ce || ce->state == registry<target>::status::pending) &&
                                 std::find(now.begin(), now.end(), child) == now.end() &&
                                 std::find(before.begin(), before.end(), child) == before.end())
-                                fs.removals.push_back([&s, owner, child] { remove_child<info>(s, *owner, *child); });
+                                fs.removals.push_back({&run_remove_child<info>, &s, owner, child});
                         }
                     }
                     if (!known) return;
                     for (target* child : before) {
                         if (std::find(now.begin(), now.end(), child) != now.end()) continue;
-                        fs.removals.push_back([&s, owner, child] { remove_child<info>(s, *owner, *child); });
+                        fs.removals.push_back({&run_remove_child<info>, &s, owner, child});
                     }
                 } else {  // many_to_many
                     // Copies: keeping the other side in step may change these vectors.
@@ -147,16 +155,22 @@ public:
                         if (known && std::find(before.begin(), before.end(), t) != before.end() && !owner_pending && !target_new) continue;
                         if constexpr (info::has_back) mirror<info>(s, *t, owner, true);
                         if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
-                        fs.association_inserts.push_back(
-                            [owner, t](flush_batches& out) { base::template plan_insert_association<info>(*owner, *t, out); });
+                        fs.association_inserts.push_back({[](session&, void* o, void* p, flush_batches& out) {
+                                                              base::template plan_insert_association<info>(
+                                                                  *static_cast<T*>(o), *static_cast<target*>(p), out);
+                                                          },
+                                                          &s, owner, t});
                     }
                     if (!known) return;
                     for (target* t : before) {
                         if (std::find(now.begin(), now.end(), t) != now.end()) continue;
                         if constexpr (info::has_back) mirror<info>(s, *t, owner, false);
                         if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
-                        fs.association_deletes.push_back(
-                            [owner, t](flush_batches& out) { base::template plan_delete_association<info>(*owner, *t, out); });
+                        fs.association_deletes.push_back({[](session&, void* o, void* p, flush_batches& out) {
+                                                              base::template plan_delete_association<info>(
+                                                                  *static_cast<T*>(o), *static_cast<target*>(p), out);
+                                                          },
+                                                          &s, owner, t});
                     }
                 }
             });
@@ -219,6 +233,19 @@ public:
         }
     }
 
+    /// A flush_step running remove_child<info>(owner, child).
+    template <class info>
+    static void run_remove_child(session& s, void* owner, void* child) {
+        remove_child<info>(s, *static_cast<T*>(owner), *static_cast<typename info::target*>(child));
+    }
+    /// A flush_plan_step writing parent's key into child's Key by an UPDATE after the inserts.
+    template <class Child, std::size_t Key, class Parent>
+    static void post_update(session& s, void* child, void* parent, flush_batches& out) {
+        Child& c = *static_cast<Child*>(child);
+        copy_key<Child, Key>(c, *static_cast<Parent*>(parent));
+        s.template registry<Child>().plan_post_update(s, c, out);
+    }
+
     /// Copies parent's key into child's foreign key Key now (the parent has a row), or after
     /// the inserts for a circular reference through a nullable key.
     template <class Child, std::size_t Key, class Parent, bool PostUpdate = false>
@@ -230,24 +257,18 @@ public:
             if (pe->state == registry<Parent>::status::pending || pe->inserted_in_flush) {
                 auto* ce = s.template registry<Child>().find(&child);
                 if (ce && ce->state == registry<Child>::status::pending) set_key_null<Child, Key>(child);
-                s.flush_state_->post_updates.push_back([&s, &child, &parent](flush_batches& out) {
-                    copy_key<Child, Key>(child, parent);
-                    s.template registry<Child>().plan_post_update(s, child, out);
-                });
+                s.flush_state_->post_updates.push_back({&post_update<Child, Key, Parent>, &s, &child, &parent});
                 return;
             }
         }
         if (pe->state == registry<Parent>::status::pending) {
             if constexpr (key_nullable<Child, Key>()) {
-                s.flush_state_->post_updates.push_back([&s, &child, &parent](flush_batches& out) {
-                    copy_key<Child, Key>(child, parent);
-                    s.template registry<Child>().plan_post_update(s, child, out);
-                });
+                s.flush_state_->post_updates.push_back({&post_update<Child, Key, Parent>, &s, &child, &parent});
                 return;
             } else {
-                throw invalid_request_error("reflorm: circular dependency: a " + std::string(schema::table_of<Child>.model_name) +
-                                            " must be inserted after its " + std::string(schema::table_of<Parent>.model_name) +
-                                            ", which must be inserted after it; make one of the foreign keys nullable (std::optional)");
+                throw_invalid_request({"reflorm: circular dependency: a ", schema::table_of<Child>.model_name,
+                                       " must be inserted after its ", schema::table_of<Parent>.model_name,
+                                       ", which must be inserted after it; make one of the foreign keys nullable (std::optional)"});
             }
         }
         if (!key_matches<Child, Key>(child, parent)) copy_key<Child, Key>(child, parent);
@@ -314,10 +335,10 @@ public:
             if (key_matches<target, info::foreign_key>(child, parent)) set_key_null<target, info::foreign_key>(child);
             clear_back<info>(child, &parent);
         } else {
-            throw invalid_request_error("reflorm: a " + std::string(schema::table_of<target>.model_name) + " was removed from " +
-                                        model_member<T>(info::field) +
-                                        ", but its foreign key is NOT NULL; delete it, move it to another parent, or give "
-                                        "the relationship reflorm::cascade::delete_orphan");
+            throw_invalid_request({"reflorm: a ", schema::table_of<target>.model_name, " was removed from ",
+                                   model_member<T>(info::field),
+                                   ", but its foreign key is NOT NULL; delete it, move it to another parent, or give the "
+                                   "relationship reflorm::cascade::delete_orphan"});
         }
     }
 

@@ -5,13 +5,30 @@
 #include <reflorm/orm/detail/identity_map.hpp>
 #include <reflorm/orm/detail/ordering.hpp>
 
-#include <functional>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace reflorm {
 namespace orm_detail {
+
+/// Throws stale_data_error: the `what` (UPDATE, DELETE) of `table`'s row `key` matched `matched`
+/// rows, not 1; `why` ends the message. Compiled once (orm/persistence.cpp), not per model.
+[[noreturn]] void throw_stale_row(const char* what, std::string_view table, const std::string& key, std::int64_t matched,
+                                  const char* why);
+/// Throws invalid_request_error with the concatenation of `parts` (compiled once, so that a
+/// message naming models and members costs no string code per model and relationship).
+[[noreturn]] void throw_invalid_request(std::initializer_list<std::string_view> parts);
+
+/// Whether one of T's foreign keys refers to T itself (rows of T may then have to be ordered).
+template <class T>
+consteval bool self_referential() {
+    for (const auto& fk : schema::table_of<T>.foreign_keys)
+        if (references<T>(fk)) return true;
+    return false;
+}
 
 template <class T>
 class persistence : public identity_map<T> {
@@ -113,27 +130,29 @@ public:
         std::vector<entry*> pending;
         for (entry& e : entries_)
             if (e.state == status::pending) pending.push_back(&e);
-        if (pending.size() < 2) return pending;
-        bool self_referential = false;
-        for (const auto& fk : table_info.foreign_keys) self_referential = self_referential || &fk.target() == &table_info;
-        if (!self_referential) return pending;
-        // Depth-first: each row after the pending rows of its own model it refers to.
-        auto& parents = s.flush_state_->parents;
-        std::vector<entry*> ordered;
-        ordered.reserve(pending.size());
-        std::unordered_map<const void*, int> mark;  // 1 visiting, 2 placed
-        std::function<void(entry*)> visit = [&](entry* e) {
-            int& m = mark[e->object];
-            if (m != 0) return;  // placed, or a cycle (handled by a post-update)
-            m = 1;
-            if (auto it = parents.find(e->object); it != parents.end())
-                for (const void* p : it->second)
-                    if (entry* pe = find(static_cast<const T*>(p)); pe && pe->state == status::pending) visit(pe);
-            mark[e->object] = 2;
-            ordered.push_back(e);
-        };
-        for (entry* e : pending) visit(e);
-        return ordered;
+        // (Decided at compile time: most models never refer to themselves.)
+        if constexpr (!self_referential<T>()) {
+            return pending;
+        } else {
+            if (pending.size() < 2) return pending;
+            // Depth-first: each row after the pending rows of its own model it refers to.
+            auto& parents = s.flush_state_->parents;
+            std::vector<entry*> ordered;
+            ordered.reserve(pending.size());
+            std::unordered_map<const void*, int> mark;  // 1 visiting, 2 placed
+            const auto visit = [&](const auto& self, entry* e) -> void {
+                int& m = mark[e->object];
+                if (m != 0) return;  // placed, or a cycle (handled by a post-update)
+                m = 1;
+                if (auto it = parents.find(e->object); it != parents.end())
+                    for (const void* p : it->second)
+                        if (entry* pe = find(static_cast<const T*>(p)); pe && pe->state == status::pending) self(self, pe);
+                mark[e->object] = 2;
+                ordered.push_back(e);
+            };
+            for (entry* e : pending) visit(visit, e);
+            return ordered;
+        }
     }
 
     void plan_inserts(session& s, flush_batches& out) override {
@@ -175,6 +194,7 @@ public:
             }
             bool needs_earlier_key(std::size_t i) const override {
                 // A row whose parent (same model) is inserted earlier in this batch needs its key.
+                if constexpr (!self_referential<T>()) return false;
                 const auto& parents = s.flush_state_->parents;
                 const auto it = parents.find(pending[i]->object);
                 if (it == parents.end()) return false;
@@ -255,9 +275,8 @@ public:
     /// Row `e` was UPDATEd, matching `matched` rows: its snapshot (and identity key) follow.
     void updated(session& s, entry& e, std::int64_t matched, bool fire_events) {
         if (matched != 1)
-            throw stale_data_error("reflorm: UPDATE of " + std::string(table_info.name) + " row " +
-                                   describe_key<T>(key_of_snapshot(*e.snapshot)) + " expected to match 1 row, matched " +
-                                   std::to_string(matched) + "; another transaction changed or deleted it");
+            throw_stale_row("UPDATE", table_info.name, describe_key<T>(key_of_snapshot(*e.snapshot)), matched,
+                            "another transaction changed or deleted it");
         const key_type old_key = key_of_snapshot(*e.snapshot);
         s.push_undo([this, &e, before = *e.snapshot] {
             identity_.erase(key_of(*e.object));
@@ -395,9 +414,8 @@ public:
     /// Row `e` was DELETEd, matching `matched` rows: it leaves the identity map (until a rollback).
     void deleted(session& s, entry& e, std::int64_t matched) {
         if (matched != 1)
-            throw stale_data_error("reflorm: DELETE of " + std::string(table_info.name) + " row " +
-                                   describe_key<T>(key_of_snapshot(*e.snapshot)) + " expected to match 1 row, matched " +
-                                   std::to_string(matched) + "; another transaction deleted it");
+            throw_stale_row("DELETE", table_info.name, describe_key<T>(key_of_snapshot(*e.snapshot)), matched,
+                            "another transaction deleted it");
         identity_.erase(key_of_snapshot(*e.snapshot));
         e.state = status::gone;
         s.flush_state_->deleted_rows = true;
@@ -412,6 +430,9 @@ public:
     /// Within a self-referential model, rows that refer to other deleted rows go first (by the
     /// keys the database holds, not those changed in memory).
     void order_children_first(std::vector<entry*>& rows) {
+        if constexpr (self_referential<T>()) order_children_first_now(rows);
+    }
+    void order_children_first_now(std::vector<entry*>& rows) {
         std::vector<entry*> ordered;
         std::unordered_map<const entry*, int> mark;
         std::unordered_map<const entry*, std::vector<entry*>> children;  // parent -> deleted children
@@ -427,13 +448,13 @@ public:
                 ...);
         }(std::make_index_sequence<table_info.foreign_keys.size()>{});
         if (children.empty()) return;
-        std::function<void(entry*)> visit = [&](entry* e) {
+        const auto visit = [&](const auto& self, entry* e) -> void {
             if (mark[e]) return;
             mark[e] = 1;
-            for (entry* child : children[e]) visit(child);
+            for (entry* child : children[e]) self(self, child);
             ordered.push_back(e);
         };
-        for (entry* e : rows) visit(e);
+        for (entry* e : rows) visit(visit, e);
         rows = std::move(ordered);
     }
 
