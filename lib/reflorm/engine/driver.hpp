@@ -207,6 +207,10 @@ public:
     virtual void begin(begin_mode mode) = 0;
     /// Whether the connection still answers (pool pre-ping): a cheap round trip on servers.
     virtual bool ping() noexcept = 0;
+    /// Whether the connection is known to be lost from what its last call saw (no round trip:
+    /// libpq's CONNECTION_BAD, MariaDB's "server has gone away"). The pool closes such a
+    /// connection when it returns instead of keeping it, and replaces those opened before it.
+    virtual bool closed() const noexcept { return false; }
     virtual const server_info& server() const noexcept = 0;
     virtual const value_support& support() const noexcept = 0;
 
