@@ -16,11 +16,17 @@ connection::~connection() {
         try {
             control("ROLLBACK");
         } catch (...) {
+            // Its state is unknown: the pool closes it rather than hand it out again.
+            invalidate_pooled(*pooled_, "reset failed: the ROLLBACK of a transaction left open failed", std::current_exception());
         }
         pooled_->in_transaction = false;
     }
     pooled_->owner = 0;  // a transaction object that outlives this connection sees it
-    state_->release(std::move(pooled_));
+    pooled_.reset();     // back to the pool once a result or transaction still holding it ends
+}
+
+void connection::invalidate() noexcept {
+    invalidate_pooled(*pooled_, "invalidated by connection::invalidate()", nullptr);
 }
 
 driver::cursor& connection::prepare(const std::string& sql, std::size_t parameter_sets, parameters_ref parameters) {
@@ -102,6 +108,7 @@ void transaction::commit() {
         try {
             c.driver->execute("ROLLBACK");
         } catch (...) {
+            detail::invalidate_pooled(c, "reset failed: the ROLLBACK after a failed COMMIT failed", std::current_exception());
         }
         c.in_transaction = false;
         throw;

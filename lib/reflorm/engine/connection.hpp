@@ -46,6 +46,9 @@ public:
     transaction begin();
     transaction begin(driver::begin_mode mode);
     bool in_transaction() const noexcept { return pooled_->in_transaction; }
+    /// Marks the database connection unusable, as SQLAlchemy's Connection.invalidate(): the pool
+    /// closes it when it returns (an invalidate pool event) instead of handing it out again.
+    void invalidate() noexcept;
 
     /// Runs SQL text as it is, with no parameters and no result (DDL, PRAGMA, SET), as
     /// SQLAlchemy 2.0's Connection.exec_driver_sql: a separate name, so that text is never
