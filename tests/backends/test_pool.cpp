@@ -7,10 +7,10 @@
 #define BOOST_TEST_MODULE pool
 #include <boost/test/unit_test.hpp>
 
+#include "orm/models.hpp"
 #include "support/backend.hpp"
 
-#include <reflorm/engine/connection.hpp>
-#include <reflorm/sql/text.hpp>
+#include <reflorm/orm.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -545,4 +545,39 @@ BOOST_AUTO_TEST_CASE(mariadb_wait_timeout_with_recycle_or_pre_ping, *only_on_ser
     scenario({}, true);
     BOOST_TEST(item_count(db) == next - 1);
     BOOST_TEST(db.raw().integer("SELECT count(*) FROM items WHERE id > 1000") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_session_killed_mid_flush_commits_nothing_and_the_next_succeeds, *only_on_servers()) {
+    database db;
+    auto e = reflorm::create_engine(db.url(), {.pool_size = 1});
+    event_log log;
+    log.attach(e);
+    reflorm::create_all<orm_test::User, orm_test::Address>(e);
+    auto users = [&] { return db.raw().integer("SELECT count(*) FROM users"); };
+    {
+        reflorm::session s{e};
+        auto ann = s.add(orm_test::User{.name = "ann"});
+        s.flush();  // the transaction is open, ann inserted in it
+        const char* sql = kind() == backend::postgresql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()";
+        kill_session(db, *s.execute(text(sql).columns<std::int64_t>()).scalar());
+        auto bob = s.add(orm_test::User{.name = "bob", .addresses = {orm_test::Address{.email_address = "b1"}}});
+        BOOST_CHECK_THROW(s.flush(), reflorm::operational_error);
+        // As before the flush: bob still pending with no key, ann flushed in the lost transaction.
+        BOOST_TEST((s.state_of(*bob) == reflorm::object_state::pending));
+        BOOST_TEST(bob->id == 0);
+        try {
+            s.rollback();  // on a dead connection: may fail too
+        } catch (const reflorm::operational_error&) {
+        }
+    }
+    BOOST_TEST(users() == 0);  // nothing committed
+    BOOST_TEST(log.count(pool_event_kind::invalidate) == 1u);  // not returned to the pool
+    {
+        reflorm::session s{e};
+        s.add(orm_test::User{.name = "cy", .addresses = {orm_test::Address{.email_address = "c1"}}});
+        s.commit();
+    }
+    BOOST_TEST(users() == 1);
+    BOOST_TEST(db.raw().integer("SELECT count(*) FROM addresses") == 1);
+    BOOST_TEST(e.pool_status().checked_out == 0u);
 }
