@@ -13,7 +13,7 @@ namespace detail {
 std::unique_ptr<driver::connection> engine_state::open() {
     std::unique_ptr<driver::connection> opened;
     if (!url.in_memory()) {
-        opened = driver::open(url);
+        opened = driver::open(open_url);
     } else {
         // Called outside the pool's lock, by several threads at once: the anchor opens once.
         std::call_once(memory_once, [&] {
@@ -27,6 +27,8 @@ std::unique_ptr<driver::connection> engine_state::open() {
     if (const auto& server = opened->server(); server.kind == backend::mysql && server.mariadb &&
                                               (server.major > 10 || (server.major == 10 && server.minor >= 5)))
         dialect.store(&reflorm::dialect::mariadb(), std::memory_order_release);
+    for (const auto& sql : setup_sql)
+        if (!sql.empty()) opened->execute(sql);
     return opened;
 }
 
@@ -127,6 +129,10 @@ engine create_engine(std::string_view text, engine_options options) {
     case backend::mysql: state->dialect = &dialect::mysql(); break;
     }
     driver::validate_url(state->url);  // fail early, not on connect(): a missing driver, a bad setting in the query
+    state->open_url = options.connect_timeout ? detail::with_connect_timeout(state->url, *options.connect_timeout) : state->url;
+    // These throw unsupported_error now for what the backend lacks.
+    if (options.isolation_level) state->setup_sql[0] = detail::isolation_sql(state->url.kind, *options.isolation_level);
+    if (options.statement_timeout) state->setup_sql[1] = detail::statement_timeout_sql(state->url.kind, *options.statement_timeout);
     engine result(std::move(state));
     if (options.echo) result.add_listener(&detail::echo_statement);
     return result;

@@ -2,6 +2,7 @@
 // The engine: a URL, a dialect, a pool of connections and the execution listeners.
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/pool.hpp>
+#include <reflorm/engine/connection_settings.hpp>
 #include <reflorm/engine/url.hpp>
 #include <reflorm/sql/compiler.hpp>
 
@@ -70,7 +71,7 @@ struct engine_options {
     /// SQLAlchemy shows the first and last rows of a large batch ("displaying 10 of 500").
     bool echo = false;
     // ---- the pool: SQLAlchemy's QueuePool, with its defaults (pool_size 5, max_overflow 10,
-    // pool_timeout 30 s, pool_recycle and pool_pre_ping off); see docs/engine.md -------------
+    // pool_timeout 30 s, pool_recycle and pool_pre_ping off); see docs/backends.md ----------
 
     /// max_overflow's "no limit" (SQLAlchemy's max_overflow=-1).
     static constexpr std::size_t unlimited = SIZE_MAX;
@@ -95,6 +96,22 @@ struct engine_options {
     /// Hand out the connection returned last (LIFO) rather than the one idle longest (FIFO, the
     /// default), as SQLAlchemy's pool_use_lifo: spare connections stay idle and can time out.
     bool pool_use_lifo = false;
+
+    // ---- settings of every new connection -----------------------------------------------
+
+    /// The isolation level of every connection's transactions (SQLAlchemy's isolation_level);
+    /// the server's default when empty (PostgreSQL and MariaDB's InnoDB: READ COMMITTED and
+    /// REPEATABLE READ; SQLite: SERIALIZABLE). SQLite takes SERIALIZABLE, READ UNCOMMITTED and
+    /// AUTOCOMMIT: create_engine throws unsupported_error for the others.
+    /// connection::set_isolation_level changes one connection until it returns to the pool.
+    std::optional<reflorm::isolation> isolation_level{};
+    /// The longest a statement may run before the server cancels it with operational_error:
+    /// PostgreSQL's statement_timeout (ms), MariaDB's max_statement_time (s, to the ms).
+    /// create_engine throws unsupported_error on SQLite, which has none.
+    std::optional<std::chrono::milliseconds> statement_timeout{};
+    /// How long opening a server connection may take (s): libpq's and Connector/C's
+    /// connect_timeout, unless the URL's query gives one. Ignored on SQLite.
+    std::optional<std::chrono::seconds> connect_timeout{};
     /// SQLite: begin every transaction (connection::begin(), the session's) with BEGIN IMMEDIATE,
     /// which takes the write lock at once and waits out the busy timeout for it. A deferred
     /// transaction that reads and then writes fails at once with "database is locked" when
@@ -109,6 +126,8 @@ namespace detail {
 
 struct engine_state {
     reflorm::url url;
+    reflorm::url open_url;  // url with engine_options::connect_timeout
+    std::string setup_sql[2];  // run on each new connection: isolation level, statement timeout
     std::atomic<const sql::compiler*> dialect{nullptr};  // mysql until a connection finds MariaDB 10.5+
     engine_options options;
     std::shared_ptr<detail::pool> pool;  // shared with the connections checked out

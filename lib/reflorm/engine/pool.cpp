@@ -50,7 +50,9 @@ std::shared_ptr<pooled_connection> pool::checkout(const opener& open) {
     bool replace = false;  // recycled, disposed or invalidated since it was opened
     {
         std::unique_lock lock(mutex_);
-        const auto deadline = std::chrono::steady_clock::now() + settings_.timeout;
+        using clock = std::chrono::steady_clock;
+        const auto deadline = settings_.timeout >= std::chrono::hours(24 * 365 * 100) ? clock::time_point::max()  // "forever"
+                                                                                      : clock::now() + settings_.timeout;
         for (;;) {
             if (!idle_.empty()) {
                 if (settings_.lifo) {

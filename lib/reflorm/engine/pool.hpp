@@ -1,7 +1,7 @@
 #pragma once
 // The engine's connection pool: SQLAlchemy's QueuePool (pool_size, max_overflow, pool_timeout,
 // pool_recycle, pool_pre_ping), its pool events and its status. The engine owns one; see
-// docs/engine.md.
+// docs/backends.md, "The connection pool".
 #include <reflorm/engine/driver.hpp>
 
 #include <chrono>
@@ -66,6 +66,8 @@ struct pooled_connection {
     bool in_transaction = false;
     std::uint64_t checkouts = 0;  // how many times a connection object took it
     std::uint64_t owner = 0;      // the checkout that holds it now, 0 in the pool
+    bool autocommit = false;          // isolation::autocommit in effect: no BEGIN/COMMIT/ROLLBACK
+    bool isolation_changed = false;   // by connection::set_isolation_level: reset on return
     // Pool bookkeeping.
     std::uint64_t id = 0;                          // pool_event::connection_id of `driver`
     std::chrono::steady_clock::time_point opened;  // for pool_recycle
