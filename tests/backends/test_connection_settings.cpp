@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <thread>
 
 using namespace std::chrono_literals;
 using reflorm::isolation;
@@ -45,6 +46,28 @@ std::string level_of(reflorm::connection& conn) {
 }
 
 long long item_count(const database& db) { return db.raw().integer("SELECT count(*) FROM items"); }
+
+/// docs/backends.md's retry recipe: the whole transaction again while the error is retryable().
+template <class Work>
+int with_retries(reflorm::connection& conn, int attempts, Work&& work) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            auto tx = conn.begin();
+            work(conn);
+            tx.commit();
+            return attempt;
+        } catch (const reflorm::database_error& error) {
+            if (!error.retryable() || attempt == attempts) throw;
+        }
+    }
+}
+
+std::int64_t counter(reflorm::connection& conn) {
+    return *conn.scalar(text("SELECT n FROM counters WHERE id = 1").columns<std::int64_t>());
+}
+void set_counter(reflorm::connection& conn, std::int64_t n) {
+    conn.execute(text("UPDATE counters SET n = :n WHERE id = 1").bind("n", n));
+}
 
 }  // namespace
 
@@ -153,4 +176,48 @@ BOOST_AUTO_TEST_CASE(connect_timeout_goes_into_the_connect_parameters) {
     BOOST_TEST(given.query.at("connect_timeout") == "2");  // the URL's wins
     BOOST_TEST(reflorm::detail::with_connect_timeout(reflorm::parse_url("sqlite://"), 7s).query.empty());
     BOOST_CHECK_THROW(reflorm::create_engine("mysql://u:p@127.0.0.1/db?connect_timeout=soon"), reflorm::url_error);
+}
+
+BOOST_AUTO_TEST_CASE(a_serialization_conflict_is_retryable_and_the_recipe_recovers) {
+    // Two transactions read a counter and write it + 1. Under SERIALIZABLE one of them loses:
+    // PostgreSQL refuses the second UPDATE (40001), InnoDB's shared read locks make the two
+    // UPDATEs deadlock (1213) and one is rolled back. The loser runs again and succeeds.
+    if (kind() == backend::sqlite) return;  // one writer at a time: its BEGIN IMMEDIATE waits instead
+    database db;
+    auto e = reflorm::create_engine(db.url(), {.pool_size = 2, .isolation_level = isolation::serializable});
+    auto a = e.connect();
+    auto b = e.connect();
+    a.exec_driver_sql("CREATE TABLE counters (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
+    a.execute(text("INSERT INTO counters (id, n) VALUES (1, 0)"));
+    std::optional<reflorm::transaction> ta{a.begin()}, tb{b.begin()};
+    const auto seen_a = counter(a), seen_b = counter(b);
+    BOOST_TEST(seen_a == 0);
+    BOOST_TEST(seen_b == 0);
+    bool a_failed = false, a_retryable = false, b_failed = false, b_retryable = false;
+    std::thread first([&] {  // may wait on b's lock (MariaDB)
+        try {
+            set_counter(a, seen_a + 1);
+            ta->commit();
+        } catch (const reflorm::database_error& error) {
+            a_failed = true;
+            a_retryable = error.retryable();
+        }
+        ta.reset();
+    });
+    std::this_thread::sleep_for(300ms);
+    try {
+        set_counter(b, seen_b + 1);
+        tb->commit();
+    } catch (const reflorm::database_error& error) {
+        b_failed = true;
+        b_retryable = error.retryable();
+    }
+    tb.reset();
+    first.join();
+    BOOST_TEST((a_failed != b_failed));  // exactly one lost
+    BOOST_TEST((a_failed ? a_retryable : b_retryable));
+    auto& loser = a_failed ? a : b;
+    const int attempts = with_retries(loser, 3, [](reflorm::connection& conn) { set_counter(conn, counter(conn) + 1); });
+    BOOST_TEST(attempts == 1);
+    BOOST_TEST(db.raw().integer("SELECT n FROM counters WHERE id = 1") == 2);  // no update lost
 }

@@ -100,8 +100,8 @@ struct engine_options {
     // ---- settings of every new connection -----------------------------------------------
 
     /// The isolation level of every connection's transactions (SQLAlchemy's isolation_level);
-    /// the server's default when empty (PostgreSQL and MariaDB's InnoDB: READ COMMITTED and
-    /// REPEATABLE READ; SQLite: SERIALIZABLE). SQLite takes SERIALIZABLE, READ UNCOMMITTED and
+    /// the server's default when empty (PostgreSQL: READ COMMITTED; MariaDB's InnoDB: REPEATABLE
+    /// READ; SQLite: SERIALIZABLE). SQLite takes SERIALIZABLE, READ UNCOMMITTED and
     /// AUTOCOMMIT: create_engine throws unsupported_error for the others.
     /// connection::set_isolation_level changes one connection until it returns to the pool.
     std::optional<reflorm::isolation> isolation_level{};
