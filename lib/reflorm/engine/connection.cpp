@@ -8,19 +8,48 @@ connection::connection(std::shared_ptr<detail::engine_state> state, std::shared_
     : state_(std::move(state)), pooled_(std::move(pooled)) {
     checkout_ = ++pooled_->checkouts;
     pooled_->owner = checkout_;
+    pooled_->autocommit = state_->options.isolation_level == isolation::autocommit;
 }
 
 connection::~connection() {
     if (!pooled_) return;  // moved from
-    if (pooled_->in_transaction) {
+    if (pooled_->in_transaction && !pooled_->autocommit) {
         try {
             control("ROLLBACK");
         } catch (...) {
+            // Its state is unknown: the pool closes it rather than hand it out again.
+            detail::invalidate_pooled(*pooled_, "reset failed: the ROLLBACK of a transaction left open failed", std::current_exception());
         }
-        pooled_->in_transaction = false;
+    }
+    pooled_->in_transaction = false;
+    if (pooled_->isolation_changed) {  // back to the engine's level, as SQLAlchemy on return
+        try {
+            const auto& level = state_->options.isolation_level;
+            const std::string sql = level && *level != isolation::autocommit ? detail::isolation_sql(state_->url.kind, *level)
+                                                                             : detail::default_isolation_sql(state_->url.kind);
+            pooled_->driver->execute(sql);
+        } catch (...) {
+            detail::invalidate_pooled(*pooled_, "reset failed: the isolation level could not be restored", std::current_exception());
+        }
+        pooled_->isolation_changed = false;
     }
     pooled_->owner = 0;  // a transaction object that outlives this connection sees it
-    state_->release(std::move(pooled_));
+    pooled_.reset();     // back to the pool once a result or transaction still holding it ends
+}
+
+void connection::set_isolation_level(isolation level) {
+    if (pooled_->in_transaction)
+        throw invalid_request_error(std::string("reflorm: cannot set the isolation level to ") + to_string(level) +
+                                    " inside a transaction; commit or roll it back first");
+    const std::string sql = detail::isolation_sql(state_->url.kind, level);
+    echo(sql);
+    if (!sql.empty()) pooled_->driver->execute(sql);
+    pooled_->autocommit = level == isolation::autocommit;
+    pooled_->isolation_changed = true;
+}
+
+void connection::invalidate() noexcept {
+    detail::invalidate_pooled(*pooled_, "invalidated by connection::invalidate()", nullptr);
 }
 
 driver::cursor& connection::prepare(const std::string& sql, std::size_t parameter_sets, parameters_ref parameters) {
@@ -63,8 +92,10 @@ transaction connection::begin() {
 transaction connection::begin(driver::begin_mode mode) {
     if (pooled_->in_transaction)
         throw invalid_request_error("reflorm: a transaction is already begun on this connection; commit or roll it back first");
-    echo(mode == driver::begin_mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN");
-    pooled_->driver->begin(mode);
+    if (!pooled_->autocommit) {  // AUTOCOMMIT: no transaction block, each statement commits
+        echo(mode == driver::begin_mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+        pooled_->driver->begin(mode);
+    }
     pooled_->in_transaction = true;
     return transaction(state_, pooled_, checkout_);
 }
@@ -94,6 +125,10 @@ transaction::~transaction() {
 void transaction::commit() {
     detail::pooled_connection& c = own("commit");
     const auto ended = std::move(pooled_);  // this transaction ends whatever happens
+    if (c.autocommit) {
+        c.in_transaction = false;
+        return;
+    }
     if (state_->options.echo) std::clog << "reflorm: COMMIT\n";
     try {
         c.driver->execute("COMMIT");
@@ -102,6 +137,7 @@ void transaction::commit() {
         try {
             c.driver->execute("ROLLBACK");
         } catch (...) {
+            detail::invalidate_pooled(c, "reset failed: the ROLLBACK after a failed COMMIT failed", std::current_exception());
         }
         c.in_transaction = false;
         throw;
@@ -113,6 +149,7 @@ void transaction::rollback() {
     detail::pooled_connection& c = own("roll back");
     const auto ended = std::move(pooled_);
     c.in_transaction = false;
+    if (c.autocommit) return;
     if (state_->options.echo) std::clog << "reflorm: ROLLBACK\n";
     c.driver->execute("ROLLBACK");
 }

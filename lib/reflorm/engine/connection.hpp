@@ -46,6 +46,14 @@ public:
     transaction begin();
     transaction begin(driver::begin_mode mode);
     bool in_transaction() const noexcept { return pooled_->in_transaction; }
+    /// Sets this connection's isolation level until it returns to the pool, where it is put
+    /// back to the engine's (engine_options::isolation_level), as SQLAlchemy's
+    /// connection.execution_options(isolation_level=...). Throws invalid_request_error inside a
+    /// transaction, unsupported_error for a level SQLite lacks, database_error from the server.
+    void set_isolation_level(isolation level);
+    /// Marks the database connection unusable, as SQLAlchemy's Connection.invalidate(): the pool
+    /// closes it when it returns (an invalidate pool event) instead of handing it out again.
+    void invalidate() noexcept;
 
     /// Runs SQL text as it is, with no parameters and no result (DDL, PRAGMA, SET), as
     /// SQLAlchemy 2.0's Connection.exec_driver_sql: a separate name, so that text is never

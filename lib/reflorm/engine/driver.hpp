@@ -207,6 +207,10 @@ public:
     virtual void begin(begin_mode mode) = 0;
     /// Whether the connection still answers (pool pre-ping): a cheap round trip on servers.
     virtual bool ping() noexcept = 0;
+    /// Whether the connection is known to be lost from what its last call saw (no round trip:
+    /// libpq's CONNECTION_BAD, MariaDB's "server has gone away"). The pool closes such a
+    /// connection when it returns instead of keeping it, and replaces those opened before it.
+    virtual bool closed() const noexcept { return false; }
     virtual const server_info& server() const noexcept = 0;
     virtual const value_support& support() const noexcept = 0;
 
@@ -247,8 +251,8 @@ void check_postgresql_url(const url& u);
 /// connects, statements run on its MYSQL handle as mysql_stmt. Throws as open_postgresql.
 std::unique_ptr<connection> open_mysql(const url& u);
 /// Checks the MySQL URL's query. Accepted: charset (a character set name of letters, digits and
-/// underscores; utf8mb4 when absent), host or unix_socket (the absolute path of a unix socket,
-/// used instead of TCP). Throws url_error naming any other key, or a value its key does not take.
+/// underscores; utf8mb4 when absent), connect_timeout (positive seconds), host or unix_socket
+/// (the absolute path of a unix socket, used instead of TCP). Throws url_error naming any other key, or a value its key does not take.
 void check_mysql_url(const url& u);
 
 }  // namespace reflorm::driver

@@ -11,34 +11,29 @@ namespace reflorm {
 namespace detail {
 
 std::unique_ptr<driver::connection> engine_state::open() {
-    if (!url.in_memory()) return driver::open(url);
-    if (!memory_anchor) {
-        static std::atomic<std::uint64_t> databases{0};
-        memory_name = "/reflorm-memory-" + std::to_string(++databases);
-        memory_anchor = driver::open_sqlite_memory(url, memory_name);
+    std::unique_ptr<driver::connection> opened;
+    if (!url.in_memory()) {
+        opened = driver::open(open_url);
+    } else {
+        // Called outside the pool's lock, by several threads at once: the anchor opens once.
+        std::call_once(memory_once, [&] {
+            static std::atomic<std::uint64_t> databases{0};
+            memory_name = "/reflorm-memory-" + std::to_string(++databases);
+            memory_anchor = driver::open_sqlite_memory(url, memory_name);
+        });
+        opened = driver::open_sqlite_memory(url, memory_name);
     }
-    return driver::open_sqlite_memory(url, memory_name);
-}
-
-std::shared_ptr<pooled_connection> engine_state::acquire() {
-    std::lock_guard lock(mutex);
-    while (!idle.empty()) {
-        auto connection = std::move(idle.back());
-        idle.pop_back();
-        if (connection->driver->ping()) return connection;
-    }
-    auto opened = std::make_shared<pooled_connection>(pooled_connection{open()});
     // The dialect follows the server: MariaDB 10.5+ has INSERT ... RETURNING, MySQL has not.
-    if (const auto& server = opened->driver->server(); server.kind == backend::mysql && server.mariadb &&
-                                                      (server.major > 10 || (server.major == 10 && server.minor >= 5)))
+    if (const auto& server = opened->server(); server.kind == backend::mysql && server.mariadb &&
+                                              (server.major > 10 || (server.major == 10 && server.minor >= 5)))
         dialect.store(&reflorm::dialect::mariadb(), std::memory_order_release);
+    for (const auto& sql : setup_sql)
+        if (!sql.empty()) opened->execute(sql);
     return opened;
 }
 
-void engine_state::release(std::shared_ptr<pooled_connection> connection) noexcept {
-    std::lock_guard lock(mutex);
-    if (connection.use_count() > 1) return;
-    if (idle.size() < options.pool_size) idle.push_back(std::move(connection));
+std::shared_ptr<pooled_connection> engine_state::acquire() {
+    return pool->checkout([this] { return open(); });
 }
 
 std::shared_ptr<const std::vector<std::pair<std::size_t, execute_listener>>> engine_state::current_listeners() {
@@ -89,6 +84,19 @@ void echo_statement(const execute_event& event) {
 
 connection engine::connect() { return connection(state_, state_->acquire()); }
 
+std::size_t engine::add_pool_listener(pool_listener listener) {
+    std::size_t id = 0;
+    {
+        std::lock_guard lock(state_->mutex);
+        id = state_->next_listener_id++;
+    }
+    return state_->pool->add_listener(id, std::move(listener));
+}
+
+reflorm::pool_status engine::pool_status() const { return state_->pool->status(); }
+
+void engine::dispose() noexcept { state_->pool->dispose(); }
+
 std::size_t engine::add_listener(execute_listener listener) {
     std::lock_guard lock(state_->mutex);
     auto copy = state_->listeners ? *state_->listeners : std::vector<std::pair<std::size_t, execute_listener>>{};
@@ -99,6 +107,7 @@ std::size_t engine::add_listener(execute_listener listener) {
 }
 
 void engine::remove_listener(std::size_t id) {
+    if (state_->pool->remove_listener(id)) return;
     std::lock_guard lock(state_->mutex);
     if (!state_->listeners) return;
     auto copy = *state_->listeners;
@@ -111,12 +120,19 @@ engine create_engine(std::string_view text, engine_options options) {
     auto state = std::make_shared<detail::engine_state>();
     state->url = parse_url(text);
     state->options = options;
+    state->pool = std::make_shared<detail::pool>(detail::pool_settings{
+        options.pool_size, options.max_overflow, options.pool_timeout,
+        options.pool_recycle.value_or(std::chrono::milliseconds::zero()), options.pool_pre_ping, options.pool_use_lifo});
     switch (state->url.kind) {
     case backend::sqlite: state->dialect = &dialect::sqlite(); break;
     case backend::postgresql: state->dialect = &dialect::postgresql(); break;
     case backend::mysql: state->dialect = &dialect::mysql(); break;
     }
     driver::validate_url(state->url);  // fail early, not on connect(): a missing driver, a bad setting in the query
+    state->open_url = options.connect_timeout ? detail::with_connect_timeout(state->url, *options.connect_timeout) : state->url;
+    // These throw unsupported_error now for what the backend lacks.
+    if (options.isolation_level) state->setup_sql[0] = detail::isolation_sql(state->url.kind, *options.isolation_level);
+    if (options.statement_timeout) state->setup_sql[1] = detail::statement_timeout_sql(state->url.kind, *options.statement_timeout);
     engine result(std::move(state));
     if (options.echo) result.add_listener(&detail::echo_statement);
     return result;

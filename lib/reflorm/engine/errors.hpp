@@ -1,5 +1,6 @@
 #pragma once
 // reflorm's exception types. Names follow SQLAlchemy's (and PEP 249's) exception hierarchy.
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -41,6 +42,24 @@ public:
 class multiple_results_found : public error {
 public:
     using error::error;
+};
+
+/// SQLAlchemy's TimeoutError: engine::connect() waited engine_options::pool_timeout and no
+/// connection became free, as pool_size + max_overflow were checked out. The message gives the
+/// pool's size, its overflow limit and current overflow, and how many are checked out.
+class timeout_error : public error {
+public:
+    timeout_error(const std::string& message, std::size_t pool_size, std::ptrdiff_t overflow, std::size_t checked_out)
+        : error(message), pool_size_(pool_size), overflow_(overflow), checked_out_(checked_out) {}
+    std::size_t pool_size() const noexcept { return pool_size_; }
+    /// Connections beyond pool_size when it was thrown (pool_status::overflow).
+    std::ptrdiff_t overflow() const noexcept { return overflow_; }
+    std::size_t checked_out() const noexcept { return checked_out_; }
+
+private:
+    std::size_t pool_size_;
+    std::ptrdiff_t overflow_;
+    std::size_t checked_out_;
 };
 
 /// An error reported by the database, or raised while moving a value to or from it. Carries

@@ -57,6 +57,15 @@ void throw_mysql_error(unsigned code, const char* sqlstate, std::string message,
     raise(operational_error(message, sql, c), sqlstate, code);
 }
 
+bool connection_lost(MYSQL* db) noexcept {
+    switch (mysql_errno(db)) {
+    case 2006: case 2013: case 2055:  // CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_SERVER_LOST_EXTENDED
+    case 1927:                        // ER_CONNECTION_KILLED (MariaDB)
+    case 4031: return true;           // MySQL 8: disconnected for inactivity
+    default: return mysql_get_socket(db) == MARIADB_INVALID_SOCKET;
+    }
+}
+
 namespace {
 
 std::string lower(std::string_view text) {

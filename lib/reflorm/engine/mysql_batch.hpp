@@ -28,6 +28,9 @@ std::string connect_parameters(const url& u);
 /// Maps a MySQL/MariaDB error to reflorm's exception types: by error number where it names a
 /// constraint or a kind of value, by SQLSTATE class otherwise.
 [[noreturn]] void throw_mysql_error(unsigned code, const char* sqlstate, std::string message, const std::string& sql);
+/// Whether `db` lost its server, from its last call (no round trip): Connector/C drops the
+/// socket on a read failure, and the last error is "gone away", "lost" or "killed".
+bool connection_lost(MYSQL* db) noexcept;
 
 [[noreturn]] inline void throw_stmt_error(MYSQL_STMT* stmt, const std::string& sql) {
     throw_mysql_error(mysql_stmt_errno(stmt), mysql_stmt_sqlstate(stmt), mysql_stmt_error(stmt), sql);

@@ -562,6 +562,7 @@ public:
     }
     void begin(begin_mode) override { execute("START TRANSACTION"); }
     bool ping() noexcept override { return mysql_ping(db_) == 0; }
+    bool closed() const noexcept override { return mysql_detail::connection_lost(db_); }
     const server_info& server() const noexcept override { return server_; }
     const value_support& support() const noexcept override { return mysql_support; }
 

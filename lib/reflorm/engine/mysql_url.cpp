@@ -39,6 +39,8 @@ std::string mysql_detail::connect_parameters(const url& u) {
     if (!u.database.empty()) parameters += " db=" + connect_value(u.database);
     const auto charset = u.query.find("charset");
     parameters += " charset=" + connect_value(charset == u.query.end() ? "utf8mb4" : charset->second);
+    if (const auto timeout = u.query.find("connect_timeout"); timeout != u.query.end())
+        parameters += " connect_timeout=" + timeout->second;  // digits only (check_mysql_url)
     return parameters;
 }
 
@@ -52,9 +54,14 @@ void check_mysql_url(const url& u) {
         } else if (key == "host" || key == "unix_socket") {
             if (!value.starts_with('/'))
                 throw url_error("reflorm: invalid database URL '" + u.to_string() + "': " + key + " takes the absolute path of a unix socket");
+        } else if (key == "connect_timeout") {  // seconds, as libpq's
+            const bool digits = !value.empty() && value.size() < 7 &&
+                                std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+            if (!digits || std::stoi(value) == 0)
+                throw url_error("reflorm: invalid database URL '" + u.to_string() + "': connect_timeout takes a positive number of seconds");
         } else {
             throw url_error("reflorm: invalid database URL '" + u.to_string() + "': unknown MySQL setting '" + key +
-                            "' (accepted: charset, host, unix_socket)");
+                            "' (accepted: charset, connect_timeout, host, unix_socket)");
         }
     }
 }

@@ -363,11 +363,11 @@ public:
         if (postgresql::changes_schema(sql)) drop_plans();
     }
     void begin(begin_mode) override { execute("BEGIN"); }
-    bool ping() noexcept override {
-        if (PQstatus(conn_) != CONNECTION_OK) return false;
-        result_handle r(PQexec(conn_, ""));
+    bool ping() noexcept override {  // an empty query: one round trip, nothing parsed
+        const result_handle r(PQstatus(conn_) == CONNECTION_OK ? PQexec(conn_, "") : nullptr);
         return r && PQresultStatus(r.get()) == PGRES_EMPTY_QUERY;
     }
+    bool closed() const noexcept override { return PQstatus(conn_) == CONNECTION_BAD; }
     const server_info& server() const noexcept override { return server_; }
     const value_support& support() const noexcept override { return postgresql_support; }
 
