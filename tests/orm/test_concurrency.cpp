@@ -1,5 +1,5 @@
 // Many threads, one engine (issue 14 item 3): 8 workers run transactions through the engine's
-// pool, each a session that inserts a job with three tasks, marks the previous job and one of
+// pool of 4 + 2 connections, each a session that inserts a job with three tasks, marks the previous job and one of
 // its tasks done, deletes the job before that (the cascade takes its tasks), and bumps one of
 // two shared counters with a Core UPDATE, the rows all workers contend for. A transaction that
 // fails with a retryable error (deadlock, serialization failure, lock wait timeout, SQLite's
@@ -108,8 +108,10 @@ void run_transaction(reflorm::engine& engine, int worker, int seq) {
 BOOST_AUTO_TEST_CASE(eight_workers_lose_and_duplicate_nothing) {
     reflorm_test::database db;
     // SQLite as a concurrent service runs it: WAL, and commits that do not wait for the disk.
+    // A pool smaller than the workers (4 + 2 overflow): some wait for a connection to come back.
     const bool sqlite = db.kind() == reflorm_test::backend::sqlite;
-    reflorm::engine engine = reflorm::create_engine(sqlite ? db.url() + "?journal_mode=wal&synchronous=normal" : db.url());
+    reflorm::engine engine = reflorm::create_engine(sqlite ? db.url() + "?journal_mode=wal&synchronous=normal" : db.url(),
+                                                    {.pool_size = 4, .max_overflow = 2});
     reflorm::create_all<Job, Task, Counter>(engine);
     {
         reflorm::session s{engine};
