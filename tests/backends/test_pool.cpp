@@ -94,6 +94,14 @@ long long item_count(const database& db) { return db.raw().integer("SELECT count
 
 std::int64_t select_one(reflorm::connection& conn) { return *conn.scalar(text("SELECT 1").columns<std::int64_t>()); }
 
+/// A fresh database, an engine whose pool keeps one connection, and its pool events.
+struct one_connection {
+    database db;  // before the engine: dropped after it
+    reflorm::engine e = reflorm::create_engine(db.url(), {.pool_size = 1});
+    event_log log;
+    one_connection() { log.attach(e); }
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(defaults_are_sqlalchemys_queuepool) {
@@ -288,11 +296,7 @@ BOOST_AUTO_TEST_CASE(connect_outside_the_lock) {
     opener.join();
 }
 
-BOOST_AUTO_TEST_CASE(reset_on_return_rolls_back) {
-    database db;
-    auto e = reflorm::create_engine(db.url(), {.pool_size = 1});
-    event_log log;
-    log.attach(e);
+BOOST_FIXTURE_TEST_CASE(reset_on_return_rolls_back, one_connection) {
     create_items(e);
     {
         std::optional<reflorm::transaction> tx;  // outlives the connection: its ROLLBACK is the pool's
@@ -310,11 +314,7 @@ BOOST_AUTO_TEST_CASE(reset_on_return_rolls_back) {
     BOOST_TEST(item_count(db) == 1);
 }
 
-BOOST_AUTO_TEST_CASE(invalidate_closes_the_connection_at_checkin) {
-    database db;
-    auto e = reflorm::create_engine(db.url(), {.pool_size = 1});
-    event_log log;
-    log.attach(e);
+BOOST_FIXTURE_TEST_CASE(invalidate_closes_the_connection_at_checkin, one_connection) {
     std::int64_t before = 0;
     {
         auto conn = e.connect();
@@ -460,11 +460,7 @@ BOOST_AUTO_TEST_CASE(without_pre_ping_the_first_statement_fails_and_the_pool_rec
     BOOST_TEST(db.raw().integer("SELECT count(*) FROM items WHERE id = 1") == 0);
 }
 
-BOOST_AUTO_TEST_CASE(a_connection_killed_mid_transaction_is_not_returned, *only_on_servers()) {
-    database db;
-    auto e = reflorm::create_engine(db.url(), {.pool_size = 1});
-    event_log log;
-    log.attach(e);
+BOOST_FIXTURE_TEST_CASE(a_connection_killed_mid_transaction_is_not_returned, one_connection, *only_on_servers()) {
     create_items(e);
     std::int64_t killed = 0;
     {
@@ -489,11 +485,7 @@ BOOST_AUTO_TEST_CASE(a_connection_killed_mid_transaction_is_not_returned, *only_
     BOOST_TEST(log.count(pool_event_kind::connect) == 2u);
 }
 
-BOOST_AUTO_TEST_CASE(a_failed_reset_invalidates_the_connection, *only_on_servers()) {
-    database db;
-    auto e = reflorm::create_engine(db.url(), {.pool_size = 1});
-    event_log log;
-    log.attach(e);
+BOOST_FIXTURE_TEST_CASE(a_failed_reset_invalidates_the_connection, one_connection, *only_on_servers()) {
     create_items(e);
     {
         std::optional<reflorm::transaction> tx;  // outlives the connection: its ROLLBACK is the pool's
@@ -547,11 +539,7 @@ BOOST_AUTO_TEST_CASE(mariadb_wait_timeout_with_recycle_or_pre_ping, *only_on_ser
     BOOST_TEST(db.raw().integer("SELECT count(*) FROM items WHERE id > 1000") == 0);
 }
 
-BOOST_AUTO_TEST_CASE(a_session_killed_mid_flush_commits_nothing_and_the_next_succeeds, *only_on_servers()) {
-    database db;
-    auto e = reflorm::create_engine(db.url(), {.pool_size = 1});
-    event_log log;
-    log.attach(e);
+BOOST_FIXTURE_TEST_CASE(a_session_killed_mid_flush_commits_nothing_and_the_next_succeeds, one_connection, *only_on_servers()) {
     reflorm::create_all<orm_test::User, orm_test::Address>(e);
     auto users = [&] { return db.raw().integer("SELECT count(*) FROM users"); };
     {
