@@ -94,6 +94,14 @@ long long item_count(const database& db) { return db.raw().integer("SELECT count
 
 std::int64_t select_one(reflorm::connection& conn) { return *conn.scalar(text("SELECT 1").columns<std::int64_t>()); }
 
+/// A pool of 2 + 1 after its threads are done: both kept connections idle, the overflow one closed.
+void expect_two_idle(const reflorm::engine& e) {
+    const auto s = e.pool_status();
+    BOOST_TEST(s.checked_out == 0u);
+    BOOST_TEST(s.idle == 2u);
+    BOOST_TEST(s.overflow == 0);
+}
+
 /// A fresh database, an engine whose pool keeps one connection, and its pool events.
 struct one_connection {
     database db;  // before the engine: dropped after it
@@ -214,11 +222,7 @@ BOOST_AUTO_TEST_CASE(threads_share_two_plus_one_connections) {
     BOOST_TEST(most.load() <= 3);
     BOOST_TEST(most.load() >= 2);  // they did overlap
     BOOST_TEST(item_count(db) == 48);
-    const auto s = e.pool_status();
-    BOOST_TEST(s.checked_out == 0u);
-    BOOST_TEST(s.idle == 2u);
-    BOOST_TEST(s.overflow == 0);
-
+    expect_two_idle(e);
 }
 
 BOOST_AUTO_TEST_CASE(a_fourth_thread_times_out_while_three_hold_the_pool) {
@@ -265,10 +269,7 @@ BOOST_AUTO_TEST_CASE(a_fourth_thread_times_out_while_three_hold_the_pool) {
     });
     again.join();
     BOOST_TEST(connected.load() == 1);
-    const auto s = e.pool_status();
-    BOOST_TEST(s.checked_out == 0u);
-    BOOST_TEST(s.idle == 2u);
-    BOOST_TEST(s.overflow == 0);
+    expect_two_idle(e);
 }
 
 BOOST_AUTO_TEST_CASE(connect_outside_the_lock) {
