@@ -76,7 +76,10 @@ class keyed_query final : public query_rows {
 public:
     keyed_query(Statement statement, Bind bind, Describe describe, OnRow on_row)
         : statement_(std::move(statement)), bind_(std::move(bind)), describe_(std::move(describe)), on_row_(std::move(on_row)) {}
-    const std::string& sql(const sql::compiler& dialect) const override { return sql::statement_text(statement_, dialect); }
+    const std::string& sql(const sql::compiler& dialect) const override {
+        // As statement_query: a shape the dialect cannot render is the user's typed error.
+        return codec::translating_statement_errors([&]() -> const std::string& { return sql::statement_text(statement_, dialect); });
+    }
     void bind(driver::cursor& cursor) const override { bind_(cursor); }
     void on_row(driver::cursor& cursor) override { on_row_(cursor); }
     std::vector<std::string> describe() const override { return describe_(); }
