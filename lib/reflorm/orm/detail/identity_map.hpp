@@ -1,11 +1,13 @@
 #pragma once
 // One model's identity map: the objects a session holds (stored in pooled nodes beside their
-// entry), each one's state and snapshot (the column values the database holds, in a pool of
-// their own: an object read read_only keeps its key only), the map from primary key to object,
+// entry), each one's state and snapshot (the column values the database holds, as compact
+// bytes in an arena of their own: an object read read_only keeps its key only), the map from primary key to object,
 // and what transaction ends do to them. SQLAlchemy's identity map and instance state. The
 // flush steps build on it: persistence.hpp, dependency.hpp, cascades.hpp.
 #include <reflorm/orm/detail/model_sql.hpp>
 #include <reflorm/orm/detail/object_values.hpp>
+#include <reflorm/orm/detail/snapshot_arena.hpp>
+#include <reflorm/orm/detail/snapshot_codec.hpp>
 #include <reflorm/orm/relationship_info.hpp>
 #include <reflorm/orm/session.hpp>
 
@@ -14,6 +16,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <utility>
@@ -77,10 +80,11 @@ public:
     using key_type = identity_key_t<T>;
     struct entry {
         T* object = nullptr;
-        // Persistent (and deleted): the column values the database holds, a slot of the
-        // registry's pool; or, when key_only (read by a read_only query), its primary key only.
+        // Persistent (and deleted): the column values the database holds (snapshot_codec's
+        // bytes, a record of the registry's arena); or, when key_only (read by a read_only
+        // query), its primary key only.
         union {
-            snapshot_t<T>* snapshot = nullptr;
+            std::byte* snapshot = nullptr;
             key_type* key;
         };
         std::uint64_t sequence = 0;  // 0: placed, not tracked yet
@@ -96,6 +100,7 @@ public:
     };
     static constexpr const auto& table_info = schema::table_of<T>;
     static constexpr const auto& relationship_fields = relationship_fields_v<T>;
+    using snapshot_codec = orm_detail::snapshot_codec<T>;
 
     const schema::table_info& table() const noexcept override { return table_info; }
 
@@ -163,7 +168,7 @@ public:
             // A read_only object's changes are not kept: overwritten when expired, and when a
             // query that tracks its objects reads it (tracked from then on).
             const bool take_over = e->read_only && !s.read_only_;
-            if (populate(s, *e) || take_over || (e->expired && (e->read_only || !differs(*e->object, *e->snapshot)))) {
+            if (populate(s, *e) || take_over || (e->expired && (e->read_only || !snapshot_codec::differs(*e->object, e->snapshot)))) {
                 copy_columns(*e->object, row);
                 if (e->read_only && !take_over) set_key(*e);
                 else store_snapshot(*e);
@@ -227,12 +232,12 @@ public:
         e.delete_when_flushed = false;
     }
 
-    bool is_dirty(const entry& e) const { return !e.read_only && differs(*e.object, *e.snapshot); }
+    bool is_dirty(const entry& e) const { return !e.read_only && snapshot_codec::differs(*e.object, e.snapshot); }
 
     bool has_changes() const override {
         for (const entry& e : entries_) {
             if (e.state == status::pending || e.state == status::deleted) return true;
-            if (e.state == status::persistent && ((!e.read_only && differs(*e.object, *e.snapshot)) || relationships_changed(*e.object)))
+            if (e.state == status::persistent && ((!e.read_only && snapshot_codec::differs(*e.object, e.snapshot)) || relationships_changed(*e.object)))
                 return true;
         }
         return false;
@@ -267,36 +272,28 @@ public:
         return changed;
     }
 
-    static key_type key_of_snapshot(const snapshot_t<T>& values) {
+    static key_type key_of_snapshot(const std::byte* values) {
         return [&]<std::size_t... K>(std::index_sequence<K...>) {
-            return key_type{std::get<table_info.primary_key.items[K]>(values)...};
+            return key_type{snapshot_codec::template get<table_info.primary_key.items[K]>(values)...};
         }(std::make_index_sequence<table_info.primary_key.size>{});
     }
     /// The key the database holds for a persistent (or deleted) entry.
-    static key_type stored_key(const entry& e) { return e.key_only ? *e.key : key_of_snapshot(*e.snapshot); }
+    static key_type stored_key(const entry& e) { return e.key_only ? *e.key : key_of_snapshot(e.snapshot); }
     key_type key_of_entry(const entry& e) const {
         return e.state == status::persistent || e.state == status::deleted ? stored_key(e) : key_of(*e.object);
     }
 
-    /// Sets the entry's snapshot (a slot taken from the pool, or its own, refilled).
-    void set_snapshot(entry& e, snapshot_t<T>&& values) {
-        if (e.key_only) {
-            snapshot_t<T>* slot = snapshots_.acquire();
-            keys_.release(e.key);
-            e.key_only = false;
-            e.snapshot = slot;
-        } else if (!e.snapshot) {
-            e.snapshot = snapshots_.acquire();
-        }
-        *e.snapshot = std::move(values);
-    }
-    /// set_snapshot of the object's columns, assigned into the slot one by one (no tuple between).
+    /// Takes the object's columns as what the database holds: its snapshot, written into the
+    /// entry's record when it has room, else into a new one (a key_only entry's key let go).
     void store_snapshot(entry& e) {
-        if (e.key_only) set_snapshot(e, snapshot_t<T>{});
-        else if (!e.snapshot) e.snapshot = snapshots_.acquire();
-        [&]<std::size_t... C>(std::index_sequence<C...>) {
-            ((std::get<C>(*e.snapshot) = column<const T, C>(*e.object)), ...);
-        }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
+        snapshot_codec::write(*e.object, snapshot_room(e, snapshot_codec::size(*e.object)));
+    }
+    /// A copy of the entry's snapshot bytes, for an undo record (restore_snapshot).
+    static std::string saved_snapshot(const entry& e) {
+        return {reinterpret_cast<const char*>(e.snapshot), snapshot_arena::capacity(e.snapshot)};
+    }
+    void restore_snapshot(entry& e, const std::string& saved) {
+        std::memcpy(snapshot_room(e, saved.size()), saved.data(), saved.size());
     }
     /// Keeps the object's key as the one the database holds (read_only): in a slot of its own,
     /// or in the snapshot the entry has already, which an undo record may still refer to.
@@ -304,7 +301,7 @@ public:
         if (e.key_only) {
             *e.key = key_of(*e.object);
         } else if (e.snapshot) {
-            *e.snapshot = snapshot_of(*e.object);
+            store_snapshot(e);
         } else {
             key_type* slot = keys_.acquire();
             *slot = key_of(*e.object);
@@ -316,7 +313,7 @@ public:
     /// The object as the database holds it (its snapshot), for what must follow the rows.
     static T database_values(const entry& e) {
         T values{};
-        restore_columns(values, *e.snapshot);
+        snapshot_codec::restore(values, e.snapshot);
         return values;
     }
 
@@ -361,7 +358,7 @@ public:
                 e.state = status::persistent;
                 [[fallthrough]];
             case status::persistent:
-                if (!e.read_only) restore_columns(*e.object, *e.snapshot);  // read_only: as they are, expired
+                if (!e.read_only) snapshot_codec::restore(*e.object, e.snapshot);  // read_only: as they are, expired
                 for_each_relationship([&](auto field) {
                     for (auto& dropped : relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object)))
                         s.store_->discarded.push_back(std::move(dropped));
@@ -551,6 +548,21 @@ private:
         std::destroy_n(static_cast<node*>(p.nodes), p.size);
         std::allocator<node>{}.deallocate(static_cast<node*>(p.nodes), p.capacity);
     }
+    /// The entry's snapshot record, with room for `bytes` (throws std::bad_alloc, the entry as
+    /// it was).
+    std::byte* snapshot_room(entry& e, std::size_t bytes) {
+        if (e.key_only) {
+            std::byte* record = snapshots_.allocate(bytes);
+            keys_.release(e.key);
+            e.key_only = false;
+            e.snapshot = record;
+        } else if (!e.snapshot || snapshot_arena::capacity(e.snapshot) < bytes) {
+            std::byte* record = snapshots_.allocate(bytes);
+            snapshots_.release(e.snapshot);
+            e.snapshot = record;
+        }
+        return e.snapshot;
+    }
     void release_slots(entry& e) noexcept {
         if (e.key_only) keys_.release(e.key);
         else if (e.snapshot) snapshots_.release(e.snapshot);
@@ -572,7 +584,7 @@ private:
         std::size_t piece;
     };
     std::vector<borrowed> borrowed_;
-    slot_pool<snapshot_t<T>> snapshots_;  // the entries' snapshots
+    snapshot_arena snapshots_;            // the entries' snapshots
     slot_pool<key_type> keys_;            // key_only entries' keys
     std::vector<chunk> chunks_;
     std::vector<std::pair<std::uintptr_t, std::size_t>> by_address_;  // chunk start, index in chunks_; sorted

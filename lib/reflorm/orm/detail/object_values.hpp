@@ -1,6 +1,6 @@
 #pragma once
-// Typed helpers over a model's columns for the unit of work: identity keys, snapshots of
-// column values (for dirty tracking), and copying key values into foreign key columns.
+// Typed helpers over a model's columns for the unit of work: identity keys, copying columns,
+// and copying key values into foreign key columns. Snapshots: snapshot_codec.hpp.
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/engine/value_codec.hpp>
 #include <reflorm/schema/table.hpp>
@@ -39,61 +39,6 @@ identity_key_t<T> key_of(const T& object) {
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
         return identity_key_t<T>{column<const T, schema::table_of<T>.primary_key.items[K]>(object)...};
     }(std::make_index_sequence<schema::table_of<T>.primary_key.size>{});
-}
-
-template <class T, class = std::make_index_sequence<schema::column_fields_v<T>.size()>>
-struct snapshot;
-template <class T, std::size_t... C>
-struct snapshot<T, std::index_sequence<C...>> {
-    using type = std::tuple<column_member_t<T, C>...>;
-};
-/// Every column value of T as last written to or read from the database.
-template <class T>
-using snapshot_t = typename snapshot<T>::type;
-
-template <class T>
-snapshot_t<T> snapshot_of(const T& object) {
-    return [&]<std::size_t... C>(std::index_sequence<C...>) {
-        return snapshot_t<T>{column<const T, C>(object)...};
-    }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
-}
-
-/// A snapshot holding `object`'s primary key columns only (the others value-initialized): what
-/// an object read read_only keeps, to stay found by the key the database holds.
-template <class T>
-snapshot_t<T> key_snapshot_of(const T& object) {
-    snapshot_t<T> values{};
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-        ((std::get<schema::table_of<T>.primary_key.items[K]>(values) = column<const T, schema::table_of<T>.primary_key.items[K]>(object)), ...);
-    }(std::make_index_sequence<schema::table_of<T>.primary_key.size>{});
-    return values;
-}
-
-/// Writes '1' for each column whose value differs from the snapshot, '0' otherwise; returns
-/// whether any differs.
-template <class T>
-bool changed_columns(const T& object, const snapshot_t<T>& before, std::string& mask) {
-    constexpr std::size_t n = schema::column_fields_v<T>.size();
-    mask.assign(n, '0');
-    bool any = false;
-    [&]<std::size_t... C>(std::index_sequence<C...>) {
-        ((column<const T, C>(object) == std::get<C>(before) ? void() : (mask[C] = '1', any = true, void())), ...);
-    }(std::make_index_sequence<n>{});
-    return any;
-}
-
-template <class T>
-bool differs(const T& object, const snapshot_t<T>& before) {
-    return [&]<std::size_t... C>(std::index_sequence<C...>) {
-        return (... || !(column<const T, C>(object) == std::get<C>(before)));
-    }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
-}
-
-template <class T>
-void restore_columns(T& object, const snapshot_t<T>& values) {
-    [&]<std::size_t... C>(std::index_sequence<C...>) {
-        ((column<T, C>(object) = std::get<C>(values)), ...);
-    }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
 }
 
 /// Copies every column of `from` into `to` (relationship members untouched).

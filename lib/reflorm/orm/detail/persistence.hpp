@@ -187,7 +187,7 @@ public:
                 e.state = status::persistent;
                 e.inserted_in_flush = true;
                 e.expired = false;
-                self.set_snapshot(e, snapshot_of(*e.object));
+                self.store_snapshot(e);
                 self.identity_[key_of(*e.object)] = &e;
                 inserted->emplace_back(&e, shape);
                 s.fire(session::mapper_event::after_insert, *e.object);
@@ -210,14 +210,14 @@ public:
     void plan_updates(session& s, flush_batches& out) override {
         std::vector<entry*> changed;
         for (entry& e : entries_)
-            if (e.state == status::persistent && !e.inserted_in_flush && differs(*e.object, *e.snapshot)) changed.push_back(&e);
+            if (e.state == status::persistent && !e.inserted_in_flush && base::snapshot_codec::differs(*e.object, e.snapshot)) changed.push_back(&e);
         plan_update_rows(s, changed, true, out);
     }
 
     /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was deleted
     /// since: with the insert undone there is nothing to delete).
     void undo_insert(entry& e, const rows::insert_shape& shape) {
-        identity_.erase(key_of_snapshot(*e.snapshot));  // the key as inserted
+        identity_.erase(key_of_snapshot(e.snapshot));  // the key as inserted
         rows::forget_generated(*e.object, shape);       // a retry leaves them to the database again
         e.inserted_in_flush = false;
         // Deleted since: with the INSERT undone there is no row to delete, but the object is still
@@ -228,7 +228,7 @@ public:
 
     /// Orders two entries by the primary key the database holds (their snapshots').
     static bool key_order(const void* a, const void* b) {
-        return key_of_snapshot(*static_cast<const entry*>(a)->snapshot) < key_of_snapshot(*static_cast<const entry*>(b)->snapshot);
+        return key_of_snapshot(static_cast<const entry*>(a)->snapshot) < key_of_snapshot(static_cast<const entry*>(b)->snapshot);
     }
 
     /// UPDATEs the changed columns of `rows`, one executemany per set of changed columns.
@@ -245,7 +245,7 @@ public:
         changed.reserve(rows.size());
         std::string mask;
         for (entry* e : ordered)
-            if (changed_columns(*e->object, *e->snapshot, mask)) changed.emplace_back(e, mask);
+            if (base::snapshot_codec::changed_columns(*e->object, e->snapshot, mask)) changed.emplace_back(e, mask);
         struct changed_rows final : statement_rows {
             persistence& self;
             session& s;
@@ -275,15 +275,15 @@ public:
     /// Row `e` was UPDATEd, matching `matched` rows: its snapshot (and identity key) follow.
     void updated(session& s, entry& e, std::int64_t matched, bool fire_events) {
         if (matched != 1)
-            throw_stale_row("UPDATE", table_info.name, describe_key<T>(key_of_snapshot(*e.snapshot)), matched,
+            throw_stale_row("UPDATE", table_info.name, describe_key<T>(key_of_snapshot(e.snapshot)), matched,
                             "another transaction changed or deleted it");
-        const key_type old_key = key_of_snapshot(*e.snapshot);
-        s.push_undo([this, &e, before = *e.snapshot] {
+        const key_type old_key = key_of_snapshot(e.snapshot);
+        s.push_undo([this, &e, before = base::saved_snapshot(e)] {
             identity_.erase(key_of(*e.object));
-            *e.snapshot = before;
-            identity_[key_of_snapshot(before)] = &e;
+            base::restore_snapshot(e, before);
+            identity_[key_of_snapshot(e.snapshot)] = &e;
         });
-        *e.snapshot = snapshot_of(*e.object);
+        base::store_snapshot(e);
         if (const key_type new_key = key_of(*e.object); !(new_key == old_key)) {
             identity_.erase(old_key);
             identity_[new_key] = &e;
@@ -297,7 +297,7 @@ public:
         [&]<std::size_t... C>(std::index_sequence<C...>) {
             ((columns[C] == '1' ? out.push_back(codec::format_column_for_message<T, C>(column<const T, C>(*e.object))) : void()), ...);
         }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
-        for (auto& key : describe_key_values<T>(key_of_snapshot(*e.snapshot))) out.push_back(std::move(key));
+        for (auto& key : describe_key_values<T>(key_of_snapshot(e.snapshot))) out.push_back(std::move(key));
         return out;
     }
 
@@ -370,7 +370,7 @@ public:
             }
             std::vector<std::string> describe(std::size_t i) const override {
                 std::vector<std::string> values(static_cast<std::size_t>(nulls), "NULL");
-                for (auto& key : describe_key_values<T>(key_of_snapshot(*rows[i]->snapshot))) values.push_back(std::move(key));
+                for (auto& key : describe_key_values<T>(key_of_snapshot(rows[i]->snapshot))) values.push_back(std::move(key));
                 return values;
             }
         };
@@ -381,11 +381,25 @@ public:
     }
 
     /// Binds the key the database holds for `e` (its snapshot's) as parameters after+1, after+2, ...
+    /// Text and blob columns are bound as the snapshot's bytes: a driver keeps a view of them
+    /// until the statement has run (a value decoded here would be gone by then).
     static void bind_snapshot_key(driver::cursor& cursor, int after, const entry& e) {
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             int index = after;
-            (codec::bind_value(cursor, ++index, std::get<table_info.primary_key.items[K]>(*e.snapshot)), ...);
+            (bind_snapshot_column<table_info.primary_key.items[K]>(cursor, ++index, e.snapshot), ...);
         }(std::make_index_sequence<table_info.primary_key.size>{});
+    }
+    template <std::size_t C>
+    static void bind_snapshot_column(driver::cursor& cursor, int index, const std::byte* snapshot) {
+        using V = column_member_t<T, C>;
+        if constexpr (std::is_same_v<V, std::string>) {
+            cursor.bind_text(index, *base::snapshot_codec::template bytes<C>(snapshot));
+        } else if constexpr (std::is_same_v<V, blob>) {
+            const std::string_view b = *base::snapshot_codec::template bytes<C>(snapshot);
+            cursor.bind_blob(index, {reinterpret_cast<const std::byte*>(b.data()), b.size()});
+        } else {
+            codec::bind_value(cursor, index, base::snapshot_codec::template get<C>(snapshot));  // bound by value (copied)
+        }
     }
 
     void plan_deletes(session& s, flush_batches& out) override {
@@ -404,7 +418,7 @@ public:
             void bind(driver::cursor& cursor, std::size_t i) const override { bind_snapshot_key(cursor, 0, *rows[i]); }
             void on_row(std::size_t i, std::int64_t matched) override { self.deleted(s, *rows[i], matched); }
             std::vector<std::string> describe(std::size_t i) const override {
-                return describe_key_values<T>(key_of_snapshot(*rows[i]->snapshot));
+                return describe_key_values<T>(key_of_snapshot(rows[i]->snapshot));
             }
         };
         const std::size_t n = rows.size();
@@ -414,15 +428,15 @@ public:
     /// Row `e` was DELETEd, matching `matched` rows: it leaves the identity map (until a rollback).
     void deleted(session& s, entry& e, std::int64_t matched) {
         if (matched != 1)
-            throw_stale_row("DELETE", table_info.name, describe_key<T>(key_of_snapshot(*e.snapshot)), matched,
+            throw_stale_row("DELETE", table_info.name, describe_key<T>(key_of_snapshot(e.snapshot)), matched,
                             "another transaction deleted it");
-        identity_.erase(key_of_snapshot(*e.snapshot));
+        identity_.erase(key_of_snapshot(e.snapshot));
         e.state = status::gone;
         s.flush_state_->deleted_rows = true;
         s.push_undo([this, &e] {
             e.state = status::deleted;
             e.delete_cascaded = false;
-            identity_[key_of_snapshot(*e.snapshot)] = &e;
+            identity_[key_of_snapshot(e.snapshot)] = &e;
         });
         s.fire(session::mapper_event::after_delete, *e.object);
     }

@@ -116,7 +116,7 @@ void session::refresh(T& object) {
         throw invalid_request_error("reflorm: refresh() found no row for this " + std::string(schema::table_of<T>.model_name) + " " +
                                     orm_detail::describe_key<T>(key) + "; it was deleted");
     orm_detail::copy_columns(object, *row);
-    r.set_snapshot(*e, orm_detail::snapshot_of(object));
+    r.store_snapshot(*e);
     e->expired = false;
     // Unflushed relationship changes are discarded too; the next load reloads them.
     orm_detail::registry<T>::for_each_relationship([&](auto field) {
