@@ -1,7 +1,7 @@
 // MySQL's and MariaDB's catalog (information_schema), for the tables of DATABASE(). COLUMN_TYPE
 // gives each column's full type ("int(11)", "bigint(20) unsigned", "varchar(40)"). A unique
 // index is a unique constraint there: every unique index is read as one.
-#include <reflorm/migrate/detail/named.hpp>
+#include <reflorm/migrate/detail/catalog_rows.hpp>
 #include <reflorm/migrate/inspect.hpp>
 #include <reflorm/migrate/type_compare.hpp>
 #include <reflorm/sql/text.hpp>
@@ -82,22 +82,17 @@ void read_checks(connection& c, table_model& table) {
 
 schema_model inspect_mysql(connection& c) {
     const auto dialect = c.dialect().id();
-    schema_model schema;
     const auto names = c.execute(text("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
                                       " AND table_type = 'BASE TABLE' AND table_name <> 'reflorm_version' ORDER BY table_name")
                                      .columns<std::string>())
                            .scalars()
                            .all();
-    for (const auto& name : names) {
-        table_model table;
-        table.name = name;
+    return read_tables(names, [&](table_model& table) {
         read_columns(c, table, dialect);
         read_indexes(c, table);
         read_foreign_keys(c, table);
         read_checks(c, table);
-        schema.tables.push_back(std::move(table));
-    }
-    return schema;
+    });
 }
 
 }  // namespace reflorm::migrate::detail

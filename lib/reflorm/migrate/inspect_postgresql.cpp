@@ -1,7 +1,7 @@
 // PostgreSQL's catalog (pg_catalog), for the tables of current_schema(): format_type() spells
 // each column's type with its modifiers, pg_get_expr() its default; constraints come from
 // pg_constraint, and indexes that back no constraint from pg_index.
-#include <reflorm/migrate/detail/named.hpp>
+#include <reflorm/migrate/detail/catalog_rows.hpp>
 #include <reflorm/migrate/inspect.hpp>
 #include <reflorm/migrate/type_compare.hpp>
 #include <reflorm/sql/text.hpp>
@@ -122,7 +122,6 @@ void read_indexes(connection& c, table_model& table) {
 }  // namespace
 
 schema_model inspect_postgresql(connection& c) {
-    schema_model schema;
     const auto names = c.execute(text("SELECT t.relname::text FROM pg_catalog.pg_class t"
                                       " JOIN pg_catalog.pg_namespace ns ON ns.oid = t.relnamespace"
                                       " WHERE ns.nspname = current_schema() AND t.relkind IN ('r', 'p')"
@@ -130,15 +129,11 @@ schema_model inspect_postgresql(connection& c) {
                                      .columns<std::string>())
                            .scalars()
                            .all();
-    for (const auto& name : names) {
-        table_model table;
-        table.name = name;
+    return read_tables(names, [&](table_model& table) {
         read_columns(c, table);
         read_constraints(c, table);
         read_indexes(c, table);
-        schema.tables.push_back(std::move(table));
-    }
-    return schema;
+    });
 }
 
 }  // namespace reflorm::migrate::detail

@@ -2,7 +2,7 @@
 // pragma_index_list, pragma_index_info, pragma_foreign_key_list), each given the table by a
 // bound parameter. Check constraints exist only inside the CREATE TABLE text of sqlite_master:
 // they are cut out of it (check_constraints_of).
-#include <reflorm/migrate/detail/named.hpp>
+#include <reflorm/migrate/detail/catalog_rows.hpp>
 #include <reflorm/migrate/inspect.hpp>
 #include <reflorm/migrate/type_compare.hpp>
 #include <reflorm/sql/text.hpp>
@@ -122,20 +122,21 @@ std::vector<check_constraint_model> check_constraints_of(std::string_view sql) {
 }  // namespace
 
 schema_model inspect_sqlite(connection& c) {
-    schema_model schema;
-    const auto rows = c.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_' "
-                                     "AND name <> 'reflorm_version' ORDER BY name")
-                                    .columns<std::string, std::string>())
-                          .all();
-    for (const auto& [name, create_sql] : rows) {
-        table_model table;
-        table.name = name;
-        table.check_constraints = check_constraints_of(create_sql);
+    const auto names = c.execute(text("SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_' "
+                                      "AND name <> 'reflorm_version' ORDER BY name")
+                                     .columns<std::string>())
+                           .scalars()
+                           .all();
+    auto schema = read_tables(names, [&](table_model& table) {
         read_columns(c, table);
         read_indexes(c, table);
         read_foreign_keys(c, table);
-        schema.tables.push_back(std::move(table));
-    }
+        const auto create_sql = c.execute(text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t")
+                                              .bind("t", table.name)
+                                              .columns<std::string>())
+                                    .scalar_one();
+        table.check_constraints = check_constraints_of(create_sql);
+    });
     for (auto& table : schema.tables)
         for (auto& fk : table.foreign_keys)
             if (const auto* referred = schema.table(fk.referred_table))
