@@ -16,6 +16,7 @@ namespace migrate_test {
 
 enum class genre { fiction, biography };
 BOOST_DESCRIBE_ENUM(genre, fiction, biography)
+enum class priority : std::int16_t { low = 1, high = 9 };  // not described: stored as its integer
 
 struct Author {
     std::int64_t id;
@@ -42,6 +43,9 @@ struct Book {
     genre kind;
     reflorm::uuid ref;
     std::optional<boost::json::value> meta;
+    std::uint64_t views;
+    std::int8_t grade;
+    priority urgency;
 };
 
 // What the hand-made changes alter: a type and a nullability.
@@ -68,5 +72,11 @@ struct reflorm::model<migrate_test::Book> {
         reflorm::max_length<&migrate_test::Book::isbn, 13>,
         reflorm::max_length<&migrate_test::Book::title, 200>,
         reflorm::server_default<&migrate_test::Book::pages>("0"),
-        reflorm::server_default<&migrate_test::Book::added>("CURRENT_TIMESTAMP"));
+        reflorm::server_default<&migrate_test::Book::added>("CURRENT_TIMESTAMP"),
+        reflorm::with_time_zone<&migrate_test::Book::touched>);
+};
+
+template <>
+struct reflorm::model<migrate_test::Note> {
+    static constexpr auto columns = reflorm::columns(reflorm::server_default<&migrate_test::Note::body>("'none'"));
 };

@@ -92,6 +92,7 @@ BOOST_FIXTURE_TEST_CASE(create_all_then_inspect_differs_in_nothing, database_fix
     BOOST_TEST(books->column("pages")->nullable);
     BOOST_TEST(!books->column("title")->nullable);
     BOOST_TEST(rm::normalise_server_default(books->column("pages")->server_default) == "0");
+    BOOST_TEST(rm::normalise_server_default(schema.table("notes")->column("body")->server_default) == "'none'");
     BOOST_TEST_REQUIRE(books->foreign_keys.size() == 1u);
     BOOST_TEST(books->foreign_keys[0].referred_table == "authors");
     BOOST_TEST((books->foreign_keys[0].referred_columns == std::vector<std::string>{"id"}));
@@ -124,11 +125,11 @@ BOOST_FIXTURE_TEST_CASE(hand_made_changes_are_found_exactly, database_fixture) {
     // notes.score's type changed, notes.body made nullable (SQLite: by recreating the table).
     if (db.kind() == backend::sqlite) {
         conn.exec_driver_sql("DROP TABLE notes");
-        conn.exec_driver_sql("CREATE TABLE notes (id INTEGER NOT NULL, body TEXT, score INTEGER, PRIMARY KEY (id))");
+        conn.exec_driver_sql("CREATE TABLE notes (id INTEGER NOT NULL, body TEXT DEFAULT 'none', score INTEGER, PRIMARY KEY (id))");
     } else if (db.kind() == backend::postgresql) {
         conn.exec_driver_sql("ALTER TABLE notes ALTER COLUMN score TYPE INTEGER, ALTER COLUMN body DROP NOT NULL");
     } else {
-        conn.exec_driver_sql("ALTER TABLE notes MODIFY score INTEGER NULL, MODIFY body LONGTEXT NULL");
+        conn.exec_driver_sql("ALTER TABLE notes MODIFY score INTEGER NULL, MODIFY body LONGTEXT NULL DEFAULT 'none'");
     }
     std::vector<std::string> expected{"drop_table extras", "alter_column notes.body nullable", "alter_column notes.score type",
                                       "drop_column authors.nickname", "create_index books.ix_books_title"};
