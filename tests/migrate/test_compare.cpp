@@ -11,6 +11,7 @@
 #include <reflorm/migrate.hpp>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rm = reflorm::migrate;
@@ -23,6 +24,14 @@ namespace {
 
 bool same(dialect_id d, std::string_view model, std::string_view database) {
     return rm::same_type(rm::parse_type(d, model), rm::parse_type(d, database), d);
+}
+
+// Each pair {model's spelling, database's spelling} in `same` is one type on `d`; each in
+// `different` is a change.
+void check_pairs(dialect_id d, std::vector<std::pair<const char*, const char*>> same_pairs,
+                 std::vector<std::pair<const char*, const char*>> different_pairs) {
+    for (const auto& [model, database] : same_pairs) BOOST_TEST(same(d, model, database), model << " / " << database);
+    for (const auto& [model, database] : different_pairs) BOOST_TEST(!same(d, model, database), model << " / " << database);
 }
 
 std::vector<std::string> descriptions(const rm::schema_diff& diff) {
@@ -41,67 +50,79 @@ rm::table_model notes(std::vector<std::string> columns) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(sqlite_compares_type_families_only) {
-    const auto d = dialect_id::sqlite;
-    BOOST_TEST(same(d, "INTEGER", "BIGINT"));
-    BOOST_TEST(same(d, "INTEGER", "INT"));
-    BOOST_TEST(same(d, "SMALLINT", "integer"));
-    BOOST_TEST(same(d, "VARCHAR(40)", "TEXT"));
-    BOOST_TEST(same(d, "VARCHAR(40)", "varchar(10)"));
-    BOOST_TEST(same(d, "FLOAT", "REAL"));
-    BOOST_TEST(same(d, "NUMERIC(10, 2)", "NUMERIC(12,4)"));
-    BOOST_TEST(same(d, "UNSIGNED BIG INT", "INTEGER"));  // SQLite's INT affinity rule
-    BOOST_TEST(!same(d, "INTEGER", "TEXT"));
-    BOOST_TEST(!same(d, "FLOAT", "INTEGER"));
-    BOOST_TEST(!same(d, "BOOLEAN", "INTEGER"));
-    BOOST_TEST(!same(d, "DATETIME", "DATE"));
+    check_pairs(dialect_id::sqlite,
+                {
+                    {"INTEGER", "BIGINT"},
+                    {"INTEGER", "INT"},
+                    {"SMALLINT", "integer"},
+                    {"VARCHAR(40)", "TEXT"},
+                    {"VARCHAR(40)", "varchar(10)"},
+                    {"FLOAT", "REAL"},
+                    {"NUMERIC(10, 2)", "NUMERIC(12,4)"},
+                    {"UNSIGNED BIG INT", "INTEGER"},  // SQLite's INT affinity rule
+                },
+                {
+                    {"INTEGER", "TEXT"},
+                    {"FLOAT", "INTEGER"},
+                    {"BOOLEAN", "INTEGER"},
+                    {"DATETIME", "DATE"},
+                });
 }
 
 BOOST_AUTO_TEST_CASE(postgresql_spellings_compare_equal) {
-    const auto d = dialect_id::postgresql;
-    BOOST_TEST(same(d, "INTEGER", "integer"));
-    BOOST_TEST(same(d, "INTEGER", "int4"));
-    BOOST_TEST(same(d, "BIGINT", "int8"));
-    BOOST_TEST(same(d, "SMALLINT", "int2"));
-    BOOST_TEST(same(d, "VARCHAR(40)", "character varying(40)"));
-    BOOST_TEST(same(d, "CHAR(36)", "character(36)"));
-    BOOST_TEST(same(d, "TIMESTAMP(0)", "timestamp(0) without time zone"));
-    BOOST_TEST(same(d, "TIMESTAMP(6)", "timestamp without time zone"));  // 6 digits by default
-    BOOST_TEST(same(d, "TIMESTAMP(0) WITH TIME ZONE", "timestamp(0) with time zone"));
-    BOOST_TEST(same(d, "NUMERIC(10, 2)", "numeric(10,2)"));
-    BOOST_TEST(same(d, "NUMERIC(20)", "numeric(20,0)"));
-    BOOST_TEST(same(d, "DOUBLE PRECISION", "double precision"));
-    BOOST_TEST(same(d, "FLOAT", "float8"));
-    BOOST_TEST(same(d, "JSONB", "jsonb"));
-    BOOST_TEST(same(d, "BYTEA", "bytea"));
-    BOOST_TEST(!same(d, "INTEGER", "bigint"));
-    BOOST_TEST(!same(d, "VARCHAR(40)", "character varying(50)"));
-    BOOST_TEST(!same(d, "VARCHAR(40)", "text"));
-    BOOST_TEST(!same(d, "TIMESTAMP(0) WITH TIME ZONE", "timestamp(0) without time zone"));
-    BOOST_TEST(!same(d, "TIMESTAMP(0)", "timestamp(6) without time zone"));
-    BOOST_TEST(!same(d, "NUMERIC(10, 2)", "numeric(12,2)"));
-    BOOST_TEST(!same(d, "REAL", "double precision"));
-    BOOST_TEST(!same(d, "JSONB", "json"));
+    check_pairs(dialect_id::postgresql,
+                {
+                    {"INTEGER", "integer"},
+                    {"INTEGER", "int4"},
+                    {"BIGINT", "int8"},
+                    {"SMALLINT", "int2"},
+                    {"VARCHAR(40)", "character varying(40)"},
+                    {"CHAR(36)", "character(36)"},
+                    {"TIMESTAMP(0)", "timestamp(0) without time zone"},
+                    {"TIMESTAMP(6)", "timestamp without time zone"},  // 6 digits by default
+                    {"TIMESTAMP(0) WITH TIME ZONE", "timestamp(0) with time zone"},
+                    {"NUMERIC(10, 2)", "numeric(10,2)"},
+                    {"NUMERIC(20)", "numeric(20,0)"},
+                    {"DOUBLE PRECISION", "double precision"},
+                    {"FLOAT", "float8"},
+                    {"JSONB", "jsonb"},
+                    {"BYTEA", "bytea"},
+                },
+                {
+                    {"INTEGER", "bigint"},
+                    {"VARCHAR(40)", "character varying(50)"},
+                    {"VARCHAR(40)", "text"},
+                    {"TIMESTAMP(0) WITH TIME ZONE", "timestamp(0) without time zone"},
+                    {"TIMESTAMP(0)", "timestamp(6) without time zone"},
+                    {"NUMERIC(10, 2)", "numeric(12,2)"},
+                    {"REAL", "double precision"},
+                    {"JSONB", "json"},
+                });
 }
 
 BOOST_AUTO_TEST_CASE(mariadb_display_widths_booleans_and_json) {
-    const auto d = dialect_id::mariadb;
-    BOOST_TEST(same(d, "INTEGER", "int(11)"));
-    BOOST_TEST(same(d, "BIGINT", "bigint(20)"));
-    BOOST_TEST(same(d, "INTEGER UNSIGNED", "int(10) unsigned"));
-    BOOST_TEST(same(d, "BOOL", "tinyint(1)"));
-    BOOST_TEST(same(d, "TINYINT", "tinyint(4)"));
-    BOOST_TEST(same(d, "JSON", "longtext"));
-    BOOST_TEST(same(d, "DATETIME", "datetime"));
-    BOOST_TEST(same(d, "DATETIME(6)", "datetime(6)"));
-    BOOST_TEST(same(d, "DECIMAL(10, 2)", "decimal(10,2)"));
-    BOOST_TEST(same(d, "FLOAT", "float"));
-    BOOST_TEST(same(d, "LONGBLOB", "longblob"));
-    BOOST_TEST(!same(d, "INTEGER UNSIGNED", "int(11)"));
-    BOOST_TEST(!same(d, "TINYINT", "tinyint(1)"));
-    BOOST_TEST(!same(d, "LONGTEXT", "text"));
-    BOOST_TEST(!same(d, "DATETIME(6)", "datetime"));
-    BOOST_TEST(!same(d, "FLOAT", "double"));
-    BOOST_TEST(!same(d, "VARCHAR(255)", "varchar(100)"));
+    check_pairs(dialect_id::mariadb,
+                {
+                    {"INTEGER", "int(11)"},
+                    {"BIGINT", "bigint(20)"},
+                    {"INTEGER UNSIGNED", "int(10) unsigned"},
+                    {"BOOL", "tinyint(1)"},
+                    {"TINYINT", "tinyint(4)"},
+                    {"JSON", "longtext"},
+                    {"DATETIME", "datetime"},
+                    {"DATETIME(6)", "datetime(6)"},
+                    {"DECIMAL(10, 2)", "decimal(10,2)"},
+                    {"FLOAT", "float"},
+                    {"LONGBLOB", "longblob"},
+                },
+                {
+                    {"INTEGER UNSIGNED", "int(11)"},
+                    {"TINYINT", "tinyint(1)"},
+                    {"LONGTEXT", "text"},
+                    {"DATETIME(6)", "datetime"},
+                    {"FLOAT", "double"},
+                    {"VARCHAR(255)", "varchar(100)"},
+                });
 }
 
 BOOST_AUTO_TEST_CASE(unknown_types_compare_by_name) {
