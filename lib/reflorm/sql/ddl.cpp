@@ -44,6 +44,15 @@ void foreign_key_clause(std::string& out, const compiler& dialect, const schema:
 
 }  // namespace
 
+std::string column_type_sql(const compiler& dialect, const schema::table_info& table, const schema::column_info& column) {
+    bool in_key = column.primary_key || column.unique;
+    for (const auto& index : table.indexes)
+        for (auto c : index.columns.view()) in_key = in_key || table.columns[c].name == column.name;
+    for (const auto& fk : table.foreign_keys)
+        for (auto c : fk.columns.view()) in_key = in_key || table.columns[c].name == column.name;
+    return dialect.type_name(column, in_key);
+}
+
 std::string create_table_sql(const compiler& dialect, const schema::table_info& table, bool if_not_exists,
                              std::uint64_t deferred_keys) {
     std::string out = "CREATE TABLE ";
@@ -56,12 +65,7 @@ std::string create_table_sql(const compiler& dialect, const schema::table_info& 
         first = false;
         dialect.identifier(out, column.name);
         out += ' ';
-        bool in_key = column.primary_key || column.unique;
-        for (const auto& index : table.indexes)
-            for (auto c : index.columns.view()) in_key = in_key || table.columns[c].name == column.name;
-        for (const auto& fk : table.foreign_keys)
-            for (auto c : fk.columns.view()) in_key = in_key || table.columns[c].name == column.name;
-        out += dialect.type_name(column, in_key);
+        out += column_type_sql(dialect, table, column);
         if (!column.nullable) out += " NOT NULL";
         if (column.autoincrement && !dialect.autoincrement_clause().empty()) {
             out += ' ';

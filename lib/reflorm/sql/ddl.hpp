@@ -9,6 +9,10 @@
 
 namespace reflorm::sql {
 
+/// The type create_table_sql gives `column` of `table`: the dialect's type_name, told whether the
+/// column is in a key, unique constraint, index or foreign key (MySQL keys strings as VARCHAR(255)).
+std::string column_type_sql(const compiler& dialect, const schema::table_info& table, const schema::column_info& column);
+
 /// `CREATE TABLE [IF NOT EXISTS] t (...)` with column types, NOT NULL, DEFAULT, single-column
 /// UNIQUE, the PRIMARY KEY, multi-column UNIQUE constraints and FOREIGN KEYs.
 /// The foreign keys whose bits are set in `deferred_keys` (bit k: table.foreign_keys[k]) are

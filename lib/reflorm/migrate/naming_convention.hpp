@@ -1,0 +1,29 @@
+#pragma once
+// Names of constraints and indexes, as SQLAlchemy's MetaData(naming_convention=...): a template
+// per kind of object, with %(token)s placeholders. Migrations compare and drop objects by these
+// names, so the default convention is the one reflorm's create_all already uses for the names it
+// writes itself (sql/ddl.hpp): ix_<table>_<columns> for CREATE INDEX, fk_<table>_<columns> for a
+// foreign key added by ALTER TABLE.
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace reflorm::migrate {
+
+/// One template per kind of object. Tokens, as SQLAlchemy's: %(table_name)s,
+/// %(column_0_name)s (the first column), %(column_0_N_name)s (all columns joined by '_'),
+/// %(column_0_label)s and %(column_0_N_label)s (the same, each prefixed by "<table>_"),
+/// %(referred_table_name)s (foreign keys).
+struct naming_convention {
+    std::string ix = "ix_%(table_name)s_%(column_0_N_name)s";
+    std::string uq = "uq_%(table_name)s_%(column_0_N_name)s";
+    std::string fk = "fk_%(table_name)s_%(column_0_N_name)s";
+    std::string pk = "pk_%(table_name)s";
+};
+
+/// `pattern` with its tokens replaced. Throws invalid_request_error for an unknown token, or a
+/// column token when `columns` is empty.
+std::string apply_naming_convention(std::string_view pattern, std::string_view table, std::span<const std::string> columns,
+                                    std::string_view referred_table = {});
+
+}  // namespace reflorm::migrate
