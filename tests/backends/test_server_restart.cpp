@@ -119,55 +119,54 @@ std::vector<Entry> entries(std::initializer_list<const char*> names) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(with_pre_ping_a_restart_between_checkouts_goes_unnoticed) {
-    const auto started = clock_type::now();
-    own_server server(reflorm_test::current_backend());
-    auto engine = reflorm::create_engine(server.url(), {.pool_size = 2, .pool_pre_ping = true});
-    reflorm::create_all<Entry>(engine);
-    {
-        auto conn = engine.connect();
-        Entry first{0, "before"};
-        conn.insert(first);
+/// A server of its own with one row written ("before") through an engine's pooled connection,
+/// then restarted while that connection is idle in the pool.
+struct restarted {
+    clock_type::time_point started = clock_type::now();
+    own_server server{reflorm_test::current_backend()};
+    reflorm::engine engine;
+    explicit restarted(bool pre_ping) : engine(reflorm::create_engine(server.url(), {.pool_size = 2, .pool_pre_ping = pre_ping})) {
+        reflorm::create_all<Entry>(engine);
+        {
+            auto conn = engine.connect();
+            Entry first{0, "before"};
+            conn.insert(first);
+        }
+        BOOST_TEST_MESSAGE("restart in " << server.restart().count() << " ms");
     }
-    const auto restart = server.restart();
-    BOOST_TEST_MESSAGE("restart in " << restart.count() << " ms");
-    invalidations seen{engine};
+    ~restarted() {
+        BOOST_TEST_MESSAGE("case in " << std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started).count()
+                                      << " ms");
+    }
+};
+
+BOOST_AUTO_TEST_CASE(with_pre_ping_a_restart_between_checkouts_goes_unnoticed) {
+    restarted r(true);
+    invalidations seen{r.engine};
     {
-        auto conn = engine.connect();  // the ping fails: a new connection, unseen by the caller
+        auto conn = r.engine.connect();  // the ping fails: a new connection, unseen by the caller
         auto rows = entries({"after 1", "after 2"});
         conn.insert_all(rows);
         BOOST_TEST(conn.count(reflorm::select<Entry>()) == 3);
     }
     BOOST_TEST(seen.count >= 1u);  // the dead connection was replaced
-    BOOST_TEST((notes(server.url()) == std::vector<std::string>{"before", "after 1", "after 2"}));
-    BOOST_TEST_MESSAGE("case in " << std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started).count() << " ms");
+    BOOST_TEST((notes(r.server.url()) == std::vector<std::string>{"before", "after 1", "after 2"}));
 }
 
 BOOST_AUTO_TEST_CASE(without_pre_ping_the_first_statement_fails_and_the_next_checkout_works) {
-    const auto started = clock_type::now();
-    own_server server(reflorm_test::current_backend());
-    auto engine = reflorm::create_engine(server.url(), {.pool_size = 2});
-    reflorm::create_all<Entry>(engine);
-    {
-        auto conn = engine.connect();
-        Entry first{0, "before"};
-        conn.insert(first);
-    }
-    const auto restart = server.restart();
-    BOOST_TEST_MESSAGE("restart in " << restart.count() << " ms");
-    invalidations seen{engine};
+    restarted r(false);
+    invalidations seen{r.engine};
     auto lost = entries({"lost 1", "lost 2"});
     {
-        auto conn = engine.connect();  // the pooled connection the server dropped, unchecked
+        auto conn = r.engine.connect();  // the pooled connection the server dropped, unchecked
         BOOST_CHECK_THROW(conn.insert_all(lost), reflorm::operational_error);
     }
     BOOST_TEST(lost[0].id == 0);  // no generated key kept from a failed insert
     BOOST_TEST(seen.count >= 1u);  // closed, not returned to the pool
     {
-        auto conn = engine.connect();  // a new connection
+        auto conn = r.engine.connect();  // a new connection
         auto rows = entries({"after"});
         conn.insert_all(rows);
     }
-    BOOST_TEST((notes(server.url()) == std::vector<std::string>{"before", "after"}));  // nothing of the failed statement
-    BOOST_TEST_MESSAGE("case in " << std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - started).count() << " ms");
+    BOOST_TEST((notes(r.server.url()) == std::vector<std::string>{"before", "after"}));  // nothing of the failed statement
 }

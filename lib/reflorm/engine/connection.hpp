@@ -352,7 +352,7 @@ result<rows::row_of<Statement>> connection::execute(const Statement& statement) 
             watch.keep_parameters(describe);  // the result may outlive the statement
     } catch (database_error& e) {
         cursor.reset();
-        codec::attach_described(e, sql, [&] { return codec::describe_parameters(statement); });
+        codec::attach_described(e, sql, [&] { return describe(0); });
         throw;
     } catch (...) {
         cursor.reset();
@@ -428,7 +428,7 @@ std::int64_t connection::count(const Statement& statement) {
         watch.fire(1, describe);
         return n;
     } catch (database_error& e) {
-        codec::attach_described(e, sql, [&] { return codec::describe_parameters(counting); });
+        codec::attach_described(e, sql, [&] { return describe(0); });
         throw;
     }
 }
