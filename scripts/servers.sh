@@ -113,9 +113,21 @@ reflorm_server_stop() {
     rm -f "$pidfile"
 }
 
+# reflorm_postgresql_launch DIR PORT: starts the PostgreSQL whose cluster is DIR/data (DIR is
+# DIR/postgresql of reflorm_postgresql_start) on 127.0.0.1:PORT and waits until it answers; also
+# what starts it again after reflorm_server_stop (scripts/server_instance). Durability is off
+# (fsync, full pages, synchronous commit): the data is thrown away.
+reflorm_postgresql_launch() {
+    local dir=$1 port=$2
+    (cd "$dir" && reflorm_server_launch "$dir/postgres.pid" "$dir/postgresql.log" "$reflorm_pg_bin/postgres" -D "$dir/data" \
+        -h 127.0.0.1 -p "$port" -k "$dir" -c fsync=off -c full_page_writes=off \
+        -c synchronous_commit=off -c max_connections=200)
+    reflorm_server_wait postgresql "$(<"$dir/postgres.pid")" "$dir/postgresql.log" \
+        "$reflorm_pg_bin/pg_isready" -q -h "$dir" -p "$port"
+}
+
 # reflorm_postgresql_start DIR PASSWORD: initdb and start PostgreSQL 15 in DIR/postgresql; sets
-# reflorm_postgresql_url. Durability is off (fsync, full pages, synchronous commit): the data
-# is thrown away. Collation C: byte order, as SQLite's BINARY.
+# reflorm_postgresql_url. Collation C: byte order, as SQLite's BINARY.
 reflorm_postgresql_start() {
     local dir=$1/postgresql password=$2 port attempt start
     local log=$dir/postgresql.log
@@ -130,13 +142,7 @@ reflorm_postgresql_start() {
     fi
     for attempt in 1 2 3; do
         port=$(reflorm_free_port)
-        (cd "$dir" && reflorm_server_launch "$dir/postgres.pid" "$log" "$reflorm_pg_bin/postgres" -D "$dir/data" \
-            -h 127.0.0.1 -p "$port" -k "$dir" -c fsync=off -c full_page_writes=off \
-            -c synchronous_commit=off -c max_connections=200)
-        if reflorm_server_wait postgresql "$(<"$dir/postgres.pid")" "$log" \
-                "$reflorm_pg_bin/pg_isready" -q -h "$dir" -p "$port"; then
-            break
-        fi
+        if reflorm_postgresql_launch "$dir" "$port"; then break; fi
         reflorm_server_stop postgresql "$dir/postgres.pid" INT
         if ((attempt == 3)) || ! grep -q 'could not bind\|already in use' "$log"; then return 1; fi
         echo "==> postgresql: port $port was taken; retrying on another" >&2
@@ -159,35 +165,43 @@ reflorm_postgresql_start() {
     echo "==> postgresql 15 ready on 127.0.0.1:$port in $(reflorm_elapsed "$start")s (initdb included)" >&2
 }
 
+# No doublewrite buffer and no fsync (the data is thrown away).
+reflorm_mysql_innodb=(--innodb-log-file-size=8M --innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=0
+    --innodb-doublewrite=0 --innodb-flush-method=nosync)
+
+# reflorm_mysql_launch DIR PORT: starts the MariaDB whose data is DIR/data (DIR is DIR/mariadb of
+# reflorm_mysql_start) on 127.0.0.1:PORT and waits until it answers; also what starts it again
+# after reflorm_server_stop (scripts/server_instance). utf8mb4 with utf8mb4_general_ci, as
+# Debian's server configuration; no binary log.
+reflorm_mysql_launch() {
+    local dir=$1 port=$2
+    (cd "$dir" && reflorm_server_launch "$dir/mariadbd.pid" "$dir/mariadb.log" mariadbd --no-defaults \
+        --datadir="$dir/data" --socket="$dir/mariadb.sock" --port="$port" --bind-address=127.0.0.1 \
+        --pid-file="$dir/data/mariadbd.pid" --tmpdir="$dir/tmp" --skip-name-resolve \
+        --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci --max-connections=200 \
+        "${reflorm_mysql_innodb[@]}")
+    reflorm_server_wait mariadb "$(<"$dir/mariadbd.pid")" "$dir/mariadb.log" \
+        mariadb --no-defaults --socket="$dir/mariadb.sock" -u root -e 'SELECT 1'
+}
+
 # reflorm_mysql_start DIR PASSWORD: mariadb-install-db and start MariaDB in DIR/mariadb; sets
-# reflorm_mysql_url. utf8mb4 with utf8mb4_general_ci, as Debian's server configuration; no
-# binary log, no doublewrite buffer and no fsync (the data is thrown away).
+# reflorm_mysql_url.
 reflorm_mysql_start() {
     local dir=$1/mariadb password=$2 port attempt start
     local log=$dir/mariadb.log socket=$dir/mariadb.sock
-    local innodb=(--innodb-log-file-size=8M --innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=0
-        --innodb-doublewrite=0 --innodb-flush-method=nosync)
     start=$(reflorm_now)
     mkdir -p "$dir/tmp"
     [[ $(id -u) -ne 0 ]] || chown -R "$reflorm_server_user:" "$dir"
     command -v mariadbd >/dev/null || reflorm_die "MariaDB is not installed (mariadbd)"
     if ! (cd "$dir" && reflorm_unprivileged mariadb-install-db --no-defaults --datadir="$dir/data" \
             --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
-            "${innodb[@]}") >"$dir/install-db.log" 2>&1; then
+            "${reflorm_mysql_innodb[@]}") >"$dir/install-db.log" 2>&1; then
         reflorm_server_fail mariadb "$dir/install-db.log" "mariadb-install-db failed"
         return 1
     fi
     for attempt in 1 2 3; do
         port=$(reflorm_free_port)
-        (cd "$dir" && reflorm_server_launch "$dir/mariadbd.pid" "$log" mariadbd --no-defaults \
-            --datadir="$dir/data" --socket="$socket" --port="$port" --bind-address=127.0.0.1 \
-            --pid-file="$dir/data/mariadbd.pid" --tmpdir="$dir/tmp" --skip-name-resolve \
-            --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci --max-connections=200 \
-            "${innodb[@]}")
-        if reflorm_server_wait mariadb "$(<"$dir/mariadbd.pid")" "$log" \
-                mariadb --no-defaults --socket="$socket" -u root -e 'SELECT 1'; then
-            break
-        fi
+        if reflorm_mysql_launch "$dir" "$port"; then break; fi
         reflorm_server_stop mariadb "$dir/mariadbd.pid" TERM
         if ((attempt == 3)) || ! grep -q 'Bind on TCP/IP port\|already in use' "$log"; then return 1; fi
         echo "==> mariadb: port $port was taken; retrying on another" >&2
@@ -213,8 +227,10 @@ reflorm_mysql_start() {
         "in $(reflorm_elapsed "$start")s (mariadb-install-db included)" >&2
 }
 
-reflorm_servers_start() {
-    local dir=${1:-} password
+# reflorm_servers_dir DIR: creates DIR (a new mktemp directory /tmp/reflorm-servers.* when empty)
+# for servers, reachable by the server user only; sets reflorm_servers_dir.
+reflorm_servers_dir() {
+    local dir=${1:-}
     if [[ -z $dir ]]; then
         # Not $TMPDIR: the server user must be able to reach the directory.
         dir=$(mktemp -d /tmp/reflorm-servers.XXXXXX)
@@ -223,9 +239,19 @@ reflorm_servers_start() {
     fi
     [[ $(id -u) -ne 0 ]] || chown "$reflorm_server_user:" "$dir"
     chmod 700 "$dir"
+    reflorm_servers_dir=$dir
+}
+
+# A new random password for the test user. Hex only: safe inside SQL string literals and URLs
+# without escaping.
+reflorm_new_password() { od -An -N12 -tx1 /dev/urandom | tr -d ' \n'; }
+
+reflorm_servers_start() {
+    local dir password
+    reflorm_servers_dir "${1:-}"
+    dir=$reflorm_servers_dir
     REFLORM_TEST_SERVERS_DIR=$dir
-    # Hex only: safe inside SQL string literals and URLs without escaping.
-    password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+    password=$(reflorm_new_password)
     if ! reflorm_postgresql_start "$dir" "$password" || ! reflorm_mysql_start "$dir" "$password"; then
         reflorm_servers_stop "$dir"
         return 1

@@ -52,9 +52,12 @@ void connection::invalidate() noexcept {
     detail::invalidate_pooled(*pooled_, "invalidated by connection::invalidate()", nullptr);
 }
 
-driver::cursor& connection::prepare(const std::string& sql, std::size_t parameter_sets, parameters_ref parameters) {
-    if (const auto listeners = state_->current_listeners())
-        for (const auto& [id, listener] : *listeners) listener(execute_event{sql, parameter_sets, parameters});
+driver::cursor& connection::prepare(const std::string& sql, std::size_t parameter_sets, parameters_ref parameters,
+                                    detail::statement_watch& watch) {
+    if (const auto listeners = state_->current_listeners()) {
+        for (const auto& [id, listener] : listeners->before) listener(execute_event{sql, parameter_sets, parameters});
+        if (listeners->after) watch.arm(listeners->after, sql, parameter_sets);
+    }
     driver::cursor& cursor = pooled_->driver->prepare(sql);
     last_cursor_ = &cursor;
     return cursor;
@@ -70,9 +73,13 @@ void connection::control(const std::string& sql) {
 }
 
 void connection::exec_driver_sql(const std::string& sql) {
-    if (const auto listeners = state_->current_listeners())
-        for (const auto& [id, listener] : *listeners) listener(execute_event{sql, 1});
+    detail::statement_watch watch;
+    if (const auto listeners = state_->current_listeners()) {
+        for (const auto& [id, listener] : listeners->before) listener(execute_event{sql, 1});
+        if (listeners->after) watch.arm(listeners->after, sql, 1);
+    }
     pooled_->driver->execute(sql);
+    watch.fire(-1);  // the driver reports no row count for SQL run as it is
 }
 
 std::int64_t connection::last_insert_id() { return last_cursor_ ? last_cursor_->last_insert_id() : 0; }
@@ -178,7 +185,8 @@ void connection::insert_rows_erased(const insert_model_ops& ops, std::size_t n, 
                 source.before(start + k);
                 return ops.describe(source.object(start + k), layout);
             };
-            driver::cursor& cursor = prepare(*sql, end - start, describe);
+            detail::statement_watch watch;
+            driver::cursor& cursor = prepare(*sql, end - start, describe, watch);
             if (cursor.sends_ahead())  // a row that needs an earlier row's key waits for it
                 for (std::size_t i = start + 1; i < end; ++i)
                     if (source.starts_run(i)) {
@@ -187,6 +195,7 @@ void connection::insert_rows_erased(const insert_model_ops& ops, std::size_t n, 
                     }
             cursor_scope scope{cursor};
             row = start;
+            std::int64_t inserted = 0;  // for the after event only
             cursor.run_batch(
                 end - start,
                 [&](std::size_t k) {
@@ -204,7 +213,9 @@ void connection::insert_rows_erased(const insert_model_ops& ops, std::size_t n, 
                     if (!layout.selected.empty()) ops.read_defaults(*this, target, layout.selected);
                     source.after(row, shape);
                     ++row;
+                    if (watch.armed()) inserted += cursor.affected_rows();
                 });
+            watch.fire(inserted, describe);
             start = end;
         }
     } catch (database_error& e) {

@@ -149,8 +149,10 @@ private:
     connection(std::shared_ptr<detail::engine_state> state, std::shared_ptr<detail::pooled_connection> pooled);
 
     /// Fires the execute listeners, then prepares `sql`. `parameters(set)` describes the values
-    /// of parameter set `set` for a listener that asks (execute_event::parameters).
-    driver::cursor& prepare(const std::string& sql, std::size_t parameter_sets, parameters_ref parameters);
+    /// of parameter set `set` for a listener that asks (execute_event::parameters). Arms `watch`
+    /// when an after listener is registered: the caller fires it once the statement has run.
+    driver::cursor& prepare(const std::string& sql, std::size_t parameter_sets, parameters_ref parameters,
+                            detail::statement_watch& watch);
     void control(const std::string& sql);  // COMMIT/ROLLBACK/SAVEPOINT: echoed, not counted
     void echo(const std::string& sql);     // what control() prints, for statements run otherwise
     template <class T>
@@ -318,7 +320,8 @@ void connection::read_defaults_back(T& object, const std::string& columns) {
                 reflect::get<schema::column_fields_v<T>[table.primary_key.items[K]]>(object))...};
         }(std::make_index_sequence<table.primary_key.size>{});
     };
-    driver::cursor& cursor = prepare(sql, 1, describe);
+    detail::statement_watch watch;
+    driver::cursor& cursor = prepare(sql, 1, describe, watch);
     cursor_scope scope{cursor};
     [&]<std::size_t... K>(std::index_sequence<K...>) {
         int index = 0;
@@ -326,34 +329,41 @@ void connection::read_defaults_back(T& object, const std::string& columns) {
     }(std::make_index_sequence<table.primary_key.size>{});
     if (!cursor.step()) throw operational_error("reflorm: the row just inserted was not found to read its server defaults", sql);
     rows::read_flagged(cursor, object, columns);
+    watch.fire(1, describe);
 }
 
 template <class Statement>
 result<rows::row_of<Statement>> connection::execute(const Statement& statement) {
     using row = rows::row_of<Statement>;
     const std::string& sql = text_of(statement);
-    driver::cursor& cursor = prepare(sql, 1, [&](std::size_t) { return codec::describe_parameters(statement); });
+    const auto describe = [&](std::size_t) { return codec::describe_parameters(statement); };
+    detail::statement_watch watch;
+    driver::cursor& cursor = prepare(sql, 1, describe, watch);
     bool has_row = false;
+    std::int64_t stepped = 0;  // rows of a text() without columns<...>(), for the after event
     try {
         codec::bind_parameters(cursor, statement);
         if constexpr (rows::returns_rows<Statement> && requires { statement.get_execution_options(); })
             if (statement.get_execution_options().stream_results.value_or(false)) cursor.set_streaming(true);
         has_row = cursor.step();
         if constexpr (!rows::returns_rows<Statement>)
-            while (has_row) has_row = cursor.step();  // a text() without columns<...>() that returned rows
+            for (; has_row; ++stepped) has_row = cursor.step();  // a text() without columns<...>() that returned rows
+        else if (watch.armed())
+            watch.keep_parameters(describe);  // the result may outlive the statement
     } catch (database_error& e) {
         cursor.reset();
-        codec::attach_described(e, sql, [&] { return codec::describe_parameters(statement); });
+        codec::attach_described(e, sql, [&] { return describe(0); });
         throw;
     } catch (...) {
         cursor.reset();
         throw;
     }
     if constexpr (rows::returns_rows<Statement>) {
-        return result<row>(pooled_, cursor, &rows::read_result<Statement>, has_row, rows::counts_rows<Statement>, &sql);
+        return result<row>(pooled_, cursor, &rows::read_result<Statement>, has_row, rows::counts_rows<Statement>, &sql, std::move(watch));
     } else {
         const std::int64_t changed = cursor.affected_rows();
         cursor.reset();
+        watch.fire(stepped > 0 ? stepped : changed, describe);
         return result<row>::of_rowcount(changed);
     }
 }
@@ -361,18 +371,22 @@ result<rows::row_of<Statement>> connection::execute(const Statement& statement) 
 template <class Bind, class After, class Describe>
 void connection::execute_many(const std::string& sql, std::size_t n, Bind&& bind, After&& after, Describe&& describe) {
     if (n == 0) return;
-    driver::cursor& cursor = prepare(sql, n, describe);
+    detail::statement_watch watch;
+    driver::cursor& cursor = prepare(sql, n, describe, watch);
     cursor_scope scope{cursor};
     std::size_t row = 0;
+    std::int64_t changed = 0;  // for the after event only
     try {
         cursor.run_batch(
             n,
             [&](std::size_t i) { bind(cursor, i); },
             [&](std::size_t i, bool) {
                 row = i;
+                if (watch.armed()) changed += cursor.affected_rows();
                 after(i);
                 row = i + 1;  // the first row without its after() is the failing one (see insert_rows)
             });
+        watch.fire(changed, describe);
     } catch (database_error& e) {
         row = std::min(row, n - 1);
         codec::attach_described(e, sql, [&] { return describe(row); },
@@ -383,11 +397,15 @@ void connection::execute_many(const std::string& sql, std::size_t n, Bind&& bind
 
 template <class Bind, class OnRow, class Describe>
 void connection::query(const std::string& sql, Bind&& bind, OnRow&& on_row, Describe&& describe) {
-    driver::cursor& cursor = prepare(sql, 1, [&](std::size_t) { return describe(); });
+    const auto described = [&](std::size_t) { return describe(); };
+    detail::statement_watch watch;
+    driver::cursor& cursor = prepare(sql, 1, described, watch);
     cursor_scope scope{cursor};
     try {
         bind(cursor);
-        while (cursor.step()) on_row(cursor);
+        std::int64_t read = 0;
+        for (; cursor.step(); ++read) on_row(cursor);
+        watch.fire(read, described);
     } catch (database_error& e) {
         codec::attach_described(e, sql, describe);
         throw;
@@ -398,16 +416,19 @@ template <class Statement>
 std::int64_t connection::count(const Statement& statement) {
     const sql::count_statement<Statement> counting{statement};
     const std::string& sql = text_of(counting);
-    driver::cursor& cursor = prepare(sql, 1, [&](std::size_t) { return codec::describe_parameters(counting); });
+    const auto describe = [&](std::size_t) { return codec::describe_parameters(counting); };
+    detail::statement_watch watch;
+    driver::cursor& cursor = prepare(sql, 1, describe, watch);
     cursor_scope scope{cursor};
     try {
         codec::bind_parameters(cursor, counting);
         cursor.step();
         std::int64_t n = 0;
         codec::read_value(cursor, 0, n, "count(*)");
+        watch.fire(1, describe);
         return n;
     } catch (database_error& e) {
-        codec::attach_described(e, sql, [&] { return codec::describe_parameters(counting); });
+        codec::attach_described(e, sql, [&] { return describe(0); });
         throw;
     }
 }
@@ -428,14 +449,20 @@ std::optional<T> connection::get(const Key&... key) {
             return std::vector<std::string>{codec::format_column_for_message<T, table.primary_key.items[K]>(std::get<K>(keys))...};
         }(std::index_sequence_for<Key...>{});
     };
-    driver::cursor& cursor = prepare(sql, 1, describe);
+    detail::statement_watch watch;
+    driver::cursor& cursor = prepare(sql, 1, describe, watch);
     cursor_scope scope{cursor};
     try {
         std::apply([&](const auto&... value) {
             int index = 0;
             (codec::bind_value(cursor, ++index, value), ...);
         }, keys);
-        if (cursor.step()) return rows::read<T>(cursor);
+        if (cursor.step()) {
+            std::optional<T> found(rows::read<T>(cursor));
+            watch.fire(1, describe);
+            return found;
+        }
+        watch.fire(0, describe);
         return std::nullopt;
     } catch (database_error& e) {
         codec::attach_described(e, sql, [&] { return describe(0); });

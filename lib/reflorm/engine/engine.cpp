@@ -36,7 +36,7 @@ std::shared_ptr<pooled_connection> engine_state::acquire() {
     return pool->checkout([this] { return open(); });
 }
 
-std::shared_ptr<const std::vector<std::pair<std::size_t, execute_listener>>> engine_state::current_listeners() {
+std::shared_ptr<const listener_set> engine_state::current_listeners() {
     std::lock_guard lock(mutex);
     return listeners;
 }
@@ -80,6 +80,25 @@ void echo_statement(const execute_event& event) {
     std::clog << out;
 }
 
+void statement_watch::keep_parameters(parameters_ref describe) {
+    kept_.clear();
+    for (std::size_t set = 0; set < sets_; ++set) kept_.push_back(describe(set));
+}
+
+void statement_watch::fire_now(std::int64_t rowcount, parameters_ref describe) noexcept {
+    const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_);
+    const auto listeners = std::move(listeners_);  // disarmed whatever a listener does
+    const auto kept = [this](std::size_t set) { return set < kept_.size() ? kept_[set] : std::vector<std::string>{}; };
+    const after_execute_event event(*sql_, sets_, rowcount, took, kept_.empty() ? describe : parameters_ref(kept));
+    for (const auto& [id, listener] : *listeners) {
+        try {
+            listener(event);
+        } catch (...) {
+            // Dropped: see add_after_listener.
+        }
+    }
+}
+
 }  // namespace detail
 
 connection engine::connect() { return connection(state_, state_->acquire()); }
@@ -97,23 +116,48 @@ reflorm::pool_status engine::pool_status() const { return state_->pool->status()
 
 void engine::dispose() noexcept { state_->pool->dispose(); }
 
+namespace {
+
+/// The listeners with `change` applied to a copy: what add and remove publish.
+template <class Change>
+void change_listeners(detail::engine_state& state, Change change) {
+    std::lock_guard lock(state.mutex);
+    detail::listener_set copy = state.listeners ? *state.listeners : detail::listener_set{};
+    change(copy);
+    state.listeners = copy.before.empty() && !copy.after ? nullptr : std::make_shared<const detail::listener_set>(std::move(copy));
+}
+
+}  // namespace
+
 std::size_t engine::add_listener(execute_listener listener) {
-    std::lock_guard lock(state_->mutex);
-    auto copy = state_->listeners ? *state_->listeners : std::vector<std::pair<std::size_t, execute_listener>>{};
-    const std::size_t id = state_->next_listener_id++;
-    copy.emplace_back(id, std::move(listener));
-    state_->listeners = std::make_shared<const std::vector<std::pair<std::size_t, execute_listener>>>(std::move(copy));
+    std::size_t id = 0;
+    change_listeners(*state_, [&](detail::listener_set& set) {
+        id = state_->next_listener_id++;
+        set.before.emplace_back(id, std::move(listener));
+    });
+    return id;
+}
+
+std::size_t engine::add_after_listener(after_execute_listener listener) {
+    std::size_t id = 0;
+    change_listeners(*state_, [&](detail::listener_set& set) {
+        id = state_->next_listener_id++;
+        auto after = set.after ? *set.after : detail::after_execute_listeners{};
+        after.emplace_back(id, std::move(listener));
+        set.after = std::make_shared<const detail::after_execute_listeners>(std::move(after));
+    });
     return id;
 }
 
 void engine::remove_listener(std::size_t id) {
     if (state_->pool->remove_listener(id)) return;
-    std::lock_guard lock(state_->mutex);
-    if (!state_->listeners) return;
-    auto copy = *state_->listeners;
-    std::erase_if(copy, [&](const auto& entry) { return entry.first == id; });
-    state_->listeners = copy.empty() ? nullptr
-                                     : std::make_shared<const std::vector<std::pair<std::size_t, execute_listener>>>(std::move(copy));
+    change_listeners(*state_, [&](detail::listener_set& set) {
+        std::erase_if(set.before, [&](const auto& entry) { return entry.first == id; });
+        if (!set.after) return;
+        auto after = *set.after;
+        std::erase_if(after, [&](const auto& entry) { return entry.first == id; });
+        set.after = after.empty() ? nullptr : std::make_shared<const detail::after_execute_listeners>(std::move(after));
+    });
 }
 
 engine create_engine(std::string_view text, engine_options options) {

@@ -1,5 +1,6 @@
 #pragma once
 // The engine: a URL, a dialect, a pool of connections and the execution listeners.
+#include <reflorm/engine/after_execute.hpp>
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/pool.hpp>
 #include <reflorm/engine/connection_settings.hpp>
@@ -20,23 +21,6 @@
 #include <vector>
 
 namespace reflorm {
-
-/// A non-owning reference to a callable `std::vector<std::string>(std::size_t set)` (a
-/// function_ref): what execute_event::parameters calls. It never allocates; it is valid only as
-/// long as the callable it refers to, which is the statement's own call.
-class parameters_ref {
-public:
-    parameters_ref() noexcept = default;
-    template <class F>
-        requires(!std::is_same_v<std::remove_cvref_t<F>, parameters_ref>)
-    parameters_ref(const F& describe) noexcept  // NOLINT: implicit, as a function_ref
-        : object_(&describe), call_([](const void* object, std::size_t set) { return (*static_cast<const F*>(object))(set); }) {}
-    std::vector<std::string> operator()(std::size_t set) const { return call_ ? call_(object_, set) : std::vector<std::string>{}; }
-
-private:
-    const void* object_ = nullptr;
-    std::vector<std::string> (*call_)(const void*, std::size_t) = nullptr;
-};
 
 /// What a listener learns before each statement runs, as SQLAlchemy's before_cursor_execute
 /// (its `parameters` argument, here formatted rather than raw).
@@ -124,6 +108,13 @@ class connection;
 
 namespace detail {
 
+/// The execute listeners, replaced whole on each change so that a statement reads them with
+/// one shared_ptr copy; `after` is null while no after listener is registered.
+struct listener_set {
+    std::vector<std::pair<std::size_t, execute_listener>> before;
+    std::shared_ptr<const after_execute_listeners> after;
+};
+
 struct engine_state {
     reflorm::url url;
     reflorm::url open_url;  // url with engine_options::connect_timeout
@@ -139,11 +130,11 @@ struct engine_state {
     std::string memory_name;
     std::unique_ptr<driver::connection> memory_anchor;
     std::unique_ptr<driver::connection> open();
-    std::shared_ptr<const std::vector<std::pair<std::size_t, execute_listener>>> listeners;
+    std::shared_ptr<const listener_set> listeners;  // null while none is registered
     std::size_t next_listener_id = 1;
 
     std::shared_ptr<pooled_connection> acquire();
-    std::shared_ptr<const std::vector<std::pair<std::size_t, execute_listener>>> current_listeners();
+    std::shared_ptr<const listener_set> current_listeners();
 };
 
 /// The listener engine_options::echo installs: the SQL, then its bound values (see echo).
@@ -174,7 +165,14 @@ public:
     /// for remove_listener. Use it to count statements, or to see what a loader sent. What the
     /// listener throws propagates from the statement, which then does not run.
     std::size_t add_listener(execute_listener listener);
-    /// Removes an execute or pool listener; an unknown id is ignored.
+    /// Calls `listener` after every statement that add_listener's listeners see has run
+    /// without error, with its SQL, values, duration and row count (after_execute_event), as
+    /// SQLAlchemy's after_cursor_execute: for a slow-query log (docs/backends.md). A statement
+    /// that throws fires none. A result's event fires when it is read to the end, closed or
+    /// destroyed. What the listener throws is dropped. Returns an id for remove_listener.
+    /// While none is registered, statements read no clock.
+    std::size_t add_after_listener(after_execute_listener listener);
+    /// Removes an execute, after-execute or pool listener; an unknown id is ignored.
     void remove_listener(std::size_t id);
 
     /// Calls `listener` on the pool's events, as SQLAlchemy's PoolEvents connect, checkout,

@@ -1,6 +1,7 @@
 #pragma once
 // What connection::execute and session::execute return: SQLAlchemy 2.0's Result, a lazy input
 // range over rows with all() / first() / one() / scalar_one() / partitions() / unique().
+#include <reflorm/engine/after_execute.hpp>
 #include <reflorm/engine/driver.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/engine/row_reader.hpp>
@@ -73,10 +74,12 @@ public:
     result() = default;
     /// Rows read from `cursor` by `read`, the first one already stepped to when `has_row`;
     /// `counts_rows` for DML with RETURNING (rowcount() is known after the last row). `sql`
-    /// must outlive the result (statement texts are cached for the program's life).
+    /// must outlive the result (statement texts are cached for the program's life). `watch`
+    /// fires the statement's after event when the rows end or the result is closed.
     result(std::shared_ptr<detail::pooled_connection> keep, driver::cursor& cursor, reader read, bool has_row, bool counts_rows,
-           const std::string* sql)
-        : keep_(std::move(keep)), cursor_(&cursor), read_(read), pending_(has_row), counts_rows_(counts_rows), sql_(sql) {
+           const std::string* sql, detail::statement_watch watch = {})
+        : keep_(std::move(keep)), cursor_(&cursor), read_(read), pending_(has_row), counts_rows_(counts_rows), sql_(sql),
+          watch_(std::move(watch)) {
         if (!has_row) finish();
     }
     /// A result of rows read already (the session's objects), then of the batches `more` adds
@@ -106,6 +109,8 @@ public:
             rowcount_ = other.rowcount_;
             counts_rows_ = other.counts_rows_;
             sql_ = other.sql_;
+            watch_ = std::move(other.watch_);
+            delivered_ = other.delivered_;
         }
         return *this;
     }
@@ -118,7 +123,10 @@ public:
     std::int64_t rowcount() const noexcept { return rowcount_; }
     /// Releases the statement (the rest of its rows are never read). Destruction does it too.
     void close() noexcept {
-        if (cursor_) cursor_->reset();
+        if (cursor_) {
+            cursor_->reset();
+            watch_.fire(rowcount_ >= 0 ? rowcount_ : delivered_);  // after the reset: a stream's close counts
+        }
         cursor_ = nullptr;
         pending_ = false;
         keep_.reset();
@@ -306,7 +314,8 @@ private:
     template <class Other>
     result(result<Other>&& from, reader read)
         : keep_(std::move(from.keep_)), cursor_(std::exchange(from.cursor_, nullptr)), read_(read),
-          pending_(std::exchange(from.pending_, false)), counts_rows_(from.counts_rows_), sql_(from.sql_) {}
+          pending_(std::exchange(from.pending_, false)), counts_rows_(from.counts_rows_), sql_(from.sql_),
+          watch_(std::move(from.watch_)), delivered_(from.delivered_) {}
     /// At the end of the cursor's rows: the row count, and the statement released.
     void finish() {
         if (counts_rows_) rowcount_ = cursor_->affected_rows();
@@ -328,9 +337,11 @@ private:
                     return std::nullopt;
                 }
                 pending_ = false;
+                ++delivered_;
                 return read_(*cursor_);
             } catch (database_error& e) {
                 e.attach(sql_ ? *sql_ : std::string(), {});
+                watch_.disarm();  // a failed statement fires no after event
                 close();
                 throw;
             }
@@ -363,6 +374,8 @@ private:
     std::int64_t rowcount_ = -1;
     bool counts_rows_ = false;
     const std::string* sql_ = nullptr;
+    detail::statement_watch watch_;  // armed while an after listener waits for this statement
+    std::int64_t delivered_ = 0;     // rows read from cursor_, for the after event
 };
 
 template <class Row>
