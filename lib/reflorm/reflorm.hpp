@@ -6,6 +6,7 @@
 #include <reflorm/engine/engine.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/engine/url.hpp>
+#include <reflorm/schema/er_diagram.hpp>
 #include <reflorm/schema/options.hpp>
 #include <reflorm/schema/table.hpp>
 #include <reflorm/sql/aggregates.hpp>
