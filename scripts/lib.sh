@@ -9,8 +9,9 @@ source "$reflorm_root/scripts/servers.sh"
 # postgresql-15 and mariadb-server run the throwaway test servers (scripts/servers.sh); their
 # system services are never started by reflorm. libsoci-dev pulls SOCI's postgresql and mysql
 # backends with their client libraries; the -dev packages are for the native handles.
+# python3-alembic with its drivers runs the comparison with Alembic (tests/migrate/alembic).
 reflorm_packages=(g++ meson ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev
-    libsoci-dev libsqlite3-dev sqlite3 python3 libpq-dev libmariadb-dev
+    libsoci-dev libsqlite3-dev sqlite3 python3 python3-alembic python3-psycopg2 python3-pymysql libpq-dev libmariadb-dev
     postgresql-15 postgresql-client-15 mariadb-server mariadb-client)
 
 # The data files are GPL-2: fetched from Debian on demand, never committed.
