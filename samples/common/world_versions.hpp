@@ -99,13 +99,13 @@ struct reflorm::model<world_versions::City<V>> {
     using C = world_versions::City<V>;
     static constexpr std::string_view table = "city";
     static constexpr auto columns = [] {
-        const auto v1 = reflorm::columns(
+        const auto always = reflorm::columns(
             reflorm::max_length<&C::name, (V >= 3 ? 50 : 35)>,
             reflorm::max_length<&C::country_code, 3>,
             reflorm::foreign_key<&C::country_code, &world_versions::Country<V>::code>,
             reflorm::index<&C::country_code>);
-        if constexpr (V >= 2) return std::tuple_cat(v1, reflorm::columns(reflorm::index<&C::name>));
-        else return v1;
+        if constexpr (V >= 2) return std::tuple_cat(always, reflorm::columns(reflorm::index<&C::name>));  // v2
+        else return always;
     }();
 };
 

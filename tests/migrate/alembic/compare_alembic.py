@@ -12,7 +12,8 @@ be equal, except for the differences listed in EXPECTED, each with its reason. A
 difference that does not occur is a failure too, so that the list stays true.
 
 The SQLAlchemy models below mirror the C++ ones, table for table and column for column, with
-the types, constraints and names create_all writes on each dialect. Servers: a database of our
+the types, constraints and names create_all writes on each dialect; that Alembic finds nothing
+on an up-to-date database checks the mirror. Servers: a database of our
 own on REFLORM_TEST_POSTGRESQL_URL / REFLORM_TEST_MYSQL_URL, dropped at the end; exits 77
 (meson's skip) when the backend's URL is unset. Passwords are never printed.
 """
