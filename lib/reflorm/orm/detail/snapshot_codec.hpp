@@ -9,6 +9,7 @@
 // key the database holds from it.
 #include <reflorm/orm/detail/object_values.hpp>
 #include <reflorm/sql/literal.hpp>
+#include <reflorm/sql/subquery.hpp>
 
 #include <array>
 #include <chrono>
@@ -23,20 +24,11 @@ namespace reflorm::orm_detail {
 
 namespace snapshot_bytes {
 
-template <class V>
-struct optional_of {
-    using type = void;
-};
-template <class V>
-struct optional_of<std::optional<V>> {
-    using type = V;
-};
-
 /// Bytes a fixed-width column takes (0: variable width).
 template <class V>
 consteval std::size_t fixed_width() {
     if constexpr (schema::is_optional<V>::value) {
-        using U = typename optional_of<V>::type;
+        using U = typename sql::strip_optional<V>::type;
         if constexpr (std::is_trivially_copyable_v<U>) return 1 + sizeof(U);
         else return 0;
     } else if constexpr (std::is_trivially_copyable_v<V>) {
@@ -158,7 +150,7 @@ class snapshot_codec {
     template <std::size_t C>
     using member = column_member_t<T, C>;
     template <std::size_t C>
-    using plain = std::conditional_t<schema::is_optional<member<C>>::value, typename snapshot_bytes::optional_of<member<C>>::type, member<C>>;
+    using plain = typename sql::strip_optional<member<C>>::type;
     // How column C is stored: at a fixed offset (width<C> bytes), as a varint, or as bytes.
     template <std::size_t C>
     static constexpr bool integer = snapshot_bytes::integer_like<plain<C>>::value;
