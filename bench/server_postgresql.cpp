@@ -5,6 +5,8 @@
 //
 // Prints `scenario contender median_seconds -` lines, median of 5 runs each, and each one's check
 // on stderr (bench::server_result; scripts/bench --backend postgresql reads them):
+// Each reflorm contender runs turn about with its raw floor (bench::partner): run k of one right
+// after run k of the other, as wall time on a shared machine drifts between minutes.
 //   bulk_insert reflorm       conn.insert_all(rows), keys generated and written back (RETURNING id,
 //                             pipelined by the driver, 256 rows per round trip)
 //   bulk_insert libpq_per_row PQexecPrepared once per row with RETURNING id: a round trip per row
@@ -72,7 +74,8 @@ row_text as_text(const bench::Row& r) {
     return {std::to_string(r.a), std::string(value, end), std::string(at, 19)};
 }
 
-double libpq_insert(PGconn* c, const std::vector<bench::Row>& rows, bool pipeline) {
+// `other` (if given) runs after each run: see bench::partner.
+double libpq_insert(PGconn* c, const std::vector<bench::Row>& rows, bool pipeline, bench::partner* other = nullptr) {
     bench::runs runs;
     for (int run = 0; run < 5; ++run) {
         check(c, PQexec(c, "DROP TABLE IF EXISTS rows"), PGRES_COMMAND_OK);
@@ -113,6 +116,7 @@ double libpq_insert(PGconn* c, const std::vector<bench::Row>& rows, bool pipelin
         runs.stop();
         if (keys.back() != static_cast<std::int64_t>(rows.size())) throw std::runtime_error("keys not read back");
         check(c, PQexec(c, "DEALLOCATE ins"), PGRES_COMMAND_OK);
+        if (other) other->after(run);
     }
     return runs.median();
 }
@@ -133,8 +137,8 @@ void parse_row(PGresult* r, int i, bench::Row& row) {
     row.at = std::chrono::floor<std::chrono::seconds>(t);
 }
 
-double libpq_read(PGconn* c, std::uint64_t& sum) {
-    return bench::median_seconds([&](int) {
+double libpq_read(PGconn* c, std::uint64_t& sum, bench::partner& other) {
+    return bench::paired_median_seconds([&](int) {
         PGresult* r = PQexec(c, "SELECT rows.id, rows.a, rows.text, rows.value, rows.note, rows.at FROM rows");
         if (PQresultStatus(r) != PGRES_TUPLES_OK) throw std::runtime_error(PQresultErrorMessage(r));
         const int n = PQntuples(r);
@@ -143,13 +147,13 @@ double libpq_read(PGconn* c, std::uint64_t& sum) {
         PQclear(r);
         sum = 0;
         for (const auto& row : out) sum += bench::checksum(row);
-    });
+    }, other);
 }
 
 // A statement prepared once, PQexecPrepared per id, the row parsed into a Row.
-double libpq_get(PGconn* c, const std::vector<std::int64_t>& ids, std::uint64_t& sum) {
+double libpq_get(PGconn* c, const std::vector<std::int64_t>& ids, std::uint64_t& sum, bench::partner& other) {
     check(c, PQprepare(c, "get", "SELECT id, a, text, value, note, at FROM rows WHERE id = $1", 1, nullptr), PGRES_COMMAND_OK);
-    const double seconds = bench::median_seconds([&](int) {
+    const double seconds = bench::paired_median_seconds([&](int) {
         sum = 0;
         for (const std::int64_t id : ids) {
             const std::string key = std::to_string(id);
@@ -161,13 +165,14 @@ double libpq_get(PGconn* c, const std::vector<std::int64_t>& ids, std::uint64_t&
             PQclear(r);
             sum += bench::checksum(row);
         }
-    });
+    }, other);
     check(c, PQexec(c, "DEALLOCATE get"), PGRES_COMMAND_OK);
     return seconds;
 }
 
-// concurrent_get: one connection per thread, made and prepared before the clock starts.
-void libpq_concurrent_gets(const std::string& conninfo, const std::vector<std::int64_t>& ids) {
+// concurrent_get: one connection per thread, made and prepared before the clock starts, turn
+// about with reflorm's pool (bench::reflorm_concurrent_partner on `url`).
+void libpq_concurrent_gets(const std::string& conninfo, const std::string& url, const std::vector<std::int64_t>& ids) {
     for (const int threads : bench::concurrent_threads) {
         std::vector<PGconn*> conns;
         for (int t = 0; t < threads; ++t) {
@@ -176,7 +181,8 @@ void libpq_concurrent_gets(const std::string& conninfo, const std::vector<std::i
             check(c, PQprepare(c, "get", "SELECT id, a, text, value, note, at FROM rows WHERE id = $1", 1, nullptr), PGRES_COMMAND_OK);
             conns.push_back(c);
         }
-        std::uint64_t sum = 0;
+        std::uint64_t sum = 0, reflorm_sum = 0;
+        bench::partner pool = bench::reflorm_concurrent_partner(url, threads, ids, reflorm_sum);
         const double seconds = bench::concurrent_get(threads, ids, sum, [&](int t, std::int64_t id) {
             const std::string key = std::to_string(id);
             const char* values[1] = {key.c_str()};
@@ -186,9 +192,9 @@ void libpq_concurrent_gets(const std::string& conninfo, const std::vector<std::i
             parse_row(r, 0, row);
             PQclear(r);
             return bench::checksum(row);
-        });
+        }, pool);
         for (PGconn* c : conns) PQfinish(c);
-        bench::server_result(("concurrent_get_" + std::to_string(threads)).c_str(), "libpq", seconds, sum);
+        bench::concurrent_results(threads, pool, reflorm_sum, "libpq", seconds, sum);
     }
 }
 
@@ -247,26 +253,34 @@ int main(int argc, char** argv) {
     const std::string url = url_text;
     const std::vector<bench::Row> rows = bench::rows_with_generated_keys(n);
     auto engine = reflorm::create_engine(url);
-    std::uint64_t reflorm_sum = 0;
-    bench::reflorm_server_contenders(engine, rows, reflorm_sum);
     PGconn* c = PQconnectdb(libpq_conninfo(reflorm::parse_url(url)).c_str());
     if (PQstatus(c) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(c));
-    std::uint64_t libpq_sum = 0, soci_sum = 0, got = 0;
-    const double t_libpq = libpq_read(c, libpq_sum);
+    // Each reflorm contender runs turn about with its raw floor (bench::partner); the last
+    // insert run is reflorm's, whose table the reads then use.
+    bench::partner insert = bench::reflorm_insert_partner(engine, rows);
+    const double t_insert = libpq_insert(c, rows, true, &insert);
+    bench::server_result("bulk_insert", "reflorm", insert.median(), n);
+    bench::server_result("bulk_insert", "libpq_pipeline", t_insert, n);
+    auto conn = engine.connect();
+    std::uint64_t reflorm_sum = 0, reflorm_got = 0, libpq_sum = 0, soci_sum = 0, got = 0;
+    bench::partner read = bench::reflorm_read_partner(conn, reflorm_sum);
+    const double t_libpq = libpq_read(c, libpq_sum, read);
+    bench::server_result("read_all", "reflorm", read.median(), reflorm_sum);
     bench::server_result("read_all", "libpq", t_libpq, libpq_sum);
     const reflorm::url u = reflorm::parse_url(url);
     soci::session sql(*soci::factory_postgresql(), libpq_conninfo(u));
     const double t_soci = bench::soci_read_all(sql, "SELECT id, a, text, value, note, at FROM rows", soci_sum);
     bench::server_result("read_all", "soci", t_soci, soci_sum);
-    const double t_get_libpq = libpq_get(c, bench::server_lookup_ids(n), got);
+    const auto ids = bench::server_lookup_ids(n);
+    bench::partner get = bench::reflorm_get_partner(conn, ids, reflorm_got);
+    const double t_get_libpq = libpq_get(c, ids, got, get);
+    bench::server_result("get_by_pk", "reflorm", get.median(), reflorm_got);
     bench::server_result("get_by_pk", "libpq", t_get_libpq, got);
-    bench::reflorm_concurrent_gets(url, bench::server_lookup_ids(n));
-    libpq_concurrent_gets(libpq_conninfo(u), bench::server_lookup_ids(n));
+    libpq_concurrent_gets(libpq_conninfo(u), url, ids);
     // REFLORM_BENCH_PER_ROW=0 (scripts/bench at scale) skips the contenders that send a row per
     // round trip (soci_bulk_no_keys's backend does too): a million round trips per run.
     const bool per_row = bench::env_count("REFLORM_BENCH_PER_ROW", 1) != 0;
     if (per_row) bench::server_result("bulk_insert", "libpq_per_row", libpq_insert(c, rows, false), n);
-    bench::server_result("bulk_insert", "libpq_pipeline", libpq_insert(c, rows, true), n);
     if (per_row) {
         bench::server_result("bulk_insert", "soci_per_row", soci_insert(sql, rows, false), n);
         bench::server_result("bulk_insert", "soci_bulk_no_keys", soci_insert(sql, rows, true), n);

@@ -8,6 +8,7 @@
 #include "orm/models.hpp"
 #include "support/backend.hpp"
 
+#include <reflorm/engine/driver.hpp>
 #include <reflorm/orm.hpp>
 
 #include <optional>
@@ -166,6 +167,23 @@ BOOST_AUTO_TEST_CASE(select_of_several_models_gives_tuples_of_them) {
     BOOST_TEST((std::get<0>(outer[3]).name == "cy" && !std::get<1>(outer[3])));
     // Without a join: every pairing, as SQL's FROM a, b.
     BOOST_TEST(conn.execute(reflorm::select<User, Address>()).all().size() == 9u);
+}
+
+BOOST_AUTO_TEST_CASE(a_buffered_result_tells_its_row_count_to_size_all) {
+    // The driver's size hint, which all() reserves: the row count of a result the client holds
+    // whole (the servers' buffered results), 0 where it is unknown (SQLite, a streamed result).
+    auto raw = reflorm::driver::open(reflorm::parse_url(db.url()));
+    raw->execute("CREATE TABLE hinted (id INTEGER PRIMARY KEY)");
+    raw->execute("INSERT INTO hinted (id) VALUES (1), (2), (3), (4)");
+    reflorm::driver::cursor& cur = raw->prepare("SELECT id FROM hinted ORDER BY id");
+    BOOST_TEST(cur.step());
+    BOOST_TEST(cur.buffered_rows() == (db.kind() == reflorm_test::backend::sqlite ? 0u : 4u));
+    cur.reset();
+    cur.set_streaming(true);
+    BOOST_TEST(cur.step());
+    BOOST_TEST(cur.buffered_rows() == 0u);
+    cur.reset();
+    BOOST_TEST(engine.connect().execute(users()).all().size() == 3u);  // reserved from the hint
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -112,6 +112,11 @@ public:
     /// RETURNING (SQLite's rowid, MySQL's LAST_INSERT_ID). Throws unsupported_error where keys
     /// come back only through RETURNING (PostgreSQL).
     virtual std::int64_t last_insert_id() = 0;
+    /// After the step() that ran the statement: how many rows its result has, where the client
+    /// holds them all already (PostgreSQL's PQntuples, MariaDB's mysql_stmt_num_rows of a stored
+    /// result); 0 when unknown (a streamed result, SQLite). A size hint for the caller's
+    /// container, as the raw clients' callers use it; never a row count to rely on.
+    virtual std::size_t buffered_rows() const noexcept { return 0; }
 
     /// Runs the statement once per row i in [0, n): bind(i) binds row i's parameters, the row
     /// runs, and after(i, row) is called, in row order, with `row` true when a result row (a

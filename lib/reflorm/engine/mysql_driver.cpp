@@ -183,6 +183,9 @@ public:
     }
     std::int64_t affected_rows() override { return affected_; }
     std::int64_t last_insert_id() override { return insert_id_; }
+    std::size_t buffered_rows() const noexcept override {
+        return executed_ && !streaming_ && !columns_.empty() ? static_cast<std::size_t>(mysql_stmt_num_rows(stmt_)) : 0;
+    }
 
     // A plain INSERT inside a transaction: multi-row INSERTs (mysql_batch.cpp); else row by row.
     void run_batch(std::size_t n, const std::function<void(std::size_t)>& bind,

@@ -151,6 +151,7 @@ public:
         in_use_ = false;
     }
     std::int64_t affected_rows() override { return affected_; }
+    std::size_t buffered_rows() const noexcept override { return streaming_ || stream_.open() ? 0 : static_cast<std::size_t>(rows_); }
     std::int64_t last_insert_id() override {
         throw unsupported_error("reflorm: PostgreSQL reports generated keys only through RETURNING [SQL: " + sql_ + "]");
     }
@@ -324,7 +325,7 @@ class postgresql_connection final : public connection {
 public:
     explicit postgresql_connection(const url& u) {
         try {
-            session_.open(soci::postgresql, connect_string(u));
+            session_.open(soci::postgresql, postgresql::connect_string(u));
         } catch (const soci::soci_error& e) {
             // libpq's messages name the host and the user, never the password.
             operational_error error("reflorm: cannot connect to '" + u.to_string() + "': " + e.get_error_message(), {});
@@ -400,26 +401,6 @@ public:
     }
 
 private:
-    static std::string connect_string(const url& u) {
-        std::string out;
-        const auto add = [&](std::string_view key, std::string_view value) {
-            out += key;
-            out += "='";
-            for (char c : value) {
-                if (c == '\'' || c == '\\') out += '\\';
-                out += c;
-            }
-            out += "' ";
-        };
-        if (!u.host.empty()) add("host", u.host);
-        if (u.port) add("port", std::to_string(u.port));
-        if (!u.database.empty()) add("dbname", u.database);
-        if (!u.username.empty()) add("user", u.username);
-        if (!u.password.empty()) add("password", u.password);
-        for (const auto& [key, value] : u.query) add(key, value);
-        return out;
-    }
-
     soci::session session_;
     PGconn* conn_ = nullptr;
     std::vector<std::string> retired_;
@@ -585,16 +566,4 @@ void postgresql_cursor::run_batch(std::size_t n, const std::function<void(std::s
 }  // namespace
 
 std::unique_ptr<connection> open_postgresql(const url& u) { return std::make_unique<postgresql_connection>(u); }
-
-void check_postgresql_url(const url& u) {
-    // Passed to libpq as connection parameters (its documented names).
-    static constexpr std::string_view accepted[] = {"application_name", "connect_timeout", "host", "options",
-                                                    "sslmode", "sslrootcert", "sslcert", "sslkey", "target_session_attrs"};
-    for (const auto& [key, value] : u.query)
-        if (std::find(std::begin(accepted), std::end(accepted), key) == std::end(accepted))
-            throw url_error("reflorm: invalid database URL '" + u.to_string() + "': unknown PostgreSQL setting '" + key +
-                            "' (accepted: application_name, connect_timeout, host, options, sslmode, sslrootcert, sslcert, "
-                            "sslkey, target_session_attrs)");
-}
-
 }  // namespace reflorm::driver

@@ -1,7 +1,8 @@
 #pragma once
 // What the PostgreSQL driver does with a PGresult beyond reading rows (postgresql_results.cpp):
 // owns it, raises a failed one as reflorm's exception type, recognizes the failures the driver
-// recovers from, and streams a statement's rows in single-row mode. Internal to the driver (it
+// recovers from, and streams a statement's rows in single-row mode; and the URL as a connect
+// string (postgresql_url.cpp). Internal to the driver (it
 // includes libpq's header): not installed.
 #include <reflorm/engine/driver.hpp>
 
@@ -12,6 +13,10 @@
 #include <utility>
 
 namespace reflorm::driver::postgresql {
+
+/// The URL as libpq's conninfo (key='value' pairs): host, port, dbname, user, password and the
+/// query's settings (check_postgresql_url accepts them).
+std::string connect_string(const url& u);
 
 /// A PGresult owned: cleared when replaced or destroyed.
 class result_handle {

@@ -156,6 +156,7 @@ public:
     std::vector<Row> all() {
         std::vector<Row> out;
         if (!filter_ && !cursor_ && next_ == 0 && !more_) return std::exchange(buffer_, {});
+        if (cursor_ && !filter_) out.reserve(cursor_->buffered_rows());  // no regrowth, each row moved once
         while (std::optional<Row> row = next()) out.push_back(std::move(*row));
         return out;
     }
