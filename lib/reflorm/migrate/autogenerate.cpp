@@ -38,8 +38,11 @@ std::string action_cpp(referential_action a) {
     return "reflorm::referential_action::no_action";
 }
 
+// The type the column was declared with, else the closest to what the database reports.
+std::string type_of(const column_model& c) { return type_cpp(c.portable ? *c.portable : portable_type(c.type)); }
+
 std::string column_cpp(const column_model& c, bool primary_key) {
-    std::string out = "reflorm::migrate::column(" + lit(c.name) + ", " + type_cpp(portable_type(c.type)) + ")";
+    std::string out = "reflorm::migrate::column(" + lit(c.name) + ", " + type_of(c) + ")";
     if (primary_key) out += c.autoincrement ? ".as_primary_key(true)" : ".as_primary_key()";
     else if (!c.nullable) out += ".not_null()";
     if (!c.server_default.empty() && !c.autoincrement) out += ".with_server_default(" + lit(c.server_default) + ")";
@@ -77,7 +80,7 @@ std::string create_table_cpp(const table_model& t) {
 std::string alter_cpp(const alter_column& o) {
     std::string changes;
     const auto add = [&](const std::string& s) { (changes += changes.empty() ? "" : ", ") += s; };
-    if (o.type_changed) add(".type = " + type_cpp(portable_type(o.target.type)));
+    if (o.type_changed) add(".type = " + type_of(o.target));
     if (o.nullable_changed) add(std::string(".nullable = ") + (o.target.nullable ? "true" : "false"));
     if (o.server_default_changed) add(".server_default = " + lit(o.target.server_default));
     return "op.alter_column(" + lit(o.table) + ", " + lit(o.target.name) + ", {" + changes + "})";
@@ -114,7 +117,7 @@ std::string operation_cpp(const operation& op) {
 }
 
 std::string revision_source(const revision& header, const std::vector<operation>& operations, const std::vector<std::string>& warnings) {
-    std::string out = "// " + header.message + "\n//\n// Revision ID: " + header.id + "\n// Revises: " + header.down_revision +
+    std::string out = "// " + header.message + "\n//\n// Revision ID: " + header.id + "\n// Revises: " + (header.down_revision.empty() ? "<base>" : header.down_revision) +
                       "\n// Create Date: " + header.create_date + "\n";
     for (const auto& w : warnings) out += "//\n// warning: " + w + "\n";
     out += "#include <reflorm/migrate.hpp>\n\nnamespace {\n\nvoid upgrade(reflorm::migrate::operations& op) {\n";

@@ -6,13 +6,12 @@ namespace reflorm::migrate {
 using schema::column_kind;
 
 namespace types {
-namespace {
-column_type of(column_kind kind) {
+column_type of(column_kind kind, std::size_t length) {
     column_type t;
     t.kind = kind;
+    t.length = length;
     return t;
 }
-}  // namespace
 column_type boolean() { return of(column_kind::boolean); }
 column_type small_integer() { return of(column_kind::int16); }
 column_type integer() { return of(column_kind::int32); }
@@ -52,6 +51,26 @@ column_type verbatim(std::string sql) {
 }
 }  // namespace types
 
+namespace {
+const char* kind_name(column_kind kind) {
+    switch (kind) {
+    case column_kind::int8: return "int8";
+    case column_kind::uint8: return "uint8";
+    case column_kind::uint16: return "uint16";
+    case column_kind::uint32: return "uint32";
+    case column_kind::uint64: return "uint64";
+    case column_kind::enum_integer: return "enum_integer";
+    case column_kind::enum_name: return "enum_name";
+    default: return "text";
+    }
+}
+}  // namespace
+
+column_type keyed(column_type type) {
+    type.in_key = true;
+    return type;
+}
+
 column_def column(std::string name, column_type type) {
     column_def def;
     def.name = std::move(name);
@@ -79,6 +98,7 @@ column_model to_column_model(const column_def& def, const sql::compiler& dialect
     out.nullable = def.nullable;
     out.server_default = def.server_default;
     out.autoincrement = def.autoincrement;
+    out.portable = def.type;
     return out;
 }
 
@@ -118,30 +138,35 @@ std::string type_cpp(const column_type& type) {
         return ns + "verbatim(" + quoted + "\")";
     }
     const std::string tz = type.with_time_zone ? "true" : "";
+    std::string out;
     switch (type.kind) {
-    case column_kind::boolean: return ns + "boolean()";
+    case column_kind::boolean: out = ns + "boolean()"; break;
+    case column_kind::int16: out = ns + "small_integer()"; break;
+    case column_kind::int32: out = ns + "integer()"; break;
+    case column_kind::int64: out = ns + "big_integer()"; break;
+    case column_kind::float32: out = ns + "float32()"; break;
+    case column_kind::float64: out = ns + "float64()"; break;
+    case column_kind::text: out = type.length ? ns + "string(" + std::to_string(type.length) + ")" : ns + "text()"; break;
     case column_kind::int8:
-    case column_kind::int16:
-    case column_kind::uint8: return ns + "small_integer()";
-    case column_kind::int32:
+    case column_kind::uint8:
     case column_kind::uint16:
-    case column_kind::enum_integer: return ns + "integer()";
-    case column_kind::int64:
     case column_kind::uint32:
-    case column_kind::uint64: return ns + "big_integer()";
-    case column_kind::float32: return ns + "float32()";
-    case column_kind::float64: return ns + "float64()";
-    case column_kind::text:
-    case column_kind::enum_name: return type.length ? ns + "string(" + std::to_string(type.length) + ")" : ns + "text()";
-    case column_kind::date: return ns + "date()";
-    case column_kind::timestamp: return ns + "timestamp(" + tz + ")";
-    case column_kind::timestamp_micro: return ns + "timestamp_us(" + tz + ")";
-    case column_kind::blob: return ns + "blob()";
-    case column_kind::decimal: return ns + "numeric(" + std::to_string(type.precision) + ", " + std::to_string(type.scale) + ")";
-    case column_kind::uuid: return ns + "uuid()";
-    case column_kind::json: return ns + "json()";
+    case column_kind::uint64:
+    case column_kind::enum_integer:
+    case column_kind::enum_name:
+        out = ns + "of(reflorm::schema::column_kind::" + kind_name(type.kind) + (type.length ? ", " + std::to_string(type.length) : "") + ")";
+        break;
+    case column_kind::date: out = ns + "date()"; break;
+    case column_kind::timestamp: out = ns + "timestamp(" + tz + ")"; break;
+    case column_kind::timestamp_micro: out = ns + "timestamp_us(" + tz + ")"; break;
+    case column_kind::blob: out = ns + "blob()"; break;
+    case column_kind::decimal: out = ns + "numeric(" + std::to_string(type.precision) + ", " + std::to_string(type.scale) + ")"; break;
+    case column_kind::uuid: out = ns + "uuid()"; break;
+    case column_kind::json: out = ns + "json()"; break;
     }
-    return ns + "text()";
+    // A keyed column: MySQL keys an unbounded string as VARCHAR(255).
+    if (type.in_key) out = "reflorm::migrate::keyed(" + out + ")";
+    return out;
 }
 
 }  // namespace reflorm::migrate

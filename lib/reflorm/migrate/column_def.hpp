@@ -3,7 +3,6 @@
 // with sa.String(40), sa.Integer(), ...): a revision written once runs on SQLite, PostgreSQL and
 // MariaDB. Each type is rendered by the very code create_all uses (compiler::type_name).
 #include <reflorm/migrate/schema_model.hpp>
-#include <reflorm/schema/column_type.hpp>
 #include <reflorm/sql/compiler.hpp>
 
 #include <cstddef>
@@ -12,19 +11,6 @@
 
 namespace reflorm::migrate {
 
-/// A portable column type: the storage class a model member would have (schema::column_kind)
-/// with its length, precision and scale. `in_key`: the column is keyed or indexed (MySQL then
-/// writes an unbounded string as VARCHAR(255)). `verbatim`, when set, is written as it is on
-/// every dialect (a type reflorm has no kind for: "tsvector").
-struct column_type {
-    schema::column_kind kind = schema::column_kind::text;
-    std::size_t length = 0;
-    std::uint8_t precision = 0;
-    std::uint8_t scale = 0;
-    bool with_time_zone = false;
-    bool in_key = false;
-    std::string verbatim;
-};
 
 /// The types, named as SQLAlchemy's (sa.Integer, sa.String(n), ...).
 namespace types {
@@ -44,6 +30,8 @@ column_type blob();
 column_type uuid();
 column_type json();
 column_type verbatim(std::string sql);
+/// Any storage class as a model member has it: types::of(schema::column_kind::uint64).
+column_type of(schema::column_kind kind, std::size_t length = 0);
 }  // namespace types
 
 /// A column of a revision: `column("gdp", types::big_integer()).not_null().server_default("0")`.
@@ -64,6 +52,9 @@ struct column_def {
         return *this;
     }
 };
+
+/// `type` marked as keyed or indexed (column_type::in_key).
+column_type keyed(column_type type);
 
 /// A nullable column named `name` of type `type`.
 column_def column(std::string name, column_type type);
