@@ -245,11 +245,25 @@ BOOST_AUTO_TEST_CASE(alter_column_describes_each_change_and_reverses) {
     BOOST_TEST(std::holds_alternative<rm::drop_table>(rm::reverse(rm::create_table{models})));
 }
 
-BOOST_AUTO_TEST_CASE(foreign_keys_compare_by_columns_and_actions_not_names) {
+BOOST_AUTO_TEST_CASE(constraints_compare_by_name_where_the_database_keeps_names) {
     auto models = rm::from_models<Author, Book>(reflorm::dialect::mariadb());
     auto database = models;
     database.tables[1].foreign_keys[0].name = "books_ibfk_1";  // the name MariaDB gives an unnamed key
-    BOOST_TEST(rm::compare(models, database, dialect_id::mariadb).empty());
+    database.tables[1].unique_constraints[0].name = "isbn";    // and an unnamed unique constraint
+    BOOST_TEST(descriptions(rm::compare(models, database, dialect_id::mariadb)) ==
+                   (std::vector<std::string>{"Detected removed foreign key (author_id)(authors)(id) on table books",
+                                             "Detected removed unique constraint 'isbn' on ['isbn', 'edition'] of table books",
+                                             "Detected added unique constraint 'uq_books_isbn_edition' on ['isbn', 'edition'] of table books",
+                                             "Detected added foreign key (author_id)(authors)(id) on table books"}),
+               boost::test_tools::per_element());
+    // SQLite keeps no foreign key names and names unique constraints itself: matched without names.
+    auto sqlite_models = rm::from_models<Author, Book>(reflorm::dialect::sqlite());
+    auto sqlite_database = sqlite_models;
+    sqlite_database.tables[1].foreign_keys[0].name.clear();
+    sqlite_database.tables[1].unique_constraints[0].name = "sqlite_autoindex_books_1";
+    BOOST_TEST(rm::compare(sqlite_models, sqlite_database, dialect_id::sqlite).empty());
+
+    database = models;
     database.tables[1].foreign_keys[0].on_delete = reflorm::referential_action::restrict;
     const auto diff = rm::compare(models, database, dialect_id::mariadb);
     BOOST_TEST(descriptions(diff) == (std::vector<std::string>{"Detected removed foreign key (author_id)(authors)(id) on table books",

@@ -27,6 +27,20 @@ std::string_view action_sql(referential_action action) {
     return {};
 }
 
+// "<prefix>_<table>_<column>_<column>...": SQLAlchemy's recommended naming convention.
+std::string conventional_name(std::string_view prefix, const schema::table_info& table, const schema::column_list& columns) {
+    std::string name(prefix);
+    (name += '_') += table.name;
+    for (auto c : columns.view()) (name += '_') += table.columns[c].name;
+    return name;
+}
+
+void constraint_name(std::string& out, const compiler& dialect, const std::string& name) {
+    out += "CONSTRAINT ";
+    dialect.identifier(out, name);
+    out += ' ';
+}
+
 void foreign_key_clause(std::string& out, const compiler& dialect, const schema::table_info& table,
                         const schema::foreign_key_info& fk) {
     const auto& target = fk.target();
@@ -75,22 +89,36 @@ std::string create_table_sql(const compiler& dialect, const schema::table_info& 
             out += " DEFAULT ";
             out += column.server_default;
         }
-        if (column.unique) out += " UNIQUE";
     }
     if (table.primary_key.size > 0) {
-        out += ",\n\tPRIMARY KEY (";
+        out += ",\n\t";
+        constraint_name(out, dialect, primary_key_name(table));
+        out += "PRIMARY KEY (";
         column_names(out, dialect, table, table.primary_key);
+        out += ')';
+    }
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        if (!table.columns[c].unique) continue;
+        schema::column_list single;
+        single.push_back(c);
+        out += ",\n\t";
+        constraint_name(out, dialect, conventional_name("uq", table, single));
+        out += "UNIQUE (";
+        dialect.identifier(out, table.columns[c].name);
         out += ')';
     }
     for (const auto& index : table.indexes) {
         if (!index.unique) continue;
-        out += ",\n\tUNIQUE (";
+        out += ",\n\t";
+        constraint_name(out, dialect, conventional_name("uq", table, index.columns));
+        out += "UNIQUE (";
         column_names(out, dialect, table, index.columns);
         out += ')';
     }
     for (std::size_t k = 0; k < table.foreign_keys.size(); ++k) {
         if (k < 64 && (deferred_keys >> k & 1)) continue;
         out += ",\n\t";
+        constraint_name(out, dialect, foreign_key_name(table, k));
         foreign_key_clause(out, dialect, table, table.foreign_keys[k]);
     }
     out += "\n)";
@@ -98,11 +126,10 @@ std::string create_table_sql(const compiler& dialect, const schema::table_info& 
 }
 
 std::string foreign_key_name(const schema::table_info& table, std::size_t key) {
-    std::string name = "fk_";
-    name += table.name;
-    for (auto c : table.foreign_keys[key].columns.view()) (name += '_') += table.columns[c].name;
-    return name;
+    return conventional_name("fk", table, table.foreign_keys[key].columns);
 }
+
+std::string primary_key_name(const schema::table_info& table) { return "pk_" + std::string(table.name); }
 
 std::string add_foreign_key_sql(const compiler& dialect, const schema::table_info& table, std::size_t key) {
     std::string out = "ALTER TABLE ";
@@ -143,9 +170,7 @@ std::vector<std::string> create_index_sql(const compiler& dialect, const schema:
     std::vector<std::string> statements;
     for (const auto& index : table.indexes) {
         if (index.unique) continue;
-        std::string name = "ix_";
-        name += table.name;
-        for (auto c : index.columns.view()) (name += '_') += table.columns[c].name;
+        const auto name = conventional_name("ix", table, index.columns);
         std::string out = "CREATE INDEX ";
         if (if_not_exists && dialect.create_index_if_not_exists()) out += "IF NOT EXISTS ";
         dialect.identifier(out, name);
