@@ -98,7 +98,7 @@ BOOST_FIXTURE_TEST_CASE(revision_autogenerate_writes_the_differences, fixture) {
         reflorm::create_all<Author>(conn);
     }
     BOOST_TEST(run({"revision", "-m", "Add books", "--autogenerate"}, rm::models<Author, Book>()) == 0);
-    BOOST_TEST(out.str().starts_with("Detected: Detected added table 'books'\nDetected: Detected added index 'ix_books_title'"));
+    BOOST_TEST(out.str().starts_with("Detected added table 'books'\nDetected added index 'ix_books_title'"));
     std::vector<fs::path> sources;
     for (const auto& e : fs::directory_iterator(dir))
         if (e.path().extension() == ".cpp") sources.push_back(e.path());

@@ -172,6 +172,18 @@ BOOST_FIXTURE_TEST_CASE(sqlite_batch_mode_keeps_rows_indexes_and_keys, fixture,
     BOOST_TEST(table(schema, "city").indexes.size() == 1u);
     BOOST_TEST(table(schema, "city").foreign_keys.size() == 1u);
     BOOST_TEST(schema.table("_reflorm_tmp_city") == nullptr);
+    // A CHECK constraint outlives a batch too.
+    conn.exec_driver_sql("CREATE TABLE checked (id INTEGER NOT NULL, qty INTEGER, CONSTRAINT ck_checked_qty CHECK (qty > 0), PRIMARY KEY (id))");
+    rm::revision_map with_check = migrate_chain::chain(3);
+    with_check.add({"e5", "c3", "alter checked", "", [](rm::operations& op) { op.alter_column("checked", "qty", {.nullable = false}); },
+                    [](rm::operations& op) { op.alter_column("checked", "qty", {.nullable = true}); }});
+    rm::migration_context check_context(conn, with_check, log);
+    check_context.upgrade("e5");
+    const auto checked = rm::inspect(conn);
+    BOOST_TEST_REQUIRE(table(checked, "checked").check_constraints.size() == 1u);
+    BOOST_TEST(table(checked, "checked").check_constraints[0].name == "ck_checked_qty");
+    BOOST_CHECK_THROW(conn.exec_driver_sql("INSERT INTO checked (id, qty) VALUES (1, 0)"), reflorm::integrity_error);
+    check_context.downgrade("c3");
     std::int64_t on = 0;
     for (const auto& [v] : conn.execute(reflorm::text("SELECT foreign_keys FROM pragma_foreign_keys").columns<std::int64_t>()).all()) on = v;
     BOOST_TEST(on == 1);

@@ -151,7 +151,7 @@ int revision_command(const arguments& a, const revision_map& map, const models_f
                                   (context.current().empty() ? std::string("<base>") : context.current()) + ", the head is " +
                                   (header.down_revision.empty() ? std::string("<base>") : header.down_revision) + "; upgrade first");
         auto diff = compare(models(c.dialect()), inspect(c), c.dialect().id());
-        for (const auto& op : diff.operations) out << "Detected: " << describe(op) << '\n';
+        for (const auto& op : diff.operations) out << describe(op) << '\n';
         for (const auto& w : diff.warnings) out << "warning: " << w << '\n';
         ops = std::move(diff.operations);
         warnings = std::move(diff.warnings);

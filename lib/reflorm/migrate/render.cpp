@@ -122,6 +122,9 @@ std::string create_table_statement(const table_model& table, const sql::compiler
     if (!table.primary_key.empty()) item(constraint_name(dialect, table.primary_key_name) + "PRIMARY KEY " + name_list(dialect, table.primary_key));
     for (const auto& unique : table.unique_constraints) item(constraint_name(dialect, unique.name) + "UNIQUE " + name_list(dialect, unique.columns));
     for (const auto& key : table.foreign_keys) item(foreign_key_sql(key, dialect));
+    // MariaDB makes its own CHECKs (JSON columns' json_valid): only the others restate them.
+    if (!is_mysql(dialect.id()))
+        for (const auto& check : table.check_constraints) item(constraint_name(dialect, check.name) + "CHECK (" + check.sql + ")");
     return out + "\n)";
 }
 

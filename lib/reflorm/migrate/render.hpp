@@ -29,7 +29,9 @@ bool needs_batch(const operation& op, const table_model* table, sql::dialect_id 
 std::vector<std::string> render(const operation& op, const sql::compiler& dialect, const schema_model& current);
 
 /// `CREATE TABLE t (...)` of a table model, every constraint named where it has a name: the
-/// primary key, unique constraints and foreign keys (indexes are separate statements).
+/// primary key, unique constraints, foreign keys and, but on MySQL/MariaDB (which add their own
+/// for JSON columns), check constraints (indexes are separate statements). `as_name`: the
+/// table's name in the statement, when not its own (batch mode's temporary table).
 std::string create_table_statement(const table_model& table, const sql::compiler& dialect, const std::string& as_name = {});
 
 /// `CREATE [UNIQUE] INDEX name ON table (columns)`.
