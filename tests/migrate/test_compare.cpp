@@ -147,6 +147,10 @@ BOOST_AUTO_TEST_CASE(server_defaults_normalised) {
 BOOST_AUTO_TEST_CASE(naming_convention_tokens) {
     const std::vector<std::string> columns{"a", "b"};
     BOOST_TEST(rm::apply_naming_convention("ix_%(table_name)s_%(column_0_N_name)s", "t", columns) == "ix_t_a_b");
+    // Past 63 characters (PostgreSQL would truncate it silently): shortened with a hash, as create_all does.
+    const std::vector<std::string> long_columns{"first_long_column_name", "second_long_column_name"};
+    BOOST_TEST(rm::apply_naming_convention("fk_%(table_name)s_%(column_0_N_name)s", "a_table_with_a_rather_long_name", long_columns) ==
+               "fk_a_table_with_a_rather_long_name_first_long_column_n_7fd852a6");
     BOOST_TEST(rm::apply_naming_convention("uq_%(table_name)s_%(column_0_name)s", "t", columns) == "uq_t_a");
     BOOST_TEST(rm::apply_naming_convention("ix_%(column_0_label)s", "t", columns) == "ix_t_a");
     BOOST_TEST(rm::apply_naming_convention("ix_%(column_0_N_label)s", "t", columns) == "ix_t_a_t_b");
@@ -162,7 +166,7 @@ BOOST_AUTO_TEST_CASE(from_models_names_and_types) {
     const auto& authors = schema.tables[0];
     const auto& books = schema.tables[1];
     BOOST_TEST(authors.name == "authors");
-    BOOST_TEST(authors.primary_key_name == "pk_authors");
+    BOOST_TEST(authors.primary_key_name == "authors_pkey");
     BOOST_TEST_REQUIRE(authors.unique_constraints.size() == 1u);
     BOOST_TEST(authors.unique_constraints[0].name == "uq_authors_name");
     BOOST_TEST(authors.column("id")->autoincrement);

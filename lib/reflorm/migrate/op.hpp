@@ -36,6 +36,10 @@ struct column_changes {
 /// Which kind of constraint op.drop_constraint drops.
 enum class constraint_kind { unique, foreign_key };
 
+/// Alembic's `op`. Each schema call renders its operation for the dialect and runs it (offline:
+/// prints it followed by ";"), then applies it to the tracked schema. Throws
+/// invalid_request_error when a call names a table, column, index or constraint the tracked
+/// schema lacks (or a naming convention template is bad), database_error when a statement fails.
 class operations {
 public:
     /// Online: runs on `c` (inside the transaction the runner opened, where there is one), with
@@ -46,7 +50,7 @@ public:
     operations(const sql::compiler& dialect, std::ostream& out, schema_model current, naming_convention naming = {});
 
     /// CREATE TABLE with the columns (those marked as_primary_key form the primary key, named
-    /// pk_<table>), foreign keys and unique constraints (each a list of columns, named uq_...).
+    /// <table>_pkey), foreign keys and unique constraints (each a list of columns, named uq_...).
     void create_table(const std::string& name, const std::vector<column_def>& columns, const std::vector<foreign_key_def>& foreign_keys = {},
                       const std::vector<std::vector<std::string>>& unique = {});
     void drop_table(const std::string& name);
@@ -79,10 +83,9 @@ public:
     /// be printed (write it with execute() to make it printable).
     connection& bind();
     const sql::compiler& dialect() const noexcept { return *dialect_; }
-    /// The schema as the operations so far leave it.
+    /// The schema as the operations so far leave it (statements run by execute() are not
+    /// tracked: a table they change is read again at the next revision).
     const schema_model& schema() const noexcept { return current_; }
-    /// Makes the tracked schema `s` (the runner re-inspects after a data migration).
-    void reset_schema(schema_model s) { current_ = std::move(s); }
 
 private:
     const table_model& table(const std::string& name) const;

@@ -114,7 +114,7 @@ struct check_constraint_model {
 struct table_model {
     std::string name;
     std::vector<column_model> columns;
-    std::string primary_key_name;  // the naming convention's pk_<table>, or the database's
+    std::string primary_key_name;  // the naming convention's <table>_pkey, or the database's
     std::vector<std::string> primary_key;
     std::vector<unique_constraint_model> unique_constraints;
     std::vector<index_model> indexes;

@@ -1,3 +1,4 @@
+#include <reflorm/sql/bounded_identifier.hpp>
 #include <reflorm/sql/ddl.hpp>
 
 #include <algorithm>
@@ -32,7 +33,7 @@ std::string conventional_name(std::string_view prefix, const schema::table_info&
     std::string name(prefix);
     (name += '_') += table.name;
     for (auto c : columns.view()) (name += '_') += table.columns[c].name;
-    return name;
+    return bounded_identifier(std::move(name));
 }
 
 void constraint_name(std::string& out, const compiler& dialect, const std::string& name) {
@@ -129,7 +130,19 @@ std::string foreign_key_name(const schema::table_info& table, std::size_t key) {
     return conventional_name("fk", table, table.foreign_keys[key].columns);
 }
 
-std::string primary_key_name(const schema::table_info& table) { return "pk_" + std::string(table.name); }
+std::string primary_key_name(const schema::table_info& table) { return bounded_identifier(std::string(table.name) + "_pkey"); }
+
+std::string bounded_identifier(std::string name) {
+    constexpr std::size_t longest = 63;
+    if (name.size() <= longest) return name;
+    std::uint32_t hash = 2166136261u;  // FNV-1a, 32 bits
+    for (unsigned char ch : name) hash = (hash ^ ch) * 16777619u;
+    static constexpr char digits[] = "0123456789abcdef";
+    name.resize(longest - 9);
+    name += '_';
+    for (int shift = 28; shift >= 0; shift -= 4) name += digits[(hash >> shift) & 0xf];
+    return name;
+}
 
 std::string add_foreign_key_sql(const compiler& dialect, const schema::table_info& table, std::size_t key) {
     std::string out = "ALTER TABLE ";

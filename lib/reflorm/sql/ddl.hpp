@@ -14,8 +14,9 @@ namespace reflorm::sql {
 std::string column_type_sql(const compiler& dialect, const schema::table_info& table, const schema::column_info& column);
 
 /// `CREATE TABLE [IF NOT EXISTS] t (...)` with column types, NOT NULL, DEFAULT, then the
-/// constraints, each named by SQLAlchemy's recommended naming convention so that migrations can
-/// drop them by name: `CONSTRAINT pk_<table> PRIMARY KEY`, `CONSTRAINT uq_<table>_<columns>
+/// constraints, each named so that migrations can drop them by name: `CONSTRAINT <table>_pkey
+/// PRIMARY KEY` (PostgreSQL's own name, by whose suffix its driver tells a primary key violation
+/// from another unique one), and as SQLAlchemy's recommended naming convention `CONSTRAINT uq_<table>_<columns>
 /// UNIQUE` (single-column ones in column order, then the multi-column ones) and `CONSTRAINT
 /// fk_<table>_<columns> FOREIGN KEY`. (MySQL names every primary key PRIMARY; SQLite keeps no
 /// foreign key names in its catalog.)
@@ -26,7 +27,7 @@ std::string create_table_sql(const compiler& dialect, const schema::table_info& 
 
 /// The name reflorm gives a foreign key: fk_<table>_<columns>.
 std::string foreign_key_name(const schema::table_info& table, std::size_t key);
-/// The name reflorm gives a primary key: pk_<table>.
+/// The name reflorm gives a primary key: <table>_pkey.
 std::string primary_key_name(const schema::table_info& table);
 /// `ALTER TABLE t ADD CONSTRAINT fk_... FOREIGN KEY(...) REFERENCES ...` for table.foreign_keys[key].
 std::string add_foreign_key_sql(const compiler& dialect, const schema::table_info& table, std::size_t key);
