@@ -95,8 +95,8 @@ std::vector<std::string> primary_key_columns(raw_client& raw, const std::string&
 std::string unique_violation_message(const std::string& name) {
     switch (kind()) {
     case backend::postgresql:
-        return "duplicate key value violates unique constraint \"authors_name_key\"\nDETAIL:  Key (name)=(" + name + ") already exists.";
-    case backend::mysql: return "Duplicate entry '" + name + "' for key 'name'";
+        return "duplicate key value violates unique constraint \"uq_authors_name\"\nDETAIL:  Key (name)=(" + name + ") already exists.";
+    case backend::mysql: return "Duplicate entry '" + name + "' for key 'uq_authors_name'";
     case backend::sqlite: break;
     }
     return "UNIQUE constraint failed: authors.name";

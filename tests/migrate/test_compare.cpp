@@ -147,6 +147,10 @@ BOOST_AUTO_TEST_CASE(server_defaults_normalised) {
 BOOST_AUTO_TEST_CASE(naming_convention_tokens) {
     const std::vector<std::string> columns{"a", "b"};
     BOOST_TEST(rm::apply_naming_convention("ix_%(table_name)s_%(column_0_N_name)s", "t", columns) == "ix_t_a_b");
+    // Past 63 characters (PostgreSQL would truncate it silently): shortened with a hash, as create_all does.
+    const std::vector<std::string> long_columns{"first_long_column_name", "second_long_column_name"};
+    BOOST_TEST(rm::apply_naming_convention("fk_%(table_name)s_%(column_0_N_name)s", "a_table_with_a_rather_long_name", long_columns) ==
+               "fk_a_table_with_a_rather_long_name_first_long_column_n_7fd852a6");
     BOOST_TEST(rm::apply_naming_convention("uq_%(table_name)s_%(column_0_name)s", "t", columns) == "uq_t_a");
     BOOST_TEST(rm::apply_naming_convention("ix_%(column_0_label)s", "t", columns) == "ix_t_a");
     BOOST_TEST(rm::apply_naming_convention("ix_%(column_0_N_label)s", "t", columns) == "ix_t_a_t_b");
@@ -162,7 +166,7 @@ BOOST_AUTO_TEST_CASE(from_models_names_and_types) {
     const auto& authors = schema.tables[0];
     const auto& books = schema.tables[1];
     BOOST_TEST(authors.name == "authors");
-    BOOST_TEST(authors.primary_key_name == "pk_authors");
+    BOOST_TEST(authors.primary_key_name == "authors_pkey");
     BOOST_TEST_REQUIRE(authors.unique_constraints.size() == 1u);
     BOOST_TEST(authors.unique_constraints[0].name == "uq_authors_name");
     BOOST_TEST(authors.column("id")->autoincrement);
@@ -245,11 +249,25 @@ BOOST_AUTO_TEST_CASE(alter_column_describes_each_change_and_reverses) {
     BOOST_TEST(std::holds_alternative<rm::drop_table>(rm::reverse(rm::create_table{models})));
 }
 
-BOOST_AUTO_TEST_CASE(foreign_keys_compare_by_columns_and_actions_not_names) {
+BOOST_AUTO_TEST_CASE(constraints_compare_by_name_where_the_database_keeps_names) {
     auto models = rm::from_models<Author, Book>(reflorm::dialect::mariadb());
     auto database = models;
     database.tables[1].foreign_keys[0].name = "books_ibfk_1";  // the name MariaDB gives an unnamed key
-    BOOST_TEST(rm::compare(models, database, dialect_id::mariadb).empty());
+    database.tables[1].unique_constraints[0].name = "isbn";    // and an unnamed unique constraint
+    BOOST_TEST(descriptions(rm::compare(models, database, dialect_id::mariadb)) ==
+                   (std::vector<std::string>{"Detected removed foreign key (author_id)(authors)(id) on table books",
+                                             "Detected removed unique constraint 'isbn' on ['isbn', 'edition'] of table books",
+                                             "Detected added unique constraint 'uq_books_isbn_edition' on ['isbn', 'edition'] of table books",
+                                             "Detected added foreign key (author_id)(authors)(id) on table books"}),
+               boost::test_tools::per_element());
+    // SQLite keeps no foreign key names and names unique constraints itself: matched without names.
+    auto sqlite_models = rm::from_models<Author, Book>(reflorm::dialect::sqlite());
+    auto sqlite_database = sqlite_models;
+    sqlite_database.tables[1].foreign_keys[0].name.clear();
+    sqlite_database.tables[1].unique_constraints[0].name = "sqlite_autoindex_books_1";
+    BOOST_TEST(rm::compare(sqlite_models, sqlite_database, dialect_id::sqlite).empty());
+
+    database = models;
     database.tables[1].foreign_keys[0].on_delete = reflorm::referential_action::restrict;
     const auto diff = rm::compare(models, database, dialect_id::mariadb);
     BOOST_TEST(descriptions(diff) == (std::vector<std::string>{"Detected removed foreign key (author_id)(authors)(id) on table books",

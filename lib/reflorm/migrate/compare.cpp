@@ -15,8 +15,16 @@ referential_action effective(referential_action a, dialect_id d) {
     return is_mysql(d) && a == referential_action::restrict ? referential_action::no_action : a;
 }
 
+// SQLite keeps no constraint names (its unique constraints are sqlite_autoindex_<table>_<n>, its
+// foreign keys unnamed): there constraints match by what they are; elsewhere also by name.
+bool keeps_names(dialect_id d) { return d != dialect_id::sqlite; }
+
+bool same_unique(const unique_constraint_model& a, const unique_constraint_model& b, dialect_id d) {
+    return a.columns == b.columns && (!keeps_names(d) || a.name == b.name);
+}
+
 bool same_foreign_key(const foreign_key_model& a, const foreign_key_model& b, dialect_id d) {
-    return a.columns == b.columns && a.referred_table == b.referred_table && a.referred_columns == b.referred_columns &&
+    return (!keeps_names(d) || a.name == b.name) && a.columns == b.columns && a.referred_table == b.referred_table && a.referred_columns == b.referred_columns &&
            effective(a.on_delete, d) == effective(b.on_delete, d) && effective(a.on_update, d) == effective(b.on_update, d);
 }
 
@@ -89,10 +97,10 @@ void compare_constraints(const table_model& model, const table_model& db, dialec
         out.drop_indexes.push_back(drop_index{model.name, index});
     }
     for (const auto& unique : model.unique_constraints)
-        if (!any(db.unique_constraints, [&](const unique_constraint_model& u) { return u.columns == unique.columns; }))
+        if (!any(db.unique_constraints, [&](const unique_constraint_model& u) { return same_unique(unique, u, d); }))
             out.create_indexes.push_back(create_unique_constraint{model.name, unique});
     for (const auto& unique : db.unique_constraints)
-        if (!any(model.unique_constraints, [&](const unique_constraint_model& u) { return u.columns == unique.columns; }))
+        if (!any(model.unique_constraints, [&](const unique_constraint_model& u) { return same_unique(u, unique, d); }))
             out.drop_indexes.push_back(drop_unique_constraint{model.name, unique});
     for (const auto& key : model.foreign_keys)
         if (!any(db.foreign_keys, [&](const foreign_key_model& k) { return same_foreign_key(key, k, d); }))

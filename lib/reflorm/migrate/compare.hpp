@@ -21,9 +21,9 @@ struct schema_diff {
 
 /// The operations that take `database` (inspect()) to `models` (from_models()) on `dialect`:
 /// tables, columns (type by same_type, nullability, server default by same_server_default),
-/// indexes (by name), unique constraints and foreign keys (by columns, referred table and
-/// columns, ON DELETE / ON UPDATE; their names differ where create_all left them to the
-/// database). Not compared, as Alembic does not: primary keys, autoincrement, check constraints.
+/// indexes (by name), unique constraints (by name and columns) and foreign keys (by name,
+/// columns, referred table and columns, ON DELETE / ON UPDATE); on SQLite, which keeps no
+/// constraint names, unique constraints and foreign keys by all but the name. Not compared, as Alembic does not: primary keys, autoincrement, check constraints.
 /// On MySQL/MariaDB, an index the database made for a foreign key, and RESTRICT against NO
 /// ACTION (the same there), are no changes.
 ///

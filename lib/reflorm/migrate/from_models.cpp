@@ -20,7 +20,11 @@ table_model table_from_info(const schema::table_info& table, const sql::compiler
     for (const auto& column : table.columns) {
         column_model c;
         c.name = column.name;
-        c.type = parse_type(dialect.id(), sql::column_type_sql(dialect, table, column));
+        const auto type_name = sql::column_type_sql(dialect, table, column);
+        c.type = parse_type(dialect.id(), type_name);
+        // Keyed only where that changes the type (MySQL's VARCHAR(255) for a keyed string).
+        c.portable = column_type{column.kind, column.max_length, column.precision, column.scale, column.with_time_zone,
+                                 type_name != dialect.type_name(column, false)};
         c.nullable = column.nullable;
         c.server_default = column.server_default;
         c.autoincrement = column.autoincrement;

@@ -1,5 +1,6 @@
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/migrate/naming_convention.hpp>
+#include <reflorm/sql/bounded_identifier.hpp>
 
 namespace reflorm::migrate {
 
@@ -43,7 +44,7 @@ std::string apply_naming_convention(std::string_view pattern, std::string_view t
         out += token_value(pattern.substr(open + 2, close - open - 2), table, columns, referred_table);
         at = close + 2;
     }
-    return out;
+    return sql::bounded_identifier(std::move(out));  // as create_all shortens it
 }
 
 }  // namespace reflorm::migrate

@@ -1,9 +1,8 @@
 #pragma once
 // Names of constraints and indexes, as SQLAlchemy's MetaData(naming_convention=...): a template
 // per kind of object, with %(token)s placeholders. Migrations compare and drop objects by these
-// names, so the default convention is the one reflorm's create_all already uses for the names it
-// writes itself (sql/ddl.hpp): ix_<table>_<columns> for CREATE INDEX, fk_<table>_<columns> for a
-// foreign key added by ALTER TABLE.
+// names, so the default convention is the one reflorm's create_all uses (sql/ddl.hpp):
+// ix_<table>_<columns>, uq_<table>_<columns>, fk_<table>_<columns> and <table>_pkey.
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,10 +17,13 @@ struct naming_convention {
     std::string ix = "ix_%(table_name)s_%(column_0_N_name)s";
     std::string uq = "uq_%(table_name)s_%(column_0_N_name)s";
     std::string fk = "fk_%(table_name)s_%(column_0_N_name)s";
-    std::string pk = "pk_%(table_name)s";
+    // Not SQLAlchemy's pk_%(table_name)s: PostgreSQL's own name, by whose _pkey suffix reflorm's
+    // PostgreSQL driver tells a primary key violation from another unique one.
+    std::string pk = "%(table_name)s_pkey";
 };
 
-/// `pattern` with its tokens replaced. Throws invalid_request_error for an unknown token, or a
+/// `pattern` with its tokens replaced, shortened past 63 characters as create_all shortens its
+/// names (sql::bounded_identifier). Throws invalid_request_error for an unknown token, or a
 /// column token when `columns` is empty.
 std::string apply_naming_convention(std::string_view pattern, std::string_view table, std::span<const std::string> columns,
                                     std::string_view referred_table = {});

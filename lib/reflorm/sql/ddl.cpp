@@ -1,3 +1,4 @@
+#include <reflorm/sql/bounded_identifier.hpp>
 #include <reflorm/sql/ddl.hpp>
 
 #include <algorithm>
@@ -25,6 +26,20 @@ std::string_view action_sql(referential_action action) {
     case referential_action::set_default: return "SET DEFAULT";
     }
     return {};
+}
+
+// "<prefix>_<table>_<column>_<column>...": SQLAlchemy's recommended naming convention.
+std::string conventional_name(std::string_view prefix, const schema::table_info& table, const schema::column_list& columns) {
+    std::string name(prefix);
+    (name += '_') += table.name;
+    for (auto c : columns.view()) (name += '_') += table.columns[c].name;
+    return bounded_identifier(std::move(name));
+}
+
+void constraint_name(std::string& out, const compiler& dialect, const std::string& name) {
+    out += "CONSTRAINT ";
+    dialect.identifier(out, name);
+    out += ' ';
 }
 
 void foreign_key_clause(std::string& out, const compiler& dialect, const schema::table_info& table,
@@ -75,22 +90,36 @@ std::string create_table_sql(const compiler& dialect, const schema::table_info& 
             out += " DEFAULT ";
             out += column.server_default;
         }
-        if (column.unique) out += " UNIQUE";
     }
     if (table.primary_key.size > 0) {
-        out += ",\n\tPRIMARY KEY (";
+        out += ",\n\t";
+        constraint_name(out, dialect, primary_key_name(table));
+        out += "PRIMARY KEY (";
         column_names(out, dialect, table, table.primary_key);
+        out += ')';
+    }
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        if (!table.columns[c].unique) continue;
+        schema::column_list single;
+        single.push_back(c);
+        out += ",\n\t";
+        constraint_name(out, dialect, conventional_name("uq", table, single));
+        out += "UNIQUE (";
+        dialect.identifier(out, table.columns[c].name);
         out += ')';
     }
     for (const auto& index : table.indexes) {
         if (!index.unique) continue;
-        out += ",\n\tUNIQUE (";
+        out += ",\n\t";
+        constraint_name(out, dialect, conventional_name("uq", table, index.columns));
+        out += "UNIQUE (";
         column_names(out, dialect, table, index.columns);
         out += ')';
     }
     for (std::size_t k = 0; k < table.foreign_keys.size(); ++k) {
         if (k < 64 && (deferred_keys >> k & 1)) continue;
         out += ",\n\t";
+        constraint_name(out, dialect, foreign_key_name(table, k));
         foreign_key_clause(out, dialect, table, table.foreign_keys[k]);
     }
     out += "\n)";
@@ -98,9 +127,20 @@ std::string create_table_sql(const compiler& dialect, const schema::table_info& 
 }
 
 std::string foreign_key_name(const schema::table_info& table, std::size_t key) {
-    std::string name = "fk_";
-    name += table.name;
-    for (auto c : table.foreign_keys[key].columns.view()) (name += '_') += table.columns[c].name;
+    return conventional_name("fk", table, table.foreign_keys[key].columns);
+}
+
+std::string primary_key_name(const schema::table_info& table) { return bounded_identifier(std::string(table.name) + "_pkey"); }
+
+std::string bounded_identifier(std::string name) {
+    constexpr std::size_t longest = 63;
+    if (name.size() <= longest) return name;
+    std::uint32_t hash = 2166136261u;  // FNV-1a, 32 bits
+    for (unsigned char ch : name) hash = (hash ^ ch) * 16777619u;
+    static constexpr char digits[] = "0123456789abcdef";
+    name.resize(longest - 9);
+    name += '_';
+    for (int shift = 28; shift >= 0; shift -= 4) name += digits[(hash >> shift) & 0xf];
     return name;
 }
 
@@ -143,9 +183,7 @@ std::vector<std::string> create_index_sql(const compiler& dialect, const schema:
     std::vector<std::string> statements;
     for (const auto& index : table.indexes) {
         if (index.unique) continue;
-        std::string name = "ix_";
-        name += table.name;
-        for (auto c : index.columns.view()) (name += '_') += table.columns[c].name;
+        const auto name = conventional_name("ix", table, index.columns);
         std::string out = "CREATE INDEX ";
         if (if_not_exists && dialect.create_index_if_not_exists()) out += "IF NOT EXISTS ";
         dialect.identifier(out, name);

@@ -13,15 +13,22 @@ namespace reflorm::sql {
 /// column is in a key, unique constraint, index or foreign key (MySQL keys strings as VARCHAR(255)).
 std::string column_type_sql(const compiler& dialect, const schema::table_info& table, const schema::column_info& column);
 
-/// `CREATE TABLE [IF NOT EXISTS] t (...)` with column types, NOT NULL, DEFAULT, single-column
-/// UNIQUE, the PRIMARY KEY, multi-column UNIQUE constraints and FOREIGN KEYs.
+/// `CREATE TABLE [IF NOT EXISTS] t (...)` with column types, NOT NULL, DEFAULT, then the
+/// constraints, each named so that migrations can drop them by name: `CONSTRAINT <table>_pkey
+/// PRIMARY KEY` (PostgreSQL's own name, by whose suffix its driver tells a primary key violation
+/// from another unique one), and as SQLAlchemy's recommended naming convention `CONSTRAINT uq_<table>_<columns>
+/// UNIQUE` (single-column ones in column order, then the multi-column ones) and `CONSTRAINT
+/// fk_<table>_<columns> FOREIGN KEY`. (MySQL names every primary key PRIMARY; SQLite keeps no
+/// foreign key names in its catalog.)
 /// The foreign keys whose bits are set in `deferred_keys` (bit k: table.foreign_keys[k]) are
 /// left out, for add_foreign_key_sql to add once every table exists.
 std::string create_table_sql(const compiler& dialect, const schema::table_info& table, bool if_not_exists = true,
                              std::uint64_t deferred_keys = 0);
 
-/// The name reflorm gives a foreign key it adds or drops by ALTER TABLE: fk_<table>_<columns>.
+/// The name reflorm gives a foreign key: fk_<table>_<columns>.
 std::string foreign_key_name(const schema::table_info& table, std::size_t key);
+/// The name reflorm gives a primary key: <table>_pkey.
+std::string primary_key_name(const schema::table_info& table);
 /// `ALTER TABLE t ADD CONSTRAINT fk_... FOREIGN KEY(...) REFERENCES ...` for table.foreign_keys[key].
 std::string add_foreign_key_sql(const compiler& dialect, const schema::table_info& table, std::size_t key);
 /// `ALTER TABLE IF EXISTS t DROP CONSTRAINT IF EXISTS fk_...` (MariaDB: DROP FOREIGN KEY); on

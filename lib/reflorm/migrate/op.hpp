@@ -1,0 +1,100 @@
+#pragma once
+// What a revision's upgrade() and downgrade() call, as Alembic's `op` (alembic.operations.
+// Operations): each call becomes an operation (operations.hpp), rendered for the dialect
+// (render.hpp) and run on the connection, or, offline (--sql), printed. The schema as it stands
+// is tracked so that SQLite's batch mode and MariaDB's MODIFY COLUMN know the whole table.
+#include <reflorm/engine/connection.hpp>
+#include <reflorm/migrate/column_def.hpp>
+#include <reflorm/migrate/naming_convention.hpp>
+#include <reflorm/migrate/operations.hpp>
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace reflorm::migrate {
+
+/// A foreign key of op.create_table; an empty `name` is given by the naming convention.
+struct foreign_key_def {
+    std::vector<std::string> columns = {};
+    std::string referred_table = {};
+    std::vector<std::string> referred_columns = {};
+    referential_action on_delete = referential_action::no_action;
+    referential_action on_update = referential_action::no_action;
+    std::string name = {};
+};
+
+/// What op.alter_column changes; what is not set stays as it is (Alembic's alter_column
+/// arguments): `{.nullable = false}`. `server_default` set to "" drops the default.
+struct column_changes {
+    std::optional<column_type> type = std::nullopt;
+    std::optional<bool> nullable = std::nullopt;
+    std::optional<std::string> server_default = std::nullopt;
+};
+
+/// Which kind of constraint op.drop_constraint drops.
+enum class constraint_kind { unique, foreign_key };
+
+/// Alembic's `op`. Each schema call renders its operation for the dialect and runs it (offline:
+/// prints it followed by ";"), then applies it to the tracked schema. Throws
+/// invalid_request_error when a call names a table, column, index or constraint the tracked
+/// schema lacks (or a naming convention template is bad), database_error when a statement fails.
+class operations {
+public:
+    /// Online: runs on `c` (inside the transaction the runner opened, where there is one), with
+    /// `current` the schema inspect() read.
+    operations(connection& c, schema_model current, naming_convention naming = {});
+    /// Offline: prints each statement, followed by ";", to `out`; `current` is the schema the
+    /// previous revisions built.
+    operations(const sql::compiler& dialect, std::ostream& out, schema_model current, naming_convention naming = {});
+
+    /// CREATE TABLE with the columns (those marked as_primary_key form the primary key, named
+    /// <table>_pkey), foreign keys and unique constraints (each a list of columns, named uq_...).
+    void create_table(const std::string& name, const std::vector<column_def>& columns, const std::vector<foreign_key_def>& foreign_keys = {},
+                      const std::vector<std::vector<std::string>>& unique = {});
+    void drop_table(const std::string& name);
+    void add_column(const std::string& table, const column_def& column);
+    void drop_column(const std::string& table, const std::string& column);
+    /// Changes the type, nullability or server default of a column. Throws invalid_request_error
+    /// when the table or column does not exist.
+    void alter_column(const std::string& table, const std::string& column, const column_changes& changes);
+    void create_index(const std::string& name, const std::string& table, const std::vector<std::string>& columns, bool unique = false);
+    void drop_index(const std::string& name, const std::string& table);
+    void create_unique_constraint(const std::string& name, const std::string& table, const std::vector<std::string>& columns);
+    void create_foreign_key(const std::string& name, const std::string& table, const std::string& referred_table,
+                            const std::vector<std::string>& columns, const std::vector<std::string>& referred_columns,
+                            referential_action on_delete = referential_action::no_action,
+                            referential_action on_update = referential_action::no_action);
+    /// Drops the constraint named `name`, or, where the database named it itself (create_all's
+    /// unnamed constraints; SQLite keeps no foreign key names), the one the naming convention
+    /// would name `name`. Throws invalid_request_error when there is none.
+    void drop_constraint(const std::string& name, const std::string& table, constraint_kind kind);
+
+    /// Runs `op` as it is (what autogenerate found, a reversed operation).
+    void run(const operation& op);
+    /// Runs (offline: prints) SQL text as it is: a data migration in plain SQL.
+    void execute(const std::string& sql);
+
+    /// Whether statements are printed rather than run (--sql).
+    bool offline() const noexcept { return conn_ == nullptr; }
+    /// The connection, for data migrations through the Core API (select, insert, update,
+    /// text() with bound values). Throws invalid_request_error offline: such a revision cannot
+    /// be printed (write it with execute() to make it printable).
+    connection& bind();
+    const sql::compiler& dialect() const noexcept { return *dialect_; }
+    /// The schema as the operations so far leave it (statements run by execute() are not
+    /// tracked: a table they change is read again at the next revision).
+    const schema_model& schema() const noexcept { return current_; }
+
+private:
+    const table_model& table(const std::string& name) const;
+
+    connection* conn_ = nullptr;
+    const sql::compiler* dialect_ = nullptr;
+    std::ostream* out_ = nullptr;
+    schema_model current_;
+    naming_convention naming_;
+};
+
+}  // namespace reflorm::migrate

@@ -1,0 +1,196 @@
+#include <reflorm/engine/errors.hpp>
+#include <reflorm/migrate/apply_operation.hpp>
+#include <reflorm/migrate/render.hpp>
+#include <reflorm/migrate/type_compare.hpp>
+
+#include <algorithm>
+
+namespace reflorm::migrate {
+
+namespace {
+
+using sql::dialect_id;
+
+bool is_mysql(dialect_id d) { return d == dialect_id::mysql || d == dialect_id::mariadb; }
+
+std::string quoted(const sql::compiler& dialect, const std::string& name) {
+    std::string out;
+    dialect.identifier(out, name);
+    return out;
+}
+
+std::string name_list(const sql::compiler& dialect, const std::vector<std::string>& names) {
+    std::string out = "(";
+    for (std::size_t i = 0; i < names.size(); ++i) (out += i ? ", " : "") += quoted(dialect, names[i]);
+    return out + ')';
+}
+
+std::string alter_table(const sql::compiler& dialect, const std::string& table) { return "ALTER TABLE " + quoted(dialect, table) + ' '; }
+
+// `name TYPE [NOT NULL] [generated] [DEFAULT x]`; `null_explicit`: NULL written out (MariaDB's MODIFY).
+std::string column_sql(const column_model& c, const sql::compiler& dialect, bool null_explicit = false) {
+    std::string out = quoted(dialect, c.name) + ' ' + c.type.name;
+    if (!c.nullable) out += " NOT NULL";
+    else if (null_explicit) out += " NULL";
+    if (c.autoincrement && !dialect.autoincrement_clause().empty()) (out += ' ') += dialect.autoincrement_clause();
+    // MariaDB's catalog reports a nullable column's missing default as NULL: no DEFAULT.
+    if (!normalise_server_default(c.server_default).empty() && !c.autoincrement) out += " DEFAULT " + c.server_default;
+    return out;
+}
+
+// CONSTRAINT <name> where the name is one a statement may give (SQLite's own are not).
+std::string constraint_name(const sql::compiler& dialect, const std::string& name) {
+    if (name.empty() || name.starts_with("sqlite_")) return {};
+    return "CONSTRAINT " + quoted(dialect, name) + ' ';
+}
+
+std::string foreign_key_sql(const foreign_key_model& key, const sql::compiler& dialect) {
+    std::string out = constraint_name(dialect, key.name) + "FOREIGN KEY" + name_list(dialect, key.columns) + " REFERENCES " +
+                      quoted(dialect, key.referred_table) + ' ' + name_list(dialect, key.referred_columns);
+    if (key.on_delete != referential_action::no_action) (out += " ON DELETE ") += action_name(key.on_delete);
+    if (key.on_update != referential_action::no_action) (out += " ON UPDATE ") += action_name(key.on_update);
+    return out;
+}
+
+bool in_any(const table_model& t, const std::string& column) {
+    const auto has = [&](const std::vector<std::string>& cols) { return std::find(cols.begin(), cols.end(), column) != cols.end(); };
+    return has(t.primary_key) || std::any_of(t.indexes.begin(), t.indexes.end(), [&](const auto& i) { return has(i.columns); }) ||
+           std::any_of(t.unique_constraints.begin(), t.unique_constraints.end(), [&](const auto& u) { return has(u.columns); }) ||
+           std::any_of(t.foreign_keys.begin(), t.foreign_keys.end(), [&](const auto& k) { return has(k.columns); });
+}
+
+// SQLite's move and copy: the table as `op` leaves it, filled from the old one.
+std::vector<std::string> batch(const operation& op, const table_model& before, const sql::compiler& dialect) {
+    const table_model after = apply_to_table(before, op);
+    const std::string temporary = "_reflorm_tmp_" + after.name;
+    std::vector<std::string> out{create_table_statement(after, dialect, temporary)};
+    const auto* altered = std::get_if<alter_column>(&op);
+    std::string into, select;
+    for (const auto& column : after.columns) {
+        if (!before.column(column.name)) continue;  // a new column takes its default
+        const std::string name = quoted(dialect, column.name);
+        (into += into.empty() ? "" : ", ") += name;
+        select += select.empty() ? "" : ", ";
+        // As Alembic's batch mode: a changed type is converted while copied.
+        if (altered && altered->type_changed && altered->target.name == column.name)
+            select += "CAST(" + name + " AS " + column.type.name + ")";
+        else
+            select += name;
+    }
+    out.push_back("INSERT INTO " + quoted(dialect, temporary) + " (" + into + ") SELECT " + select + " FROM " + quoted(dialect, after.name));
+    out.push_back("DROP TABLE " + quoted(dialect, after.name));
+    out.push_back(alter_table(dialect, temporary) + "RENAME TO " + quoted(dialect, after.name));
+    for (const auto& index : after.indexes) out.push_back(create_index_statement(after.name, index, dialect));
+    return out;
+}
+
+std::vector<std::string> alter_postgresql(const alter_column& o, const sql::compiler& dialect) {
+    std::vector<std::string> out;
+    const std::string head = alter_table(dialect, o.table) + "ALTER COLUMN " + quoted(dialect, o.target.name) + ' ';
+    if (o.type_changed) {
+        std::string sql = head + "TYPE " + o.target.type.name;
+        // PostgreSQL converts across families (text to integer) only when told how.
+        if (o.existing.type.family != o.target.type.family) sql += " USING " + quoted(dialect, o.target.name) + "::" + o.target.type.name;
+        out.push_back(std::move(sql));
+    }
+    if (o.server_default_changed)
+        out.push_back(head + (o.target.server_default.empty() ? "DROP DEFAULT" : "SET DEFAULT " + o.target.server_default));
+    if (o.nullable_changed) out.push_back(head + (o.target.nullable ? "DROP NOT NULL" : "SET NOT NULL"));
+    return out;
+}
+
+std::vector<std::string> alter_mysql(const alter_column& o, const sql::compiler& dialect) {
+    // Only the default: ALTER COLUMN ... SET/DROP DEFAULT, as Alembic; else MODIFY restates all.
+    if (!o.type_changed && !o.nullable_changed) {
+        const std::string head = alter_table(dialect, o.table) + "ALTER COLUMN " + quoted(dialect, o.target.name) + ' ';
+        return {head + (o.target.server_default.empty() ? "DROP DEFAULT" : "SET DEFAULT " + o.target.server_default)};
+    }
+    return {alter_table(dialect, o.table) + "MODIFY COLUMN " + column_sql(o.target, dialect, true)};
+}
+
+}  // namespace
+
+std::string create_table_statement(const table_model& table, const sql::compiler& dialect, const std::string& as_name) {
+    std::string out = "CREATE TABLE " + quoted(dialect, as_name.empty() ? table.name : as_name) + " (";
+    bool first = true;
+    const auto item = [&](const std::string& sql) {
+        out += first ? "\n\t" : ",\n\t";
+        first = false;
+        out += sql;
+    };
+    for (const auto& column : table.columns) item(column_sql(column, dialect));
+    if (!table.primary_key.empty()) item(constraint_name(dialect, table.primary_key_name) + "PRIMARY KEY " + name_list(dialect, table.primary_key));
+    for (const auto& unique : table.unique_constraints) item(constraint_name(dialect, unique.name) + "UNIQUE " + name_list(dialect, unique.columns));
+    for (const auto& key : table.foreign_keys) item(foreign_key_sql(key, dialect));
+    // MariaDB makes its own CHECKs (JSON columns' json_valid): only the others restate them.
+    if (!is_mysql(dialect.id()))
+        for (const auto& check : table.check_constraints) item(constraint_name(dialect, check.name) + "CHECK (" + check.sql + ")");
+    return out + "\n)";
+}
+
+std::string create_index_statement(const std::string& table, const index_model& index, const sql::compiler& dialect) {
+    return std::string(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + quoted(dialect, index.name) + " ON " +
+           quoted(dialect, table) + ' ' + name_list(dialect, index.columns);
+}
+
+bool needs_batch(const operation& op, const table_model* table, dialect_id dialect) {
+    if (dialect != dialect_id::sqlite) return false;
+    if (std::holds_alternative<alter_column>(op) || std::holds_alternative<create_unique_constraint>(op) ||
+        std::holds_alternative<drop_unique_constraint>(op) || std::holds_alternative<create_foreign_key>(op) ||
+        std::holds_alternative<drop_foreign_key>(op))
+        return true;
+    if (const auto* o = std::get_if<add_column>(&op))
+        return (!o->column.nullable && o->column.server_default.empty()) || o->column.autoincrement;
+    if (const auto* o = std::get_if<drop_column>(&op)) return table && in_any(*table, o->column.name);
+    return false;
+}
+
+std::vector<std::string> render(const operation& op, const sql::compiler& dialect, const schema_model& current) {
+    const auto d = dialect.id();
+    const table_model* table = current.table(table_of(op));
+    if (needs_batch(op, table, d)) {
+        if (!table) throw invalid_request_error("reflorm: batch mode needs table '" + table_of(op) + "', which the database lacks");
+        return batch(op, *table, dialect);
+    }
+    struct visitor {
+        const sql::compiler& dialect;
+        dialect_id d;
+        std::vector<std::string> operator()(const create_table& o) const {
+            std::vector<std::string> out{create_table_statement(o.table, dialect)};
+            for (const auto& index : o.table.indexes) out.push_back(create_index_statement(o.table.name, index, dialect));
+            return out;
+        }
+        std::vector<std::string> operator()(const drop_table& o) const { return {"DROP TABLE " + quoted(dialect, o.table.name)}; }
+        std::vector<std::string> operator()(const add_column& o) const {
+            return {alter_table(dialect, o.table) + "ADD COLUMN " + column_sql(o.column, dialect)};
+        }
+        std::vector<std::string> operator()(const drop_column& o) const {
+            return {alter_table(dialect, o.table) + "DROP COLUMN " + quoted(dialect, o.column.name)};
+        }
+        std::vector<std::string> operator()(const alter_column& o) const {
+            return is_mysql(d) ? alter_mysql(o, dialect) : alter_postgresql(o, dialect);
+        }
+        std::vector<std::string> operator()(const create_index& o) const { return {create_index_statement(o.table, o.index, dialect)}; }
+        std::vector<std::string> operator()(const drop_index& o) const {
+            return {"DROP INDEX " + quoted(dialect, o.index.name) + (is_mysql(d) ? " ON " + quoted(dialect, o.table) : "")};
+        }
+        std::vector<std::string> operator()(const create_unique_constraint& o) const {
+            return {alter_table(dialect, o.table) + "ADD " + constraint_name(dialect, o.constraint.name) + "UNIQUE " +
+                    name_list(dialect, o.constraint.columns)};
+        }
+        std::vector<std::string> operator()(const drop_unique_constraint& o) const {
+            // MySQL keeps a unique constraint as a unique index of the same name.
+            return {alter_table(dialect, o.table) + (is_mysql(d) ? "DROP INDEX " : "DROP CONSTRAINT ") + quoted(dialect, o.constraint.name)};
+        }
+        std::vector<std::string> operator()(const create_foreign_key& o) const {
+            return {alter_table(dialect, o.table) + "ADD " + foreign_key_sql(o.key, dialect)};
+        }
+        std::vector<std::string> operator()(const drop_foreign_key& o) const {
+            return {alter_table(dialect, o.table) + "DROP " + std::string(dialect.drop_foreign_key_keyword()) + ' ' +
+                    quoted(dialect, o.key.name)};
+        }
+    };
+    return std::visit(visitor{dialect, d}, op);
+}
+
+}  // namespace reflorm::migrate

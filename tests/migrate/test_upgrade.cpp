@@ -1,0 +1,200 @@
+// Revisions on each backend: the chain of tests/migrate/chain.hpp upgraded to head and
+// downgraded to base keeps every row and value both ways; SQLite's batch mode keeps rows,
+// indexes and foreign keys; the version table follows each revision; a failing revision on a
+// transactional backend leaves the database at the revision before.
+#define BOOST_TEST_MODULE migrate_upgrade
+#include "support/backend.hpp"
+
+#include "chain.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace rm = reflorm::migrate;
+using reflorm_test::backend;
+
+namespace {
+
+struct fixture {
+    reflorm_test::database db;
+    reflorm::engine engine = reflorm::create_engine(db.url());
+    reflorm::connection conn = engine.connect();
+    rm::revision_map map = migrate_chain::chain();
+    std::ostringstream log;
+    rm::migration_context context{conn, map, log};
+
+    std::int64_t count(const std::string& table) {
+        std::int64_t n = -1;
+        for (const auto& [v] : conn.execute(reflorm::text("SELECT count(*) FROM " + table).columns<std::int64_t>()).all()) n = v;
+        return n;
+    }
+    const rm::table_model& table(const rm::schema_model& s, const std::string& name) {
+        const auto* t = s.table(name);
+        BOOST_TEST_REQUIRE(t != nullptr, "no table " << name);
+        return *t;
+    }
+    void fill() {
+        conn.exec_driver_sql("INSERT INTO country (code, name, languages) VALUES ('FRA', 'France', 'Breton,French'), "
+                             "('NLD', 'Netherlands', 'Dutch,Frisian'), ('ATA', 'Antarctica', NULL)");
+        conn.exec_driver_sql("INSERT INTO city (country_code, name, population) VALUES ('FRA', 'Paris', 2125246), "
+                             "('FRA', 'Rennes', 206229), ('NLD', 'Amsterdam', 731200), ('NLD', 'Leeuwarden', 88887)");
+    }
+    // Each row as "a|b|c" (NULL: "-").
+    std::vector<std::string> countries() {
+        std::vector<std::string> out;
+        for (const auto& [code, name, languages] : conn.execute(reflorm::text("SELECT code, name, languages FROM country ORDER BY code")
+                                                                     .columns<std::string, std::string, std::optional<std::string>>())
+                                                         .all())
+            out.push_back(code + "|" + name + "|" + languages.value_or("-"));
+        return out;
+    }
+    std::vector<std::string> cities() {
+        std::vector<std::string> out;
+        for (const auto& [code, name, population] :
+             conn.execute(reflorm::text("SELECT country_code, name, population FROM city ORDER BY name").columns<std::string, std::string, std::int64_t>())
+                 .all())
+            out.push_back(code + "|" + name + "|" + std::to_string(population));
+        return out;
+    }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(upgrade_to_head_and_downgrade_to_base_keep_the_data, fixture) {
+    BOOST_TEST(context.current() == "");
+    context.upgrade("a1");
+    BOOST_TEST(context.current() == "a1");
+    fill();
+    const auto countries_before = countries();
+    const auto cities_before = cities();
+
+    context.upgrade("head");
+    BOOST_TEST(context.current() == "d4");
+    BOOST_TEST(log.str().find("Running upgrade c3 -> d4, languages into their own table") != std::string::npos);
+    BOOST_TEST(count("country") == 3);
+    BOOST_TEST(count("city") == 4);
+    BOOST_TEST(count("country_language") == 4);
+    // The server default filled the new NOT NULL column of the existing rows.
+    BOOST_TEST(count("country WHERE continent = 'Asia'") == 3);
+    BOOST_TEST(count("country_language WHERE country_code = 'NLD' AND language = 'Frisian'") == 1);
+    BOOST_TEST(cities() == cities_before, boost::test_tools::per_element());
+
+    const auto schema = rm::inspect(conn);
+    const auto& city = table(schema, "city");
+    BOOST_TEST((city.column("population")->type.family == rm::type_family::integer));
+    BOOST_TEST(city.column("population")->type.size == 8);
+    BOOST_TEST(city.column("name")->nullable);
+    // MariaDB also lists the index it made for the foreign key.
+    BOOST_TEST(std::count_if(city.indexes.begin(), city.indexes.end(), [](const auto& i) { return i.name == "ix_city_name"; }) == 1);
+    BOOST_TEST_REQUIRE(city.foreign_keys.size() == 1u);
+    BOOST_TEST(city.foreign_keys[0].referred_table == "country");
+    BOOST_TEST((city.foreign_keys[0].on_delete == reflorm::referential_action::cascade));
+    BOOST_TEST(table(schema, "country").column("languages") == nullptr);
+    BOOST_TEST(table(schema, "country_language").foreign_keys.size() == 1u);
+    // A big value now fits.
+    conn.exec_driver_sql("UPDATE city SET population = 5000000000 WHERE name = 'Paris'");
+    conn.exec_driver_sql("UPDATE city SET population = 2125246 WHERE name = 'Paris'");
+
+    context.downgrade("a1");
+    BOOST_TEST(context.current() == "a1");
+    BOOST_TEST(countries() == countries_before, boost::test_tools::per_element());
+    BOOST_TEST(cities() == cities_before, boost::test_tools::per_element());
+    const auto back = rm::inspect(conn);
+    const auto& city_back = table(back, "city");
+    BOOST_TEST(std::none_of(city_back.indexes.begin(), city_back.indexes.end(), [](const auto& i) { return i.name == "ix_city_name"; }));
+    BOOST_TEST(!table(back, "city").column("name")->nullable);
+    BOOST_TEST(table(back, "country").column("continent") == nullptr);
+    BOOST_TEST(back.table("country_language") == nullptr);
+
+    context.downgrade("base");
+    BOOST_TEST(context.current() == "");
+    BOOST_TEST(rm::inspect(conn).tables.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(relative_targets_move_by_revisions, fixture) {
+    context.upgrade("+2");
+    BOOST_TEST(context.current() == "b2");
+    context.upgrade("+1");
+    BOOST_TEST(context.current() == "c3");
+    context.downgrade("-2");
+    BOOST_TEST(context.current() == "a1");
+    BOOST_CHECK_THROW(context.downgrade("-2"), rm::migration_error);
+    BOOST_CHECK_THROW(context.upgrade("+4"), rm::migration_error);
+    BOOST_CHECK_THROW(context.downgrade("c3"), rm::migration_error);  // ahead: an upgrade
+    BOOST_TEST(context.current() == "a1");
+}
+
+BOOST_FIXTURE_TEST_CASE(stamp_records_without_running, fixture) {
+    context.stamp("b2");
+    BOOST_TEST(context.current() == "b2");
+    BOOST_TEST(rm::inspect(conn).table("country") == nullptr);
+    context.stamp("base");
+    BOOST_TEST(context.current() == "");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_database_ahead_of_the_code_is_refused, fixture) {
+    context.upgrade("b2");
+    auto older = migrate_chain::chain(1);
+    rm::migration_context behind(conn, older, log);
+    BOOST_CHECK_EXCEPTION(behind.upgrade("head"), rm::migration_error, [](const rm::migration_error& e) {
+        return std::string(e.what()).find("the database is at revision b2, which this program does not know") != std::string::npos;
+    });
+}
+
+// A revision that fails halfway: on PostgreSQL and SQLite its transaction is rolled back and the
+// version stays; MariaDB commits each DDL statement, so its first statement stays done.
+BOOST_FIXTURE_TEST_CASE(a_failing_revision_leaves_the_revision_before, fixture) {
+    rm::revision_map failing = migrate_chain::chain(1);
+    failing.add({"e5", "a1", "fails halfway", "", [](rm::operations& op) {
+                     op.add_column("country", rm::column("area", rm::types::integer()));
+                     op.execute("INSERT INTO no_such_table VALUES (1)");
+                 },
+                 nullptr});
+    rm::migration_context ctx(conn, failing, log);
+    ctx.upgrade("a1");
+    BOOST_CHECK_THROW(ctx.upgrade("head"), reflorm::database_error);
+    BOOST_TEST(ctx.current() == "a1");
+    const bool area_stayed = rm::inspect(conn).table("country")->column("area") != nullptr;
+    BOOST_TEST(area_stayed == (db.kind() == backend::mysql));
+}
+
+// SQLite's batch mode: the table is recreated with its rows, indexes and foreign keys, and
+// foreign keys are on again after the revision.
+BOOST_FIXTURE_TEST_CASE(sqlite_batch_mode_keeps_rows_indexes_and_keys, fixture,
+                        *reflorm_test::only_on_sqlite("batch mode is SQLite's")) {
+    context.upgrade("b2");
+    fill();
+    context.upgrade("c3");  // creates ix_city_name, then alters city twice: two batches
+    BOOST_TEST(count("city") == 4);
+    const auto schema = rm::inspect(conn);
+    BOOST_TEST(table(schema, "city").indexes.size() == 1u);
+    BOOST_TEST(table(schema, "city").foreign_keys.size() == 1u);
+    BOOST_TEST(schema.table("_reflorm_tmp_city") == nullptr);
+    // A CHECK constraint outlives a batch too.
+    conn.exec_driver_sql("CREATE TABLE checked (id INTEGER NOT NULL, qty INTEGER, CONSTRAINT ck_checked_qty CHECK (qty > 0), PRIMARY KEY (id))");
+    rm::revision_map with_check = migrate_chain::chain(3);
+    with_check.add({"e5", "c3", "alter checked", "", [](rm::operations& op) { op.alter_column("checked", "qty", {.nullable = false}); },
+                    [](rm::operations& op) { op.alter_column("checked", "qty", {.nullable = true}); }});
+    rm::migration_context check_context(conn, with_check, log);
+    check_context.upgrade("e5");
+    const auto checked = rm::inspect(conn);
+    BOOST_TEST_REQUIRE(table(checked, "checked").check_constraints.size() == 1u);
+    BOOST_TEST(table(checked, "checked").check_constraints[0].name == "ck_checked_qty");
+    BOOST_CHECK_THROW(conn.exec_driver_sql("INSERT INTO checked (id, qty) VALUES (1, 0)"), reflorm::integrity_error);
+    check_context.downgrade("c3");
+    std::int64_t on = 0;
+    for (const auto& [v] : conn.execute(reflorm::text("SELECT foreign_keys FROM pragma_foreign_keys").columns<std::int64_t>()).all()) on = v;
+    BOOST_TEST(on == 1);
+    // The foreign key still acts: ON DELETE CASCADE removes France's cities.
+    conn.exec_driver_sql("DELETE FROM country WHERE code = 'FRA'");
+    BOOST_TEST(count("city") == 2);
+    // A batch whose copy breaks a foreign key is rolled back: a city of a country that does not exist.
+    conn.exec_driver_sql("PRAGMA foreign_keys = OFF");
+    conn.exec_driver_sql("INSERT INTO city (country_code, name, population) VALUES ('XXX', 'Nowhere', 1)");
+    conn.exec_driver_sql("PRAGMA foreign_keys = ON");
+    BOOST_CHECK_THROW(context.downgrade("b2"), reflorm::integrity_error);
+    BOOST_TEST(context.current() == "c3");
+    BOOST_TEST(rm::inspect(conn).table("city")->indexes.size() == 1u);
+}
