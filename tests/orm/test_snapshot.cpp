@@ -99,6 +99,7 @@ BOOST_AUTO_TEST_SUITE(codec_without_a_database)
 BOOST_AUTO_TEST_CASE(every_column_type_round_trips_exactly) {
     for (const Sample& original : {full_sample(), Sample{}}) {
         const auto bytes = encode(original);
+        BOOST_TEST(codec::length(bytes.data()) == bytes.size());
         Sample restored;
         restored.name = "something else";
         restored.note = "was set";

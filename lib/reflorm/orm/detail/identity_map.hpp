@@ -286,11 +286,19 @@ public:
     /// Takes the object's columns as what the database holds: its snapshot, written into the
     /// entry's record when it has room, else into a new one (a key_only entry's key let go).
     void store_snapshot(entry& e) {
-        snapshot_codec::write(*e.object, snapshot_room(e, snapshot_codec::size(*e.object)));
+        const std::size_t bytes = snapshot_codec::size(*e.object);
+        if constexpr (snapshot_codec::write_may_throw) {
+            // Encoded aside first: a failure leaves the entry's snapshot as it was.
+            std::string encoded(bytes, '\0');
+            snapshot_codec::write(*e.object, reinterpret_cast<std::byte*>(encoded.data()));
+            restore_snapshot(e, encoded);
+        } else {
+            snapshot_codec::write(*e.object, snapshot_room(e, bytes));
+        }
     }
     /// A copy of the entry's snapshot bytes, for an undo record (restore_snapshot).
     static std::string saved_snapshot(const entry& e) {
-        return {reinterpret_cast<const char*>(e.snapshot), snapshot_arena::capacity(e.snapshot)};
+        return {reinterpret_cast<const char*>(e.snapshot), snapshot_codec::length(e.snapshot)};
     }
     void restore_snapshot(entry& e, const std::string& saved) {
         std::memcpy(snapshot_room(e, saved.size()), saved.data(), saved.size());

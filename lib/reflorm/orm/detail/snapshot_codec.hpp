@@ -253,6 +253,11 @@ class snapshot_codec {
     }
 
 public:
+    /// Whether write() can throw (std::bad_alloc serializing a JSON column); otherwise it cannot.
+    static constexpr bool write_may_throw = []<std::size_t... C>(std::index_sequence<C...>) {
+        return (std::is_same_v<plain<C>, boost::json::value> || ...);
+    }(std::make_index_sequence<columns>{});
+
     /// Bytes the snapshot of `object` takes.
     static std::size_t size(const T& object) {
         return [&]<std::size_t... C>(std::index_sequence<C...>) {
@@ -290,6 +295,11 @@ public:
         [&]<std::size_t... C>(std::index_sequence<C...>) {
             (restore_column<C>(column<T, C>(object), in, variable), ...);
         }(std::make_index_sequence<columns>{});
+    }
+    /// Bytes the snapshot at `in` takes (its record may be larger).
+    static std::size_t length(const std::byte* in) noexcept {
+        const std::byte* end = variable_at<columns>(in);
+        return static_cast<std::size_t>(end - in);
     }
     /// Column C's value in the snapshot at `in`.
     template <std::size_t C>
