@@ -66,7 +66,7 @@ std::vector<table_sum> table_sums(reflorm::connection& conn) {
 }
 
 void print(const std::vector<table_sum>& sums) {
-    std::printf("  %-18s %6s  %-16s\n", "table", "rows", "checksum");
+    std::printf("  %-18s %6s  %s\n", "table", "rows", "checksum");
     for (const auto& s : sums)
         std::printf("  %-18s %6lld  %016llx\n", s.table.c_str(), static_cast<long long>(s.rows), static_cast<unsigned long long>(s.checksum));
 }

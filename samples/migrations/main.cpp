@@ -19,6 +19,7 @@
 #include <reflorm/reflorm.hpp>
 
 #include <dump_import.hpp>
+#include <sample_args.hpp>
 #include <sql_dump.hpp>
 
 #include <algorithm>
@@ -87,27 +88,13 @@ void step(reflorm::engine& engine, reflorm::connection& conn, const std::string&
 }  // namespace
 
 int main(int argc, char** argv) try {
-    const std::vector<std::string> args(argv + 1, argv + argc);
-    std::string url;
-    std::vector<std::string> positional;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--url" && i + 1 < args.size()) url = args[++i];
-        else positional.push_back(args[i]);
-    }
-    if (positional.size() != (url.empty() ? 2u : 1u)) {
-        std::cerr << "usage: " << argv[0] << " <data dir> <sqlite file>\n"
-                  << "       " << argv[0] << " <data dir> --url <database url of an empty database>\n";
-        return 2;
-    }
-    if (url.empty()) {
-        const auto file = std::filesystem::absolute(positional[1]);
-        std::filesystem::remove(file);  // a fresh database on every run
-        url = "sqlite:///" + file.string();
-    }
+    const auto target = reflorm::samples::parse_sample_args(argc, argv, "the URL of an empty database");
+    if (!target) return 2;
+    const auto& url = target->url;
     const auto total_start = clock_type::now();
 
     using namespace reflorm::samples;
-    const auto rows = parse_insert_rows(read_file(std::filesystem::path(positional[0]) / "world.inc"));
+    const auto rows = parse_insert_rows(read_file(target->data_dir / "world.inc"));
     const auto countries = objects_of<world::Country>(rows, "Country");
     const auto cities = objects_of<world::City>(rows, "City");
     auto languages = objects_of<world::CountryLanguage>(rows, "CountryLanguage");
