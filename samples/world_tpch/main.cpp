@@ -20,6 +20,7 @@
 #include <reflorm/orm.hpp>
 
 #include <dump_import.hpp>
+#include <sample_args.hpp>
 #include <sql_dump.hpp>
 
 #include <chrono>
@@ -55,30 +56,9 @@ table_count count_rows(reflorm::connection& conn, std::int64_t expected) {
 }  // namespace
 
 int main(int argc, char** argv) try {
-    const std::vector<std::string> args(argv + 1, argv + argc);
-    std::string url;
-    std::vector<std::string> positional;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--url" && i + 1 < args.size()) url = args[++i];
-        else if (args[i].starts_with("--url=")) url = args[i].substr(6);
-        else positional.push_back(args[i]);
-    }
-    if (positional.size() != (url.empty() ? 2u : 1u)) {
-        std::cerr << "usage: " << argv[0] << " <data dir> <sqlite file>\n"
-                  << "       " << argv[0] << " <data dir> --url <database url>   (e.g. postgresql://user:pw@host:port/db)\n";
-        return 2;
-    }
-    const std::filesystem::path data_dir = positional[0];
-    std::string where;  // for the report: the file, or the URL with its password masked
-    if (url.empty()) {
-        const std::filesystem::path database = std::filesystem::absolute(positional[1]);
-        std::filesystem::remove(database);  // a fresh import on every run
-        // "sqlite:////abs/path.db": three slashes, then the absolute path's own.
-        url = "sqlite:///" + database.string();
-        where = database.string();
-    } else {
-        where = reflorm::parse_url(url).to_string();
-    }
+    const auto target = reflorm::samples::parse_sample_args(argc, argv, "e.g. postgresql://user:pw@host:port/db");
+    if (!target) return 2;
+    const auto& [data_dir, url, where] = *target;
 
     using namespace reflorm::samples;
     auto start = clock_type::now();

@@ -41,6 +41,8 @@ table_model apply_to_table(const table_model& table, const operation& op) {
     } else if (const auto* o = std::get_if<drop_column>(&op)) {
         const auto& c = o->column.name;
         erase_one(t.columns, [&](const column_model& m) { return m.name == c; }, "column", c, name);
+        // The other key columns stay the key, as in Alembic's batch mode (SQLite's batch renders it).
+        std::erase(t.primary_key, c);
         std::erase_if(t.indexes, [&](const index_model& i) { return holds(i.columns, c); });
         std::erase_if(t.unique_constraints, [&](const unique_constraint_model& u) { return holds(u.columns, c); });
         std::erase_if(t.foreign_keys, [&](const foreign_key_model& k) { return holds(k.columns, c); });
