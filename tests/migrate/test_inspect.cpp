@@ -8,6 +8,7 @@
 
 #include <reflorm/migrate.hpp>
 
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -107,19 +108,20 @@ BOOST_FIXTURE_TEST_CASE(create_all_then_inspect_differs_in_nothing, database_fix
     BOOST_TEST_REQUIRE(lineitem);
     BOOST_TEST((lineitem->primary_key == std::vector<std::string>{"l_orderkey", "l_linenumber"}));
     BOOST_TEST(lineitem->foreign_keys.size() == 2u);
-    if (db.kind() != backend::sqlite) {
-        // create_all names its constraints by the naming convention; the servers keep the names
-        // (SQLite keeps no foreign key names and names unique constraints itself).
-        BOOST_TEST(books->foreign_keys[0].name == "fk_books_author_id");
-        BOOST_TEST(books->unique_constraints.size() == 1u);
-        BOOST_TEST(books->unique_constraints[0].name == "uq_books_isbn_edition");
-        BOOST_TEST(schema.table("authors")->unique_constraints[0].name == "uq_authors_name");
-        if (db.kind() == backend::postgresql) BOOST_TEST(books->primary_key_name == "books_pkey");  // MariaDB's is PRIMARY
-        // The key create_all adds by ALTER TABLE to close the country <-> city cycle has the convention's name.
-        const auto& keys = schema.table("country")->foreign_keys;
-        BOOST_TEST_REQUIRE(keys.size() == 1u);
-        BOOST_TEST(keys[0].name == "fk_country_capital");
-    }
+    // create_all names its constraints by the naming convention; the servers keep the names,
+    // SQLite's CREATE TABLE text too.
+    BOOST_TEST(books->foreign_keys[0].name == "fk_books_author_id");
+    BOOST_TEST(!books->foreign_keys[0].deferrable);
+    BOOST_TEST(books->unique_constraints.size() == 1u);
+    BOOST_TEST(books->unique_constraints[0].name == "uq_books_isbn_edition");
+    BOOST_TEST(schema.table("authors")->unique_constraints[0].name == "uq_authors_name");
+    if (db.kind() != backend::mysql) BOOST_TEST(books->primary_key_name == "books_pkey");  // MariaDB's is PRIMARY
+    // The key create_all adds by ALTER TABLE (SQLite: inline) to close the country <-> city cycle
+    // has the convention's name, and is deferred where the backend can defer.
+    const auto& keys = schema.table("country")->foreign_keys;
+    BOOST_TEST_REQUIRE(keys.size() == 1u);
+    BOOST_TEST(keys[0].name == "fk_country_capital");
+    BOOST_TEST(keys[0].deferrable == (db.kind() != backend::mysql));
 }
 
 BOOST_FIXTURE_TEST_CASE(hand_made_changes_are_found_exactly, database_fixture) {
@@ -176,4 +178,103 @@ BOOST_FIXTURE_TEST_CASE(check_constraints_are_read, database_fixture) {
     // Check constraints are not compared (Alembic does not either): the table is only extra.
     BOOST_TEST(summary(rm::compare({}, schema, conn.dialect().id())) == std::vector<std::string>{"drop_table checked"},
                boost::test_tools::per_element());
+}
+
+// Batch mode (SQLite) rebuilds a table from what inspect reads: the rebuilt table keeps its
+// constraints' names and the capital's DEFERRABLE INITIALLY DEFERRED key, so a country still goes
+// in before its capital city in one transaction. The servers' ALTERs keep both anyway; inspect
+// reads the deferrable key on PostgreSQL too (MariaDB has none).
+BOOST_FIXTURE_TEST_CASE(batch_mode_keeps_constraint_names_and_deferrable_keys, database_fixture) {
+    reflorm::create_all<world::Country, world::City, Author, Book>(conn);
+    const bool deferrable = db.kind() != backend::mysql;
+    const auto before = rm::inspect(conn);
+    BOOST_TEST_REQUIRE(before.table("country")->foreign_keys.size() == 1u);
+    BOOST_TEST(before.table("country")->foreign_keys[0].name == "fk_country_capital");
+    BOOST_TEST(before.table("country")->foreign_keys[0].deferrable == deferrable);
+    BOOST_TEST_REQUIRE(before.table("books")->foreign_keys.size() == 1u);
+    BOOST_TEST(before.table("books")->foreign_keys[0].name == "fk_books_author_id");
+    BOOST_TEST(!before.table("books")->foreign_keys[0].deferrable);
+    BOOST_TEST_REQUIRE(before.table("books")->unique_constraints.size() == 1u);
+    BOOST_TEST(before.table("books")->unique_constraints[0].name == "uq_books_isbn_edition");
+    const auto four = rm::from_models<world::Country, world::City, Author, Book>(conn.dialect());
+    BOOST_TEST(rm::compare(four, before, conn.dialect().id()).empty(), described(rm::compare(four, before, conn.dialect().id())));
+    BOOST_TEST(four.table("country")->foreign_keys[0].deferrable == deferrable);  // from_models: as create_all writes it
+
+    rm::revision_map map;
+    map.add({"a1", "", "alter country and books", "",
+             [](rm::operations& op) {
+                 op.alter_column("country", "name", {.type = rm::types::string(60)});
+                 op.alter_column("books", "pages", {.type = rm::types::big_integer()});
+             },
+             [](rm::operations&) {}});
+    std::ostringstream log;
+    rm::migration_context(conn, map, log).upgrade("head");
+
+    const auto after = rm::inspect(conn);
+    for (const std::string name : {"country", "books"}) {
+        const auto& was = *before.table(name);
+        const auto& is = *after.table(name);
+        BOOST_TEST(is.primary_key_name == was.primary_key_name, name);
+        BOOST_TEST((is.unique_constraints == was.unique_constraints), name);
+        BOOST_TEST((is.foreign_keys == was.foreign_keys), name);
+    }
+    BOOST_TEST(after.table("country")->foreign_keys[0].deferrable == deferrable);
+    if (!deferrable) return;  // MariaDB checks every row at once
+    auto tx = conn.begin();
+    conn.exec_driver_sql("INSERT INTO country (code, name, surface_area, population, capital) VALUES ('ATL', 'Atlantis', 1, 2, 9001)");
+    conn.exec_driver_sql("INSERT INTO city (id, name, country_code, population) VALUES (9001, 'Poseidonia', 'ATL', 2)");
+    BOOST_CHECK_NO_THROW(tx.commit());
+}
+
+// SQLite keeps constraint names and DEFERRABLE only in its CREATE TABLE text: the parser reads
+// quoted names, skips strings with commas and parentheses, comments, nested parentheses in CHECK
+// and DEFAULT, and tells column constraints from table ones. SQLite only: the servers' catalogs
+// report these as columns.
+BOOST_FIXTURE_TEST_CASE(sqlite_constraints_are_read_from_the_create_table_text, database_fixture,
+                        *reflorm_test::only_on_sqlite("only SQLite's catalog needs the CREATE TABLE text")) {
+    conn.exec_driver_sql("CREATE TABLE \"odd \"\"parent\"\"\" (id INTEGER PRIMARY KEY, code TEXT)");
+    conn.exec_driver_sql(
+        "CREATE TABLE [odd child] (\n"
+        "  id INTEGER NOT NULL, -- the key, (with a comment\n"
+        "  note TEXT CONSTRAINT nn NOT NULL DEFAULT ('a, b) CONSTRAINT fake UNIQUE (x)') CHECK (length(note) > (1)),\n"
+        "  \"parent id\" INTEGER CONSTRAINT \"fk child, parent\" REFERENCES \"odd \"\"parent\"\"\" (id) ON DELETE SET NULL\n"
+        "    DEFERRABLE INITIALLY DEFERRED,\n"
+        "  other INTEGER,\n"
+        "  code TEXT COLLATE NOCASE,\n"
+        "  /* a block, comment ) */ CONSTRAINT `pk child` PRIMARY KEY (id),\n"
+        "  CONSTRAINT uq_child_code UNIQUE (code COLLATE NOCASE, other DESC),\n"
+        "  UNIQUE (other),\n"
+        "  CONSTRAINT ck_child CHECK (other IN (1, 2, (3))),\n"
+        "  FOREIGN KEY (other) REFERENCES \"odd \"\"parent\"\"\" (id) DEFERRABLE INITIALLY IMMEDIATE\n"
+        ")");
+    const auto schema = rm::inspect(conn);
+    const auto* child = schema.table("odd child");
+    BOOST_TEST_REQUIRE(child);
+    BOOST_TEST(child->primary_key_name == "pk child");
+    BOOST_TEST_REQUIRE(child->unique_constraints.size() == 2u);
+    const auto& named = child->unique_constraints[0].name == "uq_child_code" ? child->unique_constraints[0] : child->unique_constraints[1];
+    const auto& unnamed = &named == &child->unique_constraints[0] ? child->unique_constraints[1] : child->unique_constraints[0];
+    BOOST_TEST(named.name == "uq_child_code");
+    BOOST_TEST((named.columns == std::vector<std::string>{"code", "other"}));
+    BOOST_TEST(unnamed.name.starts_with("sqlite_autoindex_"), unnamed.name);  // SQLite's own name
+    BOOST_TEST((unnamed.columns == std::vector<std::string>{"other"}));
+    BOOST_TEST_REQUIRE(child->foreign_keys.size() == 2u);
+    for (const auto& key : child->foreign_keys) {
+        BOOST_TEST(key.referred_table == "odd \"parent\"");
+        BOOST_TEST((key.referred_columns == std::vector<std::string>{"id"}));
+        if (key.columns == std::vector<std::string>{"parent id"}) {
+            BOOST_TEST(key.name == "fk child, parent");
+            BOOST_TEST(key.deferrable);
+            BOOST_TEST(key.on_delete == reflorm::referential_action::set_null);
+        } else {
+            BOOST_TEST((key.columns == std::vector<std::string>{"other"}));
+            BOOST_TEST(key.name.empty());
+            BOOST_TEST(!key.deferrable);  // DEFERRABLE INITIALLY IMMEDIATE is checked at once
+        }
+    }
+    BOOST_TEST_REQUIRE(child->check_constraints.size() == 2u);
+    BOOST_TEST(child->check_constraints[0].name == "");
+    BOOST_TEST(child->check_constraints[0].sql == "length(note) > (1)");
+    BOOST_TEST(child->check_constraints[1].name == "ck_child");
+    BOOST_TEST(child->check_constraints[1].sql == "other IN (1, 2, (3))");
 }

@@ -52,6 +52,7 @@ table_model table_from_info(const schema::table_info& table, const sql::compiler
         key.name = apply_naming_convention(naming.fk, table.name, key.columns, key.referred_table);
         key.on_delete = fk.on_delete;
         key.on_update = fk.on_update;
+        key.deferrable = fk.deferrable && dialect.supports_deferrable();  // as create_all writes it
         out.foreign_keys.push_back(std::move(key));
     }
     return out;

@@ -72,21 +72,22 @@ void read_constraints(connection& c, table_model& table) {
         }
     }
     const auto referred = c.execute(text("SELECT con.conname::text, r.relname::text, a.attname::text, con.confdeltype::text,"
-                                         " con.confupdtype::text" + std::string(constraint_of_table) +
+                                         " con.confupdtype::text, con.condeferrable AND con.condeferred" + std::string(constraint_of_table) +
                                          " JOIN pg_catalog.pg_class r ON r.oid = con.confrelid"
                                          " CROSS JOIN LATERAL unnest(con.confkey) WITH ORDINALITY AS k(attnum, n)"
                                          " JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum"
                                          " WHERE ns.nspname = current_schema() AND t.relname = :t AND con.contype = 'f'"
                                          " ORDER BY con.conname, k.n")
                                         .bind("t", table.name)
-                                        .columns<std::string, std::string, std::string, std::string, std::string>())
+                                        .columns<std::string, std::string, std::string, std::string, std::string, bool>())
                               .all();
-    for (const auto& [name, referred_table, column, on_delete, on_update] : referred) {
+    for (const auto& [name, referred_table, column, on_delete, on_update, deferred] : referred) {
         auto& fk = named(table.foreign_keys, name);
         fk.referred_table = referred_table;
         fk.referred_columns.push_back(column);
         fk.on_delete = postgresql_action(on_delete);
         fk.on_update = postgresql_action(on_update);
+        fk.deferrable = deferred;  // DEFERRABLE INITIALLY DEFERRED (INITIALLY IMMEDIATE is not deferred)
     }
     const auto checks = c.execute(text("SELECT con.conname::text, pg_catalog.pg_get_constraintdef(con.oid)" + std::string(constraint_of_table) +
                                        " WHERE ns.nspname = current_schema() AND t.relname = :t AND con.contype = 'c'"

@@ -1,7 +1,8 @@
 // SQLite's catalog: sqlite_master and the table-valued PRAGMA functions (pragma_table_info,
 // pragma_index_list, pragma_index_info, pragma_foreign_key_list), each given the table by a
-// bound parameter. Check constraints exist only inside the CREATE TABLE text of sqlite_master:
-// they are cut out of it (check_constraints_of).
+// bound parameter. Constraint names, DEFERRABLE and CHECK constraints exist only inside the
+// CREATE TABLE text of sqlite_master: its constraint clauses are parsed (constraints_of), as
+// SQLAlchemy's SQLite dialect reflects them.
 #include <reflorm/migrate/detail/catalog_rows.hpp>
 #include <reflorm/migrate/inspect.hpp>
 #include <reflorm/migrate/type_compare.hpp>
@@ -79,44 +80,218 @@ void read_foreign_keys(connection& c, table_model& table) {
     for (auto& fk : table.foreign_keys) fk.name.clear();
 }
 
-// The CHECK (...) clauses of a CREATE TABLE text, each with the name of a CONSTRAINT <name>
-// just before it (empty when unnamed). Quoted text ('...', "...", `...`, [...]) is skipped.
-std::vector<check_constraint_model> check_constraints_of(std::string_view sql) {
-    std::vector<check_constraint_model> out;
-    std::vector<std::string> words;  // the bare words read so far, for CONSTRAINT <name>
-    std::string word;
-    const auto upper = [](std::string w) {
-        for (char& ch : w) ch = ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch;
-        return w;
-    };
-    for (std::size_t i = 0; i < sql.size(); ++i) {
+// One token of a CREATE TABLE text: a bare word, a quoted identifier ("x", `x`, [x], unquoted
+// in `text`), a string literal, or one punctuation character; `begin`/`end`: its offsets.
+struct token {
+    enum kind_t : std::uint8_t { word, identifier, string, open, close, comma, other } kind;
+    std::string text;
+    std::size_t begin, end;
+    bool is(std::string_view keyword) const {
+        if (kind != word || text.size() != keyword.size()) return false;
+        for (std::size_t i = 0; i < text.size(); ++i)
+            if ((text[i] >= 'a' && text[i] <= 'z' ? text[i] - 'a' + 'A' : text[i]) != keyword[i]) return false;
+        return true;
+    }
+    bool is_name() const { return kind == word || kind == identifier; }
+};
+
+bool is_word_char(char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '$' ||
+           static_cast<unsigned char>(ch) >= 0x80;
+}
+
+// SQLite's lexical rules: a doubled quote inside quotes is the quote; -- and /* */ are comments.
+std::vector<token> tokens_of(std::string_view sql) {
+    std::vector<token> out;
+    for (std::size_t i = 0; i < sql.size();) {
         const char ch = sql[i];
-        if (ch == '\'' || ch == '"' || ch == '`' || ch == '[') {
+        const char next = i + 1 < sql.size() ? sql[i + 1] : '\0';
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v') {
+            ++i;
+        } else if (ch == '-' && next == '-') {
+            i = std::min(sql.find('\n', i), sql.size());
+        } else if (ch == '/' && next == '*') {
+            const auto end = sql.find("*/", i + 2);
+            i = end == std::string_view::npos ? sql.size() : end + 2;
+        } else if (ch == '\'' || ch == '"' || ch == '`' || ch == '[') {
             const char close = ch == '[' ? ']' : ch;
-            const auto end = sql.find(close, i + 1);
-            if (ch != '\'') words.emplace_back(sql.substr(i + 1, end == std::string_view::npos ? 0 : end - i - 1));
-            i = end == std::string_view::npos ? sql.size() : end;
-            continue;
-        }
-        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_') {
-            word += ch;
-            continue;
-        }
-        if (!word.empty()) words.push_back(std::exchange(word, {}));
-        if (ch == '(' && !words.empty() && upper(words.back()) == "CHECK") {
-            int depth = 0;
-            std::size_t end = i;
-            for (; end < sql.size(); ++end) {
-                depth += sql[end] == '(' ? 1 : sql[end] == ')' ? -1 : 0;
-                if (depth == 0) break;
+            std::string text;
+            std::size_t j = i + 1;
+            for (; j < sql.size(); ++j) {
+                if (sql[j] != close) {
+                    text += sql[j];
+                } else if (close != ']' && j + 1 < sql.size() && sql[j + 1] == close) {
+                    text += close;
+                    ++j;
+                } else {
+                    break;
+                }
             }
-            const bool named = words.size() >= 3 && upper(words[words.size() - 3]) == "CONSTRAINT";
-            out.push_back({named ? words[words.size() - 2] : std::string(), std::string(sql.substr(i + 1, end - i - 1))});
+            const auto end = std::min(j + 1, sql.size());
+            out.push_back({ch == '\'' ? token::string : token::identifier, std::move(text), i, end});
             i = end;
-            words.clear();
+        } else if (is_word_char(ch)) {
+            std::size_t j = i;
+            while (j < sql.size() && is_word_char(sql[j])) ++j;
+            out.push_back({token::word, std::string(sql.substr(i, j - i)), i, j});
+            i = j;
+        } else {
+            const auto kind = ch == '(' ? token::open : ch == ')' ? token::close : ch == ',' ? token::comma : token::other;
+            out.push_back({kind, std::string(1, ch), i, i + 1});
+            ++i;
         }
     }
     return out;
+}
+
+// The index of the ')' closing the '(' at `open` (or the end).
+std::size_t closing(const std::vector<token>& tokens, std::size_t open, std::size_t end) {
+    int depth = 0;
+    for (std::size_t i = open; i < end; ++i) {
+        depth += tokens[i].kind == token::open ? 1 : tokens[i].kind == token::close ? -1 : 0;
+        if (depth == 0) return i;
+    }
+    return end;
+}
+
+// The names listed in the group (a, b COLLATE x, c DESC): the first name of each item.
+std::vector<std::string> names_in(const std::vector<token>& tokens, std::size_t open, std::size_t close) {
+    std::vector<std::string> out;
+    bool item_start = true;
+    for (std::size_t i = open + 1; i < close; ++i) {
+        if (tokens[i].kind == token::comma) item_start = true;
+        else if (item_start && tokens[i].is_name()) {
+            out.push_back(tokens[i].text);
+            item_start = false;
+        }
+    }
+    return out;
+}
+
+// The constraints written in a CREATE TABLE text, with their names: what SQLite's PRAGMAs do not
+// report (constraint names, DEFERRABLE INITIALLY DEFERRED, CHECK). Foreign keys carry their
+// columns, referred table and columns as written, to be matched with pragma_foreign_key_list.
+struct written_constraints {
+    std::string primary_key_name;
+    std::vector<unique_constraint_model> unique_constraints;
+    std::vector<foreign_key_model> foreign_keys;
+    std::vector<check_constraint_model> check_constraints;
+};
+
+// One column definition or table constraint: tokens [begin, end) of the table's list.
+void read_definition(std::string_view sql, const std::vector<token>& t, std::size_t begin, std::size_t end, written_constraints& out) {
+    if (begin >= end) return;
+    const bool table_constraint =
+        t[begin].is("CONSTRAINT") || t[begin].is("PRIMARY") || t[begin].is("UNIQUE") || t[begin].is("CHECK") || t[begin].is("FOREIGN");
+    const std::string column = table_constraint ? std::string() : t[begin].text;
+    std::string name;                       // of CONSTRAINT <name>, for the constraint that follows
+    std::vector<std::string> fk_columns;    // of FOREIGN KEY (...), for the REFERENCES that follows
+    foreign_key_model* key = nullptr;       // the foreign key whose clauses are being read
+    bool deferrable = false;
+    const auto close_key = [&] {
+        if (key) key->deferrable = deferrable && key->deferrable;  // DEFERRABLE ... INITIALLY DEFERRED
+        key = nullptr;
+        deferrable = false;
+    };
+    const auto group_after = [&](std::size_t i) { return i + 1 < end && t[i + 1].kind == token::open ? i + 1 : end; };
+    for (std::size_t i = table_constraint ? begin : begin + 1; i < end; ++i) {
+        if (t[i].kind == token::open) {
+            i = closing(t, i, end);
+        } else if (t[i].is("CONSTRAINT") && i + 1 < end) {
+            close_key();
+            name = t[++i].text;
+        } else if (t[i].is("PRIMARY")) {
+            close_key();
+            out.primary_key_name = std::exchange(name, {});
+        } else if (t[i].is("UNIQUE")) {
+            close_key();
+            const auto open = group_after(i);
+            if (open == end) {
+                out.unique_constraints.push_back({std::exchange(name, {}), {column}});
+                continue;
+            }
+            const auto close = closing(t, open, end);
+            out.unique_constraints.push_back({std::exchange(name, {}), names_in(t, open, close)});
+            i = close;
+        } else if (t[i].is("CHECK")) {
+            close_key();
+            const auto open = group_after(i);
+            if (open == end) continue;
+            const auto close = closing(t, open, end);
+            const auto to = close < end ? t[close].begin : sql.size();
+            out.check_constraints.push_back({std::exchange(name, {}), std::string(sql.substr(t[open].end, to - t[open].end))});
+            i = close;
+        } else if (t[i].is("FOREIGN")) {
+            close_key();
+            const auto open = group_after(i + 1 < end && t[i + 1].is("KEY") ? ++i : i);
+            if (open == end) continue;
+            const auto close = closing(t, open, end);
+            fk_columns = names_in(t, open, close);
+            i = close;
+        } else if (t[i].is("REFERENCES") && i + 1 < end) {
+            close_key();
+            auto& fk = out.foreign_keys.emplace_back();
+            fk.name = std::exchange(name, {});
+            fk.columns = fk_columns.empty() ? std::vector<std::string>{column} : std::exchange(fk_columns, {});
+            fk.referred_table = t[++i].text;
+            if (const auto open = group_after(i); open != end) {
+                const auto close = closing(t, open, end);
+                fk.referred_columns = names_in(t, open, close);
+                i = close;
+            }
+            key = &fk;
+        } else if (t[i].is("NULL") || t[i].is("DEFAULT") || t[i].is("COLLATE") || t[i].is("GENERATED")) {
+            name.clear();  // CONSTRAINT <name> NOT NULL and the like: no constraint kept here
+        } else if (key && t[i].is("DEFERRABLE")) {
+            deferrable = !(i > begin && t[i - 1].is("NOT"));
+        } else if (key && t[i].is("INITIALLY") && i + 1 < end) {
+            key->deferrable = t[++i].is("DEFERRED");
+        }
+    }
+    close_key();
+}
+
+written_constraints constraints_of(std::string_view sql) {
+    written_constraints out;
+    const auto t = tokens_of(sql);
+    std::size_t open = 0;
+    while (open < t.size() && t[open].kind != token::open) ++open;
+    if (open == t.size()) return out;  // CREATE TABLE ... AS SELECT
+    const auto close = closing(t, open, t.size());
+    std::size_t begin = open + 1;
+    for (std::size_t i = begin; i <= close && i < t.size(); ++i) {
+        if (t[i].kind == token::open) {
+            i = closing(t, i, close);
+        } else if (t[i].kind == token::comma || i == close) {
+            read_definition(sql, t, begin, i, out);
+            begin = i + 1;
+        }
+    }
+    return out;
+}
+
+// Names and DEFERRABLE from the CREATE TABLE text, given to the constraints the PRAGMAs read;
+// a constraint written without a name keeps SQLite's (sqlite_autoindex_<table>_<n>) or none.
+void read_written_constraints(std::string_view create_sql, table_model& table) {
+    auto written = constraints_of(create_sql);
+    table.primary_key_name = written.primary_key_name;
+    for (auto& unique : table.unique_constraints) {
+        const auto it = std::find_if(written.unique_constraints.begin(), written.unique_constraints.end(),
+                                     [&](const unique_constraint_model& u) { return u.columns == unique.columns; });
+        if (it == written.unique_constraints.end()) continue;
+        if (!it->name.empty()) unique.name = it->name;
+        written.unique_constraints.erase(it);
+    }
+    for (auto& key : table.foreign_keys) {
+        const auto it = std::find_if(written.foreign_keys.begin(), written.foreign_keys.end(), [&](const foreign_key_model& k) {
+            return k.columns == key.columns && k.referred_table == key.referred_table;
+        });
+        if (it == written.foreign_keys.end()) continue;
+        key.name = it->name;
+        key.deferrable = it->deferrable;
+        written.foreign_keys.erase(it);
+    }
+    table.check_constraints = std::move(written.check_constraints);
 }
 
 }  // namespace
@@ -135,7 +310,7 @@ schema_model inspect_sqlite(connection& c) {
                                               .bind("t", table.name)
                                               .columns<std::string>())
                                     .scalar_one();
-        table.check_constraints = check_constraints_of(create_sql);
+        read_written_constraints(create_sql, table);
     });
     for (auto& table : schema.tables)
         for (auto& fk : table.foreign_keys)

@@ -49,6 +49,7 @@ std::string foreign_key_sql(const foreign_key_model& key, const sql::compiler& d
                       quoted(dialect, key.referred_table) + ' ' + name_list(dialect, key.referred_columns);
     if (key.on_delete != referential_action::no_action) (out += " ON DELETE ") += action_name(key.on_delete);
     if (key.on_update != referential_action::no_action) (out += " ON UPDATE ") += action_name(key.on_update);
+    if (key.deferrable && dialect.supports_deferrable()) out += " DEFERRABLE INITIALLY DEFERRED";
     return out;
 }
 

@@ -94,12 +94,15 @@ struct index_model {
 
 /// A foreign key: `columns` of the owning table reference `referred_columns` of `referred_table`.
 struct foreign_key_model {
-    std::string name;  // empty where the database keeps none (SQLite)
+    std::string name;  // empty where it has none (SQLite's unnamed keys)
     std::vector<std::string> columns;
     std::string referred_table;
     std::vector<std::string> referred_columns;
     referential_action on_delete = referential_action::no_action;
     referential_action on_update = referential_action::no_action;
+    /// DEFERRABLE INITIALLY DEFERRED: checked at COMMIT (schema's foreign_key<...>.deferrable());
+    /// never set on MySQL/MariaDB, which have no deferrable keys.
+    bool deferrable = false;
     friend bool operator==(const foreign_key_model&, const foreign_key_model&) = default;
 };
 
