@@ -227,7 +227,16 @@ BOOST_AUTO_TEST_CASE(a_renamed_column_is_a_drop_and_an_add_with_a_warning) {
                    (std::vector<std::string>{"Detected added column 'notes.body'", "Detected removed column 'notes.text'"}),
                boost::test_tools::per_element());
     BOOST_TEST_REQUIRE(diff.warnings.size() == 1u);
-    BOOST_TEST(diff.warnings[0].find("alter_column('notes', 'text', new_column_name='body')") != std::string::npos, diff.warnings[0]);
+    BOOST_TEST(diff.warnings[0].find("op.alter_column(\"notes\", \"text\", {.new_column_name = \"body\"})") != std::string::npos, diff.warnings[0]);
+}
+
+// The warning names the call as a revision writes it (op.rename_table of op.hpp).
+BOOST_AUTO_TEST_CASE(a_renamed_table_is_a_drop_and_a_create_with_a_warning) {
+    auto memos = notes({"id", "body"});
+    memos.name = "memos";
+    const auto diff = rm::compare({{memos}}, {{notes({"id", "body"})}}, dialect_id::postgresql);
+    BOOST_TEST_REQUIRE(diff.warnings.size() == 1u);
+    BOOST_TEST(diff.warnings[0].find("use op.rename_table(\"notes\", \"memos\") instead") != std::string::npos, diff.warnings[0]);
 }
 
 BOOST_AUTO_TEST_CASE(alter_column_describes_each_change_and_reverses) {

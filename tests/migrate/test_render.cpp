@@ -177,6 +177,99 @@ BOOST_AUTO_TEST_CASE(drop_constraint_by_the_conventional_name) {
     BOOST_CHECK_THROW(offline(postgresql, [](rm::operations& op) { op.drop_column("nowhere", "x"); }, s), reflorm::invalid_request_error);
 }
 
+BOOST_AUTO_TEST_CASE(renames_per_dialect) {
+    const auto renames = [](rm::operations& op) {
+        op.alter_column("city", "name", {.new_column_name = "city_name"});
+        op.rename_table("country", "nation");
+    };
+    for (const auto* d : {&sqlite, &postgresql})
+        BOOST_TEST(after_first_revision(*d, renames) ==
+                   "ALTER TABLE city RENAME COLUMN name TO city_name;\n\nALTER TABLE country RENAME TO nation;\n\n");
+    BOOST_TEST(offline(mariadb, [](rm::operations& op) { op.rename_table("Mixed Case", "order"); },
+                       [] {
+                           rm::schema_model s;
+                           s.tables.emplace_back().name = "Mixed Case";
+                           return s;
+                       }()) == "ALTER TABLE `Mixed Case` RENAME TO `order`;\n\n");
+    // The tracked schema follows: the key, and the foreign key of the other table; names stay.
+    std::ostringstream out;
+    rm::operations op(postgresql, out, after_first(postgresql));
+    renames(op);
+    op.alter_column("nation", "code", {.new_column_name = "iso"});
+    const auto& city = *op.schema().table("city");
+    BOOST_TEST(city.column("city_name") != nullptr);
+    BOOST_TEST(city.foreign_keys[0].referred_table == "nation");
+    BOOST_TEST(city.foreign_keys[0].referred_columns == std::vector<std::string>{"iso"});
+    BOOST_TEST(city.foreign_keys[0].name == "fk_city_country_code");
+    BOOST_TEST(op.schema().table("nation")->primary_key == std::vector<std::string>{"iso"});
+    BOOST_TEST(op.schema().table("nation")->primary_key_name == "country_pkey");
+    BOOST_CHECK_THROW(op.rename_table("nation", "city"), reflorm::invalid_request_error);
+    BOOST_CHECK_THROW(op.alter_column("city", "city_name", {.new_column_name = "population"}), reflorm::invalid_request_error);
+    BOOST_CHECK_THROW(op.rename_table("country", "x"), reflorm::invalid_request_error);
+    // Other changes first, then the rename.
+    BOOST_TEST(offline(postgresql, [](rm::operations& o) { o.alter_column("city", "name", {.nullable = true, .new_column_name = "label"}); },
+                       after_first(postgresql)) ==
+               "ALTER TABLE city ALTER COLUMN name DROP NOT NULL;\n\nALTER TABLE city RENAME COLUMN name TO label;\n\n");
+}
+
+BOOST_AUTO_TEST_CASE(primary_key_change_per_dialect) {
+    const auto pair = [](rm::operations& op) {
+        op.create_table("pair", {column("a", types::integer()).as_primary_key(), column("b", types::integer()).as_primary_key(),
+                                 column("c", types::integer()).not_null()});
+    };
+    const auto change = [](rm::operations& op) {
+        op.drop_constraint("pair_pkey", "pair", rm::constraint_kind::primary);
+        op.create_primary_key("pair_pkey", "pair", {"a", "c"});
+    };
+    const auto after_pair = [&](const reflorm::sql::compiler& d) {
+        std::ostringstream out;
+        rm::operations op(d, out, {});
+        pair(op);
+        return op.schema();
+    };
+    BOOST_TEST(offline(postgresql, change, after_pair(postgresql)) ==
+               "ALTER TABLE pair DROP CONSTRAINT pair_pkey;\n\nALTER TABLE pair ADD CONSTRAINT pair_pkey PRIMARY KEY (a, c);\n\n");
+    BOOST_TEST(offline(mariadb, change, after_pair(mariadb)) == "ALTER TABLE pair DROP PRIMARY KEY;\n\nALTER TABLE pair ADD PRIMARY KEY (a, c);\n\n");
+    // MariaDB reports its key as PRIMARY: the convention's name and PRIMARY both find it.
+    auto inspected = after_pair(mariadb);
+    inspected.tables[0].primary_key_name = "PRIMARY";
+    BOOST_TEST(offline(mariadb, change, inspected) == "ALTER TABLE pair DROP PRIMARY KEY;\n\nALTER TABLE pair ADD PRIMARY KEY (a, c);\n\n");
+    BOOST_TEST(offline(mariadb, [](rm::operations& op) { op.drop_constraint("PRIMARY", "pair", rm::constraint_kind::primary); }, inspected) ==
+               "ALTER TABLE pair DROP PRIMARY KEY;\n\n");
+    // SQLite: two batches, the first without a key, the second with (a, c).
+    const auto sql = offline(sqlite, change, after_pair(sqlite));
+    BOOST_TEST(sql ==
+               "CREATE TABLE _reflorm_tmp_pair (\n\ta INTEGER NOT NULL,\n\tb INTEGER NOT NULL,\n\tc INTEGER NOT NULL\n);\n\n"
+               "INSERT INTO _reflorm_tmp_pair (a, b, c) SELECT a, b, c FROM pair;\n\nDROP TABLE pair;\n\n"
+               "ALTER TABLE _reflorm_tmp_pair RENAME TO pair;\n\n"
+               "CREATE TABLE _reflorm_tmp_pair (\n\ta INTEGER NOT NULL,\n\tb INTEGER NOT NULL,\n\tc INTEGER NOT NULL,\n"
+               "\tCONSTRAINT pair_pkey PRIMARY KEY (a, c)\n);\n\n"
+               "INSERT INTO _reflorm_tmp_pair (a, b, c) SELECT a, b, c FROM pair;\n\nDROP TABLE pair;\n\n"
+               "ALTER TABLE _reflorm_tmp_pair RENAME TO pair;\n\n",
+               sql);
+    BOOST_CHECK_THROW(offline(postgresql, [](rm::operations& op) { op.create_primary_key("p", "pair", {"c"}); }, after_pair(postgresql)),
+                      reflorm::invalid_request_error);
+    BOOST_CHECK_THROW(offline(postgresql, [](rm::operations& op) { op.drop_constraint("other_pkey", "pair", rm::constraint_kind::primary); },
+                              after_pair(postgresql)),
+                      reflorm::invalid_request_error);
+}
+
+BOOST_AUTO_TEST_CASE(new_operations_reverse_describe_and_autogenerate) {
+    const rm::operation ops[] = {rm::rename_table{"a", "b"}, rm::rename_column{"t", "x", "y"},
+                                 rm::create_primary_key{"t", "t_pkey", {"p", "q"}}, rm::drop_primary_key{"t", "t_pkey", {"p"}}};
+    const char* reversed[] = {"op.rename_table(\"b\", \"a\")", "op.alter_column(\"t\", \"y\", {.new_column_name = \"x\"})",
+                              "op.drop_constraint(\"t_pkey\", \"t\", reflorm::migrate::constraint_kind::primary)",
+                              "op.create_primary_key(\"t_pkey\", \"t\", {\"p\"})"};
+    for (std::size_t i = 0; i < std::size(ops); ++i) {
+        BOOST_TEST(rm::operation_cpp(rm::reverse(ops[i])) == reversed[i]);
+        BOOST_TEST(rm::operation_cpp(rm::reverse(rm::reverse(ops[i]))) == rm::operation_cpp(ops[i]));
+    }
+    BOOST_TEST(rm::describe(ops[0]) == "Renamed table 'a' to 'b'");
+    BOOST_TEST(rm::describe(ops[1]) == "Renamed column 't.x' to 't.y'");
+    BOOST_TEST(rm::describe(ops[2]) == "Added primary key 't_pkey' on ['p', 'q'] of table t");
+    BOOST_TEST(rm::describe(ops[3]) == "Removed primary key 't_pkey' on ['p'] of table t");
+}
+
 // A table recreated from what inspect() read keeps its CHECK constraints, but on MariaDB, which
 // makes its own (a JSON column's json_valid) and would refuse a second one of the same name.
 BOOST_AUTO_TEST_CASE(check_constraints_are_restated_but_on_mariadb) {

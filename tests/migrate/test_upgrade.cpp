@@ -198,3 +198,95 @@ BOOST_FIXTURE_TEST_CASE(sqlite_batch_mode_keeps_rows_indexes_and_keys, fixture,
     BOOST_TEST(context.current() == "c3");
     BOOST_TEST(rm::inspect(conn).table("city")->indexes.size() == 1u);
 }
+
+namespace {
+
+// Tables for the renames and the primary key change: note (renamed to memo, body to text_body)
+// with note_tag referring to it, and pair, whose key goes from (a, b) to (a, c).
+void create_note_and_pair(rm::operations& op) {
+    op.create_table("note", {rm::column("id", rm::types::integer()).as_primary_key(), rm::column("body", rm::types::string(20)).not_null()});
+    op.create_table("note_tag", {rm::column("note_id", rm::types::integer()).as_primary_key(), rm::column("tag", rm::types::string(10)).as_primary_key()},
+                    {{{"note_id"}, "note", {"id"}}});
+    op.create_table("pair", {rm::column("a", rm::types::integer()).as_primary_key(), rm::column("b", rm::types::integer()).as_primary_key(),
+                             rm::column("c", rm::types::integer()).not_null(), rm::column("v", rm::types::string(10))});
+}
+void drop_note_and_pair(rm::operations& op) {
+    op.drop_table("pair");
+    op.drop_table("note_tag");
+    op.drop_table("note");
+}
+void rename_note(rm::operations& op) {
+    op.alter_column("note", "body", {.new_column_name = "text_body"});
+    op.rename_table("note", "memo");
+}
+void unrename_note(rm::operations& op) {
+    op.rename_table("memo", "note");
+    op.alter_column("note", "text_body", {.new_column_name = "body"});
+}
+void key_a_c(rm::operations& op) {
+    op.drop_constraint("pair_pkey", "pair", rm::constraint_kind::primary);
+    op.create_primary_key("pair_pkey", "pair", {"a", "c"});
+}
+void key_a_b(rm::operations& op) {
+    op.drop_constraint("pair_pkey", "pair", rm::constraint_kind::primary);
+    op.create_primary_key("pair_pkey", "pair", {"a", "b"});
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(renames_and_a_primary_key_change_keep_the_rows, fixture) {
+    rm::revision_map renames;
+    renames.add({"r1", "", "note and pair", "", create_note_and_pair, drop_note_and_pair});
+    renames.add({"r2", "r1", "note to memo, body to text_body", "", rename_note, unrename_note});
+    renames.add({"r3", "r2", "pair's key (a, b) to (a, c)", "", key_a_c, key_a_b});
+    rm::migration_context ctx(conn, renames, log);
+    ctx.upgrade("r1");
+    conn.exec_driver_sql("INSERT INTO note (id, body) VALUES (1, 'one'), (2, 'two')");
+    conn.exec_driver_sql("INSERT INTO note_tag (note_id, tag) VALUES (1, 'x'), (2, 'y')");
+    conn.exec_driver_sql("INSERT INTO pair (a, b, c, v) VALUES (1, 1, 10, 'p'), (1, 2, 20, 'q'), (2, 1, 10, 'r')");
+    const auto rows = [&](const std::string& table, const std::string& text) {
+        std::vector<std::string> out;
+        for (const auto& [id, body] :
+             conn.execute(reflorm::text("SELECT id, " + text + " FROM " + table + " ORDER BY id").columns<std::int64_t, std::string>()).all())
+            out.push_back(std::to_string(id) + "|" + body);
+        return out;
+    };
+    const auto pairs = [&] {
+        std::vector<std::string> out;
+        for (const auto& [a, b, c, v] :
+             conn.execute(reflorm::text("SELECT a, b, c, v FROM pair ORDER BY a, b").columns<std::int64_t, std::int64_t, std::int64_t, std::string>()).all())
+            out.push_back(std::to_string(a) + "|" + std::to_string(b) + "|" + std::to_string(c) + "|" + v);
+        return out;
+    };
+    const std::vector<std::string> notes{"1|one", "2|two"};
+    const std::vector<std::string> pair_rows{"1|1|10|p", "1|2|20|q", "2|1|10|r"};
+
+    ctx.upgrade("head");
+    BOOST_TEST(ctx.current() == "r3");
+    BOOST_TEST(rows("memo", "text_body") == notes, boost::test_tools::per_element());
+    BOOST_TEST(count("note_tag") == 2);
+    BOOST_TEST(pairs() == pair_rows, boost::test_tools::per_element());
+    auto schema = rm::inspect(conn);
+    BOOST_TEST(schema.table("note") == nullptr);
+    BOOST_TEST(table(schema, "memo").column("text_body") != nullptr);
+    BOOST_TEST(table(schema, "memo").column("body") == nullptr);
+    BOOST_TEST_REQUIRE(table(schema, "note_tag").foreign_keys.size() == 1u);
+    BOOST_TEST(table(schema, "note_tag").foreign_keys[0].referred_table == "memo");  // the database followed the rename
+    BOOST_TEST(table(schema, "pair").primary_key == (std::vector<std::string>{"a", "c"}), boost::test_tools::per_element());
+    // The new key holds: (a, c) taken, (a, b) free.
+    BOOST_CHECK_THROW(conn.exec_driver_sql("INSERT INTO pair (a, b, c, v) VALUES (1, 3, 10, 's')"), reflorm::integrity_error);
+    conn.exec_driver_sql("INSERT INTO pair (a, b, c, v) VALUES (1, 1, 30, 's')");
+    conn.exec_driver_sql("DELETE FROM pair WHERE c = 30");
+
+    ctx.downgrade("r1");
+    BOOST_TEST(ctx.current() == "r1");
+    BOOST_TEST(rows("note", "body") == notes, boost::test_tools::per_element());
+    BOOST_TEST(pairs() == pair_rows, boost::test_tools::per_element());
+    schema = rm::inspect(conn);
+    BOOST_TEST(schema.table("memo") == nullptr);
+    BOOST_TEST(table(schema, "note_tag").foreign_keys[0].referred_table == "note");
+    BOOST_TEST(table(schema, "pair").primary_key == (std::vector<std::string>{"a", "b"}), boost::test_tools::per_element());
+    BOOST_CHECK_THROW(conn.exec_driver_sql("INSERT INTO pair (a, b, c, v) VALUES (1, 1, 99, 's')"), reflorm::integrity_error);
+    ctx.downgrade("base");
+    BOOST_TEST(rm::inspect(conn).table("pair") == nullptr);
+}

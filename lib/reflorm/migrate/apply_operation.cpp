@@ -22,6 +22,10 @@ bool holds(const std::vector<std::string>& columns, const std::string& column) {
     return std::find(columns.begin(), columns.end(), column) != columns.end();
 }
 
+void rename_in(std::vector<std::string>& columns, const std::string& from, const std::string& to) {
+    std::replace(columns.begin(), columns.end(), from, to);
+}
+
 }  // namespace
 
 const std::string& table_of(const operation& op) {
@@ -64,6 +68,26 @@ table_model apply_to_table(const table_model& table, const operation& op) {
         t.foreign_keys.push_back(o->key);
     } else if (const auto* o = std::get_if<drop_foreign_key>(&op)) {
         erase_one(t.foreign_keys, [&](const foreign_key_model& k) { return k == o->key; }, "foreign key", o->key.name, name);
+    } else if (const auto* o = std::get_if<rename_column>(&op)) {
+        const auto it = std::find_if(t.columns.begin(), t.columns.end(), [&](const column_model& m) { return m.name == o->column; });
+        if (it == t.columns.end()) missing("column", o->column, name);
+        it->name = o->new_name;
+        // The database renames the column wherever the table's keys and indexes name it.
+        rename_in(t.primary_key, o->column, o->new_name);
+        for (auto& i : t.indexes) rename_in(i.columns, o->column, o->new_name);
+        for (auto& u : t.unique_constraints) rename_in(u.columns, o->column, o->new_name);
+        for (auto& k : t.foreign_keys) {
+            rename_in(k.columns, o->column, o->new_name);
+            if (k.referred_table == name) rename_in(k.referred_columns, o->column, o->new_name);
+        }
+    } else if (const auto* o = std::get_if<create_primary_key>(&op)) {
+        if (!t.primary_key.empty()) throw invalid_request_error("reflorm: table '" + name + "' has a primary key already");
+        t.primary_key = o->columns;
+        t.primary_key_name = o->name;
+    } else if (const auto* o = std::get_if<drop_primary_key>(&op)) {
+        if (t.primary_key.empty()) missing("primary key", o->name, name);
+        t.primary_key.clear();
+        t.primary_key_name.clear();
     }
     return t;
 }
@@ -81,7 +105,21 @@ void apply_operation(schema_model& schema, const operation& op) {
         schema.tables.erase(it);
         return;
     }
+    // Other tables' foreign keys follow a renamed table or referred column, as in the database.
+    if (const auto* o = std::get_if<rename_table>(&op)) {
+        if (schema.table(o->new_name)) throw invalid_request_error("reflorm: table '" + o->new_name + "' exists already");
+        it->name = o->new_name;
+        for (auto& t : schema.tables)
+            for (auto& k : t.foreign_keys)
+                if (k.referred_table == name) k.referred_table = o->new_name;
+        return;
+    }
     *it = apply_to_table(*it, op);
+    if (const auto* o = std::get_if<rename_column>(&op))
+        for (auto& t : schema.tables)
+            if (t.name != o->table)
+                for (auto& k : t.foreign_keys)
+                    if (k.referred_table == o->table) rename_in(k.referred_columns, o->column, o->new_name);
 }
 
 }  // namespace reflorm::migrate

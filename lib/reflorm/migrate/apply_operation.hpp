@@ -6,13 +6,15 @@
 
 namespace reflorm::migrate {
 
-/// `table` after `op` (an operation on that table: add/drop/alter column, index, unique
-/// constraint, foreign key). Dropping a column drops the indexes and constraints holding it.
-/// Throws invalid_request_error when `op` names a column, index or constraint `table` lacks.
+/// `table` after `op` (an operation on that table: add/drop/alter/rename column, index, unique
+/// constraint, foreign key, primary key). Dropping a column drops the indexes and constraints
+/// holding it; renaming one renames it in them. Throws invalid_request_error when `op` names a
+/// column, index or constraint `table` lacks, or creates a primary key where there is one.
 table_model apply_to_table(const table_model& table, const operation& op);
 
-/// `schema` after `op`. Throws invalid_request_error when `op` names a table `schema` lacks,
-/// or creates one it has, or as apply_to_table.
+/// `schema` after `op`; a renamed table or column is renamed in the foreign keys referring to it.
+/// Throws invalid_request_error when `op` names a table `schema` lacks, or creates (renames to)
+/// one it has, or as apply_to_table.
 void apply_operation(schema_model& schema, const operation& op);
 
 /// The table `op` works on ("" for none).

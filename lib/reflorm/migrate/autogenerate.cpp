@@ -112,6 +112,16 @@ std::string operation_cpp(const operation& op) {
         std::string operator()(const drop_foreign_key& o) const {
             return "op.drop_constraint(" + lit(o.key.name) + ", " + lit(o.table) + ", reflorm::migrate::constraint_kind::foreign_key)";
         }
+        std::string operator()(const rename_table& o) const { return "op.rename_table(" + lit(o.table) + ", " + lit(o.new_name) + ")"; }
+        std::string operator()(const rename_column& o) const {
+            return "op.alter_column(" + lit(o.table) + ", " + lit(o.column) + ", {.new_column_name = " + lit(o.new_name) + "})";
+        }
+        std::string operator()(const create_primary_key& o) const {
+            return "op.create_primary_key(" + lit(o.name) + ", " + lit(o.table) + ", " + list(o.columns) + ")";
+        }
+        std::string operator()(const drop_primary_key& o) const {
+            return "op.drop_constraint(" + lit(o.name) + ", " + lit(o.table) + ", reflorm::migrate::constraint_kind::primary)";
+        }
     };
     return std::visit(visitor{}, op);
 }

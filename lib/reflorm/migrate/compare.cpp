@@ -1,3 +1,4 @@
+#include <reflorm/migrate/autogenerate.hpp>
 #include <reflorm/migrate/compare.hpp>
 #include <reflorm/migrate/type_compare.hpp>
 
@@ -76,9 +77,9 @@ void compare_columns(const table_model& model, const table_model& db, dialect_id
         for (const auto& added : model.columns)
             if (!db.column(added.name) && same_type(added.type, column.type, d))
                 out.warnings.push_back("Column '" + model.name + "." + column.name + "' is dropped and '" + model.name + "." +
-                                       added.name + "' added: if this is a rename, use alter_column('" + model.name + "', '" +
-                                       column.name + "', new_column_name='" + added.name +
-                                       "') instead, which keeps the data (drop + add loses it)");
+                                       added.name + "' added: if this is a rename, use " +
+                                       operation_cpp(rename_column{model.name, column.name, added.name}) +
+                                       " instead, which keeps the data (drop + add loses it)");
     }
 }
 
@@ -149,8 +150,9 @@ schema_diff compare(const schema_model& models, const schema_model& database, di
         for (const auto* added : created)
             if (column_names(*added) == column_names(*table))
                 out.warnings.push_back("Table '" + table->name + "' is dropped and '" + added->name +
-                                       "' created with the same columns: if this is a rename, use rename_table('" + table->name +
-                                       "', '" + added->name + "') instead, which keeps the data (drop + create loses it)");
+                                       "' created with the same columns: if this is a rename, use " +
+                                       operation_cpp(rename_table{table->name, added->name}) +
+                                       " instead, which keeps the data (drop + create loses it)");
     }
 
     schema_diff diff;

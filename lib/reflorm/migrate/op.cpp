@@ -53,6 +53,12 @@ void operations::create_table(const std::string& name, const std::vector<column_
 
 void operations::drop_table(const std::string& name) { run(migrate::drop_table{table(name)}); }
 
+void operations::rename_table(const std::string& old_name, const std::string& new_name) {
+    table(old_name);
+    if (current_.table(new_name)) throw invalid_request_error("reflorm: table '" + new_name + "' exists already");
+    run(migrate::rename_table{old_name, new_name});
+}
+
 void operations::add_column(const std::string& table_name, const column_def& column) {
     run(migrate::add_column{table_name, to_column_model(column, *dialect_)});
 }
@@ -88,6 +94,11 @@ void operations::alter_column(const std::string& table_name, const std::string& 
         op.server_default_changed = op.target.server_default != c->server_default;
     }
     if (op.type_changed || op.nullable_changed || op.server_default_changed) run(op);
+    if (changes.new_column_name && *changes.new_column_name != column) {
+        if (table(table_name).column(*changes.new_column_name))
+            throw invalid_request_error("reflorm: table '" + table_name + "' has a column '" + *changes.new_column_name + "' already");
+        run(rename_column{table_name, column, *changes.new_column_name});
+    }
 }
 
 void operations::create_index(const std::string& name, const std::string& table_name, const std::vector<std::string>& columns, bool unique) {
@@ -111,8 +122,21 @@ void operations::create_foreign_key(const std::string& name, const std::string& 
     run(migrate::create_foreign_key{table_name, foreign_key_model{name, columns, referred_table, referred_columns, on_delete, on_update}});
 }
 
+void operations::create_primary_key(const std::string& name, const std::string& table_name, const std::vector<std::string>& columns) {
+    if (!table(table_name).primary_key.empty())
+        throw invalid_request_error("reflorm: table '" + table_name + "' has a primary key already");
+    run(migrate::create_primary_key{table_name, name, columns});
+}
+
 void operations::drop_constraint(const std::string& name, const std::string& table_name, constraint_kind kind) {
     const auto& t = table(table_name);
+    if (kind == constraint_kind::primary) {
+        const bool named = !t.primary_key.empty() && (t.primary_key_name == name || apply_naming_convention(naming_.pk, table_name, t.primary_key) == name);
+        if (!named) throw invalid_request_error("reflorm: table '" + table_name + "' has no primary key '" + name + "'");
+        // The convention's name where the database has its own (MySQL's PRIMARY, SQLite's none).
+        run(drop_primary_key{table_name, t.primary_key_name.empty() || t.primary_key_name == "PRIMARY" ? name : t.primary_key_name, t.primary_key});
+        return;
+    }
     if (kind == constraint_kind::unique) {
         const auto matches = [&](const unique_constraint_model& u) {
             return u.name == name || apply_naming_convention(naming_.uq, table_name, u.columns) == name;

@@ -27,14 +27,17 @@ struct foreign_key_def {
 
 /// What op.alter_column changes; what is not set stays as it is (Alembic's alter_column
 /// arguments): `{.nullable = false}`. `server_default` set to "" drops the default.
+/// `new_column_name` renames the column (ALTER TABLE ... RENAME COLUMN), after the other changes.
 struct column_changes {
     std::optional<column_type> type = std::nullopt;
     std::optional<bool> nullable = std::nullopt;
     std::optional<std::string> server_default = std::nullopt;
+    std::optional<std::string> new_column_name = std::nullopt;
 };
 
-/// Which kind of constraint op.drop_constraint drops.
-enum class constraint_kind { unique, foreign_key };
+/// Which kind of constraint op.drop_constraint drops (Alembic's type_: 'unique', 'foreignkey',
+/// 'primary').
+enum class constraint_kind { unique, foreign_key, primary };
 
 /// Alembic's `op`. Each schema call renders its operation for the dialect and runs it (offline:
 /// prints it followed by ";"), then applies it to the tracked schema. Throws
@@ -54,10 +57,17 @@ public:
     void create_table(const std::string& name, const std::vector<column_def>& columns, const std::vector<foreign_key_def>& foreign_keys = {},
                       const std::vector<std::vector<std::string>>& unique = {});
     void drop_table(const std::string& name);
+    /// ALTER TABLE `old_name` RENAME TO `new_name`, as Alembic's rename_table. Indexes and
+    /// constraints keep their names (city_pkey, ix_city_name), as in Alembic: rename them by
+    /// dropping and creating them. Throws invalid_request_error when `old_name` does not exist
+    /// or `new_name` does.
+    void rename_table(const std::string& old_name, const std::string& new_name);
     void add_column(const std::string& table, const column_def& column);
     void drop_column(const std::string& table, const std::string& column);
-    /// Changes the type, nullability or server default of a column. Throws invalid_request_error
-    /// when the table or column does not exist.
+    /// Changes the type, nullability or server default of a column, then renames it when
+    /// `changes.new_column_name` is set (as Alembic's alter_column(..., new_column_name=...);
+    /// index and constraint names stay, as in Alembic). Throws invalid_request_error when the
+    /// table or column does not exist, or the new name is taken.
     void alter_column(const std::string& table, const std::string& column, const column_changes& changes);
     void create_index(const std::string& name, const std::string& table, const std::vector<std::string>& columns, bool unique = false);
     void drop_index(const std::string& name, const std::string& table);
@@ -66,9 +76,16 @@ public:
                             const std::vector<std::string>& columns, const std::vector<std::string>& referred_columns,
                             referential_action on_delete = referential_action::no_action,
                             referential_action on_update = referential_action::no_action);
+    /// ALTER TABLE ... ADD CONSTRAINT `name` PRIMARY KEY (`columns`), as Alembic's
+    /// create_primary_key (MySQL: ADD PRIMARY KEY, named PRIMARY; SQLite: batch mode). The
+    /// columns should be NOT NULL (PostgreSQL and MySQL make them so). Throws
+    /// invalid_request_error when the table has a primary key already.
+    void create_primary_key(const std::string& name, const std::string& table, const std::vector<std::string>& columns);
     /// Drops the constraint named `name`, or, where the database named it itself (create_all's
     /// unnamed constraints; SQLite keeps no foreign key names), the one the naming convention
-    /// would name `name`. Throws invalid_request_error when there is none.
+    /// would name `name`. constraint_kind::primary drops the primary key (as Alembic's
+    /// type_='primary'), where `name` is its name, the convention's (<table>_pkey) or, on MySQL,
+    /// PRIMARY. Throws invalid_request_error when there is none.
     void drop_constraint(const std::string& name, const std::string& table, constraint_kind kind);
 
     /// Runs `op` as it is (what autogenerate found, a reversed operation).

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace reflorm::migrate {
 
@@ -71,8 +72,38 @@ struct drop_foreign_key {
     foreign_key_model key;
 };
 
+/// ALTER TABLE `table` RENAME TO `new_name` (Alembic's rename_table). Indexes and constraints
+/// keep their names (city_pkey stays city_pkey), as in Alembic; foreign keys of other tables
+/// follow the table, as the databases make them.
+struct rename_table {
+    std::string table;
+    std::string new_name;
+};
+/// ALTER TABLE ... RENAME COLUMN `column` TO `new_name` (Alembic's alter_column(...,
+/// new_column_name=...)); index and constraint names stay, as in Alembic.
+struct rename_column {
+    std::string table;
+    std::string column;
+    std::string new_name;
+};
+/// ALTER TABLE ... ADD CONSTRAINT `name` PRIMARY KEY (MySQL: ADD PRIMARY KEY, which names it
+/// PRIMARY), as Alembic's create_primary_key.
+struct create_primary_key {
+    std::string table;
+    std::string name;
+    std::vector<std::string> columns;
+};
+/// ALTER TABLE ... DROP CONSTRAINT `name` (MySQL: DROP PRIMARY KEY), as Alembic's
+/// drop_constraint(name, table, type_='primary'); `columns` as they were, for the reverse.
+struct drop_primary_key {
+    std::string table;
+    std::string name;
+    std::vector<std::string> columns;
+};
+
 using operation = std::variant<create_table, drop_table, add_column, drop_column, alter_column, create_index, drop_index,
-                               create_unique_constraint, drop_unique_constraint, create_foreign_key, drop_foreign_key>;
+                               create_unique_constraint, drop_unique_constraint, create_foreign_key, drop_foreign_key, rename_table,
+                               rename_column, create_primary_key, drop_primary_key>;
 
 /// What the operation does, in Alembic's autogenerate wording: "Detected added column
 /// 'country.gdp'", "Detected type change from VARCHAR(40) to TEXT on 'city.name'".

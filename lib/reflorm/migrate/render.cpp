@@ -138,7 +138,8 @@ bool needs_batch(const operation& op, const table_model* table, dialect_id diale
     if (dialect != dialect_id::sqlite) return false;
     if (std::holds_alternative<alter_column>(op) || std::holds_alternative<create_unique_constraint>(op) ||
         std::holds_alternative<drop_unique_constraint>(op) || std::holds_alternative<create_foreign_key>(op) ||
-        std::holds_alternative<drop_foreign_key>(op))
+        std::holds_alternative<drop_foreign_key>(op) || std::holds_alternative<create_primary_key>(op) ||
+        std::holds_alternative<drop_primary_key>(op))
         return true;
     if (const auto* o = std::get_if<add_column>(&op))
         return (!o->column.nullable && o->column.server_default.empty()) || o->column.autoincrement;
@@ -189,6 +190,21 @@ std::vector<std::string> render(const operation& op, const sql::compiler& dialec
         std::vector<std::string> operator()(const drop_foreign_key& o) const {
             return {alter_table(dialect, o.table) + "DROP " + std::string(dialect.drop_foreign_key_keyword()) + ' ' +
                     quoted(dialect, o.key.name)};
+        }
+        // RENAME TO and RENAME COLUMN: SQLite 3.25+, MariaDB 10.5+, PostgreSQL.
+        std::vector<std::string> operator()(const rename_table& o) const {
+            return {alter_table(dialect, o.table) + "RENAME TO " + quoted(dialect, o.new_name)};
+        }
+        std::vector<std::string> operator()(const rename_column& o) const {
+            return {alter_table(dialect, o.table) + "RENAME COLUMN " + quoted(dialect, o.column) + " TO " + quoted(dialect, o.new_name)};
+        }
+        // MySQL names every primary key PRIMARY and ignores another name.
+        std::vector<std::string> operator()(const create_primary_key& o) const {
+            return {alter_table(dialect, o.table) + "ADD " + (is_mysql(d) ? "" : constraint_name(dialect, o.name)) + "PRIMARY KEY " +
+                    name_list(dialect, o.columns)};
+        }
+        std::vector<std::string> operator()(const drop_primary_key& o) const {
+            return {alter_table(dialect, o.table) + (is_mysql(d) ? "DROP PRIMARY KEY" : "DROP CONSTRAINT " + quoted(dialect, o.name))};
         }
     };
     return std::visit(visitor{dialect, d}, op);

@@ -14,8 +14,8 @@
 
 namespace reflorm::migrate {
 
-/// Whether `op` needs SQLite's batch mode: alter_column, unique constraints and foreign keys
-/// added or dropped, add_column of a NOT NULL column without a default (or of a key), and
+/// Whether `op` needs SQLite's batch mode: alter_column, unique constraints, foreign keys and
+/// primary keys added or dropped, add_column of a NOT NULL column without a default (or of a key), and
 /// drop_column of a column in the primary key, an index, a unique constraint or a foreign key.
 /// `table` is the table as it is before `op` (nullptr: none). False on other dialects.
 bool needs_batch(const operation& op, const table_model* table, sql::dialect_id dialect);
