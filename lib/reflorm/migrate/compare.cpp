@@ -16,8 +16,9 @@ referential_action effective(referential_action a, dialect_id d) {
     return is_mysql(d) && a == referential_action::restrict ? referential_action::no_action : a;
 }
 
-// SQLite keeps no constraint names (its unique constraints are sqlite_autoindex_<table>_<n>, its
-// foreign keys unnamed): there constraints match by what they are; elsewhere also by name.
+// On SQLite, constraints match by what they are: inspect reads names from the CREATE TABLE text,
+// but a table made outside reflorm may have none (an unnamed UNIQUE is sqlite_autoindex_<table>_<n>,
+// an unnamed foreign key has no name at all). Elsewhere they also match by name.
 bool keeps_names(dialect_id d) { return d != dialect_id::sqlite; }
 
 bool same_unique(const unique_constraint_model& a, const unique_constraint_model& b, dialect_id d) {
