@@ -13,6 +13,23 @@
 #include <vector>
 
 namespace rm = reflorm::migrate;
+
+namespace diagram_models {
+struct Shelf {
+    std::int64_t id = 0;
+    std::string label;
+};
+struct Volume {
+    std::int64_t id = 0;
+    std::int64_t shelf_id = 0;
+    std::string title;
+};
+}  // namespace diagram_models
+
+template <>
+struct reflorm::model<diagram_models::Volume> {
+    static constexpr auto columns = reflorm::columns(reflorm::foreign_key<&diagram_models::Volume::shelf_id, &diagram_models::Shelf::id>);
+};
 namespace types = rm::types;
 using rm::column;
 
@@ -323,6 +340,21 @@ BOOST_AUTO_TEST_CASE(offline_upgrade_prints_the_sql) {
     BOOST_TEST(down.str().find("BEGIN") == std::string::npos);  // MariaDB: no transactional DDL
     BOOST_TEST(down.str().find("DELETE FROM reflorm_version WHERE version_num = 'a1';\n\n") != std::string::npos);
     BOOST_TEST(down.str().find("DROP TABLE country;\n\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(command_line_prints_the_er_diagram_without_a_database) {
+    const auto map = migrate_chain::chain();
+    const auto models = rm::models<diagram_models::Shelf, diagram_models::Volume>();
+    std::ostringstream out, err;
+    BOOST_TEST(rm::run_command({"er-diagram"}, map, models, out, err) == 0);
+    BOOST_TEST(out.str() == (reflorm::er_diagram<diagram_models::Shelf, diagram_models::Volume>()));
+    BOOST_TEST(out.str().starts_with("erDiagram"));
+    BOOST_TEST(out.str().find("}o--||") != std::string::npos);  // volume -> shelf, many to one
+    out.str("");
+    BOOST_TEST(rm::run_command({"er-diagram", "--dot"}, map, models, out, err) == 0);
+    BOOST_TEST(out.str() == (reflorm::er_diagram<diagram_models::Shelf, diagram_models::Volume>(reflorm::er_format::dot)));
+    BOOST_TEST(out.str().starts_with("digraph"));
+    BOOST_TEST(err.str().empty());
 }
 
 BOOST_AUTO_TEST_CASE(command_line_offline_and_usage) {

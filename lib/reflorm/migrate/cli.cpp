@@ -30,7 +30,7 @@ struct arguments {
     std::string command;
     std::vector<std::string> positional;
     std::string url, dir, message;
-    bool sql = false, autogenerate = false;
+    bool sql = false, autogenerate = false, dot = false;
 };
 
 std::string env_or(const char* name, std::string fallback) {
@@ -51,6 +51,7 @@ arguments parse(const std::vector<std::string>& args) {
         else if (arg == "-m" || arg == "--message") a.message = value();
         else if (arg == "--sql") a.sql = true;
         else if (arg == "--autogenerate") a.autogenerate = true;
+        else if (arg == "--dot") a.dot = true;
         else if (arg.starts_with("--") || (arg.size() > 1 && arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9'))) throw usage_error("unknown option " + arg);
         else if (a.command.empty()) a.command = arg;
         else a.positional.push_back(arg);
@@ -64,7 +65,7 @@ arguments parse(const std::vector<std::string>& args) {
 constexpr const char* usage_text =
     "usage: <program> [--url URL] [--dir DIR] [--sql] COMMAND\n"
     "commands: init | revision -m MSG [--autogenerate] | upgrade [head|+N|REV] | downgrade -N|REV|base |\n"
-    "          current | history | check | stamp head|base|REV\n"
+    "          current | history | check | stamp head|base|REV | er-diagram [--dot]\n"
     "The URL comes from --url or REFLORM_DATABASE_URL; DIR from --dir, REFLORM_MIGRATIONS_DIR, or \"migrations\".\n";
 
 std::string the_url(const arguments& a) {
@@ -195,6 +196,10 @@ int dispatch(const arguments& a, const revision_map& map, const models_function&
     }
     if (cmd == "revision") return revision_command(a, map, models, out);
     if (cmd == "history") return history(map, out);
+    if (cmd == "er-diagram") {
+        out << models.diagram(a.dot ? er_format::dot : er_format::mermaid);
+        return 0;
+    }
     const bool runs = cmd == "upgrade" || cmd == "downgrade" || cmd == "stamp";
     if (!runs && cmd != "current" && cmd != "check") throw usage_error("unknown command " + cmd);
     if (a.sql) {

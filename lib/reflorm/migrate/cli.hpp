@@ -3,6 +3,9 @@
 // compiled revisions) calls reflorm::migrate::main from its own main() (docs/migrations.md).
 #include <reflorm/migrate/from_models.hpp>
 #include <reflorm/migrate/revision.hpp>
+#include <reflorm/schema/er_diagram.hpp>
+
+#include <array>
 
 #include <functional>
 #include <iostream>
@@ -12,13 +15,22 @@
 
 namespace reflorm::migrate {
 
-/// The models' schema on a dialect (from_models), for autogenerate and check.
-using models_function = std::function<schema_model(const sql::compiler&)>;
+/// What the migration program knows of its models: their schema on a dialect (from_models, for
+/// autogenerate and check; what calling it returns) and their ER diagram (er-diagram).
+struct models_function {
+    std::function<schema_model(const sql::compiler&)> schema;
+    std::function<std::string(er_format)> diagram;
+    schema_model operator()(const sql::compiler& dialect) const { return schema(dialect); }
+};
 
 /// models_function of `Models...`: `reflorm::migrate::models<Author, Book>()`.
 template <class... Models>
 models_function models() {
-    return [](const sql::compiler& dialect) { return from_models<Models...>(dialect); };
+    return {[](const sql::compiler& dialect) { return from_models<Models...>(dialect); },
+            [](er_format format) {
+                const std::array<const schema::table_info*, sizeof...(Models)> tables{&schema::table_of<Models>...};
+                return schema::er_diagram(tables, format);
+            }};
 }
 
 /// Runs one command, Alembic's command set:
@@ -30,6 +42,8 @@ models_function models() {
 ///   history                           the revisions, newest first
 ///   check                             exit 1 when the models and the database differ
 ///   stamp head|base|REV               records a revision without running it
+///   er-diagram [--dot]                the models' ER diagram, Mermaid (or Graphviz DOT) text
+///                                     (reflorm::er_diagram); needs no database
 /// Options: --url URL (else the REFLORM_DATABASE_URL environment variable), --dir DIR (the
 /// revisions directory; else REFLORM_MIGRATIONS_DIR, else "migrations"), --sql (upgrade,
 /// downgrade, stamp: print the SQL instead of running it; upgrade FROM:TO starts at FROM).
