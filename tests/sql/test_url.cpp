@@ -23,11 +23,13 @@ std::string error_of(std::string_view text) {
 }
 
 /// Checks that parsing fails with a message that quotes the URL and contains `problem`.
-void check_rejected(std::string_view text, std::string_view problem) {
+/// `shown`: the URL as the message quotes it (its password masked), when not `text` itself.
+void check_rejected(std::string_view text, std::string_view problem, std::string_view shown = {}) {
     BOOST_TEST_CONTEXT("URL '" << text << "'") {
         const std::string message = error_of(text);
+        const std::string quoted = "'" + std::string(shown.empty() ? text : shown) + "'";
         BOOST_TEST(!message.empty(), "no url_error was thrown");
-        BOOST_TEST(message.find("'" + std::string(text) + "'") != std::string::npos, "the message does not quote the URL: " << message);
+        BOOST_TEST(message.find(quoted) != std::string::npos, "the message does not quote the URL: " << message);
         BOOST_TEST(message.find(problem) != std::string::npos, "the message does not say '" << problem << "': " << message);
     }
 }
@@ -170,12 +172,24 @@ BOOST_AUTO_TEST_CASE(errors_quote_the_url_and_name_the_problem) {
     check_rejected("mysql://[::1]:abc/db", "the port must be a number from 1 to 65535");
     check_rejected("mysql://[::1/db", "an IPv6 host must be closed with ']'");
     check_rejected("postgresql://host", "names no database");
-    check_rejected("postgresql://u:pw@host:5432/", "names no database");
+    check_rejected("postgresql://u:pw@host:5432/", "names no database", "postgresql://u:***@host:5432/");
     check_rejected("mysql://host?x=1", "names no database");
-    check_rejected("postgresql://u:p%4@h/db", "a '%' must be followed by two hexadecimal digits");
-    check_rejected("postgresql://u:p%zzss@h/db", "a '%' must be followed by two hexadecimal digits");
-    check_rejected("postgresql://u:p@h/db%", "a '%' must be followed by two hexadecimal digits");
+    check_rejected("postgresql://u:p%4@h/db", "a '%' must be followed by two hexadecimal digits", "postgresql://u:***@h/db");
+    check_rejected("postgresql://u:p%zzss@h/db", "a '%' must be followed by two hexadecimal digits", "postgresql://u:***@h/db");
+    check_rejected("postgresql://u:p@h/db%", "a '%' must be followed by two hexadecimal digits", "postgresql://u:***@h/db%");
     check_rejected("postgresql://h/db?novalue", "key=value");
+}
+
+BOOST_AUTO_TEST_CASE(errors_never_show_the_password) {
+    // The URL is refused before it is parsed: the password is found by its delimiters.
+    check_rejected("postgresql://app:hunter2@db:99999/prod", "the port must be", "postgresql://app:***@db:99999/prod");
+    check_rejected("mysql://app:p@ss:w0rd@db:0/prod", "the port must be", "mysql://app:***@db:0/prod");
+    check_rejected("postgresql://app@db:0/prod?sslmode=require&password=hunter2&x=1", "the port must be",
+                   "postgresql://app@db:0/prod?sslmode=require&password=***&x=1");
+    check_rejected("oracle://app:hunter2@db/prod", "unknown backend", "oracle://app:***@db/prod");
+    for (const char* text : {"postgresql://app:hunter2@db:99999/prod", "mysql://app:hunter2@[::1/db", "postgresql://app:hunter2@db/d%zz",
+                             "postgresql://app:hunter2@host"})
+        BOOST_TEST(error_of(text).find("hunter2") == std::string::npos, error_of(text));
 }
 
 BOOST_AUTO_TEST_CASE(errors_are_reflorm_errors) {

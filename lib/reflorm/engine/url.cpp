@@ -1,14 +1,40 @@
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/engine/url.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace reflorm {
 
 namespace {
 
+/// `text` as a message may show it: the userinfo's password and any query value whose key holds
+/// "password" as '***', as url::to_string masks them (the URL has not been parsed: found by its
+/// delimiters, the password running to the last '@' before the path).
+std::string masked(std::string_view text) {
+    std::string out(text);
+    const auto scheme_end = out.find("://");
+    if (scheme_end == std::string::npos) return out;
+    const auto start = scheme_end + 3;
+    const auto query = out.find('?', start);
+    const auto at = out.rfind('@', query == std::string::npos ? std::string::npos : query);
+    if (at != std::string::npos && at >= start) {
+        const auto colon = out.find(':', start);
+        if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+    for (auto key = out.find('?', start); key != std::string::npos && key < out.size(); key = out.find('&', key)) {
+        ++key;
+        const auto eq = out.find('=', key);
+        const auto end = std::min(out.find('&', key), out.size());
+        if (eq != std::string::npos && eq < end && out.substr(key, eq - key).find("password") != std::string::npos) {
+            out.replace(eq + 1, end - eq - 1, "***");
+        }
+    }
+    return out;
+}
+
 [[noreturn]] void fail(std::string_view text, std::string_view problem) {
-    throw url_error("reflorm: invalid database URL '" + std::string(text) + "': " + std::string(problem));
+    throw url_error("reflorm: invalid database URL '" + masked(text) + "': " + std::string(problem));
 }
 
 int hex_digit(char c) {
