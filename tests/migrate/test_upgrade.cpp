@@ -290,3 +290,73 @@ BOOST_FIXTURE_TEST_CASE(renames_and_a_primary_key_change_keep_the_rows, fixture)
     ctx.downgrade("base");
     BOOST_TEST(rm::inspect(conn).table("pair") == nullptr);
 }
+
+// An index created unique in one revision is dropped by name in the next and in the downgrade.
+// MySQL's catalog reports it as a unique constraint, which drop_index falls back to there.
+BOOST_FIXTURE_TEST_CASE(a_unique_index_is_dropped_in_a_later_revision, fixture) {
+    rm::revision_map revisions;
+    revisions.add({"u1", "", "tagged", "", [](rm::operations& op) {
+                       op.create_table("tagged", {rm::column("id", rm::types::integer()).as_primary_key(), rm::column("a", rm::types::integer())});
+                   },
+                   [](rm::operations& op) { op.drop_table("tagged"); }});
+    revisions.add({"u2", "u1", "unique index", "", [](rm::operations& op) { op.create_index("ix_u", "tagged", {"a"}, true); },
+                   [](rm::operations& op) { op.drop_index("ix_u", "tagged"); }});
+    revisions.add({"u3", "u2", "no unique index", "", [](rm::operations& op) { op.drop_index("ix_u", "tagged"); },
+                   [](rm::operations& op) { op.create_index("ix_u", "tagged", {"a"}, true); }});
+    rm::migration_context ctx(conn, revisions, log);
+    ctx.upgrade("u2");
+    conn.exec_driver_sql("INSERT INTO tagged (id, a) VALUES (1, 7)");
+    BOOST_CHECK_THROW(conn.exec_driver_sql("INSERT INTO tagged (id, a) VALUES (2, 7)"), reflorm::integrity_error);
+    ctx.upgrade("u3");
+    BOOST_TEST(ctx.current() == "u3");
+    conn.exec_driver_sql("INSERT INTO tagged (id, a) VALUES (2, 7)");  // no longer unique
+    conn.exec_driver_sql("DELETE FROM tagged WHERE id = 2");
+    ctx.downgrade("u2");
+    ctx.downgrade("u1");  // the downgrade drops it too
+    BOOST_TEST(ctx.current() == "u1");
+    conn.exec_driver_sql("INSERT INTO tagged (id, a) VALUES (2, 7)");
+    BOOST_TEST(count("tagged") == 2);
+}
+
+// A verbatim type outside the known families keeps its declared text: MariaDB's ENUM column is
+// created, then MODIFY'd for its nullability with its values. MariaDB only: PostgreSQL's enums
+// are CREATE TYPE objects and SQLite's type names take no quoted arguments.
+namespace {
+rm::column_def enum_kind() { return rm::column("kind", rm::types::verbatim("ENUM('small','Large')")); }
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(an_enum_column_is_altered_with_its_values, fixture) {
+    if (db.kind() != backend::mysql) return;
+    rm::revision_map revisions;
+    revisions.add({"k1", "", "kinded", "", [](rm::operations& op) {
+                       op.create_table("kinded", {rm::column("id", rm::types::integer()).as_primary_key()});
+                   },
+                   [](rm::operations& op) { op.drop_table("kinded"); }});
+    revisions.add({"k2", "k1", "kind", "", [](rm::operations& op) { op.add_column("kinded", enum_kind()); },
+                   [](rm::operations& op) { op.drop_column("kinded", "kind"); }});
+    revisions.add({"k3", "k2", "kind not null", "", [](rm::operations& op) { op.alter_column("kinded", "kind", {.nullable = false}); },
+                   [](rm::operations& op) { op.alter_column("kinded", "kind", {.nullable = true}); }});
+    rm::migration_context ctx(conn, revisions, log);
+    ctx.upgrade("k2");
+    conn.exec_driver_sql("INSERT INTO kinded (id, kind) VALUES (1, 'small'), (2, 'Large')");
+    ctx.upgrade("k3");
+    BOOST_TEST(ctx.current() == "k3");
+    std::vector<std::string> kinds;
+    for (const auto& [k] : conn.execute(reflorm::text("SELECT kind FROM kinded ORDER BY id").columns<std::string>()).all()) kinds.push_back(k);
+    BOOST_TEST(kinds == (std::vector<std::string>{"small", "Large"}), boost::test_tools::per_element());
+    BOOST_CHECK_THROW(conn.exec_driver_sql("INSERT INTO kinded (id, kind) VALUES (3, 'medium')"), reflorm::database_error);
+    const auto database = rm::inspect(conn);
+    const auto* column = table(database, "kinded").column("kind");
+    BOOST_TEST_REQUIRE(column != nullptr);
+    BOOST_TEST(!column->nullable);
+    // The models declare the type as written; the catalog reports it in lower case: no change.
+    auto models = database;
+    auto model_kind = rm::to_column_model(enum_kind(), conn.dialect());
+    model_kind.nullable = false;
+    for (auto& t : models.tables)
+        for (auto& c : t.columns)
+            if (c.name == "kind") c = model_kind;
+    BOOST_TEST(rm::compare(models, database, conn.dialect().id()).empty());
+    ctx.downgrade("k1");
+    BOOST_TEST(rm::inspect(conn).table("kinded")->column("kind") == nullptr);
+}

@@ -12,13 +12,23 @@ std::string lit(const std::string& s) {
     std::string out = "\"";
     for (char ch : s) {
         if (ch == '"' || ch == '\\') out += '\\';
-        if (ch == '\n') {
-            out += "\\n";
+        if (ch == '\n' || ch == '\r') {
+            out += ch == '\n' ? "\\n" : "\\r";
             continue;
         }
         out += ch;
     }
     return out + '"';
+}
+
+// `text` for a `//` comment: a line break would end the comment and start a line of code, and
+// a backslash at the end would splice the next line into the comment.
+std::string comment(std::string text) {
+    for (char& ch : text)
+        if (ch == '\n' || ch == '\r') ch = ' ';
+    const auto last = text.find_last_not_of(" \t\v\f");
+    if (last != std::string::npos && text[last] == '\\') text.insert(last + 1, ".");
+    return text;
 }
 
 std::string list(const std::vector<std::string>& names) {
@@ -127,9 +137,10 @@ std::string operation_cpp(const operation& op) {
 }
 
 std::string revision_source(const revision& header, const std::vector<operation>& operations, const std::vector<std::string>& warnings) {
-    std::string out = "// " + header.message + "\n//\n// Revision ID: " + header.id + "\n// Revises: " + (header.down_revision.empty() ? "<base>" : header.down_revision) +
-                      "\n// Create Date: " + header.create_date + "\n";
-    for (const auto& w : warnings) out += "//\n// warning: " + w + "\n";
+    std::string out = "// " + comment(header.message) + "\n//\n// Revision ID: " + comment(header.id) +
+                      "\n// Revises: " + (header.down_revision.empty() ? "<base>" : comment(header.down_revision)) +
+                      "\n// Create Date: " + comment(header.create_date) + "\n";
+    for (const auto& w : warnings) out += "//\n// warning: " + comment(w) + "\n";
     out += "#include <reflorm/migrate.hpp>\n\nnamespace {\n\nvoid upgrade(reflorm::migrate::operations& op) {\n";
     if (operations.empty()) out += "    (void)op;\n";
     for (const auto& o : operations) out += "    " + operation_cpp(o) + ";\n";

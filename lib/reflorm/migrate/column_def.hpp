@@ -34,7 +34,7 @@ column_type verbatim(std::string sql);
 column_type of(schema::column_kind kind, std::size_t length = 0);
 }  // namespace types
 
-/// A column of a revision: `column("gdp", types::big_integer()).not_null().server_default("0")`.
+/// A column of a revision: `column("gdp", types::big_integer()).not_null().with_server_default("0")`.
 struct column_def {
     std::string name;
     column_type type;

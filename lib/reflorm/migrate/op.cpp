@@ -108,8 +108,16 @@ void operations::create_index(const std::string& name, const std::string& table_
 void operations::drop_index(const std::string& name, const std::string& table_name) {
     const auto& t = table(table_name);
     const auto it = std::find_if(t.indexes.begin(), t.indexes.end(), [&](const index_model& i) { return i.name == name; });
-    if (it == t.indexes.end()) throw invalid_request_error("reflorm: table '" + table_name + "' has no index '" + name + "'");
-    run(migrate::drop_index{table_name, *it});
+    if (it != t.indexes.end()) return run(migrate::drop_index{table_name, *it});
+    // MySQL's catalog reports a unique index as a unique constraint (inspect_mysql), so an index
+    // created with unique=true is one after the next inspect; both drop with DROP INDEX there.
+    const auto d = dialect_->id();
+    if (d == sql::dialect_id::mysql || d == sql::dialect_id::mariadb) {
+        const auto u = std::find_if(t.unique_constraints.begin(), t.unique_constraints.end(),
+                                    [&](const unique_constraint_model& c) { return c.name == name; });
+        if (u != t.unique_constraints.end()) return run(drop_unique_constraint{table_name, *u});
+    }
+    throw invalid_request_error("reflorm: table '" + table_name + "' has no index '" + name + "'");
 }
 
 void operations::create_unique_constraint(const std::string& name, const std::string& table_name, const std::vector<std::string>& columns) {

@@ -70,6 +70,8 @@ public:
     /// table or column does not exist, or the new name is taken.
     void alter_column(const std::string& table, const std::string& column, const column_changes& changes);
     void create_index(const std::string& name, const std::string& table, const std::vector<std::string>& columns, bool unique = false);
+    /// DROP INDEX `name`; on MySQL also a unique constraint of that name, which is how its catalog
+    /// reports a unique index. Throws invalid_request_error if the table has neither.
     void drop_index(const std::string& name, const std::string& table);
     void create_unique_constraint(const std::string& name, const std::string& table, const std::vector<std::string>& columns);
     void create_foreign_key(const std::string& name, const std::string& table, const std::string& referred_table,

@@ -28,7 +28,7 @@ enum class type_family : std::uint8_t {
     blob,       // `size`: MySQL's BLOB class (1 tiny .. 4 long), else 0
     uuid,
     json,
-    other,      // anything else: compared by its normalised name
+    other,      // anything else: compared by its normalised name (`other_words`)
 };
 
 /// A column type: its declared spelling (`name`, as rendered by reflorm or reported by the
@@ -36,6 +36,7 @@ enum class type_family : std::uint8_t {
 /// Built by parse_type (migrate/type_compare.hpp).
 struct sql_type {
     std::string name;            // as declared: "VARCHAR(40)", "character varying(40)", "int(11)"
+    std::string other_words;     // family `other` only, for same_type: the name's words lower-cased, no arguments ("enum")
     type_family family = type_family::other;
     std::uint32_t length = 0;
     std::uint8_t size = 0;

@@ -138,7 +138,7 @@ sql_type parse_type(dialect_id dialect, std::string_view declared) {
     } else {
         type.family = F::other;
     }
-    if (type.family == F::other) type.name = split(declared).words;
+    if (type.family == F::other) type.other_words = split(declared).words;  // `name` stays as declared, for DDL
     return type;
 }
 
@@ -151,7 +151,7 @@ bool same_type(const sql_type& model, const sql_type& database, dialect_id diale
     };
     if (dialect == dialect_id::mariadb && (json_alias(model, database) || json_alias(database, model))) return true;
     if (model.family != database.family) return false;
-    if (model.family == F::other) return model.name == database.name;
+    if (model.family == F::other) return model.other_words == database.other_words;
     if (dialect == dialect_id::sqlite) return true;  // SQLite enforces no length, size or precision
     switch (model.family) {
     case F::integer: return model.size == database.size && (!mysql || model.is_unsigned == database.is_unsigned);

@@ -15,7 +15,8 @@ namespace reflorm::migrate {
 
 /// The normalised type of a column declared as `declared` ("VARCHAR(40)", "character varying(40)",
 /// "bigint(20) unsigned", "timestamp(0) with time zone") on `dialect`. Never throws: a name it does
-/// not know is type_family::other, compared by its lower-case spelling. A timestamp without
+/// not know is type_family::other, its `name` kept as declared (trimmed) and compared by its
+/// lower-case words without arguments (`other_words`: "ENUM('a')" is "enum"). A timestamp without
 /// precision gets the dialect's default (PostgreSQL 6 digits, MySQL/MariaDB 0).
 sql_type parse_type(sql::dialect_id dialect, std::string_view declared);
 
