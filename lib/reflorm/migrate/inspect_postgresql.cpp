@@ -89,7 +89,7 @@ void read_constraints(connection& c, table_model& table) {
         fk.on_update = postgresql_action(on_update);
         fk.deferrable = deferred;  // DEFERRABLE INITIALLY DEFERRED (INITIALLY IMMEDIATE is not deferred)
     }
-    const auto checks = c.execute(text("SELECT con.conname::text, pg_catalog.pg_get_constraintdef(con.oid)" + std::string(constraint_of_table) +
+    const auto checks = c.execute(text("SELECT con.conname::text, pg_catalog.pg_get_expr(con.conbin, con.conrelid)" + std::string(constraint_of_table) +
                                        " WHERE ns.nspname = current_schema() AND t.relname = :t AND con.contype = 'c'"
                                        " ORDER BY con.conname")
                                       .bind("t", table.name)

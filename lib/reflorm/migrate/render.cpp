@@ -1,9 +1,11 @@
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/migrate/apply_operation.hpp>
 #include <reflorm/migrate/render.hpp>
+#include <reflorm/migrate/revision.hpp>
 #include <reflorm/migrate/type_compare.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace reflorm::migrate {
 
@@ -27,6 +29,44 @@ std::string name_list(const sql::compiler& dialect, const std::vector<std::strin
 
 std::string alter_table(const sql::compiler& dialect, const std::string& table) { return "ALTER TABLE " + quoted(dialect, table) + ' '; }
 
+// SQLite's pragma_table_info gives `DEFAULT (datetime('now'))` as datetime('now'): an expression
+// goes back in parentheses, as SQLAlchemy's SQLite DDL compiler does; a literal, a signed number,
+// NULL, TRUE, FALSE and CURRENT_TIME/DATE/TIMESTAMP stay bare (their text is what the catalog reads back).
+bool bare_sqlite_default(std::string_view d) {
+    if (d.empty()) return true;
+    const auto upper = [&] {
+        std::string u(d);
+        for (auto& ch : u) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        return u;
+    }();
+    if (upper == "NULL" || upper == "TRUE" || upper == "FALSE" || upper == "CURRENT_TIME" || upper == "CURRENT_DATE" || upper == "CURRENT_TIMESTAMP") return true;
+    if (d.front() == '\'') {  // one literal to the end ('' inside it is a quote)
+        for (std::size_t i = 1; i < d.size(); ++i)
+            if (d[i] == '\'') {
+                if (i + 1 < d.size() && d[i + 1] == '\'') ++i;
+                else return i + 1 == d.size();
+            }
+        return false;
+    }
+    if (d.front() == '(') {  // one parenthesised group to the end
+        int depth = 0;
+        for (std::size_t i = 0; i < d.size(); ++i) {
+            depth += d[i] == '(' ? 1 : d[i] == ')' ? -1 : 0;
+            if (depth == 0) return i + 1 == d.size();
+        }
+        return false;
+    }
+    std::size_t i = (d.front() == '-' || d.front() == '+') ? 1 : 0;
+    bool digit = false;
+    for (; i < d.size() && (std::isdigit(static_cast<unsigned char>(d[i])) || d[i] == '.'); ++i) digit = digit || d[i] != '.';
+    return digit && i == d.size();
+}
+
+std::string default_sql(const std::string& server_default, dialect_id d) {
+    if (d != dialect_id::sqlite || bare_sqlite_default(server_default)) return server_default;
+    return '(' + server_default + ')';
+}
+
 // `name TYPE [NOT NULL] [generated] [DEFAULT x]`; `null_explicit`: NULL written out (MariaDB's MODIFY).
 std::string column_sql(const column_model& c, const sql::compiler& dialect, bool null_explicit = false) {
     std::string out = quoted(dialect, c.name) + ' ' + c.type.name;
@@ -34,7 +74,7 @@ std::string column_sql(const column_model& c, const sql::compiler& dialect, bool
     else if (null_explicit) out += " NULL";
     if (c.autoincrement && !dialect.autoincrement_clause().empty()) (out += ' ') += dialect.autoincrement_clause();
     // MariaDB's catalog reports a nullable column's missing default as NULL: no DEFAULT.
-    if (!normalise_server_default(c.server_default).empty() && !c.autoincrement) out += " DEFAULT " + c.server_default;
+    if (!normalise_server_default(c.server_default).empty() && !c.autoincrement) out += " DEFAULT " + default_sql(c.server_default, dialect.id());
     return out;
 }
 
@@ -60,8 +100,32 @@ bool in_any(const table_model& t, const std::string& column) {
            std::any_of(t.foreign_keys.begin(), t.foreign_keys.end(), [&](const auto& k) { return has(k.columns); });
 }
 
+// Whether SQL text `sql` names `column` outside its string literals (identifiers compared as SQLite
+// does, ignoring case; a quoted "name" counts too).
+bool names_column(std::string_view sql, std::string_view column) {
+    const auto word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '$'; };
+    const auto same = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); };
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        if (sql[i] == '\'') {
+            i = sql.find('\'', i + 1);  // '' re-enters here and skips on: harmless
+            if (i == std::string_view::npos) return false;
+            continue;
+        }
+        if ((i > 0 && word(sql[i - 1])) || sql.size() - i < column.size()) continue;
+        if (!std::equal(column.begin(), column.end(), sql.begin() + static_cast<std::ptrdiff_t>(i), same)) continue;
+        if (i + column.size() == sql.size() || !word(sql[i + column.size()])) return true;
+    }
+    return false;
+}
+
 // SQLite's move and copy: the table as `op` leaves it, filled from the old one.
 std::vector<std::string> batch(const operation& op, const table_model& before, const sql::compiler& dialect) {
+    if (const auto* dropped = std::get_if<drop_column>(&op))
+        for (const auto& check : before.check_constraints)
+            if (names_column(check.sql, dropped->column.name))
+                throw migration_error("reflorm: batch mode cannot drop column " + before.name + "." + dropped->column.name +
+                                      ": check constraint " + (check.name.empty() ? "CHECK (" + check.sql + ")" : check.name) +
+                                      " refers to it; drop the constraint first");
     const table_model after = apply_to_table(before, op);
     const std::string temporary = "_reflorm_tmp_" + after.name;
     std::vector<std::string> out{create_table_statement(after, dialect, temporary)};

@@ -47,9 +47,15 @@ struct foreign_keys_back_on {
     connection* c = nullptr;
     ~foreign_keys_back_on() {
         if (!c) return;
+        // A connection whose foreign keys stay off (the PRAGMA failed, or was ignored inside a
+        // transaction still open) must not go back to the pool: it is invalidated.
         try {
             c->exec_driver_sql("PRAGMA foreign_keys = ON");
-        } catch (...) {  // a destructor must not throw; the connection reports its own failure next time
+            std::int64_t on = 0;
+            for (const auto& [v] : c->execute(text("SELECT foreign_keys FROM pragma_foreign_keys").columns<std::int64_t>()).all()) on = v;
+            if (on != 1) c->invalidate();
+        } catch (...) {  // a destructor must not throw
+            c->invalidate();
         }
     }
 };
@@ -102,10 +108,11 @@ migration_context::position migration_context::resolve(std::string_view target, 
     p.from = index_of(from, "the starting revision");
     const auto count = static_cast<std::ptrdiff_t>(p.chain.size());
     if (const auto n = relative(target, upgrading ? '+' : '-')) {
-        p.to = upgrading ? p.from + *n : p.from - *n;
-        if (p.to >= count || p.to < -1)
+        // Bounded before the step: from + n could overflow (upgrade +9223372036854775807).
+        if (upgrading ? *n > count - 1 - p.from : *n > p.from + 1)
             throw migration_error("reflorm: relative revision " + std::string(target) + " goes " + (upgrading ? "past the head" : "before base") +
                                   " from " + shown(from));
+        p.to = upgrading ? p.from + *n : p.from - *n;
     } else {
         p.to = index_of(target, "the target");
     }
@@ -164,9 +171,19 @@ void migration_context::write_version(const std::string& from, const std::string
         else *out_ << "UPDATE reflorm_version SET version_num = " << version_literal(to) << " WHERE version_num = " << version_literal(from) << ";\n\n";
         return;
     }
-    if (from.empty()) conn_->execute(text("INSERT INTO reflorm_version (version_num) VALUES (:v)").bind("v", to));
-    else if (to.empty()) conn_->execute(text("DELETE FROM reflorm_version WHERE version_num = :v").bind("v", from));
-    else conn_->execute(text("UPDATE reflorm_version SET version_num = :to WHERE version_num = :from").bind("to", to).bind("from", from));
+    if (from.empty()) {
+        conn_->execute(text("INSERT INTO reflorm_version (version_num) VALUES (:v)").bind("v", to));
+        return;
+    }
+    // As Alembic: the row of `from` must be the one changed (a revision may have touched the table).
+    const auto changed = to.empty() ? conn_->execute(text("DELETE FROM reflorm_version WHERE version_num = :v").bind("v", from)).rowcount()
+                                    : conn_->execute(text("UPDATE reflorm_version SET version_num = :to WHERE version_num = :from")
+                                                         .bind("to", to)
+                                                         .bind("from", from))
+                                          .rowcount();
+    if (changed != 1)
+        throw migration_error("reflorm: expected to match one row when " + (to.empty() ? "deleting " + from : "updating " + from + " to " + to) +
+                              " in reflorm_version; " + std::to_string(changed) + " rows matched");
 }
 
 void migration_context::run(const std::vector<const revision*>& chain, std::ptrdiff_t from, std::ptrdiff_t to) {
@@ -220,8 +237,9 @@ void migration_context::run_one(const revision& r, bool upgrading, const std::st
         if (!broken.empty()) {
             const auto& [table, parent] = broken.front();
             throw integrity_error(integrity_error::kind::foreign_key,
-                                  "revision " + r.id + " leaves " + std::to_string(broken.size()) + " rows of " + table +
-                                      " whose foreign key to " + parent + " refers to no row; rolled back",
+                                  "revision " + r.id + " leaves " + std::to_string(broken.size()) +
+                                      (broken.size() == 1 ? " foreign key violation" : " foreign key violations") + " (the first: a row of " + table + " whose foreign key to " + parent +
+                                      " refers to no row); rolled back",
                                   "PRAGMA foreign_key_check");
         }
     }

@@ -44,8 +44,10 @@ public:
     /// Upgrades to `target`: "head", "+N" (N revisions on), or a revision id (a unique prefix
     /// will do). Offline, "FROM:TO" starts at FROM (an id or "base"). Throws migration_error for
     /// an unknown revision, two heads, a database at a revision the program does not know (ahead
-    /// of the code), or a target behind the current revision; database_error from a statement
-    /// (the failing revision is rolled back where DDL is transactional).
+    /// of the code), a target behind the current revision or past the head ("+N"), or a version
+    /// row that a revision changed (as Alembic, its update must match one row); database_error
+    /// from a statement (the failing revision is rolled back where DDL is transactional); on
+    /// SQLite, integrity_error when a revision leaves rows whose foreign key refers to no row.
     void upgrade(std::string_view target);
     /// Downgrades to `target`: "base", "-N" (N revisions back), or a revision id. Throws as upgrade.
     void downgrade(std::string_view target);
