@@ -1,8 +1,8 @@
 #pragma once
 // One model's identity map: the objects a session holds (stored in pooled nodes beside their
 // entry), each one's state and snapshot (the column values the database holds, as compact
-// bytes in an arena of their own: an object read read_only keeps its key only), the map from primary key to object,
-// and what transaction ends do to them. SQLAlchemy's identity map and instance state. The
+// bytes in an arena of their own: an object read read_only keeps its key only), the map from
+// primary key to object, and what transaction ends do to them. SQLAlchemy's identity map and instance state. The
 // flush steps build on it: persistence.hpp, dependency.hpp, cascades.hpp.
 #include <reflorm/orm/detail/model_sql.hpp>
 #include <reflorm/orm/detail/object_values.hpp>
