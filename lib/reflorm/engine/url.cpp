@@ -8,16 +8,19 @@ namespace reflorm {
 
 namespace {
 
+/// Whether a query parameter's value is a secret that messages show as '***'.
+bool secret_key(std::string_view key) { return key.find("password") != std::string_view::npos; }
+
 /// `text` as a message may show it: the userinfo's password and any query value whose key holds
 /// "password" as '***', as url::to_string masks them (the URL has not been parsed: found by its
-/// delimiters, the password running to the last '@' before the path).
+/// delimiters, the password running to the last '@' before the query).
 std::string masked(std::string_view text) {
     std::string out(text);
     const auto scheme_end = out.find("://");
     if (scheme_end == std::string::npos) return out;
     const auto start = scheme_end + 3;
     const auto query = out.find('?', start);
-    const auto at = out.rfind('@', query == std::string::npos ? std::string::npos : query);
+    const auto at = out.rfind('@', query);  // npos: the whole text
     if (at != std::string::npos && at >= start) {
         const auto colon = out.find(':', start);
         if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
@@ -26,7 +29,7 @@ std::string masked(std::string_view text) {
         ++key;
         const auto eq = out.find('=', key);
         const auto end = std::min(out.find('&', key), out.size());
-        if (eq != std::string::npos && eq < end && out.substr(key, eq - key).find("password") != std::string::npos) {
+        if (eq != std::string::npos && eq < end && secret_key(std::string_view(out).substr(key, eq - key))) {
             out.replace(eq + 1, end - eq - 1, "***");
         }
     }
@@ -147,7 +150,7 @@ std::string url::to_string() const {
     // The query as parsed (keys in order, values decoded); a password given there is masked too.
     std::string settings;
     for (const auto& [key, value] : query)
-        settings += (settings.empty() ? "?" : "&") + key + "=" + (key.find("password") != std::string::npos ? "***" : value);
+        settings += (settings.empty() ? "?" : "&") + key + "=" + (secret_key(key) ? "***" : value);
     if (kind == backend::sqlite) return (database.empty() ? out : out + "/" + database) + settings;
     if (!username.empty()) {
         out += username;
