@@ -18,6 +18,7 @@
 
 #include <reflorm/orm.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -26,6 +27,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -212,9 +214,11 @@ private:
 };
 
 // docs/session.md, "Recipe: retrying a serialization failure": run `work` in a session of its
-// own, and again (up to `attempts` times in all) when it fails with a retryable error.
+// own, and again (up to `attempts` times in all) when it fails with a retryable error, after a
+// pause that doubles per attempt and is drawn at random so that two retrying writers part.
 template <class Work>
 int run_with_retry(reflorm::engine& engine, int attempts, Work&& work) {
+    std::minstd_rand random{std::random_device{}()};
     for (int attempt = 1;; ++attempt) {
         try {
             reflorm::session s{engine};
@@ -224,6 +228,9 @@ int run_with_retry(reflorm::engine& engine, int attempts, Work&& work) {
         } catch (const reflorm::database_error& e) {
             if (!e.retryable() || attempt == attempts) throw;
         }
+        const int most_ms = 10 << std::min(attempt - 1, 6);
+        std::this_thread::sleep_for(std::chrono::milliseconds(
+            std::uniform_int_distribution<int>{most_ms / 2, most_ms}(random)));
     }
 }
 
@@ -264,5 +271,11 @@ BOOST_AUTO_TEST_CASE(two_serializable_writers_of_one_row_one_retries_and_both_la
     BOOST_TEST(failures[1].empty(), failures[1]);
     reflorm::session s{engine};
     BOOST_TEST(s.get<Counter>(std::int64_t{1})->value == 12);  // no update lost
-    BOOST_TEST(attempts_in_all.load() == 3);                    // one of the two ran twice
+    if (reflorm_test::current_backend() == reflorm_test::backend::sqlite) {
+        // SQLite refuses a read-to-write lock upgrade at once rather than waiting, so a retry
+        // that reads again before the other writer commits fails again: at least one retry.
+        BOOST_TEST(attempts_in_all.load() >= 3);
+    } else {
+        BOOST_TEST(attempts_in_all.load() == 3);  // the servers make the retry wait: one only
+    }
 }
