@@ -41,7 +41,7 @@ public:
             for_each_relationship([&](auto field) {
                 using info = relationship_info_at<T, decltype(field)::value>;
                 if constexpr (has(info::cascades, cascade::save_update)) {
-                    auto& member = reflect::get<info::field>(*e.object);
+                    auto& member = reflect::get<info::field>(*e.object());
                     if (!relationship_access::loaded(member)) return;
                     using target = typename info::target;
                     auto& targets = s.template registry<target>();
@@ -98,26 +98,26 @@ public:
         bool marked = false;
         for (std::size_t i = 0; i < entries_.size(); ++i)
             if (entries_[i].state == status::pending && entries_[i].delete_when_flushed) {
-                s.template mark_deleted<T>(*entries_[i].object);
+                s.template mark_deleted<T>(*entries_[i].object());
                 marked = true;
             }
         marked = follow_expunged_parents(s) || marked;
         for (std::size_t i = 0; i < entries_.size(); ++i) {
             entry& e = entries_[i];
             if (e.state != status::deleted || e.delete_cascaded) continue;
-            if (request_cascade_loads(s, *e.object)) continue;  // again once they are loaded
+            if (request_cascade_loads(s, *e.object())) continue;  // again once they are loaded
             e.delete_cascaded = true;
             for_each_relationship([&](auto field) {
                 using info = relationship_info_at<T, decltype(field)::value>;
                 using target = typename info::target;
-                auto& member = reflect::get<info::field>(*e.object);
+                auto& member = reflect::get<info::field>(*e.object());
                 constexpr bool deletes = has(info::cascades, cascade::delete_);
                 if constexpr (info::kind == relationship_kind::many_to_many) {
                     s.flush_state_->association_deletes.push_back({[](session&, void* object, void*, flush_batches& out) {
                                                                       base::template plan_delete_all_associations<info>(
                                                                           *static_cast<T*>(object), out);
                                                                   },
-                                                                  &s, e.object, nullptr});
+                                                                  &s, e.object(), nullptr});
                 }
                 if constexpr (info::kind == relationship_kind::many_to_one) {
                     if constexpr (deletes)
@@ -158,7 +158,7 @@ public:
                     }
                     auto& targets = s.template registry<target>();
                     for (target* child : removed)
-                        if (!s.flush_state_->linked.contains(child)) base::template remove_child<info>(s, *e.object, *child);
+                        if (!s.flush_state_->linked.contains(child)) base::template remove_child<info>(s, *e.object(), *child);
                     for (target* child : children) {
                         auto* ce = targets.find(child);
                         if (!ce || ce->state == registry<target>::status::deleted || ce->state == registry<target>::status::gone) continue;
@@ -167,8 +167,8 @@ public:
                         } else if (!s.flush_state_->linked.contains(child)) {
                             // Without cascade delete the children stay, pointing at nothing.
                             if constexpr (key_nullable<target, info::foreign_key>()) {
-                                if (key_matches<target, info::foreign_key>(*child, *e.object)) set_key_null<target, info::foreign_key>(*child);
-                                base::template clear_back<info>(*child, e.object);
+                                if (key_matches<target, info::foreign_key>(*child, *e.object())) set_key_null<target, info::foreign_key>(*child);
+                                base::template clear_back<info>(*child, e.object());
                             } else {
                                 throw_invalid_request({"reflorm: deleting this ", table_info.model_name, " would leave the ",
                                                        schema::table_of<target>.model_name, " rows of ", model_member<T>(info::field),
@@ -231,7 +231,7 @@ public:
                 using info = relationship_info_at<T, decltype(field)::value>;
                 if constexpr (info::kind == relationship_kind::many_to_one) {
                     using target = typename info::target;
-                    auto& member = reflect::get<info::field>(*e.object);
+                    auto& member = reflect::get<info::field>(*e.object());
                     if (!relationship_access::loaded(member)) return;
                     target* t = relationship_access::target(member);
                     if (!t || !expunged.contains(t) || s.template registry<target>().find(t)) return;
@@ -242,9 +242,9 @@ public:
                             return false;
                     }();
                     if constexpr (parent_deletes) {
-                        marked = s.template mark_deleted<T>(*e.object) || marked;
+                        marked = s.template mark_deleted<T>(*e.object()) || marked;
                     } else if constexpr (key_nullable<T, info::foreign_key>()) {
-                        set_key_null<T, info::foreign_key>(*e.object);
+                        set_key_null<T, info::foreign_key>(*e.object());
                         relationship_access::set_target(member, static_cast<target*>(nullptr));
                     } else {
                         throw_invalid_request({"reflorm: ", model_member<T>(info::field), " refers to a new ",

@@ -44,7 +44,7 @@ public:
         flush_state& fs = *s.flush_state_;
         for (entry& e : entries_) {
             if ((e.state != status::pending && e.state != status::persistent) || e.delete_when_flushed) continue;
-            T* owner = e.object;
+            T* owner = e.object();
             const bool owner_pending = e.state == status::pending;
             for_each_relationship([&](auto field) {
                 using info = relationship_info_at<T, decltype(field)::value>;
@@ -185,7 +185,7 @@ public:
         if constexpr (references_primary_key<T, info::foreign_key, target>()) {
             const auto key = referenced_key<T, info::foreign_key, target>(base::database_values(e));
             auto* te = key ? s.template registry<target>().find_key(*key) : nullptr;
-            return te ? te->object : nullptr;
+            return te ? te->object() : nullptr;
         } else {
             return nullptr;
         }
@@ -364,7 +364,7 @@ public:
             for_each_relationship([&](auto field) {
                 using info = relationship_info_at<T, decltype(field)::value>;
                 using target = typename info::target;
-                auto& member = reflect::get<info::field>(*e.object);
+                auto& member = reflect::get<info::field>(*e.object());
                 if (!relationship_access::loaded(member)) return;
                 auto& targets = s.template registry<target>();
                 const auto gone = [&](target* t) {
@@ -401,7 +401,7 @@ public:
             if (e.state != status::persistent) continue;
             e.inserted_in_flush = false;
             for_each_relationship([&](auto field) {
-                auto& member = reflect::get<decltype(field)::value>(*e.object);
+                auto& member = reflect::get<decltype(field)::value>(*e.object());
                 if (!relationship_access::loaded(member)) return;
                 const bool known = relationship_access::committed_known(member);
                 auto before = relationship_access::committed(member);

@@ -4,6 +4,7 @@
 // bytes in an arena of their own: an object read read_only keeps its key only), the map from
 // primary key to object, and what transaction ends do to them. SQLAlchemy's identity map and instance state. The
 // flush steps build on it: persistence.hpp, dependency.hpp, cascades.hpp.
+#include <reflorm/orm/detail/key_index.hpp>
 #include <reflorm/orm/detail/model_sql.hpp>
 #include <reflorm/orm/detail/object_values.hpp>
 #include <reflorm/orm/detail/snapshot_arena.hpp>
@@ -20,6 +21,8 @@
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <new>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -31,8 +34,13 @@ class identity_map : public registry_base {
 public:
     enum class status : std::uint8_t { pending, persistent, deleted, gone, detached };
     using key_type = identity_key_t<T>;
+    // 16 bytes: the object is found from where the entry lives (in its node, or in a
+    // loose_entry beside a pointer to it), not stored in it.
     struct entry {
-        T* object = nullptr;
+        T* object() const noexcept {
+            if (loose) return reinterpret_cast<const loose_entry*>(this)->object;
+            return &reinterpret_cast<node*>(const_cast<entry*>(this))->object();
+        }
         // Persistent (and deleted): the column values the database holds (snapshot_codec's
         // bytes, a record of the registry's arena); or, when key_only (read by a read_only
         // query), its primary key only.
@@ -40,8 +48,10 @@ public:
             std::byte* snapshot = nullptr;
             key_type* key;
         };
-        std::uint64_t sequence = 0;  // 0: placed, not tracked yet
-        status state = status::pending;
+        // Packed into 8 bytes with the flags below: 2^48 objects joining one session is more
+        // than any session holds over its life.
+        std::uint64_t sequence : 48 = 0;  // 0: placed, not tracked yet
+        status state : 8 = status::pending;
         bool expired : 1 = false;
         bool inserted_in_flush : 1 = false;
         bool delete_cascaded : 1 = false;
@@ -51,6 +61,8 @@ public:
         bool read_only : 1 = false;  // read by a read_only query: its changes are not tracked
         bool key_only : 1 = false;   // `key` is set, not `snapshot` (read_only, until a flush takes it as stored)
     };
+    static constexpr std::uint64_t sequence_mask = (std::uint64_t{1} << 48) - 1;
+    static_assert(sizeof(entry) == 16, "an entry is a snapshot pointer and 8 bytes of state");
     static constexpr const auto& table_info = schema::table_of<T>;
     static constexpr const auto& relationship_fields = relationship_fields_v<T>;
     using snapshot_codec = orm_detail::snapshot_codec<T>;
@@ -75,13 +87,10 @@ public:
         const node* n = node_of(object);
         return n && n->e.sequence != 0 && n->e.state != status::detached ? &n->e : nullptr;
     }
-    entry* find_key(const key_type& key) {
-        auto it = identity_.find(key);
-        return it == identity_.end() ? nullptr : it->second;
-    }
+    entry* find_key(const key_type& key) { return identity_.find(key); }
 
     /// Stores a new object (moved in) in a node of its own; not tracked yet.
-    T* place(T&& value) { return &emplace_node(std::move(value)).object; }
+    T* place(T&& value) { return &emplace_node(std::move(value)).object(); }
     /// Room for `n` more tracked objects (add_all): one chunk of nodes, one entry list growth.
     void reserve(std::size_t n) {
         entries_.reserve(entries_.size() + n);
@@ -100,13 +109,12 @@ public:
         } else {
             if (n) n->e.released = false;  // its old entry stays detached; a rollback makes it transient again
             if (adopted) adopted_.push_back(std::move(adopted));
-            e = &loose_entries_.emplace_back();
-            e->object = object;
+            e = &loose_entries_.emplace_back(loose_entry{{}, object}).e;
             e->loose = true;
             loose_[object] = e;
         }
         e->state = status::pending;
-        e->sequence = s.sequence_++;
+        e->sequence = s.sequence_++ & sequence_mask;
         entries_.push_back(e);
         return *e;
     }
@@ -115,21 +123,21 @@ public:
     /// unchanged, or by a populate_existing query), or a new persistent one.
     T* materialize(T&& row, session& s) {
         // One probe: the slot is filled below, or erased if storing the object throws.
-        const auto [slot, fresh] = identity_.try_emplace(key_of(row), nullptr);
+        const auto [slot, fresh] = identity_.try_emplace(key_of(row));
         if (!fresh) {
-            entry* e = slot->second;
+            entry* e = slot->value;
             // A read_only object's changes are not kept: overwritten when expired, and when a
             // query that tracks its objects reads it (tracked from then on).
             const bool take_over = e->read_only && !s.read_only_;
-            if (populate(s, *e) || take_over || (e->expired && (e->read_only || !snapshot_codec::differs(*e->object, e->snapshot)))) {
-                copy_columns(*e->object, row);
+            if (populate(s, *e) || take_over || (e->expired && (e->read_only || !snapshot_codec::differs(*e->object(), e->snapshot)))) {
+                copy_columns(*e->object(), row);
                 if (e->read_only && !take_over) set_key(*e);
                 else store_snapshot(*e);
                 e->read_only = e->read_only && !take_over;
                 e->expired = false;
             }
-            s.touch(e->object);
-            return e->object;
+            s.touch(e->object());
+            return e->object();
         }
         try {
             entries_.reserve_one();
@@ -140,12 +148,12 @@ public:
             else store_snapshot(e);
             e.state = status::persistent;
             e.read_only = s.read_only_;
-            mark_unloaded(n.object);
-            e.sequence = s.sequence_++;  // tracked from here: nothing below throws
+            mark_unloaded(n.object());
+            e.sequence = s.sequence_++ & sequence_mask;  // tracked from here: nothing below throws
             entries_.push_back(&e);
-            slot->second = &e;
-            if (s.populating_) s.populating_->insert(&n.object);
-            return &n.object;
+            slot->value = &e;
+            if (s.populating_) s.populating_->insert(&n.object());
+            return &n.object();
         } catch (...) {
             identity_.erase(slot);
             throw;
@@ -153,12 +161,12 @@ public:
     }
 
     /// Whether a populate_existing query still has to overwrite this object (it does so once).
-    static bool to_populate(const session& s, const entry& e) { return s.populating_ && !s.populating_->contains(e.object); }
+    static bool to_populate(const session& s, const entry& e) { return s.populating_ && !s.populating_->contains(e.object()); }
     /// Marks the object overwritten by the populate_existing query, its relationships expired
     /// so that the query's options reload them; false when there is none, or it was already.
     bool populate(session& s, entry& e) {
-        if (!s.populating_ || !s.populating_->insert(e.object).second) return false;
-        for_each_relationship([&](auto field) { relationship_access::expire(reflect::get<decltype(field)::value>(*e.object)); });
+        if (!s.populating_ || !s.populating_->insert(e.object()).second) return false;
+        for_each_relationship([&](auto field) { relationship_access::expire(reflect::get<decltype(field)::value>(*e.object())); });
         return true;
     }
 
@@ -185,12 +193,12 @@ public:
         e.delete_when_flushed = false;
     }
 
-    bool is_dirty(const entry& e) const { return !e.read_only && snapshot_codec::differs(*e.object, e.snapshot); }
+    bool is_dirty(const entry& e) const { return !e.read_only && snapshot_codec::differs(*e.object(), e.snapshot); }
 
     bool has_changes() const override {
         for (const entry& e : entries_) {
             if (e.state == status::pending || e.state == status::deleted) return true;
-            if (e.state == status::persistent && ((!e.read_only && snapshot_codec::differs(*e.object, e.snapshot)) || relationships_changed(*e.object)))
+            if (e.state == status::persistent && ((!e.read_only && snapshot_codec::differs(*e.object(), e.snapshot)) || relationships_changed(*e.object())))
                 return true;
         }
         return false;
@@ -233,20 +241,20 @@ public:
     /// The key the database holds for a persistent (or deleted) entry.
     static key_type stored_key(const entry& e) { return e.key_only ? *e.key : key_of_snapshot(e.snapshot); }
     key_type key_of_entry(const entry& e) const {
-        return e.state == status::persistent || e.state == status::deleted ? stored_key(e) : key_of(*e.object);
+        return e.state == status::persistent || e.state == status::deleted ? stored_key(e) : key_of(*e.object());
     }
 
     /// Takes the object's columns as what the database holds: its snapshot, written into the
     /// entry's record when it has room, else into a new one (a key_only entry's key let go).
     void store_snapshot(entry& e) {
-        const std::size_t bytes = snapshot_codec::size(*e.object);
+        const std::size_t bytes = snapshot_codec::size(*e.object());
         if constexpr (snapshot_codec::write_may_throw) {
             // Encoded aside first: a failure leaves the entry's snapshot as it was.
             std::string encoded(bytes, '\0');
-            snapshot_codec::write(*e.object, reinterpret_cast<std::byte*>(encoded.data()));
+            snapshot_codec::write(*e.object(), reinterpret_cast<std::byte*>(encoded.data()));
             restore_snapshot(e, encoded);
         } else {
-            snapshot_codec::write(*e.object, snapshot_room(e, bytes));
+            snapshot_codec::write(*e.object(), snapshot_room(e, bytes));
         }
     }
     /// A copy of the entry's snapshot bytes, for an undo record (restore_snapshot).
@@ -260,12 +268,12 @@ public:
     /// or in the snapshot the entry has already, which an undo record may still refer to.
     void set_key(entry& e) {
         if (e.key_only) {
-            *e.key = key_of(*e.object);
+            *e.key = key_of(*e.object());
         } else if (e.snapshot) {
             store_snapshot(e);
         } else {
             key_type* slot = keys_.acquire();
-            *slot = key_of(*e.object);
+            *slot = key_of(*e.object());
             e.key = slot;
             e.key_only = true;
         }
@@ -287,7 +295,7 @@ public:
     /// A read_only object's values are what the flush takes the database to hold (its changes
     /// are not written), its key excepted: a changed key is an error.
     void take_as_stored(entry& e) {
-        if (!(key_of(*e.object) == stored_key(e)))
+        if (!(key_of(*e.object()) == stored_key(e)))
             throw invalid_request_error("reflorm: the primary key of a " + std::string(table_info.model_name) + " " +
                                         describe_key<T>(stored_key(e)) +
                                         " read with execution_options{.read_only = true} was changed; a read_only object's "
@@ -303,7 +311,7 @@ public:
     /// SQLAlchemy expires both (here they stay readable until then).
     static void expire(entry& e) {
         e.expired = true;
-        for_each_relationship([&](auto field) { relationship_access::expire(reflect::get<decltype(field)::value>(*e.object)); });
+        for_each_relationship([&](auto field) { relationship_access::expire(reflect::get<decltype(field)::value>(*e.object())); });
     }
 
     void discard(session& s, std::uint64_t since) override {
@@ -319,9 +327,9 @@ public:
                 e.state = status::persistent;
                 [[fallthrough]];
             case status::persistent:
-                if (!e.read_only) snapshot_codec::restore(*e.object, e.snapshot);  // read_only: as they are, expired
+                if (!e.read_only) snapshot_codec::restore(*e.object(), e.snapshot);  // read_only: as they are, expired
                 for_each_relationship([&](auto field) {
-                    for (auto& dropped : relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object)))
+                    for (auto& dropped : relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object())))
                         s.store_->discarded.push_back(std::move(dropped));
                 });
                 e.expired = true;
@@ -384,7 +392,7 @@ public:
     std::vector<T*> deleted_objects() {
         std::vector<T*> out;
         for (entry& e : entries_)
-            if (e.state == status::deleted || (e.state == status::pending && e.delete_when_flushed)) out.push_back(e.object);
+            if (e.state == status::deleted || (e.state == status::pending && e.delete_when_flushed)) out.push_back(e.object());
         return out;
     }
 
@@ -420,16 +428,26 @@ protected:
     };
 
     entry_list entries_;  // every entry, in the order its object joined the session
-    boost::unordered_flat_map<key_type, entry*, boost::hash<key_type>> identity_;
+    key_index<key_type, entry*> identity_;
 
 private:
-    // An object the session stores (add() by value, a row read) and its entry, side by side.
+    // An object the session stores (add() by value, a row read) after its entry. Standard
+    // layout, the entry first: a node's address is its entry's (entry::object).
     struct node {
-        T object;
         entry e;
-        explicit node(T&& value) : object(std::move(value)) { e.object = &object; }
+        alignas(T) std::byte storage[sizeof(T)];
+        explicit node(T&& value) { std::construct_at(reinterpret_cast<T*>(storage), std::move(value)); }
         node(const node&) = delete;
         node& operator=(const node&) = delete;
+        ~node() { std::destroy_at(&object()); }
+        T& object() noexcept { return *std::launder(reinterpret_cast<T*>(storage)); }
+        const T& object() const noexcept { return *std::launder(reinterpret_cast<const T*>(storage)); }
+    };
+    static_assert(std::is_standard_layout_v<node>);
+    // An entry for an object not in a node (given by handle, or re-added after it was let go).
+    struct loose_entry {
+        entry e;
+        T* object;
     };
     // Nodes never move: a chunk is allocated once, filled in order, freed with the registry.
     struct chunk {
@@ -473,7 +491,7 @@ private:
         if (it != by_address_.begin()) {
             const chunk& c = chunks_[std::prev(it)->second];
             const std::size_t i = (at - std::prev(it)->first) / sizeof(node);
-            if (i < c.size && &c.nodes[i].object == object) return &c.nodes[i];
+            if (i < c.size && &c.nodes[i].object() == object) return &c.nodes[i];
         }
         for (const borrowed& b : borrowed_) {
             if (b.block.expired()) continue;
@@ -481,7 +499,7 @@ private:
             const auto start = reinterpret_cast<std::uintptr_t>(p.nodes);
             if (at - start >= p.size * sizeof(node)) continue;
             const node* n = static_cast<const node*>(p.nodes) + (at - start) / sizeof(node);
-            return &n->object == object ? n : nullptr;
+            return &n->object() == object ? n : nullptr;
         }
         return nullptr;
     }
@@ -534,8 +552,8 @@ private:
     void untrack(entry& e, bool released) {
         e.released = released;
         if (!e.loose) return;
-        if (auto it = loose_.find(e.object); it != loose_.end() && it->second == &e) loose_.erase(it);
-        if (released) released_.insert(e.object);
+        if (auto it = loose_.find(e.object()); it != loose_.end() && it->second == &e) loose_.erase(it);
+        if (released) released_.insert(e.object());
     }
 
     // The pieces of yield_per blocks holding this model's nodes; the block frees them.
@@ -550,7 +568,7 @@ private:
     std::vector<chunk> chunks_;
     std::vector<std::pair<std::uintptr_t, std::size_t>> by_address_;  // chunk start, index in chunks_; sorted
     std::size_t next_capacity_ = 0;                                     // reserve()'s size for the next chunk
-    std::deque<entry> loose_entries_;                                   // for objects not in a node
+    std::deque<loose_entry> loose_entries_;                                 // for objects not in a node
     // Keyed and mapped by void pointers: one map type for every model (compile time).
     boost::unordered_flat_map<const void*, void*> loose_;              // their tracked entries
     std::vector<std::shared_ptr<T>> adopted_;                           // handles given to track_pending: kept alive

@@ -141,13 +141,13 @@ public:
             ordered.reserve(pending.size());
             std::unordered_map<const void*, int> mark;  // 1 visiting, 2 placed
             const auto visit = [&](const auto& self, entry* e) -> void {
-                int& m = mark[e->object];
+                int& m = mark[e->object()];
                 if (m != 0) return;  // placed, or a cycle (handled by a post-update)
                 m = 1;
-                if (auto it = parents.find(e->object); it != parents.end())
+                if (auto it = parents.find(e->object()); it != parents.end())
                     for (const void* p : it->second)
                         if (entry* pe = find(static_cast<const T*>(p)); pe && pe->state == status::pending) self(self, pe);
-                mark[e->object] = 2;
+                mark[e->object()] = 2;
                 ordered.push_back(e);
             };
             for (entry* e : pending) visit(visit, e);
@@ -158,13 +158,13 @@ public:
     void plan_inserts(session& s, flush_batches& out) override {
         // Foreign keys of rows that stay: set from their (already written) parents.
         for (entry& e : entries_)
-            if (e.state == status::persistent) run_links(s, e.object);
+            if (e.state == status::persistent) run_links(s, e.object());
 
         std::vector<entry*> pending = insert_order(s);
         if (pending.empty()) return;
         // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
         // still change the rows, and the INSERTs are shaped after them.
-        for (entry* e : pending) s.fire(session::mapper_event::before_insert, *e->object);
+        for (entry* e : pending) s.fire(session::mapper_event::before_insert, *e->object());
         identity_.reserve(identity_.size() + pending.size());
         // One undo record for the batch, registered before the first row: a row that fails
         // leaves those before it in the list, undone if the transaction rolls back.
@@ -180,23 +180,23 @@ public:
             std::shared_ptr<std::vector<std::pair<entry*, rows::insert_shape>>> inserted;
             pending_rows(persistence& p, session& ss, std::vector<entry*> rows, decltype(inserted) done)
                 : self(p), s(ss), pending(std::move(rows)), inserted(std::move(done)) {}
-            void* object(std::size_t i) const override { return pending[i]->object; }
-            void before(std::size_t i) override { self.run_links(s, pending[i]->object); }
+            void* object(std::size_t i) const override { return pending[i]->object(); }
+            void before(std::size_t i) override { self.run_links(s, pending[i]->object()); }
             void on_row(std::size_t i, const rows::insert_shape& shape) override {
                 entry& e = *pending[i];
                 e.state = status::persistent;
                 e.inserted_in_flush = true;
                 e.expired = false;
                 self.store_snapshot(e);
-                self.identity_[key_of(*e.object)] = &e;
+                self.identity_.assign(key_of(*e.object()), &e);
                 inserted->emplace_back(&e, shape);
-                s.fire(session::mapper_event::after_insert, *e.object);
+                s.fire(session::mapper_event::after_insert, *e.object());
             }
             bool needs_earlier_key(std::size_t i) const override {
                 // A row whose parent (same model) is inserted earlier in this batch needs its key.
                 if constexpr (!self_referential<T>()) return false;
                 const auto& parents = s.flush_state_->parents;
-                const auto it = parents.find(pending[i]->object);
+                const auto it = parents.find(pending[i]->object());
                 if (it == parents.end()) return false;
                 for (const void* p : it->second)
                     if (const entry* pe = self.find(static_cast<const T*>(p)); pe && pe->state == status::pending) return true;
@@ -210,7 +210,7 @@ public:
     void plan_updates(session& s, flush_batches& out) override {
         std::vector<entry*> changed;
         for (entry& e : entries_)
-            if (e.state == status::persistent && !e.inserted_in_flush && base::snapshot_codec::differs(*e.object, e.snapshot)) changed.push_back(&e);
+            if (e.state == status::persistent && !e.inserted_in_flush && base::snapshot_codec::differs(*e.object(), e.snapshot)) changed.push_back(&e);
         plan_update_rows(s, changed, true, out);
     }
 
@@ -218,7 +218,7 @@ public:
     /// since: with the insert undone there is nothing to delete).
     void undo_insert(entry& e, const rows::insert_shape& shape) {
         identity_.erase(key_of_snapshot(e.snapshot));  // the key as inserted
-        rows::forget_generated(*e.object, shape);       // a retry leaves them to the database again
+        rows::forget_generated(*e.object(), shape);       // a retry leaves them to the database again
         e.inserted_in_flush = false;
         // Deleted since: with the INSERT undone there is no row to delete, but the object is still
         // marked; the next flush lets it go with its cascades, and what refers to it follows.
@@ -238,14 +238,14 @@ public:
     void plan_update_rows(session& s, const std::vector<entry*>& rows, bool fire_events, flush_batches& out) {
         if (rows.empty()) return;
         if (fire_events)
-            for (entry* e : rows) s.fire(session::mapper_event::before_update, *e->object);
+            for (entry* e : rows) s.fire(session::mapper_event::before_update, *e->object());
         std::vector<entry*> ordered = rows;
         stable_sort_rows(ordered, &key_order);
         std::vector<std::pair<entry*, std::string>> changed;
         changed.reserve(rows.size());
         std::string mask;
         for (entry* e : ordered)
-            if (base::snapshot_codec::changed_columns(*e->object, e->snapshot, mask)) changed.emplace_back(e, mask);
+            if (base::snapshot_codec::changed_columns(*e->object(), e->snapshot, mask)) changed.emplace_back(e, mask);
         struct changed_rows final : statement_rows {
             persistence& self;
             session& s;
@@ -279,23 +279,23 @@ public:
                             "another transaction changed or deleted it");
         const key_type old_key = key_of_snapshot(e.snapshot);
         s.push_undo([this, &e, before = base::saved_snapshot(e)] {
-            identity_.erase(key_of(*e.object));
+            identity_.erase(key_of(*e.object()));
             base::restore_snapshot(e, before);
-            identity_[key_of_snapshot(e.snapshot)] = &e;
+            identity_.assign(key_of_snapshot(e.snapshot), &e);
         });
         base::store_snapshot(e);
-        if (const key_type new_key = key_of(*e.object); !(new_key == old_key)) {
+        if (const key_type new_key = key_of(*e.object()); !(new_key == old_key)) {
             identity_.erase(old_key);
-            identity_[new_key] = &e;
+            identity_.assign(new_key, &e);
         }
-        if (fire_events) s.fire(session::mapper_event::after_update, *e.object);
+        if (fire_events) s.fire(session::mapper_event::after_update, *e.object());
     }
 
     /// The values an UPDATE binds, in order: the changed columns, then the key it matches.
     static std::vector<std::string> describe_update(const entry& e, std::string_view columns) {
         std::vector<std::string> out;
         [&]<std::size_t... C>(std::index_sequence<C...>) {
-            ((columns[C] == '1' ? out.push_back(codec::format_column_for_message<T, C>(column<const T, C>(*e.object))) : void()), ...);
+            ((columns[C] == '1' ? out.push_back(codec::format_column_for_message<T, C>(column<const T, C>(*e.object()))) : void()), ...);
         }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
         for (auto& key : describe_key_values<T>(key_of_snapshot(e.snapshot))) out.push_back(std::move(key));
         return out;
@@ -304,7 +304,7 @@ public:
     static void bind_update(driver::cursor& cursor, const entry& e, std::string_view columns) {
         int index = 0;
         [&]<std::size_t... C>(std::index_sequence<C...>) {
-            ((columns[C] == '1' ? codec::bind_value(cursor, ++index, column<const T, C>(*e.object)) : void()), ...);
+            ((columns[C] == '1' ? codec::bind_value(cursor, ++index, column<const T, C>(*e.object())) : void()), ...);
         }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
         bind_snapshot_key(cursor, index, e);  // the WHERE clause names the row by the key it has in the database
     }
@@ -320,7 +320,7 @@ public:
         stable_sort_rows(delete_rows_, &key_order);
         order_children_first(delete_rows_);
         auto& positions = s.flush_state_->delete_position;
-        for (entry* e : delete_rows_) positions.emplace(e->object, positions.size());
+        for (entry* e : delete_rows_) positions.emplace(e->object(), positions.size());
     }
 
     void plan_null_keys_into_earlier_deletes(session& s, flush_batches& out) override {
@@ -339,10 +339,10 @@ public:
                                 const auto key = referenced_key<T, F, target>(base::database_values(*e));
                                 auto* te = key ? targets.find_key(*key) : nullptr;
                                 if (!te) continue;
-                                const auto at = positions.find(te->object);
+                                const auto at = positions.find(te->object());
                                 // post_update: whenever the target goes too; else only where the
                                 // target's DELETE comes first (a cycle).
-                                if (at != positions.end() && (post_update_on_key<T, F>() || at->second < positions.at(e->object)))
+                                if (at != positions.end() && (post_update_on_key<T, F>() || at->second < positions.at(e->object())))
                                     rows.push_back(e);
                             }
                             plan_null_key_columns(std::move(rows), fk.columns, out);
@@ -406,7 +406,7 @@ public:
         std::vector<entry*> rows = std::move(delete_rows_);
         delete_rows_.clear();
         if (rows.empty()) return;
-        for (entry* e : rows) s.fire(session::mapper_event::before_delete, *e->object);
+        for (entry* e : rows) s.fire(session::mapper_event::before_delete, *e->object());
         struct deleted_rows final : statement_rows {
             persistence& self;
             session& s;
@@ -436,9 +436,9 @@ public:
         s.push_undo([this, &e] {
             e.state = status::deleted;
             e.delete_cascaded = false;
-            identity_[key_of_snapshot(e.snapshot)] = &e;
+            identity_.assign(key_of_snapshot(e.snapshot), &e);
         });
-        s.fire(session::mapper_event::after_delete, *e.object);
+        s.fire(session::mapper_event::after_delete, *e.object());
     }
 
     /// Within a self-referential model, rows that refer to other deleted rows go first (by the

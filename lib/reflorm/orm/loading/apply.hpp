@@ -304,7 +304,7 @@ std::shared_ptr<T> session::get_with(const Key& wanted, const Options&... given)
     T* object = nullptr;
     if (auto* e = r.find_key(wanted)) {
         if (e->state == status::deleted) return nullptr;
-        if (!e->expired && !populate) object = e->object;
+        if (!e->expired && !populate) object = e->object();
     }
     // The loader options, as a query's: run over the object whether it was read now or held.
     const auto load = [&](const std::vector<T*>& owners) {

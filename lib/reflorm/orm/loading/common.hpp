@@ -148,8 +148,8 @@ void assign_by_foreign_key(session& s, const std::vector<T*>& owners) {
     for (T* owner : owners) {
         auto key = referenced_key<T, Info::foreign_key, target>(*owner);
         auto* e = key ? targets.find_key(*key) : nullptr;
-        if (e) session_access::touch(s, e->object);  // may be an owner one level down
-        relationship_access::set_loaded(reflect::get<Info::field>(*owner), e ? e->object : nullptr, &Info::name);
+        if (e) session_access::touch(s, e->object());  // may be an owner one level down
+        relationship_access::set_loaded(reflect::get<Info::field>(*owner), e ? e->object() : nullptr, &Info::name);
     }
 }
 

@@ -256,8 +256,8 @@ T* materialize_at(session& s, driver::cursor& cursor, int offset) {
          ...);
     }(std::make_index_sequence<table.primary_key.size>{});
     if (auto* e = r.find_key(key); e && !e->expired && !registry<T>::to_populate(s, *e)) {
-        session_access::touch(s, e->object);
-        return e->object;
+        session_access::touch(s, e->object());
+        return e->object();
     }
     return r.materialize(rows::read_model<T>(cursor, offset), s);
 }

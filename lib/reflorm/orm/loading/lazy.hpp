@@ -34,7 +34,7 @@ public:
                 key_ = *referenced_key<T, fk, target>(object_);
                 using status = typename registry<target>::status;
                 if (auto* e = targets.find_key(key_); e && !e->expired && e->state == status::persistent) {
-                    relationship_access::set_loaded(member, e->object, &info::name);
+                    relationship_access::set_loaded(member, e->object(), &info::name);
                     done_ = true;
                 } else {
                     queries.push_back(primary_key_query<target>(key_, read));
