@@ -8,6 +8,7 @@
 
 #include <reflorm/dialect/dialect.hpp>
 
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -174,6 +175,82 @@ BOOST_AUTO_TEST_CASE(indexes_unique_constraints_and_foreign_keys) {
     for (auto at = sqlite_sql.find("CREATE TABLE _reflorm_tmp_city"); at != std::string::npos; at = sqlite_sql.find("CREATE TABLE _reflorm_tmp_city", at + 1))
         ++creates;
     BOOST_TEST(creates == 4u);
+}
+
+// A deferrable key (Alembic's deferrable=True, initially="DEFERRED") in op.create_table and
+// op.create_foreign_key, and in what autogenerate writes; MariaDB has none and writes none.
+BOOST_AUTO_TEST_CASE(deferrable_foreign_keys_are_written) {
+    const auto steps = [](rm::operations& op) {
+        op.create_table("parent", {rm::column("id", rm::types::integer()).as_primary_key()});
+        op.create_table("child", {rm::column("id", rm::types::integer()).as_primary_key(), rm::column("parent_id", rm::types::integer())},
+                        {{.columns = {"parent_id"}, .referred_table = "parent", .referred_columns = {"id"}, .deferrable = true}});
+        op.drop_constraint("fk_child_parent_id", "child", rm::constraint_kind::foreign_key);
+        op.create_foreign_key("fk_child_parent_id", "child", "parent", {"parent_id"}, {"id"}, reflorm::referential_action::no_action,
+                              reflorm::referential_action::no_action, true);
+    };
+    const auto pg = offline(postgresql, steps);
+    BOOST_TEST(pg.find("CONSTRAINT fk_child_parent_id FOREIGN KEY(parent_id) REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED\n)") !=
+               std::string::npos, pg);
+    BOOST_TEST(pg.find("ALTER TABLE child ADD CONSTRAINT fk_child_parent_id FOREIGN KEY(parent_id) REFERENCES parent (id) DEFERRABLE "
+                       "INITIALLY DEFERRED;") != std::string::npos, pg);
+    BOOST_TEST(offline(mariadb, steps).find("DEFERRABLE") == std::string::npos);
+    std::ostringstream out;
+    rm::operations op(postgresql, out, {});
+    steps(op);
+    const auto* child = op.schema().table("child");
+    BOOST_TEST_REQUIRE(child != nullptr);
+    BOOST_TEST(child->foreign_keys.at(0).deferrable);
+    BOOST_TEST(rm::operation_cpp(rm::create_table{*child}).find("\"fk_child_parent_id\", true}}") != std::string::npos,
+               rm::operation_cpp(rm::create_table{*child}));
+}
+
+// op.bulk_insert offline: one INSERT per row, in the table's column order, the values as
+// literals escaped for each dialect (a quote doubled; a backslash: PostgreSQL's E'', MariaDB's
+// hex literal, the same in every sql_mode).
+BOOST_AUTO_TEST_CASE(bulk_insert_offline_writes_escaped_literals) {
+    const auto steps = [](rm::operations& op) {
+        op.create_table("note", {rm::column("id", rm::types::integer()).as_primary_key(), rm::column("body", rm::types::text()),
+                                 rm::column("score", rm::types::float64()), rm::column("day", rm::types::date()),
+                                 rm::column("done", rm::types::boolean())});
+        op.bulk_insert("note", {{{"done", true}, {"body", "it's"}, {"id", 1}, {"score", 2.5}, {"day", reflorm::date{std::chrono::year{2026} / 12 / 7}}},
+                                {{"done", false}, {"body", "C:\\dir"}, {"id", 2}, {"score", std::nullopt}, {"day", std::nullopt}}});
+    };
+    const auto inserts = [&](const reflorm::sql::compiler& dialect) {
+        const auto sql = offline(dialect, steps);
+        return sql.substr(sql.find("INSERT"));
+    };
+    BOOST_TEST(inserts(sqlite) == "INSERT INTO note (id, body, score, day, done) VALUES (1, 'it''s', 2.5, '2026-12-07', TRUE);\n\n"
+                                  "INSERT INTO note (id, body, score, day, done) VALUES (2, 'C:\\dir', NULL, NULL, FALSE);\n\n");
+    BOOST_TEST(inserts(postgresql) == "INSERT INTO note (id, body, score, day, done) VALUES (1, 'it''s', 2.5, '2026-12-07', TRUE);\n\n"
+                                      "INSERT INTO note (id, body, score, day, done) VALUES (2, E'C:\\\\dir', NULL, NULL, FALSE);\n\n");
+    BOOST_TEST(inserts(mariadb) == "INSERT INTO note (id, body, score, day, done) VALUES (1, 'it''s', 2.5, '2026-12-07', TRUE);\n\n"
+                                   "INSERT INTO note (id, body, score, day, done) VALUES (2, _utf8mb4 X'433a5c646972', NULL, NULL, FALSE);\n\n");
+    // What the dialect cannot write, and rows that do not fit the table, are refused.
+    const auto nul = [](rm::operations& op) {
+        op.create_table("t", {rm::column("s", rm::types::text())});
+        op.bulk_insert("t", {{{"s", std::string("a\0b", 3)}}});
+    };
+    BOOST_TEST(offline(sqlite, nul).find("VALUES ('a' || char(0) || 'b')") != std::string::npos);
+    BOOST_CHECK_THROW(offline(postgresql, nul), reflorm::invalid_request_error);
+    BOOST_TEST(offline(mariadb, nul).find("VALUES (_utf8mb4 X'610062')") != std::string::npos);
+    BOOST_CHECK_EXCEPTION(offline(postgresql, [](rm::operations& op) {
+                              op.create_table("t", {rm::column("a", rm::types::integer()), rm::column("b", rm::types::integer())});
+                              op.bulk_insert("t", {{{"a", 1}, {"b", 2}}, {{"a", 3}}});
+                          }),
+                          reflorm::invalid_request_error, [](const auto& e) {
+                              return std::string(e.what()).find("row 2 names columns (a), the first row (a, b)") != std::string::npos;
+                          });
+    BOOST_CHECK_EXCEPTION(offline(postgresql, [](rm::operations& op) {
+                              op.create_table("t", {rm::column("a", rm::types::integer())});
+                              op.bulk_insert("t", {{{"z", 1}}});
+                          }),
+                          reflorm::invalid_request_error,
+                          [](const auto& e) { return std::string(e.what()).find("table 't' has no column 'z'") != std::string::npos; });
+    BOOST_CHECK_THROW(offline(mariadb, [](rm::operations& op) {
+                          op.create_table("t", {rm::column("x", rm::types::float64())});
+                          op.bulk_insert("t", {{{"x", std::numeric_limits<double>::infinity()}}});
+                      }),
+                      reflorm::invalid_request_error);
 }
 
 // A constraint the database named itself (create_all's, or SQLite's unnamed foreign key) is found

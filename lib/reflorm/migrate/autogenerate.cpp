@@ -72,7 +72,7 @@ std::string create_table_cpp(const table_model& t) {
         for (std::size_t i = 0; i < t.foreign_keys.size(); ++i) {
             const auto& k = t.foreign_keys[i];
             out += (i ? ",\n         " : "") + std::string("{") + list(k.columns) + ", " + lit(k.referred_table) + ", " + list(k.referred_columns) +
-                   ", " + action_cpp(k.on_delete) + ", " + action_cpp(k.on_update) + ", " + lit(k.name) + "}";
+                   ", " + action_cpp(k.on_delete) + ", " + action_cpp(k.on_update) + ", " + lit(k.name) + (k.deferrable ? ", true}" : "}");
         }
         out += "}";
     }
@@ -117,7 +117,8 @@ std::string operation_cpp(const operation& op) {
         }
         std::string operator()(const create_foreign_key& o) const {
             return "op.create_foreign_key(" + lit(o.key.name) + ", " + lit(o.table) + ", " + lit(o.key.referred_table) + ", " + list(o.key.columns) +
-                   ", " + list(o.key.referred_columns) + ", " + action_cpp(o.key.on_delete) + ", " + action_cpp(o.key.on_update) + ")";
+                   ", " + list(o.key.referred_columns) + ", " + action_cpp(o.key.on_delete) + ", " + action_cpp(o.key.on_update) +
+                   (o.key.deferrable ? ", true)" : ")");
         }
         std::string operator()(const drop_foreign_key& o) const {
             return "op.drop_constraint(" + lit(o.key.name) + ", " + lit(o.table) + ", reflorm::migrate::constraint_kind::foreign_key)";

@@ -28,6 +28,15 @@ void operations::execute(const std::string& sql) {
     else *out_ << sql << ";\n\n";
 }
 
+void operations::bulk_insert(const std::string& table_name, const std::vector<bulk_row>& rows) {
+    const auto laid_out = bulk_rows_for(table(table_name), rows);
+    if (!conn_) {
+        for (const auto& statement : bulk_insert_literal_sql(table_name, laid_out, *dialect_)) execute(statement);
+        return;
+    }
+    for (const auto& statement : bulk_insert_statements(table_name, laid_out, *dialect_)) conn_->execute(statement);
+}
+
 connection& operations::bind() {
     if (!conn_) throw invalid_request_error("reflorm: this revision uses the connection, which an offline (--sql) run has not; use op.execute(sql)");
     return *conn_;
@@ -44,7 +53,8 @@ void operations::create_table(const std::string& name, const std::vector<column_
     if (!t.primary_key.empty()) t.primary_key_name = apply_naming_convention(naming_.pk, name, t.primary_key);
     for (const auto& columns_of : unique) t.unique_constraints.push_back({apply_naming_convention(naming_.uq, name, columns_of), columns_of});
     for (const auto& def : foreign_keys) {
-        foreign_key_model key{def.name, def.columns, def.referred_table, def.referred_columns, def.on_delete, def.on_update};
+        foreign_key_model key{def.name, def.columns, def.referred_table, def.referred_columns, def.on_delete, def.on_update,
+                              def.deferrable && dialect_->supports_deferrable()};
         if (key.name.empty()) key.name = apply_naming_convention(naming_.fk, name, key.columns, key.referred_table);
         t.foreign_keys.push_back(std::move(key));
     }
@@ -126,8 +136,9 @@ void operations::create_unique_constraint(const std::string& name, const std::st
 
 void operations::create_foreign_key(const std::string& name, const std::string& table_name, const std::string& referred_table,
                                     const std::vector<std::string>& columns, const std::vector<std::string>& referred_columns,
-                                    referential_action on_delete, referential_action on_update) {
-    run(migrate::create_foreign_key{table_name, foreign_key_model{name, columns, referred_table, referred_columns, on_delete, on_update}});
+                                    referential_action on_delete, referential_action on_update, bool deferrable) {
+    run(migrate::create_foreign_key{table_name, foreign_key_model{name, columns, referred_table, referred_columns, on_delete, on_update,
+                                                                  deferrable && dialect_->supports_deferrable()}});
 }
 
 void operations::create_primary_key(const std::string& name, const std::string& table_name, const std::vector<std::string>& columns) {
