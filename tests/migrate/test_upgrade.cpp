@@ -525,3 +525,100 @@ BOOST_FIXTURE_TEST_CASE(bulk_insert_splits_many_rows, fixture) {
     BOOST_TEST(count("note") == 1000);
     BOOST_TEST(count("note WHERE id = 1000 AND body = 'n1000'") == 1);
 }
+
+namespace {
+
+// A table made outside reflorm with what batch mode used to lose: AUTOINCREMENT, a trigger, a
+// partial and an expression index, a view and a view on that view, and a trigger of another
+// table that writes to it.
+void create_item(reflorm::connection& conn) {
+    conn.exec_driver_sql("CREATE TABLE item (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(20) NOT NULL, qty INTEGER)");
+    conn.exec_driver_sql("CREATE TABLE audit (item_id INTEGER, what TEXT)");
+    conn.exec_driver_sql("CREATE TRIGGER item_audit AFTER INSERT ON item BEGIN INSERT INTO audit VALUES (new.id, new.name); END");
+    conn.exec_driver_sql("CREATE TRIGGER audit_item AFTER INSERT ON audit WHEN new.what = 'again' BEGIN "
+                         "UPDATE item SET qty = qty + 1 WHERE id = new.item_id; END");
+    conn.exec_driver_sql("CREATE INDEX ix_item_qty_positive ON item (qty) WHERE qty > 0");
+    conn.exec_driver_sql("CREATE INDEX ix_item_lower_name ON item (lower(name))");
+    conn.exec_driver_sql("CREATE VIEW item_names AS SELECT id, name FROM item");
+    conn.exec_driver_sql("CREATE VIEW item_first AS SELECT name FROM item_names WHERE id = 1");
+    conn.exec_driver_sql("INSERT INTO item (name, qty) VALUES ('bolt', 5), ('nut', 0), ('washer', 2)");
+    conn.exec_driver_sql("DELETE FROM item WHERE id = 3");
+}
+
+std::vector<std::string> sqlite_master(reflorm::connection& conn) {
+    std::vector<std::string> out;
+    for (const auto& [type, name, sql] :
+         conn.execute(reflorm::text("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL "
+                                    "ORDER BY name")
+                          .columns<std::string, std::string, std::string>())
+             .all())
+        out.push_back(type + " " + name + ": " + sql);
+    return out;
+}
+
+}  // namespace
+
+// A batch keeps the table's triggers, partial and expression indexes as they were written, the
+// views (and the other table's trigger) that read it, which made SQLite refuse the RENAME before,
+// and AUTOINCREMENT with its sequence: a deleted top key is not given again.
+BOOST_FIXTURE_TEST_CASE(sqlite_batch_mode_keeps_triggers_views_partial_indexes_and_autoincrement, fixture,
+                        *reflorm_test::only_on_sqlite("batch mode is SQLite's")) {
+    create_item(conn);
+    const auto objects = sqlite_master(conn);
+    BOOST_TEST_REQUIRE(objects.size() == 6u);
+    rm::revision_map batch;
+    batch.add({"i1", "", "longer names", "", [](rm::operations& op) { op.alter_column("item", "name", {.type = rm::types::string(40)}); },
+               nullptr});
+    rm::migration_context(conn, batch, log).upgrade("i1");
+
+    BOOST_TEST(sqlite_master(conn) == objects, boost::test_tools::per_element());
+    const auto create = conn.execute(reflorm::text("SELECT sql FROM sqlite_master WHERE name = 'item'").columns<std::string>()).scalar_one();
+    BOOST_TEST(create.find("VARCHAR(40)") != std::string::npos, create);
+    BOOST_TEST(create.find("PRIMARY KEY AUTOINCREMENT") != std::string::npos, create);
+    conn.exec_driver_sql("INSERT INTO item (name, qty) VALUES ('rivet', 1)");
+    BOOST_TEST(count("item WHERE id = 4 AND name = 'rivet'") == 1);  // 3 was given before: AUTOINCREMENT never reuses it
+    BOOST_TEST(count("audit WHERE item_id = 4 AND what = 'rivet'") == 1);  // the trigger on item
+    conn.exec_driver_sql("INSERT INTO audit VALUES (1, 'again')");
+    BOOST_TEST(count("item WHERE id = 1 AND qty = 6") == 1);  // the trigger on audit, which writes to item
+    BOOST_TEST(count("item_first WHERE name = 'bolt'") == 1);
+    BOOST_TEST(count("item WHERE qty > 0") == 2);  // bolt and rivet, through the partial index
+    const auto schema = rm::inspect(conn);
+    BOOST_TEST(table(schema, "item").sqlite_autoincrement);
+    BOOST_TEST(rm::compare(schema, schema, reflorm::sql::dialect_id::sqlite).empty());
+}
+
+// A batch that drops a column which a trigger, a view or an index's WHERE names would break
+// them: it is refused, naming the object, and the revision is rolled back.
+BOOST_FIXTURE_TEST_CASE(sqlite_batch_mode_refuses_to_drop_a_column_a_trigger_view_or_index_names, fixture,
+                        *reflorm_test::only_on_sqlite("batch mode is SQLite's")) {
+    conn.exec_driver_sql("CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, a INTEGER, b INTEGER, c INTEGER, d INTEGER)");
+    for (const char* column : {"b", "c", "d"})  // each in an index: dropping it is a batch
+        conn.exec_driver_sql(std::string("CREATE INDEX ix_t_") + column + " ON t (" + column + ")");
+    conn.exec_driver_sql("CREATE TRIGGER t_b AFTER UPDATE ON t BEGIN SELECT new.b; END");
+    conn.exec_driver_sql("CREATE VIEW v_c AS SELECT id, c FROM t");
+    conn.exec_driver_sql("CREATE INDEX ix_t_a_where_d ON t (a) WHERE d > 0");
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"b", "trigger t_b refers to it; drop the trigger first"},
+        {"c", "view v_c refers to it; drop the view first"},
+        {"d", "index ix_t_a_where_d refers to it; drop the index first"}};
+    static std::string column;  // what the revision drops
+    for (const auto& [dropped, message] : cases) {
+        column = dropped;
+        rm::revision_map batch;
+        batch.add({"x1", "", "drop a column", "", [](rm::operations& op) { op.drop_column("t", column); }, nullptr});
+        rm::migration_context ctx(conn, batch, log);
+        BOOST_CHECK_EXCEPTION(ctx.upgrade("x1"), rm::migration_error, [&](const rm::migration_error& e) {
+            return std::string(e.what()).find("cannot drop column t." + dropped + ": " + message) != std::string::npos;
+        });
+        BOOST_TEST(ctx.current() == "");
+        BOOST_TEST(table(rm::inspect(conn), "t").column(dropped) != nullptr);
+    }
+    // A partial index over the column itself goes with it, as a plain index does.
+    column = "a";
+    rm::revision_map batch;
+    batch.add({"x1", "", "drop a", "", [](rm::operations& op) { op.drop_column("t", column); }, nullptr});
+    rm::migration_context(conn, batch, log).upgrade("x1");
+    const auto after = sqlite_master(conn);
+    BOOST_TEST(std::none_of(after.begin(), after.end(), [](const std::string& o) { return o.starts_with("index ix_t_a_where_d"); }));
+    BOOST_TEST(std::count_if(after.begin(), after.end(), [](const std::string& o) { return o.starts_with("trigger t_b") || o.starts_with("view v_c"); }) == 2);
+}

@@ -1,5 +1,6 @@
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/migrate/bulk_insert.hpp>
+#include <reflorm/migrate/detail/sql_names.hpp>
 #include <reflorm/sql/literal.hpp>
 
 #include <algorithm>
@@ -9,15 +10,10 @@ namespace reflorm::migrate {
 
 namespace {
 
+using detail::is_mysql;
+using detail::name_list;
+using detail::quoted;
 using sql::dialect_id;
-
-bool is_mysql(dialect_id d) { return d == dialect_id::mysql || d == dialect_id::mariadb; }
-
-std::string quoted(const sql::compiler& dialect, const std::string& name) {
-    std::string out;
-    dialect.identifier(out, name);
-    return out;
-}
 
 std::string hex(std::string_view bytes) {
     static constexpr char digits[] = "0123456789abcdef";
@@ -54,12 +50,6 @@ std::string double_literal(double v, dialect_id d) {
     if (d == dialect_id::postgresql) return std::isnan(v) ? "'NaN'" : v > 0 ? "'Infinity'" : "'-Infinity'";
     if (is_mysql(d)) throw invalid_request_error("reflorm: bulk_insert: MySQL/MariaDB cannot store a NaN or infinite double");
     return sql::format_literal(v);  // SQLite: NULL for NaN, 1e999 for infinity, as it stores them
-}
-
-std::string column_list(const sql::compiler& dialect, const std::vector<std::string>& columns) {
-    std::string out = "(";
-    for (std::size_t i = 0; i < columns.size(); ++i) (out += i ? ", " : "") += quoted(dialect, columns[i]);
-    return out + ')';
 }
 
 std::string names_of(const bulk_row& row) {
@@ -108,7 +98,7 @@ std::string sql_literal(const sql::text_value& value, const sql::compiler& diale
 std::vector<sql::text_statement<>> bulk_insert_statements(const std::string& table, const bulk_rows& rows, const sql::compiler& dialect) {
     std::vector<sql::text_statement<>> out;
     if (rows.rows.empty() || rows.columns.empty()) return out;
-    const std::string head = "INSERT INTO " + quoted(dialect, table) + ' ' + column_list(dialect, rows.columns) + " VALUES ";
+    const std::string head = "INSERT INTO " + quoted(dialect, table) + ' ' + name_list(dialect, rows.columns) + " VALUES ";
     const std::size_t per_statement = std::max<std::size_t>(1, 999 / rows.columns.size());  // SQLite's smallest parameter limit
     for (std::size_t first = 0; first < rows.rows.size(); first += per_statement) {
         const std::size_t last = std::min(rows.rows.size(), first + per_statement);
@@ -131,7 +121,7 @@ std::vector<sql::text_statement<>> bulk_insert_statements(const std::string& tab
 std::vector<std::string> bulk_insert_literal_sql(const std::string& table, const bulk_rows& rows, const sql::compiler& dialect) {
     std::vector<std::string> out;
     if (rows.columns.empty()) return out;
-    const std::string head = "INSERT INTO " + quoted(dialect, table) + ' ' + column_list(dialect, rows.columns) + " VALUES (";
+    const std::string head = "INSERT INTO " + quoted(dialect, table) + ' ' + name_list(dialect, rows.columns) + " VALUES (";
     for (const auto& row : rows.rows) {
         std::string sql = head;
         for (std::size_t c = 0; c < row.size(); ++c) (sql += c ? ", " : "") += sql_literal(row[c], dialect);

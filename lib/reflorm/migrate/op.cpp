@@ -1,4 +1,5 @@
 #include <reflorm/migrate/apply_operation.hpp>
+#include <reflorm/migrate/inspect.hpp>
 #include <reflorm/migrate/op.hpp>
 #include <reflorm/migrate/render.hpp>
 
@@ -19,6 +20,8 @@ const table_model& operations::table(const std::string& name) const {
 }
 
 void operations::run(const operation& op) {
+    // Batch mode recreates views, triggers and partial indexes from their SQL as it is now.
+    if (conn_ && needs_batch(op, current_.table(table_of(op)), dialect_->id())) detail::refresh_sqlite_objects(*conn_, current_);
     for (const auto& statement : render(op, *dialect_, current_)) execute(statement);
     apply_operation(current_, op);
 }
