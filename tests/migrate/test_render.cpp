@@ -253,6 +253,38 @@ BOOST_AUTO_TEST_CASE(bulk_insert_offline_writes_escaped_literals) {
                       reflorm::invalid_request_error);
 }
 
+// MariaDB's MODIFY COLUMN drops what it does not restate: the column's character set and
+// collation, ON UPDATE and COMMENT (as inspect reads them) are written again; a default alone
+// is ALTER COLUMN ... SET DEFAULT, which keeps them anyway.
+BOOST_AUTO_TEST_CASE(mariadb_modify_restates_comment_collation_and_on_update) {
+    rm::schema_model start;
+    auto& t = start.tables.emplace_back();
+    t.name = "stamp";
+    auto& name = t.columns.emplace_back();
+    name.name = "name";
+    name.type = rm::parse_type(reflorm::sql::dialect_id::mariadb, "varchar(20)");
+    name.nullable = false;
+    name.charset = "latin1";
+    name.collation = "latin1_german1_ci";
+    name.comment = "it's C:\\";
+    auto& at = t.columns.emplace_back();
+    at.name = "at";
+    at.type = rm::parse_type(reflorm::sql::dialect_id::mariadb, "timestamp");
+    at.server_default = "current_timestamp()";
+    at.on_update = "current_timestamp()";
+    at.comment = "touched";
+    const auto sql = offline(mariadb, [](rm::operations& op) {
+        op.alter_column("stamp", "name", {.type = rm::types::string(40)});
+        op.alter_column("stamp", "at", {.nullable = false});
+        op.alter_column("stamp", "name", {.type = rm::types::integer()});  // no longer a string: no collation
+    }, start);
+    BOOST_TEST(sql == "ALTER TABLE stamp MODIFY COLUMN name VARCHAR(40) CHARACTER SET latin1 COLLATE latin1_german1_ci NOT NULL "
+                      "COMMENT 'it''s C:\\\\';\n\n"
+                      "ALTER TABLE stamp MODIFY COLUMN at timestamp NOT NULL DEFAULT current_timestamp() ON UPDATE current_timestamp() "
+                      "COMMENT 'touched';\n\n"
+                      "ALTER TABLE stamp MODIFY COLUMN name INTEGER NOT NULL COMMENT 'it''s C:\\\\';\n\n");
+}
+
 // A constraint the database named itself (create_all's, or SQLite's unnamed foreign key) is found
 // by the name the naming convention gives it.
 BOOST_AUTO_TEST_CASE(drop_constraint_by_the_conventional_name) {

@@ -622,3 +622,37 @@ BOOST_FIXTURE_TEST_CASE(sqlite_batch_mode_refuses_to_drop_a_column_a_trigger_vie
     BOOST_TEST(std::none_of(after.begin(), after.end(), [](const std::string& o) { return o.starts_with("index ix_t_a_where_d"); }));
     BOOST_TEST(std::count_if(after.begin(), after.end(), [](const std::string& o) { return o.starts_with("trigger t_b") || o.starts_with("view v_c"); }) == 2);
 }
+
+// MariaDB's MODIFY COLUMN drops the attributes it does not restate: alter_column reads them from
+// information_schema.COLUMNS and writes them again. MariaDB only: the other backends alter one
+// attribute at a time (PostgreSQL) or rebuild the table from its CREATE text (SQLite).
+BOOST_FIXTURE_TEST_CASE(mariadb_alter_column_keeps_comment_collation_and_on_update, fixture) {
+    if (db.kind() != backend::mysql) return;
+    conn.exec_driver_sql("CREATE TABLE stamp (id INT NOT NULL PRIMARY KEY, "
+                         "name VARCHAR(20) CHARACTER SET latin1 COLLATE latin1_german1_ci NOT NULL COMMENT 'the name''s \\\\ text', "
+                         "at TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP COMMENT 'touched', "
+                         "n INT COMMENT 'count')");
+    rm::revision_map map;
+    map.add({"m1", "", "widen and tighten", "",
+             [](rm::operations& op) {
+                 op.execute("ALTER TABLE stamp MODIFY COLUMN n INT COMMENT 'count, said later'");  // read again before the MODIFY
+                 op.alter_column("stamp", "name", {.type = rm::types::string(40)});
+                 op.alter_column("stamp", "at", {.nullable = false});
+                 op.alter_column("stamp", "n", {.type = rm::types::big_integer()});
+             },
+             nullptr});
+    rm::migration_context(conn, map, log).upgrade("m1");
+    std::vector<std::string> columns;
+    for (const auto& [name, type, nullable, extra, comment, charset, collation] :
+         conn.execute(reflorm::text("SELECT column_name, column_type, is_nullable, extra, column_comment, character_set_name, collation_name"
+                                    " FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'stamp' ORDER BY ordinal_position")
+                          .columns<std::string, std::string, std::string, std::string, std::string, std::optional<std::string>,
+                                   std::optional<std::string>>())
+             .all())
+        columns.push_back(name + "|" + type + "|" + nullable + "|" + extra + "|" + comment + "|" + charset.value_or("-") + "|" +
+                          collation.value_or("-"));
+    BOOST_TEST(columns == (std::vector<std::string>{"id|int(11)|NO|||-|-", "name|varchar(40)|NO||the name's \\ text|latin1|latin1_german1_ci",
+                                                    "at|timestamp|NO|on update current_timestamp()|touched|-|-",
+                                                    "n|bigint(20)|YES||count, said later|-|-"}),
+               boost::test_tools::per_element());
+}

@@ -24,6 +24,9 @@ schema_model inspect_mysql(connection& c);
 /// indexes, read again from sqlite_master (what batch mode recreates; a RENAME COLUMN or an
 /// op.execute earlier in the revision may have changed them).
 void refresh_sqlite_objects(connection& c, schema_model& schema);
+/// MySQL/MariaDB: the comment, character set, collation and ON UPDATE of `table`'s `column`,
+/// read again from information_schema.COLUMNS (what MODIFY COLUMN must restate).
+void refresh_mysql_column(connection& c, table_model& table, const std::string& column);
 }  // namespace detail
 
 }  // namespace reflorm::migrate

@@ -22,6 +22,11 @@ const table_model& operations::table(const std::string& name) const {
 void operations::run(const operation& op) {
     // Batch mode recreates views, triggers and partial indexes from their SQL as it is now.
     if (conn_ && needs_batch(op, current_.table(table_of(op)), dialect_->id())) detail::refresh_sqlite_objects(*conn_, current_);
+    // MySQL's MODIFY COLUMN restates the column's comment, collation and ON UPDATE as they are now.
+    const auto d = dialect_->id();
+    if (const auto* alter = std::get_if<migrate::alter_column>(&op); conn_ && alter && (d == sql::dialect_id::mysql || d == sql::dialect_id::mariadb))
+        for (auto& t : current_.tables)
+            if (t.name == alter->table) detail::refresh_mysql_column(*conn_, t, alter->existing.name);
     for (const auto& statement : render(op, *dialect_, current_)) execute(statement);
     apply_operation(current_, op);
 }

@@ -57,11 +57,10 @@ std::string default_sql(const std::string& server_default, dialect_id d) {
     return '(' + server_default + ')';
 }
 
-// `name TYPE [NOT NULL] [generated] [DEFAULT x]`; `null_explicit`: NULL written out (MariaDB's MODIFY).
-std::string column_sql(const column_model& c, const sql::compiler& dialect, bool null_explicit = false) {
+// `name TYPE [NOT NULL] [generated] [DEFAULT x]`.
+std::string column_sql(const column_model& c, const sql::compiler& dialect) {
     std::string out = quoted(dialect, c.name) + ' ' + c.type.name;
     if (!c.nullable) out += " NOT NULL";
-    else if (null_explicit) out += " NULL";
     if (c.autoincrement && !dialect.autoincrement_clause().empty()) (out += ' ') += dialect.autoincrement_clause();
     // MariaDB's catalog reports a nullable column's missing default as NULL: no DEFAULT.
     if (!normalise_server_default(c.server_default).empty() && !c.autoincrement) out += " DEFAULT " + default_sql(c.server_default, dialect.id());
@@ -105,13 +104,49 @@ std::vector<std::string> alter_postgresql(const alter_column& o, const sql::comp
     return out;
 }
 
-std::vector<std::string> alter_mysql(const alter_column& o, const sql::compiler& dialect) {
+// A MySQL string literal for COMMENT, which takes no hex literal: quote and backslash escaped, as
+// in the sql_mode reflorm's MySQL connections set (and MySQL's default): without NO_BACKSLASH_ESCAPES.
+std::string mysql_string(const std::string& text) {
+    std::string out = "'";
+    for (const char ch : text) {
+        if (ch == '\0') {
+            out += "\\0";
+            continue;
+        }
+        if (ch == '\'' || ch == '\\') out += ch == '\'' ? '\'' : '\\';
+        out += ch;
+    }
+    return out + '\'';
+}
+
+// MODIFY COLUMN: the target column, with what MODIFY would drop unless restated, from `kept` (the
+// column as the database has it): its character set and collation (a string staying a string),
+// ON UPDATE (a timestamp staying one) and COMMENT, as Alembic's MySQL impl restates them from
+// existing_* arguments.
+std::string modify_sql(const column_model& target, const column_model& kept, const sql::compiler& dialect) {
+    std::string out = quoted(dialect, target.name) + ' ' + target.type.name;
+    const bool string = target.type.family == type_family::string && kept.type.family == type_family::string;
+    if (string && !kept.charset.empty()) out += " CHARACTER SET " + kept.charset;
+    if (string && !kept.collation.empty()) out += " COLLATE " + kept.collation;
+    out += target.nullable ? " NULL" : " NOT NULL";
+    if (target.autoincrement && !dialect.autoincrement_clause().empty()) (out += ' ') += dialect.autoincrement_clause();
+    // MariaDB's catalog reports a nullable column's missing default as NULL: no DEFAULT.
+    if (!normalise_server_default(target.server_default).empty() && !target.autoincrement) out += " DEFAULT " + target.server_default;
+    if (!kept.on_update.empty() && target.type.family == type_family::timestamp) out += " ON UPDATE " + kept.on_update;
+    if (!kept.comment.empty()) out += " COMMENT " + mysql_string(kept.comment);
+    return out;
+}
+
+std::vector<std::string> alter_mysql(const alter_column& o, const sql::compiler& dialect, const schema_model& current) {
     // Only the default: ALTER COLUMN ... SET/DROP DEFAULT, as Alembic; else MODIFY restates all.
     if (!o.type_changed && !o.nullable_changed) {
         const std::string head = alter_table(dialect, o.table) + "ALTER COLUMN " + quoted(dialect, o.target.name) + ' ';
         return {head + (o.target.server_default.empty() ? "DROP DEFAULT" : "SET DEFAULT " + o.target.server_default)};
     }
-    return {alter_table(dialect, o.table) + "MODIFY COLUMN " + column_sql(o.target, dialect, true)};
+    // The column as the tracked schema has it (online: read again just before), else as the op saw it.
+    const auto* table = current.table(o.table);
+    const auto* kept = table ? table->column(o.existing.name) : nullptr;
+    return {alter_table(dialect, o.table) + "MODIFY COLUMN " + modify_sql(o.target, kept ? *kept : o.existing, dialect)};
 }
 
 }  // namespace
@@ -170,6 +205,7 @@ std::vector<std::string> render(const operation& op, const sql::compiler& dialec
     struct visitor {
         const sql::compiler& dialect;
         dialect_id d;
+        const schema_model& current;
         std::vector<std::string> operator()(const create_table& o) const {
             std::vector<std::string> out{create_table_statement(o.table, dialect)};
             for (const auto& index : o.table.indexes) out.push_back(create_index_statement(o.table.name, index, dialect));
@@ -183,7 +219,7 @@ std::vector<std::string> render(const operation& op, const sql::compiler& dialec
             return {alter_table(dialect, o.table) + "DROP COLUMN " + quoted(dialect, o.column.name)};
         }
         std::vector<std::string> operator()(const alter_column& o) const {
-            return is_mysql(d) ? alter_mysql(o, dialect) : alter_postgresql(o, dialect);
+            return is_mysql(d) ? alter_mysql(o, dialect, current) : alter_postgresql(o, dialect);
         }
         std::vector<std::string> operator()(const create_index& o) const { return {create_index_statement(o.table, o.index, dialect)}; }
         std::vector<std::string> operator()(const drop_index& o) const {
@@ -220,7 +256,7 @@ std::vector<std::string> render(const operation& op, const sql::compiler& dialec
             return {alter_table(dialect, o.table) + (is_mysql(d) ? "DROP PRIMARY KEY" : "DROP CONSTRAINT " + quoted(dialect, o.name))};
         }
     };
-    return std::visit(visitor{dialect, d}, op);
+    return std::visit(visitor{dialect, d, current}, op);
 }
 
 }  // namespace reflorm::migrate

@@ -75,6 +75,12 @@ struct column_model {
     /// The portable type `type` was rendered from (from_models, a revision's column), which
     /// autogenerate writes; unset for a column read from a database.
     std::optional<column_type> portable = std::nullopt;
+    /// MySQL/MariaDB only, read by inspect (information_schema.COLUMNS): what MODIFY COLUMN
+    /// drops unless it restates them, so an alter_column writes them again. Not compared.
+    std::string comment = {};    // COLUMN_COMMENT
+    std::string charset = {};    // CHARACTER_SET_NAME of a string column
+    std::string collation = {};  // COLLATION_NAME of a string column
+    std::string on_update = {};  // ON UPDATE of a TIMESTAMP/DATETIME (EXTRA): "current_timestamp()"
     friend bool operator==(const column_model&, const column_model&) = default;
 };
 
