@@ -10,9 +10,6 @@ namespace reflorm::migrate {
 
 namespace {
 
-using detail::is_mysql;
-using detail::name_list;
-using detail::quoted;
 using sql::dialect_id;
 
 std::string hex(std::string_view bytes) {
@@ -30,7 +27,7 @@ std::string hex(std::string_view bytes) {
 std::string string_literal(const std::string& s, dialect_id d) {
     const bool backslash = s.find('\\') != std::string::npos;
     const bool nul = s.find('\0') != std::string::npos;
-    if (is_mysql(d) && (backslash || nul)) return "_utf8mb4 X'" + hex(s) + "'";  // the same with or without NO_BACKSLASH_ESCAPES
+    if (detail::is_mysql(d) && (backslash || nul)) return "_utf8mb4 X'" + hex(s) + "'";  // the same with or without NO_BACKSLASH_ESCAPES
     if (d == dialect_id::postgresql) {
         if (nul) throw invalid_request_error("reflorm: bulk_insert: PostgreSQL cannot store a NUL byte in a string");
         if (backslash) {
@@ -48,7 +45,7 @@ std::string string_literal(const std::string& s, dialect_id d) {
 std::string double_literal(double v, dialect_id d) {
     if (std::isfinite(v)) return sql::format_literal(v);
     if (d == dialect_id::postgresql) return std::isnan(v) ? "'NaN'" : v > 0 ? "'Infinity'" : "'-Infinity'";
-    if (is_mysql(d)) throw invalid_request_error("reflorm: bulk_insert: MySQL/MariaDB cannot store a NaN or infinite double");
+    if (detail::is_mysql(d)) throw invalid_request_error("reflorm: bulk_insert: MySQL/MariaDB cannot store a NaN or infinite double");
     return sql::format_literal(v);  // SQLite: NULL for NaN, 1e999 for infinity, as it stores them
 }
 
@@ -98,7 +95,7 @@ std::string sql_literal(const sql::text_value& value, const sql::compiler& diale
 std::vector<sql::text_statement<>> bulk_insert_statements(const std::string& table, const bulk_rows& rows, const sql::compiler& dialect) {
     std::vector<sql::text_statement<>> out;
     if (rows.rows.empty() || rows.columns.empty()) return out;
-    const std::string head = "INSERT INTO " + quoted(dialect, table) + ' ' + name_list(dialect, rows.columns) + " VALUES ";
+    const std::string head = "INSERT INTO " + detail::quoted(dialect, table) + ' ' + detail::name_list(dialect, rows.columns) + " VALUES ";
     const std::size_t per_statement = std::max<std::size_t>(1, 999 / rows.columns.size());  // SQLite's smallest parameter limit
     for (std::size_t first = 0; first < rows.rows.size(); first += per_statement) {
         const std::size_t last = std::min(rows.rows.size(), first + per_statement);
@@ -121,7 +118,7 @@ std::vector<sql::text_statement<>> bulk_insert_statements(const std::string& tab
 std::vector<std::string> bulk_insert_literal_sql(const std::string& table, const bulk_rows& rows, const sql::compiler& dialect) {
     std::vector<std::string> out;
     if (rows.columns.empty()) return out;
-    const std::string head = "INSERT INTO " + quoted(dialect, table) + ' ' + name_list(dialect, rows.columns) + " VALUES (";
+    const std::string head = "INSERT INTO " + detail::quoted(dialect, table) + ' ' + detail::name_list(dialect, rows.columns) + " VALUES (";
     for (const auto& row : rows.rows) {
         std::string sql = head;
         for (std::size_t c = 0; c < row.size(); ++c) (sql += c ? ", " : "") += sql_literal(row[c], dialect);
