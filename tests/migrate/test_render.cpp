@@ -422,13 +422,49 @@ BOOST_AUTO_TEST_CASE(revision_map_errors) {
     BOOST_CHECK_THROW(map.add({"b2", "a1", "again", "", nullptr, nullptr}), rm::migration_error);
     BOOST_CHECK_THROW(map.add({"x'y", "", "", "", nullptr, nullptr}), rm::migration_error);
     map.add({"b3", "a1", "a second branch", "", nullptr, nullptr});
-    BOOST_CHECK_EXCEPTION(map.chain(), rm::migration_error, [](const rm::migration_error& e) {
-        return std::string(e.what()).find("Multiple heads are present: b2, b3") != std::string::npos;
+    BOOST_TEST(map.heads() == (std::vector<std::string>{"b2", "b3"}), boost::test_tools::per_element());  // a branch: two heads
+    std::ostringstream out;
+    BOOST_CHECK_EXCEPTION(rm::migration_context(postgresql, map, out).upgrade("head"), rm::migration_error, [](const rm::migration_error& e) {
+        return std::string(e.what()).find("Multiple heads are present: b2, b3; for 'head' give one target revision, 'heads' for all") !=
+               std::string::npos;
     });
     BOOST_CHECK_THROW(map.find("b"), rm::migration_error);  // ambiguous now
     rm::revision_map orphan;
     orphan.add({"c1", "gone", "", "", nullptr, nullptr});
-    BOOST_CHECK_THROW(orphan.chain(), rm::migration_error);
+    BOOST_CHECK_THROW(orphan.ordered(), rm::migration_error);
+    rm::revision_map cycle;
+    cycle.add({"c1", "c2", "", "", nullptr, nullptr});
+    cycle.add({"c2", "c1", "", "", nullptr, nullptr});
+    BOOST_CHECK_EXCEPTION(cycle.ordered(), rm::migration_error,
+                          [](const rm::migration_error& e) { return std::string(e.what()).find("cycle") != std::string::npos; });
+}
+
+// Offline with branches: a revision after a branch point inserts its own version row; a merge
+// updates one parent's row and deletes the other's.
+BOOST_AUTO_TEST_CASE(offline_branches_and_merge_move_the_version_rows) {
+    rm::revision_map map;
+    map.add({"a1", "", "a", "", nullptr, nullptr});
+    map.add({"b1", "a1", "b1", "", nullptr, nullptr});
+    map.add({"b2", "a1", "b2", "", nullptr, nullptr});
+    map.add({"m3", "b1", "merge", "", nullptr, nullptr, {"b2"}});
+    std::ostringstream out;
+    rm::migration_context(postgresql, map, out).upgrade("a1:head");
+    const auto sql = out.str();
+    const auto at = [&](const std::string& s) { return sql.find(s); };
+    BOOST_TEST(at("-- Running upgrade a1 -> b1, b1\n\nBEGIN;\n\nUPDATE reflorm_version SET version_num = 'b1' WHERE version_num = 'a1';") !=
+               std::string::npos, sql);
+    BOOST_TEST(at("-- Running upgrade a1 -> b2, b2\n\nBEGIN;\n\nINSERT INTO reflorm_version (version_num) VALUES ('b2');") != std::string::npos, sql);
+    BOOST_TEST(at("-- Running upgrade b1, b2 -> m3, merge\n\nBEGIN;\n\nUPDATE reflorm_version SET version_num = 'm3' WHERE version_num = 'b1';\n\n"
+                  "DELETE FROM reflorm_version WHERE version_num = 'b2';") != std::string::npos, sql);
+    std::ostringstream down;
+    rm::migration_context(postgresql, map, down).downgrade("m3:a1");
+    BOOST_TEST(down.str().find("UPDATE reflorm_version SET version_num = 'b1' WHERE version_num = 'm3';\n\n"
+                               "INSERT INTO reflorm_version (version_num) VALUES ('b2');") != std::string::npos, down.str());
+    BOOST_TEST(down.str().find("DELETE FROM reflorm_version WHERE version_num = 'b2';") != std::string::npos, down.str());
+    // A merge revision's source names all its down_revisions.
+    const auto source = rm::revision_source({"m3", "b1", "merge", "2026-12-07 10:00:00", nullptr, nullptr, {"b2"}}, {});
+    BOOST_TEST(source.find("// Revises: b1, b2\n") != std::string::npos, source);
+    BOOST_TEST(source.find("    .other_down_revisions = {\"b2\"},\n});") != std::string::npos, source);
 }
 
 // Offline: the version table, BEGIN/COMMIT where DDL is transactional, each revision's SQL.

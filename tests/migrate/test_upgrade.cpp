@@ -656,3 +656,75 @@ BOOST_FIXTURE_TEST_CASE(mariadb_alter_column_keeps_comment_collation_and_on_upda
                                                     "n|bigint(20)|YES||count, said later|-|-"}),
                boost::test_tools::per_element());
 }
+
+namespace {
+
+// A branch and its merge, as Alembic's: a1 creates leaf; b1 and b2 both follow a1 (two heads),
+// each adding a column; m3 merges them.
+rm::revision_map branches(bool merged) {
+    rm::revision_map map;
+    map.add({"a1", "", "leaf", "", [](rm::operations& op) { op.create_table("leaf", {rm::column("id", rm::types::integer()).as_primary_key()}); },
+             [](rm::operations& op) { op.drop_table("leaf"); }});
+    map.add({"b1", "a1", "leaf.x", "", [](rm::operations& op) { op.add_column("leaf", rm::column("x", rm::types::integer())); },
+             [](rm::operations& op) { op.drop_column("leaf", "x"); }});
+    map.add({"b2", "a1", "leaf.y", "", [](rm::operations& op) { op.add_column("leaf", rm::column("y", rm::types::integer())); },
+             [](rm::operations& op) { op.drop_column("leaf", "y"); }});
+    if (merged) map.add({"m3", "b1", "merge", "", nullptr, nullptr, {"b2"}});
+    return map;
+}
+
+}  // namespace
+
+// Two heads are upgraded together ("heads") or one at a time; the version table holds a row per
+// head; a merge revision joins them into one row, and downgrading it brings both back.
+BOOST_FIXTURE_TEST_CASE(branches_and_a_merge_move_the_version_rows, fixture) {
+    const auto leaf_columns = [&] {
+        std::string out;
+        const auto schema = rm::inspect(conn);
+        if (const auto* t = schema.table("leaf"))
+            for (const auto& c : t->columns) out += c.name + " ";
+        return out;
+    };
+    const auto split = branches(false);
+    std::ostringstream out;
+    rm::migration_context ctx(conn, split, out);
+    BOOST_CHECK_EXCEPTION(ctx.upgrade("head"), rm::migration_error, [](const rm::migration_error& e) {
+        return std::string(e.what()).find("Multiple heads are present: b1, b2") != std::string::npos;
+    });
+    ctx.upgrade("b2");
+    BOOST_TEST(ctx.current_heads() == std::vector<std::string>{"b2"}, boost::test_tools::per_element());
+    BOOST_TEST(leaf_columns() == "id y ");
+    ctx.upgrade("heads");  // b1: after a branch point whose other side is applied, a row of its own
+    BOOST_TEST(ctx.current_heads() == (std::vector<std::string>{"b1", "b2"}), boost::test_tools::per_element());
+    BOOST_TEST(leaf_columns() == "id y x ");
+    BOOST_CHECK_THROW(ctx.current(), rm::migration_error);
+    BOOST_CHECK_EXCEPTION(ctx.downgrade("-1"), rm::migration_error, [](const rm::migration_error& e) {
+        return std::string(e.what()).find("is ambiguous: the database is at several heads: b1, b2") != std::string::npos;
+    });
+
+    const auto joined = branches(true);
+    rm::migration_context merge(conn, joined, out);
+    merge.upgrade("head");
+    BOOST_TEST(merge.current_heads() == std::vector<std::string>{"m3"}, boost::test_tools::per_element());
+    BOOST_TEST(count("reflorm_version") == 1);
+    merge.downgrade("-1");
+    BOOST_TEST(merge.current_heads() == (std::vector<std::string>{"b1", "b2"}), boost::test_tools::per_element());
+    merge.downgrade("b1");  // nothing the database has follows b1
+    BOOST_TEST(count("reflorm_version") == 2);
+    merge.downgrade("a1");  // both branches
+    BOOST_TEST(merge.current_heads() == std::vector<std::string>{"a1"}, boost::test_tools::per_element());
+    BOOST_TEST(leaf_columns() == "id ");
+    BOOST_CHECK_EXCEPTION(merge.upgrade("+1"), rm::migration_error, [](const rm::migration_error& e) {
+        return std::string(e.what()).find("is ambiguous at a1: it has several next revisions, b1, b2") != std::string::npos;
+    });
+    merge.upgrade("head");  // both branches, then the merge
+    BOOST_TEST(merge.current_heads() == std::vector<std::string>{"m3"}, boost::test_tools::per_element());
+    BOOST_TEST(leaf_columns() == "id x y ");
+    merge.downgrade("base");
+    BOOST_TEST(merge.current_heads().empty());
+    BOOST_TEST(leaf_columns() == "");
+    const auto log = out.str();
+    for (const char* line : {"Running upgrade a1 -> b2, leaf.y\n", "Running upgrade a1 -> b1, leaf.x\n", "Running upgrade b1, b2 -> m3, merge\n",
+                             "Running downgrade m3 -> b1, b2, merge\n", "Running downgrade b2 -> a1, leaf.y\n"})
+        BOOST_TEST(log.find(line) != std::string::npos, line);
+}

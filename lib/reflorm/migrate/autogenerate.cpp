@@ -87,6 +87,13 @@ std::string create_table_cpp(const table_model& t) {
     return out;
 }
 
+// ", b, c" for a merge revision's other down_revisions, in its header comment.
+std::string merged(const revision& r) {
+    std::string out;
+    for (const auto& id : r.other_down_revisions) out += ", " + comment(id);
+    return out;
+}
+
 std::string alter_cpp(const alter_column& o) {
     std::string changes;
     const auto add = [&](const std::string& s) { (changes += changes.empty() ? "" : ", ") += s; };
@@ -139,7 +146,7 @@ std::string operation_cpp(const operation& op) {
 
 std::string revision_source(const revision& header, const std::vector<operation>& operations, const std::vector<std::string>& warnings) {
     std::string out = "// " + comment(header.message) + "\n//\n// Revision ID: " + comment(header.id) +
-                      "\n// Revises: " + (header.down_revision.empty() ? "<base>" : comment(header.down_revision)) +
+                      "\n// Revises: " + (header.down_revision.empty() ? "<base>" : comment(header.down_revision)) + merged(header) +
                       "\n// Create Date: " + comment(header.create_date) + "\n";
     for (const auto& w : warnings) out += "//\n// warning: " + comment(w) + "\n";
     out += "#include <reflorm/migrate.hpp>\n\nnamespace {\n\nvoid upgrade(reflorm::migrate::operations& op) {\n";
@@ -150,7 +157,9 @@ std::string revision_source(const revision& header, const std::vector<operation>
     for (auto it = operations.rbegin(); it != operations.rend(); ++it) out += "    " + operation_cpp(reverse(*it)) + ";\n";
     out += "}\n\nconst reflorm::migrate::registration revision({\n    .id = " + lit(header.id) + ",\n    .down_revision = " +
            lit(header.down_revision) + ",\n    .message = " + lit(header.message) + ",\n    .create_date = " + lit(header.create_date) +
-           ",\n    .upgrade = upgrade,\n    .downgrade = downgrade,\n});\n\n}  // namespace\n";
+           ",\n    .upgrade = upgrade,\n    .downgrade = downgrade," +
+           (header.other_down_revisions.empty() ? "" : "\n    .other_down_revisions = " + list(header.other_down_revisions) + ",") +
+           "\n});\n\n}  // namespace\n";
     return out;
 }
 
