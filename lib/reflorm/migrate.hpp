@@ -3,6 +3,7 @@
 // rendering, revisions, the runner and the command line.
 #include <reflorm/migrate/apply_operation.hpp>
 #include <reflorm/migrate/autogenerate.hpp>
+#include <reflorm/migrate/bulk_insert.hpp>
 #include <reflorm/migrate/cli.hpp>
 #include <reflorm/migrate/column_def.hpp>
 #include <reflorm/migrate/compare.hpp>

@@ -114,3 +114,38 @@ BOOST_FIXTURE_TEST_CASE(revision_autogenerate_writes_the_differences, fixture) {
     const std::string meson((std::istreambuf_iterator<char>(list)), std::istreambuf_iterator<char>());
     BOOST_TEST(meson.find("  '" + sources[0].filename().string() + "',\n") != std::string::npos);
 }
+
+// Branches on the command line: heads, history's branchpoint and mergepoint, current with two
+// heads, upgrade heads, revision refused until merge writes the merge revision.
+BOOST_FIXTURE_TEST_CASE(branches_heads_and_merge, fixture) {
+    map = migrate_chain::chain(1);
+    map.add({"b2", "a1", "branch two", "", nullptr, nullptr});
+    map.add({"b3", "a1", "branch three", "", nullptr, nullptr});
+    BOOST_TEST(run({"heads"}) == 0);
+    BOOST_TEST(out.str() == "b2 (head)\nb3 (head)\n");
+    BOOST_TEST(run({"upgrade", "heads"}) == 0);
+    BOOST_TEST(run({"current"}) == 0);
+    BOOST_TEST(out.str() == "b2 (head)\nb3 (head)\n");
+    BOOST_TEST(run({"init"}) == 0);
+    BOOST_TEST(run({"revision", "-m", "next"}) == 1);
+    BOOST_TEST(err.str().find("Multiple heads are present: b2, b3; merge them first") != std::string::npos, err.str());
+    BOOST_TEST(run({"merge", "-m", "join the branches", "heads"}) == 0);
+    std::string source;
+    for (const auto& entry : fs::directory_iterator(dir))
+        if (entry.path().extension() == ".cpp") {
+            std::ifstream file(entry.path());
+            source.assign(std::istreambuf_iterator<char>(file), {});
+        }
+    BOOST_TEST(source.find("// Revises: b2, b3\n") != std::string::npos, source);
+    BOOST_TEST(source.find(".down_revision = \"b2\",") != std::string::npos, source);
+    BOOST_TEST(source.find(".other_down_revisions = {\"b3\"},") != std::string::npos, source);
+    // What that source registers, as the rebuilt program would hold it.
+    map.add({"m4", "b2", "join the branches", "", nullptr, nullptr, {"b3"}});
+    BOOST_TEST(run({"history"}) == 0);
+    BOOST_TEST(out.str() == "b2, b3 -> m4 (head) (mergepoint), join the branches\na1 -> b3, branch three\na1 -> b2, branch two\n"
+                            "<base> -> a1 (branchpoint), " + map.find("a1")->message + "\n");
+    BOOST_TEST(run({"upgrade"}) == 0);
+    BOOST_TEST(out.str() == "Running upgrade b2, b3 -> m4, join the branches\n");
+    BOOST_TEST(run({"current"}) == 0);
+    BOOST_TEST(out.str() == "m4 (head)\n");
+}

@@ -284,3 +284,51 @@ BOOST_FIXTURE_TEST_CASE(sqlite_constraints_are_read_from_the_create_table_text, 
     BOOST_TEST(child->check_constraints[1].name == "ck_child");
     BOOST_TEST(child->check_constraints[1].sql == "other IN (1, 2, (3))");
 }
+
+namespace {
+std::vector<rm::operation> pending;  // what the next revision of the test below runs
+}  // namespace
+
+// A foreign key's DEFERRABLE INITIALLY DEFERRED is compared, as Alembic's autogenerate does
+// where the backend reflects it: a change is the key removed and added again (remove_fk,
+// add_fk), autogenerate writes the deferrable key, and running the operations makes the
+// database match. MariaDB has no deferrable keys: no change there.
+BOOST_FIXTURE_TEST_CASE(a_changed_deferrability_drops_and_creates_the_key, database_fixture) {
+    reflorm::create_all<world::Country, world::City>(conn);
+    const auto models = rm::from_models<world::Country, world::City>(conn.dialect());
+    rm::revision_map map;
+    map.add({"d1", "", "an immediate capital key", "",
+             [](rm::operations& op) {
+                 op.drop_constraint("fk_country_capital", "country", rm::constraint_kind::foreign_key);
+                 op.create_foreign_key("fk_country_capital", "country", "city", {"capital"}, {"id"});
+             },
+             [](rm::operations&) {}});
+    map.add({"d2", "d1", "what compare found", "", [](rm::operations& op) {
+                 for (const auto& o : pending) op.run(o);
+             },
+             [](rm::operations&) {}});
+    std::ostringstream log;
+    rm::migration_context(conn, map, log).upgrade("d1");
+    BOOST_TEST(!rm::inspect(conn).table("country")->foreign_keys.at(0).deferrable);
+
+    const auto diff = rm::compare(models, rm::inspect(conn), conn.dialect().id());
+    if (db.kind() == backend::mysql) {
+        BOOST_TEST(diff.empty(), described(diff));
+        return;
+    }
+    BOOST_TEST(summary(diff) == (std::vector<std::string>{"drop_foreign_key country", "create_foreign_key country.fk_country_capital"}),
+               boost::test_tools::per_element());
+    BOOST_TEST_REQUIRE(diff.operations.size() == 2u);
+    BOOST_TEST(rm::operation_cpp(diff.operations[1]) ==
+               "op.create_foreign_key(\"fk_country_capital\", \"country\", \"city\", {\"capital\"}, {\"id\"}, "
+               "reflorm::referential_action::no_action, reflorm::referential_action::no_action, true)");
+    pending = diff.operations;
+    rm::migration_context(conn, map, log).upgrade("head");
+    pending.clear();
+    BOOST_TEST(rm::inspect(conn).table("country")->foreign_keys.at(0).deferrable);
+    BOOST_TEST(rm::compare(models, rm::inspect(conn), conn.dialect().id()).empty());
+    auto tx = conn.begin();  // the key is checked at COMMIT again
+    conn.exec_driver_sql("INSERT INTO country (code, name, surface_area, population, capital) VALUES ('ATL', 'Atlantis', 1, 2, 9001)");
+    conn.exec_driver_sql("INSERT INTO city (id, name, country_code, population) VALUES (9001, 'Poseidonia', 'ATL', 2)");
+    BOOST_CHECK_NO_THROW(tx.commit());
+}

@@ -8,6 +8,7 @@
 
 #include <reflorm/dialect/dialect.hpp>
 
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -176,6 +177,114 @@ BOOST_AUTO_TEST_CASE(indexes_unique_constraints_and_foreign_keys) {
     BOOST_TEST(creates == 4u);
 }
 
+// A deferrable key (Alembic's deferrable=True, initially="DEFERRED") in op.create_table and
+// op.create_foreign_key, and in what autogenerate writes; MariaDB has none and writes none.
+BOOST_AUTO_TEST_CASE(deferrable_foreign_keys_are_written) {
+    const auto steps = [](rm::operations& op) {
+        op.create_table("parent", {rm::column("id", rm::types::integer()).as_primary_key()});
+        op.create_table("child", {rm::column("id", rm::types::integer()).as_primary_key(), rm::column("parent_id", rm::types::integer())},
+                        {{.columns = {"parent_id"}, .referred_table = "parent", .referred_columns = {"id"}, .deferrable = true}});
+        op.drop_constraint("fk_child_parent_id", "child", rm::constraint_kind::foreign_key);
+        op.create_foreign_key("fk_child_parent_id", "child", "parent", {"parent_id"}, {"id"}, reflorm::referential_action::no_action,
+                              reflorm::referential_action::no_action, true);
+    };
+    const auto pg = offline(postgresql, steps);
+    BOOST_TEST(pg.find("CONSTRAINT fk_child_parent_id FOREIGN KEY(parent_id) REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED\n)") !=
+               std::string::npos, pg);
+    BOOST_TEST(pg.find("ALTER TABLE child ADD CONSTRAINT fk_child_parent_id FOREIGN KEY(parent_id) REFERENCES parent (id) DEFERRABLE "
+                       "INITIALLY DEFERRED;") != std::string::npos, pg);
+    BOOST_TEST(offline(mariadb, steps).find("DEFERRABLE") == std::string::npos);
+    std::ostringstream out;
+    rm::operations op(postgresql, out, {});
+    steps(op);
+    const auto* child = op.schema().table("child");
+    BOOST_TEST_REQUIRE(child != nullptr);
+    BOOST_TEST(child->foreign_keys.at(0).deferrable);
+    BOOST_TEST(rm::operation_cpp(rm::create_table{*child}).find("\"fk_child_parent_id\", true}}") != std::string::npos,
+               rm::operation_cpp(rm::create_table{*child}));
+}
+
+// op.bulk_insert offline: one INSERT per row, in the table's column order, the values as
+// literals escaped for each dialect (a quote doubled; a backslash: PostgreSQL's E'', MariaDB's
+// hex literal, the same in every sql_mode).
+BOOST_AUTO_TEST_CASE(bulk_insert_offline_writes_escaped_literals) {
+    const auto steps = [](rm::operations& op) {
+        op.create_table("note", {rm::column("id", rm::types::integer()).as_primary_key(), rm::column("body", rm::types::text()),
+                                 rm::column("score", rm::types::float64()), rm::column("day", rm::types::date()),
+                                 rm::column("done", rm::types::boolean())});
+        op.bulk_insert("note", {{{"done", true}, {"body", "it's"}, {"id", 1}, {"score", 2.5}, {"day", reflorm::date{std::chrono::year{2026} / 12 / 7}}},
+                                {{"done", false}, {"body", "C:\\dir"}, {"id", 2}, {"score", std::nullopt}, {"day", std::nullopt}}});
+    };
+    const auto inserts = [&](const reflorm::sql::compiler& dialect) {
+        const auto sql = offline(dialect, steps);
+        return sql.substr(sql.find("INSERT"));
+    };
+    BOOST_TEST(inserts(sqlite) == "INSERT INTO note (id, body, score, day, done) VALUES (1, 'it''s', 2.5, '2026-12-07', TRUE);\n\n"
+                                  "INSERT INTO note (id, body, score, day, done) VALUES (2, 'C:\\dir', NULL, NULL, FALSE);\n\n");
+    BOOST_TEST(inserts(postgresql) == "INSERT INTO note (id, body, score, day, done) VALUES (1, 'it''s', 2.5, '2026-12-07', TRUE);\n\n"
+                                      "INSERT INTO note (id, body, score, day, done) VALUES (2, E'C:\\\\dir', NULL, NULL, FALSE);\n\n");
+    BOOST_TEST(inserts(mariadb) == "INSERT INTO note (id, body, score, day, done) VALUES (1, 'it''s', 2.5, '2026-12-07', TRUE);\n\n"
+                                   "INSERT INTO note (id, body, score, day, done) VALUES (2, _utf8mb4 X'433a5c646972', NULL, NULL, FALSE);\n\n");
+    // What the dialect cannot write, and rows that do not fit the table, are refused.
+    const auto nul = [](rm::operations& op) {
+        op.create_table("t", {rm::column("s", rm::types::text())});
+        op.bulk_insert("t", {{{"s", std::string("a\0b", 3)}}});
+    };
+    BOOST_TEST(offline(sqlite, nul).find("VALUES ('a' || char(0) || 'b')") != std::string::npos);
+    BOOST_CHECK_THROW(offline(postgresql, nul), reflorm::invalid_request_error);
+    BOOST_TEST(offline(mariadb, nul).find("VALUES (_utf8mb4 X'610062')") != std::string::npos);
+    BOOST_CHECK_EXCEPTION(offline(postgresql, [](rm::operations& op) {
+                              op.create_table("t", {rm::column("a", rm::types::integer()), rm::column("b", rm::types::integer())});
+                              op.bulk_insert("t", {{{"a", 1}, {"b", 2}}, {{"a", 3}}});
+                          }),
+                          reflorm::invalid_request_error, [](const auto& e) {
+                              return std::string(e.what()).find("row 2 names columns (a), the first row (a, b)") != std::string::npos;
+                          });
+    BOOST_CHECK_EXCEPTION(offline(postgresql, [](rm::operations& op) {
+                              op.create_table("t", {rm::column("a", rm::types::integer())});
+                              op.bulk_insert("t", {{{"z", 1}}});
+                          }),
+                          reflorm::invalid_request_error,
+                          [](const auto& e) { return std::string(e.what()).find("table 't' has no column 'z'") != std::string::npos; });
+    BOOST_CHECK_THROW(offline(mariadb, [](rm::operations& op) {
+                          op.create_table("t", {rm::column("x", rm::types::float64())});
+                          op.bulk_insert("t", {{{"x", std::numeric_limits<double>::infinity()}}});
+                      }),
+                      reflorm::invalid_request_error);
+}
+
+// MariaDB's MODIFY COLUMN drops what it does not restate: the column's character set and
+// collation, ON UPDATE and COMMENT (as inspect reads them) are written again; a default alone
+// is ALTER COLUMN ... SET DEFAULT, which keeps them anyway.
+BOOST_AUTO_TEST_CASE(mariadb_modify_restates_comment_collation_and_on_update) {
+    rm::schema_model start;
+    auto& t = start.tables.emplace_back();
+    t.name = "stamp";
+    auto& name = t.columns.emplace_back();
+    name.name = "name";
+    name.type = rm::parse_type(reflorm::sql::dialect_id::mariadb, "varchar(20)");
+    name.nullable = false;
+    name.charset = "latin1";
+    name.collation = "latin1_german1_ci";
+    name.comment = "it's C:\\";
+    auto& at = t.columns.emplace_back();
+    at.name = "at";
+    at.type = rm::parse_type(reflorm::sql::dialect_id::mariadb, "timestamp");
+    at.server_default = "current_timestamp()";
+    at.on_update = "current_timestamp()";
+    at.comment = "touched";
+    const auto sql = offline(mariadb, [](rm::operations& op) {
+        op.alter_column("stamp", "name", {.type = rm::types::string(40)});
+        op.alter_column("stamp", "at", {.nullable = false});
+        op.alter_column("stamp", "name", {.type = rm::types::integer()});  // no longer a string: no collation
+    }, start);
+    BOOST_TEST(sql == "ALTER TABLE stamp MODIFY COLUMN name VARCHAR(40) CHARACTER SET latin1 COLLATE latin1_german1_ci NOT NULL "
+                      "COMMENT 'it''s C:\\\\';\n\n"
+                      "ALTER TABLE stamp MODIFY COLUMN at timestamp NOT NULL DEFAULT current_timestamp() ON UPDATE current_timestamp() "
+                      "COMMENT 'touched';\n\n"
+                      "ALTER TABLE stamp MODIFY COLUMN name INTEGER NOT NULL COMMENT 'it''s C:\\\\';\n\n");
+}
+
 // A constraint the database named itself (create_all's, or SQLite's unnamed foreign key) is found
 // by the name the naming convention gives it.
 BOOST_AUTO_TEST_CASE(drop_constraint_by_the_conventional_name) {
@@ -313,13 +422,49 @@ BOOST_AUTO_TEST_CASE(revision_map_errors) {
     BOOST_CHECK_THROW(map.add({"b2", "a1", "again", "", nullptr, nullptr}), rm::migration_error);
     BOOST_CHECK_THROW(map.add({"x'y", "", "", "", nullptr, nullptr}), rm::migration_error);
     map.add({"b3", "a1", "a second branch", "", nullptr, nullptr});
-    BOOST_CHECK_EXCEPTION(map.chain(), rm::migration_error, [](const rm::migration_error& e) {
-        return std::string(e.what()).find("Multiple heads are present: b2, b3") != std::string::npos;
+    BOOST_TEST(map.heads() == (std::vector<std::string>{"b2", "b3"}), boost::test_tools::per_element());  // a branch: two heads
+    std::ostringstream out;
+    BOOST_CHECK_EXCEPTION(rm::migration_context(postgresql, map, out).upgrade("head"), rm::migration_error, [](const rm::migration_error& e) {
+        return std::string(e.what()).find("Multiple heads are present: b2, b3; for 'head' give one target revision, 'heads' for all") !=
+               std::string::npos;
     });
     BOOST_CHECK_THROW(map.find("b"), rm::migration_error);  // ambiguous now
     rm::revision_map orphan;
     orphan.add({"c1", "gone", "", "", nullptr, nullptr});
-    BOOST_CHECK_THROW(orphan.chain(), rm::migration_error);
+    BOOST_CHECK_THROW(orphan.ordered(), rm::migration_error);
+    rm::revision_map cycle;
+    cycle.add({"c1", "c2", "", "", nullptr, nullptr});
+    cycle.add({"c2", "c1", "", "", nullptr, nullptr});
+    BOOST_CHECK_EXCEPTION(cycle.ordered(), rm::migration_error,
+                          [](const rm::migration_error& e) { return std::string(e.what()).find("cycle") != std::string::npos; });
+}
+
+// Offline with branches: a revision after a branch point inserts its own version row; a merge
+// updates one parent's row and deletes the other's.
+BOOST_AUTO_TEST_CASE(offline_branches_and_merge_move_the_version_rows) {
+    rm::revision_map map;
+    map.add({"a1", "", "a", "", nullptr, nullptr});
+    map.add({"b1", "a1", "b1", "", nullptr, nullptr});
+    map.add({"b2", "a1", "b2", "", nullptr, nullptr});
+    map.add({"m3", "b1", "merge", "", nullptr, nullptr, {"b2"}});
+    std::ostringstream out;
+    rm::migration_context(postgresql, map, out).upgrade("a1:head");
+    const auto sql = out.str();
+    const auto at = [&](const std::string& s) { return sql.find(s); };
+    BOOST_TEST(at("-- Running upgrade a1 -> b1, b1\n\nBEGIN;\n\nUPDATE reflorm_version SET version_num = 'b1' WHERE version_num = 'a1';") !=
+               std::string::npos, sql);
+    BOOST_TEST(at("-- Running upgrade a1 -> b2, b2\n\nBEGIN;\n\nINSERT INTO reflorm_version (version_num) VALUES ('b2');") != std::string::npos, sql);
+    BOOST_TEST(at("-- Running upgrade b1, b2 -> m3, merge\n\nBEGIN;\n\nUPDATE reflorm_version SET version_num = 'm3' WHERE version_num = 'b1';\n\n"
+                  "DELETE FROM reflorm_version WHERE version_num = 'b2';") != std::string::npos, sql);
+    std::ostringstream down;
+    rm::migration_context(postgresql, map, down).downgrade("m3:a1");
+    BOOST_TEST(down.str().find("UPDATE reflorm_version SET version_num = 'b1' WHERE version_num = 'm3';\n\n"
+                               "INSERT INTO reflorm_version (version_num) VALUES ('b2');") != std::string::npos, down.str());
+    BOOST_TEST(down.str().find("DELETE FROM reflorm_version WHERE version_num = 'b2';") != std::string::npos, down.str());
+    // A merge revision's source names all its down_revisions.
+    const auto source = rm::revision_source({"m3", "b1", "merge", "2026-12-07 10:00:00", nullptr, nullptr, {"b2"}}, {});
+    BOOST_TEST(source.find("// Revises: b1, b2\n") != std::string::npos, source);
+    BOOST_TEST(source.find("    .other_down_revisions = {\"b2\"},\n});") != std::string::npos, source);
 }
 
 // Offline: the version table, BEGIN/COMMIT where DDL is transactional, each revision's SQL.

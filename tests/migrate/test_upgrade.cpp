@@ -450,3 +450,281 @@ BOOST_FIXTURE_TEST_CASE(an_enum_column_is_altered_with_its_values, fixture) {
     ctx.downgrade("k1");
     BOOST_TEST(rm::inspect(conn).table("kinded")->column("kind") == nullptr);
 }
+
+namespace {
+
+// Strings that break SQL built by concatenation, or a dialect's escaping: quotes, backslashes
+// (MariaDB's escape character), a :name parameter lookalike, a comment, non-ASCII text.
+const std::vector<std::string> awkward = {"it's", "C:\\dir\\", "\\'; DROP TABLE note; --", ":p0 and :name", "Zürich 東京", ""};
+
+void create_note(rm::operations& op) {
+    op.create_table("note", {rm::column("id", rm::types::integer()).as_primary_key(), rm::column("body", rm::types::text()),
+                             rm::column("score", rm::types::float64()), rm::column("day", rm::types::date())});
+}
+
+std::vector<rm::bulk_row> note_rows(std::int64_t first_id) {
+    std::vector<rm::bulk_row> rows;
+    for (std::size_t i = 0; i < awkward.size(); ++i) {
+        rm::bulk_row row{{"id", first_id + static_cast<std::int64_t>(i)}, {"body", awkward[i]}, {"score", 0.5 + static_cast<double>(i)},
+                         {"day", reflorm::date{std::chrono::year{2026} / 12 / static_cast<unsigned>(i + 1)}}};
+        if (i == 1) row.insert_or_assign("score", rm::bulk_value(std::nullopt));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+}  // namespace
+
+// op.bulk_insert in a revision binds its values (online), and the same rows printed offline as
+// literal INSERTs read back the same on this backend: every value as given, none lost to escaping.
+BOOST_FIXTURE_TEST_CASE(bulk_insert_keeps_every_value_online_and_offline, fixture) {
+    rm::revision_map notes;
+    notes.add({"n1", "", "notes", "",
+               [](rm::operations& op) {
+                   create_note(op);
+                   op.bulk_insert("note", note_rows(1));
+               },
+               [](rm::operations& op) { op.drop_table("note"); }});
+    std::ostringstream out;
+    rm::migration_context(conn, notes, out).upgrade("head");
+    // Offline: the literal INSERTs of the same rows (ids from 101), run here as they are printed.
+    const auto schema = rm::inspect(conn);
+    for (const auto& sql : rm::bulk_insert_literal_sql("note", rm::bulk_rows_for(table(schema, "note"), note_rows(101)), conn.dialect()))
+        conn.exec_driver_sql(sql);
+
+    const auto rows = conn.execute(reflorm::text("SELECT id, body, score, day FROM note ORDER BY id")
+                                       .columns<std::int64_t, std::optional<std::string>, std::optional<double>, std::optional<reflorm::date>>())
+                          .all();
+    BOOST_TEST_REQUIRE(rows.size() == 2 * awkward.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const auto i = k % awkward.size();
+        const auto& [id, body, score, day] = rows[k];
+        BOOST_TEST(id == static_cast<std::int64_t>((k < awkward.size() ? 1 : 101) + i));
+        // MariaDB's and PostgreSQL's TEXT keep "" apart from NULL; so does SQLite.
+        BOOST_TEST(body.value_or("<null>") == awkward[i], "row " << id);
+        BOOST_TEST(score.has_value() == (i != 1), "row " << id);
+        if (score) BOOST_TEST(*score == 0.5 + static_cast<double>(i));
+        BOOST_TEST((day == reflorm::date{std::chrono::year{2026} / 12 / static_cast<unsigned>(i + 1)}), "row " << id);
+    }
+    BOOST_TEST(count("note") == static_cast<std::int64_t>(2 * awkward.size()));  // the DROP TABLE in a value stayed a value
+}
+
+// More rows than one INSERT's parameters hold: several statements, every row written.
+BOOST_FIXTURE_TEST_CASE(bulk_insert_splits_many_rows, fixture) {
+    rm::revision_map many;
+    many.add({"m1", "", "many", "",
+              [](rm::operations& op) {
+                  create_note(op);
+                  std::vector<rm::bulk_row> rows;
+                  for (std::int64_t id = 1; id <= 1000; ++id) rows.push_back({{"id", id}, {"body", "n" + std::to_string(id)}});
+                  op.bulk_insert("note", rows);
+              },
+              [](rm::operations&) {}});
+    std::ostringstream out;
+    rm::migration_context(conn, many, out).upgrade("head");
+    BOOST_TEST(count("note") == 1000);
+    BOOST_TEST(count("note WHERE id = 1000 AND body = 'n1000'") == 1);
+}
+
+namespace {
+
+// A table made outside reflorm with what batch mode used to lose: AUTOINCREMENT, a trigger, a
+// partial and an expression index, a view and a view on that view, and a trigger of another
+// table that writes to it.
+void create_item(reflorm::connection& conn) {
+    conn.exec_driver_sql("CREATE TABLE item (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(20) NOT NULL, qty INTEGER)");
+    conn.exec_driver_sql("CREATE TABLE audit (item_id INTEGER, what TEXT)");
+    conn.exec_driver_sql("CREATE TRIGGER item_audit AFTER INSERT ON item BEGIN INSERT INTO audit VALUES (new.id, new.name); END");
+    conn.exec_driver_sql("CREATE TRIGGER audit_item AFTER INSERT ON audit WHEN new.what = 'again' BEGIN "
+                         "UPDATE item SET qty = qty + 1 WHERE id = new.item_id; END");
+    conn.exec_driver_sql("CREATE INDEX ix_item_qty_positive ON item (qty) WHERE qty > 0");
+    conn.exec_driver_sql("CREATE INDEX ix_item_lower_name ON item (lower(name))");
+    conn.exec_driver_sql("CREATE VIEW item_names AS SELECT id, name FROM item");
+    conn.exec_driver_sql("CREATE VIEW item_first AS SELECT name FROM item_names WHERE id = 1");
+    conn.exec_driver_sql("INSERT INTO item (name, qty) VALUES ('bolt', 5), ('nut', 0), ('washer', 2)");
+    conn.exec_driver_sql("DELETE FROM item WHERE id = 3");
+}
+
+std::vector<std::string> sqlite_master(reflorm::connection& conn) {
+    std::vector<std::string> out;
+    for (const auto& [type, name, sql] :
+         conn.execute(reflorm::text("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL "
+                                    "ORDER BY name")
+                          .columns<std::string, std::string, std::string>())
+             .all())
+        out.push_back(type + " " + name + ": " + sql);
+    return out;
+}
+
+}  // namespace
+
+// A batch keeps the table's triggers, partial and expression indexes as they were written, the
+// views (and the other table's trigger) that read it, which made SQLite refuse the RENAME before,
+// and AUTOINCREMENT with its sequence: a deleted top key is not given again.
+BOOST_FIXTURE_TEST_CASE(sqlite_batch_mode_keeps_triggers_views_partial_indexes_and_autoincrement, fixture,
+                        *reflorm_test::only_on_sqlite("batch mode is SQLite's")) {
+    create_item(conn);
+    const auto objects = sqlite_master(conn);
+    BOOST_TEST_REQUIRE(objects.size() == 6u);
+    rm::revision_map batch;
+    batch.add({"i1", "", "longer names", "", [](rm::operations& op) { op.alter_column("item", "name", {.type = rm::types::string(40)}); },
+               nullptr});
+    rm::migration_context(conn, batch, log).upgrade("i1");
+
+    BOOST_TEST(sqlite_master(conn) == objects, boost::test_tools::per_element());
+    const auto create = conn.execute(reflorm::text("SELECT sql FROM sqlite_master WHERE name = 'item'").columns<std::string>()).scalar_one();
+    BOOST_TEST(create.find("VARCHAR(40)") != std::string::npos, create);
+    BOOST_TEST(create.find("PRIMARY KEY AUTOINCREMENT") != std::string::npos, create);
+    conn.exec_driver_sql("INSERT INTO item (name, qty) VALUES ('rivet', 1)");
+    BOOST_TEST(count("item WHERE id = 4 AND name = 'rivet'") == 1);  // 3 was given before: AUTOINCREMENT never reuses it
+    BOOST_TEST(count("audit WHERE item_id = 4 AND what = 'rivet'") == 1);  // the trigger on item
+    conn.exec_driver_sql("INSERT INTO audit VALUES (1, 'again')");
+    BOOST_TEST(count("item WHERE id = 1 AND qty = 6") == 1);  // the trigger on audit, which writes to item
+    BOOST_TEST(count("item_first WHERE name = 'bolt'") == 1);
+    BOOST_TEST(count("item WHERE qty > 0") == 2);  // bolt and rivet, through the partial index
+    const auto schema = rm::inspect(conn);
+    BOOST_TEST(table(schema, "item").sqlite_autoincrement);
+    BOOST_TEST(rm::compare(schema, schema, reflorm::sql::dialect_id::sqlite).empty());
+}
+
+// A batch that drops a column which a trigger, a view or an index's WHERE names would break
+// them: it is refused, naming the object, and the revision is rolled back.
+BOOST_FIXTURE_TEST_CASE(sqlite_batch_mode_refuses_to_drop_a_column_a_trigger_view_or_index_names, fixture,
+                        *reflorm_test::only_on_sqlite("batch mode is SQLite's")) {
+    conn.exec_driver_sql("CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, a INTEGER, b INTEGER, c INTEGER, d INTEGER)");
+    for (const char* column : {"b", "c", "d"})  // each in an index: dropping it is a batch
+        conn.exec_driver_sql(std::string("CREATE INDEX ix_t_") + column + " ON t (" + column + ")");
+    conn.exec_driver_sql("CREATE TRIGGER t_b AFTER UPDATE ON t BEGIN SELECT new.b; END");
+    conn.exec_driver_sql("CREATE VIEW v_c AS SELECT id, c FROM t");
+    conn.exec_driver_sql("CREATE INDEX ix_t_a_where_d ON t (a) WHERE d > 0");
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"b", "trigger t_b refers to it; drop the trigger first"},
+        {"c", "view v_c refers to it; drop the view first"},
+        {"d", "index ix_t_a_where_d refers to it; drop the index first"}};
+    static std::string column;  // what the revision drops
+    for (const auto& [dropped, message] : cases) {
+        column = dropped;
+        rm::revision_map batch;
+        batch.add({"x1", "", "drop a column", "", [](rm::operations& op) { op.drop_column("t", column); }, nullptr});
+        rm::migration_context ctx(conn, batch, log);
+        BOOST_CHECK_EXCEPTION(ctx.upgrade("x1"), rm::migration_error, [&](const rm::migration_error& e) {
+            return std::string(e.what()).find("cannot drop column t." + dropped + ": " + message) != std::string::npos;
+        });
+        BOOST_TEST(ctx.current() == "");
+        BOOST_TEST(table(rm::inspect(conn), "t").column(dropped) != nullptr);
+    }
+    // A partial index over the column itself goes with it, as a plain index does.
+    column = "a";
+    rm::revision_map batch;
+    batch.add({"x1", "", "drop a", "", [](rm::operations& op) { op.drop_column("t", column); }, nullptr});
+    rm::migration_context(conn, batch, log).upgrade("x1");
+    const auto after = sqlite_master(conn);
+    BOOST_TEST(std::none_of(after.begin(), after.end(), [](const std::string& o) { return o.starts_with("index ix_t_a_where_d"); }));
+    BOOST_TEST(std::count_if(after.begin(), after.end(), [](const std::string& o) { return o.starts_with("trigger t_b") || o.starts_with("view v_c"); }) == 2);
+}
+
+// MariaDB's MODIFY COLUMN drops the attributes it does not restate: alter_column reads them from
+// information_schema.COLUMNS and writes them again. MariaDB only: the other backends alter one
+// attribute at a time (PostgreSQL) or rebuild the table from its CREATE text (SQLite).
+BOOST_FIXTURE_TEST_CASE(mariadb_alter_column_keeps_comment_collation_and_on_update, fixture) {
+    if (db.kind() != backend::mysql) return;
+    conn.exec_driver_sql("CREATE TABLE stamp (id INT NOT NULL PRIMARY KEY, "
+                         "name VARCHAR(20) CHARACTER SET latin1 COLLATE latin1_german1_ci NOT NULL COMMENT 'the name''s \\\\ text', "
+                         "at TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP COMMENT 'touched', "
+                         "n INT COMMENT 'count')");
+    rm::revision_map map;
+    map.add({"m1", "", "widen and tighten", "",
+             [](rm::operations& op) {
+                 op.execute("ALTER TABLE stamp MODIFY COLUMN n INT COMMENT 'count, said later'");  // read again before the MODIFY
+                 op.alter_column("stamp", "name", {.type = rm::types::string(40)});
+                 op.alter_column("stamp", "at", {.nullable = false});
+                 op.alter_column("stamp", "n", {.type = rm::types::big_integer()});
+             },
+             nullptr});
+    rm::migration_context(conn, map, log).upgrade("m1");
+    std::vector<std::string> columns;
+    for (const auto& [name, type, nullable, extra, comment, charset, collation] :
+         conn.execute(reflorm::text("SELECT column_name, column_type, is_nullable, extra, column_comment, character_set_name, collation_name"
+                                    " FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'stamp' ORDER BY ordinal_position")
+                          .columns<std::string, std::string, std::string, std::string, std::string, std::optional<std::string>,
+                                   std::optional<std::string>>())
+             .all())
+        columns.push_back(name + "|" + type + "|" + nullable + "|" + extra + "|" + comment + "|" + charset.value_or("-") + "|" +
+                          collation.value_or("-"));
+    BOOST_TEST(columns == (std::vector<std::string>{"id|int(11)|NO|||-|-", "name|varchar(40)|NO||the name's \\ text|latin1|latin1_german1_ci",
+                                                    "at|timestamp|NO|on update current_timestamp()|touched|-|-",
+                                                    "n|bigint(20)|YES||count, said later|-|-"}),
+               boost::test_tools::per_element());
+}
+
+namespace {
+
+// A branch and its merge, as Alembic's: a1 creates leaf; b1 and b2 both follow a1 (two heads),
+// each adding a column; m3 merges them.
+rm::revision_map branches(bool merged) {
+    rm::revision_map map;
+    map.add({"a1", "", "leaf", "", [](rm::operations& op) { op.create_table("leaf", {rm::column("id", rm::types::integer()).as_primary_key()}); },
+             [](rm::operations& op) { op.drop_table("leaf"); }});
+    map.add({"b1", "a1", "leaf.x", "", [](rm::operations& op) { op.add_column("leaf", rm::column("x", rm::types::integer())); },
+             [](rm::operations& op) { op.drop_column("leaf", "x"); }});
+    map.add({"b2", "a1", "leaf.y", "", [](rm::operations& op) { op.add_column("leaf", rm::column("y", rm::types::integer())); },
+             [](rm::operations& op) { op.drop_column("leaf", "y"); }});
+    if (merged) map.add({"m3", "b1", "merge", "", nullptr, nullptr, {"b2"}});
+    return map;
+}
+
+}  // namespace
+
+// Two heads are upgraded together ("heads") or one at a time; the version table holds a row per
+// head; a merge revision joins them into one row, and downgrading it brings both back.
+BOOST_FIXTURE_TEST_CASE(branches_and_a_merge_move_the_version_rows, fixture) {
+    const auto leaf_columns = [&] {
+        std::string out;
+        const auto schema = rm::inspect(conn);
+        if (const auto* t = schema.table("leaf"))
+            for (const auto& c : t->columns) out += c.name + " ";
+        return out;
+    };
+    const auto split = branches(false);
+    std::ostringstream out;
+    rm::migration_context ctx(conn, split, out);
+    BOOST_CHECK_EXCEPTION(ctx.upgrade("head"), rm::migration_error, [](const rm::migration_error& e) {
+        return std::string(e.what()).find("Multiple heads are present: b1, b2") != std::string::npos;
+    });
+    ctx.upgrade("b2");
+    BOOST_TEST(ctx.current_heads() == std::vector<std::string>{"b2"}, boost::test_tools::per_element());
+    BOOST_TEST(leaf_columns() == "id y ");
+    ctx.upgrade("heads");  // b1: after a branch point whose other side is applied, a row of its own
+    BOOST_TEST(ctx.current_heads() == (std::vector<std::string>{"b1", "b2"}), boost::test_tools::per_element());
+    BOOST_TEST(leaf_columns() == "id y x ");
+    BOOST_CHECK_THROW(ctx.current(), rm::migration_error);
+    BOOST_CHECK_EXCEPTION(ctx.downgrade("-1"), rm::migration_error, [](const rm::migration_error& e) {
+        return std::string(e.what()).find("is ambiguous: the database is at several heads: b1, b2") != std::string::npos;
+    });
+
+    const auto joined = branches(true);
+    rm::migration_context merge(conn, joined, out);
+    merge.upgrade("head");
+    BOOST_TEST(merge.current_heads() == std::vector<std::string>{"m3"}, boost::test_tools::per_element());
+    BOOST_TEST(count("reflorm_version") == 1);
+    merge.downgrade("-1");
+    BOOST_TEST(merge.current_heads() == (std::vector<std::string>{"b1", "b2"}), boost::test_tools::per_element());
+    merge.downgrade("b1");  // nothing the database has follows b1
+    BOOST_TEST(count("reflorm_version") == 2);
+    merge.downgrade("a1");  // both branches
+    BOOST_TEST(merge.current_heads() == std::vector<std::string>{"a1"}, boost::test_tools::per_element());
+    BOOST_TEST(leaf_columns() == "id ");
+    BOOST_CHECK_EXCEPTION(merge.upgrade("+1"), rm::migration_error, [](const rm::migration_error& e) {
+        return std::string(e.what()).find("is ambiguous at a1: it has several next revisions, b1, b2") != std::string::npos;
+    });
+    merge.upgrade("head");  // both branches, then the merge
+    BOOST_TEST(merge.current_heads() == std::vector<std::string>{"m3"}, boost::test_tools::per_element());
+    BOOST_TEST(leaf_columns() == "id x y ");
+    merge.downgrade("base");
+    BOOST_TEST(merge.current_heads().empty());
+    BOOST_TEST(leaf_columns() == "");
+    const auto log = out.str();
+    for (const char* line : {"Running upgrade a1 -> b2, leaf.y\n", "Running upgrade a1 -> b1, leaf.x\n", "Running upgrade b1, b2 -> m3, merge\n",
+                             "Running downgrade m3 -> b1, b2, merge\n", "Running downgrade b2 -> a1, leaf.y\n"})
+        BOOST_TEST(log.find(line) != std::string::npos, line);
+}

@@ -72,7 +72,7 @@ std::string create_table_cpp(const table_model& t) {
         for (std::size_t i = 0; i < t.foreign_keys.size(); ++i) {
             const auto& k = t.foreign_keys[i];
             out += (i ? ",\n         " : "") + std::string("{") + list(k.columns) + ", " + lit(k.referred_table) + ", " + list(k.referred_columns) +
-                   ", " + action_cpp(k.on_delete) + ", " + action_cpp(k.on_update) + ", " + lit(k.name) + "}";
+                   ", " + action_cpp(k.on_delete) + ", " + action_cpp(k.on_update) + ", " + lit(k.name) + (k.deferrable ? ", true}" : "}");
         }
         out += "}";
     }
@@ -84,6 +84,13 @@ std::string create_table_cpp(const table_model& t) {
     out += ")";
     for (const auto& index : t.indexes)
         out += ";\n    op.create_index(" + lit(index.name) + ", " + lit(t.name) + ", " + list(index.columns) + (index.unique ? ", true)" : ")");
+    return out;
+}
+
+// ", b, c" for a merge revision's other down_revisions, in its header comment.
+std::string merged(const revision& r) {
+    std::string out;
+    for (const auto& id : r.other_down_revisions) out += ", " + comment(id);
     return out;
 }
 
@@ -117,7 +124,8 @@ std::string operation_cpp(const operation& op) {
         }
         std::string operator()(const create_foreign_key& o) const {
             return "op.create_foreign_key(" + lit(o.key.name) + ", " + lit(o.table) + ", " + lit(o.key.referred_table) + ", " + list(o.key.columns) +
-                   ", " + list(o.key.referred_columns) + ", " + action_cpp(o.key.on_delete) + ", " + action_cpp(o.key.on_update) + ")";
+                   ", " + list(o.key.referred_columns) + ", " + action_cpp(o.key.on_delete) + ", " + action_cpp(o.key.on_update) +
+                   (o.key.deferrable ? ", true)" : ")");
         }
         std::string operator()(const drop_foreign_key& o) const {
             return "op.drop_constraint(" + lit(o.key.name) + ", " + lit(o.table) + ", reflorm::migrate::constraint_kind::foreign_key)";
@@ -138,7 +146,7 @@ std::string operation_cpp(const operation& op) {
 
 std::string revision_source(const revision& header, const std::vector<operation>& operations, const std::vector<std::string>& warnings) {
     std::string out = "// " + comment(header.message) + "\n//\n// Revision ID: " + comment(header.id) +
-                      "\n// Revises: " + (header.down_revision.empty() ? "<base>" : comment(header.down_revision)) +
+                      "\n// Revises: " + (header.down_revision.empty() ? "<base>" : comment(header.down_revision)) + merged(header) +
                       "\n// Create Date: " + comment(header.create_date) + "\n";
     for (const auto& w : warnings) out += "//\n// warning: " + comment(w) + "\n";
     out += "#include <reflorm/migrate.hpp>\n\nnamespace {\n\nvoid upgrade(reflorm::migrate::operations& op) {\n";
@@ -149,7 +157,9 @@ std::string revision_source(const revision& header, const std::vector<operation>
     for (auto it = operations.rbegin(); it != operations.rend(); ++it) out += "    " + operation_cpp(reverse(*it)) + ";\n";
     out += "}\n\nconst reflorm::migrate::registration revision({\n    .id = " + lit(header.id) + ",\n    .down_revision = " +
            lit(header.down_revision) + ",\n    .message = " + lit(header.message) + ",\n    .create_date = " + lit(header.create_date) +
-           ",\n    .upgrade = upgrade,\n    .downgrade = downgrade,\n});\n\n}  // namespace\n";
+           ",\n    .upgrade = upgrade,\n    .downgrade = downgrade," +
+           (header.other_down_revisions.empty() ? "" : "\n    .other_down_revisions = " + list(header.other_down_revisions) + ",") +
+           "\n});\n\n}  // namespace\n";
     return out;
 }
 

@@ -64,8 +64,8 @@ arguments parse(const std::vector<std::string>& args) {
 
 constexpr const char* usage_text =
     "usage: <program> [--url URL] [--dir DIR] [--sql] COMMAND\n"
-    "commands: init | revision -m MSG [--autogenerate] | upgrade [head|+N|REV] | downgrade -N|REV|base |\n"
-    "          current | history | check | stamp head|base|REV | er-diagram [--dot]\n"
+    "commands: init | revision -m MSG [--autogenerate] | merge -m MSG [heads|REV...] | upgrade [head|heads|+N|REV] |\n"
+    "          downgrade -N|REV|base | current | history | heads | check | stamp head|heads|base|REV | er-diagram [--dot]\n"
     "The URL comes from --url or REFLORM_DATABASE_URL; DIR from --dir, REFLORM_MIGRATIONS_DIR, or \"migrations\".\n";
 
 std::string the_url(const arguments& a) {
@@ -120,9 +120,53 @@ void write_meson_list(const fs::path& dir) {
     if (!file) throw error("reflorm: cannot write " + (dir / "meson.build").string());
 }
 
+std::string joined(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) (out += out.empty() ? "" : ", ") += id;
+    return out;
+}
+
+// The one head a new revision follows; several: merge them first, as Alembic asks.
 std::string head_of(const revision_map& map) {
-    const auto chain = map.chain();
-    return chain.empty() ? std::string{} : chain.back()->id;
+    map.ordered();  // a down_revision that is not a revision, or a cycle: an error here
+    const auto heads = map.heads();
+    if (heads.size() > 1)
+        throw migration_error("reflorm: Multiple heads are present: " + joined(heads) + "; merge them first (merge -m MESSAGE heads)");
+    return heads.empty() ? std::string{} : heads[0];
+}
+
+bool is_head(const revision_map& map, const std::string& id) {
+    const auto heads = map.heads();
+    return std::find(heads.begin(), heads.end(), id) != heads.end();
+}
+
+// A merge revision of the heads named (all of them for "heads" or none named), as Alembic's merge.
+int merge_command(const arguments& a, const revision_map& map, std::ostream& out) {
+    if (a.message.empty()) throw usage_error("merge needs -m MESSAGE");
+    const fs::path dir(a.dir);
+    if (!fs::is_directory(dir)) throw error("reflorm: no directory " + dir.string() + ": run init first");
+    map.ordered();
+    std::vector<std::string> parents;
+    for (const auto& name : a.positional) {
+        if (name == "heads") {
+            for (const auto& h : map.heads()) parents.push_back(h);
+            continue;
+        }
+        const auto* r = map.find(name);
+        if (!r) throw migration_error("reflorm: Can't locate revision identified by '" + name + "'");
+        parents.push_back(r->id);
+    }
+    if (a.positional.empty()) parents = map.heads();
+    if (parents.size() < 2) throw migration_error("reflorm: merge needs two revisions or more; there are " + std::to_string(parents.size()));
+    revision header{new_revision_id(), parents[0], a.message, utc_now(), nullptr, nullptr, {parents.begin() + 1, parents.end()}};
+    const auto name = header.id + (slug(a.message).empty() ? "" : "_" + slug(a.message)) + ".cpp";
+    std::ofstream file(dir / name);
+    file << revision_source(header, {});
+    if (!file) throw error("reflorm: cannot write " + (dir / name).string());
+    file.close();
+    write_meson_list(dir);
+    out << "Generating " << (dir / name).string() << " ... done\n";
+    return 0;
 }
 
 int check(connection& c, const models_function& models, std::ostream& out) {
@@ -147,9 +191,10 @@ int revision_command(const arguments& a, const revision_map& map, const models_f
         auto engine = create_engine(the_url(a));
         auto c = engine.connect();
         migration_context context(c, map, out);
-        if (context.current() != header.down_revision)
+        const auto current = context.current_heads();
+        if (current != (header.down_revision.empty() ? std::vector<std::string>{} : std::vector<std::string>{header.down_revision}))
             throw migration_error("reflorm: Target database is not up to date: it is at " +
-                                  (context.current().empty() ? std::string("<base>") : context.current()) + ", the head is " +
+                                  (current.empty() ? std::string("<base>") : joined(current)) + ", the head is " +
                                   (header.down_revision.empty() ? std::string("<base>") : header.down_revision) + "; upgrade first");
         auto diff = compare(models(c.dialect()), inspect(c), c.dialect().id());
         for (const auto& op : diff.operations) out << describe(op) << '\n';
@@ -167,12 +212,15 @@ int revision_command(const arguments& a, const revision_map& map, const models_f
     return 0;
 }
 
+// Newest first, as Alembic's history: "a, b -> m (head) (mergepoint), message"; a revision that
+// several follow is a (branchpoint).
 int history(const revision_map& map, std::ostream& out) {
-    const auto chain = map.chain();
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const auto ordered = map.ordered();
+    for (auto it = ordered.rbegin(); it != ordered.rend(); ++it) {
         const auto& r = **it;
-        out << (r.down_revision.empty() ? "<base>" : r.down_revision) << " -> " << r.id << (it == chain.rbegin() ? " (head)" : "") << ", "
-            << r.message << '\n';
+        const auto parents = r.down_revisions();
+        out << (parents.empty() ? "<base>" : joined(parents)) << " -> " << r.id << (is_head(map, r.id) ? " (head)" : "")
+            << (map.children(r.id).size() > 1 ? " (branchpoint)" : "") << (parents.size() > 1 ? " (mergepoint)" : "") << ", " << r.message << '\n';
     }
     return 0;
 }
@@ -195,7 +243,13 @@ int dispatch(const arguments& a, const revision_map& map, const models_function&
         return 0;
     }
     if (cmd == "revision") return revision_command(a, map, models, out);
+    if (cmd == "merge") return merge_command(a, map, out);
     if (cmd == "history") return history(map, out);
+    if (cmd == "heads") {
+        map.ordered();
+        for (const auto& h : map.heads()) out << h << " (head)\n";
+        return 0;
+    }
     if (cmd == "er-diagram") {
         out << models.diagram(a.dot ? er_format::dot : er_format::mermaid);
         return 0;
@@ -215,8 +269,7 @@ int dispatch(const arguments& a, const revision_map& map, const models_function&
     if (cmd == "check") return check(c, models, out);
     migration_context context(c, map, out);
     if (cmd == "current") {
-        const auto current = context.current();
-        if (!current.empty()) out << current << (current == head_of(map) ? " (head)" : "") << '\n';
+        for (const auto& current : context.current_heads()) out << current << (is_head(map, current) ? " (head)" : "") << '\n';
         return 0;
     }
     if (cmd == "upgrade") context.upgrade(target("head"));

@@ -25,9 +25,12 @@ bool same_unique(const unique_constraint_model& a, const unique_constraint_model
     return a.columns == b.columns && (!keeps_names(d) || a.name == b.name);
 }
 
+// DEFERRABLE INITIALLY DEFERRED counts where the backend has it (not MySQL/MariaDB): a change
+// is a removed and an added key, as Alembic's autogenerate reports it (remove_fk, add_fk).
 bool same_foreign_key(const foreign_key_model& a, const foreign_key_model& b, dialect_id d) {
     return (!keeps_names(d) || a.name == b.name) && a.columns == b.columns && a.referred_table == b.referred_table && a.referred_columns == b.referred_columns &&
-           effective(a.on_delete, d) == effective(b.on_delete, d) && effective(a.on_update, d) == effective(b.on_update, d);
+           effective(a.on_delete, d) == effective(b.on_delete, d) && effective(a.on_update, d) == effective(b.on_update, d) &&
+           (is_mysql(d) || a.deferrable == b.deferrable);
 }
 
 template <class Range, class Predicate>

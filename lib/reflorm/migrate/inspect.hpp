@@ -20,6 +20,13 @@ namespace detail {
 schema_model inspect_sqlite(connection& c);
 schema_model inspect_postgresql(connection& c);
 schema_model inspect_mysql(connection& c);
+/// SQLite: `schema`'s views and triggers, and the CREATE text of its partial and expression
+/// indexes, read again from sqlite_master (what batch mode recreates; a RENAME COLUMN or an
+/// op.execute earlier in the revision may have changed them).
+void refresh_sqlite_objects(connection& c, schema_model& schema);
+/// MySQL/MariaDB: the comment, character set, collation and ON UPDATE of `table`'s `column`,
+/// read again from information_schema.COLUMNS (what MODIFY COLUMN must restate).
+void refresh_mysql_column(connection& c, table_model& table, const std::string& column);
 }  // namespace detail
 
 }  // namespace reflorm::migrate

@@ -13,19 +13,37 @@ namespace reflorm::migrate::detail {
 
 namespace {
 
+// The columns of `table` (all of them, or the one named `only`), with what MODIFY COLUMN needs restated.
+auto column_rows(connection& c, const std::string& table, const std::string& only = {}) {
+    return c.execute(text("SELECT column_name, column_type, is_nullable, column_default, extra, column_comment, character_set_name,"
+                          " collation_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = :t"
+                          " AND (:c = '' OR column_name = :c) ORDER BY ordinal_position")
+                         .bind("t", table)
+                         .bind("c", only)
+                         .columns<std::string, std::string, std::string, std::optional<std::string>, std::string, std::string,
+                                  std::optional<std::string>, std::optional<std::string>>())
+        .all();
+}
+
+void read_attributes(column_model& column, const std::string& extra, const std::string& comment, const std::optional<std::string>& charset,
+                     const std::optional<std::string>& collation) {
+    column.comment = comment;
+    column.charset = charset.value_or("");
+    column.collation = collation.value_or("");
+    // EXTRA: "on update current_timestamp()" (MariaDB), "DEFAULT_GENERATED on update CURRENT_TIMESTAMP" (MySQL 8).
+    const auto at = extra.find("on update ");
+    column.on_update = at == std::string::npos ? "" : extra.substr(at + 10, extra.find(' ', at + 10) - (at + 10));
+}
+
 void read_columns(connection& c, table_model& table, sql::dialect_id dialect) {
-    const auto rows = c.execute(text("SELECT column_name, column_type, is_nullable, column_default, extra FROM information_schema.columns"
-                                     " WHERE table_schema = DATABASE() AND table_name = :t ORDER BY ordinal_position")
-                                    .bind("t", table.name)
-                                    .columns<std::string, std::string, std::string, std::optional<std::string>, std::string>())
-                          .all();
-    for (const auto& [name, type, nullable, default_sql, extra] : rows) {
+    for (const auto& [name, type, nullable, default_sql, extra, comment, charset, collation] : column_rows(c, table.name)) {
         column_model column;
         column.name = name;
         column.type = parse_type(dialect, type);
         column.nullable = nullable == "YES";
         column.server_default = default_sql.value_or("");
         column.autoincrement = extra.find("auto_increment") != std::string::npos;
+        read_attributes(column, extra, comment, charset, collation);
         table.columns.push_back(std::move(column));
     }
 }
@@ -79,6 +97,13 @@ void read_checks(connection& c, table_model& table) {
 }
 
 }  // namespace
+
+void refresh_mysql_column(connection& c, table_model& table, const std::string& column) {
+    for (auto& kept : table.columns)
+        if (kept.name == column)
+            for (const auto& [name, type, nullable, default_sql, extra, comment, charset, collation] : column_rows(c, table.name, column))
+                read_attributes(kept, extra, comment, charset, collation);
+}
 
 schema_model inspect_mysql(connection& c) {
     const auto dialect = c.dialect().id();

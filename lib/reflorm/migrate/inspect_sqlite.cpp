@@ -1,8 +1,9 @@
 // SQLite's catalog: sqlite_master and the table-valued PRAGMA functions (pragma_table_info,
 // pragma_index_list, pragma_index_info, pragma_foreign_key_list), each given the table by a
-// bound parameter. Constraint names, DEFERRABLE and CHECK constraints exist only inside the
-// CREATE TABLE text of sqlite_master: its constraint clauses are parsed (constraints_of), as
-// SQLAlchemy's SQLite dialect reflects them.
+// bound parameter. Constraint names, DEFERRABLE, AUTOINCREMENT and CHECK constraints exist only
+// inside the CREATE TABLE text of sqlite_master: its constraint clauses are parsed
+// (constraints_of), as SQLAlchemy's SQLite dialect reflects them. Views, triggers and the text
+// of partial and expression indexes are kept as sqlite_master has them, for batch mode.
 #include <reflorm/migrate/detail/catalog_rows.hpp>
 #include <reflorm/migrate/inspect.hpp>
 #include <reflorm/migrate/type_compare.hpp>
@@ -47,19 +48,34 @@ void read_columns(connection& c, table_model& table) {
             if (column.name == table.primary_key[0] && is_integer_name(column.type.name)) column.autoincrement = true;
 }
 
+// The CREATE INDEX text of an index its columns do not describe (partial, or on an expression).
+std::string index_sql(connection& c, const std::string& name) {
+    const auto sql = c.execute(text("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :i").bind("i", name).columns<std::string>())
+                         .scalars()
+                         .all();
+    return sql.empty() ? std::string() : sql.front();
+}
+
 void read_indexes(connection& c, table_model& table) {
-    const auto indexes = c.execute(text("SELECT name, \"unique\", origin FROM pragma_index_list(:t) ORDER BY name")
+    const auto indexes = c.execute(text("SELECT name, \"unique\", origin, partial FROM pragma_index_list(:t) ORDER BY name")
                                        .bind("t", table.name)
-                                       .columns<std::string, std::int64_t, std::string>())
+                                       .columns<std::string, std::int64_t, std::string, std::int64_t>())
                              .all();
-    for (const auto& [name, unique, origin] : indexes) {
+    for (const auto& [name, unique, origin, partial] : indexes) {
         if (origin == "pk") continue;
-        std::vector<std::string> columns =
-            c.execute(text("SELECT name FROM pragma_index_info(:i) ORDER BY seqno").bind("i", name).columns<std::string>()).scalars().all();
-        if (origin == "u")
+        // An expression's place has no name (cid -2).
+        const auto names = c.execute(text("SELECT name FROM pragma_index_info(:i) ORDER BY seqno").bind("i", name).columns<std::optional<std::string>>())
+                               .scalars()
+                               .all();
+        std::vector<std::string> columns;
+        for (const auto& n : names)
+            if (n) columns.push_back(*n);
+        if (origin == "u") {
             table.unique_constraints.push_back({name, std::move(columns)});
-        else
-            table.indexes.push_back({name, std::move(columns), unique != 0});
+            continue;
+        }
+        std::string sql = partial != 0 || columns.size() != names.size() ? index_sql(c, name) : "";
+        table.indexes.push_back({name, std::move(columns), unique != 0, std::move(sql)});
     }
 }
 
@@ -274,6 +290,8 @@ written_constraints constraints_of(std::string_view sql) {
 // a constraint written without a name keeps SQLite's (sqlite_autoindex_<table>_<n>) or none.
 void read_written_constraints(std::string_view create_sql, table_model& table) {
     auto written = constraints_of(create_sql);
+    const auto t = tokens_of(create_sql);
+    table.sqlite_autoincrement = std::any_of(t.begin(), t.end(), [](const token& k) { return k.is("AUTOINCREMENT"); });
     table.primary_key_name = written.primary_key_name;
     for (auto& unique : table.unique_constraints) {
         const auto it = std::find_if(written.unique_constraints.begin(), written.unique_constraints.end(),
@@ -312,12 +330,25 @@ schema_model inspect_sqlite(connection& c) {
                                     .scalar_one();
         read_written_constraints(create_sql, table);
     });
+    refresh_sqlite_objects(c, schema);
     for (auto& table : schema.tables)
         for (auto& fk : table.foreign_keys)
             if (const auto* referred = schema.table(fk.referred_table))
                 for (std::size_t i = 0; i < fk.referred_columns.size() && i < referred->primary_key.size(); ++i)
                     if (fk.referred_columns[i].empty()) fk.referred_columns[i] = referred->primary_key[i];
     return schema;
+}
+
+void refresh_sqlite_objects(connection& c, schema_model& schema) {
+    schema.sqlite_objects.clear();
+    const auto rows = c.execute(text("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY rowid")
+                                    .columns<std::string, std::string, std::string, std::string>())
+                          .all();
+    for (const auto& [type, name, table, sql] : rows) schema.sqlite_objects.push_back({type, name, table, sql});
+    for (auto& table : schema.tables)
+        for (auto& index : table.indexes)
+            if (!index.sql.empty())
+                if (auto sql = index_sql(c, index.name); !sql.empty()) index.sql = std::move(sql);
 }
 
 }  // namespace reflorm::migrate::detail

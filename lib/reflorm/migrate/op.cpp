@@ -1,4 +1,5 @@
 #include <reflorm/migrate/apply_operation.hpp>
+#include <reflorm/migrate/inspect.hpp>
 #include <reflorm/migrate/op.hpp>
 #include <reflorm/migrate/render.hpp>
 
@@ -19,6 +20,13 @@ const table_model& operations::table(const std::string& name) const {
 }
 
 void operations::run(const operation& op) {
+    // Batch mode recreates views, triggers and partial indexes from their SQL as it is now.
+    if (conn_ && needs_batch(op, current_.table(table_of(op)), dialect_->id())) detail::refresh_sqlite_objects(*conn_, current_);
+    // MySQL's MODIFY COLUMN restates the column's comment, collation and ON UPDATE as they are now.
+    const auto d = dialect_->id();
+    if (const auto* alter = std::get_if<migrate::alter_column>(&op); conn_ && alter && (d == sql::dialect_id::mysql || d == sql::dialect_id::mariadb))
+        for (auto& t : current_.tables)
+            if (t.name == alter->table) detail::refresh_mysql_column(*conn_, t, alter->existing.name);
     for (const auto& statement : render(op, *dialect_, current_)) execute(statement);
     apply_operation(current_, op);
 }
@@ -26,6 +34,15 @@ void operations::run(const operation& op) {
 void operations::execute(const std::string& sql) {
     if (conn_) conn_->exec_driver_sql(sql);
     else *out_ << sql << ";\n\n";
+}
+
+void operations::bulk_insert(const std::string& table_name, const std::vector<bulk_row>& rows) {
+    const auto laid_out = bulk_rows_for(table(table_name), rows);
+    if (!conn_) {
+        for (const auto& statement : bulk_insert_literal_sql(table_name, laid_out, *dialect_)) execute(statement);
+        return;
+    }
+    for (const auto& statement : bulk_insert_statements(table_name, laid_out, *dialect_)) conn_->execute(statement);
 }
 
 connection& operations::bind() {
@@ -44,7 +61,8 @@ void operations::create_table(const std::string& name, const std::vector<column_
     if (!t.primary_key.empty()) t.primary_key_name = apply_naming_convention(naming_.pk, name, t.primary_key);
     for (const auto& columns_of : unique) t.unique_constraints.push_back({apply_naming_convention(naming_.uq, name, columns_of), columns_of});
     for (const auto& def : foreign_keys) {
-        foreign_key_model key{def.name, def.columns, def.referred_table, def.referred_columns, def.on_delete, def.on_update};
+        foreign_key_model key{def.name, def.columns, def.referred_table, def.referred_columns, def.on_delete, def.on_update,
+                              def.deferrable && dialect_->supports_deferrable()};
         if (key.name.empty()) key.name = apply_naming_convention(naming_.fk, name, key.columns, key.referred_table);
         t.foreign_keys.push_back(std::move(key));
     }
@@ -126,8 +144,9 @@ void operations::create_unique_constraint(const std::string& name, const std::st
 
 void operations::create_foreign_key(const std::string& name, const std::string& table_name, const std::string& referred_table,
                                     const std::vector<std::string>& columns, const std::vector<std::string>& referred_columns,
-                                    referential_action on_delete, referential_action on_update) {
-    run(migrate::create_foreign_key{table_name, foreign_key_model{name, columns, referred_table, referred_columns, on_delete, on_update}});
+                                    referential_action on_delete, referential_action on_update, bool deferrable) {
+    run(migrate::create_foreign_key{table_name, foreign_key_model{name, columns, referred_table, referred_columns, on_delete, on_update,
+                                                                  deferrable && dialect_->supports_deferrable()}});
 }
 
 void operations::create_primary_key(const std::string& name, const std::string& table_name, const std::vector<std::string>& columns) {

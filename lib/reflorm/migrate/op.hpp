@@ -4,6 +4,7 @@
 // (render.hpp) and run on the connection, or, offline (--sql), printed. The schema as it stands
 // is tracked so that SQLite's batch mode and MariaDB's MODIFY COLUMN know the whole table.
 #include <reflorm/engine/connection.hpp>
+#include <reflorm/migrate/bulk_insert.hpp>
 #include <reflorm/migrate/column_def.hpp>
 #include <reflorm/migrate/naming_convention.hpp>
 #include <reflorm/migrate/operations.hpp>
@@ -16,6 +17,8 @@
 namespace reflorm::migrate {
 
 /// A foreign key of op.create_table; an empty `name` is given by the naming convention.
+/// `deferrable`: DEFERRABLE INITIALLY DEFERRED (Alembic's deferrable=True, initially="DEFERRED"),
+/// ignored on MySQL/MariaDB, which have no deferrable keys.
 struct foreign_key_def {
     std::vector<std::string> columns = {};
     std::string referred_table = {};
@@ -23,6 +26,7 @@ struct foreign_key_def {
     referential_action on_delete = referential_action::no_action;
     referential_action on_update = referential_action::no_action;
     std::string name = {};
+    bool deferrable = false;
 };
 
 /// What op.alter_column changes; what is not set stays as it is (Alembic's alter_column
@@ -74,10 +78,12 @@ public:
     /// reports a unique index. Throws invalid_request_error if the table has neither.
     void drop_index(const std::string& name, const std::string& table);
     void create_unique_constraint(const std::string& name, const std::string& table, const std::vector<std::string>& columns);
+    /// ALTER TABLE ... ADD CONSTRAINT `name` FOREIGN KEY (SQLite: batch mode); `deferrable`: DEFERRABLE
+    /// INITIALLY DEFERRED, as Alembic's deferrable=True, initially="DEFERRED" (ignored on MySQL/MariaDB).
     void create_foreign_key(const std::string& name, const std::string& table, const std::string& referred_table,
                             const std::vector<std::string>& columns, const std::vector<std::string>& referred_columns,
                             referential_action on_delete = referential_action::no_action,
-                            referential_action on_update = referential_action::no_action);
+                            referential_action on_update = referential_action::no_action, bool deferrable = false);
     /// ALTER TABLE ... ADD CONSTRAINT `name` PRIMARY KEY (`columns`), as Alembic's
     /// create_primary_key (MySQL: ADD PRIMARY KEY, named PRIMARY; SQLite: batch mode). The
     /// columns should be NOT NULL (PostgreSQL and MySQL make them so). Throws
@@ -89,6 +95,15 @@ public:
     /// type_='primary'), where `name` is its name, the convention's (<table>_pkey) or, on MySQL,
     /// PRIMARY. Throws invalid_request_error when there is none.
     void drop_constraint(const std::string& name, const std::string& table, constraint_kind kind);
+
+    /// INSERTs `rows` into `table`, as Alembic's op.bulk_insert(table, rows): each row a map of
+    /// column name to typed value (`{{"code", "FRA"}, {"population", 64000000}}`). Online the
+    /// values are bound as parameters (several rows per INSERT, in the revision's transaction);
+    /// offline each row is printed as an INSERT with literal values escaped for the dialect
+    /// (bulk_insert.hpp: sql_literal). Throws invalid_request_error when the table or a column
+    /// does not exist, when rows name different columns, or offline for a value the dialect
+    /// cannot write; database_error when an INSERT fails.
+    void bulk_insert(const std::string& table, const std::vector<bulk_row>& rows);
 
     /// Runs `op` as it is (what autogenerate found, a reversed operation).
     void run(const operation& op);

@@ -1,7 +1,8 @@
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/migrate/apply_operation.hpp>
+#include <reflorm/migrate/detail/sql_names.hpp>
 #include <reflorm/migrate/render.hpp>
-#include <reflorm/migrate/revision.hpp>
+#include <reflorm/migrate/sqlite_batch.hpp>
 #include <reflorm/migrate/type_compare.hpp>
 
 #include <algorithm>
@@ -11,21 +12,10 @@ namespace reflorm::migrate {
 
 namespace {
 
+using detail::is_mysql;
+using detail::name_list;
+using detail::quoted;
 using sql::dialect_id;
-
-bool is_mysql(dialect_id d) { return d == dialect_id::mysql || d == dialect_id::mariadb; }
-
-std::string quoted(const sql::compiler& dialect, const std::string& name) {
-    std::string out;
-    dialect.identifier(out, name);
-    return out;
-}
-
-std::string name_list(const sql::compiler& dialect, const std::vector<std::string>& names) {
-    std::string out = "(";
-    for (std::size_t i = 0; i < names.size(); ++i) (out += i ? ", " : "") += quoted(dialect, names[i]);
-    return out + ')';
-}
 
 std::string alter_table(const sql::compiler& dialect, const std::string& table) { return "ALTER TABLE " + quoted(dialect, table) + ' '; }
 
@@ -67,11 +57,10 @@ std::string default_sql(const std::string& server_default, dialect_id d) {
     return '(' + server_default + ')';
 }
 
-// `name TYPE [NOT NULL] [generated] [DEFAULT x]`; `null_explicit`: NULL written out (MariaDB's MODIFY).
-std::string column_sql(const column_model& c, const sql::compiler& dialect, bool null_explicit = false) {
+// `name TYPE [NOT NULL] [generated] [DEFAULT x]`.
+std::string column_sql(const column_model& c, const sql::compiler& dialect) {
     std::string out = quoted(dialect, c.name) + ' ' + c.type.name;
     if (!c.nullable) out += " NOT NULL";
-    else if (null_explicit) out += " NULL";
     if (c.autoincrement && !dialect.autoincrement_clause().empty()) (out += ' ') += dialect.autoincrement_clause();
     // MariaDB's catalog reports a nullable column's missing default as NULL: no DEFAULT.
     if (!normalise_server_default(c.server_default).empty() && !c.autoincrement) out += " DEFAULT " + default_sql(c.server_default, dialect.id());
@@ -100,55 +89,6 @@ bool in_any(const table_model& t, const std::string& column) {
            std::any_of(t.foreign_keys.begin(), t.foreign_keys.end(), [&](const auto& k) { return has(k.columns); });
 }
 
-// Whether SQL text `sql` names `column` outside its string literals (identifiers compared as SQLite
-// does, ignoring case; a quoted "name" counts too).
-bool names_column(std::string_view sql, std::string_view column) {
-    const auto word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '$'; };
-    const auto same = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); };
-    for (std::size_t i = 0; i < sql.size(); ++i) {
-        if (sql[i] == '\'') {
-            i = sql.find('\'', i + 1);  // '' re-enters here and skips on: harmless
-            if (i == std::string_view::npos) return false;
-            continue;
-        }
-        if ((i > 0 && word(sql[i - 1])) || sql.size() - i < column.size()) continue;
-        if (!std::equal(column.begin(), column.end(), sql.begin() + static_cast<std::ptrdiff_t>(i), same)) continue;
-        if (i + column.size() == sql.size() || !word(sql[i + column.size()])) return true;
-    }
-    return false;
-}
-
-// SQLite's move and copy: the table as `op` leaves it, filled from the old one.
-std::vector<std::string> batch(const operation& op, const table_model& before, const sql::compiler& dialect) {
-    if (const auto* dropped = std::get_if<drop_column>(&op))
-        for (const auto& check : before.check_constraints)
-            if (names_column(check.sql, dropped->column.name))
-                throw migration_error("reflorm: batch mode cannot drop column " + before.name + "." + dropped->column.name +
-                                      ": check constraint " + (check.name.empty() ? "CHECK (" + check.sql + ")" : check.name) +
-                                      " refers to it; drop the constraint first");
-    const table_model after = apply_to_table(before, op);
-    const std::string temporary = "_reflorm_tmp_" + after.name;
-    std::vector<std::string> out{create_table_statement(after, dialect, temporary)};
-    const auto* altered = std::get_if<alter_column>(&op);
-    std::string into, select;
-    for (const auto& column : after.columns) {
-        if (!before.column(column.name)) continue;  // a new column takes its default
-        const std::string name = quoted(dialect, column.name);
-        (into += into.empty() ? "" : ", ") += name;
-        select += select.empty() ? "" : ", ";
-        // As Alembic's batch mode: a changed type is converted while copied.
-        if (altered && altered->type_changed && altered->target.name == column.name)
-            select += "CAST(" + name + " AS " + column.type.name + ")";
-        else
-            select += name;
-    }
-    out.push_back("INSERT INTO " + quoted(dialect, temporary) + " (" + into + ") SELECT " + select + " FROM " + quoted(dialect, after.name));
-    out.push_back("DROP TABLE " + quoted(dialect, after.name));
-    out.push_back(alter_table(dialect, temporary) + "RENAME TO " + quoted(dialect, after.name));
-    for (const auto& index : after.indexes) out.push_back(create_index_statement(after.name, index, dialect));
-    return out;
-}
-
 std::vector<std::string> alter_postgresql(const alter_column& o, const sql::compiler& dialect) {
     std::vector<std::string> out;
     const std::string head = alter_table(dialect, o.table) + "ALTER COLUMN " + quoted(dialect, o.target.name) + ' ';
@@ -164,13 +104,49 @@ std::vector<std::string> alter_postgresql(const alter_column& o, const sql::comp
     return out;
 }
 
-std::vector<std::string> alter_mysql(const alter_column& o, const sql::compiler& dialect) {
+// A MySQL string literal for COMMENT, which takes no hex literal: quote and backslash escaped, as
+// in the sql_mode reflorm's MySQL connections set (and MySQL's default): without NO_BACKSLASH_ESCAPES.
+std::string mysql_string(const std::string& text) {
+    std::string out = "'";
+    for (const char ch : text) {
+        if (ch == '\0') {
+            out += "\\0";
+            continue;
+        }
+        if (ch == '\'' || ch == '\\') out += ch == '\'' ? '\'' : '\\';
+        out += ch;
+    }
+    return out + '\'';
+}
+
+// MODIFY COLUMN: the target column, with what MODIFY would drop unless restated, from `kept` (the
+// column as the database has it): its character set and collation (a string staying a string),
+// ON UPDATE (a timestamp staying one) and COMMENT, as Alembic's MySQL impl restates them from
+// existing_* arguments.
+std::string modify_sql(const column_model& target, const column_model& kept, const sql::compiler& dialect) {
+    std::string out = quoted(dialect, target.name) + ' ' + target.type.name;
+    const bool string = target.type.family == type_family::string && kept.type.family == type_family::string;
+    if (string && !kept.charset.empty()) out += " CHARACTER SET " + kept.charset;
+    if (string && !kept.collation.empty()) out += " COLLATE " + kept.collation;
+    out += target.nullable ? " NULL" : " NOT NULL";
+    if (target.autoincrement && !dialect.autoincrement_clause().empty()) (out += ' ') += dialect.autoincrement_clause();
+    // MariaDB's catalog reports a nullable column's missing default as NULL: no DEFAULT.
+    if (!normalise_server_default(target.server_default).empty() && !target.autoincrement) out += " DEFAULT " + target.server_default;
+    if (!kept.on_update.empty() && target.type.family == type_family::timestamp) out += " ON UPDATE " + kept.on_update;
+    if (!kept.comment.empty()) out += " COMMENT " + mysql_string(kept.comment);
+    return out;
+}
+
+std::vector<std::string> alter_mysql(const alter_column& o, const sql::compiler& dialect, const schema_model& current) {
     // Only the default: ALTER COLUMN ... SET/DROP DEFAULT, as Alembic; else MODIFY restates all.
     if (!o.type_changed && !o.nullable_changed) {
         const std::string head = alter_table(dialect, o.table) + "ALTER COLUMN " + quoted(dialect, o.target.name) + ' ';
         return {head + (o.target.server_default.empty() ? "DROP DEFAULT" : "SET DEFAULT " + o.target.server_default)};
     }
-    return {alter_table(dialect, o.table) + "MODIFY COLUMN " + column_sql(o.target, dialect, true)};
+    // The column as the tracked schema has it (online: read again just before), else as the op saw it.
+    const auto* table = current.table(o.table);
+    const auto* kept = table ? table->column(o.existing.name) : nullptr;
+    return {alter_table(dialect, o.table) + "MODIFY COLUMN " + modify_sql(o.target, kept ? *kept : o.existing, dialect)};
 }
 
 }  // namespace
@@ -183,8 +159,15 @@ std::string create_table_statement(const table_model& table, const sql::compiler
         first = false;
         out += sql;
     };
-    for (const auto& column : table.columns) item(column_sql(column, dialect));
-    if (!table.primary_key.empty()) item(constraint_name(dialect, table.primary_key_name) + "PRIMARY KEY " + name_list(dialect, table.primary_key));
+    // SQLite's AUTOINCREMENT is written on the INTEGER PRIMARY KEY column itself, nowhere else.
+    const bool autoincrement_key = dialect.id() == dialect_id::sqlite && table.sqlite_autoincrement && table.primary_key.size() == 1;
+    for (const auto& column : table.columns) {
+        if (autoincrement_key && column.name == table.primary_key[0])
+            item(column_sql(column, dialect) + ' ' + constraint_name(dialect, table.primary_key_name) + "PRIMARY KEY AUTOINCREMENT");
+        else
+            item(column_sql(column, dialect));
+    }
+    if (!table.primary_key.empty() && !autoincrement_key) item(constraint_name(dialect, table.primary_key_name) + "PRIMARY KEY " + name_list(dialect, table.primary_key));
     for (const auto& unique : table.unique_constraints) item(constraint_name(dialect, unique.name) + "UNIQUE " + name_list(dialect, unique.columns));
     for (const auto& key : table.foreign_keys) item(foreign_key_sql(key, dialect));
     // MariaDB makes its own CHECKs (JSON columns' json_valid): only the others restate them.
@@ -194,6 +177,7 @@ std::string create_table_statement(const table_model& table, const sql::compiler
 }
 
 std::string create_index_statement(const std::string& table, const index_model& index, const sql::compiler& dialect) {
+    if (!index.sql.empty()) return index.sql;  // SQLite's partial or expression index, as it was written
     return std::string(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + quoted(dialect, index.name) + " ON " +
            quoted(dialect, table) + ' ' + name_list(dialect, index.columns);
 }
@@ -216,11 +200,12 @@ std::vector<std::string> render(const operation& op, const sql::compiler& dialec
     const table_model* table = current.table(table_of(op));
     if (needs_batch(op, table, d)) {
         if (!table) throw invalid_request_error("reflorm: batch mode needs table '" + table_of(op) + "', which the database lacks");
-        return batch(op, *table, dialect);
+        return sqlite_batch(op, *table, current, dialect);
     }
     struct visitor {
         const sql::compiler& dialect;
         dialect_id d;
+        const schema_model& current;
         std::vector<std::string> operator()(const create_table& o) const {
             std::vector<std::string> out{create_table_statement(o.table, dialect)};
             for (const auto& index : o.table.indexes) out.push_back(create_index_statement(o.table.name, index, dialect));
@@ -234,7 +219,7 @@ std::vector<std::string> render(const operation& op, const sql::compiler& dialec
             return {alter_table(dialect, o.table) + "DROP COLUMN " + quoted(dialect, o.column.name)};
         }
         std::vector<std::string> operator()(const alter_column& o) const {
-            return is_mysql(d) ? alter_mysql(o, dialect) : alter_postgresql(o, dialect);
+            return is_mysql(d) ? alter_mysql(o, dialect, current) : alter_postgresql(o, dialect);
         }
         std::vector<std::string> operator()(const create_index& o) const { return {create_index_statement(o.table, o.index, dialect)}; }
         std::vector<std::string> operator()(const drop_index& o) const {
@@ -271,7 +256,7 @@ std::vector<std::string> render(const operation& op, const sql::compiler& dialec
             return {alter_table(dialect, o.table) + (is_mysql(d) ? "DROP PRIMARY KEY" : "DROP CONSTRAINT " + quoted(dialect, o.name))};
         }
     };
-    return std::visit(visitor{dialect, d}, op);
+    return std::visit(visitor{dialect, d, current}, op);
 }
 
 }  // namespace reflorm::migrate

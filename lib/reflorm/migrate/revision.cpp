@@ -12,18 +12,12 @@ bool valid_id(std::string_view id) {
     });
 }
 
-std::string joined(const std::vector<std::string>& ids) {
-    std::string out;
-    for (const auto& id : ids) (out += out.empty() ? "" : ", ") += id;
-    return out;
-}
-
 }  // namespace
 
 void revision_map::add(revision r) {
     if (!valid_id(r.id)) throw migration_error("reflorm: revision id '" + r.id + "' is not 1 to 32 letters, digits or '_'");
-    if (!r.down_revision.empty() && !valid_id(r.down_revision))
-        throw migration_error("reflorm: revision " + r.id + " has an invalid down_revision '" + r.down_revision + "'");
+    for (const auto& parent : r.down_revisions())
+        if (!valid_id(parent)) throw migration_error("reflorm: revision " + r.id + " has an invalid down_revision '" + parent + "'");
     for (const auto& existing : revisions_)
         if (existing.id == r.id) throw migration_error("reflorm: revision " + r.id + " is registered twice");
     revisions_.push_back(std::move(r));
@@ -41,35 +35,61 @@ const revision* revision_map::find(std::string_view id) const {
     return found;
 }
 
-std::vector<std::string> revision_map::heads() const {
+std::vector<std::string> revision::down_revisions() const {
     std::vector<std::string> out;
-    for (const auto& r : revisions_)
-        if (std::none_of(revisions_.begin(), revisions_.end(), [&](const revision& o) { return o.down_revision == r.id; }))
-            out.push_back(r.id);
+    if (!down_revision.empty()) out.push_back(down_revision);
+    out.insert(out.end(), other_down_revisions.begin(), other_down_revisions.end());
     return out;
 }
 
-std::vector<const revision*> revision_map::chain() const {
-    std::vector<std::string> firsts;
-    for (const auto& r : revisions_) {
-        if (r.down_revision.empty()) firsts.push_back(r.id);
-        else if (std::none_of(revisions_.begin(), revisions_.end(), [&](const revision& o) { return o.id == r.down_revision; }))
-            throw migration_error("reflorm: revision " + r.id + " follows " + r.down_revision + ", which is not a revision of this program");
-    }
-    const auto tips = heads();
-    if (tips.size() > 1)
-        throw migration_error("reflorm: Multiple heads are present: " + joined(tips) +
-                              ". Each revision's down_revision must be the one before it: edit the later one to follow the other");
-    if (firsts.size() > 1) throw migration_error("reflorm: several revisions have no down_revision: " + joined(firsts));
+std::vector<std::string> revision_map::heads() const {
+    std::vector<std::string> out;
+    for (const auto& r : revisions_)
+        if (children(r.id).empty()) out.push_back(r.id);
+    return out;
+}
+
+std::vector<const revision*> revision_map::children(const std::string& id) const {
     std::vector<const revision*> out;
-    if (revisions_.empty()) return out;
-    if (firsts.empty() || tips.empty()) throw migration_error("reflorm: the revisions form a cycle");
-    for (const revision* r = find(firsts[0]); r;) {
-        out.push_back(r);
-        const auto next = std::find_if(revisions_.begin(), revisions_.end(), [&](const revision& o) { return o.down_revision == r->id; });
-        r = next == revisions_.end() ? nullptr : &*next;
+    for (const auto& r : revisions_) {
+        const auto parents = r.down_revisions();
+        if (id.empty() ? parents.empty() : std::find(parents.begin(), parents.end(), id) != parents.end()) out.push_back(&r);
     }
-    if (out.size() != revisions_.size()) throw migration_error("reflorm: the revisions form a cycle");
+    return out;
+}
+
+std::vector<const revision*> revision_map::ordered() const {
+    for (const auto& r : revisions_)
+        for (const auto& parent : r.down_revisions())
+            if (std::none_of(revisions_.begin(), revisions_.end(), [&](const revision& o) { return o.id == parent; }))
+                throw migration_error("reflorm: revision " + r.id + " follows " + parent + ", which is not a revision of this program");
+    std::vector<const revision*> out;
+    std::set<std::string> placed;
+    while (out.size() < revisions_.size()) {
+        const auto before = out.size();
+        for (const auto& r : revisions_) {
+            if (placed.contains(r.id)) continue;
+            const auto parents = r.down_revisions();
+            if (!std::all_of(parents.begin(), parents.end(), [&](const std::string& p) { return placed.contains(p); })) continue;
+            out.push_back(&r);
+            placed.insert(r.id);
+        }
+        if (out.size() == before) throw migration_error("reflorm: the revisions form a cycle");
+    }
+    return out;
+}
+
+std::set<std::string> revision_map::ancestors(const std::string& id) const {
+    std::set<std::string> out;
+    std::vector<std::string> pending{id};
+    while (!pending.empty()) {
+        const auto next = std::move(pending.back());
+        pending.pop_back();
+        if (next.empty() || !out.insert(next).second) continue;
+        const auto r = std::find_if(revisions_.begin(), revisions_.end(), [&](const revision& o) { return o.id == next; });
+        if (r != revisions_.end())
+            for (auto& parent : r->down_revisions()) pending.push_back(std::move(parent));
+    }
     return out;
 }
 

@@ -5,6 +5,7 @@
 // registered at static initialisation by a `registration` object in each revision's source.
 #include <reflorm/engine/errors.hpp>
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,7 @@ public:
 
 /// One revision. `id`: letters, digits and '_' (autogenerate: 12 hex digits, as Alembic's);
 /// `down_revision`: the id it follows, empty for the first. `create_date`: "YYYY-MM-DD HH:MM:SS" UTC.
+/// A merge revision (Alembic's tuple down_revision) also follows `other_down_revisions`.
 struct revision {
     std::string id;
     std::string down_revision;
@@ -30,10 +32,14 @@ struct revision {
     std::string create_date;
     void (*upgrade)(operations&) = nullptr;
     void (*downgrade)(operations&) = nullptr;
+    std::vector<std::string> other_down_revisions = {};
+
+    /// down_revision (when set), then other_down_revisions.
+    std::vector<std::string> down_revisions() const;
 };
 
-/// The revisions of a program. Alembic's branches and merges are not supported: the revisions
-/// must form one chain.
+/// The revisions of a program: a graph, as Alembic's. Two revisions may follow the same one
+/// (a branch: two heads), and a merge revision follows several, joining heads into one.
 class revision_map {
 public:
     /// Adds `r`. Throws migration_error when its id is empty, has characters other than letters,
@@ -42,12 +48,15 @@ public:
     /// The revision whose id is `id` or, as Alembic, begins with it (a unique prefix); nullptr
     /// when none. Throws migration_error when the prefix is ambiguous.
     const revision* find(std::string_view id) const;
-    /// The revisions no other revision follows.
+    /// The revisions no other revision follows, in the order they were added.
     std::vector<std::string> heads() const;
-    /// The revisions from the first to the head. Throws migration_error when there are two heads
-    /// ("Multiple heads are present: a, b"), a down_revision that is not a revision, two first
-    /// revisions, or a cycle.
-    std::vector<const revision*> chain() const;
+    /// Every revision, each after those it follows (otherwise in the order they were added).
+    /// Throws migration_error for a down_revision that is not a revision, or a cycle.
+    std::vector<const revision*> ordered() const;
+    /// `id` and every revision it follows, directly or not (none for "").
+    std::set<std::string> ancestors(const std::string& id) const;
+    /// The revisions that follow `id` directly ("": the first revisions, which follow none).
+    std::vector<const revision*> children(const std::string& id) const;
     bool empty() const noexcept { return revisions_.empty(); }
 
 private:

@@ -3,8 +3,10 @@
 #include <reflorm/migrate/runner.hpp>
 #include <reflorm/sql/text.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <set>
 #include <sstream>
 
 namespace reflorm::migrate {
@@ -42,6 +44,28 @@ std::optional<std::ptrdiff_t> relative(std::string_view target, char sign) {
 
 std::string shown(const std::string& id) { return id.empty() ? "<base>" : id; }
 
+std::string joined(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) (out += out.empty() ? "" : ", ") += id;
+    return out;
+}
+
+// The one revision a relative target moves from ("" at base).
+std::string single_head(const std::vector<std::string>& heads, std::string_view target) {
+    if (heads.size() > 1)
+        throw migration_error("reflorm: relative revision " + std::string(target) + " is ambiguous: the database is at several heads: " + joined(heads));
+    return heads.empty() ? std::string{} : heads[0];
+}
+
+std::string at_start(const std::vector<std::string>& heads) { return heads.empty() ? std::string{} : heads[0]; }
+
+// Every revision the database has when it is at `heads`.
+std::set<std::string> applied_of(const revision_map& map, const std::vector<std::string>& heads) {
+    std::set<std::string> out;
+    for (const auto& h : heads) out.merge(map.ancestors(h));
+    return out;
+}
+
 // Restores PRAGMA foreign_keys = ON on SQLite when a revision ends, however it ends.
 struct foreign_keys_back_on {
     connection* c = nullptr;
@@ -62,87 +86,125 @@ struct foreign_keys_back_on {
 
 }  // namespace
 
-struct migration_context::position {
-    std::vector<const revision*> chain;
-    std::ptrdiff_t from = -1;  // -1: base
-    std::ptrdiff_t to = -1;
-};
-
 migration_context::migration_context(connection& c, const revision_map& map, std::ostream& log, naming_convention naming)
     : conn_(&c), dialect_(&c.dialect()), map_(&map), out_(&log), naming_(std::move(naming)) {}
 
 migration_context::migration_context(const sql::compiler& dialect, const revision_map& map, std::ostream& out, naming_convention naming)
     : dialect_(&dialect), map_(&map), out_(&out), naming_(std::move(naming)) {}
 
-std::string migration_context::current() {
+std::vector<std::string> migration_context::current_heads() {
     if (!conn_) throw invalid_request_error("reflorm: an offline (--sql) run reads no database: give the starting revision as FROM:TO");
     if (!version_table_exists(*conn_)) return {};
     std::vector<std::string> rows;
-    for (const auto& [v] : conn_->execute(text("SELECT version_num FROM reflorm_version").columns<std::string>()).all()) rows.push_back(v);
-    if (rows.size() > 1) throw migration_error("reflorm: reflorm_version holds " + std::to_string(rows.size()) + " rows; it must hold one (use stamp)");
+    for (const auto& [v] : conn_->execute(text("SELECT version_num FROM reflorm_version ORDER BY version_num").columns<std::string>()).all())
+        rows.push_back(v);
+    return rows;
+}
+
+std::string migration_context::current() {
+    const auto rows = current_heads();
+    if (rows.size() > 1) throw migration_error("reflorm: the database is at several heads: " + joined(rows) + " (current_heads lists them)");
     return rows.empty() ? std::string{} : rows[0];
 }
 
-migration_context::position migration_context::resolve(std::string_view target, bool upgrading) {
-    position p;
-    p.chain = map_->chain();
-    const auto index_of = [&](std::string_view id, const char* what) -> std::ptrdiff_t {
-        if (id.empty() || id == "base") return -1;
-        if (id == "head") return static_cast<std::ptrdiff_t>(p.chain.size()) - 1;
-        const auto* r = map_->find(id);
-        if (!r) throw migration_error("reflorm: Can't locate revision identified by '" + std::string(id) + "' (" + what + ")");
-        for (std::size_t i = 0; i < p.chain.size(); ++i)
-            if (p.chain[i] == r) return static_cast<std::ptrdiff_t>(i);
-        return -1;
-    };
-    std::string from;
+// The revisions the run starts from: the database's, or offline FROM of "FROM:TO" (taken off `target`).
+std::vector<std::string> migration_context::start(std::string_view& target) {
     if (conn_) {
-        from = current();
-        if (!from.empty() && !map_->find(from))
-            throw migration_error("reflorm: the database is at revision " + from +
-                                  ", which this program does not know: the database is ahead of the code (or was migrated by another program)");
-    } else if (const auto colon = target.find(':'); colon != std::string_view::npos) {
-        from = std::string(target.substr(0, colon));
-        target = target.substr(colon + 1);
+        auto heads = current_heads();
+        for (const auto& h : heads)
+            if (!map_->find(h))
+                throw migration_error("reflorm: the database is at revision " + h +
+                                      ", which this program does not know: the database is ahead of the code (or was migrated by another program)");
+        return heads;
     }
-    p.from = index_of(from, "the starting revision");
-    const auto count = static_cast<std::ptrdiff_t>(p.chain.size());
-    if (const auto n = relative(target, upgrading ? '+' : '-')) {
-        // Bounded before the step: from + n could overflow (upgrade +9223372036854775807).
-        if (upgrading ? *n > count - 1 - p.from : *n > p.from + 1)
-            throw migration_error("reflorm: relative revision " + std::string(target) + " goes " + (upgrading ? "past the head" : "before base") +
-                                  " from " + shown(from));
-        p.to = upgrading ? p.from + *n : p.from - *n;
-    } else {
-        p.to = index_of(target, "the target");
+    const auto colon = target.find(':');
+    if (colon == std::string_view::npos) return {};
+    const auto from = target.substr(0, colon);
+    target = target.substr(colon + 1);
+    if (from.empty() || from == "base") return {};
+    const auto* r = map_->find(from);
+    if (!r) throw migration_error("reflorm: Can't locate revision identified by '" + std::string(from) + "' (the starting revision)");
+    return {r->id};
+}
+
+// The revisions `target` names ("base": none).
+std::vector<std::string> migration_context::goal(std::string_view target, const std::vector<std::string>& heads) {
+    if (target.empty() || target == "base") return {};
+    if (target == "heads") return map_->heads();
+    if (target == "head") {
+        const auto all = map_->heads();
+        if (all.size() > 1)
+            throw migration_error("reflorm: Multiple heads are present: " + joined(all) +
+                                  "; for 'head' give one target revision, 'heads' for all of them, or merge them (merge -m MESSAGE heads)");
+        return all;
     }
-    if (upgrading && p.to < p.from)
-        throw migration_error("reflorm: " + std::string(target) + " is behind the current revision " + shown(from) + ": use downgrade");
-    if (!upgrading && p.to > p.from)
-        throw migration_error("reflorm: " + std::string(target) + " is ahead of the current revision " + shown(from) + ": use upgrade");
-    return p;
+    if (const auto n = relative(target, '+')) {
+        std::string at = single_head(heads, target);
+        for (std::ptrdiff_t i = 0; i < *n; ++i) {
+            std::vector<std::string> next;
+            for (const auto* r : map_->children(at)) next.push_back(r->id);
+            if (next.empty()) throw migration_error("reflorm: relative revision " + std::string(target) + " goes past the head from " + shown(at_start(heads)));
+            if (next.size() > 1)
+                throw migration_error("reflorm: relative revision " + std::string(target) + " is ambiguous at " + shown(at) +
+                                      ": it has several next revisions, " + joined(next) + "; name the target");
+            at = next[0];
+        }
+        return {at};
+    }
+    const auto* r = map_->find(target);
+    if (!r) throw migration_error("reflorm: Can't locate revision identified by '" + std::string(target) + "' (the target)");
+    return {r->id};
 }
 
 void migration_context::upgrade(std::string_view target) {
-    auto p = resolve(target, true);
-    run(p.chain, p.from, p.to);
+    const auto heads = start(target);
+    const auto applied = applied_of(*map_, heads);
+    const auto wanted_heads = goal(target, heads);
+    for (const auto& g : wanted_heads)
+        if (applied.contains(g) && std::find(heads.begin(), heads.end(), g) == heads.end())
+            throw migration_error("reflorm: " + std::string(target) + " is behind the current revision " + shown(joined(heads)) + ": use downgrade");
+    const auto wanted = applied_of(*map_, wanted_heads);
+    std::vector<const revision*> steps;
+    for (const auto* r : map_->ordered())
+        if (wanted.contains(r->id) && !applied.contains(r->id)) steps.push_back(r);
+    run(steps, true, heads);
 }
 
 void migration_context::downgrade(std::string_view target) {
-    auto p = resolve(target, false);
-    run(p.chain, p.from, p.to);
+    const auto heads = start(target);
+    if (const auto n = relative(target, '-')) {
+        // The latest N revisions along one line (undoing a merge revision brings back its heads).
+        std::vector<const revision*> steps;
+        std::string at = single_head(heads, target);
+        for (std::ptrdiff_t i = 0; i < *n; ++i) {
+            if (at.empty()) throw migration_error("reflorm: relative revision " + std::string(target) + " goes before base from " + shown(at_start(heads)));
+            const auto* r = map_->find(at);
+            steps.push_back(r);
+            const auto parents = r->down_revisions();
+            if (parents.size() > 1 && i + 1 < *n)
+                throw migration_error("reflorm: relative revision " + std::string(target) + " is ambiguous at " + at +
+                                      ": it has several previous revisions, " + joined(parents) + "; name the target");
+            at = parents.empty() ? std::string{} : parents[0];
+        }
+        run(steps, false, heads);
+        return;
+    }
+    const auto applied = applied_of(*map_, heads);
+    const auto to = goal(target, heads);
+    if (to.size() > 1) throw migration_error("reflorm: downgrade needs one target revision, not " + joined(to));
+    const std::string keep = to.empty() ? std::string{} : to[0];
+    if (!keep.empty() && !applied.contains(keep))
+        throw migration_error("reflorm: " + std::string(target) + " is ahead of the current revision " + shown(joined(heads)) + ": use upgrade");
+    // What follows the target (every applied revision, for base), latest first.
+    std::vector<const revision*> steps;
+    const auto ordered = map_->ordered();
+    for (auto it = ordered.rbegin(); it != ordered.rend(); ++it)
+        if (applied.contains((*it)->id) && (*it)->id != keep && (keep.empty() || map_->ancestors((*it)->id).contains(keep))) steps.push_back(*it);
+    run(steps, false, heads);
 }
 
 void migration_context::stamp(std::string_view target) {
-    const auto chain = map_->chain();
-    std::string to;
-    if (target == "head") {
-        if (!chain.empty()) to = chain.back()->id;
-    } else if (target != "base") {
-        const auto* r = map_->find(target);
-        if (!r) throw migration_error("reflorm: Can't locate revision identified by '" + std::string(target) + "'");
-        to = r->id;
-    }
+    std::vector<std::string> to = goal(target, {});
     ensure_version_table();
     if (!conn_) {
         write_version({}, to);
@@ -163,49 +225,76 @@ void migration_context::ensure_version_table() {
 
 std::string migration_context::version_literal(const std::string& id) const { return "'" + id + "'"; }  // ids are [A-Za-z0-9_]
 
-void migration_context::write_version(const std::string& from, const std::string& to) {
-    if (from == to) return;
-    if (!conn_) {
-        if (from.empty()) *out_ << "INSERT INTO reflorm_version (version_num) VALUES (" << version_literal(to) << ");\n\n";
-        else if (to.empty()) *out_ << "DELETE FROM reflorm_version WHERE version_num = " << version_literal(from) << ";\n\n";
-        else *out_ << "UPDATE reflorm_version SET version_num = " << version_literal(to) << " WHERE version_num = " << version_literal(from) << ";\n\n";
-        return;
+// Moves the version rows from `from` to `to`: an UPDATE per pair, then a DELETE per extra row of
+// `from` or an INSERT per extra one of `to` (a merge updates one parent's row and deletes the
+// others'; a revision after a branch point, whose parent another head follows, inserts a row).
+void migration_context::write_version(const std::vector<std::string>& from, const std::vector<std::string>& to) {
+    for (std::size_t i = 0; i < std::max(from.size(), to.size()); ++i) {
+        const std::string old = i < from.size() ? from[i] : std::string{}, now = i < to.size() ? to[i] : std::string{};
+        if (!conn_) {
+            if (old.empty()) *out_ << "INSERT INTO reflorm_version (version_num) VALUES (" << version_literal(now) << ");\n\n";
+            else if (now.empty()) *out_ << "DELETE FROM reflorm_version WHERE version_num = " << version_literal(old) << ";\n\n";
+            else *out_ << "UPDATE reflorm_version SET version_num = " << version_literal(now) << " WHERE version_num = " << version_literal(old) << ";\n\n";
+            continue;
+        }
+        if (old.empty()) {
+            conn_->execute(text("INSERT INTO reflorm_version (version_num) VALUES (:v)").bind("v", now));
+            continue;
+        }
+        // As Alembic: the row of `old` must be the one changed (a revision may have touched the table).
+        const auto changed = now.empty() ? conn_->execute(text("DELETE FROM reflorm_version WHERE version_num = :v").bind("v", old)).rowcount()
+                                         : conn_->execute(text("UPDATE reflorm_version SET version_num = :to WHERE version_num = :from")
+                                                              .bind("to", now)
+                                                              .bind("from", old))
+                                               .rowcount();
+        if (changed != 1)
+            throw migration_error("reflorm: expected to match one row when " + (now.empty() ? "deleting " + old : "updating " + old + " to " + now) +
+                                  " in reflorm_version; " + std::to_string(changed) + " rows matched");
     }
-    if (from.empty()) {
-        conn_->execute(text("INSERT INTO reflorm_version (version_num) VALUES (:v)").bind("v", to));
-        return;
-    }
-    // As Alembic: the row of `from` must be the one changed (a revision may have touched the table).
-    const auto changed = to.empty() ? conn_->execute(text("DELETE FROM reflorm_version WHERE version_num = :v").bind("v", from)).rowcount()
-                                    : conn_->execute(text("UPDATE reflorm_version SET version_num = :to WHERE version_num = :from")
-                                                         .bind("to", to)
-                                                         .bind("from", from))
-                                          .rowcount();
-    if (changed != 1)
-        throw migration_error("reflorm: expected to match one row when " + (to.empty() ? "deleting " + from : "updating " + from + " to " + to) +
-                              " in reflorm_version; " + std::to_string(changed) + " rows matched");
 }
 
-void migration_context::run(const std::vector<const revision*>& chain, std::ptrdiff_t from, std::ptrdiff_t to) {
-    if (from == to) return;
+void migration_context::run(const std::vector<const revision*>& steps, bool upgrading, std::vector<std::string> heads) {
+    if (steps.empty()) return;
     ensure_version_table();
+    auto applied = applied_of(*map_, heads);
     if (!conn_) {
         // The schema the revisions before FROM built, for SQLite's batch mode: replayed silently.
         std::ostringstream discard;
         operations replay(*dialect_, discard, {}, naming_);
-        for (std::ptrdiff_t i = 0; i <= from; ++i) chain[static_cast<std::size_t>(i)]->upgrade(replay);
+        for (const auto* r : map_->ordered())
+            if (applied.contains(r->id) && r->upgrade) r->upgrade(replay);
         offline_schema_ = replay.schema();
     }
-    const auto id = [&](std::ptrdiff_t i) { return i < 0 ? std::string{} : chain[static_cast<std::size_t>(i)]->id; };
-    if (to > from)
-        for (auto i = from + 1; i <= to; ++i) run_one(*chain[static_cast<std::size_t>(i)], true, id(i - 1), id(i));
-    else
-        for (auto i = from; i > to; --i) run_one(*chain[static_cast<std::size_t>(i)], false, id(i), id(i - 1));
+    for (const auto* r : steps) {
+        const auto parents = r->down_revisions();
+        std::vector<std::string> from, to;
+        if (upgrading) {
+            for (const auto& p : parents)
+                if (std::find(heads.begin(), heads.end(), p) != heads.end()) from.push_back(p);
+            to.push_back(r->id);
+            applied.insert(r->id);
+        } else {
+            from.push_back(r->id);
+            applied.erase(r->id);
+            // A parent becomes a head again unless another applied revision follows it.
+            for (const auto& p : parents)
+                if (std::none_of(applied.begin(), applied.end(), [&](const std::string& a) {
+                        const auto& others = map_->find(a)->down_revisions();
+                        return std::find(others.begin(), others.end(), p) != others.end();
+                    }))
+                    to.push_back(p);
+        }
+        const auto line = std::string(upgrading ? "Running upgrade " : "Running downgrade ") +
+                          (upgrading ? shown(joined(parents)) + " -> " + r->id : r->id + " -> " + shown(joined(parents))) + ", " + r->message;
+        run_one(*r, upgrading, line, from, to);
+        std::erase_if(heads, [&](const std::string& h) { return std::find(from.begin(), from.end(), h) != from.end(); });
+        heads.insert(heads.end(), to.begin(), to.end());
+    }
 }
 
-void migration_context::run_one(const revision& r, bool upgrading, const std::string& from, const std::string& to) {
+void migration_context::run_one(const revision& r, bool upgrading, const std::string& line, const std::vector<std::string>& from,
+                                const std::vector<std::string>& to) {
     const auto step = upgrading ? r.upgrade : r.downgrade;
-    const std::string line = std::string(upgrading ? "Running upgrade " : "Running downgrade ") + shown(from) + " -> " + shown(to) + ", " + r.message;
     const bool transactional = transactional_ddl(dialect_->id());
     if (!conn_) {
         *out_ << "-- " << line << "\n\n";

@@ -1,7 +1,8 @@
 #pragma once
 // Running revisions against a database, as Alembic's MigrationContext and command.upgrade /
 // downgrade / stamp / current: the version table reflorm_version(version_num) records the
-// revision the database is at (Alembic's alembic_version), one row, none at base.
+// revisions the database is at (Alembic's alembic_version): one row per head it has reached,
+// one on a single line of revisions, several after upgrading two branches, none at base.
 //
 // Transactions: each revision runs in its own transaction on PostgreSQL and SQLite, whose DDL is
 // transactional, and the version row is updated in it: a failing revision leaves the database
@@ -38,29 +39,40 @@ public:
     migration_context(const sql::compiler& dialect, const revision_map& map, std::ostream& out, naming_convention naming = {});
 
     /// The revision the database is at; empty at base (no version row, or no version table).
-    /// Throws migration_error when the table holds several rows. Offline: throws invalid_request_error.
+    /// Throws migration_error when it is at several heads (current_heads). Offline: throws
+    /// invalid_request_error.
     std::string current();
+    /// The revisions the database is at: one per head it reached (Alembic's `current` with
+    /// branches), in the version table's order; none at base.
+    std::vector<std::string> current_heads();
 
-    /// Upgrades to `target`: "head", "+N" (N revisions on), or a revision id (a unique prefix
-    /// will do). Offline, "FROM:TO" starts at FROM (an id or "base"). Throws migration_error for
-    /// an unknown revision, two heads, a database at a revision the program does not know (ahead
-    /// of the code), a target behind the current revision or past the head ("+N"), or a version
-    /// row that a revision changed (as Alembic, its update must match one row); database_error
-    /// from a statement (the failing revision is rolled back where DDL is transactional); on
-    /// SQLite, integrity_error when a revision leaves rows whose foreign key refers to no row.
+    /// Upgrades to `target`: "head" (the one head), "heads" (every head), "+N" (N revisions on,
+    /// from one revision along one line), or a revision id (a unique prefix will do): runs every
+    /// revision the target follows that the database lacks, each after those it follows (a
+    /// merge revision after all its down_revisions). Offline, "FROM:TO" starts at FROM (an id or
+    /// "base"). Throws migration_error for an unknown revision, "head" when there are several
+    /// ("Multiple heads are present"), a database at a revision the program does not know (ahead
+    /// of the code), a target behind the current revision, "+N" past the head or at a branch, or
+    /// a version row that a revision changed (as Alembic, each update must match one row);
+    /// database_error from a statement (the failing revision is rolled back where DDL is
+    /// transactional); on SQLite, integrity_error when a revision leaves rows whose foreign key
+    /// refers to no row.
     void upgrade(std::string_view target);
-    /// Downgrades to `target`: "base", "-N" (N revisions back), or a revision id. Throws as upgrade.
+    /// Downgrades to `target`: "base", "-N" (N revisions back, from one revision along one
+    /// line), or a revision id: undoes every revision the database has that follows the target
+    /// (on any branch), latest first; the other branches stay. Throws as upgrade.
     void downgrade(std::string_view target);
-    /// Records `target` ("head", "base" or a revision) as the database's revision without running
-    /// anything (Alembic's stamp). Throws migration_error for an unknown revision.
+    /// Records `target` ("head", "heads", "base" or a revision) as the database's revisions
+    /// without running anything (Alembic's stamp). Throws migration_error for an unknown revision.
     void stamp(std::string_view target);
 
 private:
-    struct position;
-    position resolve(std::string_view target, bool upgrading);
-    void run(const std::vector<const revision*>& chain, std::ptrdiff_t from, std::ptrdiff_t to);
-    void run_one(const revision& r, bool upgrading, const std::string& from, const std::string& to);
-    void write_version(const std::string& from, const std::string& to);
+    std::vector<std::string> start(std::string_view& target);
+    std::vector<std::string> goal(std::string_view target, const std::vector<std::string>& heads);
+    void run(const std::vector<const revision*>& steps, bool upgrading, std::vector<std::string> heads);
+    void run_one(const revision& r, bool upgrading, const std::string& line, const std::vector<std::string>& from,
+                 const std::vector<std::string>& to);
+    void write_version(const std::vector<std::string>& from, const std::vector<std::string>& to);
     void ensure_version_table();
     std::string version_literal(const std::string& id) const;
 

@@ -75,6 +75,12 @@ struct column_model {
     /// The portable type `type` was rendered from (from_models, a revision's column), which
     /// autogenerate writes; unset for a column read from a database.
     std::optional<column_type> portable = std::nullopt;
+    /// MySQL/MariaDB only, read by inspect (information_schema.COLUMNS): what MODIFY COLUMN
+    /// drops unless it restates them, so an alter_column writes them again. Not compared.
+    std::string comment = {};    // COLUMN_COMMENT
+    std::string charset = {};    // CHARACTER_SET_NAME of a string column
+    std::string collation = {};  // COLLATION_NAME of a string column
+    std::string on_update = {};  // ON UPDATE of a TIMESTAMP/DATETIME (EXTRA): "current_timestamp()"
     friend bool operator==(const column_model&, const column_model&) = default;
 };
 
@@ -88,8 +94,11 @@ struct unique_constraint_model {
 /// An index (not backing a primary key or unique constraint).
 struct index_model {
     std::string name;
-    std::vector<std::string> columns;
+    std::vector<std::string> columns;  // an expression's place is left out
     bool unique = false;
+    /// SQLite only: the CREATE INDEX text sqlite_master stores, for an index its columns do not
+    /// describe (partial: WHERE; on an expression), which batch mode runs again; else empty.
+    std::string sql = {};
     friend bool operator==(const index_model&, const index_model&) = default;
 };
 
@@ -124,16 +133,32 @@ struct table_model {
     std::vector<index_model> indexes;
     std::vector<foreign_key_model> foreign_keys;
     std::vector<check_constraint_model> check_constraints;
+    /// SQLite only: the INTEGER PRIMARY KEY is AUTOINCREMENT (SQLAlchemy's sqlite_autoincrement):
+    /// keys are never reused, sqlite_sequence keeps the highest one.
+    bool sqlite_autoincrement = false;
 
     /// The column named `name`, or nullptr.
     const column_model* column(std::string_view name) const;
     friend bool operator==(const table_model&, const table_model&) = default;
 };
 
+/// SQLite only: a view or trigger as sqlite_master keeps it, which batch mode drops and creates
+/// again around a table it recreates.
+struct sqlite_object {
+    std::string type;   // "view" or "trigger"
+    std::string name;
+    std::string table;  // sqlite_master's tbl_name: a trigger's table, a view's own name
+    std::string sql;    // its CREATE text
+    friend bool operator==(const sqlite_object&, const sqlite_object&) = default;
+};
+
 /// A schema: its tables, in the order they were added (from_models: the models' order;
 /// inspect: by name).
 struct schema_model {
     std::vector<table_model> tables;
+    /// SQLite only (inspect): views and triggers, in the order they were created. compare()
+    /// ignores them, as Alembic does.
+    std::vector<sqlite_object> sqlite_objects = {};
 
     /// The table named `name`, or nullptr.
     const table_model* table(std::string_view name) const;
