@@ -15,6 +15,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -184,10 +185,16 @@ BOOST_AUTO_TEST_SUITE_END()
 
 namespace {
 
+// Rows whose keys the identity map's key index must spread itself (orm/detail/key_index.hpp).
+struct Tick {
+    std::int64_t id = 0;
+    std::int64_t count = 0;
+};
+
 struct fixture {
     reflorm_test::database db;
     reflorm::engine engine = reflorm::create_engine(db.url());
-    fixture() { reflorm::create_all<Sample, Label>(engine); }
+    fixture() { reflorm::create_all<Sample, Label, Tick>(engine); }
 };
 
 std::size_t count_starting(const reflorm::statement_counter& n, std::string_view prefix) {
@@ -262,6 +269,46 @@ BOOST_AUTO_TEST_CASE(a_text_key_changed_and_rolled_back_is_found_by_its_old_valu
     BOOST_TEST(rows[1].code == "delta");
     BOOST_TEST(rows[1].version == 9);
     BOOST_TEST(rows[1].text == "first");
+}
+
+// Keys 2^20 apart share their low bits, and negative keys sit at the top of the index: the
+// key index switches to its mixed hash as the rows are read, and every object is still found
+// by its key without a statement, updated, deleted and committed.
+BOOST_AUTO_TEST_CASE(keys_that_share_their_low_bits_are_each_found_updated_and_deleted) {
+    std::vector<std::int64_t> ids;
+    for (std::int64_t k = 1; k <= 150; ++k) {
+        ids.push_back(k << 20);
+        ids.push_back(-k);
+    }
+    {
+        reflorm::session s{engine};
+        for (const std::int64_t id : ids) s.add(Tick{id, 0});
+        s.commit();
+    }
+    reflorm::session s{engine};
+    const auto all = s.scalars(reflorm::select<Tick>()).all();
+    BOOST_TEST_REQUIRE(all.size() == ids.size());
+    reflorm::statement_counter n{engine};
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto tick = s.get<Tick>(ids[i]);
+        BOOST_TEST_REQUIRE(tick != nullptr);
+        BOOST_TEST_REQUIRE(tick->id == ids[i]);
+        if (i % 2 == 0) tick->count = ids[i] / 2;
+        if (i % 3 == 0) s.delete_(tick);
+    }
+    BOOST_TEST(n.count() == 0u);  // every get() was answered by the identity map
+    s.commit();
+    BOOST_TEST(count_starting(n, "UPDATE") >= 1u);
+    BOOST_TEST(count_starting(n, "DELETE") >= 1u);
+    reflorm::session check{engine};
+    const auto rows = check.scalars(reflorm::select<Tick>()).all();
+    BOOST_TEST(rows.size() == 200u);
+    for (const auto& tick : rows) {
+        const auto at = static_cast<std::size_t>(std::find(ids.begin(), ids.end(), tick->id) - ids.begin());
+        BOOST_TEST_REQUIRE(at < ids.size());
+        BOOST_TEST(at % 3 != 0);
+        BOOST_TEST(tick->count == (at % 2 == 0 ? tick->id / 2 : 0));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
