@@ -193,8 +193,11 @@ reflorm_mysql_start() {
     mkdir -p "$dir/tmp"
     [[ $(id -u) -ne 0 ]] || chown -R "$reflorm_server_user:" "$dir"
     command -v mariadbd >/dev/null || reflorm_die "MariaDB is not installed (mariadbd)"
+    # --tmpdir: the bootstrap server's own. At startup mariadbd deletes every #sql* file in its
+    # tmpdir as left over, so two installs sharing /tmp (the restart test's server while another
+    # scripts/test starts its servers) deleted each other's temporary tables: ERROR 1051.
     if ! (cd "$dir" && reflorm_unprivileged mariadb-install-db --no-defaults --datadir="$dir/data" \
-            --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
+            --tmpdir="$dir/tmp" --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
             "${reflorm_mysql_innodb[@]}") >"$dir/install-db.log" 2>&1; then
         reflorm_server_fail mariadb "$dir/install-db.log" "mariadb-install-db failed"
         return 1

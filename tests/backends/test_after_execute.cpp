@@ -294,9 +294,24 @@ BOOST_AUTO_TEST_CASE(the_slow_query_recipe_logs_only_the_slow_statement) {
     conn.execute(reflorm::select<Badge>()).all();
     const std::string logged = out.str();
     BOOST_TEST_INFO(logged);
-    BOOST_TEST(std::count(logged.begin(), logged.end(), '\n') == 1);
     BOOST_TEST(contains(logged, ", 1 rows: " + slow + "\n"));
     BOOST_TEST(log.after.size() == 22u);
+    // The recipe's contract: one line per statement that took the threshold or longer. The quick
+    // statements take a few ms, but on a loaded machine one of them can pass 150 ms too (an
+    // UPDATE's fsync on SQLite: 158 and 163 ms in 2 of 36 loaded runs), and logging it is then
+    // right. So the lines expected are those of the durations the events carried.
+    std::ptrdiff_t expected_lines = 0;
+    std::size_t quick = 0;
+    for (const auto& event : log.after) {
+        if (event.duration < 150ms) {
+            ++quick;
+            continue;
+        }
+        ++expected_lines;
+        BOOST_TEST(contains(logged, " rows: " + event.sql + "\n"), event.sql);
+    }
+    BOOST_TEST(std::count(logged.begin(), logged.end(), '\n') == expected_lines);
+    BOOST_TEST(quick > 0u);  // the recipe had quick statements to leave out
     const auto& slow_event = log.after[20];
     BOOST_TEST(slow_event.sql == slow);
     BOOST_TEST(slow_event.duration >= (db.kind() == backend::sqlite ? 150ms : 300ms));
