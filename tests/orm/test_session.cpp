@@ -534,6 +534,28 @@ BOOST_AUTO_TEST_CASE(a_failed_flush_writes_nothing_and_keeps_the_changes_for_a_r
     BOOST_TEST(rows_of<Address>().at(0).user_id.value() == ok->id);
 }
 
+// Rows of two insert shapes in one flush (key given, key generated, alternating): the undo of the
+// failed flush takes back each generated key and keeps each given one, and the retry writes all.
+BOOST_AUTO_TEST_CASE(a_failed_flush_of_mixed_insert_shapes_takes_back_only_generated_keys) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    s.add(User{.name = "taken"});
+    s.commit();
+    std::vector<std::shared_ptr<User>> users;
+    for (int i = 0; i < 6; ++i)
+        users.push_back(s.add(User{.id = i % 2 ? 1000 + i : 0, .name = "user " + std::to_string(i)}));
+    auto bad = s.add(User{.name = "taken"});
+    BOOST_CHECK_THROW(s.commit(), reflorm::integrity_error);
+    BOOST_TEST(count_rows<User>() == 1);
+    for (int i = 0; i < 6; ++i) {
+        BOOST_TEST(users[i]->id == (i % 2 ? 1000 + i : 0));
+        BOOST_TEST((s.state_of(*users[i]) == reflorm::object_state::pending));
+    }
+    bad->name = "now unique";
+    s.commit();
+    BOOST_TEST(count_rows<User>() == 8);
+    for (int i = 1; i < 6; i += 2) BOOST_TEST(s.get<User>(std::int64_t{1000 + i}) == users[i]);
+}
+
 BOOST_AUTO_TEST_CASE(rollback_expunges_new_objects_and_restores_committed_values) {
     reflorm::session s{engine, {.expire_on_commit = false}};
     auto a = s.add(User{.name = "a"});

@@ -168,28 +168,35 @@ public:
         identity_.reserve(identity_.size() + pending.size());
         // One undo record for the batch, registered before the first row: a row that fails
         // leaves those before it in the list, undone if the transaction rolls back.
-        auto inserted = std::make_shared<std::vector<std::pair<entry*, rows::insert_shape>>>();
-        inserted->reserve(pending.size());
+        auto inserted = std::make_shared<inserted_rows>();
+        inserted->entries.reserve(pending.size());
         s.push_undo([this, inserted] {
-            for (auto it = inserted->rbegin(); it != inserted->rend(); ++it) undo_insert(*it->first, it->second);
+            std::size_t run = inserted->shapes.size();
+            for (std::size_t i = inserted->entries.size(); i-- > 0;) {
+                while (inserted->shapes[run - 1].first > i) --run;
+                undo_insert(*inserted->entries[i], inserted->shapes[run - 1].second);
+            }
         });
         struct pending_rows final : insert_rows_plan {
             persistence& self;
             session& s;
             std::vector<entry*> pending;
-            std::shared_ptr<std::vector<std::pair<entry*, rows::insert_shape>>> inserted;
+            std::shared_ptr<inserted_rows> inserted;
             pending_rows(persistence& p, session& ss, std::vector<entry*> rows, decltype(inserted) done)
                 : self(p), s(ss), pending(std::move(rows)), inserted(std::move(done)) {}
             void* object(std::size_t i) const override { return pending[i]->object(); }
             void before(std::size_t i) override { self.run_links(s, pending[i]->object()); }
             void on_row(std::size_t i, const rows::insert_shape& shape) override {
+                // A new run of shapes may allocate: taken before the row changes.
+                if (inserted->shapes.empty() || !(inserted->shapes.back().second == shape))
+                    inserted->shapes.emplace_back(inserted->entries.size(), shape);
                 entry& e = *pending[i];
                 e.state = status::persistent;
                 e.inserted_in_flush = true;
                 e.expired = false;
                 self.store_snapshot(e);
                 self.identity_.assign(key_of(*e.object()), &e);
-                inserted->emplace_back(&e, shape);
+                inserted->entries.push_back(&e);  // reserved
                 s.fire(session::mapper_event::after_insert, *e.object());
             }
             bool needs_earlier_key(std::size_t i) const override {
@@ -213,6 +220,13 @@ public:
             if (e.state == status::persistent && !e.inserted_in_flush && base::snapshot_codec::differs(*e.object(), e.snapshot)) changed.push_back(&e);
         plan_update_rows(s, changed, true, out);
     }
+
+    /// The rows a flush's INSERTs wrote, for their undo record: 8 bytes a row, with each run of
+    /// rows of one insert_shape (usually all of them) noted once.
+    struct inserted_rows {
+        std::vector<entry*> entries;
+        std::vector<std::pair<std::size_t, rows::insert_shape>> shapes;  // first row of the run, its shape
+    };
 
     /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was deleted
     /// since: with the insert undone there is nothing to delete).
