@@ -149,8 +149,11 @@ reflorm_postgresql_start() {
     done
     echo "$port" >"$dir/port"
     # Trust on the unix socket: only the server's user (and root) can enter DIR.
+    # pg_signal_backend: the tests drop their databases WITH (FORCE), which must also end an
+    # autovacuum worker busy in that database, and refuses to without it.
     if ! psql -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres \
             -c "CREATE ROLE reflorm LOGIN CREATEDB PASSWORD '$password'" \
+            -c "GRANT pg_signal_backend TO reflorm" \
             -c "CREATE DATABASE reflorm OWNER reflorm" >>"$log" 2>&1; then
         reflorm_server_fail postgresql "$log" "could not create the test user and database"
         return 1

@@ -9,10 +9,13 @@
 #include "support/backend.hpp"
 
 #include <reflorm/engine/iso_time.hpp>
+#include <reflorm/sql/literal.hpp>
 #include <reflorm/orm/session.hpp>
 
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <random>
 #include <limits>
 #include <thread>
 
@@ -306,6 +309,44 @@ BOOST_AUTO_TEST_CASE(four_threads_of_read_then_write_transactions_write_every_ro
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The timestamp text reflorm binds (sql::iso_timestamp_text, digits written by hand) is what
+// std::chrono's calendar says, for times across forty thousand years on both sides of 1970
+// (leap days, the 100- and 400-year rules, negative years as -YYYY), and reads back to the
+// same time.
+BOOST_AUTO_TEST_CASE(timestamp_text_written_is_the_calendar_time) {
+    using namespace std::chrono;
+    const auto reference = [](sys_time<microseconds> t) {
+        const auto day_point = floor<days>(t);
+        const year_month_day ymd{day_point};
+        const hh_mm_ss<microseconds> time{t - day_point};
+        char text[64];
+        const int y = static_cast<int>(ymd.year());
+        std::snprintf(text, sizeof text, "%s%04d-%02u-%02u %02lld:%02lld:%02lld.%06lld", y < 0 ? "-" : "", y < 0 ? -y : y,
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                      static_cast<long long>(time.hours().count()), static_cast<long long>(time.minutes().count()),
+                      static_cast<long long>(time.seconds().count()), static_cast<long long>(time.subseconds().count()));
+        return std::string(text);
+    };
+    std::mt19937_64 random{7};
+    std::vector<sys_time<microseconds>> times = {sys_time<microseconds>{}, sys_time<microseconds>{microseconds{-1}},
+                                                 sys_days{year{2000} / 2 / 29} - microseconds{1}, sys_days{year{1900} / 3 / 1},
+                                                 sys_days{year{-1} / 12 / 31} + hours{23}, sys_days{year{0} / 2 / 29}};
+    const long long span = 20'000LL * 366 * 86'400'000'000LL;  // about 20,000 years each way
+    for (int i = 0; i < 200'000; ++i)
+        times.push_back(sys_time<microseconds>{microseconds{static_cast<long long>(random() % (2 * static_cast<unsigned long long>(span))) - span}});
+    for (const auto t : times) {
+        const std::string written(reflorm::sql::iso_timestamp_text(t, true).view());
+        BOOST_TEST_REQUIRE(written == reference(t));
+        BOOST_TEST_REQUIRE(std::string(reflorm::sql::iso_timestamp_text(t, false).view()) == written.substr(0, written.size() - 7));
+        const auto y = static_cast<int>(year_month_day{floor<days>(t)}.year());
+        if (y >= 1 && y <= 9999) {  // the range the parser reads
+            sys_time<microseconds> back{};
+            BOOST_TEST_REQUIRE(reflorm::driver::parse_iso_timestamp(written, back));
+            BOOST_TEST_REQUIRE((back == t));
+        }
+    }
+}
 
 // The timestamp text SQLite (and PostgreSQL's text format) hands over: the usual 19 characters
 // take a shortcut in the parser, which must accept and refuse exactly what the general one does.
