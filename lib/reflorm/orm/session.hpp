@@ -23,6 +23,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace reflorm {
@@ -151,6 +152,7 @@ class dependency_processor;
 template <class T>
 class cascade_processor;
 struct session_access;
+struct yield_batches;
 
 /// Whether a statement's rows have row shape Shape (false for a statement without rows).
 template <class Statement, sql::row_shape Shape>
@@ -191,6 +193,43 @@ struct flush_plan_step {
     void* a = nullptr;
     void* b = nullptr;
     void operator()(flush_batches& out) const { run(*s, a, b, out); }
+};
+
+/// A step that puts the session's view of the database back when its transaction or savepoint
+/// rolls back: a callable, run at most once. Not a std::function: it is never copied, so the
+/// captured values' copy constructors and std::function's manager are not compiled for each
+/// of the many steps (issue 13).
+class undo_record {
+public:
+    template <class F>
+    explicit undo_record(F f)
+        : closure_(new F(std::move(f))), call_([](void* closure, bool run) {
+              const std::unique_ptr<F> owned(static_cast<F*>(closure));
+              if (run) (*owned)();
+          }) {}
+    undo_record(undo_record&& o) noexcept : closure_(std::exchange(o.closure_, nullptr)), call_(o.call_) {}
+    undo_record& operator=(undo_record&& o) noexcept {
+        if (this != &o) {
+            drop();
+            closure_ = std::exchange(o.closure_, nullptr);
+            call_ = o.call_;
+        }
+        return *this;
+    }
+    undo_record(const undo_record&) = delete;
+    undo_record& operator=(const undo_record&) = delete;
+    ~undo_record() { drop(); }
+    /// Runs the step, once (its closure is freed, also when it throws).
+    void operator()() {
+        if (closure_) call_(std::exchange(closure_, nullptr), true);
+    }
+
+private:
+    void drop() noexcept {
+        if (closure_) call_(std::exchange(closure_, nullptr), false);
+    }
+    void* closure_ = nullptr;
+    void (*call_)(void*, bool) = nullptr;
 };
 
 /// Per-flush bookkeeping shared by the registries.
@@ -449,6 +488,7 @@ private:
     template <class T>
     friend class orm_detail::cascade_processor;
     friend struct orm_detail::session_access;
+    friend struct orm_detail::yield_batches;
     friend class orm_detail::executor;
     friend class transaction_scope;
     friend class nested_transaction;
@@ -531,8 +571,9 @@ private:
     void run_flush(orm_detail::executor& executor);
     void end_transaction() noexcept;
     std::vector<orm_detail::registry_base*> ordered_registries();
-    void push_undo(std::function<void()> f) {
-        undo_.push_back(std::move(f));
+    template <class F>
+    void push_undo(F f) {
+        undo_.push_back(orm_detail::undo_record(std::move(f)));  // not emplace_back: one vector growth for all steps
         ++undo_pushed_;
     }
 
@@ -549,7 +590,7 @@ private:
         std::uint64_t sequence;
     };
     std::vector<savepoint_mark> savepoints_;
-    std::vector<std::function<void()>> undo_;  // restores the session's view of the database
+    std::vector<orm_detail::undo_record> undo_;  // restores the session's view of the database
     std::uint64_t undo_pushed_ = 0;            // undo_ entries ever pushed
     // yield_per batches in the session; objects read while one is there go to the newest.
     std::vector<std::shared_ptr<orm_detail::batch_block>> batches_;
