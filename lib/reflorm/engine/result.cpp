@@ -6,14 +6,8 @@ namespace reflorm::detail {
 result_cursor::~result_cursor() = default;
 
 void result_cursor::take(result_cursor& other) noexcept {
-    keep_ = std::move(other.keep_);
-    cursor_ = std::exchange(other.cursor_, nullptr);
-    pending_ = std::exchange(other.pending_, false);
+    take_cursor(other);
     rowcount_ = other.rowcount_;
-    counts_rows_ = other.counts_rows_;
-    sql_ = other.sql_;
-    watch_ = std::move(other.watch_);
-    delivered_ = other.delivered_;
 }
 
 void result_cursor::take_cursor(result_cursor& other) noexcept {

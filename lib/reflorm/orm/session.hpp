@@ -7,6 +7,7 @@
 #include <reflorm/engine/engine.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/orm/detail/executor.hpp>
+#include <reflorm/orm/detail/undo_record.hpp>
 #include <reflorm/orm/events.hpp>
 #include <reflorm/orm/load_options.hpp>
 #include <reflorm/orm/relationship.hpp>
@@ -193,43 +194,6 @@ struct flush_plan_step {
     void* a = nullptr;
     void* b = nullptr;
     void operator()(flush_batches& out) const { run(*s, a, b, out); }
-};
-
-/// A step that puts the session's view of the database back when its transaction or savepoint
-/// rolls back: a callable, run at most once. Not a std::function: it is never copied, so the
-/// captured values' copy constructors and std::function's manager are not compiled for each
-/// of the many steps (issue 13).
-class undo_record {
-public:
-    template <class F>
-    explicit undo_record(F f)
-        : closure_(new F(std::move(f))), call_([](void* closure, bool run) {
-              const std::unique_ptr<F> owned(static_cast<F*>(closure));
-              if (run) (*owned)();
-          }) {}
-    undo_record(undo_record&& o) noexcept : closure_(std::exchange(o.closure_, nullptr)), call_(o.call_) {}
-    undo_record& operator=(undo_record&& o) noexcept {
-        if (this != &o) {
-            drop();
-            closure_ = std::exchange(o.closure_, nullptr);
-            call_ = o.call_;
-        }
-        return *this;
-    }
-    undo_record(const undo_record&) = delete;
-    undo_record& operator=(const undo_record&) = delete;
-    ~undo_record() { drop(); }
-    /// Runs the step, once (its closure is freed, also when it throws).
-    void operator()() {
-        if (closure_) call_(std::exchange(closure_, nullptr), true);
-    }
-
-private:
-    void drop() noexcept {
-        if (closure_) call_(std::exchange(closure_, nullptr), false);
-    }
-    void* closure_ = nullptr;
-    void (*call_)(void*, bool) = nullptr;
 };
 
 /// Per-flush bookkeeping shared by the registries.
