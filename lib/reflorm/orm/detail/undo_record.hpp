@@ -1,7 +1,6 @@
 #pragma once
 // The session's undo steps (session::push_undo): what a rollback runs to put the session's view
 // of the database back.
-#include <memory>
 #include <utility>
 
 namespace reflorm::orm_detail {
@@ -13,11 +12,7 @@ namespace reflorm::orm_detail {
 class undo_record {
 public:
     template <class F>
-    explicit undo_record(F f)
-        : closure_(new F(std::move(f))), call_([](void* closure, bool run) {
-              const std::unique_ptr<F> owned(static_cast<F*>(closure));
-              if (run) (*owned)();
-          }) {}
+    explicit undo_record(F f) : closure_(new F(std::move(f))), call_(&call<F>) {}
     undo_record(undo_record&& o) noexcept : closure_(std::exchange(o.closure_, nullptr)), call_(o.call_) {}
     undo_record& operator=(undo_record&& o) noexcept {
         if (this != &o) {
@@ -36,6 +31,16 @@ public:
     }
 
 private:
+    /// Runs (when `run`) and frees the closure, also when it throws. A plain delete, not a
+    /// std::unique_ptr<F>, whose dozen members would be instantiated for every step.
+    template <class F>
+    static void call(void* closure, bool run) {
+        struct owner {
+            F* f;
+            ~owner() { delete f; }
+        } const owned{static_cast<F*>(closure)};
+        if (run) (*owned.f)();
+    }
     void drop() noexcept {
         if (closure_) call_(std::exchange(closure_, nullptr), false);
     }
