@@ -63,6 +63,30 @@ driver::cursor& connection::prepare(const std::string& sql, std::size_t paramete
     return cursor;
 }
 
+connection::started connection::start(const std::string& sql, parameters_ref describe, void (*bind)(driver::cursor&, const void*),
+                                      const void* statement, bool stream, bool returns_rows, detail::statement_watch& watch) {
+    driver::cursor& cursor = prepare(sql, 1, describe, watch);
+    bool has_row = false;
+    std::int64_t stepped = 0;  // rows of a text() without columns<...>(), for the after event
+    try {
+        bind(cursor, statement);
+        if (stream) cursor.set_streaming(true);
+        has_row = cursor.step();
+        if (!returns_rows)
+            for (; has_row; ++stepped) has_row = cursor.step();  // a text() without columns<...>() that returned rows
+        else if (watch.armed())
+            watch.keep_parameters(describe);  // the result may outlive the statement
+    } catch (database_error& e) {
+        cursor.reset();
+        codec::attach_described(e, sql, [&] { return describe(0); });
+        throw;
+    } catch (...) {
+        cursor.reset();
+        throw;
+    }
+    return {&cursor, has_row, stepped};
+}
+
 void connection::echo(const std::string& sql) {
     if (state_->options.echo) std::clog << "reflorm: " << sql << '\n';
 }

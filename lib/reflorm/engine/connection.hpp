@@ -153,6 +153,17 @@ private:
     /// when an after listener is registered: the caller fires it once the statement has run.
     driver::cursor& prepare(const std::string& sql, std::size_t parameter_sets, parameters_ref parameters,
                             detail::statement_watch& watch);
+    /// execute()'s part that is the same for every statement (connection.cpp, compiled once):
+    /// prepares `sql`, binds `statement` with `bind`, streams the rows when `stream`, and steps
+    /// to the first row, or, for a statement without rows, through all of them (`stepped`).
+    /// A database_error carries the SQL and the values `describe` gives; the cursor is reset then.
+    struct started {
+        driver::cursor* cursor;
+        bool has_row;
+        std::int64_t stepped;
+    };
+    started start(const std::string& sql, parameters_ref describe, void (*bind)(driver::cursor&, const void*),
+                  const void* statement, bool stream, bool returns_rows, detail::statement_watch& watch);
     void control(const std::string& sql);  // COMMIT/ROLLBACK/SAVEPOINT: echoed, not counted
     void echo(const std::string& sql);     // what control() prints, for statements run otherwise
     template <class T>
@@ -337,33 +348,20 @@ result<rows::row_of<Statement>> connection::execute(const Statement& statement) 
     using row = rows::row_of<Statement>;
     const std::string& sql = text_of(statement);
     const auto describe = [&](std::size_t) { return codec::describe_parameters(statement); };
+    bool stream = false;
+    if constexpr (rows::returns_rows<Statement> && requires { statement.get_execution_options(); })
+        stream = statement.get_execution_options().stream_results.value_or(false);
     detail::statement_watch watch;
-    driver::cursor& cursor = prepare(sql, 1, describe, watch);
-    bool has_row = false;
-    std::int64_t stepped = 0;  // rows of a text() without columns<...>(), for the after event
-    try {
-        codec::bind_parameters(cursor, statement);
-        if constexpr (rows::returns_rows<Statement> && requires { statement.get_execution_options(); })
-            if (statement.get_execution_options().stream_results.value_or(false)) cursor.set_streaming(true);
-        has_row = cursor.step();
-        if constexpr (!rows::returns_rows<Statement>)
-            for (; has_row; ++stepped) has_row = cursor.step();  // a text() without columns<...>() that returned rows
-        else if (watch.armed())
-            watch.keep_parameters(describe);  // the result may outlive the statement
-    } catch (database_error& e) {
-        cursor.reset();
-        codec::attach_described(e, sql, [&] { return describe(0); });
-        throw;
-    } catch (...) {
-        cursor.reset();
-        throw;
-    }
+    const started run = start(
+        sql, describe, [](driver::cursor& cursor, const void* s) { codec::bind_parameters(cursor, *static_cast<const Statement*>(s)); },
+        &statement, stream, rows::returns_rows<Statement>, watch);
     if constexpr (rows::returns_rows<Statement>) {
-        return result<row>(pooled_, cursor, &rows::read_result<Statement>, has_row, rows::counts_rows<Statement>, &sql, std::move(watch));
+        return result<row>(pooled_, *run.cursor, &rows::read_result<Statement>, run.has_row, rows::counts_rows<Statement>, &sql,
+                           std::move(watch));
     } else {
-        const std::int64_t changed = cursor.affected_rows();
-        cursor.reset();
-        watch.fire(stepped > 0 ? stepped : changed, describe);
+        const std::int64_t changed = run.cursor->affected_rows();
+        run.cursor->reset();
+        watch.fire(run.stepped > 0 ? run.stepped : changed, describe);
         return result<row>::of_rowcount(changed);
     }
 }

@@ -44,6 +44,52 @@ struct first_column {
                   "select<T>() are whole T objects: use first(), one() or all(), or select columns");
     using type = std::tuple_element_t<0, Row>;
 };
+
+/// What a result<Row> keeps of its statement whatever its rows: the cursor, the connection it
+/// holds, the row count and the after-event watch. Not a template, compiled once
+/// (engine/result.cpp): every result<Row> of a program shared one copy of this code, which had
+/// been instantiated per row type (issue 13: a session program's results were 12% of its code).
+class result_cursor {
+public:
+    result_cursor() = default;
+    result_cursor(std::shared_ptr<pooled_connection> keep, driver::cursor& cursor, bool has_row, bool counts_rows,
+                  const std::string* sql, statement_watch watch) noexcept
+        : keep_(std::move(keep)), cursor_(&cursor), pending_(has_row), counts_rows_(counts_rows), sql_(sql),
+          watch_(std::move(watch)) {}
+    result_cursor(const result_cursor&) = delete;
+    result_cursor& operator=(const result_cursor&) = delete;
+    ~result_cursor();  // out of line: the watch's and connection's release is not inlined per row type
+
+protected:
+    /// Takes `other`'s statement over (release this one's first); `other` is left without one.
+    void take(result_cursor& other) noexcept;
+    /// Takes over where `other` reads (its cursor and connection), keeping this one's row count.
+    void take_cursor(result_cursor& other) noexcept;
+    /// Releases the statement (the rest of its rows are never read) and fires the after event.
+    void close_cursor() noexcept;
+    /// At the end of the cursor's rows: the row count, and the statement released.
+    void finish();
+    /// Steps to the next row of the cursor: false at the end (the statement released then).
+    /// Throws database_error with the SQL attached (the statement released).
+    bool step();
+    /// Reading a row threw `e`: attaches the SQL and releases the statement; the caller rethrows.
+    void failed(database_error& e);
+    /// " for: <sql>", or nothing without SQL, for error messages.
+    std::string where() const;
+    /// Throws no_result_found for `what` (one()) with the SQL.
+    [[noreturn]] void throw_no_row(const char* what) const;
+    /// Throws multiple_results_found for `what` when `more`; releases the statement either way.
+    void check_no_more(bool more, const char* what);
+
+    std::shared_ptr<pooled_connection> keep_;  // the connection stays out of the pool
+    driver::cursor* cursor_ = nullptr;          // while rows are read from it
+    bool pending_ = false;                      // a row was stepped to and not read yet
+    std::int64_t rowcount_ = -1;
+    bool counts_rows_ = false;
+    const std::string* sql_ = nullptr;
+    statement_watch watch_;       // armed while an after listener waits for this statement
+    std::int64_t delivered_ = 0;  // rows read from cursor_, for the after event
+};
 }  // namespace detail
 
 /// A row or nothing: a std::shared_ptr or std::optional row is its own "nothing" (nullptr,
@@ -66,7 +112,7 @@ using maybe_row = std::conditional_t<detail::is_handle<Row>, Row, std::optional<
 /// error carries the SQL), and no_result_found / multiple_results_found as SQLAlchemy's
 /// NoResultFound / MultipleResultsFound.
 template <class Row>
-class result {
+class result : private detail::result_cursor {
 public:
     using value_type = Row;
     using reader = Row (*)(driver::cursor&);
@@ -78,8 +124,7 @@ public:
     /// fires the statement's after event when the rows end or the result is closed.
     result(std::shared_ptr<detail::pooled_connection> keep, driver::cursor& cursor, reader read, bool has_row, bool counts_rows,
            const std::string* sql, detail::statement_watch watch = {})
-        : keep_(std::move(keep)), cursor_(&cursor), read_(read), pending_(has_row), counts_rows_(counts_rows), sql_(sql),
-          watch_(std::move(watch)) {
+        : result_cursor(std::move(keep), cursor, has_row, counts_rows, sql, std::move(watch)), read_(read) {
         if (!has_row) finish();
     }
     /// A result of rows read already (the session's objects), then of the batches `more` adds
@@ -97,20 +142,13 @@ public:
     result& operator=(result&& other) noexcept {
         if (this != &other) {
             close();
-            keep_ = std::move(other.keep_);
-            cursor_ = std::exchange(other.cursor_, nullptr);
+            take(other);
             read_ = other.read_;
-            pending_ = std::exchange(other.pending_, false);
             buffer_ = std::move(other.buffer_);
             next_ = std::exchange(other.next_, 0);
             more_ = std::move(other.more_);
             filter_ = std::move(other.filter_);
             current_ = std::move(other.current_);
-            rowcount_ = other.rowcount_;
-            counts_rows_ = other.counts_rows_;
-            sql_ = other.sql_;
-            watch_ = std::move(other.watch_);
-            delivered_ = other.delivered_;
         }
         return *this;
     }
@@ -123,13 +161,7 @@ public:
     std::int64_t rowcount() const noexcept { return rowcount_; }
     /// Releases the statement (the rest of its rows are never read). Destruction does it too.
     void close() noexcept {
-        if (cursor_) {
-            cursor_->reset();
-            watch_.fire(rowcount_ >= 0 ? rowcount_ : delivered_);  // after the reset: a stream's close counts
-        }
-        cursor_ = nullptr;
-        pending_ = false;
-        keep_.reset();
+        close_cursor();
         buffer_.clear();
         more_ = nullptr;
     }
@@ -170,15 +202,15 @@ public:
     /// there are more. SQLAlchemy's one().
     Row one() {
         std::optional<Row> row = next();
-        if (!row) throw no_result_found("reflorm: one() found no row" + where());
-        check_no_more("one()");
+        if (!row) throw_no_row("one()");
+        check_no_more(next().has_value(), "one()");
         return std::move(*row);
     }
     /// The only row, or nothing. Throws multiple_results_found when there are more.
     maybe_row<Row> one_or_none() {
         std::optional<Row> row = next();
         if (!row) return maybe_row<Row>();
-        check_no_more("one_or_none()");
+        check_no_more(next().has_value(), "one_or_none()");
         return maybe_row<Row>(std::move(*row));
     }
 
@@ -203,7 +235,7 @@ public:
         using E = typename detail::first_column<Row>::type;
         std::optional<Row> row = next();
         if (!row) return maybe_row<E>();
-        check_no_more("scalar_one_or_none()");
+        check_no_more(next().has_value(), "scalar_one_or_none()");
         return maybe_row<E>(std::get<0>(std::move(*row)));
     }
     /// This result's first columns as rows of their own: SQLAlchemy's scalars(). Consumes this
@@ -313,14 +345,8 @@ private:
 
     /// Reads on from where `from` is, with `read`.
     template <class Other>
-    result(result<Other>&& from, reader read)
-        : keep_(std::move(from.keep_)), cursor_(std::exchange(from.cursor_, nullptr)), read_(read),
-          pending_(std::exchange(from.pending_, false)), counts_rows_(from.counts_rows_), sql_(from.sql_),
-          watch_(std::move(from.watch_)), delivered_(from.delivered_) {}
-    /// At the end of the cursor's rows: the row count, and the statement released.
-    void finish() {
-        if (counts_rows_) rowcount_ = cursor_->affected_rows();
-        close();
+    result(result<Other>&& from, reader read) : read_(read) {
+        take_cursor(from);
     }
 
     /// The next row that passes the filter, or nullopt at the end (the statement is released).
@@ -332,17 +358,11 @@ private:
     }
     std::optional<Row> next_unfiltered() {
         if (cursor_) {
+            if (!step()) return std::nullopt;
             try {
-                if (!pending_ && !cursor_->step()) {
-                    finish();
-                    return std::nullopt;
-                }
-                pending_ = false;
-                ++delivered_;
                 return read_(*cursor_);
             } catch (database_error& e) {
-                e.attach(sql_ ? *sql_ : std::string(), {});
-                watch_.disarm();  // a failed statement fires no after event
+                failed(e);
                 close();
                 throw;
             }
@@ -355,28 +375,18 @@ private:
         if (next_ < buffer_.size()) return std::move(buffer_[next_++]);
         return std::nullopt;
     }
-    void check_no_more(const char* what) {
-        const bool more = next().has_value();
-        const std::string at = where();
-        close();
-        if (more) throw multiple_results_found(std::string("reflorm: ") + what + " found more than one row" + at);
+    void check_no_more(bool more, const char* what) {
+        buffer_.clear();
+        more_ = nullptr;
+        result_cursor::check_no_more(more, what);
     }
-    std::string where() const { return sql_ ? " for: " + *sql_ : std::string(); }
 
-    std::shared_ptr<detail::pooled_connection> keep_;  // the connection stays out of the pool
-    driver::cursor* cursor_ = nullptr;                  // while rows are read from it
     reader read_ = nullptr;
-    bool pending_ = false;  // a row was stepped to and not read yet
     std::vector<Row> buffer_;
     std::size_t next_ = 0;
     std::function<bool(std::vector<Row>&)> more_;
     std::function<bool(const Row&)> filter_;
     std::optional<Row> current_;  // the iterator's row
-    std::int64_t rowcount_ = -1;
-    bool counts_rows_ = false;
-    const std::string* sql_ = nullptr;
-    detail::statement_watch watch_;  // armed while an after listener waits for this statement
-    std::int64_t delivered_ = 0;     // rows read from cursor_, for the after event
 };
 
 template <class Row>

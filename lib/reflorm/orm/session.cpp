@@ -238,6 +238,34 @@ void session::release_batch(std::shared_ptr<orm_detail::batch_block> b) noexcept
     if (keep) b->pieces.clear();
 }
 
+namespace orm_detail {
+
+void session_events::fire(session& s, mapper_event event, std::size_t type, void* object) const {
+    const auto it = per_model.find(type);
+    if (it == per_model.end()) return;
+    for (const auto& f : it->second[static_cast<std::size_t>(event)]) f(s, object);
+}
+
+void yield_batches::release() noexcept {
+    if (!batch) return;
+    if (auto s = alive.lock()) session_access::release_batch(**s, batch);
+    batch.reset();
+}
+
+session& yield_batches::begin_batch() {
+    release();
+    auto live = alive.lock();
+    if (!live) throw invalid_request_error("reflorm: a yield_per result was read after its session was closed and destroyed");
+    session& s = **live;
+    auto block = std::make_shared<batch_block>(s.store_, per_batch);
+    block->undo_mark = s.undo_pushed_;
+    s.batches_.push_back(block);
+    batch = std::move(block);
+    return s;
+}
+
+}  // namespace orm_detail
+
 void session::abort_transaction(bool discard) noexcept {
     if (transaction_) {
         try {

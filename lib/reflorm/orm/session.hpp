@@ -7,6 +7,7 @@
 #include <reflorm/engine/engine.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/orm/detail/executor.hpp>
+#include <reflorm/orm/detail/undo_record.hpp>
 #include <reflorm/orm/events.hpp>
 #include <reflorm/orm/load_options.hpp>
 #include <reflorm/orm/relationship.hpp>
@@ -23,6 +24,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace reflorm {
@@ -151,6 +153,7 @@ class dependency_processor;
 template <class T>
 class cascade_processor;
 struct session_access;
+struct yield_batches;
 
 /// Whether a statement's rows have row shape Shape (false for a statement without rows).
 template <class Statement, sql::row_shape Shape>
@@ -449,6 +452,7 @@ private:
     template <class T>
     friend class orm_detail::cascade_processor;
     friend struct orm_detail::session_access;
+    friend struct orm_detail::yield_batches;
     friend class orm_detail::executor;
     friend class transaction_scope;
     friend class nested_transaction;
@@ -531,8 +535,9 @@ private:
     void run_flush(orm_detail::executor& executor);
     void end_transaction() noexcept;
     std::vector<orm_detail::registry_base*> ordered_registries();
-    void push_undo(std::function<void()> f) {
-        undo_.push_back(std::move(f));
+    template <class F>
+    void push_undo(F f) {
+        undo_.push_back(orm_detail::undo_record(std::move(f)));  // not emplace_back: one vector growth for all steps
         ++undo_pushed_;
     }
 
@@ -549,7 +554,7 @@ private:
         std::uint64_t sequence;
     };
     std::vector<savepoint_mark> savepoints_;
-    std::vector<std::function<void()>> undo_;  // restores the session's view of the database
+    std::vector<orm_detail::undo_record> undo_;  // restores the session's view of the database
     std::uint64_t undo_pushed_ = 0;            // undo_ entries ever pushed
     // yield_per batches in the session; objects read while one is there go to the newest.
     std::vector<std::shared_ptr<orm_detail::batch_block>> batches_;

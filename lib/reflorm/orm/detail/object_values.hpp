@@ -187,12 +187,13 @@ std::vector<std::string> describe_keys(const std::vector<Key>& keys, std::size_t
     return out;
 }
 
+/// "(v1, v2)": key values joined for a message. Compiled once (orm/persistence.cpp).
+std::string join_key_values(const std::vector<std::string>& values);
+
 /// An identity key of T as "(v1, v2)" for messages, secret key columns as '***'.
 template <class T, class Tuple>
 std::string describe_key(const Tuple& key) {
-    std::string out = "(";
-    for (const auto& value : describe_key_values<T>(key)) out += (out.size() > 1 ? ", " : "") + value;
-    return out + ")";
+    return join_key_values(describe_key_values<T>(key));
 }
 
 }  // namespace reflorm::orm_detail

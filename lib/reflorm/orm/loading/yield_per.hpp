@@ -8,24 +8,30 @@
 namespace reflorm {
 namespace orm_detail {
 
-/// A yield_per query between batches: the rows still to read and the batch the caller reads.
-template <class Row>
-struct yield_state {
+/// A yield_per query between batches, whatever its rows: the session (while it lives), the
+/// batch size, and the batch the caller reads. Compiled once (orm/session.cpp), not per query.
+struct yield_batches {
     std::weak_ptr<session* const> alive;  // the session, while it lives
-    result<Row> rows;
     std::size_t per_batch;
     std::shared_ptr<batch_block> batch;
-    yield_state(std::weak_ptr<session* const> alive, result<Row> rows, std::size_t n)
-        : alive(std::move(alive)), rows(std::move(rows)), per_batch(n) {}
-    yield_state(const yield_state&) = delete;
-    yield_state& operator=(const yield_state&) = delete;
-    ~yield_state() { release(); }
+    yield_batches(std::weak_ptr<session* const> alive, std::size_t n) : alive(std::move(alive)), per_batch(n) {}
+    yield_batches(const yield_batches&) = delete;
+    yield_batches& operator=(const yield_batches&) = delete;
+    ~yield_batches() { release(); }
     /// The caller moved past the batch (or closed the result): it leaves the session.
-    void release() noexcept {
-        if (!batch) return;
-        if (auto s = alive.lock()) session_access::release_batch(**s, batch);
-        batch.reset();
-    }
+    void release() noexcept;
+    /// Releases the batch before and begins the next one in the session, which it returns.
+    /// Throws invalid_request_error when the session is gone.
+    session& begin_batch();
+};
+
+/// A yield_per query between batches: the rows still to read, and the batches.
+template <class Row>
+struct yield_state : yield_batches {
+    result<Row> rows;
+    yield_state(std::weak_ptr<session* const> alive, result<Row> rows, std::size_t n)
+        : yield_batches(std::move(alive), n), rows(std::move(rows)) {}
+    ~yield_state() { release(); }  // before the rows are closed, as ever
 };
 
 }  // namespace orm_detail
@@ -37,14 +43,7 @@ result<std::shared_ptr<R>> session::yield_objects(result<Row> rows, std::size_t 
     const bool populate = given.populate_existing.value_or(false), read_only = given.read_only.value_or(false);
     return result<std::shared_ptr<R>>({}, [state, options = std::make_tuple(options...), populate,
                                            read_only](std::vector<std::shared_ptr<R>>& out) {
-        state->release();
-        auto alive = state->alive.lock();
-        if (!alive) throw invalid_request_error("reflorm: a yield_per result was read after its session was closed and destroyed");
-        session& s = **alive;
-        auto block = std::make_shared<orm_detail::batch_block>(s.store_, state->per_batch);
-        block->undo_mark = s.undo_pushed_;
-        s.batches_.push_back(block);
-        state->batch = block;
+        session& s = state->begin_batch();
         boost::unordered_flat_set<const void*> populated;
         const populating_scope scope{s, populate ? &populated : nullptr};
         const read_only_scope read_only_objects{s, read_only};
