@@ -12,22 +12,11 @@ namespace {
 
 using sql::dialect_id;
 
-std::string hex(std::string_view bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (const char c : bytes) {
-        const auto b = static_cast<unsigned char>(c);
-        out += digits[b >> 4];
-        out += digits[b & 15];
-    }
-    return out;
-}
-
 std::string string_literal(const std::string& s, dialect_id d) {
     const bool backslash = s.find('\\') != std::string::npos;
     const bool nul = s.find('\0') != std::string::npos;
-    if (detail::is_mysql(d) && (backslash || nul)) return "_utf8mb4 X'" + hex(s) + "'";  // the same with or without NO_BACKSLASH_ESCAPES
+    if (detail::is_mysql(d) && (backslash || nul))  // the same with or without NO_BACKSLASH_ESCAPES
+        return "_utf8mb4 " + sql::hex_blob(blob(reinterpret_cast<const std::byte*>(s.data()), reinterpret_cast<const std::byte*>(s.data() + s.size())));
     if (d == dialect_id::postgresql) {
         if (nul) throw invalid_request_error("reflorm: bulk_insert: PostgreSQL cannot store a NUL byte in a string");
         if (backslash) {

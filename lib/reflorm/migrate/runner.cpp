@@ -1,6 +1,7 @@
 #include <reflorm/migrate/inspect.hpp>
 #include <reflorm/migrate/op.hpp>
 #include <reflorm/migrate/runner.hpp>
+#include <reflorm/sql/literal.hpp>
 #include <reflorm/sql/text.hpp>
 
 #include <algorithm>
@@ -223,7 +224,7 @@ void migration_context::ensure_version_table() {
     else *out_ << sql << ";\n\n";
 }
 
-std::string migration_context::version_literal(const std::string& id) const { return "'" + id + "'"; }  // ids are [A-Za-z0-9_]
+std::string migration_context::version_literal(const std::string& id) const { return sql::quote_string(id); }
 
 // Moves the version rows from `from` to `to`: an UPDATE per pair, then a DELETE per extra row of
 // `from` or an INSERT per extra one of `to` (a merge updates one parent's row and deletes the
