@@ -87,6 +87,42 @@ BOOST_AUTO_TEST_CASE(invalid_dates_are_data_errors_naming_the_column_and_the_val
     BOOST_TEST((conn.get<Sample>(ok.id)->day == ok.day));
 }
 
+// The range is checked on the time point itself, without a calendar conversion: its edges
+// exactly, on both timestamp types.
+BOOST_AUTO_TEST_CASE(timestamps_outside_years_1_to_9999_are_data_errors_and_the_edges_are_stored) {
+    auto conn = engine.connect();
+    using namespace std::chrono;
+    const auto first = sys_days{year{1} / 1 / 1}, after_last = sys_days{year{10000} / 1 / 1};
+    const std::vector<std::pair<reflorm::timestamp_us, std::string>> refused = {
+        {first - microseconds{1}, "year 0"}, {after_last, "year 10000"}, {sys_days{year{-3} / 5 / 1}, "year -3"}};
+    for (const auto& [value, text] : refused) {
+        Sample s = valid_sample();
+        s.at_us = value;
+        BOOST_CHECK_EXCEPTION(conn.insert(s), reflorm::data_error, [&](const reflorm::data_error& e) {
+            return message_contains(e, "at_us") && message_contains(e, text);
+        });
+        s.at_us = {};
+        s.at = floor<seconds>(value);
+        BOOST_CHECK_EXCEPTION(conn.insert(s), reflorm::data_error, [&](const reflorm::data_error& e) {
+            return message_contains(e, "at") && message_contains(e, text);
+        });
+    }
+    BOOST_TEST(conn.count(reflorm::select<Sample>()) == 0);
+    Sample low = valid_sample(), high = valid_sample();
+    low.id = 1;
+    low.at = first;
+    low.at_us = first;
+    high.id = 2;
+    high.at = after_last - seconds{1};
+    high.at_us = after_last - microseconds{1};
+    conn.insert(low);
+    conn.insert(high);
+    BOOST_TEST((conn.get<Sample>(1)->at == low.at));
+    BOOST_TEST((conn.get<Sample>(1)->at_us == low.at_us));
+    BOOST_TEST((conn.get<Sample>(2)->at == high.at));
+    BOOST_TEST((conn.get<Sample>(2)->at_us == high.at_us));
+}
+
 BOOST_AUTO_TEST_CASE(nan_is_stored_where_the_backend_can_and_refused_where_it_cannot) {
     auto conn = engine.connect();
     Sample s = valid_sample();

@@ -57,11 +57,13 @@ void check_date(const date& value, std::string_view column) {
 }
 
 void check_timestamp(const driver::micro_time& value, std::string_view column) {
-    const date day{std::chrono::floor<std::chrono::days>(value)};
-    const int year = static_cast<int>(day.year());
-    if (year < 1 || year > 9999)
-        throw_unstorable(column, "a timestamp in year " + std::to_string(year),
-                         "reflorm stores years 1 to 9999, as every backend reads them");
+    // Compared as time points: the calendar conversion is left to the failure (a bulk insert
+    // checks every row).
+    using namespace std::chrono;
+    static constexpr sys_days first{year{1} / 1 / 1}, after_last{year{10000} / 1 / 1};
+    if (value >= first && value < after_last) return;
+    const int year = static_cast<int>(date{floor<days>(value)}.year());
+    throw_unstorable(column, "a timestamp in year " + std::to_string(year), "reflorm stores years 1 to 9999, as every backend reads them");
 }
 
 void bind_decimal(driver::cursor& cursor, int index, const std::string& text, std::string_view column) {
