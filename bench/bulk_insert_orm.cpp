@@ -22,13 +22,13 @@ int main(int argc, char** argv) {
     std::uint64_t check = 0;
     for (int run = 0; run < 5; ++run) {
         auto engine = bench::fresh_bulk_engine(argc, argv, "orm");
-        std::vector<bench::Row> objects;  // add_all takes its objects by value
+        std::vector<bench::Row> objects;  // add_all takes its storage over: no object is moved
         objects.reserve(static_cast<std::size_t>(n));
         for (std::int64_t i = 1; i <= n; ++i) objects.push_back(bench::make_row(i, 1));
         {
             reflorm::session session{engine};
             runs.start();
-            const auto handles = session.add_all(std::move(objects));
+            const auto added = session.add_all(std::move(objects));
             session.commit();
             runs.stop();
         }

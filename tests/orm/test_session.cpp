@@ -230,13 +230,61 @@ BOOST_AUTO_TEST_CASE(updates_with_the_same_changed_columns_share_one_executemany
     reflorm::statement_counter n{engine};
     s.flush();
     BOOST_TEST(n.count() == 1u);  // ten rows, one INSERT executemany
-    for (auto& u : handles) u->email = u->name + "@x";
+    for (const auto u : handles) u->email = u->name + "@x";
     handles[0]->name = "first";
     s.flush();
     BOOST_TEST(count_starting(n, "UPDATE") == 2u);  // email only (9 rows); name and email (1 row)
     s.commit();
     BOOST_TEST(rows_of<User>().at(0).name == "first");
     BOOST_TEST(rows_of<User>().at(9).email.value() == "u9@x");
+}
+
+// add_all keeps the vector's storage: its objects stay where they were, and are tracked,
+// flushed, rolled back, expunged and deleted there like any other.
+BOOST_AUTO_TEST_CASE(add_all_tracks_the_objects_where_the_vector_holds_them) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    std::vector<User> users;
+    for (int i = 0; i < 6; ++i) users.push_back(User{.name = "u" + std::to_string(i)});
+    const User* first = users.data();
+    auto added = s.add_all(std::move(users));
+    BOOST_TEST_REQUIRE(added.size() == 6u);
+    BOOST_TEST(added[0].get() == first);
+    BOOST_TEST(added[5].get() == first + 5);
+    BOOST_CHECK_THROW(added.at(6), std::out_of_range);
+    for (const auto u : added) BOOST_TEST((s.state_of(*u) == reflorm::object_state::pending));
+    s.flush();
+    for (const auto u : added) BOOST_TEST((s.state_of(*u) == reflorm::object_state::persistent));
+    BOOST_TEST(s.get<User>(added[3]->id).get() == first + 3);  // the identity map finds them
+    // A rollback makes them transient again, their changes kept; a retry writes them as they are now.
+    added[2]->name = "changed";
+    s.rollback();
+    for (const auto u : added) BOOST_TEST((s.state_of(*u) == reflorm::object_state::transient));
+    std::vector<User> again;
+    for (const auto u : added) again.push_back(std::move(*u));
+    auto readded = s.add_all(std::move(again));
+    s.commit();
+    const auto rows = rows_of<User>();
+    BOOST_TEST_REQUIRE(rows.size() == 6u);
+    BOOST_TEST(rows.at(2).name == "changed");
+    // Expunged: detached, and no longer found; deleted: its row goes.
+    s.expunge(*readded[0]);
+    BOOST_TEST((s.state_of(*readded[0]) == reflorm::object_state::detached));
+    s.delete_(*readded[1]);
+    BOOST_TEST((s.state_of(*readded[1]) == reflorm::object_state::deleted));
+    s.commit();
+    BOOST_TEST(rows_of<User>().size() == 5u);
+    const auto handles = readded.handles();
+    BOOST_TEST(handles.size() == 6u);
+    BOOST_TEST(handles[4].get() == readded[4].get());
+    BOOST_TEST(std::ranges::distance(readded) == 6);
+    // What they hold by value joins the session too (cascade save-update).
+    std::vector<User> parents(1);
+    parents[0].name = "parent";
+    parents[0].addresses.push_back(Address{.email_address = "p@x"});
+    const auto parent = s.add_all(std::move(parents));
+    s.commit();
+    BOOST_TEST_REQUIRE(rows_of<Address>().size() == 1u);
+    BOOST_TEST(rows_of<Address>().at(0).user_id.value() == parent[0]->id);
 }
 
 BOOST_AUTO_TEST_CASE(autoflush_runs_before_a_query_and_can_be_switched_off) {

@@ -6,6 +6,7 @@
 #include <reflorm/engine/connection.hpp>
 #include <reflorm/engine/engine.hpp>
 #include <reflorm/engine/errors.hpp>
+#include <reflorm/orm/added_objects.hpp>
 #include <reflorm/orm/detail/executor.hpp>
 #include <reflorm/orm/detail/undo_record.hpp>
 #include <reflorm/orm/events.hpp>
@@ -244,9 +245,22 @@ public:
     /// comes back with merge() instead. Returns the handle.
     template <class T>
     std::shared_ptr<T> add(const std::shared_ptr<T>& object);
-    /// Adds every object of `objects` (by value); returns their handles, in order.
+    /// Adds every object of `objects` as pending, as SQLAlchemy's Session.add_all, and returns
+    /// their handles in order (added_objects: a range of std::shared_ptr<T>, 32 bytes in all).
+    /// The session takes the vector's storage over: no object is moved or copied, and pointers
+    /// into the vector stay valid. An rvalue only (std::move(vector), or a temporary): a named
+    /// vector would be a silent copy, as with add(). Throws std::bad_alloc (nothing added) when
+    /// the entries (24 bytes an object) cannot be allocated.
     template <class T>
-    std::vector<std::shared_ptr<T>> add_all(std::vector<T> objects);
+    added_objects<T> add_all(std::vector<T>&& objects);
+    template <class T>
+    added_objects<T> add_all(const std::vector<T>&) {
+        static_assert(sizeof(T) == 0,
+                      "reflorm: session.add_all() takes the vector itself: pass std::move(vector) or a temporary; "
+                      "from a named vector it would add copies, and later changes to its objects would never "
+                      "reach the session (write add_all(std::vector<T>(objects)) to add copies on purpose)");
+        return {};
+    }
 
     /// The T with primary key `key...` (one value per key column, in key order), or nullptr.
     /// No SQL when the session already holds it (unless expired, or populate_existing is

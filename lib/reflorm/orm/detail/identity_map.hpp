@@ -4,6 +4,8 @@
 // bytes in an arena of their own: an object read read_only keeps its key only), the map from
 // primary key to object, and what transaction ends do to them. SQLAlchemy's identity map and instance state. The
 // flush steps build on it: persistence.hpp, dependency.hpp, cascades.hpp.
+#include <reflorm/orm/detail/adopted_entries.hpp>
+#include <reflorm/orm/detail/entry_list.hpp>
 #include <reflorm/orm/detail/key_index.hpp>
 #include <reflorm/orm/detail/model_sql.hpp>
 #include <reflorm/orm/detail/object_values.hpp>
@@ -34,11 +36,12 @@ class identity_map : public registry_base {
 public:
     enum class status : std::uint8_t { pending, persistent, deleted, gone, detached };
     using key_type = identity_key_t<T>;
-    // 16 bytes: the object is found from where the entry lives (in its node, or in a
-    // loose_entry beside a pointer to it), not stored in it.
+    // 16 bytes: the object is found from where the entry lives (in its node, in a loose_entry
+    // beside a pointer to it, or in an adopted_entries block), not stored in it.
     struct entry {
         T* object() const noexcept {
             if (loose) return reinterpret_cast<const loose_entry*>(this)->object;
+            if (adopted) return adopted_entries<entry, T>::object_of(this);
             return &reinterpret_cast<node*>(const_cast<entry*>(this))->object();
         }
         // Persistent (and deleted): the column values the database holds (snapshot_codec's
@@ -51,7 +54,7 @@ public:
         // Packed into 8 bytes with the flags below: 2^48 objects joining one session is more
         // than any session holds over its life.
         std::uint64_t sequence : 48 = 0;  // 0: placed, not tracked yet
-        status state : 8 = status::pending;
+        status state : 4 = status::pending;
         bool expired : 1 = false;
         bool inserted_in_flush : 1 = false;
         bool delete_cascaded : 1 = false;
@@ -60,6 +63,7 @@ public:
         bool loose : 1 = false;     // not in a node: found through loose_
         bool read_only : 1 = false;  // read by a read_only query: its changes are not tracked
         bool key_only : 1 = false;   // `key` is set, not `snapshot` (read_only, until a flush takes it as stored)
+        bool adopted : 1 = false;    // in an adopted_array's adopted_entries: the object's home, as a node is
     };
     static constexpr std::uint64_t sequence_mask = (std::uint64_t{1} << 48) - 1;
     static_assert(sizeof(entry) == 16, "an entry is a snapshot pointer and 8 bytes of state");
@@ -84,17 +88,35 @@ public:
     const entry* find(const T* object) const {
         if (!loose_.empty())
             if (auto it = loose_.find(object); it != loose_.end()) return static_cast<entry*>(it->second);
-        const node* n = node_of(object);
-        return n && n->e.sequence != 0 && n->e.state != status::detached ? &n->e : nullptr;
+        const entry* home = home_entry(object);
+        return home && home->sequence != 0 && home->state != status::detached ? home : nullptr;
     }
     entry* find_key(const key_type& key) { return identity_.find(key); }
 
     /// Stores a new object (moved in) in a node of its own; not tracked yet.
     T* place(T&& value) { return &emplace_node(std::move(value)).object(); }
-    /// Room for `n` more tracked objects (add_all): one chunk of nodes, one entry list growth.
-    void reserve(std::size_t n) {
+    /// Tracks every object of `objects` as pending where the vector holds them (add_all): the
+    /// registry keeps the vector, and their entries in an array beside it. Returns the first
+    /// object (nullptr when empty). Throws std::bad_alloc with nothing tracked.
+    T* adopt(std::vector<T>&& objects, session& s) {
+        const std::size_t n = objects.size();
+        if (n == 0) return nullptr;
         entries_.reserve(entries_.size() + n);
-        next_capacity_ = std::max(next_capacity_, n);
+        arrays_.reserve(arrays_.size() + 1);
+        T* first = objects.data();
+        adopted_entries<entry, T> entries(first, n);
+        for (std::size_t i = 0; i < n; ++i) {  // nothing below throws
+            entry& e = entries[i];
+            if (!released_.empty()) released_.erase(first + i);  // an address let go of before, reused
+            e.adopted = true;
+            e.sequence = s.sequence_++ & sequence_mask;
+            entries_.push_back(&e);
+        }
+        const auto pos = std::upper_bound(arrays_.begin(), arrays_.end(), first, [](const T* a, const adopted_array& x) {
+            return std::less<const T*>{}(a, x.objects.data());
+        });
+        arrays_.insert(pos, adopted_array{std::move(objects), std::move(entries)});
+        return first;
     }
 
     /// Tracks `object` as pending: one place() just stored (its node's entry), or one given by
@@ -102,12 +124,12 @@ public:
     entry& track_pending(T* object, std::shared_ptr<T> adopted, session& s) {
         entries_.reserve_one();
         released_.erase(object);
-        node* n = node_of(object);
+        entry* home = home_entry(object);
         entry* e = nullptr;
-        if (n && n->e.sequence == 0) {
-            e = &n->e;
+        if (home && home->sequence == 0) {
+            e = home;
         } else {
-            if (n) n->e.released = false;  // its old entry stays detached; a rollback makes it transient again
+            if (home) home->released = false;  // its old entry stays detached; a rollback makes it transient again
             if (adopted) adopted_.push_back(std::move(adopted));
             e = &loose_entries_.emplace_back(loose_entry{{}, object}).e;
             e->loose = true;
@@ -377,8 +399,8 @@ public:
     object_state state_of(const T* object) const {
         const entry* e = find(object);
         if (!e) {
-            const node* n = node_of(object);
-            return released_.contains(object) || (n && n->e.released) ? object_state::detached : object_state::transient;
+            const entry* home = home_entry(object);
+            return released_.contains(object) || (home && home->released) ? object_state::detached : object_state::transient;
         }
         switch (e->state) {
         case status::pending: return e->delete_when_flushed ? object_state::deleted : object_state::pending;
@@ -397,37 +419,7 @@ public:
     }
 
 protected:
-    // Every entry, in the order its object joined the session; the entries do not move.
-    class entry_list {
-    public:
-        struct iterator {
-            typename std::vector<entry*>::const_iterator at;
-            entry& operator*() const { return **at; }
-            iterator& operator++() {
-                ++at;
-                return *this;
-            }
-            bool operator==(const iterator&) const = default;
-        };
-        iterator begin() const { return {list_.begin()}; }
-        iterator end() const { return {list_.end()}; }
-        std::size_t size() const noexcept { return list_.size(); }
-        entry& operator[](std::size_t i) const { return *list_[i]; }
-        void reserve(std::size_t n) { list_.reserve(n); }
-        void reserve_one() {
-            if (list_.size() == list_.capacity()) list_.reserve(std::max<std::size_t>(16, list_.size() * 2));
-        }
-        void push_back(entry* e) { list_.push_back(e); }
-        template <class F>
-        void erase_if(F f) {
-            std::erase_if(list_, f);
-        }
-
-    private:
-        std::vector<entry*> list_;
-    };
-
-    entry_list entries_;  // every entry, in the order its object joined the session
+    entry_list<entry> entries_;  // every entry, in the order its object joined the session
     key_index<key_type, entry*> identity_;
 
 private:
@@ -449,6 +441,11 @@ private:
         entry e;
         T* object;
     };
+    // A vector given to add_all, kept whole: its objects never move, their entries beside it.
+    struct adopted_array {
+        std::vector<T> objects;
+        adopted_entries<entry, T> entries;
+    };
     // Nodes never move: a chunk is allocated once, filled in order, freed with the registry.
     struct chunk {
         node* nodes;
@@ -456,7 +453,7 @@ private:
         std::size_t capacity;
     };
     static constexpr std::size_t first_chunk = 64;
-    static constexpr std::size_t max_chunk = std::size_t{1} << 15;  // nodes; more only on reserve()
+    static constexpr std::size_t max_chunk = std::size_t{1} << 15;  // nodes
 
     node& emplace_node(T&& value) {
         if (chunks_.empty() || chunks_.back().size == chunks_.back().capacity) add_chunk();
@@ -467,11 +464,10 @@ private:
     }
     void add_chunk() {
         const std::size_t capacity =
-            std::max(next_capacity_, chunks_.empty() ? first_chunk : std::min(chunks_.back().capacity * 2, max_chunk));
+            chunks_.empty() ? first_chunk : std::min(chunks_.back().capacity * 2, max_chunk);
         chunks_.reserve(chunks_.size() + 1);
         by_address_.reserve(by_address_.size() + 1);
         adopt_chunk({std::allocator<node>{}.allocate(capacity), 0, capacity});
-        next_capacity_ = 0;
     }
     /// Makes `c` (allocated by std::allocator<node>) one of this registry's chunks.
     void adopt_chunk(chunk c) {
@@ -504,6 +500,19 @@ private:
         return nullptr;
     }
     node* node_of(const T* object) { return const_cast<node*>(std::as_const(*this).node_of(object)); }
+    /// The entry kept where `object` is stored (its node's, or its adopted_array's), whatever
+    /// its state; nullptr for an object stored elsewhere (given by handle).
+    const entry* home_entry(const T* object) const {
+        if (const node* n = node_of(object)) return &n->e;
+        auto it = std::upper_bound(arrays_.begin(), arrays_.end(), object, [](const T* a, const adopted_array& x) {
+            return std::less<const T*>{}(a, x.objects.data());
+        });
+        if (it == arrays_.begin()) return nullptr;
+        const adopted_array& a = *std::prev(it);
+        const auto i = static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(object) - reinterpret_cast<std::uintptr_t>(a.objects.data())) / sizeof(T);
+        return i < a.objects.size() && a.objects.data() + i == object ? &a.entries[i] : nullptr;
+    }
+    entry* home_entry(const T* object) { return const_cast<entry*>(std::as_const(*this).home_entry(object)); }
     /// A node in the yield_per batch `b` (see batch_block), in this model's last piece there.
     node& emplace_borrowed(batch_block& b, T&& value) {
         batch_block::piece* p = nullptr;
@@ -567,8 +576,8 @@ private:
     slot_pool<key_type> keys_;            // key_only entries' keys
     std::vector<chunk> chunks_;
     std::vector<std::pair<std::uintptr_t, std::size_t>> by_address_;  // chunk start, index in chunks_; sorted
-    std::size_t next_capacity_ = 0;                                     // reserve()'s size for the next chunk
     std::deque<loose_entry> loose_entries_;                                 // for objects not in a node
+    std::vector<adopted_array> arrays_;                                     // add_all's vectors, by address
     // Keyed and mapped by void pointers: one map type for every model (compile time).
     boost::unordered_flat_map<const void*, void*> loose_;              // their tracked entries
     std::vector<std::shared_ptr<T>> adopted_;                           // handles given to track_pending: kept alive

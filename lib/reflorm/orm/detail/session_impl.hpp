@@ -43,18 +43,11 @@ std::shared_ptr<T> session::add(const std::shared_ptr<T>& object) {
 }
 
 template <class T>
-std::vector<std::shared_ptr<T>> session::add_all(std::vector<T> objects) {
-    std::vector<std::shared_ptr<T>> out;
-    out.reserve(objects.size());
-    auto& r = registry<T>();
-    r.reserve(objects.size());
-    for (T& object : objects) {
-        T* placed = r.place(std::move(object));
-        r.track_pending(placed, nullptr, *this);
-        out.push_back(handle(placed));
-    }
+added_objects<T> session::add_all(std::vector<T>&& objects) {
+    const std::size_t n = objects.size();
+    T* first = registry<T>().adopt(std::move(objects), *this);
     cascade_added();  // once for the whole batch
-    return out;
+    return added_objects<T>(store_, first, n);
 }
 
 template <class T, class... KeyAndOptions>

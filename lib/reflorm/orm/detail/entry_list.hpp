@@ -1,0 +1,40 @@
+#pragma once
+// Every entry of one identity map, in the order its object joined the session (the flush
+// inserts in that order); the entries themselves never move.
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+namespace reflorm::orm_detail {
+
+template <class Entry>
+class entry_list {
+public:
+    struct iterator {
+        typename std::vector<Entry*>::const_iterator at;
+        Entry& operator*() const { return **at; }
+        iterator& operator++() {
+            ++at;
+            return *this;
+        }
+        bool operator==(const iterator&) const = default;
+    };
+    iterator begin() const { return {list_.begin()}; }
+    iterator end() const { return {list_.end()}; }
+    std::size_t size() const noexcept { return list_.size(); }
+    Entry& operator[](std::size_t i) const { return *list_[i]; }
+    void reserve(std::size_t n) { list_.reserve(n); }
+    void reserve_one() {
+        if (list_.size() == list_.capacity()) list_.reserve(std::max<std::size_t>(16, list_.size() * 2));
+    }
+    void push_back(Entry* e) { list_.push_back(e); }
+    template <class F>
+    void erase_if(F f) {
+        std::erase_if(list_, f);
+    }
+
+private:
+    std::vector<Entry*> list_;
+};
+
+}  // namespace reflorm::orm_detail
