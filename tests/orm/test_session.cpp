@@ -287,6 +287,31 @@ BOOST_AUTO_TEST_CASE(add_all_tracks_the_objects_where_the_vector_holds_them) {
     BOOST_TEST(rows_of<Address>().at(0).user_id.value() == parent[0]->id);
 }
 
+// The delete steps skip their pass over the entries while no object of the model is deleted;
+// an object deleted after a commit's flush (in an after_flush listener) still goes at the next.
+BOOST_AUTO_TEST_CASE(an_object_deleted_in_after_flush_is_deleted_by_the_next_commit) {
+    reflorm::session s{engine, {.expire_on_commit = false}};
+    std::vector<User> users(3);
+    for (int i = 0; i < 3; ++i) users[static_cast<std::size_t>(i)].name = "u" + std::to_string(i);
+    auto added = s.add_all(std::move(users));
+    s.commit();
+    bool armed = true;
+    s.after_flush([&](reflorm::session& in) {
+        if (armed) in.delete_(added[1]);
+        armed = false;
+    });
+    added[0]->name = "changed";
+    s.commit();
+    BOOST_TEST((s.state_of(*added[1]) == reflorm::object_state::deleted));
+    BOOST_TEST(rows_of<User>().size() == 3u);
+    s.commit();
+    const auto rows = rows_of<User>();
+    BOOST_TEST_REQUIRE(rows.size() == 2u);
+    BOOST_TEST(rows.at(0).name == "changed");
+    BOOST_TEST(rows.at(1).name == "u2");
+    BOOST_TEST((s.state_of(*added[1]) == reflorm::object_state::detached));
+}
+
 BOOST_AUTO_TEST_CASE(autoflush_runs_before_a_query_and_can_be_switched_off) {
     reflorm::session s{engine};
     s.add(User{.name = "pending"});

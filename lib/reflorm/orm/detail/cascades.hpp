@@ -31,6 +31,7 @@ public:
     // ---- cascade save-update -------------------------------------------------------------
 
     bool cascade_save(session& s, bool from_start) override {
+        if constexpr (base::relationship_fields.size() == 0) return false;  // no pass over the entries: nothing to reach
         if (from_start) cascaded_ = 0;
         bool adopted = false;
         // entries_ may grow while scanning (self-referential models): index, not iterators.
@@ -96,13 +97,14 @@ public:
 
     bool cascade_delete(session& s) override {
         bool marked = false;
-        for (std::size_t i = 0; i < entries_.size(); ++i)
-            if (entries_[i].state == status::pending && entries_[i].delete_when_flushed) {
-                s.template mark_deleted<T>(*entries_[i].object());
-                marked = true;
-            }
+        if (base::may_hold_deleted_)
+            for (std::size_t i = 0; i < entries_.size(); ++i)
+                if (entries_[i].state == status::pending && entries_[i].delete_when_flushed) {
+                    s.template mark_deleted<T>(*entries_[i].object());
+                    marked = true;
+                }
         marked = follow_expunged_parents(s) || marked;
-        for (std::size_t i = 0; i < entries_.size(); ++i) {
+        for (std::size_t i = 0; base::may_hold_deleted_ && i < entries_.size(); ++i) {
             entry& e = entries_[i];
             if (e.state != status::deleted || e.delete_cascaded) continue;
             if (request_cascade_loads(s, *e.object())) continue;  // again once they are loaded
@@ -222,7 +224,7 @@ public:
     /// children (collect() saw it still pending, or saw nothing: it runs before the cascade).
     bool follow_expunged_parents(session& s) {
         const auto& expunged = s.flush_state_->expunged;
-        if (expunged.empty()) return false;
+        if (expunged.empty() || base::relationship_fields.size() == 0) return false;
         bool marked = false;
         for (std::size_t i = 0; i < entries_.size(); ++i) {
             entry& e = entries_[i];

@@ -41,6 +41,7 @@ public:
     // ---- collecting foreign key syncs ----------------------------------------------------
 
     void collect(session& s) override {
+        if constexpr (base::relationship_fields.size() == 0) return;  // no pass over the entries
         flush_state& fs = *s.flush_state_;
         for (entry& e : entries_) {
             if ((e.state != status::pending && e.state != status::persistent) || e.delete_when_flushed) continue;

@@ -170,6 +170,7 @@ public:
             else store_snapshot(e);
             e.state = status::persistent;
             e.read_only = s.read_only_;
+            may_hold_read_only_ = may_hold_read_only_ || s.read_only_;
             mark_unloaded(n.object());
             e.sequence = s.sequence_++ & sequence_mask;  // tracked from here: nothing below throws
             entries_.push_back(&e);
@@ -206,6 +207,7 @@ public:
     }
     void mark_deleted(entry& e, session& s) {
         if (e.state != status::persistent) return;
+        may_hold_deleted_ = true;
         e.state = status::deleted;
         e.delete_cascaded = false;
         (void)s;
@@ -309,6 +311,7 @@ public:
     }
 
     void begin_flush() override {
+        if (!may_hold_deleted_ && !may_hold_read_only_) return;  // nothing below applies: no pass over every entry
         for (entry& e : entries_) {
             e.delete_cascaded = false;
             if (e.read_only && (e.state == status::persistent || e.state == status::deleted)) take_as_stored(e);
@@ -389,11 +392,16 @@ public:
     }
 
     void forget_deleted() override {
-        for (entry& e : entries_)
+        if (!may_hold_deleted_) return;
+        bool deleted_left = false;  // deleted after the flush (in an after_flush listener, say)
+        for (entry& e : entries_) {
             if (e.state == status::gone) {
                 untrack(e, true);
                 e.state = status::detached;
             }
+            deleted_left = deleted_left || e.state == status::deleted || e.delete_when_flushed;
+        }
+        may_hold_deleted_ = deleted_left;
     }
 
     object_state state_of(const T* object) const {
@@ -413,6 +421,7 @@ public:
 
     std::vector<T*> deleted_objects() {
         std::vector<T*> out;
+        if (!may_hold_deleted_) return out;
         for (entry& e : entries_)
             if (e.state == status::deleted || (e.state == status::pending && e.delete_when_flushed)) out.push_back(e.object());
         return out;
@@ -420,6 +429,11 @@ public:
 
 protected:
     entry_list<entry> entries_;  // every entry, in the order its object joined the session
+    // Set when an entry is deleted (or marked delete_when_flushed; deleted and gone come only
+    // after it), cleared by a commit that finds none left: false lets the delete steps skip
+    // their pass over every entry. Likewise for read_only entries (never cleared).
+    bool may_hold_deleted_ = false;
+    bool may_hold_read_only_ = false;
     key_index<key_type, entry*> identity_;
 
 private:

@@ -120,6 +120,7 @@ public:
 
     void run_links(session& s, T* object) {
         auto& links = s.flush_state_->links;
+        if (links.empty()) return;
         auto it = links.find(object);
         if (it == links.end()) return;
         for (auto& link : it->second) link();
@@ -157,8 +158,9 @@ public:
 
     void plan_inserts(session& s, flush_batches& out) override {
         // Foreign keys of rows that stay: set from their (already written) parents.
-        for (entry& e : entries_)
-            if (e.state == status::persistent) run_links(s, e.object());
+        if (!s.flush_state_->links.empty())
+            for (entry& e : entries_)
+                if (e.state == status::persistent) run_links(s, e.object());
 
         std::vector<entry*> pending = insert_order(s);
         if (pending.empty()) return;
@@ -167,12 +169,13 @@ public:
         for (entry* e : pending) s.fire(session::mapper_event::before_insert, *e->object());
         identity_.reserve(identity_.size() + pending.size());
         // One undo record for the batch, registered before the first row: a row that fails
-        // leaves those before it in the list, undone if the transaction rolls back.
-        auto inserted = std::make_shared<inserted_rows>();
-        inserted->entries.reserve(pending.size());
+        // leaves those before it written, undone if the transaction rolls back. It shares the
+        // plan's list of rows (rows are written in its order: the first `written` are).
+        const std::size_t n = pending.size();
+        auto inserted = std::make_shared<inserted_rows>(std::move(pending));
         s.push_undo([this, inserted] {
             std::size_t run = inserted->shapes.size();
-            for (std::size_t i = inserted->entries.size(); i-- > 0;) {
+            for (std::size_t i = inserted->written; i-- > 0;) {
                 while (inserted->shapes[run - 1].first > i) --run;
                 undo_insert(*inserted->entries[i], inserted->shapes[run - 1].second);
             }
@@ -180,23 +183,22 @@ public:
         struct pending_rows final : insert_rows_plan {
             persistence& self;
             session& s;
-            std::vector<entry*> pending;
             std::shared_ptr<inserted_rows> inserted;
-            pending_rows(persistence& p, session& ss, std::vector<entry*> rows, decltype(inserted) done)
-                : self(p), s(ss), pending(std::move(rows)), inserted(std::move(done)) {}
+            const std::vector<entry*>& pending;
+            pending_rows(persistence& p, session& ss, std::shared_ptr<inserted_rows> rows)
+                : self(p), s(ss), inserted(std::move(rows)), pending(inserted->entries) {}
             void* object(std::size_t i) const override { return pending[i]->object(); }
             void before(std::size_t i) override { self.run_links(s, pending[i]->object()); }
             void on_row(std::size_t i, const rows::insert_shape& shape) override {
                 // A new run of shapes may allocate: taken before the row changes.
-                if (inserted->shapes.empty() || !(inserted->shapes.back().second == shape))
-                    inserted->shapes.emplace_back(inserted->entries.size(), shape);
+                if (inserted->shapes.empty() || !(inserted->shapes.back().second == shape)) inserted->shapes.emplace_back(i, shape);
                 entry& e = *pending[i];
                 e.state = status::persistent;
                 e.inserted_in_flush = true;
                 e.expired = false;
                 self.store_snapshot(e);
                 self.identity_.assign(key_of(*e.object()), &e);
-                inserted->entries.push_back(&e);  // reserved
+                inserted->written = i + 1;  // rows come in order
                 s.fire(session::mapper_event::after_insert, *e.object());
             }
             bool needs_earlier_key(std::size_t i) const override {
@@ -210,8 +212,7 @@ public:
                 return false;
             }
         };
-        const std::size_t n = pending.size();
-        out.push_back(insert_batch{n, std::make_unique<pending_rows>(*this, s, std::move(pending), std::move(inserted)), &send_inserts<T>});
+        out.push_back(insert_batch{n, std::make_unique<pending_rows>(*this, s, std::move(inserted)), &send_inserts<T>});
     }
 
     void plan_updates(session& s, flush_batches& out) override {
@@ -221,10 +222,13 @@ public:
         plan_update_rows(s, changed, true, out);
     }
 
-    /// The rows a flush's INSERTs wrote, for their undo record: 8 bytes a row, with each run of
-    /// rows of one insert_shape (usually all of them) noted once.
+    /// The rows a flush's INSERTs write, in order, and how many are written, for their undo
+    /// record: 8 bytes a row, with each run of rows of one insert_shape (usually all of them)
+    /// noted once.
     struct inserted_rows {
+        explicit inserted_rows(std::vector<entry*> rows) : entries(std::move(rows)) {}
         std::vector<entry*> entries;
+        std::size_t written = 0;
         std::vector<std::pair<std::size_t, rows::insert_shape>> shapes;  // first row of the run, its shape
     };
 
@@ -237,6 +241,7 @@ public:
         // Deleted since: with the INSERT undone there is no row to delete, but the object is still
         // marked; the next flush lets it go with its cascades, and what refers to it follows.
         e.delete_when_flushed = e.state == status::deleted;
+        base::may_hold_deleted_ = base::may_hold_deleted_ || e.delete_when_flushed;
         e.state = status::pending;
     }
 
@@ -327,6 +332,7 @@ public:
 
     void order_deletes(session& s) override {
         delete_rows_.clear();
+        if (!base::may_hold_deleted_) return;
         for (entry& e : entries_)
             if (e.state == status::deleted) delete_rows_.push_back(&e);
         if (delete_rows_.empty()) return;
@@ -448,6 +454,7 @@ public:
         e.state = status::gone;
         s.flush_state_->deleted_rows = true;
         s.push_undo([this, &e] {
+            base::may_hold_deleted_ = true;
             e.state = status::deleted;
             e.delete_cascaded = false;
             identity_.assign(key_of_snapshot(e.snapshot), &e);
