@@ -5,6 +5,7 @@
 #include "support/backend.hpp"
 
 #include <algorithm>
+#include <ranges>
 
 using namespace orm_test;
 using reflorm::c;
@@ -241,6 +242,9 @@ BOOST_AUTO_TEST_CASE(updates_with_the_same_changed_columns_share_one_executemany
 
 // add_all keeps the vector's storage: its objects stay where they were, and are tracked,
 // flushed, rolled back, expunged and deleted there like any other.
+static_assert(std::ranges::random_access_range<reflorm::added_objects<User>> && std::ranges::sized_range<reflorm::added_objects<User>>);
+static_assert(std::same_as<std::ranges::range_value_t<reflorm::added_objects<User>>, std::shared_ptr<User>>);
+
 BOOST_AUTO_TEST_CASE(add_all_tracks_the_objects_where_the_vector_holds_them) {
     reflorm::session s{engine, {.expire_on_commit = false}};
     std::vector<User> users;
