@@ -512,6 +512,10 @@ private:
         if (factory_events_) factory_events_->fire(*this, event, object);
         events_.fire(*this, event, object);
     }
+    /// Whether any mapper event listener is registered (a loop firing one per row is skipped).
+    bool has_mapper_listeners() const noexcept {
+        return !events_.per_model.empty() || (factory_events_ && !factory_events_->per_model.empty());
+    }
     friend class orm_detail::event_registrar<session>;
     friend class sessionmaker;
     orm_detail::session_events& events_to_register() { return events_; }

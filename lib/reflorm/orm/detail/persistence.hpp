@@ -166,7 +166,8 @@ public:
         if (pending.empty()) return;
         // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
         // still change the rows, and the INSERTs are shaped after them.
-        for (entry* e : pending) s.fire(session::mapper_event::before_insert, *e->object());
+        if (s.has_mapper_listeners())
+            for (entry* e : pending) s.fire(session::mapper_event::before_insert, *e->object());
         identity_.reserve(identity_.size() + pending.size());
         // One undo record for the batch, registered before the first row: a row that fails
         // leaves those before it written, undone if the transaction rolls back. It shares the
