@@ -1,55 +1,57 @@
 #pragma once
-// The entries of the objects of a vector that session.add_all() took over, 16 bytes each, as
-// a node's: in 64 KiB blocks aligned to their size, the first 16 bytes of each holding the
-// address of the block's first object, so that an entry finds its object from its own address
-// (a pointer beside each entry would cost 8 bytes an object: 8 MB at a million).
+// The vectors session.add_all() took over, one model's, and the 16-byte entries of their
+// objects. An entry sits in a 64 KiB block aligned to its size whose first 16 bytes hold the
+// address of the block's first object, so that it finds its object from its own address (a
+// pointer beside each entry would cost 8 bytes an object: 8 MB at a million). Not a template:
+// the identity map of every model shares this code (compile time); it passes the sizes.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <new>
-#include <type_traits>
-#include <utility>
+#include <vector>
 
 namespace reflorm::orm_detail {
 
-template <class Entry, class T>
-class adopted_entries {
+class adopted_arrays {
 public:
+    static constexpr std::size_t entry_bytes = 16;
     static constexpr std::size_t block_bytes = std::size_t{1} << 16;
-    static constexpr std::size_t per_block = block_bytes / sizeof(Entry) - 1;  // slot 0: the header
-    static_assert(sizeof(Entry) >= sizeof(T*) && block_bytes % sizeof(Entry) == 0);
+    static constexpr std::size_t per_block = block_bytes / entry_bytes - 1;  // slot 0: the header
 
-    /// Default-constructed entries for the `n` objects from `first` on. Throws std::bad_alloc.
-    adopted_entries(T* first, std::size_t n) : blocks_((n + per_block - 1) / per_block) {
-        region_ = static_cast<std::byte*>(::operator new(blocks_ * block_bytes, std::align_val_t{block_bytes}));
-        for (std::size_t b = 0; b < blocks_; ++b) ::new (region_ + b * block_bytes) T*(first + b * per_block);
-        for (std::size_t i = 0; i < n; ++i) ::new (static_cast<void*>(&(*this)[i])) Entry();
-    }
-    adopted_entries(adopted_entries&& other) noexcept : region_(std::exchange(other.region_, nullptr)), blocks_(other.blocks_) {}
-    adopted_entries& operator=(adopted_entries&& other) noexcept {
-        std::swap(region_, other.region_);
-        std::swap(blocks_, other.blocks_);
-        return *this;
-    }
-    ~adopted_entries() {
-        static_assert(std::is_trivially_destructible_v<Entry>);
-        if (region_) ::operator delete(region_, std::align_val_t{block_bytes});
-    }
+    adopted_arrays() = default;
+    adopted_arrays(const adopted_arrays&) = delete;
+    adopted_arrays& operator=(const adopted_arrays&) = delete;
+    ~adopted_arrays();
 
-    Entry& operator[](std::size_t i) const noexcept {
-        return *std::launder(reinterpret_cast<Entry*>(region_ + i / per_block * block_bytes + (1 + i % per_block) * sizeof(Entry)));
+    /// Room for the entries of `count` (> 0) objects of `object_size` bytes from `first`, which
+    /// the caller constructs at entry(returned, i), and takes `owner`, which holds their
+    /// storage, over: `release(owner)` when this is destroyed. Throws std::bad_alloc, nothing
+    /// taken.
+    std::byte* add(void* first, std::size_t count, std::size_t object_size, void* owner, void (*release)(void*));
+    /// Where the entry of object i goes, in the blocks add() returned.
+    static void* entry(std::byte* blocks, std::size_t i) noexcept {
+        return blocks + i / per_block * block_bytes + (1 + i % per_block) * entry_bytes;
     }
+    /// The entry of `object`, if one of the arrays holds it (at an object's start); else nullptr.
+    void* entry_of(const void* object, std::size_t object_size) const noexcept;
+    bool empty() const noexcept { return arrays_.empty(); }
+
     /// The object of an entry made here, from the entry's address alone.
-    static T* object_of(const Entry* e) noexcept {
-        const auto at = reinterpret_cast<std::uintptr_t>(e);
+    static void* object_of(const void* entry, std::size_t object_size) noexcept {
+        const auto at = reinterpret_cast<std::uintptr_t>(entry);
         const std::uintptr_t block = at & ~(std::uintptr_t{block_bytes} - 1);
-        T* first = *std::launder(reinterpret_cast<T* const*>(block));
-        return first + ((at - block) / sizeof(Entry) - 1);
+        std::byte* first = *reinterpret_cast<std::byte* const*>(block);
+        return first + ((at - block) / entry_bytes - 1) * object_size;
     }
 
 private:
-    std::byte* region_ = nullptr;
-    std::size_t blocks_ = 0;
+    struct array {
+        std::byte* first;
+        std::size_t count;
+        std::byte* entries;  // the blocks, block_bytes each, aligned to block_bytes
+        void* owner;
+        void (*release)(void*);
+    };
+    std::vector<array> arrays_;  // by `first`
 };
 
 }  // namespace reflorm::orm_detail

@@ -31,7 +31,12 @@ public:
     // ---- cascade save-update -------------------------------------------------------------
 
     bool cascade_save(session& s, bool from_start) override {
-        if constexpr (base::relationship_fields.size() == 0) return false;  // no pass over the entries: nothing to reach
+        if constexpr (base::relationship_fields.size() == 0)
+            return false;  // no pass over the entries, and no code for one: nothing to reach
+        else
+            return cascade_save_along_relationships(s, from_start);
+    }
+    bool cascade_save_along_relationships(session& s, bool from_start) {
         if (from_start) cascaded_ = 0;
         bool adopted = false;
         // entries_ may grow while scanning (self-referential models): index, not iterators.
@@ -223,8 +228,14 @@ public:
     /// the objects that refer to it by many-to-one with it, as a deleted parent does its
     /// children (collect() saw it still pending, or saw nothing: it runs before the cascade).
     bool follow_expunged_parents(session& s) {
+        if constexpr (base::relationship_fields.size() == 0)
+            return false;
+        else
+            return follow_expunged_parents_along_relationships(s);
+    }
+    bool follow_expunged_parents_along_relationships(session& s) {
         const auto& expunged = s.flush_state_->expunged;
-        if (expunged.empty() || base::relationship_fields.size() == 0) return false;
+        if (expunged.empty()) return false;
         bool marked = false;
         for (std::size_t i = 0; i < entries_.size(); ++i) {
             entry& e = entries_[i];

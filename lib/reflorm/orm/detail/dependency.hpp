@@ -41,7 +41,10 @@ public:
     // ---- collecting foreign key syncs ----------------------------------------------------
 
     void collect(session& s) override {
-        if constexpr (base::relationship_fields.size() == 0) return;  // no pass over the entries
+        // No pass over the entries, and no code for one, for a model without relationships.
+        if constexpr (base::relationship_fields.size() > 0) collect_along_relationships(s);
+    }
+    void collect_along_relationships(session& s) {
         flush_state& fs = *s.flush_state_;
         for (entry& e : entries_) {
             if ((e.state != status::pending && e.state != status::persistent) || e.delete_when_flushed) continue;

@@ -41,7 +41,7 @@ public:
     struct entry {
         T* object() const noexcept {
             if (loose) return reinterpret_cast<const loose_entry*>(this)->object;
-            if (adopted) return adopted_entries<entry, T>::object_of(this);
+            if (adopted) return static_cast<T*>(adopted_arrays::object_of(this, sizeof(T)));
             return &reinterpret_cast<node*>(const_cast<entry*>(this))->object();
         }
         // Persistent (and deleted): the column values the database holds (snapshot_codec's
@@ -63,10 +63,10 @@ public:
         bool loose : 1 = false;     // not in a node: found through loose_
         bool read_only : 1 = false;  // read by a read_only query: its changes are not tracked
         bool key_only : 1 = false;   // `key` is set, not `snapshot` (read_only, until a flush takes it as stored)
-        bool adopted : 1 = false;    // in an adopted_array's adopted_entries: the object's home, as a node is
+        bool adopted : 1 = false;    // in an adopted_arrays block: the object's home, as a node is
     };
     static constexpr std::uint64_t sequence_mask = (std::uint64_t{1} << 48) - 1;
-    static_assert(sizeof(entry) == 16, "an entry is a snapshot pointer and 8 bytes of state");
+    static_assert(sizeof(entry) == adopted_arrays::entry_bytes, "an entry is a snapshot pointer and 8 bytes of state");
     static constexpr const auto& table_info = schema::table_of<T>;
     static constexpr const auto& relationship_fields = relationship_fields_v<T>;
     using snapshot_codec = orm_detail::snapshot_codec<T>;
@@ -101,21 +101,18 @@ public:
     T* adopt(std::vector<T>&& objects, session& s) {
         const std::size_t n = objects.size();
         if (n == 0) return nullptr;
+        auto holder = std::make_unique<std::vector<T>>();
         entries_.reserve(entries_.size() + n);
-        arrays_.reserve(arrays_.size() + 1);
         T* first = objects.data();
-        adopted_entries<entry, T> entries(first, n);
-        for (std::size_t i = 0; i < n; ++i) {  // nothing below throws
-            entry& e = entries[i];
+        std::byte* blocks = arrays_.add(first, n, sizeof(T), holder.get(), [](void* v) { delete static_cast<std::vector<T>*>(v); });
+        *holder.release() = std::move(objects);  // nothing below throws
+        for (std::size_t i = 0; i < n; ++i) {
+            entry& e = *::new (adopted_arrays::entry(blocks, i)) entry{};
             if (!released_.empty()) released_.erase(first + i);  // an address let go of before, reused
             e.adopted = true;
             e.sequence = s.sequence_++ & sequence_mask;
             entries_.push_back(&e);
         }
-        const auto pos = std::upper_bound(arrays_.begin(), arrays_.end(), first, [](const T* a, const adopted_array& x) {
-            return std::less<const T*>{}(a, x.objects.data());
-        });
-        arrays_.insert(pos, adopted_array{std::move(objects), std::move(entries)});
         return first;
     }
 
@@ -455,11 +452,6 @@ private:
         entry e;
         T* object;
     };
-    // A vector given to add_all, kept whole: its objects never move, their entries beside it.
-    struct adopted_array {
-        std::vector<T> objects;
-        adopted_entries<entry, T> entries;
-    };
     // Nodes never move: a chunk is allocated once, filled in order, freed with the registry.
     struct chunk {
         node* nodes;
@@ -514,17 +506,12 @@ private:
         return nullptr;
     }
     node* node_of(const T* object) { return const_cast<node*>(std::as_const(*this).node_of(object)); }
-    /// The entry kept where `object` is stored (its node's, or its adopted_array's), whatever
+    /// The entry kept where `object` is stored (its node's, or its adopted_arrays block's), whatever
     /// its state; nullptr for an object stored elsewhere (given by handle).
     const entry* home_entry(const T* object) const {
         if (const node* n = node_of(object)) return &n->e;
-        auto it = std::upper_bound(arrays_.begin(), arrays_.end(), object, [](const T* a, const adopted_array& x) {
-            return std::less<const T*>{}(a, x.objects.data());
-        });
-        if (it == arrays_.begin()) return nullptr;
-        const adopted_array& a = *std::prev(it);
-        const auto i = static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(object) - reinterpret_cast<std::uintptr_t>(a.objects.data())) / sizeof(T);
-        return i < a.objects.size() && a.objects.data() + i == object ? &a.entries[i] : nullptr;
+        if (arrays_.empty()) return nullptr;
+        return std::launder(static_cast<const entry*>(arrays_.entry_of(object, sizeof(T))));
     }
     entry* home_entry(const T* object) { return const_cast<entry*>(std::as_const(*this).home_entry(object)); }
     /// A node in the yield_per batch `b` (see batch_block), in this model's last piece there.
@@ -591,11 +578,11 @@ private:
     std::vector<chunk> chunks_;
     std::vector<std::pair<std::uintptr_t, std::size_t>> by_address_;  // chunk start, index in chunks_; sorted
     std::deque<loose_entry> loose_entries_;                                 // for objects not in a node
-    std::vector<adopted_array> arrays_;                                     // add_all's vectors, by address
     // Keyed and mapped by void pointers: one map type for every model (compile time).
     boost::unordered_flat_map<const void*, void*> loose_;              // their tracked entries
     std::vector<std::shared_ptr<T>> adopted_;                           // handles given to track_pending: kept alive
     boost::unordered_flat_set<const void*> released_;  // loose objects let go of: detached (not transient) for state_of
+    adopted_arrays arrays_;  // add_all's vectors, kept whole (declared last: the constructor needs no cleanup path for it)
 };
 
 }  // namespace orm_detail
