@@ -170,7 +170,8 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
                                 joined{{&streamed}};
                             return yield_objects<R>(connect().execute(joined), *n, given, options...);
                         } else {
-                            return yield_objects<R>(connect().execute(streamed), *n, given, options...);
+                            // Objects read from the cursor as load_objects reads them: no result<R> per model.
+                            return yield_objects<R>(connect().execute_at_cursor(streamed), *n, given, options...);
                         }
                     }
                 }

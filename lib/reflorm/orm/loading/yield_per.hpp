@@ -55,12 +55,14 @@ result<std::shared_ptr<R>> session::yield_objects(result<Row> rows, std::size_t 
         owners.reserve(state->per_batch);
         out.reserve(state->per_batch);
         while (owners.size() < state->per_batch) {
-            std::optional<Row> row = state->rows.fetchone();
-            if (!row) break;
-            if constexpr (std::is_same_v<Row, R>) {
-                owners.push_back(r.materialize(std::move(*row), s));
+            if constexpr (std::is_same_v<Row, driver::cursor*>) {
+                driver::cursor* at = state->rows.fetchone();  // on the row, until the next fetch
+                if (!at) break;
+                owners.push_back(r.materialize(rows::read_model<R>(*at), s));
             } else {
-                owners.push_back(r.materialize(std::move(std::get<0>(*row)), s));
+                std::optional<Row> row = state->rows.fetchone();
+                if (!row) break;
+                owners.push_back(r.materialize(std::move(std::get<0>(*row)), s));  // many-to-one joinedloads' columns follow
                 orm_detail::assign_joined_row<1>(s, *row, owners.back(), std::type_identity<std::tuple<Options...>>{});
             }
             out.push_back(s.handle(owners.back()));
