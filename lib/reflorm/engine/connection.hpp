@@ -88,6 +88,12 @@ public:
     /// invalid_request_error for a statement mistake (an unbound text() parameter).
     template <class Statement>
     result<rows::row_of<Statement>> execute(const Statement& statement);
+    /// As execute() for a statement with rows, whose rows the caller reads from the cursor
+    /// itself: each row is the cursor, on that row until the next one is fetched (nullptr at the
+    /// end). One result class for every statement: the session's yield_per reads objects
+    /// straight into its identity map, with no result<T> compiled per model (issue 13).
+    template <class Statement>
+    result<driver::cursor*> execute_at_cursor(const Statement& statement);
     /// execute(statement).scalar(): the first column of the first row, or nothing.
     template <class Statement>
     auto scalar(const Statement& statement) {
@@ -164,6 +170,9 @@ private:
     };
     started start(const std::string& sql, parameters_ref describe, void (*bind)(driver::cursor&, const void*),
                   const void* statement, bool stream, bool returns_rows, detail::statement_watch& watch);
+    /// execute() and execute_at_cursor(): the rows read by `read`.
+    template <class Row, class Statement>
+    result<Row> run_statement(const Statement& statement, Row (*read)(driver::cursor&));
     void control(const std::string& sql);  // COMMIT/ROLLBACK/SAVEPOINT: echoed, not counted
     void echo(const std::string& sql);     // what control() prints, for statements run otherwise
     template <class T>
@@ -345,7 +354,21 @@ void connection::read_defaults_back(T& object, const std::string& columns) {
 
 template <class Statement>
 result<rows::row_of<Statement>> connection::execute(const Statement& statement) {
-    using row = rows::row_of<Statement>;
+    if constexpr (rows::returns_rows<Statement>)
+        return run_statement<rows::row_of<Statement>>(statement, &rows::read_result<Statement>);
+    else
+        return run_statement<rows::row_of<Statement>>(statement, nullptr);
+}
+
+template <class Statement>
+result<driver::cursor*> connection::execute_at_cursor(const Statement& statement) {
+    static_assert(rows::returns_rows<Statement>, "reflorm: execute_at_cursor reads rows: the statement must return rows");
+    return run_statement<driver::cursor*>(statement, [](driver::cursor& cursor) { return &cursor; });
+}
+
+template <class Row, class Statement>
+result<Row> connection::run_statement(const Statement& statement, Row (*read)(driver::cursor&)) {
+    using row = Row;
     const std::string& sql = text_of(statement);
     const auto describe = [&](std::size_t) { return codec::describe_parameters(statement); };
     bool stream = false;
@@ -356,8 +379,7 @@ result<rows::row_of<Statement>> connection::execute(const Statement& statement) 
         sql, describe, [](driver::cursor& cursor, const void* s) { codec::bind_parameters(cursor, *static_cast<const Statement*>(s)); },
         &statement, stream, rows::returns_rows<Statement>, watch);
     if constexpr (rows::returns_rows<Statement>) {
-        return result<row>(pooled_, *run.cursor, &rows::read_result<Statement>, run.has_row, rows::counts_rows<Statement>, &sql,
-                           std::move(watch));
+        return result<row>(pooled_, *run.cursor, read, run.has_row, rows::counts_rows<Statement>, &sql, std::move(watch));
     } else {
         const std::int64_t changed = run.cursor->affected_rows();
         run.cursor->reset();

@@ -28,6 +28,60 @@ namespace reflorm {
 namespace detail {
 struct pooled_connection;
 
+/// A move-only callable returning bool, taking one argument by address, of any type: what a
+/// result calls for its next batch of rows and to filter rows. Not a std::function: that class
+/// and its manager are instantiated for every row type (two per result<Row>, four per model in
+/// a program that uses the session), which cost more to compile than the calls (issue 13).
+class row_predicate {
+public:
+    row_predicate() noexcept = default;
+    /// Calls `f(*static_cast<Arg*>(arg))`; `f` is moved in (never copied).
+    template <class Arg, class F>
+    static row_predicate of(F f) {
+        row_predicate p;
+        p.state_ = new F(std::move(f));
+        p.call_ = &call<Arg, F>;
+        p.drop_ = &drop<F>;
+        return p;
+    }
+    row_predicate(row_predicate&& o) noexcept
+        : state_(std::exchange(o.state_, nullptr)), call_(std::exchange(o.call_, nullptr)), drop_(o.drop_) {}
+    row_predicate& operator=(row_predicate&& o) noexcept {
+        if (this != &o) {
+            reset();
+            state_ = std::exchange(o.state_, nullptr);
+            call_ = std::exchange(o.call_, nullptr);
+            drop_ = o.drop_;
+        }
+        return *this;
+    }
+    row_predicate(const row_predicate&) = delete;
+    row_predicate& operator=(const row_predicate&) = delete;
+    ~row_predicate() { reset(); }
+    explicit operator bool() const noexcept { return call_ != nullptr; }
+    /// `arg` is the address of an Arg, as given to of<Arg>().
+    bool operator()(const void* arg) const { return call_(state_, arg); }
+    void reset() noexcept {
+        if (state_) drop_(state_);
+        state_ = nullptr;
+        call_ = nullptr;
+    }
+
+private:
+    template <class Arg, class F>
+    static bool call(void* state, const void* arg) {
+        // Arg may be non-const (a batch to fill): it was given by the address of a non-const Arg.
+        return (*static_cast<F*>(state))(*const_cast<Arg*>(static_cast<const Arg*>(arg)));
+    }
+    template <class F>
+    static void drop(void* state) noexcept {
+        delete static_cast<F*>(state);
+    }
+    void* state_ = nullptr;
+    bool (*call_)(void*, const void*) = nullptr;
+    void (*drop_)(void*) noexcept = nullptr;
+};
+
 template <class T>
 inline constexpr bool is_handle = false;  // a row that is its own "no row" (nullptr, nullopt)
 template <class T>
@@ -127,10 +181,13 @@ public:
         : result_cursor(std::move(keep), cursor, has_row, counts_rows, sql, std::move(watch)), read_(read) {
         if (!has_row) finish();
     }
-    /// A result of rows read already (the session's objects), then of the batches `more` adds
-    /// to its (emptied) argument while it returns true (map_rows over rows still to be read).
-    explicit result(std::vector<Row> rows, std::function<bool(std::vector<Row>&)> more = {})
-        : buffer_(std::move(rows)), more_(std::move(more)) {}
+    /// A result of rows read already (the session's objects).
+    explicit result(std::vector<Row> rows) : buffer_(std::move(rows)) {}
+    /// Then of the batches `more` (bool(std::vector<Row>&), moved in) adds to its (emptied)
+    /// argument while it returns true (map_rows over rows still to be read, yield_per).
+    template <class More>
+    result(std::vector<Row> rows, More more)
+        : buffer_(std::move(rows)), more_(detail::row_predicate::of<std::vector<Row>>(std::move(more))) {}
     /// A result of no rows, for a statement that changed `rowcount` rows (UPDATE, DELETE).
     static result of_rowcount(std::int64_t rowcount) {
         result r;
@@ -163,7 +220,7 @@ public:
     void close() noexcept {
         close_cursor();
         buffer_.clear();
-        more_ = nullptr;
+        more_.reset();
     }
 
     // ---- rows ------------------------------------------------------------------------------
@@ -269,7 +326,8 @@ public:
         result out = std::move(*this);
         auto seen = std::make_shared<boost::unordered_flat_set<Row, boost::hash<Row>>>();
         auto inner = std::move(out.filter_);
-        out.filter_ = [seen, inner = std::move(inner)](const Row& row) { return (!inner || inner(row)) && seen->insert(row).second; };
+        out.filter_ = detail::row_predicate::of<const Row>(
+            [seen, inner = std::move(inner)](const Row& row) { return (!inner || inner(&row)) && seen->insert(row).second; });
         return out;
     }
 
@@ -289,21 +347,21 @@ public:
         if (!cursor_) {
             rows.reserve(buffer_.size() - next_);
             for (std::size_t i = next_; i < buffer_.size(); ++i)
-                if (!filter_ || filter_(buffer_[i])) rows.push_back(f(std::move(buffer_[i])));
+                if (!filter_ || filter_(&buffer_[i])) rows.push_back(f(std::move(buffer_[i])));
             next_ = buffer_.size();
             if (!more_) {
                 close();
                 return result<Out>(std::move(rows));
             }
         }
-        // Rows still to be read: map them as they come.
-        auto source = std::make_shared<result>(std::move(*this));
-        return result<Out>(std::move(rows), [source, f](std::vector<Out>& batch) {
+        // Rows still to be read: map them as they come. (Held by value: the callback is moved,
+        // never copied, so no std::shared_ptr<result> is instantiated per row type.)
+        return result<Out>(std::move(rows), [source = std::move(*this), f](std::vector<Out>& batch) mutable {
             // 1024 rows of a cursor at a time; a source of batches (yield_per) one of its batches
             // at a time, so that each is read as the caller reaches it.
             for (std::size_t n = 0;; ++n) {
-                if (n > 0 && (source->cursor_ ? n >= 1024 : source->next_ == source->buffer_.size())) return true;
-                std::optional<Row> row = source->next();
+                if (n > 0 && (source.cursor_ ? n >= 1024 : source.next_ == source.buffer_.size())) return true;
+                std::optional<Row> row = source.next();
                 if (!row) return !batch.empty();
                 batch.push_back(f(std::move(*row)));
             }
@@ -353,7 +411,7 @@ private:
     std::optional<Row> next() {
         for (;;) {
             std::optional<Row> row = next_unfiltered();
-            if (!row || !filter_ || filter_(*row)) return row;
+            if (!row || !filter_ || filter_(&*row)) return row;
         }
     }
     std::optional<Row> next_unfiltered() {
@@ -370,22 +428,22 @@ private:
         if (next_ == buffer_.size() && more_) {
             buffer_.clear();
             next_ = 0;
-            if (!more_(buffer_)) more_ = nullptr;
+            if (!more_(&buffer_)) more_.reset();
         }
         if (next_ < buffer_.size()) return std::move(buffer_[next_++]);
         return std::nullopt;
     }
     void check_no_more(bool more, const char* what) {
         buffer_.clear();
-        more_ = nullptr;
+        more_.reset();
         result_cursor::check_no_more(more, what);
     }
 
     reader read_ = nullptr;
     std::vector<Row> buffer_;
     std::size_t next_ = 0;
-    std::function<bool(std::vector<Row>&)> more_;
-    std::function<bool(const Row&)> filter_;
+    detail::row_predicate more_;    // bool(std::vector<Row>&)
+    detail::row_predicate filter_;  // bool(const Row&)
     std::optional<Row> current_;  // the iterator's row
 };
 

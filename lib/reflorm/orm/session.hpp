@@ -154,6 +154,7 @@ class dependency_processor;
 template <class T>
 class cascade_processor;
 struct session_access;
+struct relationship_flush;
 struct yield_batches;
 
 /// Whether a statement's rows have row shape Shape (false for a statement without rows).
@@ -466,6 +467,7 @@ private:
     template <class T>
     friend class orm_detail::cascade_processor;
     friend struct orm_detail::session_access;
+    friend struct orm_detail::relationship_flush;
     friend struct orm_detail::yield_batches;
     friend class orm_detail::executor;
     friend class transaction_scope;

@@ -11,6 +11,75 @@
 namespace reflorm {
 namespace orm_detail {
 
+/// The flush steps on one loaded relationship member (one<X> or many<X>) that depend on its
+/// type only: compiled once per member type, shared by every model with a relationship to X
+/// (not once per model and relationship; issue 13).
+struct relationship_flush {
+    /// As SQLAlchemy at flush: an object whose row was deleted leaves the loaded collections
+    /// that hold it, and a loaded reference to it becomes nothing, in what the session shows
+    /// and in what it takes the database to hold. Undone with the flush (committed only: the
+    /// object is marked deleted again, and a rollback() puts it back with the committed list).
+    template <class Member>
+    static void drop_gone_targets(session& s, Member& member) {
+        using target = typename Member::target_type;
+        auto& targets = s.template registry<target>();
+        const auto gone = [&](target* t) {
+            const auto* te = t ? targets.find(t) : nullptr;
+            return te && te->state == registry<target>::status::gone;
+        };
+        if constexpr (Member::is_collection) {
+            auto& items = relationship_access::items(member);
+            const auto& committed = relationship_access::committed(member);
+            if (std::none_of(items.begin(), items.end(), gone) && std::none_of(committed.begin(), committed.end(), gone)) return;
+            s.push_undo([&member, before = committed, known = relationship_access::committed_known(member)] {
+                relationship_access::restore_committed(member, before, known);
+            });
+            items.erase(std::remove_if(items.begin(), items.end(), gone), items.end());
+            auto kept = committed;
+            kept.erase(std::remove_if(kept.begin(), kept.end(), gone), kept.end());
+            relationship_access::restore_committed(member, std::move(kept), relationship_access::committed_known(member));
+        } else {
+            target* now = relationship_access::target(member);
+            target* before = relationship_access::committed(member);
+            if (!gone(now) && !gone(before)) return;
+            s.push_undo([&member, before, known = relationship_access::committed_known(member)] {
+                relationship_access::restore_committed(member, before, known);
+            });
+            if (gone(now)) relationship_access::set_target(member, static_cast<target*>(nullptr));
+            if (gone(before)) relationship_access::restore_committed(member, static_cast<target*>(nullptr), true);
+        }
+    }
+
+    /// After a flush: what the member refers to now is what the database holds (committed).
+    template <class Member>
+    static void settle(session& s, Member& member) {
+        const bool known = relationship_access::committed_known(member);
+        auto before = relationship_access::committed(member);
+        if constexpr (Member::is_collection) {
+            if (known && relationship_access::items(member) == before) {
+                // Taken out and put back (or never written) since the last flush: what
+                // was removed is settled now, also when the list is as it was.
+                if (!relationship_access::removed(member).empty())
+                    s.push_undo([&member, removed = relationship_access::take_removed(member)]() mutable {
+                        relationship_access::restore_removed(member, std::move(removed));
+                    });
+                return;
+            }
+        } else {
+            if (known && relationship_access::target(member) == before) return;
+        }
+        if constexpr (Member::is_collection) {
+            s.push_undo([&member, before = std::move(before), known, removed = relationship_access::removed(member)]() mutable {
+                relationship_access::restore_committed(member, before, known);
+                relationship_access::restore_removed(member, std::move(removed));
+            });
+        } else {
+            s.push_undo([&member, before = std::move(before), known] { relationship_access::restore_committed(member, before, known); });
+        }
+        relationship_access::mark_committed(member);
+    }
+};
+
 template <class T>
 class dependency_processor : public persistence<T> {
     using base = persistence<T>;
@@ -366,36 +435,8 @@ public:
         for (entry& e : entries_) {
             if (e.state == status::detached) continue;
             for_each_relationship([&](auto field) {
-                using info = relationship_info_at<T, decltype(field)::value>;
-                using target = typename info::target;
-                auto& member = reflect::get<info::field>(*e.object());
-                if (!relationship_access::loaded(member)) return;
-                auto& targets = s.template registry<target>();
-                const auto gone = [&](target* t) {
-                    const auto* te = t ? targets.find(t) : nullptr;
-                    return te && te->state == registry<target>::status::gone;
-                };
-                if constexpr (info::is_collection) {
-                    auto& items = relationship_access::items(member);
-                    const auto& committed = relationship_access::committed(member);
-                    if (std::none_of(items.begin(), items.end(), gone) && std::none_of(committed.begin(), committed.end(), gone)) return;
-                    s.push_undo([&member, before = committed, known = relationship_access::committed_known(member)] {
-                        relationship_access::restore_committed(member, before, known);
-                    });
-                    items.erase(std::remove_if(items.begin(), items.end(), gone), items.end());
-                    auto kept = committed;
-                    kept.erase(std::remove_if(kept.begin(), kept.end(), gone), kept.end());
-                    relationship_access::restore_committed(member, std::move(kept), relationship_access::committed_known(member));
-                } else {
-                    target* now = relationship_access::target(member);
-                    target* before = relationship_access::committed(member);
-                    if (!gone(now) && !gone(before)) return;
-                    s.push_undo([&member, before, known = relationship_access::committed_known(member)] {
-                        relationship_access::restore_committed(member, before, known);
-                    });
-                    if (gone(now)) relationship_access::set_target(member, static_cast<target*>(nullptr));
-                    if (gone(before)) relationship_access::restore_committed(member, static_cast<target*>(nullptr), true);
-                }
+                auto& member = reflect::get<decltype(field)::value>(*e.object());
+                if (relationship_access::loaded(member)) relationship_flush::drop_gone_targets(s, member);
             });
         }
     }
@@ -406,32 +447,7 @@ public:
             e.inserted_in_flush = false;
             for_each_relationship([&](auto field) {
                 auto& member = reflect::get<decltype(field)::value>(*e.object());
-                if (!relationship_access::loaded(member)) return;
-                const bool known = relationship_access::committed_known(member);
-                auto before = relationship_access::committed(member);
-                using member_type = std::remove_cvref_t<decltype(member)>;
-                if constexpr (member_type::is_collection) {
-                    if (known && relationship_access::items(member) == before) {
-                        // Taken out and put back (or never written) since the last flush: what
-                        // was removed is settled now, also when the list is as it was.
-                        if (!relationship_access::removed(member).empty())
-                            s.push_undo([&member, removed = relationship_access::take_removed(member)]() mutable {
-                                relationship_access::restore_removed(member, std::move(removed));
-                            });
-                        return;
-                    }
-                } else {
-                    if (known && relationship_access::target(member) == before) return;
-                }
-                if constexpr (member_type::is_collection) {
-                    s.push_undo([&member, before = std::move(before), known, removed = relationship_access::removed(member)]() mutable {
-                        relationship_access::restore_committed(member, before, known);
-                        relationship_access::restore_removed(member, std::move(removed));
-                    });
-                } else {
-                    s.push_undo([&member, before = std::move(before), known] { relationship_access::restore_committed(member, before, known); });
-                }
-                relationship_access::mark_committed(member);
+                if (relationship_access::loaded(member)) relationship_flush::settle(s, member);
             });
         }
     }

@@ -93,8 +93,8 @@ private:
 
 template <class Statement, class Bind, class Describe, class OnRow>
 std::unique_ptr<query_rows> make_keyed_query(Statement statement, Bind bind, Describe describe, OnRow on_row) {
-    return std::make_unique<keyed_query<Statement, Bind, Describe, OnRow>>(std::move(statement), std::move(bind), std::move(describe),
-                                                                            std::move(on_row));
+    return std::unique_ptr<query_rows>(
+        new keyed_query<Statement, Bind, Describe, OnRow>(std::move(statement), std::move(bind), std::move(describe), std::move(on_row)));
 }
 
 }  // namespace reflorm::orm_detail

@@ -68,7 +68,7 @@ public:
                 return describe_columns<T, foreign_key_target_columns<secondary, info::foreign_key>>(owner);
             }
         };
-        out.push_back(statement_batch{1, std::make_unique<association_rows>(owner)});
+        out.push_back(statement_batch{1, std::unique_ptr<statement_rows>(new association_rows(owner))});
     }
 
     /// UPDATE of a row inserted in this flush whose circular foreign key became known later.
@@ -85,9 +85,10 @@ public:
             mutable secondary row{};
             void* object(std::size_t) const override { return &row; }
         };
-        auto plan = std::make_unique<association_row>();
-        copy_key<secondary, info::foreign_key>(plan->row, owner);
-        copy_key<secondary, info::target_key>(plan->row, target);
+        auto* row = new association_row();
+        std::unique_ptr<insert_rows_plan> plan(row);
+        copy_key<secondary, info::foreign_key>(row->row, owner);
+        copy_key<secondary, info::target_key>(row->row, target);
         out.push_back(insert_batch{1, std::move(plan), &send_inserts<secondary>});
     }
 
@@ -113,7 +114,7 @@ public:
                 return values;
             }
         };
-        out.push_back(statement_batch{1, std::make_unique<association_row>(owner, target)});
+        out.push_back(statement_batch{1, std::unique_ptr<statement_rows>(new association_row(owner, target))});
     }
 
     // ---- INSERT and UPDATE ---------------------------------------------------------------
@@ -259,13 +260,8 @@ public:
         if (rows.empty()) return;
         if (fire_events)
             for (entry* e : rows) s.fire(session::mapper_event::before_update, *e->object());
-        std::vector<entry*> ordered = rows;
-        stable_sort_rows(ordered, &key_order);
-        std::vector<std::pair<entry*, std::string>> changed;
-        changed.reserve(rows.size());
-        std::string mask;
-        for (entry* e : ordered)
-            if (base::snapshot_codec::changed_columns(*e->object(), e->snapshot, mask)) changed.emplace_back(e, mask);
+        std::vector<void*> ordered(rows.begin(), rows.end());
+        stable_sort_pointers(ordered, &key_order);
         struct changed_rows final : statement_rows {
             persistence& self;
             session& s;
@@ -280,16 +276,23 @@ public:
             void on_row(std::size_t i, std::int64_t matched) override { self.updated(s, *group[i], matched, fire_events); }
             std::vector<std::string> describe(std::size_t i) const override { return describe_update(*group[i], columns); }
         };
-        std::vector<std::unique_ptr<changed_rows>> groups;
-        for (auto& [e, columns] : changed) {
-            if (groups.empty() || groups.back()->columns != columns)
-                groups.push_back(std::make_unique<changed_rows>(*this, s, fire_events, std::move(columns)));
-            groups.back()->group.push_back(e);
+        // Containers of model-independent types only, and no std::make_unique<changed_rows>: a
+        // std::vector or std::unique_ptr of a per-model type costs each program ~500 template
+        // specializations per model to compile (docs/session.md, Compile time).
+        std::vector<statement_batch> groups;
+        changed_rows* group = nullptr;
+        std::string mask;
+        for (void* p : ordered) {
+            entry* e = static_cast<entry*>(p);
+            if (!base::snapshot_codec::changed_columns(*e->object(), e->snapshot, mask)) continue;
+            if (!group || group->columns != mask) {
+                group = new changed_rows(*this, s, fire_events, mask);
+                groups.push_back(statement_batch{0, std::unique_ptr<statement_rows>(group)});
+            }
+            group->group.push_back(e);
+            ++groups.back().rows;
         }
-        for (auto& g : groups) {
-            const std::size_t n = g->group.size();
-            out.push_back(statement_batch{n, std::move(g)});
-        }
+        for (auto& g : groups) out.push_back(std::move(g));
     }
 
     /// Row `e` was UPDATEd, matching `matched` rows: its snapshot (and identity key) follow.
@@ -398,7 +401,7 @@ public:
         std::string mask(table_info.columns.size(), '0');
         for (auto c : columns.view()) mask[c] = '1';
         const std::size_t n = rows.size();
-        out.push_back(statement_batch{n, std::make_unique<nulled_rows>(std::move(mask), std::move(rows), static_cast<int>(columns.size))});
+        out.push_back(statement_batch{n, std::unique_ptr<statement_rows>(new nulled_rows(std::move(mask), std::move(rows), static_cast<int>(columns.size)))});
     }
 
     /// Binds the key the database holds for `e` (its snapshot's) as parameters after+1, after+2, ...
@@ -443,7 +446,7 @@ public:
             }
         };
         const std::size_t n = rows.size();
-        out.push_back(statement_batch{n, std::make_unique<deleted_rows>(*this, s, std::move(rows))});
+        out.push_back(statement_batch{n, std::unique_ptr<statement_rows>(new deleted_rows(*this, s, std::move(rows)))});
     }
 
     /// Row `e` was DELETEd, matching `matched` rows: it leaves the identity map (until a rollback).

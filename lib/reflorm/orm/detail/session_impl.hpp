@@ -10,7 +10,9 @@ orm_detail::registry<T>& session::registry() {
     const std::size_t id = orm_detail::type_id<T>();
     auto& registries = store_->registries;
     if (registries.size() <= id) registries.resize(id + 1);
-    if (!registries[id]) registries[id] = std::make_unique<orm_detail::registry<T>>();
+    // Not std::make_unique<registry<T>>: a std::unique_ptr of a per-model type costs ~500 template
+    // specializations per model to compile (docs/session.md, Compile time).
+    if (!registries[id]) registries[id] = std::unique_ptr<orm_detail::registry_base>(new orm_detail::registry<T>());
     return static_cast<orm_detail::registry<T>&>(*registries[id]);
 }
 

@@ -66,9 +66,9 @@ void append_default_steps(load_steps& steps, const std::vector<T*>& objects) {
                 if constexpr (raised_by<T, info::field, Options...>)
                     return;
                 else if constexpr (info::default_loader == loader_strategy::noload)
-                    steps.push_back(std::make_unique<noload_step<info, T>>(objects));
+                    steps.push_back(std::unique_ptr<load_step>(new noload_step<info, T>(objects)));
                 else if constexpr (info::default_loader == loader_strategy::selectin)
-                    steps.push_back(std::make_unique<selectin_step<info, T, default_selectin_option>>(objects, default_selectin_option{}));
+                    steps.push_back(std::unique_ptr<load_step>(new selectin_step<info, T, default_selectin_option>(objects, default_selectin_option{})));
             }(),
             ...);
     }(std::make_index_sequence<relationship_fields_v<T>.size()>{});
@@ -95,15 +95,15 @@ void append_option_step(load_steps& steps, const std::vector<T*>& owners, const 
         if constexpr (is_joined<Option>) {
             static_assert(check_joined_at_top<Option>::value);
         } else if constexpr (Option::strategy == loader_strategy::noload) {
-            steps.push_back(std::make_unique<noload_step<info, T>>(owners));
+            steps.push_back(std::unique_ptr<load_step>(new noload_step<info, T>(owners)));
         } else if constexpr (Option::strategy == loader_strategy::raise) {
             // Unloaded relationships raise when read: nothing to do.
         } else if constexpr (Option::strategy == loader_strategy::selectin) {
-            steps.push_back(std::make_unique<selectin_step<info, T, Option>>(owners, option));
+            steps.push_back(std::unique_ptr<load_step>(new selectin_step<info, T, Option>(owners, option)));
         } else if constexpr (std::is_same_v<ParentQuery, no_parent_query>) {
             static_assert(check_subquery_parent<Option>::value);
         } else {
-            steps.push_back(std::make_unique<subquery_step<info, T, Option, ParentQuery>>(owners, option, parent));
+            steps.push_back(std::unique_ptr<load_step>(new subquery_step<info, T, Option, ParentQuery>(owners, option, parent)));
         }
     }
 }
@@ -170,7 +170,8 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
                                 joined{{&streamed}};
                             return yield_objects<R>(connect().execute(joined), *n, given, options...);
                         } else {
-                            return yield_objects<R>(connect().execute(streamed), *n, given, options...);
+                            // Objects read from the cursor as load_objects reads them: no result<R> per model.
+                            return yield_objects<R>(connect().execute_at_cursor(streamed), *n, given, options...);
                         }
                     }
                 }

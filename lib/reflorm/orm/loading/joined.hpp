@@ -341,7 +341,7 @@ void append_below_joined(load_steps& steps, const std::vector<T*>& owners, const
         using info = relationship_info<Option::member>;
         // Nothing runs on the targets: not worth collecting them.
         if constexpr (std::tuple_size_v<decltype(option.children)> > 0 || has_default_loaders<typename info::target>)
-            steps.push_back(std::make_unique<joined_children_step<info, T, Option>>(owners, option));
+            steps.push_back(std::unique_ptr<load_step>(new joined_children_step<info, T, Option>(owners, option)));
     } else {
         append_option_step(steps, owners, option, no_parent_query{});
     }

@@ -98,7 +98,7 @@ void session::load_resolved(T& object) {
     if (!flushing_) autoflush();
     touch(&object);
     orm_detail::load_steps steps;
-    steps.push_back(std::make_unique<orm_detail::lazy_load_step<T, Field>>(object));
+    steps.push_back(std::unique_ptr<orm_detail::load_step>(new orm_detail::lazy_load_step<T, Field>(object)));
     orm_detail::executor{*this}.load(std::move(steps));
 }
 

@@ -88,7 +88,7 @@ public:
         owners_ = unloaded<Info>(all_owners_);
         if (owners_.empty()) return;
         session_access::touch_all(s, owners_);
-        queries.push_back(std::make_unique<statement_query<statement, reader>>(&statement_, reader{this, &s}));
+        queries.push_back(std::unique_ptr<query_rows>(new statement_query<statement, reader>(&statement_, reader{this, &s})));
     }
 
     void finish(session& s, load_steps& next) override {

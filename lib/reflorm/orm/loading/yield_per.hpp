@@ -17,7 +17,7 @@ struct yield_batches {
     yield_batches(std::weak_ptr<session* const> alive, std::size_t n) : alive(std::move(alive)), per_batch(n) {}
     yield_batches(const yield_batches&) = delete;
     yield_batches& operator=(const yield_batches&) = delete;
-    ~yield_batches() { release(); }
+    virtual ~yield_batches() { release(); }  // virtual: owned as a yield_batches (yield_objects)
     /// The caller moved past the batch (or closed the result): it leaves the session.
     void release() noexcept;
     /// Releases the batch before and begins the next one in the session, which it returns.
@@ -39,10 +39,13 @@ struct yield_state : yield_batches {
 template <class R, class Row, class... Options>
 result<std::shared_ptr<R>> session::yield_objects(result<Row> rows, std::size_t n, const execution_options& given,
                                                   const Options&... options) {
-    auto state = std::make_shared<orm_detail::yield_state<Row>>(self_, std::move(rows), n);
+    // Owned by the result's callback (moved, never copied) as its base class: no std::shared_ptr
+    // or std::unique_ptr of a per-query type is instantiated (issue 13).
+    std::unique_ptr<orm_detail::yield_batches> owned(new orm_detail::yield_state<Row>(self_, std::move(rows), n));
     const bool populate = given.populate_existing.value_or(false), read_only = given.read_only.value_or(false);
-    return result<std::shared_ptr<R>>({}, [state, options = std::make_tuple(options...), populate,
+    return result<std::shared_ptr<R>>({}, [owned = std::move(owned), options = std::make_tuple(options...), populate,
                                            read_only](std::vector<std::shared_ptr<R>>& out) {
+        auto* state = static_cast<orm_detail::yield_state<Row>*>(owned.get());
         session& s = state->begin_batch();
         boost::unordered_flat_set<const void*> populated;
         const populating_scope scope{s, populate ? &populated : nullptr};
@@ -52,12 +55,14 @@ result<std::shared_ptr<R>> session::yield_objects(result<Row> rows, std::size_t 
         owners.reserve(state->per_batch);
         out.reserve(state->per_batch);
         while (owners.size() < state->per_batch) {
-            std::optional<Row> row = state->rows.fetchone();
-            if (!row) break;
-            if constexpr (std::is_same_v<Row, R>) {
-                owners.push_back(r.materialize(std::move(*row), s));
+            if constexpr (std::is_same_v<Row, driver::cursor*>) {
+                driver::cursor* at = state->rows.fetchone();  // on the row, until the next fetch
+                if (!at) break;
+                owners.push_back(r.materialize(rows::read_model<R>(*at), s));
             } else {
-                owners.push_back(r.materialize(std::move(std::get<0>(*row)), s));
+                std::optional<Row> row = state->rows.fetchone();
+                if (!row) break;
+                owners.push_back(r.materialize(std::move(std::get<0>(*row)), s));  // many-to-one joinedloads' columns follow
                 orm_detail::assign_joined_row<1>(s, *row, owners.back(), std::type_identity<std::tuple<Options...>>{});
             }
             out.push_back(s.handle(owners.back()));
