@@ -1,6 +1,7 @@
 #pragma once
 // Every entry of one identity map, in the order its object joined the session (the flush
-// inserts in that order); the entries themselves never move.
+// inserts in that order); the entries themselves never move. Kept as void*: one vector type
+// for every model (a vector of a per-model type costs ~360 template specializations a model).
 #include <algorithm>
 #include <cstddef>
 #include <vector>
@@ -11,8 +12,8 @@ template <class Entry>
 class entry_list {
 public:
     struct iterator {
-        typename std::vector<Entry*>::const_iterator at;
-        Entry& operator*() const { return **at; }
+        std::vector<void*>::const_iterator at;
+        Entry& operator*() const { return *static_cast<Entry*>(*at); }
         iterator& operator++() {
             ++at;
             return *this;
@@ -22,7 +23,7 @@ public:
     iterator begin() const { return {list_.begin()}; }
     iterator end() const { return {list_.end()}; }
     std::size_t size() const noexcept { return list_.size(); }
-    Entry& operator[](std::size_t i) const { return *list_[i]; }
+    Entry& operator[](std::size_t i) const { return *static_cast<Entry*>(list_[i]); }
     void reserve(std::size_t n) { list_.reserve(n); }
     void reserve_one() {
         if (list_.size() == list_.capacity()) list_.reserve(std::max<std::size_t>(16, list_.size() * 2));
@@ -30,11 +31,11 @@ public:
     void push_back(Entry* e) { list_.push_back(e); }
     template <class F>
     void erase_if(F f) {
-        std::erase_if(list_, f);
+        std::erase_if(list_, [&](void* e) { return f(static_cast<const Entry*>(e)); });
     }
 
 private:
-    std::vector<Entry*> list_;
+    std::vector<void*> list_;
 };
 
 }  // namespace reflorm::orm_detail

@@ -4,24 +4,19 @@
 // bytes in an arena of their own: an object read read_only keeps its key only), the map from
 // primary key to object, and what transaction ends do to them. SQLAlchemy's identity map and instance state. The
 // flush steps build on it: persistence.hpp, dependency.hpp, cascades.hpp.
-#include <reflorm/orm/detail/adopted_entries.hpp>
 #include <reflorm/orm/detail/entry_list.hpp>
+#include <reflorm/orm/detail/identity_map_common.hpp>
 #include <reflorm/orm/detail/key_index.hpp>
 #include <reflorm/orm/detail/model_sql.hpp>
 #include <reflorm/orm/detail/object_values.hpp>
-#include <reflorm/orm/detail/snapshot_arena.hpp>
 #include <reflorm/orm/detail/slot_pool.hpp>
 #include <reflorm/orm/detail/snapshot_codec.hpp>
 #include <reflorm/orm/relationship_info.hpp>
 #include <reflorm/orm/session.hpp>
 
-#include <boost/unordered/unordered_flat_map.hpp>
-#include <boost/unordered/unordered_flat_set.hpp>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <memory>
 #include <new>
 #include <type_traits>
@@ -32,7 +27,7 @@ namespace reflorm {
 namespace orm_detail {
 
 template <class T>
-class identity_map : public registry_base {
+class identity_map : public identity_map_common {
 public:
     enum class status : std::uint8_t { pending, persistent, deleted, gone, detached };
     using key_type = identity_key_t<T>;
@@ -73,13 +68,13 @@ public:
 
     const schema::table_info& table() const noexcept override { return table_info; }
 
-    identity_map() = default;
+    identity_map() : identity_map_common(sizeof(loose_entry)) {}
     identity_map(const identity_map&) = delete;
     identity_map& operator=(const identity_map&) = delete;
     ~identity_map() override {
-        for (const chunk& c : chunks_) {
-            std::destroy_n(c.nodes, c.size);
-            std::allocator<node>{}.deallocate(c.nodes, c.capacity);
+        for (const node_chunk& c : chunks_) {
+            std::destroy_n(static_cast<node*>(c.nodes), c.size);
+            std::allocator<node>{}.deallocate(static_cast<node*>(c.nodes), c.capacity);
         }
     }
 
@@ -91,7 +86,7 @@ public:
         const entry* home = home_entry(object);
         return home && home->sequence != 0 && home->state != status::detached ? home : nullptr;
     }
-    entry* find_key(const key_type& key) { return identity_.find(key); }
+    entry* find_key(const key_type& key) { return static_cast<entry*>(identity_.find(key)); }
 
     /// Stores a new object (moved in) in a node of its own; not tracked yet.
     T* place(T&& value) { return &emplace_node(std::move(value)).object(); }
@@ -128,7 +123,7 @@ public:
         } else {
             if (home) home->released = false;  // its old entry stays detached; a rollback makes it transient again
             if (adopted) adopted_.push_back(std::move(adopted));
-            e = &loose_entries_.emplace_back(loose_entry{{}, object}).e;
+            e = &(::new (loose_entries_.allocate()) loose_entry{{}, object})->e;
             e->loose = true;
             loose_[object] = e;
         }
@@ -144,7 +139,7 @@ public:
         // One probe: the slot is filled below, or erased if storing the object throws.
         const auto [slot, fresh] = identity_.try_emplace(key_of(row));
         if (!fresh) {
-            entry* e = slot->value;
+            entry* e = static_cast<entry*>(slot->value);
             // A read_only object's changes are not kept: overwritten when expired, and when a
             // query that tracks its objects reads it (tracked from then on).
             const bool take_over = e->read_only && !s.read_only_;
@@ -372,7 +367,7 @@ public:
     }
 
     void release_batch(batch_block& b, bool keep) override {
-        std::erase_if(borrowed_, [&](const borrowed& x) {
+        std::erase_if(borrowed_, [&](const borrowed_piece& x) {
             if (x.block.expired()) return true;
             if (x.raw != &b) return false;
             batch_block::piece& p = b.pieces[x.piece];
@@ -431,7 +426,7 @@ protected:
     // their pass over every entry. Likewise for read_only entries (never cleared).
     bool may_hold_deleted_ = false;
     bool may_hold_read_only_ = false;
-    key_index<key_type, entry*> identity_;
+    key_index<key_type, void*> identity_;  // to entry*; void*: one index type per key type (compile time)
 
 private:
     // An object the session stores (add() by value, a row read) after its entry. Standard
@@ -452,19 +447,14 @@ private:
         entry e;
         T* object;
     };
-    // Nodes never move: a chunk is allocated once, filled in order, freed with the registry.
-    struct chunk {
-        node* nodes;
-        std::size_t size;
-        std::size_t capacity;
-    };
+    static_assert(std::is_trivially_destructible_v<loose_entry> && alignof(loose_entry) <= alignof(std::max_align_t));
     static constexpr std::size_t first_chunk = 64;
     static constexpr std::size_t max_chunk = std::size_t{1} << 15;  // nodes
 
     node& emplace_node(T&& value) {
         if (chunks_.empty() || chunks_.back().size == chunks_.back().capacity) add_chunk();
-        chunk& c = chunks_.back();
-        node* n = std::construct_at(c.nodes + c.size, std::move(value));
+        node_chunk& c = chunks_.back();
+        node* n = std::construct_at(static_cast<node*>(c.nodes) + c.size, std::move(value));
         ++c.size;
         return *n;
     }
@@ -476,7 +466,7 @@ private:
         adopt_chunk({std::allocator<node>{}.allocate(capacity), 0, capacity});
     }
     /// Makes `c` (allocated by std::allocator<node>) one of this registry's chunks.
-    void adopt_chunk(chunk c) {
+    void adopt_chunk(node_chunk c) {
         chunks_.reserve(chunks_.size() + 1);
         by_address_.reserve(by_address_.size() + 1);
         chunks_.push_back(c);
@@ -491,11 +481,12 @@ private:
         const auto at = reinterpret_cast<std::uintptr_t>(object);
         auto it = std::upper_bound(by_address_.begin(), by_address_.end(), at, [](std::uintptr_t a, const auto& c) { return a < c.first; });
         if (it != by_address_.begin()) {
-            const chunk& c = chunks_[std::prev(it)->second];
+            const node_chunk& c = chunks_[std::prev(it)->second];
             const std::size_t i = (at - std::prev(it)->first) / sizeof(node);
-            if (i < c.size && &c.nodes[i].object() == object) return &c.nodes[i];
+            const node* nodes = static_cast<const node*>(c.nodes);
+            if (i < c.size && &nodes[i].object() == object) return &nodes[i];
         }
-        for (const borrowed& b : borrowed_) {
+        for (const borrowed_piece& b : borrowed_) {
             if (b.block.expired()) continue;
             const batch_block::piece& p = b.raw->pieces[b.piece];
             const auto start = reinterpret_cast<std::uintptr_t>(p.nodes);
@@ -521,7 +512,7 @@ private:
             if (q.owner == this) p = &q;
         if (!p || p->size == p->capacity) {
             const std::size_t capacity = p ? std::min(p->capacity * 2, std::max(max_chunk, b.rows)) : std::max<std::size_t>(b.rows, 16);
-            std::erase_if(borrowed_, [](const borrowed& x) { return x.block.expired(); });
+            std::erase_if(borrowed_, [](const borrowed_piece& x) { return x.block.expired(); });
             b.pieces.reserve(b.pieces.size() + 1);
             borrowed_.reserve(borrowed_.size() + 1);
             node* nodes = std::allocator<node>{}.allocate(capacity);
@@ -566,23 +557,7 @@ private:
         if (released) released_.insert(e.object());
     }
 
-    // The pieces of yield_per blocks holding this model's nodes; the block frees them.
-    struct borrowed {
-        std::weak_ptr<batch_block> block;
-        const batch_block* raw;
-        std::size_t piece;
-    };
-    std::vector<borrowed> borrowed_;
-    snapshot_arena snapshots_;            // the entries' snapshots
-    slot_pool<key_type> keys_;            // key_only entries' keys
-    std::vector<chunk> chunks_;
-    std::vector<std::pair<std::uintptr_t, std::size_t>> by_address_;  // chunk start, index in chunks_; sorted
-    std::deque<loose_entry> loose_entries_;                                 // for objects not in a node
-    // Keyed and mapped by void pointers: one map type for every model (compile time).
-    boost::unordered_flat_map<const void*, void*> loose_;              // their tracked entries
-    std::vector<std::shared_ptr<T>> adopted_;                           // handles given to track_pending: kept alive
-    boost::unordered_flat_set<const void*> released_;  // loose objects let go of: detached (not transient) for state_of
-    adopted_arrays arrays_;  // add_all's vectors, kept whole (declared last: the constructor needs no cleanup path for it)
+    slot_pool<key_type> keys_;  // key_only entries' keys
 };
 
 }  // namespace orm_detail

@@ -30,6 +30,16 @@ consteval bool self_referential() {
     return false;
 }
 
+/// The rows a flush's INSERTs write (entries of one model), in order, and how many are
+/// written, for their undo record: 8 bytes a row, with each run of rows of one insert_shape
+/// (usually all of them) noted once. One type for every model (compile time).
+struct inserted_rows {
+    explicit inserted_rows(std::vector<void*> rows) : entries(std::move(rows)) {}
+    std::vector<void*> entries;
+    std::size_t written = 0;
+    std::vector<std::pair<std::size_t, rows::insert_shape>> shapes;  // first row of the run, its shape
+};
+
 template <class T>
 class persistence : public identity_map<T> {
     using base = identity_map<T>;
@@ -127,9 +137,11 @@ public:
         for (auto& link : it->second) link();
     }
 
-    /// Pending rows in the order they were added, parents first within a self-referential model.
-    std::vector<entry*> insert_order(session& s) {
-        std::vector<entry*> pending;
+    /// Pending rows (their entries) in the order they were added, parents first within a
+    /// self-referential model. Of void*: a vector of a per-model type costs ~360 template
+    /// specializations a model (compile time).
+    std::vector<void*> insert_order(session& s) {
+        std::vector<void*> pending;
         for (entry& e : entries_)
             if (e.state == status::pending) pending.push_back(&e);
         // (Decided at compile time: most models never refer to themselves.)
@@ -139,7 +151,7 @@ public:
             if (pending.size() < 2) return pending;
             // Depth-first: each row after the pending rows of its own model it refers to.
             auto& parents = s.flush_state_->parents;
-            std::vector<entry*> ordered;
+            std::vector<void*> ordered;
             ordered.reserve(pending.size());
             std::unordered_map<const void*, int> mark;  // 1 visiting, 2 placed
             const auto visit = [&](const auto& self, entry* e) -> void {
@@ -152,7 +164,7 @@ public:
                 mark[e->object()] = 2;
                 ordered.push_back(e);
             };
-            for (entry* e : pending) visit(visit, e);
+            for (void* e : pending) visit(visit, static_cast<entry*>(e));
             return ordered;
         }
     }
@@ -163,38 +175,39 @@ public:
             for (entry& e : entries_)
                 if (e.state == status::persistent) run_links(s, e.object());
 
-        std::vector<entry*> pending = insert_order(s);
+        std::vector<void*> pending = insert_order(s);
         if (pending.empty()) return;
         // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
         // still change the rows, and the INSERTs are shaped after them.
         if (s.has_mapper_listeners())
-            for (entry* e : pending) s.fire(session::mapper_event::before_insert, *e->object());
+            for (void* e : pending) s.fire(session::mapper_event::before_insert, *static_cast<entry*>(e)->object());
         identity_.reserve(identity_.size() + pending.size());
         // One undo record for the batch, registered before the first row: a row that fails
         // leaves those before it written, undone if the transaction rolls back. It shares the
         // plan's list of rows (rows are written in its order: the first `written` are).
         const std::size_t n = pending.size();
-        auto inserted = std::make_shared<inserted_rows>(std::move(pending));
+        std::shared_ptr<inserted_rows> inserted(new inserted_rows(std::move(pending)));  // not make_shared: compile time
         s.push_undo([this, inserted] {
             std::size_t run = inserted->shapes.size();
             for (std::size_t i = inserted->written; i-- > 0;) {
                 while (inserted->shapes[run - 1].first > i) --run;
-                undo_insert(*inserted->entries[i], inserted->shapes[run - 1].second);
+                undo_insert(*static_cast<entry*>(inserted->entries[i]), inserted->shapes[run - 1].second);
             }
         });
         struct pending_rows final : insert_rows_plan {
             persistence& self;
             session& s;
             std::shared_ptr<inserted_rows> inserted;
-            const std::vector<entry*>& pending;
+            const std::vector<void*>& pending;
             pending_rows(persistence& p, session& ss, std::shared_ptr<inserted_rows> rows)
                 : self(p), s(ss), inserted(std::move(rows)), pending(inserted->entries) {}
-            void* object(std::size_t i) const override { return pending[i]->object(); }
-            void before(std::size_t i) override { self.run_links(s, pending[i]->object()); }
+            entry& row(std::size_t i) const { return *static_cast<entry*>(pending[i]); }
+            void* object(std::size_t i) const override { return row(i).object(); }
+            void before(std::size_t i) override { self.run_links(s, row(i).object()); }
             void on_row(std::size_t i, const rows::insert_shape& shape) override {
                 // A new run of shapes may allocate: taken before the row changes.
                 if (inserted->shapes.empty() || !(inserted->shapes.back().second == shape)) inserted->shapes.emplace_back(i, shape);
-                entry& e = *pending[i];
+                entry& e = row(i);
                 e.state = status::persistent;
                 e.inserted_in_flush = true;
                 e.expired = false;
@@ -207,14 +220,14 @@ public:
                 // A row whose parent (same model) is inserted earlier in this batch needs its key.
                 if constexpr (!self_referential<T>()) return false;
                 const auto& parents = s.flush_state_->parents;
-                const auto it = parents.find(pending[i]->object());
+                const auto it = parents.find(row(i).object());
                 if (it == parents.end()) return false;
                 for (const void* p : it->second)
                     if (const entry* pe = self.find(static_cast<const T*>(p)); pe && pe->state == status::pending) return true;
                 return false;
             }
         };
-        out.push_back(insert_batch{n, std::make_unique<pending_rows>(*this, s, std::move(inserted)), &send_inserts<T>});
+        out.push_back(insert_batch{n, std::unique_ptr<insert_rows_plan>(new pending_rows(*this, s, std::move(inserted))), &send_inserts<T>});
     }
 
     void plan_updates(session& s, flush_batches& out) override {
@@ -224,15 +237,6 @@ public:
         plan_update_rows(s, changed, true, out);
     }
 
-    /// The rows a flush's INSERTs write, in order, and how many are written, for their undo
-    /// record: 8 bytes a row, with each run of rows of one insert_shape (usually all of them)
-    /// noted once.
-    struct inserted_rows {
-        explicit inserted_rows(std::vector<entry*> rows) : entries(std::move(rows)) {}
-        std::vector<entry*> entries;
-        std::size_t written = 0;
-        std::vector<std::pair<std::size_t, rows::insert_shape>> shapes;  // first row of the run, its shape
-    };
 
     /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was deleted
     /// since: with the insert undone there is nothing to delete).

@@ -1,8 +1,10 @@
 #pragma once
-// A pool of fixed-size slots for one model's identity map (the keys of objects read read_only).
+// Pools of fixed-size slots for one model's identity map: the keys of objects read read_only
+// (slot_pool), and the entries of objects not in a node (raw_slots).
 #include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <new>
 #include <vector>
 
 namespace reflorm::orm_detail {
@@ -53,6 +55,38 @@ private:
     };
     std::vector<chunk> chunks_;
     std::vector<V*> free_;
+};
+
+/// Slots of `bytes` bytes (aligned for any scalar) that never move, in blocks that grow to
+/// 32,768 slots, freed with the pool. What they hold must be trivially destructible. Not a
+/// template: a std::deque per model cost its instantiation for every model (compile time).
+class raw_slots {
+public:
+    explicit raw_slots(std::size_t bytes) : bytes_(bytes) {}
+    raw_slots(const raw_slots&) = delete;
+    raw_slots& operator=(const raw_slots&) = delete;
+    ~raw_slots() {
+        for (const block& b : blocks_) ::operator delete(b.data);
+    }
+    /// Uninitialized room for one slot. Throws std::bad_alloc.
+    void* allocate() {
+        if (blocks_.empty() || blocks_.back().size == blocks_.back().capacity) {
+            const std::size_t capacity = blocks_.empty() ? 16 : std::min<std::size_t>(blocks_.back().capacity * 2, std::size_t{1} << 15);
+            blocks_.reserve(blocks_.size() + 1);
+            blocks_.push_back({static_cast<std::byte*>(::operator new(capacity * bytes_)), 0, capacity});
+        }
+        block& b = blocks_.back();
+        return b.data + bytes_ * b.size++;
+    }
+
+private:
+    struct block {
+        std::byte* data;
+        std::size_t size;
+        std::size_t capacity;
+    };
+    std::size_t bytes_;
+    std::vector<block> blocks_;
 };
 
 }  // namespace reflorm::orm_detail
