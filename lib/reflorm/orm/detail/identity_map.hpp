@@ -32,7 +32,7 @@ public:
     enum class status : std::uint8_t { pending, persistent, deleted, gone, detached };
     using key_type = identity_key_t<T>;
     // 16 bytes: the object is found from where the entry lives (in its node, in a loose_entry
-    // beside a pointer to it, or in an adopted_entries block), not stored in it.
+    // beside a pointer to it, or in an adopted_arrays block), not stored in it.
     struct entry {
         T* object() const noexcept {
             if (loose) return reinterpret_cast<const loose_entry*>(this)->object;
