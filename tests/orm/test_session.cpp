@@ -120,6 +120,25 @@ BOOST_AUTO_TEST_CASE(requery_keeps_pending_changes_unless_populate_existing) {
     BOOST_TEST(a->email.value() == "a@x");
 }
 
+// get() materializes the row it reads inside the query (no copy of the row first).
+BOOST_AUTO_TEST_CASE(get_reads_a_missing_key_as_null_and_populate_existing_overwrites) {
+    {
+        reflorm::session s{engine};
+        s.add(User{.name = "a", .email = "a@x"});
+        s.commit();
+    }
+    reflorm::session s{engine, {.autoflush = false}};
+    BOOST_TEST(!s.get<User>(2));
+    auto a = s.get<User>(1);
+    BOOST_TEST(a->email.value() == "a@x");
+    a->email = "changed@x";
+    BOOST_TEST(s.get<User>(1)->email.value() == "changed@x");  // held: no query
+    auto populated = s.get<User>(1, reflorm::execution_options{.populate_existing = true});
+    BOOST_TEST(populated.get() == a.get());
+    BOOST_TEST(a->email.value() == "a@x");
+    BOOST_TEST(!s.get<User>(2, reflorm::execution_options{.populate_existing = true}));
+}
+
 BOOST_AUTO_TEST_CASE(read_only_objects_keep_their_identity_and_their_changes_are_never_written) {
     {
         reflorm::session s{engine};

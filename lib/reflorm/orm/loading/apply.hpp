@@ -323,12 +323,11 @@ std::shared_ptr<T> session::get_with(const Key& wanted, const Options&... given)
         if constexpr (sizeof...(Options) > 0) load({object});
         return handle(object);
     }
-    std::optional<T> row;
-    orm_detail::executor{*this}.query(*orm_detail::primary_key_query<T>(wanted, [&](driver::cursor& cursor) { row = rows::read_model<T>(cursor); }));
-    if (!row) return nullptr;
     boost::unordered_flat_set<const void*> populated;
     const populating_scope scope{*this, populate ? &populated : nullptr};
-    object = r.materialize(std::move(*row), *this);
+    orm_detail::executor{*this}.query(*orm_detail::primary_key_query<T>(
+        wanted, [&](driver::cursor& cursor) { object = r.materialize(rows::read_model<T>(cursor), *this); }));
+    if (!object) return nullptr;
     load({object});
     return handle(object);
 }

@@ -94,9 +94,44 @@ inline constexpr bool has_default_loaders = [] {
     }(std::make_index_sequence<relationship_fields_v<T>.size()>{});
 }();
 
-/// The targets a loader found, grouped by their owner's key.
+/// The targets a loader found, grouped by owner: a vector per owner, in the order of the step's
+/// owners, found through a map from the owner's key to its place. The map depends on the key
+/// type only (most models share one), not on the target, so a program compiles it once, not
+/// once per target model; each group is moved into its owner's relationship as it stands.
 template <class Key, class Target>
-using grouped_targets = boost::unordered_flat_map<Key, std::vector<Target*>, boost::hash<Key>>;
+class grouped_targets {
+public:
+    /// Makes room for `owners` groups, all empty, and forgets any earlier ones.
+    void reset(std::size_t owners) {
+        places_.clear();
+        places_.reserve(owners);
+        groups_.clear();
+        groups_.resize(owners);
+    }
+    /// The owner at `place` (0 .. owners - 1) has this key.
+    void expect(const Key& key, std::size_t place) { places_.emplace(key, place); }
+    /// Adds t to the group of the owner with this key; none (a parent the step does not load): nothing.
+    void add(const Key& key, Target* t) {
+        if (const auto it = places_.find(key); it != places_.end()) groups_[it->second].push_back(t);
+    }
+    /// The targets of the owner at `place`, moved out.
+    std::vector<Target*> take(std::size_t place) { return std::move(groups_[place]); }
+    void clear() {
+        places_ = {};
+        groups_ = {};
+    }
+
+private:
+    boost::unordered_flat_map<Key, std::size_t, boost::hash<Key>> places_;
+    std::vector<std::vector<Target*>> groups_;
+};
+
+/// A step's grouped_targets for owners of T: each owner expected at its place in `owners`.
+template <class Key, class Target, class T>
+void expect_owners(grouped_targets<Key, Target>& found, const std::vector<T*>& owners) {
+    found.reset(owners.size());
+    for (std::size_t i = 0; i < owners.size(); ++i) found.expect(key_of(*owners[i]), i);
+}
 
 /// Every target the owners' relationship Info now refers to, each once: the owners of the next level.
 template <class Info, class T>
@@ -116,15 +151,14 @@ std::vector<typename Info::target*> targets_of(const std::vector<T*>& owners) {
     return out;
 }
 
-/// Sets the loaded targets of each owner (grouped by the owner's key), and the targets' many-to-one
-/// back to the owner, which then needs no query of its own.
+/// Sets the loaded targets of each owner (`found`, reset with these owners), and the targets'
+/// many-to-one back to the owner, which then needs no query of its own.
 template <class Info, class T, class Key>
 void assign_grouped(const std::vector<T*>& owners, grouped_targets<Key, typename Info::target>& found) {
-    for (T* owner : owners) {  // each once (unloaded() de-duplicates): a group can be moved out
+    for (std::size_t place = 0; place < owners.size(); ++place) {  // the owners found was reset with
+        T* owner = owners[place];
         auto& member = reflect::get<Info::field>(*owner);
-        auto it = found.find(key_of(*owner));
-        std::vector<typename Info::target*> items;
-        if (it != found.end()) items = std::move(it->second);
+        std::vector<typename Info::target*> items = found.take(place);
         if constexpr (Info::has_back && Info::kind != relationship_kind::many_to_many) {
             using back_info = relationship_info<Info::back>;
             if constexpr (!back_info::is_collection)

@@ -54,6 +54,8 @@ public:
         } else {
             keys_.reserve(owners_.size());
             for (T* owner : owners_) keys_.push_back(key_of(*owner));
+            found_.reset(owners_.size());
+            for (std::size_t i = 0; i < keys_.size(); ++i) found_.expect(keys_[i], i);
         }
         for (std::size_t at = 0; at < keys_.size(); at += batch_size) {
             const std::size_t n = std::min(batch_size, keys_.size() - at);
@@ -76,14 +78,14 @@ public:
                                                    [this, &targets, session_ptr](driver::cursor& cursor) {
                                                        target* t = targets.materialize(rows::read_model<target>(cursor), *session_ptr);
                                                        constexpr int key_at = static_cast<int>(schema::table_of<target>.columns.size());
-                                                       found_[read_key<key_type>(cursor, key_at)].push_back(t);
+                                                       found_.add(read_key<key_type>(cursor, key_at), t);
                                                    }));
             } else {
                 using statement = sql::select_in_statement<target, foreign_key_columns<target, fk>, typename Info::config_type::order_by_type>;
                 queries.push_back(make_keyed_query(statement{n, Info::config.order}, bind, describe,
                                                    [this, &targets, session_ptr](driver::cursor& cursor) {
                                                        target* t = targets.materialize(rows::read_model<target>(cursor), *session_ptr);
-                                                       if (auto key = referenced_key<target, fk, T>(*t)) found_[*key].push_back(t);
+                                                       if (auto key = referenced_key<target, fk, T>(*t)) found_.add(*key, t);
                                                    }));
             }
         }
@@ -101,7 +103,7 @@ public:
             append_next_level<Info>(next, all_owners_, option_, no_parent_query{});
         }
         keys_ = {};
-        found_ = {};
+        if constexpr (!many_to_one) found_.clear();
         owners_ = {};
         all_owners_ = {};
     }
@@ -111,7 +113,8 @@ private:
     Option option_;
     std::vector<T*> owners_;  // those not loaded yet
     std::vector<key_type> keys_;
-    grouped_targets<identity_key_t<T>, target> found_;
+    // Many-to-one looks its targets up in the identity map: no groups.
+    std::conditional_t<many_to_one, std::tuple<>, grouped_targets<identity_key_t<T>, target>> found_;
 };
 
 }  // namespace reflorm::orm_detail

@@ -77,7 +77,9 @@ template <class Info, class T, class Option, class Parent>
 class subquery_step final : public load_step {
     using target = typename Info::target;
     using key_type = identity_key_t<T>;
-    using owner_and_target = std::pair<key_type, const target*>;
+    static constexpr bool many_to_one = Info::kind == relationship_kind::many_to_one;
+    // By key type, not target: a set type the program compiles once for all targets.
+    using owner_and_target = std::pair<key_type, const void*>;
 
 public:
     subquery_step(std::vector<T*> owners, const Option& option, const Parent& parent)
@@ -88,19 +90,22 @@ public:
         owners_ = unloaded<Info>(all_owners_);
         if (owners_.empty()) return;
         session_access::touch_all(s, owners_);
+        if constexpr (!many_to_one) expect_owners(found_, owners_);
         queries.push_back(std::unique_ptr<query_rows>(new statement_query<statement, reader>(&statement_, reader{this, &s})));
     }
 
     void finish(session& s, load_steps& next) override {
         if (!owners_.empty()) {
-            if constexpr (Info::kind == relationship_kind::many_to_one)
+            if constexpr (many_to_one)
                 assign_by_foreign_key<Info>(s, owners_);
             else
                 assign_grouped<Info>(owners_, found_);
         }
         append_next_level<Info>(next, all_owners_, option_, statement_);
-        found_ = {};
-        pairs_ = {};
+        if constexpr (!many_to_one) {
+            found_.clear();
+            pairs_ = {};
+        }
         owners_ = {};
         all_owners_ = {};
     }
@@ -120,15 +125,16 @@ private:
     };
     // A parent query that repeats a parent (a join) repeats its children: each (owner, target) once.
     void add_once(key_type&& key, target* t) {
-        if (pairs_.emplace(key, t).second) found_[std::move(key)].push_back(t);
+        if (pairs_.emplace(key, t).second) found_.add(key, t);
     }
 
     std::vector<T*> all_owners_;
     Option option_;
     statement statement_;
     std::vector<T*> owners_;  // those not loaded yet
-    grouped_targets<key_type, target> found_;
-    boost::unordered_flat_set<owner_and_target, boost::hash<owner_and_target>> pairs_;
+    // Many-to-one looks its targets up in the identity map: no groups.
+    std::conditional_t<many_to_one, std::tuple<>, grouped_targets<key_type, target>> found_;
+    std::conditional_t<many_to_one, std::tuple<>, boost::unordered_flat_set<owner_and_target, boost::hash<owner_and_target>>> pairs_;
 };
 
 }  // namespace reflorm::orm_detail
