@@ -1,7 +1,8 @@
 #pragma once
 // Every entry of one identity map, in the order its object joined the session (the flush
-// inserts in that order); the entries themselves never move. Kept as void*: one vector type
-// for every model (a vector of a per-model type costs ~360 template specializations a model).
+// inserts in that order); the entries themselves never move. A typed view of a vector of void*
+// that identity_map_common keeps: one vector type for every model (a vector of a per-model type
+// costs ~360 template specializations a model), and code over it compiled once.
 #include <algorithm>
 #include <cstddef>
 #include <vector>
@@ -11,6 +12,9 @@ namespace reflorm::orm_detail {
 template <class Entry>
 class entry_list {
 public:
+    explicit entry_list(std::vector<void*>& list) noexcept : list_(list) {}
+    entry_list(const entry_list&) = delete;
+    entry_list& operator=(const entry_list&) = delete;
     struct iterator {
         std::vector<void*>::const_iterator at;
         Entry& operator*() const { return *static_cast<Entry*>(*at); }
@@ -35,7 +39,7 @@ public:
     }
 
 private:
-    std::vector<void*> list_;
+    std::vector<void*>& list_;
 };
 
 }  // namespace reflorm::orm_detail

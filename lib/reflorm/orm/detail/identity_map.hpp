@@ -29,67 +29,40 @@ namespace orm_detail {
 template <class T>
 class identity_map : public identity_map_common {
 public:
-    enum class status : std::uint8_t { pending, persistent, deleted, gone, detached };
+    using status = entry_status;
     using key_type = identity_key_t<T>;
-    // 16 bytes: the object is found from where the entry lives (in its node, in a loose_entry
-    // beside a pointer to it, or in an adopted_arrays block), not stored in it.
-    struct entry {
+    // The entry_core of an object of T (16 bytes), which knows where its object is: in its node,
+    // in a loose_entry beside a pointer to it, or in an adopted_arrays block. Every entry is
+    // constructed as this type, and code compiled once sees it as its entry_core.
+    struct entry : entry_core {
         T* object() const noexcept {
             if (loose) return reinterpret_cast<const loose_entry*>(this)->object;
             if (adopted) return static_cast<T*>(adopted_arrays::object_of(this, sizeof(T)));
             return &reinterpret_cast<node*>(const_cast<entry*>(this))->object();
         }
-        // Persistent (and deleted): the column values the database holds (snapshot_codec's
-        // bytes, a record of the registry's arena); or, when key_only (read by a read_only
-        // query), its primary key only.
-        union {
-            std::byte* snapshot = nullptr;
-            key_type* key;
-        };
-        // Packed into 8 bytes with the flags below: 2^48 objects joining one session is more
-        // than any session holds over its life.
-        std::uint64_t sequence : 48 = 0;  // 0: placed, not tracked yet
-        status state : 4 = status::pending;
-        bool expired : 1 = false;
-        bool inserted_in_flush : 1 = false;
-        bool delete_cascaded : 1 = false;
-        bool delete_when_flushed : 1 = false;  // deleted, then its INSERT was rolled back: it has no row to delete
-        bool released : 1 = false;  // detached by expunge/close (state_of: detached), not by a rollback (transient)
-        bool loose : 1 = false;     // not in a node: found through loose_
-        bool read_only : 1 = false;  // read by a read_only query: its changes are not tracked
-        bool key_only : 1 = false;   // `key` is set, not `snapshot` (read_only, until a flush takes it as stored)
-        bool adopted : 1 = false;    // in an adopted_arrays block: the object's home, as a node is
+        key_type* key_slot() const noexcept { return static_cast<key_type*>(key); }
     };
     static constexpr std::uint64_t sequence_mask = (std::uint64_t{1} << 48) - 1;
     static_assert(sizeof(entry) == adopted_arrays::entry_bytes, "an entry is a snapshot pointer and 8 bytes of state");
+    static_assert(std::is_standard_layout_v<entry>);
     static constexpr const auto& table_info = schema::table_of<T>;
     static constexpr const auto& relationship_fields = relationship_fields_v<T>;
     using snapshot_codec = orm_detail::snapshot_codec<T>;
 
     const schema::table_info& table() const noexcept override { return table_info; }
 
-    identity_map() : identity_map_common(sizeof(loose_entry)) {}
+    identity_map() : identity_map_common(layout) {}
     identity_map(const identity_map&) = delete;
     identity_map& operator=(const identity_map&) = delete;
-    ~identity_map() override {
-        for (const node_chunk& c : chunks_) {
-            std::destroy_n(static_cast<node*>(c.nodes), c.size);
-            std::allocator<node>{}.deallocate(static_cast<node*>(c.nodes), c.capacity);
-        }
-    }
+    ~identity_map() override { destroy_chunks(); }
 
     /// The entry tracking `object`, any address (nullptr when the session does not track it).
     entry* find(const T* object) { return const_cast<entry*>(std::as_const(*this).find(object)); }
-    const entry* find(const T* object) const {
-        if (!loose_.empty())
-            if (auto it = loose_.find(object); it != loose_.end()) return static_cast<entry*>(it->second);
-        const entry* home = home_entry(object);
-        return home && home->sequence != 0 && home->state != status::detached ? home : nullptr;
-    }
+    const entry* find(const T* object) const { return static_cast<const entry*>(find_entry(object)); }
     entry* find_key(const key_type& key) { return static_cast<entry*>(identity_.find(key)); }
 
     /// Stores a new object (moved in) in a node of its own; not tracked yet.
-    T* place(T&& value) { return &emplace_node(std::move(value)).object(); }
+    T* place(T&& value) { return &emplace(node_room(), std::move(value)).object(); }
     /// Tracks every object of `objects` as pending where the vector holds them (add_all): the
     /// registry keeps the vector, and their entries in an array beside it. Returns the first
     /// object (nullptr when empty). Throws std::bad_alloc with nothing tracked.
@@ -97,7 +70,7 @@ public:
         const std::size_t n = objects.size();
         if (n == 0) return nullptr;
         auto holder = std::make_unique<std::vector<T>>();
-        entries_.reserve(entries_.size() + n);
+        entry_pointers_.reserve(entry_pointers_.size() + n);
         T* first = objects.data();
         std::byte* blocks = arrays_.add(first, n, sizeof(T), holder.get(), [](void* v) { delete static_cast<std::vector<T>*>(v); });
         *holder.release() = std::move(objects);  // nothing below throws
@@ -106,7 +79,7 @@ public:
             if (!released_.empty()) released_.erase(first + i);  // an address let go of before, reused
             e.adopted = true;
             e.sequence = s.sequence_++ & sequence_mask;
-            entries_.push_back(&e);
+            entry_pointers_.push_back(&e);
         }
         return first;
     }
@@ -114,22 +87,13 @@ public:
     /// Tracks `object` as pending: one place() just stored (its node's entry), or one given by
     /// handle (`adopted`, kept alive by the session) or stored earlier and let go of since.
     entry& track_pending(T* object, std::shared_ptr<T> adopted, session& s) {
-        entries_.reserve_one();
-        released_.erase(object);
-        entry* home = home_entry(object);
-        entry* e = nullptr;
-        if (home && home->sequence == 0) {
-            e = home;
-        } else {
-            if (home) home->released = false;  // its old entry stays detached; a rollback makes it transient again
-            if (adopted) adopted_.push_back(std::move(adopted));
+        reserve_entry();
+        auto* e = static_cast<entry*>(placed_entry(object));
+        if (!e) {
             e = &(::new (loose_entries_.allocate()) loose_entry{{}, object})->e;
-            e->loose = true;
-            loose_[object] = e;
+            track_loose(*e, object, std::move(adopted));
         }
-        e->state = status::pending;
-        e->sequence = s.sequence_++ & sequence_mask;
-        entries_.push_back(e);
+        track(*e, s.sequence_++ & sequence_mask);
         return *e;
     }
 
@@ -154,9 +118,9 @@ public:
             return e->object();
         }
         try {
-            entries_.reserve_one();
+            reserve_entry();
             batch_block* batch = s.current_batch();
-            node& n = batch ? emplace_borrowed(*batch, std::move(row)) : emplace_node(std::move(row));
+            node& n = emplace(batch ? borrowed_node_room(*batch) : node_room(), std::move(row));
             entry& e = n.e;
             if (s.read_only_) set_key(e);  // throws only before the entry is tracked
             else store_snapshot(e);
@@ -193,7 +157,7 @@ public:
     }
 
     void expunge(entry& e) {
-        if (e.state == status::persistent || e.state == status::deleted) identity_.erase(key_of_entry(e));
+        forget_identity(e);
         untrack(e, true);
         e.state = status::detached;
     }
@@ -255,7 +219,7 @@ public:
         }(std::make_index_sequence<table_info.primary_key.size>{});
     }
     /// The key the database holds for a persistent (or deleted) entry.
-    static key_type stored_key(const entry& e) { return e.key_only ? *e.key : key_of_snapshot(e.snapshot); }
+    static key_type stored_key(const entry& e) { return e.key_only ? *e.key_slot() : key_of_snapshot(e.snapshot); }
     key_type key_of_entry(const entry& e) const {
         return e.state == status::persistent || e.state == status::deleted ? stored_key(e) : key_of(*e.object());
     }
@@ -284,7 +248,7 @@ public:
     /// or in the snapshot the entry has already, which an undo record may still refer to.
     void set_key(entry& e) {
         if (e.key_only) {
-            *e.key = key_of(*e.object());
+            *e.key_slot() = key_of(*e.object());
         } else if (e.snapshot) {
             store_snapshot(e);
         } else {
@@ -312,11 +276,7 @@ public:
     /// A read_only object's values are what the flush takes the database to hold (its changes
     /// are not written), its key excepted: a changed key is an error.
     void take_as_stored(entry& e) {
-        if (!(key_of(*e.object()) == stored_key(e)))
-            throw invalid_request_error("reflorm: the primary key of a " + std::string(table_info.model_name) + " " +
-                                        describe_key<T>(stored_key(e)) +
-                                        " read with execution_options{.read_only = true} was changed; a read_only object's "
-                                        "changes are never written: read it again without read_only to change it");
+        if (!(key_of(*e.object()) == stored_key(e))) throw_read_only_key_changed(table_info.model_name, describe_key<T>(stored_key(e)));
         store_snapshot(e);
     }
 
@@ -366,23 +326,6 @@ public:
         identity_.clear();
     }
 
-    void release_batch(batch_block& b, bool keep) override {
-        std::erase_if(borrowed_, [&](const borrowed_piece& x) {
-            if (x.block.expired()) return true;
-            if (x.raw != &b) return false;
-            batch_block::piece& p = b.pieces[x.piece];
-            node* nodes = static_cast<node*>(p.nodes);
-            for (std::size_t i = 0; i < p.size; ++i)
-                if (nodes[i].e.sequence != 0 && nodes[i].e.state != status::detached) expunge(nodes[i].e);
-            const auto lo = reinterpret_cast<std::uintptr_t>(nodes), hi = lo + p.bytes;
-            entries_.erase_if([&](const entry* e) { return reinterpret_cast<std::uintptr_t>(e) - lo < hi - lo; });
-            if (keep) adopt_chunk({nodes, p.size, p.capacity});
-            else  // no undo record refers to them: their slots serve the next batch
-                for (std::size_t i = 0; i < p.size; ++i) release_slots(nodes[i].e);
-            return keep;  // kept: a node of this registry's now; else found while the block lives (detached)
-        });
-    }
-
     void forget_deleted() override {
         if (!may_hold_deleted_) return;
         bool deleted_left = false;  // deleted after the flush (in an after_flush listener, say)
@@ -399,7 +342,7 @@ public:
     object_state state_of(const T* object) const {
         const entry* e = find(object);
         if (!e) {
-            const entry* home = home_entry(object);
+            const entry_core* home = home_entry(object);
             return released_.contains(object) || (home && home->released) ? object_state::detached : object_state::transient;
         }
         switch (e->state) {
@@ -420,7 +363,7 @@ public:
     }
 
 protected:
-    entry_list<entry> entries_;  // every entry, in the order its object joined the session
+    entry_list<entry> entries_{entry_pointers_};  // every entry, in the order its object joined the session
     // Set when an entry is deleted (or marked delete_when_flushed; deleted and gone come only
     // after it), cleared by a commit that finds none left: false lets the delete steps skip
     // their pass over every entry. Likewise for read_only entries (never cleared).
@@ -447,93 +390,27 @@ private:
         entry e;
         T* object;
     };
-    static_assert(std::is_trivially_destructible_v<loose_entry> && alignof(loose_entry) <= alignof(std::max_align_t));
-    static constexpr std::size_t first_chunk = 64;
-    static constexpr std::size_t max_chunk = std::size_t{1} << 15;  // nodes
+    static_assert(std::is_trivially_destructible_v<loose_entry> && alignof(loose_entry) <= alignof(std::max_align_t) &&
+                  sizeof(loose_entry) == sizeof(entry_core) + sizeof(void*));
 
-    node& emplace_node(T&& value) {
-        if (chunks_.empty() || chunks_.back().size == chunks_.back().capacity) add_chunk();
-        node_chunk& c = chunks_.back();
-        node* n = std::construct_at(static_cast<node*>(c.nodes) + c.size, std::move(value));
-        ++c.size;
+    static void destroy_nodes(void* nodes, std::size_t count) noexcept { std::destroy_n(static_cast<node*>(nodes), count); }
+    static void* loose_object(const entry_core& e) noexcept {
+        return reinterpret_cast<const loose_entry*>(&static_cast<const entry&>(e))->object;
+    }
+    static constexpr model_layout layout{sizeof(T), sizeof(node), alignof(node), offsetof(node, storage), &destroy_nodes, &loose_object};
+
+    /// Constructs a node holding `value` in `room` (node_room, borrowed_node_room).
+    static node& emplace(room r, T&& value) {
+        node* n = std::construct_at(static_cast<node*>(r.at), std::move(value));
+        ++*r.size;
         return *n;
-    }
-    void add_chunk() {
-        const std::size_t capacity =
-            chunks_.empty() ? first_chunk : std::min(chunks_.back().capacity * 2, max_chunk);
-        chunks_.reserve(chunks_.size() + 1);
-        by_address_.reserve(by_address_.size() + 1);
-        adopt_chunk({std::allocator<node>{}.allocate(capacity), 0, capacity});
-    }
-    /// Makes `c` (allocated by std::allocator<node>) one of this registry's chunks.
-    void adopt_chunk(node_chunk c) {
-        chunks_.reserve(chunks_.size() + 1);
-        by_address_.reserve(by_address_.size() + 1);
-        chunks_.push_back(c);
-        const auto at = reinterpret_cast<std::uintptr_t>(c.nodes);
-        const auto pos = std::upper_bound(by_address_.begin(), by_address_.end(), at,
-                                          [](std::uintptr_t a, const auto& c) { return a < c.first; });
-        by_address_.insert(pos, {at, chunks_.size() - 1});
-    }
-    /// The node holding `object` at its start, if one of this registry's chunks does, or a
-    /// yield_per block that is still alive (its objects detached once released).
-    const node* node_of(const T* object) const {
-        const auto at = reinterpret_cast<std::uintptr_t>(object);
-        auto it = std::upper_bound(by_address_.begin(), by_address_.end(), at, [](std::uintptr_t a, const auto& c) { return a < c.first; });
-        if (it != by_address_.begin()) {
-            const node_chunk& c = chunks_[std::prev(it)->second];
-            const std::size_t i = (at - std::prev(it)->first) / sizeof(node);
-            const node* nodes = static_cast<const node*>(c.nodes);
-            if (i < c.size && &nodes[i].object() == object) return &nodes[i];
-        }
-        for (const borrowed_piece& b : borrowed_) {
-            if (b.block.expired()) continue;
-            const batch_block::piece& p = b.raw->pieces[b.piece];
-            const auto start = reinterpret_cast<std::uintptr_t>(p.nodes);
-            if (at - start >= p.size * sizeof(node)) continue;
-            const node* n = static_cast<const node*>(p.nodes) + (at - start) / sizeof(node);
-            return &n->object() == object ? n : nullptr;
-        }
-        return nullptr;
-    }
-    node* node_of(const T* object) { return const_cast<node*>(std::as_const(*this).node_of(object)); }
-    /// The entry kept where `object` is stored (its node's, or its adopted_arrays block's), whatever
-    /// its state; nullptr for an object stored elsewhere (given by handle).
-    const entry* home_entry(const T* object) const {
-        if (const node* n = node_of(object)) return &n->e;
-        if (arrays_.empty()) return nullptr;
-        return std::launder(static_cast<const entry*>(arrays_.entry_of(object, sizeof(T))));
-    }
-    entry* home_entry(const T* object) { return const_cast<entry*>(std::as_const(*this).home_entry(object)); }
-    /// A node in the yield_per batch `b` (see batch_block), in this model's last piece there.
-    node& emplace_borrowed(batch_block& b, T&& value) {
-        batch_block::piece* p = nullptr;
-        for (auto& q : b.pieces)
-            if (q.owner == this) p = &q;
-        if (!p || p->size == p->capacity) {
-            const std::size_t capacity = p ? std::min(p->capacity * 2, std::max(max_chunk, b.rows)) : std::max<std::size_t>(b.rows, 16);
-            std::erase_if(borrowed_, [](const borrowed_piece& x) { return x.block.expired(); });
-            b.pieces.reserve(b.pieces.size() + 1);
-            borrowed_.reserve(borrowed_.size() + 1);
-            node* nodes = std::allocator<node>{}.allocate(capacity);
-            b.pieces.push_back({this, nodes, 0, capacity, capacity * sizeof(node), &destroy_piece});
-            borrowed_.push_back({b.weak_from_this(), &b, b.pieces.size() - 1});
-            p = &b.pieces.back();
-        }
-        node* n = std::construct_at(static_cast<node*>(p->nodes) + p->size, std::move(value));
-        ++p->size;
-        return *n;
-    }
-    static void destroy_piece(batch_block::piece& p) {
-        std::destroy_n(static_cast<node*>(p.nodes), p.size);
-        std::allocator<node>{}.deallocate(static_cast<node*>(p.nodes), p.capacity);
     }
     /// The entry's snapshot record, with room for `bytes` (throws std::bad_alloc, the entry as
     /// it was).
     std::byte* snapshot_room(entry& e, std::size_t bytes) {
         if (e.key_only) {
             std::byte* record = snapshots_.allocate(bytes);
-            keys_.release(e.key);
+            keys_.release(e.key_slot());
             e.key_only = false;
             e.snapshot = record;
         } else if (!e.snapshot || snapshot_arena::capacity(e.snapshot) < bytes) {
@@ -543,19 +420,10 @@ private:
         }
         return e.snapshot;
     }
-    void release_slots(entry& e) noexcept {
-        if (e.key_only) keys_.release(e.key);
-        else if (e.snapshot) snapshots_.release(e.snapshot);
-        e.snapshot = nullptr;
-        e.key_only = false;
+    void forget_identity(entry_core& e) override {
+        if (e.state == status::persistent || e.state == status::deleted) identity_.erase(key_of_entry(static_cast<entry&>(e)));
     }
-    /// find() stops returning e; state_of says detached when `released`, transient otherwise.
-    void untrack(entry& e, bool released) {
-        e.released = released;
-        if (!e.loose) return;
-        if (auto it = loose_.find(e.object()); it != loose_.end() && it->second == &e) loose_.erase(it);
-        if (released) released_.insert(e.object());
-    }
+    void release_key(void* key) noexcept override { keys_.release(static_cast<key_type*>(key)); }
 
     slot_pool<key_type> keys_;  // key_only entries' keys
 };
