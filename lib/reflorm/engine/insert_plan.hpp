@@ -88,34 +88,13 @@ struct insert_layout {
     bool key_by_id = false;   // read the generated key from last_insert_id()
 };
 
+/// The statement for `shape` of a row of `table` on `dialect`. Compiled once
+/// (engine/insert_plan.cpp): it needs the table's metadata only.
+insert_layout layout_of(const schema::table_info& table, const insert_shape& shape, const sql::compiler& dialect);
+
 template <class T>
 insert_layout layout_of(const insert_shape& shape, const sql::compiler& dialect) {
-    constexpr const auto& table = schema::table_of<T>;
-    constexpr std::size_t key = table.autoincrement_column;
-    insert_layout layout;
-    const std::size_t n = table.columns.size();
-    const auto flag = [&](std::string& mask, std::size_t c) {
-        if (mask.empty()) mask.assign(n, '0');
-        mask[c] = '1';
-    };
-    if constexpr (key != schema::no_column) {
-        if (shape.key_generated) {
-            if (dialect.binds_null_for_generated_key()) {
-                layout.key_null = true;
-                layout.key_by_id = true;
-            } else {
-                flag(layout.omitted, key);
-                if (dialect.returns_generated_keys()) flag(layout.returned, key);
-                else layout.key_by_id = true;
-            }
-        }
-    }
-    for (std::size_t c = 0; c < n && c < 64; ++c) {
-        if (!(shape.defaults >> c & 1)) continue;
-        flag(layout.omitted, c);
-        flag(dialect.returns_generated_keys() ? layout.returned : layout.selected, c);
-    }
-    return layout;
+    return layout_of(schema::table_of<T>, shape, dialect);
 }
 
 /// Binds the columns `layout` writes, as parameters 1, 2, ... (a key bound NULL included).

@@ -164,6 +164,72 @@ void identity_map_common::release_batch(batch_block& b, bool keep) {
     });
 }
 
+void identity_map_common::begin_flush() {
+    if (!may_hold_deleted_ && !may_hold_read_only_) return;  // nothing below applies: no pass over every entry
+    for (void* p : entry_pointers_) {
+        auto& e = *static_cast<entry_core*>(p);
+        e.delete_cascaded = false;
+        if (e.read_only && (e.state == entry_status::persistent || e.state == entry_status::deleted)) take_as_stored(e);
+    }
+}
+
+void identity_map_common::expire_all() {
+    for (void* p : entry_pointers_) {
+        auto& e = *static_cast<entry_core*>(p);
+        if (e.state != entry_status::persistent) continue;
+        e.expired = true;
+        if (layout_.has_relationships) expire_relationships(e);
+    }
+}
+
+void identity_map_common::discard(session& s, std::uint64_t since) {
+    for (void* p : entry_pointers_) {
+        auto& e = *static_cast<entry_core*>(p);
+        switch (e.state) {
+        case entry_status::pending:
+            if (e.sequence >= since) {
+                untrack(e, false);
+                e.state = entry_status::detached;
+            }
+            break;
+        case entry_status::deleted:
+            e.state = entry_status::persistent;
+            [[fallthrough]];
+        case entry_status::persistent:
+            discard_changes(e, s);
+            e.expired = true;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void identity_map_common::detach_all() {
+    for (void* p : entry_pointers_) {
+        auto& e = *static_cast<entry_core*>(p);
+        if (e.state == entry_status::pending || e.state == entry_status::persistent || e.state == entry_status::deleted ||
+            e.state == entry_status::gone)
+            untrack(e, true);
+        e.state = entry_status::detached;
+    }
+    clear_identity();
+}
+
+void identity_map_common::forget_deleted() {
+    if (!may_hold_deleted_) return;
+    bool deleted_left = false;  // deleted after the flush (in an after_flush listener, say)
+    for (void* p : entry_pointers_) {
+        auto& e = *static_cast<entry_core*>(p);
+        if (e.state == entry_status::gone) {
+            untrack(e, true);
+            e.state = entry_status::detached;
+        }
+        deleted_left = deleted_left || e.state == entry_status::deleted || e.delete_when_flushed;
+    }
+    may_hold_deleted_ = deleted_left;
+}
+
 void identity_map_common::throw_read_only_key_changed(std::string_view model, const std::string& key) {
     throw invalid_request_error("reflorm: the primary key of a " + std::string(model) + " " + key +
                                 " read with execution_options{.read_only = true} was changed; a read_only object's "

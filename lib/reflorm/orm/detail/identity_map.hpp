@@ -266,78 +266,33 @@ public:
         return values;
     }
 
-    void begin_flush() override {
-        if (!may_hold_deleted_ && !may_hold_read_only_) return;  // nothing below applies: no pass over every entry
-        for (entry& e : entries_) {
-            e.delete_cascaded = false;
-            if (e.read_only && (e.state == status::persistent || e.state == status::deleted)) take_as_stored(e);
-        }
-    }
     /// A read_only object's values are what the flush takes the database to hold (its changes
     /// are not written), its key excepted: a changed key is an error.
-    void take_as_stored(entry& e) {
+    void take_as_stored(entry_core& core) override {
+        auto& e = static_cast<entry&>(core);
         if (!(key_of(*e.object()) == stored_key(e))) throw_read_only_key_changed(table_info.model_name, describe_key<T>(stored_key(e)));
         store_snapshot(e);
     }
 
-    void expire_all() override {
-        for (entry& e : entries_)
-            if (e.state == status::persistent) expire(e);
-    }
     /// The next query or get() reloads the columns, and the next load the relationships, as
     /// SQLAlchemy expires both (here they stay readable until then).
     static void expire(entry& e) {
         e.expired = true;
         for_each_relationship([&](auto field) { relationship_access::expire(reflect::get<decltype(field)::value>(*e.object())); });
     }
+    void expire_relationships(entry_core& e) override { expire(static_cast<entry&>(e)); }
 
-    void discard(session& s, std::uint64_t since) override {
-        for (entry& e : entries_) {
-            switch (e.state) {
-            case status::pending:
-                if (e.sequence >= since) {
-                    untrack(e, false);
-                    e.state = status::detached;
-                }
-                break;
-            case status::deleted:
-                e.state = status::persistent;
-                [[fallthrough]];
-            case status::persistent:
-                if (!e.read_only) snapshot_codec::restore(*e.object(), e.snapshot);  // read_only: as they are, expired
-                for_each_relationship([&](auto field) {
-                    for (auto& dropped : relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object())))
-                        s.store_->discarded.push_back(std::move(dropped));
-                });
-                e.expired = true;
-                break;
-            default:
-                break;
-            }
-        }
+    /// Rollback of a persistent entry: its columns as the database holds them (a read_only
+    /// object's as they are, expired), its relationships' changes dropped.
+    void discard_changes(entry_core& core, session& s) override {
+        auto& e = static_cast<entry&>(core);
+        if (!e.read_only) snapshot_codec::restore(*e.object(), e.snapshot);
+        for_each_relationship([&](auto field) {
+            for (auto& dropped : relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object())))
+                s.store_->discarded.push_back(std::move(dropped));
+        });
     }
-
-    void detach_all() override {
-        for (entry& e : entries_) {
-            if (e.state == status::pending || e.state == status::persistent || e.state == status::deleted || e.state == status::gone)
-                untrack(e, true);
-            e.state = status::detached;
-        }
-        identity_.clear();
-    }
-
-    void forget_deleted() override {
-        if (!may_hold_deleted_) return;
-        bool deleted_left = false;  // deleted after the flush (in an after_flush listener, say)
-        for (entry& e : entries_) {
-            if (e.state == status::gone) {
-                untrack(e, true);
-                e.state = status::detached;
-            }
-            deleted_left = deleted_left || e.state == status::deleted || e.delete_when_flushed;
-        }
-        may_hold_deleted_ = deleted_left;
-    }
+    void clear_identity() noexcept override { identity_.clear(); }
 
     object_state state_of(const T* object) const {
         const entry* e = find(object);
@@ -364,11 +319,6 @@ public:
 
 protected:
     entry_list<entry> entries_{entry_pointers_};  // every entry, in the order its object joined the session
-    // Set when an entry is deleted (or marked delete_when_flushed; deleted and gone come only
-    // after it), cleared by a commit that finds none left: false lets the delete steps skip
-    // their pass over every entry. Likewise for read_only entries (never cleared).
-    bool may_hold_deleted_ = false;
-    bool may_hold_read_only_ = false;
     key_index<key_type, void*> identity_;  // to entry*; void*: one index type per key type (compile time)
 
 private:
@@ -397,7 +347,8 @@ private:
     static void* loose_object(const entry_core& e) noexcept {
         return reinterpret_cast<const loose_entry*>(&static_cast<const entry&>(e))->object;
     }
-    static constexpr model_layout layout{sizeof(T), sizeof(node), alignof(node), offsetof(node, storage), &destroy_nodes, &loose_object};
+    static constexpr model_layout layout{sizeof(T),      sizeof(node),   alignof(node), offsetof(node, storage),
+                                         &destroy_nodes, &loose_object, relationship_fields.size() != 0};
 
     /// Constructs a node holding `value` in `room` (node_room, borrowed_node_room).
     static node& emplace(room r, T&& value) {

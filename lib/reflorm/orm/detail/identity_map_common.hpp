@@ -76,6 +76,7 @@ struct model_layout {
     std::size_t object_offset;
     void (*destroy_nodes)(void* nodes, std::size_t count) noexcept;  // the objects of nodes[0, count)
     void* (*loose_object)(const entry_core& e) noexcept;             // the object of a loose entry
+    bool has_relationships;
 };
 
 class identity_map_common : public registry_base {
@@ -127,6 +128,13 @@ protected:
     void release_slots(entry_core& e) noexcept;
     void release_batch(batch_block& b, bool keep) override;
 
+    // The passes over every entry at a flush's start and a transaction's end.
+    void begin_flush() override;
+    void expire_all() override;
+    void discard(session& s, std::uint64_t since) override;
+    void detach_all() override;
+    void forget_deleted() override;
+
     /// Throws invalid_request_error: the primary key `key` of a `model` read read_only was
     /// changed (take_as_stored).
     [[noreturn]] static void throw_read_only_key_changed(std::string_view model, const std::string& key);
@@ -135,6 +143,11 @@ protected:
     /// deleted entry, and give a key_only entry's slot back.
     virtual void forget_identity(entry_core& e) = 0;
     virtual void release_key(void* key) noexcept = 0;
+    virtual void clear_identity() noexcept = 0;
+    // What those passes do to one entry that needs the model (identity_map<T> says).
+    virtual void take_as_stored(entry_core& e) = 0;
+    virtual void expire_relationships(entry_core& e) = 0;
+    virtual void discard_changes(entry_core& e, session& s) = 0;
 
     const model_layout& layout_;
     std::vector<void*> entry_pointers_;  // entries_ (identity_map<T>) views it
@@ -147,6 +160,11 @@ protected:
     std::vector<std::shared_ptr<void>> adopted_;                      // handles given to track_pending: kept alive
     boost::unordered_flat_set<const void*> released_;  // loose objects let go of: detached (not transient) for state_of
     adopted_arrays arrays_;                            // add_all's vectors, kept whole
+    // Set when an entry is deleted (or marked delete_when_flushed; deleted and gone come only
+    // after it), cleared by a commit that finds none left: false lets the delete steps skip
+    // their pass over every entry. Likewise for read_only entries (never cleared).
+    bool may_hold_deleted_ = false;
+    bool may_hold_read_only_ = false;
 
 private:
     void adopt_chunk(node_chunk c);
