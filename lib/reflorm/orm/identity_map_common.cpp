@@ -50,14 +50,12 @@ void identity_map_common::adopt_chunk(node_chunk c) {
     by_address_.insert(pos, {at, chunks_.size() - 1});
 }
 
-identity_map_common::room identity_map_common::node_room() {
-    if (chunks_.empty() || chunks_.back().size == chunks_.back().capacity) {
-        const std::size_t capacity = chunks_.empty() ? first_chunk : std::min(chunks_.back().capacity * 2, max_chunk);
-        chunks_.reserve(chunks_.size() + 1);
-        by_address_.reserve(by_address_.size() + 1);
-        void* nodes = allocate_nodes(capacity);
-        adopt_chunk({nodes, 0, capacity});  // cannot throw: room reserved above
-    }
+identity_map_common::room identity_map_common::new_chunk_room() {
+    const std::size_t capacity = chunks_.empty() ? first_chunk : std::min(chunks_.back().capacity * 2, max_chunk);
+    chunks_.reserve(chunks_.size() + 1);
+    by_address_.reserve(by_address_.size() + 1);
+    void* nodes = allocate_nodes(capacity);
+    adopt_chunk({nodes, 0, capacity});  // cannot throw: room reserved above
     node_chunk& c = chunks_.back();
     return {static_cast<std::byte*>(c.nodes) + layout_.node_size * c.size, &c.size};
 }

@@ -101,7 +101,12 @@ protected:
         void* at;
         std::size_t* size;
     };
-    room node_room();
+    room node_room() {
+        if (!chunks_.empty())  // inline: a row read takes this path (read_all)
+            if (node_chunk& c = chunks_.back(); c.size < c.capacity)
+                return {static_cast<std::byte*>(c.nodes) + layout_.node_size * c.size, &c.size};
+        return new_chunk_room();
+    }
     room borrowed_node_room(batch_block& b);
     /// Frees this registry's chunks; their objects must be destroyed by then (destroy_nodes).
     void destroy_chunks() noexcept;
@@ -168,6 +173,7 @@ protected:
 
 private:
     void adopt_chunk(node_chunk c);
+    room new_chunk_room();
     void* allocate_nodes(std::size_t count) const;
     void free_nodes(void* nodes) const noexcept;
     static void destroy_piece(batch_block::piece& p) noexcept;
