@@ -25,6 +25,40 @@ void throw_invalid_request(std::initializer_list<std::string_view> parts) {
     throw invalid_request_error(message);
 }
 
+std::shared_ptr<inserted_rows> make_inserted_rows(std::vector<void*> rows) {
+    return std::shared_ptr<inserted_rows>(new inserted_rows(std::move(rows)));
+}
+
+void run_links_of(std::unordered_map<const void*, std::vector<flush_step>>& links, const void* object) {
+    const auto it = links.find(object);
+    if (it == links.end()) return;
+    for (auto& link : it->second) link();
+}
+
+void throw_stale_entry(const persistence_ops& ops, const char* what, const void* e, std::int64_t matched, const char* why) {
+    throw_stale_row(what, ops.table->name, join_key_values(ops.describe_snapshot_key(e)), matched, why);
+}
+
+void push_insert_batch(flush_batches& out, std::size_t rows, insert_rows_plan* plan,
+                       void (*send)(connection&, std::size_t, insert_rows_plan&)) {
+    std::unique_ptr<insert_rows_plan> owned(plan);
+    out.push_back(insert_batch{rows, std::move(owned), send});
+}
+
+void note_delete_positions(std::unordered_map<const void*, std::size_t>& positions, const std::vector<void*>& rows,
+                           const void* (*object_of)(const void* e)) {
+    for (void* e : rows) positions.emplace(object_of(e), positions.size());
+}
+
+std::vector<std::string> describe_update(const persistence_ops& ops, const void* e, std::string_view columns) {
+    std::vector<std::string> out;
+    const void* object = ops.object_of(e);
+    for (std::size_t c = 0; c < columns.size(); ++c)
+        if (columns[c] == '1') out.push_back(ops.formatters[c](object));
+    for (auto& key : ops.describe_snapshot_key(e)) out.push_back(std::move(key));
+    return out;
+}
+
 void inserts_undo::operator()() const {
     // Rows were written in order: the first `written` are, each run of them with its shape.
     std::size_t run = inserted->shapes.size();
@@ -51,7 +85,7 @@ public:
     }
     void bind(driver::cursor& cursor, std::size_t i) const override { ops_.bind_update(cursor, group[i], columns); }
     void on_row(std::size_t i, std::int64_t matched) override { ops_.updated(self_, s_, group[i], matched, fire_events_); }
-    std::vector<std::string> describe(std::size_t i) const override { return ops_.describe_update(group[i], columns); }
+    std::vector<std::string> describe(std::size_t i) const override { return describe_update(ops_, group[i], columns); }
 
 private:
     const persistence_ops& ops_;

@@ -5,10 +5,13 @@
 #include <reflorm/orm/detail/identity_map.hpp>
 #include <reflorm/orm/detail/ordering.hpp>
 
+#include <array>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace reflorm {
@@ -40,6 +43,18 @@ struct inserted_rows {
     std::vector<std::pair<std::size_t, rows::insert_shape>> shapes;  // first row of the run, its shape
 };
 
+/// A flush's list of rows to insert, for plan_inserts (compiled once).
+std::shared_ptr<inserted_rows> make_inserted_rows(std::vector<void*> rows);
+/// Runs the flush_state::links of `object` (its foreign keys set from parents already written).
+void run_links_of(std::unordered_map<const void*, std::vector<flush_step>>& links, const void* object);
+
+/// Adds an insert_batch of `rows` rows to `out` (taking `plan`), sent by `send`.
+void push_insert_batch(flush_batches& out, std::size_t rows, insert_rows_plan* plan,
+                       void (*send)(connection&, std::size_t, insert_rows_plan&));
+/// Notes each of `rows` (entries) in flush_state::delete_position, in order.
+void note_delete_positions(std::unordered_map<const void*, std::size_t>& positions, const std::vector<void*>& rows,
+                           const void* (*object_of)(const void* e));
+
 /// Undo records of one type for every model: session::push_undo and undo_record::call are
 /// compiled once for each, not once per model and step (compile time). Each calls a plain
 /// function of the model's registry (`self`, a persistence<T>) over an entry (`e`).
@@ -64,6 +79,18 @@ struct inserts_undo {
     void operator()() const;
 };
 
+/// Column C of a T (given as const void*) as a literal for an error message ('***' if secret).
+using column_formatter = std::string (*)(const void* object);
+template <class T, std::size_t C>
+std::string format_column_of(const void* object) {
+    return codec::format_column_for_message<T, C>(column<const T, C>(*static_cast<const T*>(object)));
+}
+/// T's column_formatters, in column order.
+template <class T>
+inline constexpr auto column_formatters = []<std::size_t... C>(std::index_sequence<C...>) {
+    return std::array<column_formatter, sizeof...(C)>{&format_column_of<T, C>...};
+}(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
+
 /// What the unit of work's code compiled once (persistence.cpp) needs of one model's rows:
 /// plain functions over entries and the model's registry (persistence<T>), as void*. One
 /// constant table per model (persistence<T>::ops()): the statement_rows of its UPDATE and
@@ -81,10 +108,17 @@ struct persistence_ops {
     /// persistence<T>::updated and deleted of registry `self`.
     void (*updated)(void* self, session& s, void* e, std::int64_t matched, bool fire_events);
     void (*deleted)(void* self, session& s, void* e, std::int64_t matched);
-    /// For error messages: the values bind_update binds, and those bind_snapshot_key binds.
-    std::vector<std::string> (*describe_update)(const void* e, std::string_view columns);
+    /// For error messages: the values bind_snapshot_key binds; entry `e`'s object; and column
+    /// c of an object as a literal (column_formatters).
     std::vector<std::string> (*describe_snapshot_key)(const void* e);
+    const void* (*object_of)(const void* e);
+    const column_formatter* formatters;
 };
+/// throw_stale_row for entry `e`, named by the key the database holds for it.
+[[noreturn]] void throw_stale_entry(const persistence_ops& ops, const char* what, const void* e, std::int64_t matched, const char* why);
+/// For an error message: the values an UPDATE of `columns` binds for entry `e`, in order (the
+/// changed columns, then the key it matches).
+std::vector<std::string> describe_update(const persistence_ops& ops, const void* e, std::string_view columns);
 
 /// UPDATEs of the changed columns of `rows` (entries, in the order they are written), one
 /// batch per run of rows with the same changed columns; rows without changes are left out.
@@ -186,10 +220,7 @@ public:
 
     void run_links(session& s, T* object) {
         auto& links = s.flush_state_->links;
-        if (links.empty()) return;
-        auto it = links.find(object);
-        if (it == links.end()) return;
-        for (auto& link : it->second) link();
+        if (!links.empty()) run_links_of(links, object);
     }
 
     /// Pending rows (their entries) in the order they were added, parents first within a
@@ -241,7 +272,7 @@ public:
         // leaves those before it written, undone if the transaction rolls back. It shares the
         // plan's list of rows (rows are written in its order: the first `written` are).
         const std::size_t n = pending.size();
-        std::shared_ptr<inserted_rows> inserted(new inserted_rows(std::move(pending)));  // not make_shared: compile time
+        std::shared_ptr<inserted_rows> inserted = make_inserted_rows(std::move(pending));
         s.push_undo(inserts_undo{&undo_insert_erased, this, inserted});
         struct pending_rows final : insert_rows_plan {
             persistence& self;
@@ -276,7 +307,7 @@ public:
                 return false;
             }
         };
-        out.push_back(insert_batch{n, std::unique_ptr<insert_rows_plan>(new pending_rows(*this, s, std::move(inserted))), &send_inserts<T>});
+        push_insert_batch(out, n, new pending_rows(*this, s, std::move(inserted)), &send_inserts<T>);
     }
 
     void plan_updates(session& s, flush_batches& out) override {
@@ -321,9 +352,7 @@ public:
 
     /// Row `e` was UPDATEd, matching `matched` rows: its snapshot (and identity key) follow.
     void updated(session& s, entry& e, std::int64_t matched, bool fire_events) {
-        if (matched != 1)
-            throw_stale_row("UPDATE", table_info.name, describe_key<T>(key_of_snapshot(e.snapshot)), matched,
-                            "another transaction changed or deleted it");
+        if (matched != 1) throw_stale_entry(ops(), "UPDATE", &e, matched, "another transaction changed or deleted it");
         const key_type old_key = key_of_snapshot(e.snapshot);
         s.push_undo(snapshot_undo{&undo_update, this, &e, base::saved_snapshot(e)});
         base::store_snapshot(e);
@@ -341,16 +370,6 @@ public:
         map.identity_.assign(key_of_snapshot(e.snapshot), &e);
     }
 
-    /// The values an UPDATE binds, in order: the changed columns, then the key it matches.
-    static std::vector<std::string> describe_update(const void* p, std::string_view columns) {
-        const entry& e = *static_cast<const entry*>(p);
-        std::vector<std::string> out;
-        [&]<std::size_t... C>(std::index_sequence<C...>) {
-            ((columns[C] == '1' ? out.push_back(codec::format_column_for_message<T, C>(column<const T, C>(*e.object()))) : void()), ...);
-        }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
-        for (auto& key : describe_key_values<T>(key_of_snapshot(e.snapshot))) out.push_back(std::move(key));
-        return out;
-    }
     static std::vector<std::string> describe_snapshot_key(const void* e) {
         return describe_key_values<T>(key_of_snapshot(static_cast<const entry*>(e)->snapshot));
     }
@@ -380,8 +399,9 @@ public:
             [](void* self, session& s, void* e, std::int64_t matched) {
                 static_cast<persistence*>(self)->deleted(s, *static_cast<entry*>(e), matched);
             },
-            &describe_update,
             &describe_snapshot_key,
+            [](const void* e) -> const void* { return static_cast<const entry*>(e)->object(); },
+            column_formatters<T>.data(),
         };
         return table;
     }
@@ -397,8 +417,7 @@ public:
         // Primary key order (as UPDATEs), then children before parents within the model.
         stable_sort_pointers(delete_rows_, &key_order);
         order_children_first(delete_rows_);
-        auto& positions = s.flush_state_->delete_position;
-        for (void* e : delete_rows_) positions.emplace(static_cast<entry*>(e)->object(), positions.size());
+        note_delete_positions(s.flush_state_->delete_position, delete_rows_, ops().object_of);
     }
 
     void plan_null_keys_into_earlier_deletes(session& s, flush_batches& out) override {
@@ -465,9 +484,7 @@ public:
 
     /// Row `e` was DELETEd, matching `matched` rows: it leaves the identity map (until a rollback).
     void deleted(session& s, entry& e, std::int64_t matched) {
-        if (matched != 1)
-            throw_stale_row("DELETE", table_info.name, describe_key<T>(key_of_snapshot(e.snapshot)), matched,
-                            "another transaction deleted it");
+        if (matched != 1) throw_stale_entry(ops(), "DELETE", &e, matched, "another transaction deleted it");
         identity_.erase(key_of_snapshot(e.snapshot));
         e.state = status::gone;
         s.flush_state_->deleted_rows = true;
