@@ -1,7 +1,10 @@
 // What orm/detail/persistence.hpp and object_values.hpp need compiled once rather than per model.
 #include <reflorm/orm/session.hpp>
 
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace reflorm::orm_detail {
 
@@ -20,6 +23,156 @@ void throw_invalid_request(std::initializer_list<std::string_view> parts) {
     std::string message;
     for (std::string_view part : parts) message += part;
     throw invalid_request_error(message);
+}
+
+std::shared_ptr<inserted_rows> make_inserted_rows(std::vector<void*> rows) {
+    return std::shared_ptr<inserted_rows>(new inserted_rows(std::move(rows)));
+}
+
+void run_links_of(std::unordered_map<const void*, std::vector<flush_step>>& links, const void* object) {
+    const auto it = links.find(object);
+    if (it == links.end()) return;
+    for (auto& link : it->second) link();
+}
+
+void throw_stale_entry(const persistence_ops& ops, const char* what, const void* e, std::int64_t matched, const char* why) {
+    throw_stale_row(what, ops.table->name, join_key_values(ops.describe_snapshot_key(e)), matched, why);
+}
+
+void push_insert_batch(flush_batches& out, std::size_t rows, insert_rows_plan* plan,
+                       void (*send)(connection&, std::size_t, insert_rows_plan&)) {
+    std::unique_ptr<insert_rows_plan> owned(plan);
+    out.push_back(insert_batch{rows, std::move(owned), send});
+}
+
+void note_delete_positions(std::unordered_map<const void*, std::size_t>& positions, const std::vector<void*>& rows,
+                           const void* (*object_of)(const void* e)) {
+    for (void* e : rows) positions.emplace(object_of(e), positions.size());
+}
+
+std::vector<std::string> describe_update(const persistence_ops& ops, const void* e, std::string_view columns) {
+    std::vector<std::string> out;
+    const void* object = ops.object_of(e);
+    for (std::size_t c = 0; c < columns.size(); ++c)
+        if (columns[c] == '1') out.push_back(ops.formatters[c](object));
+    for (auto& key : ops.describe_snapshot_key(e)) out.push_back(std::move(key));
+    return out;
+}
+
+void inserts_undo::operator()() const {
+    // Rows were written in order: the first `written` are, each run of them with its shape.
+    std::size_t run = inserted->shapes.size();
+    for (std::size_t i = inserted->written; i-- > 0;) {
+        while (inserted->shapes[run - 1].first > i) --run;
+        undo_insert(self, inserted->entries[i], inserted->shapes[run - 1].second);
+    }
+}
+
+namespace {
+
+const std::string& table_text(const persistence_ops& ops, sql::table_statement kind, std::string_view columns,
+                              const sql::compiler& dialect) {
+    return sql::detail::table_statement_text(ops.statements[static_cast<std::size_t>(kind)], *ops.table, kind, columns, {}, dialect);
+}
+
+/// Rows of one model whose changed columns are `columns`: UPDATEd by the key the database holds.
+class changed_rows final : public statement_rows {
+public:
+    changed_rows(const persistence_ops& ops, void* self, session& s, bool fire_events, std::string columns)
+        : ops_(ops), self_(self), s_(s), fire_events_(fire_events), columns(std::move(columns)) {}
+    const std::string& sql(const sql::compiler& d) const override {
+        return table_text(ops_, sql::table_statement::update_changed, columns, d);
+    }
+    void bind(driver::cursor& cursor, std::size_t i) const override { ops_.bind_update(cursor, group[i], columns); }
+    void on_row(std::size_t i, std::int64_t matched) override { ops_.updated(self_, s_, group[i], matched, fire_events_); }
+    std::vector<std::string> describe(std::size_t i) const override { return describe_update(ops_, group[i], columns); }
+
+private:
+    const persistence_ops& ops_;
+    void* self_;
+    session& s_;
+    bool fire_events_;
+
+public:
+    std::string columns;  // '0'/'1' per column
+    std::vector<void*> group;
+};
+
+/// Rows whose `nulls` foreign key columns (flagged in `mask`) are set to NULL before they are deleted.
+class nulled_rows final : public statement_rows {
+public:
+    nulled_rows(const persistence_ops& ops, std::string mask, std::vector<void*> rows, int nulls)
+        : ops_(ops), mask_(std::move(mask)), rows_(std::move(rows)), nulls_(nulls) {}
+    const std::string& sql(const sql::compiler& d) const override {
+        return table_text(ops_, sql::table_statement::update_changed, mask_, d);
+    }
+    void bind(driver::cursor& cursor, std::size_t i) const override {
+        for (int k = 1; k <= nulls_; ++k) cursor.bind_null(k);
+        ops_.bind_snapshot_key(cursor, nulls_, rows_[i]);
+    }
+    std::vector<std::string> describe(std::size_t i) const override {
+        std::vector<std::string> values(static_cast<std::size_t>(nulls_), "NULL");
+        for (auto& key : ops_.describe_snapshot_key(rows_[i])) values.push_back(std::move(key));
+        return values;
+    }
+
+private:
+    const persistence_ops& ops_;
+    std::string mask_;
+    std::vector<void*> rows_;
+    int nulls_;
+};
+
+/// Rows DELETEd by the key the database holds.
+class deleted_rows final : public statement_rows {
+public:
+    deleted_rows(const persistence_ops& ops, void* self, session& s, std::vector<void*> rows)
+        : ops_(ops), self_(self), s_(s), rows_(std::move(rows)) {}
+    const std::string& sql(const sql::compiler& d) const override {
+        return table_text(ops_, sql::table_statement::delete_by_primary_key, {}, d);
+    }
+    void bind(driver::cursor& cursor, std::size_t i) const override { ops_.bind_snapshot_key(cursor, 0, rows_[i]); }
+    void on_row(std::size_t i, std::int64_t matched) override { ops_.deleted(self_, s_, rows_[i], matched); }
+    std::vector<std::string> describe(std::size_t i) const override { return ops_.describe_snapshot_key(rows_[i]); }
+
+private:
+    const persistence_ops& ops_;
+    void* self_;
+    session& s_;
+    std::vector<void*> rows_;
+};
+
+}  // namespace
+
+void plan_update_batches(const persistence_ops& ops, void* self, session& s, const std::vector<void*>& rows, bool fire_events,
+                         flush_batches& out) {
+    std::vector<statement_batch> groups;
+    changed_rows* group = nullptr;
+    std::string mask;
+    for (void* e : rows) {
+        if (!ops.changed_columns(e, mask)) continue;
+        if (!group || group->columns != mask) {
+            group = new changed_rows(ops, self, s, fire_events, mask);
+            groups.push_back(statement_batch{0, std::unique_ptr<statement_rows>(group)});
+        }
+        group->group.push_back(e);
+        ++groups.back().rows;
+    }
+    for (auto& g : groups) out.push_back(std::move(g));
+}
+
+void plan_null_key_batch(const persistence_ops& ops, std::vector<void*> rows, const schema::column_list& columns, flush_batches& out) {
+    if (rows.empty()) return;
+    std::string mask(ops.table->columns.size(), '0');
+    for (auto c : columns.view()) mask[c] = '1';
+    const std::size_t n = rows.size();
+    out.push_back(statement_batch{n, std::unique_ptr<statement_rows>(new nulled_rows(ops, std::move(mask), std::move(rows),
+                                                                                     static_cast<int>(columns.size)))});
+}
+
+void plan_delete_batch(const persistence_ops& ops, void* self, session& s, std::vector<void*> rows, flush_batches& out) {
+    const std::size_t n = rows.size();
+    out.push_back(statement_batch{n, std::unique_ptr<statement_rows>(new deleted_rows(ops, self, s, std::move(rows)))});
 }
 
 }  // namespace reflorm::orm_detail

@@ -203,4 +203,52 @@ void render_select_through(render_context& ctx, const schema::table_info& target
     render_column_equalities(ctx, secondary, to_owner.columns, true);
 }
 
+namespace {
+
+struct table_statement_args {
+    const schema::table_info* table;
+    table_statement kind;
+    std::string_view a;
+    std::string_view b;
+};
+
+std::string render_table_statement(const void* statement, const compiler& dialect) {
+    const auto& s = *static_cast<const table_statement_args*>(statement);
+    render_context ctx{dialect};
+    switch (s.kind) {
+    case table_statement::insert_shape: render_insert_shape(ctx, *s.table, s.a, s.b); break;
+    case table_statement::select_columns_by_key: render_select_flagged_by_key(ctx, *s.table, s.a); break;
+    case table_statement::update_changed: render_update_changed(ctx, *s.table, s.a); break;
+    case table_statement::delete_by_primary_key: render_delete_where(ctx, *s.table, s.table->primary_key); break;
+    case table_statement::count: break;
+    }
+    return std::move(ctx.sql);
+}
+
+}  // namespace
+
+namespace detail {
+
+const std::string& table_statement_text(statement_slot& slot, const schema::table_info& table, table_statement kind,
+                                        std::string_view a, std::string_view b, const compiler& dialect) {
+    const table_statement_args args{&table, kind, a, b};
+    // The shape keys statement_text<insert_shape_statement<T>> etc. used: the whole-row INSERT
+    // and the DELETE have the fixed shape (no lock, no map).
+    std::string key;
+    if (kind == table_statement::insert_shape) {
+        if (!a.empty() || !b.empty()) {
+            key.reserve(a.size() + b.size() + 1);
+            key.append(a);
+            key += ':';
+            key.append(b);
+        }
+    } else {
+        key.append(a);
+    }
+    if (!key.empty()) return shaped_text(slot, dialect, std::move(key), &render_table_statement, &args);
+    return fixed_text(slot, dialect, &render_table_statement, &args);
+}
+
+}  // namespace detail
+
 }  // namespace reflorm::sql

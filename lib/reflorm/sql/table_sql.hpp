@@ -2,6 +2,7 @@
 // SQL for whole-row statements, rendered from a table's metadata (no templates).
 #include <reflorm/schema/table.hpp>
 #include <reflorm/sql/render_context.hpp>
+#include <reflorm/sql/to_sql.hpp>
 
 #include <string>
 #include <string_view>
@@ -64,6 +65,29 @@ void render_select_in(render_context& ctx, const schema::table_info& table, cons
 void render_select_through_in(render_context& ctx, const schema::table_info& target, const schema::table_info& secondary,
                               const schema::foreign_key_info& to_target, const schema::foreign_key_info& to_owner,
                               std::size_t count);
+
+/// The statements the unit of work and the engine build from a table's metadata alone, by
+/// kind: their texts are rendered and cached by code compiled once (table_sql.cpp), not by one
+/// statement_text / render_erased instantiation per model and kind (compile time, issue 13).
+enum class table_statement : unsigned char { insert_shape, select_columns_by_key, update_changed, delete_by_primary_key, count };
+
+namespace detail {
+/// Where table T keeps the texts of each table_statement (a variable per model, no code).
+template <class T>
+inline constinit statement_slot table_slots[static_cast<std::size_t>(table_statement::count)];
+/// The text of `kind` over `table` for `dialect`, cached in `slot` per shape: `a` and `b` are
+/// the kind's flags ('0'/'1' per column): insert_shape's omitted and returned columns,
+/// select_columns_by_key's and update_changed's columns (b empty); none for delete_by_primary_key.
+const std::string& table_statement_text(statement_slot& slot, const schema::table_info& table, table_statement kind,
+                                        std::string_view a, std::string_view b, const compiler& dialect);
+}  // namespace detail
+
+/// The cached text of `kind` over T's table (see detail::table_statement_text).
+template <class T>
+const std::string& table_text(table_statement kind, std::string_view a, std::string_view b, const compiler& dialect) {
+    return detail::table_statement_text(detail::table_slots<T>[static_cast<std::size_t>(kind)], schema::table_of<T>, kind, a, b,
+                                        dialect);
+}
 
 /// An INSERT of T, every column bound or (omitted, returned: '0'/'1' per column, in column
 /// order; empty: none) some left to the database and read back; see render_insert_shape. Its
@@ -174,6 +198,25 @@ struct select_through_in_statement {
 template <class T>
 void select_columns_by_key_statement<T>::render(render_context& ctx) const {
     render_select_flagged_by_key(ctx, schema::table_of<T>, columns);
+}
+
+// statement_text of the table statements: one cache for every model (more specialized than
+// statement_text<Statement>, so these are chosen).
+template <class T>
+const std::string& statement_text(const insert_shape_statement<T>& s, const compiler& dialect) {
+    return table_text<T>(table_statement::insert_shape, s.omitted, s.returned, dialect);
+}
+template <class T>
+const std::string& statement_text(const select_columns_by_key_statement<T>& s, const compiler& dialect) {
+    return table_text<T>(table_statement::select_columns_by_key, s.columns, {}, dialect);
+}
+template <class T>
+const std::string& statement_text(const update_changed_statement<T>& s, const compiler& dialect) {
+    return table_text<T>(table_statement::update_changed, s.changed, {}, dialect);
+}
+template <class T>
+const std::string& statement_text(const delete_by_primary_key_statement<T>&, const compiler& dialect) {
+    return table_text<T>(table_statement::delete_by_primary_key, {}, {}, dialect);
 }
 
 }  // namespace reflorm::sql

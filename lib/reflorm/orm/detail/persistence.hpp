@@ -5,10 +5,13 @@
 #include <reflorm/orm/detail/identity_map.hpp>
 #include <reflorm/orm/detail/ordering.hpp>
 
+#include <array>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace reflorm {
@@ -39,6 +42,92 @@ struct inserted_rows {
     std::size_t written = 0;
     std::vector<std::pair<std::size_t, rows::insert_shape>> shapes;  // first row of the run, its shape
 };
+
+/// A flush's list of rows to insert, for plan_inserts (compiled once).
+std::shared_ptr<inserted_rows> make_inserted_rows(std::vector<void*> rows);
+/// Runs the flush_state::links of `object` (its foreign keys set from parents already written).
+void run_links_of(std::unordered_map<const void*, std::vector<flush_step>>& links, const void* object);
+
+/// Adds an insert_batch of `rows` rows to `out` (taking `plan`), sent by `send`.
+void push_insert_batch(flush_batches& out, std::size_t rows, insert_rows_plan* plan,
+                       void (*send)(connection&, std::size_t, insert_rows_plan&));
+/// Notes each of `rows` (entries) in flush_state::delete_position, in order.
+void note_delete_positions(std::unordered_map<const void*, std::size_t>& positions, const std::vector<void*>& rows,
+                           const void* (*object_of)(const void* e));
+
+/// Undo records of one type for every model: session::push_undo and undo_record::call are
+/// compiled once for each, not once per model and step (compile time). Each calls a plain
+/// function of the model's registry (`self`, a persistence<T>) over an entry (`e`).
+struct entry_undo {
+    void (*run)(void* self, void* e);
+    void* self;
+    void* e;
+    void operator()() const { run(self, e); }
+};
+struct snapshot_undo {
+    void (*run)(void* self, void* e, const std::string& before);
+    void* self;
+    void* e;
+    std::string before;  // the snapshot's bytes before the flush (identity_map::saved_snapshot)
+    void operator()() const { run(self, e, before); }
+};
+/// Undoes the INSERTs of `inserted` already written, last first (persistence.cpp).
+struct inserts_undo {
+    void (*undo_insert)(void* self, void* e, const rows::insert_shape& shape);
+    void* self;
+    std::shared_ptr<inserted_rows> inserted;
+    void operator()() const;
+};
+
+/// Column C of a T (given as const void*) as a literal for an error message ('***' if secret).
+using column_formatter = std::string (*)(const void* object);
+template <class T, std::size_t C>
+std::string format_column_of(const void* object) {
+    return codec::format_column_for_message<T, C>(column<const T, C>(*static_cast<const T*>(object)));
+}
+/// T's column_formatters, in column order.
+template <class T>
+inline constexpr auto column_formatters = []<std::size_t... C>(std::index_sequence<C...>) {
+    return std::array<column_formatter, sizeof...(C)>{&format_column_of<T, C>...};
+}(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
+
+/// What the unit of work's code compiled once (persistence.cpp) needs of one model's rows:
+/// plain functions over entries and the model's registry (persistence<T>), as void*. One
+/// constant table per model (persistence<T>::ops()): the statement_rows of its UPDATE and
+/// DELETE batches are then classes compiled once, not one set of classes per model.
+struct persistence_ops {
+    const schema::table_info* table;
+    sql::detail::statement_slot* statements;  // the model's sql::detail::table_slots
+    /// Flags ('0'/'1' per column, into `mask`) the columns of entry `e`'s object that differ
+    /// from its snapshot; false if none does.
+    bool (*changed_columns)(const void* e, std::string& mask);
+    /// Binds the `columns` flagged of `e`'s object, then the key the database holds for it.
+    void (*bind_update)(driver::cursor& cursor, const void* e, std::string_view columns);
+    /// Binds the key the database holds for `e` (its snapshot's) as parameters after+1, ...
+    void (*bind_snapshot_key)(driver::cursor& cursor, int after, const void* e);
+    /// persistence<T>::updated and deleted of registry `self`.
+    void (*updated)(void* self, session& s, void* e, std::int64_t matched, bool fire_events);
+    void (*deleted)(void* self, session& s, void* e, std::int64_t matched);
+    /// For error messages: the values bind_snapshot_key binds; entry `e`'s object; and column
+    /// c of an object as a literal (column_formatters).
+    std::vector<std::string> (*describe_snapshot_key)(const void* e);
+    const void* (*object_of)(const void* e);
+    const column_formatter* formatters;
+};
+/// throw_stale_row for entry `e`, named by the key the database holds for it.
+[[noreturn]] void throw_stale_entry(const persistence_ops& ops, const char* what, const void* e, std::int64_t matched, const char* why);
+/// For an error message: the values an UPDATE of `columns` binds for entry `e`, in order (the
+/// changed columns, then the key it matches).
+std::vector<std::string> describe_update(const persistence_ops& ops, const void* e, std::string_view columns);
+
+/// UPDATEs of the changed columns of `rows` (entries, in the order they are written), one
+/// batch per run of rows with the same changed columns; rows without changes are left out.
+void plan_update_batches(const persistence_ops& ops, void* self, session& s, const std::vector<void*>& rows, bool fire_events,
+                         flush_batches& out);
+/// UPDATE `rows` SET `columns` = NULL, by the key the database holds (the rows are deleted next).
+void plan_null_key_batch(const persistence_ops& ops, std::vector<void*> rows, const schema::column_list& columns, flush_batches& out);
+/// DELETE `rows` by the key the database holds, in order.
+void plan_delete_batch(const persistence_ops& ops, void* self, session& s, std::vector<void*> rows, flush_batches& out);
 
 template <class T>
 class persistence : public identity_map<T> {
@@ -131,10 +220,7 @@ public:
 
     void run_links(session& s, T* object) {
         auto& links = s.flush_state_->links;
-        if (links.empty()) return;
-        auto it = links.find(object);
-        if (it == links.end()) return;
-        for (auto& link : it->second) link();
+        if (!links.empty()) run_links_of(links, object);
     }
 
     /// Pending rows (their entries) in the order they were added, parents first within a
@@ -186,14 +272,8 @@ public:
         // leaves those before it written, undone if the transaction rolls back. It shares the
         // plan's list of rows (rows are written in its order: the first `written` are).
         const std::size_t n = pending.size();
-        std::shared_ptr<inserted_rows> inserted(new inserted_rows(std::move(pending)));  // not make_shared: compile time
-        s.push_undo([this, inserted] {
-            std::size_t run = inserted->shapes.size();
-            for (std::size_t i = inserted->written; i-- > 0;) {
-                while (inserted->shapes[run - 1].first > i) --run;
-                undo_insert(*static_cast<entry*>(inserted->entries[i]), inserted->shapes[run - 1].second);
-            }
-        });
+        std::shared_ptr<inserted_rows> inserted = make_inserted_rows(std::move(pending));
+        s.push_undo(inserts_undo{&undo_insert_erased, this, inserted});
         struct pending_rows final : insert_rows_plan {
             persistence& self;
             session& s;
@@ -227,16 +307,15 @@ public:
                 return false;
             }
         };
-        out.push_back(insert_batch{n, std::unique_ptr<insert_rows_plan>(new pending_rows(*this, s, std::move(inserted))), &send_inserts<T>});
+        push_insert_batch(out, n, new pending_rows(*this, s, std::move(inserted)), &send_inserts<T>);
     }
 
     void plan_updates(session& s, flush_batches& out) override {
-        std::vector<entry*> changed;
+        std::vector<void*> changed;
         for (entry& e : entries_)
             if (e.state == status::persistent && !e.inserted_in_flush && base::snapshot_codec::differs(*e.object(), e.snapshot)) changed.push_back(&e);
         plan_update_rows(s, changed, true, out);
     }
-
 
     /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was deleted
     /// since: with the insert undone there is nothing to delete).
@@ -250,66 +329,32 @@ public:
         base::may_hold_deleted_ = base::may_hold_deleted_ || e.delete_when_flushed;
         e.state = status::pending;
     }
+    static void undo_insert_erased(void* self, void* e, const rows::insert_shape& shape) {
+        static_cast<persistence*>(self)->undo_insert(*static_cast<entry*>(e), shape);
+    }
 
     /// Orders two entries by the primary key the database holds (their snapshots').
     static bool key_order(const void* a, const void* b) {
         return key_of_snapshot(static_cast<const entry*>(a)->snapshot) < key_of_snapshot(static_cast<const entry*>(b)->snapshot);
     }
 
-    /// UPDATEs the changed columns of `rows`, one executemany per set of changed columns.
-    /// As SQLAlchemy: rows in primary key order (the key the database holds), so that
+    /// UPDATEs the changed columns of `rows` (entries), one executemany per set of changed
+    /// columns. As SQLAlchemy: rows in primary key order (the key the database holds), so that
     /// concurrent sessions take row locks in one order; consecutive rows with the same changed
-    /// columns share one executemany.
-    void plan_update_rows(session& s, const std::vector<entry*>& rows, bool fire_events, flush_batches& out) {
+    /// columns share one executemany (plan_update_batches).
+    void plan_update_rows(session& s, std::vector<void*> rows, bool fire_events, flush_batches& out) {
         if (rows.empty()) return;
         if (fire_events)
-            for (entry* e : rows) s.fire(session::mapper_event::before_update, *e->object());
-        std::vector<void*> ordered(rows.begin(), rows.end());
-        stable_sort_pointers(ordered, &key_order);
-        struct changed_rows final : statement_rows {
-            persistence& self;
-            session& s;
-            bool fire_events;
-            std::string columns;  // '0'/'1' per column
-            std::vector<entry*> group;
-            changed_rows(persistence& p, session& ss, bool fire, std::string c) : self(p), s(ss), fire_events(fire), columns(std::move(c)) {}
-            const std::string& sql(const sql::compiler& d) const override {
-                return sql::statement_text(sql::update_changed_statement<T>{columns}, d);
-            }
-            void bind(driver::cursor& cursor, std::size_t i) const override { bind_update(cursor, *group[i], columns); }
-            void on_row(std::size_t i, std::int64_t matched) override { self.updated(s, *group[i], matched, fire_events); }
-            std::vector<std::string> describe(std::size_t i) const override { return describe_update(*group[i], columns); }
-        };
-        // Containers of model-independent types only, and no std::make_unique<changed_rows>: a
-        // std::vector or std::unique_ptr of a per-model type costs each program ~500 template
-        // specializations per model to compile (docs/session.md, Compile time).
-        std::vector<statement_batch> groups;
-        changed_rows* group = nullptr;
-        std::string mask;
-        for (void* p : ordered) {
-            entry* e = static_cast<entry*>(p);
-            if (!base::snapshot_codec::changed_columns(*e->object(), e->snapshot, mask)) continue;
-            if (!group || group->columns != mask) {
-                group = new changed_rows(*this, s, fire_events, mask);
-                groups.push_back(statement_batch{0, std::unique_ptr<statement_rows>(group)});
-            }
-            group->group.push_back(e);
-            ++groups.back().rows;
-        }
-        for (auto& g : groups) out.push_back(std::move(g));
+            for (void* e : rows) s.fire(session::mapper_event::before_update, *static_cast<entry*>(e)->object());
+        stable_sort_pointers(rows, &key_order);
+        plan_update_batches(ops(), this, s, rows, fire_events, out);
     }
 
     /// Row `e` was UPDATEd, matching `matched` rows: its snapshot (and identity key) follow.
     void updated(session& s, entry& e, std::int64_t matched, bool fire_events) {
-        if (matched != 1)
-            throw_stale_row("UPDATE", table_info.name, describe_key<T>(key_of_snapshot(e.snapshot)), matched,
-                            "another transaction changed or deleted it");
+        if (matched != 1) throw_stale_entry(ops(), "UPDATE", &e, matched, "another transaction changed or deleted it");
         const key_type old_key = key_of_snapshot(e.snapshot);
-        s.push_undo([this, &e, before = base::saved_snapshot(e)] {
-            identity_.erase(key_of(*e.object()));
-            base::restore_snapshot(e, before);
-            identity_.assign(key_of_snapshot(e.snapshot), &e);
-        });
+        s.push_undo(snapshot_undo{&undo_update, this, &e, base::saved_snapshot(e)});
         base::store_snapshot(e);
         if (const key_type new_key = key_of(*e.object()); !(new_key == old_key)) {
             identity_.erase(old_key);
@@ -317,23 +362,48 @@ public:
         }
         if (fire_events) s.fire(session::mapper_event::after_update, *e.object());
     }
-
-    /// The values an UPDATE binds, in order: the changed columns, then the key it matches.
-    static std::vector<std::string> describe_update(const entry& e, std::string_view columns) {
-        std::vector<std::string> out;
-        [&]<std::size_t... C>(std::index_sequence<C...>) {
-            ((columns[C] == '1' ? out.push_back(codec::format_column_for_message<T, C>(column<const T, C>(*e.object()))) : void()), ...);
-        }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
-        for (auto& key : describe_key_values<T>(key_of_snapshot(e.snapshot))) out.push_back(std::move(key));
-        return out;
+    static void undo_update(void* self, void* p, const std::string& before) {
+        auto& map = *static_cast<persistence*>(self);
+        entry& e = *static_cast<entry*>(p);
+        map.identity_.erase(key_of(*e.object()));
+        map.restore_snapshot(e, before);
+        map.identity_.assign(key_of_snapshot(e.snapshot), &e);
     }
 
-    static void bind_update(driver::cursor& cursor, const entry& e, std::string_view columns) {
+    static std::vector<std::string> describe_snapshot_key(const void* e) {
+        return describe_key_values<T>(key_of_snapshot(static_cast<const entry*>(e)->snapshot));
+    }
+
+    static void bind_update(driver::cursor& cursor, const void* p, std::string_view columns) {
+        const entry& e = *static_cast<const entry*>(p);
         int index = 0;
         [&]<std::size_t... C>(std::index_sequence<C...>) {
             ((columns[C] == '1' ? codec::bind_value(cursor, ++index, column<const T, C>(*e.object())) : void()), ...);
         }(std::make_index_sequence<schema::column_fields_v<T>.size()>{});
-        bind_snapshot_key(cursor, index, e);  // the WHERE clause names the row by the key it has in the database
+        bind_snapshot_key(cursor, index, &e);  // the WHERE clause names the row by the key it has in the database
+    }
+
+    /// This model's row operations for the code compiled once (persistence_ops).
+    static const persistence_ops& ops() {
+        static constexpr persistence_ops table{
+            &table_info,
+            sql::detail::table_slots<T>,
+            [](const void* e, std::string& mask) {
+                return base::snapshot_codec::changed_columns(*static_cast<const entry*>(e)->object(), static_cast<const entry*>(e)->snapshot, mask);
+            },
+            &bind_update,
+            &bind_snapshot_key,
+            [](void* self, session& s, void* e, std::int64_t matched, bool fire_events) {
+                static_cast<persistence*>(self)->updated(s, *static_cast<entry*>(e), matched, fire_events);
+            },
+            [](void* self, session& s, void* e, std::int64_t matched) {
+                static_cast<persistence*>(self)->deleted(s, *static_cast<entry*>(e), matched);
+            },
+            &describe_snapshot_key,
+            [](const void* e) -> const void* { return static_cast<const entry*>(e)->object(); },
+            column_formatters<T>.data(),
+        };
+        return table;
     }
 
     // ---- DELETE --------------------------------------------------------------------------
@@ -345,10 +415,9 @@ public:
             if (e.state == status::deleted) delete_rows_.push_back(&e);
         if (delete_rows_.empty()) return;
         // Primary key order (as UPDATEs), then children before parents within the model.
-        stable_sort_rows(delete_rows_, &key_order);
+        stable_sort_pointers(delete_rows_, &key_order);
         order_children_first(delete_rows_);
-        auto& positions = s.flush_state_->delete_position;
-        for (entry* e : delete_rows_) positions.emplace(e->object(), positions.size());
+        note_delete_positions(s.flush_state_->delete_position, delete_rows_, ops().object_of);
     }
 
     void plan_null_keys_into_earlier_deletes(session& s, flush_batches& out) override {
@@ -362,8 +431,9 @@ public:
                         using target = schema::foreign_key_target_t<T, F>;
                         if constexpr (references_primary_key<T, F, target>()) {
                             auto& targets = s.template registry<target>();
-                            std::vector<entry*> rows;
-                            for (entry* e : delete_rows_) {
+                            std::vector<void*> rows;
+                            for (void* p : delete_rows_) {
+                                entry* e = static_cast<entry*>(p);
                                 const auto key = referenced_key<T, F, target>(base::database_values(*e));
                                 auto* te = key ? targets.find_key(*key) : nullptr;
                                 if (!te) continue;
@@ -373,7 +443,7 @@ public:
                                 if (at != positions.end() && (post_update_on_key<T, F>() || at->second < positions.at(e->object())))
                                     rows.push_back(e);
                             }
-                            plan_null_key_columns(std::move(rows), fk.columns, out);
+                            plan_null_key_batch(ops(), std::move(rows), fk.columns, out);
                         }
                     }
                 }(),
@@ -381,40 +451,14 @@ public:
         }(std::make_index_sequence<table_info.foreign_keys.size()>{});
     }
 
-    /// UPDATE rows SET <columns> = NULL by the key the database holds (the rows are deleted next).
-    static void plan_null_key_columns(std::vector<entry*> rows, const schema::column_list& columns, flush_batches& out) {
-        if (rows.empty()) return;
-        struct nulled_rows final : statement_rows {
-            std::string mask;
-            std::vector<entry*> rows;
-            int nulls;
-            nulled_rows(std::string m, std::vector<entry*> r, int n) : mask(std::move(m)), rows(std::move(r)), nulls(n) {}
-            const std::string& sql(const sql::compiler& d) const override {
-                return sql::statement_text(sql::update_changed_statement<T>{mask}, d);
-            }
-            void bind(driver::cursor& cursor, std::size_t i) const override {
-                for (int k = 1; k <= nulls; ++k) cursor.bind_null(k);
-                bind_snapshot_key(cursor, nulls, *rows[i]);
-            }
-            std::vector<std::string> describe(std::size_t i) const override {
-                std::vector<std::string> values(static_cast<std::size_t>(nulls), "NULL");
-                for (auto& key : describe_key_values<T>(key_of_snapshot(rows[i]->snapshot))) values.push_back(std::move(key));
-                return values;
-            }
-        };
-        std::string mask(table_info.columns.size(), '0');
-        for (auto c : columns.view()) mask[c] = '1';
-        const std::size_t n = rows.size();
-        out.push_back(statement_batch{n, std::unique_ptr<statement_rows>(new nulled_rows(std::move(mask), std::move(rows), static_cast<int>(columns.size)))});
-    }
-
-    /// Binds the key the database holds for `e` (its snapshot's) as parameters after+1, after+2, ...
+    /// Binds the key the database holds for entry `e` (its snapshot's) as parameters after+1, after+2, ...
     /// Text and blob columns are bound as the snapshot's bytes: a driver keeps a view of them
     /// until the statement has run (a value decoded here would be gone by then).
-    static void bind_snapshot_key(driver::cursor& cursor, int after, const entry& e) {
+    static void bind_snapshot_key(driver::cursor& cursor, int after, const void* e) {
+        const std::byte* snapshot = static_cast<const entry*>(e)->snapshot;
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             int index = after;
-            (bind_snapshot_column<table_info.primary_key.items[K]>(cursor, ++index, e.snapshot), ...);
+            (bind_snapshot_column<table_info.primary_key.items[K]>(cursor, ++index, snapshot), ...);
         }(std::make_index_sequence<table_info.primary_key.size>{});
     }
     template <std::size_t C>
@@ -431,78 +475,67 @@ public:
     }
 
     void plan_deletes(session& s, flush_batches& out) override {
-        std::vector<entry*> rows = std::move(delete_rows_);
+        std::vector<void*> rows = std::move(delete_rows_);
         delete_rows_.clear();
         if (rows.empty()) return;
-        for (entry* e : rows) s.fire(session::mapper_event::before_delete, *e->object());
-        struct deleted_rows final : statement_rows {
-            persistence& self;
-            session& s;
-            std::vector<entry*> rows;
-            deleted_rows(persistence& p, session& ss, std::vector<entry*> r) : self(p), s(ss), rows(std::move(r)) {}
-            const std::string& sql(const sql::compiler& d) const override {
-                return sql::statement_text(sql::delete_by_primary_key_statement<T>{}, d);
-            }
-            void bind(driver::cursor& cursor, std::size_t i) const override { bind_snapshot_key(cursor, 0, *rows[i]); }
-            void on_row(std::size_t i, std::int64_t matched) override { self.deleted(s, *rows[i], matched); }
-            std::vector<std::string> describe(std::size_t i) const override {
-                return describe_key_values<T>(key_of_snapshot(rows[i]->snapshot));
-            }
-        };
-        const std::size_t n = rows.size();
-        out.push_back(statement_batch{n, std::unique_ptr<statement_rows>(new deleted_rows(*this, s, std::move(rows)))});
+        for (void* e : rows) s.fire(session::mapper_event::before_delete, *static_cast<entry*>(e)->object());
+        plan_delete_batch(ops(), this, s, std::move(rows), out);
     }
 
     /// Row `e` was DELETEd, matching `matched` rows: it leaves the identity map (until a rollback).
     void deleted(session& s, entry& e, std::int64_t matched) {
-        if (matched != 1)
-            throw_stale_row("DELETE", table_info.name, describe_key<T>(key_of_snapshot(e.snapshot)), matched,
-                            "another transaction deleted it");
+        if (matched != 1) throw_stale_entry(ops(), "DELETE", &e, matched, "another transaction deleted it");
         identity_.erase(key_of_snapshot(e.snapshot));
         e.state = status::gone;
         s.flush_state_->deleted_rows = true;
-        s.push_undo([this, &e] {
-            base::may_hold_deleted_ = true;
-            e.state = status::deleted;
-            e.delete_cascaded = false;
-            identity_.assign(key_of_snapshot(e.snapshot), &e);
-        });
+        s.push_undo(entry_undo{&undo_delete, this, &e});
         s.fire(session::mapper_event::after_delete, *e.object());
+    }
+    static void undo_delete(void* self, void* p) {
+        auto& map = *static_cast<persistence*>(self);
+        entry& e = *static_cast<entry*>(p);
+        map.may_hold_deleted_ = true;
+        e.state = status::deleted;
+        e.delete_cascaded = false;
+        map.identity_.assign(key_of_snapshot(e.snapshot), &e);
     }
 
     /// Within a self-referential model, rows that refer to other deleted rows go first (by the
     /// keys the database holds, not those changed in memory).
-    void order_children_first(std::vector<entry*>& rows) {
+    void order_children_first(std::vector<void*>& rows) {
         if constexpr (self_referential<T>()) order_children_first_now(rows);
     }
-    void order_children_first_now(std::vector<entry*>& rows) {
-        std::vector<entry*> ordered;
-        std::unordered_map<const entry*, int> mark;
-        std::unordered_map<const entry*, std::vector<entry*>> children;  // parent -> deleted children
+    void order_children_first_now(std::vector<void*>& rows) {
+        // Of void*: containers of model-independent types (compile time).
+        std::vector<void*> ordered;
+        std::unordered_map<const void*, int> mark;
+        std::unordered_map<const void*, std::vector<void*>> children;  // parent -> deleted children
         [&]<std::size_t... F>(std::index_sequence<F...>) {
             (
                 [&] {
                     if constexpr (references<T>(table_info.foreign_keys[F]) && references_primary_key<T, F, T>())
-                        for (entry* e : rows)
+                        for (void* p : rows) {
+                            entry* e = static_cast<entry*>(p);
                             if (auto key = referenced_key<T, F, T>(base::database_values(*e)))
                                 if (entry* parent = this->find_key(*key); parent && parent != e && parent->state == status::deleted)
                                     children[parent].push_back(e);
+                        }
                 }(),
                 ...);
         }(std::make_index_sequence<table_info.foreign_keys.size()>{});
         if (children.empty()) return;
-        const auto visit = [&](const auto& self, entry* e) -> void {
+        const auto visit = [&](const auto& self, void* e) -> void {
             if (mark[e]) return;
             mark[e] = 1;
-            for (entry* child : children[e]) self(self, child);
+            for (void* child : children[e]) self(self, child);
             ordered.push_back(e);
         };
-        for (entry* e : rows) visit(visit, e);
+        for (void* e : rows) visit(visit, e);
         rows = std::move(ordered);
     }
 
 protected:
-    std::vector<entry*> delete_rows_;  // this flush's rows to DELETE, in order (order_deletes)
+    std::vector<void*> delete_rows_;  // this flush's rows (entries) to DELETE, in order (order_deletes)
 };
 
 }  // namespace orm_detail
