@@ -188,13 +188,109 @@ private:
     }
 };
 
+namespace orm_detail {
+
+/// What every many<T> holds, whatever T: the elements as untyped pointers, so that copying,
+/// moving, destroying and comparing a collection, and the session's flush steps on it, are
+/// compiled once (relationships.cpp), not for each element type and each model holding one
+/// (issue 13). many<T> adds the types.
+class many_base {
+public:
+    many_base(const many_base&) = delete;
+    many_base& operator=(const many_base&) = delete;
+
+    bool is_loaded() const noexcept { return loaded_; }
+
+protected:
+    /// Copies the element at `object` (a T) into a new, owned T.
+    using copy_function = std::shared_ptr<void> (*)(const void* object);
+
+    many_base() = default;
+    /// A copy (see the copy rules at the top of this file): the elements owned by value are
+    /// copied with `copy`; one the session owns makes the copy unloaded.
+    many_base(const many_base& other, copy_function copy);
+    /// Leaves `other` empty and loaded.
+    many_base(many_base&& other) noexcept;
+    many_base& operator=(many_base&& other) noexcept;
+    void copy_assign(const many_base& other, copy_function copy);
+    ~many_base();
+
+    void require_loaded() const {
+        if (!loaded_) throw_not_loaded(name_, copied_);
+    }
+    const std::vector<void*>& checked() const {
+        require_loaded();
+        return items_;
+    }
+    /// Appends a new element owned here; returns it.
+    void* push_owned(std::shared_ptr<void> owned);
+    void push(void* object);
+    bool remove(const void* object);
+    bool contains(const void* object) const;
+    void clear();
+
+private:
+    friend struct relationship_access;
+    friend struct relationship_flush;
+
+    void clear_all() noexcept;
+
+    std::vector<void*> items_;
+    std::vector<std::shared_ptr<void>> owned_;  // transient elements given by value
+    std::vector<void*> committed_;              // the elements as last loaded or flushed
+    std::vector<void*> removed_;                // taken out since the last flush (pending orphans)
+    const relationship_name* name_ = nullptr;
+    bool loaded_ = true;
+    bool committed_known_ = false;              // committed_ is meaningful
+    bool copied_ = false;                       // unloaded because copied from a loaded member
+    bool expired_ = false;                      // loaded, but the next load reloads it
+};
+
+/// A read-only view of a list of T held as untyped pointers (a many<T>'s elements); iterates
+/// as T*.
+template <class T>
+class item_view {
+public:
+    class iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = T*;
+        using difference_type = std::ptrdiff_t;
+        using pointer = T* const*;
+        using reference = T*;
+
+        iterator() = default;
+        explicit iterator(void* const* at) : at_(at) {}
+        T* operator*() const { return static_cast<T*>(*at_); }
+        iterator& operator++() { ++at_; return *this; }
+        iterator operator++(int) { auto copy = *this; ++at_; return copy; }
+        friend bool operator==(iterator a, iterator b) = default;
+
+    private:
+        void* const* at_ = nullptr;
+    };
+
+    explicit item_view(const std::vector<void*>& items) : items_(&items) {}
+    iterator begin() const { return iterator(items_->data()); }
+    iterator end() const { return iterator(items_->data() + items_->size()); }
+    std::size_t size() const { return items_->size(); }
+    bool empty() const { return items_->empty(); }
+    T* operator[](std::size_t i) const { return static_cast<T*>((*items_)[i]); }
+    friend bool operator==(item_view a, item_view b) { return *a.items_ == *b.items_; }
+
+private:
+    const std::vector<void*>* items_;
+};
+
+}  // namespace orm_detail
+
 /// A collection of T (one-to-many, or many-to-many through a secondary table).
 ///
 /// Iterates as T&. Add a handle the session gave out, or a new T by value (owned until the
 /// session adopts it); removing an element sets its foreign key to NULL at flush, or deletes it
 /// with cascade delete_orphan. Reading throws not_loaded_error while unloaded.
 template <class T>
-class many {
+class many : public orm_detail::many_base {
 public:
     using reflorm_non_column_tag = void;
     using target_type = T;
@@ -210,10 +306,10 @@ public:
         using reference = T&;
 
         iterator() = default;
-        explicit iterator(T* const* at) : at_(at) {}
-        T& operator*() const { return **at_; }
-        T* operator->() const { return *at_; }
-        T& operator[](difference_type n) const { return *at_[n]; }
+        explicit iterator(void* const* at) : at_(at) {}
+        T& operator*() const { return *static_cast<T*>(*at_); }
+        T* operator->() const { return static_cast<T*>(*at_); }
+        T& operator[](difference_type n) const { return *static_cast<T*>(at_[n]); }
         iterator& operator++() { ++at_; return *this; }
         iterator operator++(int) { auto copy = *this; ++at_; return copy; }
         iterator& operator--() { --at_; return *this; }
@@ -228,40 +324,18 @@ public:
         friend bool operator==(iterator a, iterator b) = default;
 
     private:
-        T* const* at_ = nullptr;
+        void* const* at_ = nullptr;
     };
 
     many() = default;
-    many(const many& other) : name_(other.name_) { copy_from(other); }
-    many(many&& other) noexcept
-        : items_(std::move(other.items_)), owned_(std::move(other.owned_)), committed_(std::move(other.committed_)),
-          removed_(std::move(other.removed_)), name_(other.name_), loaded_(std::exchange(other.loaded_, true)),
-          committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)),
-          expired_(std::exchange(other.expired_, false)) {
-        other.clear_all();
-    }
+    many(const many& other) : many_base(other, &copy_element) {}
+    many(many&& other) noexcept = default;
     many& operator=(const many& other) {
-        if (this != &other) {
-            many copy(other);
-            *this = std::move(copy);
-        }
+        copy_assign(other, &copy_element);
         return *this;
     }
-    many& operator=(many&& other) noexcept {
-        if (this != &other) {
-            items_ = std::move(other.items_);
-            owned_ = std::move(other.owned_);
-            committed_ = std::move(other.committed_);
-            removed_ = std::move(other.removed_);
-            name_ = other.name_;
-            loaded_ = std::exchange(other.loaded_, true);
-            committed_known_ = std::exchange(other.committed_known_, false);
-            copied_ = std::exchange(other.copied_, false);
-            expired_ = std::exchange(other.expired_, false);
-            other.clear_all();
-        }
-        return *this;
-    }
+    many& operator=(many&& other) noexcept = default;
+    ~many() = default;
     /// New, transient objects, owned here until a session adopts them.
     many(std::initializer_list<T> values) {
         for (const T& value : values) push_back(T(value));
@@ -270,100 +344,33 @@ public:
         for (T& value : values) push_back(std::move(value));
     }
 
-    bool is_loaded() const noexcept { return loaded_; }
-
     iterator begin() const { return iterator(checked().data()); }
-    iterator end() const { return iterator(checked().data() + items_.size()); }
+    iterator end() const {
+        const auto& items = checked();
+        return iterator(items.data() + items.size());
+    }
     std::size_t size() const { return checked().size(); }
     bool empty() const { return checked().empty(); }
-    T& operator[](std::size_t i) const { return *checked()[i]; }
-    T& front() const { return *checked().front(); }
-    T& back() const { return *checked().back(); }
+    T& operator[](std::size_t i) const { return *static_cast<T*>(checked()[i]); }
+    T& front() const { return *static_cast<T*>(checked().front()); }
+    T& back() const { return *static_cast<T*>(checked().back()); }
 
     /// Appends a new, transient T (owned here until a session adopts it); returns it.
     T& push_back(T&& value) {
-        require_loaded();
-        expired_ = false;  // a changed collection is not reloaded over
-        auto owned = std::make_shared<T>(std::move(value));
-        items_.push_back(owned.get());
-        owned_.push_back(std::move(owned));
-        return *items_.back();
+        require_loaded();  // before taking the value
+        return *static_cast<T*>(push_owned(std::make_shared<T>(std::move(value))));
     }
     /// Appends an object a session owns (a handle from add/get/scalars).
     void push_back(const std::shared_ptr<T>& object) { push_back(*object); }
-    void push_back(T& object) {
-        require_loaded();
-        expired_ = false;
-        items_.push_back(&object);
-    }
+    void push_back(T& object) { push(&object); }
     /// Removes `object` (compared by identity); returns whether it was there.
-    bool remove(const T& object) {
-        require_loaded();
-        expired_ = false;
-        for (auto it = items_.begin(); it != items_.end(); ++it)
-            if (*it == &object) {
-                removed_.push_back(*it);
-                items_.erase(it);
-                return true;
-            }
-        return false;
-    }
+    bool remove(const T& object) { return many_base::remove(&object); }
     bool remove(const std::shared_ptr<T>& object) { return remove(*object); }
-    bool contains(const T& object) const {
-        for (T* item : checked())
-            if (item == &object) return true;
-        return false;
-    }
-    void clear() {
-        require_loaded();
-        expired_ = false;
-        removed_.insert(removed_.end(), items_.begin(), items_.end());
-        items_.clear();
-    }
+    bool contains(const T& object) const { return many_base::contains(&object); }
+    void clear() { many_base::clear(); }
 
 private:
-    friend struct orm_detail::relationship_access;
-
-    void require_loaded() const {
-        if (!loaded_) orm_detail::throw_not_loaded(name_, copied_);
-    }
-    void clear_all() noexcept {
-        items_.clear();
-        owned_.clear();
-        committed_.clear();
-        removed_.clear();
-    }
-    void copy_from(const many& other) {
-        loaded_ = other.loaded_;
-        copied_ = other.copied_;
-        if (!other.loaded_) return;
-        std::vector<std::shared_ptr<T>> copies;
-        for (T* item : other.items_) {
-            const auto owned = std::find_if(other.owned_.begin(), other.owned_.end(), [&](const auto& o) { return o.get() == item; });
-            if (owned == other.owned_.end()) {
-                loaded_ = false;  // holds a session's objects: not kept alive by a copy
-                copied_ = true;
-                return;
-            }
-            copies.push_back(std::make_shared<T>(**owned));  // a value: copied with it
-        }
-        for (auto& copy : copies) items_.push_back(copy.get());
-        owned_ = std::move(copies);
-    }
-    const std::vector<T*>& checked() const {
-        require_loaded();
-        return items_;
-    }
-
-    std::vector<T*> items_;
-    std::vector<std::shared_ptr<T>> owned_;   // transient elements given by value
-    std::vector<T*> committed_;               // the elements as last loaded or flushed
-    std::vector<T*> removed_;                 // taken out since the last flush (pending orphans)
-    const orm_detail::relationship_name* name_ = nullptr;
-    bool loaded_ = true;
-    bool committed_known_ = false;            // committed_ is meaningful
-    bool copied_ = false;                     // unloaded because copied from a loaded member
-    bool expired_ = false;                    // loaded, but the next load reloads it
+    static std::shared_ptr<void> copy_element(const void* object) { return std::make_shared<T>(*static_cast<const T*>(object)); }
 };
 
 namespace orm_detail {
@@ -372,10 +379,21 @@ namespace orm_detail {
 struct relationship_access {
     template <class T>
     static T* target(const one<T>& r) { return r.target_; }
+    /// The elements of a collection: a view of them for a const one, a copy for another (a
+    /// caller acting on each may change the collection). The session's flush steps use the
+    /// untyped lists (item_list, committed_list, removed_list).
     template <class T>
-    static std::vector<T*>& items(many<T>& r) { return r.items_; }
+    static item_view<T> items(const many<T>& r) { return item_view<T>(r.items_); }
     template <class T>
-    static const std::vector<T*>& items(const many<T>& r) { return r.items_; }
+    static std::vector<T*> items(many<T>& r) {
+        std::vector<T*> copy;
+        copy.reserve(r.items_.size());
+        for (void* item : r.items_) copy.push_back(static_cast<T*>(item));
+        return copy;
+    }
+    static std::vector<void*>& item_list(many_base& r) { return r.items_; }
+    static const std::vector<void*>& committed_list(const many_base& r) { return r.committed_; }
+    static const std::vector<void*>& removed_list(const many_base& r) { return r.removed_; }
 
     template <class R>
     static bool loaded(const R& r) { return r.loaded_; }
@@ -410,8 +428,8 @@ struct relationship_access {
         r.committed_known_ = true;
     }
     template <class T>
-    static void set_loaded(many<T>& r, std::vector<T*> items, const relationship_name* name) {
-        r.items_ = std::move(items);
+    static void set_loaded(many<T>& r, const std::vector<T*>& items, const relationship_name* name) {
+        r.items_.assign(items.begin(), items.end());
         r.owned_.clear();
         r.loaded_ = true;
         r.copied_ = false;
@@ -424,7 +442,7 @@ struct relationship_access {
     /// Adds a target read from the database to a loaded collection (joinedload, row by row).
     template <class T>
     static void append_loaded(many<T>& r, T* target) {
-        for (T* item : r.items_)
+        for (void* item : r.items_)
             if (item == target) return;
         r.items_.push_back(target);
         r.committed_.push_back(target);
@@ -436,52 +454,44 @@ struct relationship_access {
         r.committed_known_ = r.loaded_;
         r.assigned_ = false;
     }
-    template <class T>
-    static void mark_committed(many<T>& r) {
+    static void mark_committed(many_base& r) {
         r.committed_ = r.items_;
         r.committed_known_ = r.loaded_;
         r.removed_.clear();
     }
     template <class T>
-    static const std::vector<T*>& removed(const many<T>& r) { return r.removed_; }
-    template <class T>
-    static std::vector<T*> take_removed(many<T>& r) { return std::exchange(r.removed_, {}); }
-    template <class T>
-    static void restore_removed(many<T>& r, std::vector<T*> removed) { r.removed_ = std::move(removed); }
+    static item_view<T> removed(const many<T>& r) { return item_view<T>(r.removed_); }
+    static std::vector<void*> take_removed(many_base& r) { return std::exchange(r.removed_, {}); }
+    static void restore_removed(many_base& r, std::vector<void*> removed) { r.removed_ = std::move(removed); }
     /// Whether `r` owns a transient object (given by value, not yet adopted by a session).
     template <class T>
     static bool owns_any(const one<T>& r) { return r.owned_ != nullptr; }
-    template <class T>
-    static bool owns_any(const many<T>& r) { return !r.owned_.empty(); }
+    static bool owns_any(const many_base& r) { return !r.owned_.empty(); }
     /// Every transient object `r` owns, whether still in it or not.
     template <class T>
     static std::vector<std::shared_ptr<T>> all_owned(one<T>& r) {
         return r.owned_ ? std::vector<std::shared_ptr<T>>{r.owned_} : std::vector<std::shared_ptr<T>>{};
     }
-    template <class T>
-    static std::vector<std::shared_ptr<T>> all_owned(many<T>& r) { return r.owned_; }
+    static const std::vector<std::shared_ptr<void>>& all_owned(const many_base& r) { return r.owned_; }
     /// Adds a target to a loaded collection as both current and committed (a back reference
     /// kept in step at flush).
-    template <class T>
-    static void append_committed(many<T>& r, T* target) {
+    static void append_committed(many_base& r, void* target) {
         if (!r.loaded_) return;
         if (std::find(r.items_.begin(), r.items_.end(), target) == r.items_.end()) r.items_.push_back(target);
         if (std::find(r.committed_.begin(), r.committed_.end(), target) == r.committed_.end()) r.committed_.push_back(target);
     }
-    template <class T>
-    static void erase_committed(many<T>& r, T* target) {
+    static void erase_committed(many_base& r, void* target) {
         if (!r.loaded_) return;
         r.items_.erase(std::remove(r.items_.begin(), r.items_.end(), target), r.items_.end());
         r.committed_.erase(std::remove(r.committed_.begin(), r.committed_.end(), target), r.committed_.end());
     }
     template <class T>
     static bool committed_known(const one<T>& r) { return r.committed_known_; }
-    template <class T>
-    static bool committed_known(const many<T>& r) { return r.committed_known_; }
+    static bool committed_known(const many_base& r) { return r.committed_known_; }
     template <class T>
     static T* committed(const one<T>& r) { return r.committed_; }
     template <class T>
-    static const std::vector<T*>& committed(const many<T>& r) { return r.committed_; }
+    static item_view<T> committed(const many<T>& r) { return item_view<T>(r.committed_); }
 
     /// Undoes mark_committed (a rolled-back flush).
     template <class T>
@@ -489,8 +499,7 @@ struct relationship_access {
         r.committed_ = committed;
         r.committed_known_ = known;
     }
-    template <class T>
-    static void restore_committed(many<T>& r, std::vector<T*> committed, bool known) {
+    static void restore_committed(many_base& r, std::vector<void*> committed, bool known) {
         r.committed_ = std::move(committed);
         r.committed_known_ = known;
     }
@@ -505,8 +514,7 @@ struct relationship_access {
         if (!r.owned_) return {};
         return {std::exchange(r.owned_, nullptr)};
     }
-    template <class T>
-    static std::vector<std::shared_ptr<T>> discard_changes(many<T>& r) {
+    static std::vector<std::shared_ptr<void>> discard_changes(many_base& r) {
         if (!r.loaded_ || !r.committed_known_) return {};
         r.items_ = r.committed_;
         r.removed_.clear();
@@ -527,7 +535,7 @@ struct relationship_access {
     template <class T>
     static std::shared_ptr<T> owned(many<T>& r, T* object) {
         for (auto& o : r.owned_)
-            if (o.get() == object) return o;
+            if (o.get() == object) return std::static_pointer_cast<T>(o);
         return nullptr;
     }
     /// Drops the transient ownership: the session's store owns the objects now.

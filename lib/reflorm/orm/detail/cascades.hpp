@@ -73,12 +73,13 @@ public:
                     // taken out again before this flush (then it is written unlinked, or, with
                     // delete_orphan, not at all), and references to it stay valid.
                     for (auto& owned : relationship_access::all_owned(member)) {
-                        if (targets.find(owned.get())) continue;
-                        targets.track_pending(owned.get(), owned, s);
+                        target* t = static_cast<target*>(owned.get());
+                        if (targets.find(t)) continue;
+                        targets.track_pending(t, std::static_pointer_cast<target>(owned), s);
                         adopted = true;
                     }
                     if constexpr (info::is_collection)
-                        for (auto* t : relationship_access::items(member)) visit(t);
+                        for (void* t : relationship_access::item_list(member)) visit(static_cast<target*>(t));
                     else
                         visit(relationship_access::target(member));
                     relationship_access::release_owned(member);
@@ -133,7 +134,8 @@ public:
                 }
                 if constexpr (info::kind == relationship_kind::many_to_many) {
                     if constexpr (deletes)
-                        for (auto* t : relationship_access::items(member)) marked |= s.template mark_deleted<target>(*t);
+                        for (void* t : relationship_access::item_list(member))
+                            marked |= s.template mark_deleted<target>(*static_cast<target*>(t));
                     return;
                 }
                 if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
@@ -143,16 +145,17 @@ public:
                     if constexpr (database_acts_on_delete<info>()) {
                         if (!relationship_access::loaded(member)) return;
                     }
-                    std::vector<target*> children;
-                    std::vector<target*> removed;  // taken out since the last flush: not deleted with it
+                    // Untyped lists: one std::vector type for all models.
+                    std::vector<void*> children;
+                    std::vector<void*> removed;  // taken out since the last flush: not deleted with it
                     if constexpr (info::is_collection) {
-                        children = relationship_access::items(member);
-                        for (target* t : relationship_access::committed(member))
+                        children = relationship_access::item_list(member);
+                        for (void* t : relationship_access::committed_list(member))
                             if (std::find(children.begin(), children.end(), t) == children.end()) removed.push_back(t);
                         // New objects taken out before any flush: orphans of a parent whose own
                         // removals collect() does not see, since the parent is going.
-                        for (target* t : relationship_access::removed(member)) {
-                            const auto* te = s.template registry<target>().find(t);
+                        for (void* t : relationship_access::removed_list(member)) {
+                            const auto* te = s.template registry<target>().find(static_cast<target*>(t));
                             if (te && te->state == registry<target>::status::pending &&
                                 std::find(children.begin(), children.end(), t) == children.end() &&
                                 std::find(removed.begin(), removed.end(), t) == removed.end())
@@ -164,9 +167,11 @@ public:
                             removed.push_back(t);
                     }
                     auto& targets = s.template registry<target>();
-                    for (target* child : removed)
-                        if (!s.flush_state_->linked.contains(child)) base::template remove_child<info>(s, *e.object(), *child);
-                    for (target* child : children) {
+                    for (void* child : removed)
+                        if (!s.flush_state_->linked.contains(child))
+                            base::template remove_child<info>(s, *e.object(), *static_cast<target*>(child));
+                    for (void* child_at : children) {
+                        target* child = static_cast<target*>(child_at);
                         auto* ce = targets.find(child);
                         if (!ce || ce->state == registry<target>::status::deleted || ce->state == registry<target>::status::gone) continue;
                         if constexpr (deletes) {

@@ -13,8 +13,16 @@ namespace orm_detail {
 
 /// The flush steps on one loaded relationship member (one<X> or many<X>) that depend on its
 /// type only: compiled once per member type, shared by every model with a relationship to X
-/// (not once per model and relationship; issue 13).
+/// (not once per model and relationship); for a collection, compiled once for all
+/// (relationships.cpp; issue 13).
 struct relationship_flush {
+    /// Whether the session deleted the row of `object` (an X) in this flush.
+    template <class X>
+    static bool is_gone(session& s, const void* object) {
+        const auto* te = s.template registry<X>().find(static_cast<const X*>(object));
+        return te && te->state == registry<X>::status::gone;
+    }
+
     /// As SQLAlchemy at flush: an object whose row was deleted leaves the loaded collections
     /// that hold it, and a loaded reference to it becomes nothing, in what the session shows
     /// and in what it takes the database to hold. Undone with the flush (committed only: the
@@ -22,23 +30,10 @@ struct relationship_flush {
     template <class Member>
     static void drop_gone_targets(session& s, Member& member) {
         using target = typename Member::target_type;
-        auto& targets = s.template registry<target>();
-        const auto gone = [&](target* t) {
-            const auto* te = t ? targets.find(t) : nullptr;
-            return te && te->state == registry<target>::status::gone;
-        };
         if constexpr (Member::is_collection) {
-            auto& items = relationship_access::items(member);
-            const auto& committed = relationship_access::committed(member);
-            if (std::none_of(items.begin(), items.end(), gone) && std::none_of(committed.begin(), committed.end(), gone)) return;
-            s.push_undo([&member, before = committed, known = relationship_access::committed_known(member)] {
-                relationship_access::restore_committed(member, before, known);
-            });
-            items.erase(std::remove_if(items.begin(), items.end(), gone), items.end());
-            auto kept = committed;
-            kept.erase(std::remove_if(kept.begin(), kept.end(), gone), kept.end());
-            relationship_access::restore_committed(member, std::move(kept), relationship_access::committed_known(member));
+            drop_gone_items(s, member, &is_gone<target>);
         } else {
+            const auto gone = [&](target* t) { return t && is_gone<target>(s, t); };
             target* now = relationship_access::target(member);
             target* before = relationship_access::committed(member);
             if (!gone(now) && !gone(before)) return;
@@ -49,35 +44,26 @@ struct relationship_flush {
             if (gone(before)) relationship_access::restore_committed(member, static_cast<target*>(nullptr), true);
         }
     }
+    static void drop_gone_items(session& s, many_base& member, bool (*gone)(session&, const void*));
 
     /// After a flush: what the member refers to now is what the database holds (committed).
     template <class Member>
     static void settle(session& s, Member& member) {
-        const bool known = relationship_access::committed_known(member);
-        auto before = relationship_access::committed(member);
         if constexpr (Member::is_collection) {
-            if (known && relationship_access::items(member) == before) {
-                // Taken out and put back (or never written) since the last flush: what
-                // was removed is settled now, also when the list is as it was.
-                if (!relationship_access::removed(member).empty())
-                    s.push_undo([&member, removed = relationship_access::take_removed(member)]() mutable {
-                        relationship_access::restore_removed(member, std::move(removed));
-                    });
-                return;
-            }
+            settle_items(s, member);
         } else {
+            const bool known = relationship_access::committed_known(member);
+            auto before = relationship_access::committed(member);
             if (known && relationship_access::target(member) == before) return;
+            s.push_undo([&member, before, known] { relationship_access::restore_committed(member, before, known); });
+            relationship_access::mark_committed(member);
         }
-        if constexpr (Member::is_collection) {
-            s.push_undo([&member, before = std::move(before), known, removed = relationship_access::removed(member)]() mutable {
-                relationship_access::restore_committed(member, before, known);
-                relationship_access::restore_removed(member, std::move(removed));
-            });
-        } else {
-            s.push_undo([&member, before = std::move(before), known] { relationship_access::restore_committed(member, before, known); });
-        }
-        relationship_access::mark_committed(member);
     }
+    static void settle_items(session& s, many_base& member);
+
+    /// Keeps a many-to-many's other side (`back`, of an object this side adds or removes
+    /// `owner` for) in step, as written: current and committed both; undone with the flush.
+    static void mirror(session& s, many_base& back, void* owner, bool add);
 };
 
 template <class T>
@@ -177,16 +163,18 @@ public:
                         }
                     }
                 } else if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
-                    std::vector<target*> now;
-                    std::vector<target*> before;
+                    // Untyped lists: one std::vector type for all models.
+                    std::vector<void*> now;
+                    std::vector<void*> before;
                     if constexpr (info::is_collection) {
-                        now = relationship_access::items(member);
-                        before = relationship_access::committed(member);
+                        now = relationship_access::item_list(member);
+                        before = relationship_access::committed_list(member);
                     } else {
                         if (auto* t = relationship_access::target(member)) now.push_back(t);
                         if (auto* t = relationship_access::committed(member)) before.push_back(t);
                     }
-                    for (target* child : now) {
+                    for (void* child_at : now) {
+                        target* child = static_cast<target*>(child_at);
                         fs.linked.insert(child);
                         auto* ce = targets.find(child);
                         const bool child_pending = ce && ce->state == registry<target>::status::pending;
@@ -205,8 +193,8 @@ public:
                     if constexpr (info::is_collection) {
                         // New objects taken out again before any flush: orphans never written. (A
                         // persistent one put in and taken out again was never a member: nothing to do.)
-                        for (target* child : relationship_access::removed(member)) {
-                            const auto* ce = targets.find(child);
+                        for (void* child : relationship_access::removed_list(member)) {
+                            const auto* ce = targets.find(static_cast<target*>(child));
                             if ((!ce || ce->state == registry<target>::status::pending) &&
                                 std::find(now.begin(), now.end(), child) == now.end() &&
                                 std::find(before.begin(), before.end(), child) == before.end())
@@ -214,15 +202,16 @@ public:
                         }
                     }
                     if (!known) return;
-                    for (target* child : before) {
+                    for (void* child : before) {
                         if (std::find(now.begin(), now.end(), child) != now.end()) continue;
                         fs.removals.push_back({&run_remove_child<info>, &s, owner, child});
                     }
                 } else {  // many_to_many
                     // Copies: keeping the other side in step may change these vectors.
-                    const std::vector<target*> now = relationship_access::items(member);
-                    const std::vector<target*> before = relationship_access::committed(member);
-                    for (target* t : now) {
+                    const std::vector<void*> now = relationship_access::item_list(member);
+                    const std::vector<void*> before = relationship_access::committed_list(member);
+                    for (void* at : now) {
+                        target* t = static_cast<target*>(at);
                         auto* te = targets.find(t);
                         const bool target_new = te && te->state == registry<target>::status::pending;
                         if (known && std::find(before.begin(), before.end(), t) != before.end() && !owner_pending && !target_new) continue;
@@ -235,8 +224,9 @@ public:
                                                           &s, owner, t});
                     }
                     if (!known) return;
-                    for (target* t : before) {
-                        if (std::find(now.begin(), now.end(), t) != now.end()) continue;
+                    for (void* at : before) {
+                        target* t = static_cast<target*>(at);
+                        if (std::find(now.begin(), now.end(), at) != now.end()) continue;
                         if constexpr (info::has_back) mirror<info>(s, *t, owner, false);
                         if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
                         fs.association_deletes.push_back({[](session&, void* o, void* p, flush_batches& out) {
@@ -270,22 +260,7 @@ public:
     /// made since: an element the mirror appended is taken out again, unless the user has.
     template <class info>
     static void mirror(session& s, typename info::target& other, T* owner, bool add) {
-        auto& back = other.*info::back;
-        if (!relationship_access::loaded(back)) return;
-        auto& items = relationship_access::items(back);
-        const bool appended = add && std::find(items.begin(), items.end(), owner) == items.end();
-        s.push_undo([&back, owner, appended, committed = relationship_access::committed(back),
-                     known = relationship_access::committed_known(back)] {
-            if (appended) {
-                auto& now = relationship_access::items(back);
-                now.erase(std::remove(now.begin(), now.end(), owner), now.end());
-            }
-            relationship_access::restore_committed(back, committed, known);
-        });
-        if (add)
-            relationship_access::append_committed(back, owner);
-        else
-            relationship_access::erase_committed(back, owner);
+        relationship_flush::mirror(s, other.*info::back, owner, add);
     }
 
     /// Whether `child` was taken out of `parent`'s loaded back collection (the removal, not the
@@ -293,12 +268,12 @@ public:
     template <class info>
     static bool left_parent(typename info::target& parent, const T& child) {
         if constexpr (info::has_back) {
-            const auto& back = parent.*info::back;
+            auto& back = parent.*info::back;
             if (!relationship_access::loaded(back)) return false;
             const auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), &child) != list.end(); };
             if constexpr (std::remove_cvref_t<decltype(back)>::is_collection)
-                return (in(relationship_access::committed(back)) || in(relationship_access::removed(back))) &&
-                       !in(relationship_access::items(back));
+                return (in(relationship_access::committed_list(back)) || in(relationship_access::removed_list(back))) &&
+                       !in(relationship_access::item_list(back));
             else
                 return relationship_access::committed(back) == &child && relationship_access::target(back) != &child;
         } else {
@@ -355,7 +330,7 @@ public:
             using back_type = std::remove_cvref_t<decltype(back)>;
             if (!relationship_access::loaded(back)) return;
             if constexpr (back_type::is_collection) {
-                auto& items = relationship_access::items(back);
+                auto& items = relationship_access::item_list(back);
                 if (std::find(items.begin(), items.end(), &child) == items.end()) items.push_back(&child);
             } else {
                 relationship_access::set_target(back, &child);
@@ -371,7 +346,7 @@ public:
             using back_type = std::remove_cvref_t<decltype(back)>;
             if (!relationship_access::loaded(back)) return;
             if constexpr (back_type::is_collection) {
-                auto& items = relationship_access::items(back);
+                auto& items = relationship_access::item_list(back);
                 items.erase(std::remove(items.begin(), items.end(), &child), items.end());
             } else if (relationship_access::target(back) == &child) {
                 relationship_access::set_target(back, static_cast<T*>(nullptr));

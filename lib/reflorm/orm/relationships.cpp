@@ -1,0 +1,172 @@
+// What relationship members and the session's flush steps on them do whatever the model:
+// compiled once here rather than for each element type and each model (issue 13).
+#include <reflorm/orm/session.hpp>
+
+#include <algorithm>
+#include <utility>
+
+namespace reflorm::orm_detail {
+
+// ---- many_base ----------------------------------------------------------------------------
+
+many_base::many_base(const many_base& other, copy_function copy) : name_(other.name_) {
+    loaded_ = other.loaded_;
+    copied_ = other.copied_;
+    if (!other.loaded_) return;
+    std::vector<std::shared_ptr<void>> copies;
+    for (void* item : other.items_) {
+        const auto owned = std::find_if(other.owned_.begin(), other.owned_.end(), [&](const auto& o) { return o.get() == item; });
+        if (owned == other.owned_.end()) {
+            loaded_ = false;  // holds a session's objects: not kept alive by a copy
+            copied_ = true;
+            return;
+        }
+        copies.push_back(copy(owned->get()));  // a value: copied with it
+    }
+    for (auto& c : copies) items_.push_back(c.get());
+    owned_ = std::move(copies);
+}
+
+many_base::many_base(many_base&& other) noexcept
+    : items_(std::move(other.items_)), owned_(std::move(other.owned_)), committed_(std::move(other.committed_)),
+      removed_(std::move(other.removed_)), name_(other.name_), loaded_(std::exchange(other.loaded_, true)),
+      committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)),
+      expired_(std::exchange(other.expired_, false)) {
+    other.clear_all();
+}
+
+many_base& many_base::operator=(many_base&& other) noexcept {
+    if (this != &other) {
+        items_ = std::move(other.items_);
+        owned_ = std::move(other.owned_);
+        committed_ = std::move(other.committed_);
+        removed_ = std::move(other.removed_);
+        name_ = other.name_;
+        loaded_ = std::exchange(other.loaded_, true);
+        committed_known_ = std::exchange(other.committed_known_, false);
+        copied_ = std::exchange(other.copied_, false);
+        expired_ = std::exchange(other.expired_, false);
+        other.clear_all();
+    }
+    return *this;
+}
+
+void many_base::copy_assign(const many_base& other, copy_function copy) {
+    if (this != &other) {
+        many_base c(other, copy);
+        *this = std::move(c);
+    }
+}
+
+many_base::~many_base() = default;
+
+void many_base::clear_all() noexcept {
+    items_.clear();
+    owned_.clear();
+    committed_.clear();
+    removed_.clear();
+}
+
+void* many_base::push_owned(std::shared_ptr<void> owned) {
+    require_loaded();
+    expired_ = false;  // a changed collection is not reloaded over
+    items_.push_back(owned.get());
+    owned_.push_back(std::move(owned));
+    return items_.back();
+}
+
+void many_base::push(void* object) {
+    require_loaded();
+    expired_ = false;
+    items_.push_back(object);
+}
+
+bool many_base::remove(const void* object) {
+    require_loaded();
+    expired_ = false;
+    for (auto it = items_.begin(); it != items_.end(); ++it)
+        if (*it == object) {
+            removed_.push_back(*it);
+            items_.erase(it);
+            return true;
+        }
+    return false;
+}
+
+bool many_base::contains(const void* object) const {
+    for (void* item : checked())
+        if (item == object) return true;
+    return false;
+}
+
+void many_base::clear() {
+    require_loaded();
+    expired_ = false;
+    removed_.insert(removed_.end(), items_.begin(), items_.end());
+    items_.clear();
+}
+
+}  // namespace reflorm::orm_detail
+
+namespace reflorm::orm_detail {
+
+// ---- relationship_flush -------------------------------------------------------------------
+
+void relationship_flush::drop_gone_items(session& s, many_base& member, bool (*gone)(session&, const void*)) {
+    const auto is_gone = [&](void* t) { return t && gone(s, t); };
+    auto& items = relationship_access::item_list(member);
+    const auto& committed = relationship_access::committed_list(member);
+    if (std::none_of(items.begin(), items.end(), is_gone) && std::none_of(committed.begin(), committed.end(), is_gone)) return;
+    s.push_undo([&member, before = committed, known = relationship_access::committed_known(member)] {
+        relationship_access::restore_committed(member, before, known);
+    });
+    items.erase(std::remove_if(items.begin(), items.end(), is_gone), items.end());
+    auto kept = committed;
+    kept.erase(std::remove_if(kept.begin(), kept.end(), is_gone), kept.end());
+    relationship_access::restore_committed(member, std::move(kept), relationship_access::committed_known(member));
+}
+
+void relationship_flush::settle_items(session& s, many_base& member) {
+    const bool known = relationship_access::committed_known(member);
+    auto before = relationship_access::committed_list(member);
+    if (known && relationship_access::item_list(member) == before) {
+        // Taken out and put back (or never written) since the last flush: what was removed is
+        // settled now, also when the list is as it was.
+        if (!relationship_access::removed_list(member).empty())
+            s.push_undo([&member, removed = relationship_access::take_removed(member)]() mutable {
+                relationship_access::restore_removed(member, std::move(removed));
+            });
+        return;
+    }
+    s.push_undo([&member, before = std::move(before), known, removed = relationship_access::removed_list(member)]() mutable {
+        relationship_access::restore_committed(member, before, known);
+        relationship_access::restore_removed(member, std::move(removed));
+    });
+    relationship_access::mark_committed(member);
+}
+
+}  // namespace reflorm::orm_detail
+
+namespace reflorm::orm_detail {
+
+// A rolled-back flush restores what the database holds (committed), never the user's edits
+// made since: an element the mirror appended is taken out again, unless the user has.
+void relationship_flush::mirror(session& s, many_base& back, void* owner, bool add) {
+    if (!relationship_access::loaded(back)) return;
+    auto& items = relationship_access::item_list(back);
+    const bool appended = add && std::find(items.begin(), items.end(), owner) == items.end();
+    s.push_undo([&back, owner, appended, committed = relationship_access::committed_list(back),
+                 known = relationship_access::committed_known(back)] {
+        if (appended) {
+            auto& now = relationship_access::item_list(back);
+            now.erase(std::remove(now.begin(), now.end(), owner), now.end());
+        }
+        relationship_access::restore_committed(back, committed, known);
+    });
+    if (add)
+        relationship_access::append_committed(back, owner);
+    else
+        relationship_access::erase_committed(back, owner);
+}
+
+}  // namespace reflorm::orm_detail
