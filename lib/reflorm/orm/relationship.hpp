@@ -469,10 +469,10 @@ struct relationship_access {
     static bool owns_any(const many_base& r) { return !r.owned_.empty(); }
     /// Every transient object `r` owns, whether still in it or not.
     template <class T>
-    static std::vector<std::shared_ptr<T>> all_owned(one<T>& r) {
-        return r.owned_ ? std::vector<std::shared_ptr<T>>{r.owned_} : std::vector<std::shared_ptr<T>>{};
+    static std::vector<std::shared_ptr<void>> all_owned(const one<T>& r) {
+        return r.owned_ ? std::vector<std::shared_ptr<void>>{r.owned_} : std::vector<std::shared_ptr<void>>{};
     }
-    static const std::vector<std::shared_ptr<void>>& all_owned(const many_base& r) { return r.owned_; }
+    static std::vector<std::shared_ptr<void>> all_owned(const many_base& r) { return r.owned_; }
     /// Adds a target to a loaded collection as both current and committed (a back reference
     /// kept in step at flush).
     static void append_committed(many_base& r, void* target) {

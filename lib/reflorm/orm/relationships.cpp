@@ -170,3 +170,136 @@ void relationship_flush::mirror(session& s, many_base& back, void* owner, bool a
 }
 
 }  // namespace reflorm::orm_detail
+
+namespace reflorm::orm_detail {
+
+void relationship_flush::link(session& s, void* child, void* parent, void (*sync)(session&, void*, void*)) {
+    flush_state& fs = *s.flush_state_;
+    fs.links[child].push_back({sync, &s, child, parent});
+    fs.parents[child].push_back(parent);
+}
+
+void relationship_flush::collect_children(session& s, const children_ops& ops, void* owner, bool owner_new, bool known,
+                                          const std::vector<void*>& now, const std::vector<void*>& before,
+                                          const std::vector<void*>* removed) {
+    flush_state& fs = *s.flush_state_;
+    for (void* child : now) {
+        fs.linked.insert(child);
+        const bool child_pending = ops.state(s, child) == target_state::pending;
+        const bool added = !known || std::find(before.begin(), before.end(), child) == before.end();
+        if (added || owner_new || child_pending || !ops.key_matches(child, owner)) {
+            link(s, child, owner, ops.sync);
+            ops.set_back(child, owner);
+        }
+    }
+    if (removed) {
+        // New objects taken out again before any flush: orphans never written. (A persistent
+        // one put in and taken out again was never a member: nothing to do.)
+        for (void* child : *removed) {
+            const target_state state = ops.state(s, child);
+            if ((state == target_state::none || state == target_state::pending) && std::find(now.begin(), now.end(), child) == now.end() &&
+                std::find(before.begin(), before.end(), child) == before.end())
+                fs.removals.push_back({ops.remove_child, &s, owner, child});
+        }
+    }
+    if (!known) return;
+    for (void* child : before) {
+        if (std::find(now.begin(), now.end(), child) != now.end()) continue;
+        fs.removals.push_back({ops.remove_child, &s, owner, child});
+    }
+}
+
+void relationship_flush::collect_associations(session& s, const association_ops& ops, std::size_t secondary, void* owner,
+                                              bool owner_pending, bool known, const std::vector<void*>& now,
+                                              const std::vector<void*>& before) {
+    flush_state& fs = *s.flush_state_;
+    for (void* t : now) {
+        const bool target_new = ops.state(s, t) == target_state::pending;
+        if (known && std::find(before.begin(), before.end(), t) != before.end() && !owner_pending && !target_new) continue;
+        if (ops.back) mirror(s, *ops.back(t), owner, true);
+        if (!fs.association_rows.insert(association_key(secondary, ops.owner_first, owner, t)).second) continue;
+        fs.association_inserts.push_back({ops.plan_insert, &s, owner, t});
+    }
+    if (!known) return;
+    for (void* t : before) {
+        if (std::find(now.begin(), now.end(), t) != now.end()) continue;
+        if (ops.back) mirror(s, *ops.back(t), owner, false);
+        if (!fs.association_rows.insert(association_key(secondary, ops.owner_first, owner, t)).second) continue;
+        fs.association_deletes.push_back({ops.plan_delete, &s, owner, t});
+    }
+}
+
+std::string relationship_flush::association_key(std::size_t secondary, bool owner_first, const void* owner, const void* target) {
+    // The row is the same whichever side lists it: the two objects ordered by the secondary's
+    // foreign key numbers.
+    const void* first = owner_first ? owner : target;
+    const void* second = owner_first ? target : owner;
+    return std::to_string(secondary) + ':' + std::to_string(reinterpret_cast<std::uintptr_t>(first)) + ':' +
+           std::to_string(reinterpret_cast<std::uintptr_t>(second));
+}
+
+}  // namespace reflorm::orm_detail
+
+namespace reflorm::orm_detail {
+
+void relationship_flush::deleted_parent_lists(session& s, const many_base& collection, target_state (*state)(session&, const void*),
+                                              std::vector<void*>& children, std::vector<void*>& removed) {
+    children = collection.items_;
+    for (void* t : collection.committed_)
+        if (std::find(children.begin(), children.end(), t) == children.end()) removed.push_back(t);
+    for (void* t : collection.removed_) {
+        if (state(s, t) == target_state::pending && std::find(children.begin(), children.end(), t) == children.end() &&
+            std::find(removed.begin(), removed.end(), t) == removed.end())
+            removed.push_back(t);
+    }
+}
+
+bool relationship_flush::delete_parent_of(session& s, const delete_ops& ops, void* parent, const std::vector<void*>& children,
+                                          const std::vector<void*>& removed) {
+    bool marked = false;
+    for (void* child : removed)
+        if (!s.flush_state_->linked.contains(child)) ops.remove_child(s, parent, child);
+    for (void* child : children) {
+        const target_state state = ops.state(s, child);
+        if (state == target_state::none || state == target_state::deleted || state == target_state::gone) continue;
+        if (ops.mark_deleted)
+            marked |= ops.mark_deleted(s, child);
+        else if (!s.flush_state_->linked.contains(child))
+            ops.leave_child(child, parent);
+    }
+    return marked;
+}
+
+}  // namespace reflorm::orm_detail
+
+namespace reflorm::orm_detail {
+
+bool relationship_flush::save_targets(session& s, const save_ops& ops, const std::vector<std::shared_ptr<void>>& owned,
+                                      void* const* targets, std::size_t count, bool parent_deleted) {
+    bool adopted = false;
+    for (const auto& o : owned) {
+        if (ops.state(s, o.get()) != target_state::none) continue;
+        ops.adopt(s, o);
+        adopted = true;
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        void* t = targets[i];
+        if (!t || ops.state(s, t) != target_state::none) continue;
+        const auto o = std::find_if(owned.begin(), owned.end(), [&](const auto& p) { return p.get() == t; });
+        if (o == owned.end()) {
+            // A deleted parent may still list a child the session let go of (a pending child
+            // deleted with it, then the flush rolled back): the parent's row goes, so that
+            // reference writes nothing.
+            if (parent_deleted) continue;
+            // Another relationship may own it by value and adopt it later in this cascade:
+            // checked once the cascade is complete.
+            s.cascade_checks_.push_back({ops.check_reached, &s, t, nullptr});
+            continue;
+        }
+        ops.adopt(s, *o);
+        adopted = true;
+    }
+    return adopted;
+}
+
+}  // namespace reflorm::orm_detail
