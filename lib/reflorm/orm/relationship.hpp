@@ -52,6 +52,73 @@ struct relationship_name {
 
 struct relationship_access;
 
+/// What every one<T> holds, whatever T: the target as an untyped pointer, so that copying,
+/// moving and destroying a reference, and the session's flush steps on it, are compiled once
+/// (relationships.cpp), not for each target type and each model holding one (issue 13).
+/// one<T> adds the types.
+class one_base {
+public:
+    one_base(const one_base&) = delete;
+    one_base& operator=(const one_base&) = delete;
+
+    /// Whether the target has been loaded (or assigned). A new object's relationships are.
+    bool is_loaded() const noexcept { return loaded_; }
+
+protected:
+    /// Copies the target at `object` (a T) into a new, owned T.
+    using copy_function = std::shared_ptr<void> (*)(const void* object);
+
+    one_base() = default;
+    /// A copy (see the copy rules at the top of this file): a target owned by value is copied
+    /// with `copy`; one the session owns makes the copy unloaded.
+    one_base(const one_base& other, copy_function copy);
+    /// Leaves `other` empty and loaded.
+    one_base(one_base&& other) noexcept;
+    one_base& operator=(one_base&& other) noexcept;
+    void copy_assign(const one_base& other, copy_function copy);
+    ~one_base();
+
+    /// Refers to a new object owned here (a constructor's value).
+    void own(std::shared_ptr<void> owned) noexcept {
+        target_ = owned.get();
+        owned_ = std::move(owned);
+    }
+    /// Refers to `target`, a handle's object, watching `alive` (the handle's owner).
+    void watch(void* target, std::weak_ptr<const void> alive) noexcept {
+        target_ = target;
+        watched_ = target != nullptr;
+        alive_ = std::move(alive);
+    }
+    void assign(void* target, std::shared_ptr<void> owned);
+    /// The target, or nullptr; throws not_loaded_error when not loaded.
+    void* checked_target() const {
+        if (!loaded_) throw_not_loaded(name_, copied_);
+        if (watched_ && alive_.expired()) throw_not_loaded(name_, true);
+        return target_;
+    }
+
+private:
+    friend struct relationship_access;
+    friend struct relationship_flush;
+
+    void unwatch() noexcept {
+        watched_ = false;
+        alive_.reset();
+    }
+
+    void* target_ = nullptr;
+    std::shared_ptr<void> owned_;                   // a transient target given by value
+    void* committed_ = nullptr;                     // the target as last loaded or flushed
+    const relationship_name* name_ = nullptr;
+    bool loaded_ = true;
+    bool committed_known_ = false;                  // committed_ is meaningful
+    bool copied_ = false;                           // unloaded because copied from a loaded member
+    bool expired_ = false;                          // loaded, but the next load reloads it
+    bool assigned_ = false;                         // assigned while unloaded: the key follows it
+    bool watched_ = false;                          // target_ came from a handle: alive_ says if it lives
+    std::weak_ptr<const void> alive_;               // the owner of that handle (the session's store)
+};
+
 }  // namespace orm_detail
 
 /// A reference to zero or one T (many-to-one, or the scalar side of a one-to-one).
@@ -60,7 +127,7 @@ struct relationship_access;
 /// until the session adopts it), or nullptr. Reading (`->`, `*`, get(), bool) throws
 /// not_loaded_error while unloaded.
 template <class T>
-class one {
+class one : public orm_detail::one_base {
 public:
     using reflorm_non_column_tag = void;
     using target_type = T;
@@ -68,66 +135,43 @@ public:
 
     one() = default;
     one(std::nullptr_t) {}
-    one(const one& other) : name_(other.name_) { copy_from(other); }
-    one(one&& other) noexcept
-        : target_(std::exchange(other.target_, nullptr)), owned_(std::move(other.owned_)),
-          committed_(std::exchange(other.committed_, nullptr)), name_(other.name_), loaded_(std::exchange(other.loaded_, true)),
-          committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)),
-          expired_(std::exchange(other.expired_, false)), assigned_(std::exchange(other.assigned_, false)),
-          watched_(std::exchange(other.watched_, false)), alive_(std::move(other.alive_)) {}
+    one(const one& other) : one_base(other, &copy_target) {}
+    one(one&& other) noexcept = default;
     one& operator=(const one& other) {
-        if (this != &other) {
-            one copy(other);
-            *this = std::move(copy);
-        }
+        copy_assign(other, &copy_target);
         return *this;
     }
-    one& operator=(one&& other) noexcept {
-        if (this != &other) {
-            target_ = std::exchange(other.target_, nullptr);
-            owned_ = std::move(other.owned_);
-            committed_ = std::exchange(other.committed_, nullptr);
-            name_ = other.name_;
-            loaded_ = std::exchange(other.loaded_, true);
-            committed_known_ = std::exchange(other.committed_known_, false);
-            copied_ = std::exchange(other.copied_, false);
-            expired_ = std::exchange(other.expired_, false);
-            assigned_ = std::exchange(other.assigned_, false);
-            watched_ = std::exchange(other.watched_, false);
-            alive_ = std::move(other.alive_);
-        }
-        return *this;
-    }
+    one& operator=(one&& other) noexcept = default;
+    ~one() = default;
     /// A new, transient T, owned here until a session adopts it.
-    one(T&& value) : target_(nullptr), owned_(std::make_shared<T>(std::move(value))) { target_ = owned_.get(); }
+    one(T&& value) { own(std::make_shared<T>(std::move(value))); }
     /// An object a session owns (a handle from add/get/scalars); not owned here, watched: once
     /// every owner of the handle is gone, reading throws not_loaded_error.
-    one(const std::shared_ptr<T>& object) : target_(object.get()), watched_(object != nullptr), alive_(object) {}
+    one(const std::shared_ptr<T>& object) { watch(object.get(), object); }
 
-    one& operator=(std::nullptr_t) { return assign(nullptr, nullptr); }
+    one& operator=(std::nullptr_t) {
+        assign(nullptr, nullptr);
+        return *this;
+    }
     one& operator=(T&& value) {
         auto owned = std::make_shared<T>(std::move(value));
         T* raw = owned.get();
-        return assign(raw, std::move(owned));
+        assign(raw, std::move(owned));
+        return *this;
     }
     one& operator=(const std::shared_ptr<T>& object) {
         assign(object.get(), nullptr);
-        watched_ = object != nullptr;
-        alive_ = object;
+        watch(object.get(), object);
         return *this;
     }
     /// Points at `object`, which a session must own (or which must outlive this reference).
-    one& operator=(T& object) { return assign(&object, nullptr); }
-
-    /// Whether the target has been loaded (or assigned). A new object's relationships are.
-    bool is_loaded() const noexcept { return loaded_; }
+    one& operator=(T& object) {
+        assign(&object, nullptr);
+        return *this;
+    }
 
     /// The target, or nullptr for none. Throws not_loaded_error when not loaded.
-    T* get() const {
-        if (!loaded_) orm_detail::throw_not_loaded(name_, copied_);
-        if (watched_ && alive_.expired()) orm_detail::throw_not_loaded(name_, true);
-        return target_;
-    }
+    T* get() const { return static_cast<T*>(checked_target()); }
     T* operator->() const {
         T* target = get();
         if (!target) throw invalid_request_error("reflorm: dereferencing an empty relationship (it refers to no object)");
@@ -139,53 +183,7 @@ public:
     friend bool operator==(const one& r, std::nullptr_t) { return r.get() == nullptr; }
 
 private:
-    friend struct orm_detail::relationship_access;
-
-    one& assign(T* target, std::shared_ptr<T> owned) {
-        assigned_ = assigned_ || !loaded_ || expired_;  // the relationship, not the key, says the truth now
-        target_ = target;
-        owned_ = std::move(owned);
-        loaded_ = true;
-        copied_ = false;
-        expired_ = false;  // what the user set is not reloaded over
-        unwatch();
-        return *this;
-    }
-    void copy_from(const one& other) {
-        loaded_ = other.loaded_;
-        copied_ = other.copied_;
-        if (!other.loaded_ || !other.target_) return;
-        if (other.owned_ && other.owned_.get() == other.target_) {
-            owned_ = std::make_shared<T>(*other.owned_);  // a value: copied with it
-            target_ = owned_.get();
-            return;
-        }
-        if (other.watched_ && !other.alive_.expired()) {  // a handle the user gave: still alive
-            target_ = other.target_;
-            watched_ = true;
-            alive_ = other.alive_;
-            return;
-        }
-        loaded_ = false;  // a session's object: not kept alive by a copy
-        copied_ = true;
-    }
-
-    T* target_ = nullptr;
-    std::shared_ptr<T> owned_;                      // a transient target given by value
-    T* committed_ = nullptr;                        // the target as last loaded or flushed
-    const orm_detail::relationship_name* name_ = nullptr;
-    bool loaded_ = true;
-    bool committed_known_ = false;                  // committed_ is meaningful
-    bool copied_ = false;                           // unloaded because copied from a loaded member
-    bool expired_ = false;                          // loaded, but the next load reloads it
-    bool assigned_ = false;                         // assigned while unloaded: the key follows it
-    bool watched_ = false;                          // target_ came from a handle: alive_ says if it lives
-    std::weak_ptr<const void> alive_;               // the owner of that handle (the session's store)
-
-    void unwatch() noexcept {
-        watched_ = false;
-        alive_.reset();
-    }
+    static std::shared_ptr<void> copy_target(const void* object) { return std::make_shared<T>(*static_cast<const T*>(object)); }
 };
 
 namespace orm_detail {
@@ -378,7 +376,7 @@ namespace orm_detail {
 /// The session's view of relationship members' internals.
 struct relationship_access {
     template <class T>
-    static T* target(const one<T>& r) { return r.target_; }
+    static T* target(const one<T>& r) { return static_cast<T*>(r.target_); }
     /// The elements of a collection: a view of them for a const one, a copy for another (a
     /// caller acting on each may change the collection). The session's flush steps use the
     /// untyped lists (item_list, committed_list, removed_list).
@@ -405,8 +403,7 @@ struct relationship_access {
     static void expire(R& r) {
         if (r.loaded_) r.expired_ = true;
     }
-    template <class T>
-    static bool assigned_while_unloaded(const one<T>& r) { return r.assigned_; }
+    static bool assigned_while_unloaded(const one_base& r) { return r.assigned_; }
     /// Marks `r` unloaded (an object fresh from a row); `name` is used in the error message.
     template <class R>
     static void set_unloaded(R& r, const relationship_name* name) {
@@ -415,7 +412,8 @@ struct relationship_access {
         r.name_ = name;
     }
     template <class T>
-    static void set_loaded(one<T>& r, T* target, const relationship_name* name) {
+    static void set_loaded(one<T>& r, T* target, const relationship_name* name) { set_target_loaded(r, target, name); }
+    static void set_target_loaded(one_base& r, void* target, const relationship_name* name) {
         r.unwatch();
         r.target_ = target;
         r.owned_.reset();
@@ -448,8 +446,7 @@ struct relationship_access {
         r.committed_.push_back(target);
     }
     /// After a flush: what is there now is what the database holds.
-    template <class T>
-    static void mark_committed(one<T>& r) {
+    static void mark_committed(one_base& r) {
         r.committed_ = r.target_;
         r.committed_known_ = r.loaded_;
         r.assigned_ = false;
@@ -464,12 +461,10 @@ struct relationship_access {
     static std::vector<void*> take_removed(many_base& r) { return std::exchange(r.removed_, {}); }
     static void restore_removed(many_base& r, std::vector<void*> removed) { r.removed_ = std::move(removed); }
     /// Whether `r` owns a transient object (given by value, not yet adopted by a session).
-    template <class T>
-    static bool owns_any(const one<T>& r) { return r.owned_ != nullptr; }
+    static bool owns_any(const one_base& r) { return r.owned_ != nullptr; }
     static bool owns_any(const many_base& r) { return !r.owned_.empty(); }
     /// Every transient object `r` owns, whether still in it or not.
-    template <class T>
-    static std::vector<std::shared_ptr<void>> all_owned(const one<T>& r) {
+    static std::vector<std::shared_ptr<void>> all_owned(const one_base& r) {
         return r.owned_ ? std::vector<std::shared_ptr<void>>{r.owned_} : std::vector<std::shared_ptr<void>>{};
     }
     static std::vector<std::shared_ptr<void>> all_owned(const many_base& r) { return r.owned_; }
@@ -485,17 +480,15 @@ struct relationship_access {
         r.items_.erase(std::remove(r.items_.begin(), r.items_.end(), target), r.items_.end());
         r.committed_.erase(std::remove(r.committed_.begin(), r.committed_.end(), target), r.committed_.end());
     }
-    template <class T>
-    static bool committed_known(const one<T>& r) { return r.committed_known_; }
+    static bool committed_known(const one_base& r) { return r.committed_known_; }
     static bool committed_known(const many_base& r) { return r.committed_known_; }
     template <class T>
-    static T* committed(const one<T>& r) { return r.committed_; }
+    static T* committed(const one<T>& r) { return static_cast<T*>(r.committed_); }
     template <class T>
     static item_view<T> committed(const many<T>& r) { return item_view<T>(r.committed_); }
 
     /// Undoes mark_committed (a rolled-back flush).
-    template <class T>
-    static void restore_committed(one<T>& r, T* committed, bool known) {
+    static void restore_committed(one_base& r, void* committed, bool known) {
         r.committed_ = committed;
         r.committed_known_ = known;
     }
@@ -506,8 +499,7 @@ struct relationship_access {
     /// Puts back what was last committed (rollback() discards unflushed changes). New objects
     /// given by value are discarded with the changes: returned, for the caller to keep alive
     /// (a reference to one must not dangle) without writing them.
-    template <class T>
-    static std::vector<std::shared_ptr<T>> discard_changes(one<T>& r) {
+    static std::vector<std::shared_ptr<void>> discard_changes(one_base& r) {
         if (!r.loaded_ || !r.committed_known_) return {};
         if (r.target_ != r.committed_) r.unwatch();
         r.target_ = r.committed_;
@@ -520,8 +512,7 @@ struct relationship_access {
         r.removed_.clear();
         return std::exchange(r.owned_, {});
     }
-    template <class T>
-    static void set_target(one<T>& r, T* target) {
+    static void set_target(one_base& r, void* target) {
         if (!r.loaded_) return;
         if (r.target_ != target) r.unwatch();
         r.target_ = target;
@@ -530,7 +521,7 @@ struct relationship_access {
     /// The transient object owned by `r` at `object`, if any (the session adopts it).
     template <class T>
     static std::shared_ptr<T> owned(one<T>& r, T* object) {
-        return r.owned_.get() == object ? r.owned_ : nullptr;
+        return r.owned_.get() == object ? std::static_pointer_cast<T>(r.owned_) : nullptr;
     }
     template <class T>
     static std::shared_ptr<T> owned(many<T>& r, T* object) {

@@ -303,3 +303,90 @@ bool relationship_flush::save_targets(session& s, const save_ops& ops, const std
 }
 
 }  // namespace reflorm::orm_detail
+
+namespace reflorm::orm_detail {
+
+// ---- one_base -----------------------------------------------------------------------------
+
+one_base::one_base(const one_base& other, copy_function copy) : name_(other.name_) {
+    loaded_ = other.loaded_;
+    copied_ = other.copied_;
+    if (!other.loaded_ || !other.target_) return;
+    if (other.owned_ && other.owned_.get() == other.target_) {
+        owned_ = copy(other.owned_.get());  // a value: copied with it
+        target_ = owned_.get();
+        return;
+    }
+    if (other.watched_ && !other.alive_.expired()) {  // a handle the user gave: still alive
+        target_ = other.target_;
+        watched_ = true;
+        alive_ = other.alive_;
+        return;
+    }
+    loaded_ = false;  // a session's object: not kept alive by a copy
+    copied_ = true;
+}
+
+one_base::one_base(one_base&& other) noexcept
+    : target_(std::exchange(other.target_, nullptr)), owned_(std::move(other.owned_)), committed_(std::exchange(other.committed_, nullptr)),
+      name_(other.name_), loaded_(std::exchange(other.loaded_, true)), committed_known_(std::exchange(other.committed_known_, false)),
+      copied_(std::exchange(other.copied_, false)), expired_(std::exchange(other.expired_, false)),
+      assigned_(std::exchange(other.assigned_, false)), watched_(std::exchange(other.watched_, false)), alive_(std::move(other.alive_)) {}
+
+one_base& one_base::operator=(one_base&& other) noexcept {
+    if (this != &other) {
+        target_ = std::exchange(other.target_, nullptr);
+        owned_ = std::move(other.owned_);
+        committed_ = std::exchange(other.committed_, nullptr);
+        name_ = other.name_;
+        loaded_ = std::exchange(other.loaded_, true);
+        committed_known_ = std::exchange(other.committed_known_, false);
+        copied_ = std::exchange(other.copied_, false);
+        expired_ = std::exchange(other.expired_, false);
+        assigned_ = std::exchange(other.assigned_, false);
+        watched_ = std::exchange(other.watched_, false);
+        alive_ = std::move(other.alive_);
+    }
+    return *this;
+}
+
+void one_base::copy_assign(const one_base& other, copy_function copy) {
+    if (this != &other) {
+        one_base c(other, copy);
+        *this = std::move(c);
+    }
+}
+
+one_base::~one_base() = default;
+
+void one_base::assign(void* target, std::shared_ptr<void> owned) {
+    assigned_ = assigned_ || !loaded_ || expired_;  // the relationship, not the key, says the truth now
+    target_ = target;
+    owned_ = std::move(owned);
+    loaded_ = true;
+    copied_ = false;
+    expired_ = false;  // what the user set is not reloaded over
+    unwatch();
+}
+
+// ---- relationship_flush on a one<X> ----------------------------------------------------------
+
+void relationship_flush::drop_gone_target(session& s, one_base& member, bool (*gone_at)(session&, const void*)) {
+    const auto gone = [&](void* t) { return t && gone_at(s, t); };
+    void* now = member.target_;
+    void* before = member.committed_;
+    if (!gone(now) && !gone(before)) return;
+    s.push_undo([&member, before, known = member.committed_known_] { relationship_access::restore_committed(member, before, known); });
+    if (gone(now)) relationship_access::set_target(member, nullptr);
+    if (gone(before)) relationship_access::restore_committed(member, nullptr, true);
+}
+
+void relationship_flush::settle_target(session& s, one_base& member) {
+    const bool known = member.committed_known_;
+    void* before = member.committed_;
+    if (known && member.target_ == before) return;
+    s.push_undo([&member, before, known] { relationship_access::restore_committed(member, before, known); });
+    relationship_access::mark_committed(member);
+}
+
+}  // namespace reflorm::orm_detail

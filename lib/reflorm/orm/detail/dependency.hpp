@@ -33,17 +33,10 @@ struct relationship_flush {
         if constexpr (Member::is_collection) {
             drop_gone_items(s, member, &is_gone<target>);
         } else {
-            const auto gone = [&](target* t) { return t && is_gone<target>(s, t); };
-            target* now = relationship_access::target(member);
-            target* before = relationship_access::committed(member);
-            if (!gone(now) && !gone(before)) return;
-            s.push_undo([&member, before, known = relationship_access::committed_known(member)] {
-                relationship_access::restore_committed(member, before, known);
-            });
-            if (gone(now)) relationship_access::set_target(member, static_cast<target*>(nullptr));
-            if (gone(before)) relationship_access::restore_committed(member, static_cast<target*>(nullptr), true);
+            drop_gone_target(s, member, &is_gone<target>);
         }
     }
+    static void drop_gone_target(session& s, one_base& member, bool (*gone)(session&, const void*));
     static void drop_gone_items(session& s, many_base& member, bool (*gone)(session&, const void*));
 
     /// After a flush: what the member refers to now is what the database holds (committed).
@@ -52,13 +45,10 @@ struct relationship_flush {
         if constexpr (Member::is_collection) {
             settle_items(s, member);
         } else {
-            const bool known = relationship_access::committed_known(member);
-            auto before = relationship_access::committed(member);
-            if (known && relationship_access::target(member) == before) return;
-            s.push_undo([&member, before, known] { relationship_access::restore_committed(member, before, known); });
-            relationship_access::mark_committed(member);
+            settle_target(s, member);
         }
     }
+    static void settle_target(session& s, one_base& member);
     static void settle_items(session& s, many_base& member);
 
     /// Keeps a many-to-many's other side (`back`, of an object this side adds or removes
