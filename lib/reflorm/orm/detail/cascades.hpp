@@ -228,13 +228,9 @@ protected:
 
     // ---- the cascades' tables of functions of each relationship ---------------------------
 
-    template <class X>
-    static void adopt_erased(session& s, const std::shared_ptr<void>& object) {
-        s.template registry<X>().track_pending(static_cast<X*>(object.get()), std::static_pointer_cast<X>(object), s);
-    }
     template <class info>
     static constexpr relationship_flush::save_ops save_ops_of{&relationship_flush::state_of<typename info::target>,
-                                                              &adopt_erased<typename info::target>, &check_reached<info>};
+                                                              &relationship_flush::adopt<typename info::target>, &check_reached<info>};
 
     template <class X>
     static bool mark_deleted_erased(session& s, void* object) {

@@ -100,6 +100,12 @@ struct relationship_flush {
         void (*adopt)(session&, const std::shared_ptr<void>& target);  // the session tracks it, pending
         void (*check_reached)(session&, void* target, void*);         // after the cascade: it is in the session
     };
+    /// The session tracks `object`, an X a relationship owned by value, as pending (one function
+    /// per target model, shared by the relationships to it).
+    template <class X>
+    static void adopt(session& s, const std::shared_ptr<void>& object) {
+        s.template registry<X>().track_pending(static_cast<X*>(object.get()), std::static_pointer_cast<X>(object), s);
+    }
     /// The session adopts the new objects a relationship holds by value (`owned`) and those of
     /// its `targets` it owns; whether it adopted any. A target it does not own must be in the
     /// session once the cascade is complete (another relationship may own it by value).
