@@ -52,6 +52,73 @@ struct relationship_name {
 
 struct relationship_access;
 
+/// What every one<T> holds, whatever T: the target as an untyped pointer, so that copying,
+/// moving and destroying a reference, and the session's flush steps on it, are compiled once
+/// (relationships.cpp), not for each target type and each model holding one (issue 13).
+/// one<T> adds the types.
+class one_base {
+public:
+    one_base(const one_base&) = delete;
+    one_base& operator=(const one_base&) = delete;
+
+    /// Whether the target has been loaded (or assigned). A new object's relationships are.
+    bool is_loaded() const noexcept { return loaded_; }
+
+protected:
+    /// Copies the target at `object` (a T) into a new, owned T.
+    using copy_function = std::shared_ptr<void> (*)(const void* object);
+
+    one_base() = default;
+    /// A copy (see the copy rules at the top of this file): a target owned by value is copied
+    /// with `copy`; one the session owns makes the copy unloaded.
+    one_base(const one_base& other, copy_function copy);
+    /// Leaves `other` empty and loaded.
+    one_base(one_base&& other) noexcept;
+    one_base& operator=(one_base&& other) noexcept;
+    void copy_assign(const one_base& other, copy_function copy);
+    ~one_base();
+
+    /// Refers to a new object owned here (a constructor's value).
+    void own(std::shared_ptr<void> owned) noexcept {
+        target_ = owned.get();
+        owned_ = std::move(owned);
+    }
+    /// Refers to `target`, a handle's object, watching `alive` (the handle's owner).
+    void watch(void* target, std::weak_ptr<const void> alive) noexcept {
+        target_ = target;
+        watched_ = target != nullptr;
+        alive_ = std::move(alive);
+    }
+    void assign(void* target, std::shared_ptr<void> owned);
+    /// The target, or nullptr; throws not_loaded_error when not loaded.
+    void* checked_target() const {
+        if (!loaded_) throw_not_loaded(name_, copied_);
+        if (watched_ && alive_.expired()) throw_not_loaded(name_, true);
+        return target_;
+    }
+
+private:
+    friend struct relationship_access;
+    friend struct relationship_flush;
+
+    void unwatch() noexcept {
+        watched_ = false;
+        alive_.reset();
+    }
+
+    void* target_ = nullptr;
+    std::shared_ptr<void> owned_;                   // a transient target given by value
+    void* committed_ = nullptr;                     // the target as last loaded or flushed
+    const relationship_name* name_ = nullptr;
+    bool loaded_ = true;
+    bool committed_known_ = false;                  // committed_ is meaningful
+    bool copied_ = false;                           // unloaded because copied from a loaded member
+    bool expired_ = false;                          // loaded, but the next load reloads it
+    bool assigned_ = false;                         // assigned while unloaded: the key follows it
+    bool watched_ = false;                          // target_ came from a handle: alive_ says if it lives
+    std::weak_ptr<const void> alive_;               // the owner of that handle (the session's store)
+};
+
 }  // namespace orm_detail
 
 /// A reference to zero or one T (many-to-one, or the scalar side of a one-to-one).
@@ -60,7 +127,7 @@ struct relationship_access;
 /// until the session adopts it), or nullptr. Reading (`->`, `*`, get(), bool) throws
 /// not_loaded_error while unloaded.
 template <class T>
-class one {
+class one : public orm_detail::one_base {
 public:
     using reflorm_non_column_tag = void;
     using target_type = T;
@@ -68,66 +135,43 @@ public:
 
     one() = default;
     one(std::nullptr_t) {}
-    one(const one& other) : name_(other.name_) { copy_from(other); }
-    one(one&& other) noexcept
-        : target_(std::exchange(other.target_, nullptr)), owned_(std::move(other.owned_)),
-          committed_(std::exchange(other.committed_, nullptr)), name_(other.name_), loaded_(std::exchange(other.loaded_, true)),
-          committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)),
-          expired_(std::exchange(other.expired_, false)), assigned_(std::exchange(other.assigned_, false)),
-          watched_(std::exchange(other.watched_, false)), alive_(std::move(other.alive_)) {}
+    one(const one& other) : one_base(other, &copy_target) {}
+    one(one&& other) noexcept = default;
     one& operator=(const one& other) {
-        if (this != &other) {
-            one copy(other);
-            *this = std::move(copy);
-        }
+        copy_assign(other, &copy_target);
         return *this;
     }
-    one& operator=(one&& other) noexcept {
-        if (this != &other) {
-            target_ = std::exchange(other.target_, nullptr);
-            owned_ = std::move(other.owned_);
-            committed_ = std::exchange(other.committed_, nullptr);
-            name_ = other.name_;
-            loaded_ = std::exchange(other.loaded_, true);
-            committed_known_ = std::exchange(other.committed_known_, false);
-            copied_ = std::exchange(other.copied_, false);
-            expired_ = std::exchange(other.expired_, false);
-            assigned_ = std::exchange(other.assigned_, false);
-            watched_ = std::exchange(other.watched_, false);
-            alive_ = std::move(other.alive_);
-        }
-        return *this;
-    }
+    one& operator=(one&& other) noexcept = default;
+    ~one() = default;
     /// A new, transient T, owned here until a session adopts it.
-    one(T&& value) : target_(nullptr), owned_(std::make_shared<T>(std::move(value))) { target_ = owned_.get(); }
+    one(T&& value) { own(std::make_shared<T>(std::move(value))); }
     /// An object a session owns (a handle from add/get/scalars); not owned here, watched: once
     /// every owner of the handle is gone, reading throws not_loaded_error.
-    one(const std::shared_ptr<T>& object) : target_(object.get()), watched_(object != nullptr), alive_(object) {}
+    one(const std::shared_ptr<T>& object) { watch(object.get(), object); }
 
-    one& operator=(std::nullptr_t) { return assign(nullptr, nullptr); }
+    one& operator=(std::nullptr_t) {
+        assign(nullptr, nullptr);
+        return *this;
+    }
     one& operator=(T&& value) {
         auto owned = std::make_shared<T>(std::move(value));
         T* raw = owned.get();
-        return assign(raw, std::move(owned));
+        assign(raw, std::move(owned));
+        return *this;
     }
     one& operator=(const std::shared_ptr<T>& object) {
         assign(object.get(), nullptr);
-        watched_ = object != nullptr;
-        alive_ = object;
+        watch(object.get(), object);
         return *this;
     }
     /// Points at `object`, which a session must own (or which must outlive this reference).
-    one& operator=(T& object) { return assign(&object, nullptr); }
-
-    /// Whether the target has been loaded (or assigned). A new object's relationships are.
-    bool is_loaded() const noexcept { return loaded_; }
+    one& operator=(T& object) {
+        assign(&object, nullptr);
+        return *this;
+    }
 
     /// The target, or nullptr for none. Throws not_loaded_error when not loaded.
-    T* get() const {
-        if (!loaded_) orm_detail::throw_not_loaded(name_, copied_);
-        if (watched_ && alive_.expired()) orm_detail::throw_not_loaded(name_, true);
-        return target_;
-    }
+    T* get() const { return static_cast<T*>(checked_target()); }
     T* operator->() const {
         T* target = get();
         if (!target) throw invalid_request_error("reflorm: dereferencing an empty relationship (it refers to no object)");
@@ -139,54 +183,104 @@ public:
     friend bool operator==(const one& r, std::nullptr_t) { return r.get() == nullptr; }
 
 private:
-    friend struct orm_detail::relationship_access;
-
-    one& assign(T* target, std::shared_ptr<T> owned) {
-        assigned_ = assigned_ || !loaded_ || expired_;  // the relationship, not the key, says the truth now
-        target_ = target;
-        owned_ = std::move(owned);
-        loaded_ = true;
-        copied_ = false;
-        expired_ = false;  // what the user set is not reloaded over
-        unwatch();
-        return *this;
-    }
-    void copy_from(const one& other) {
-        loaded_ = other.loaded_;
-        copied_ = other.copied_;
-        if (!other.loaded_ || !other.target_) return;
-        if (other.owned_ && other.owned_.get() == other.target_) {
-            owned_ = std::make_shared<T>(*other.owned_);  // a value: copied with it
-            target_ = owned_.get();
-            return;
-        }
-        if (other.watched_ && !other.alive_.expired()) {  // a handle the user gave: still alive
-            target_ = other.target_;
-            watched_ = true;
-            alive_ = other.alive_;
-            return;
-        }
-        loaded_ = false;  // a session's object: not kept alive by a copy
-        copied_ = true;
-    }
-
-    T* target_ = nullptr;
-    std::shared_ptr<T> owned_;                      // a transient target given by value
-    T* committed_ = nullptr;                        // the target as last loaded or flushed
-    const orm_detail::relationship_name* name_ = nullptr;
-    bool loaded_ = true;
-    bool committed_known_ = false;                  // committed_ is meaningful
-    bool copied_ = false;                           // unloaded because copied from a loaded member
-    bool expired_ = false;                          // loaded, but the next load reloads it
-    bool assigned_ = false;                         // assigned while unloaded: the key follows it
-    bool watched_ = false;                          // target_ came from a handle: alive_ says if it lives
-    std::weak_ptr<const void> alive_;               // the owner of that handle (the session's store)
-
-    void unwatch() noexcept {
-        watched_ = false;
-        alive_.reset();
-    }
+    static std::shared_ptr<void> copy_target(const void* object) { return std::make_shared<T>(*static_cast<const T*>(object)); }
 };
+
+namespace orm_detail {
+
+/// What every many<T> holds, whatever T: the elements as untyped pointers, so that copying,
+/// moving, destroying and comparing a collection, and the session's flush steps on it, are
+/// compiled once (relationships.cpp), not for each element type and each model holding one
+/// (issue 13). many<T> adds the types.
+class many_base {
+public:
+    many_base(const many_base&) = delete;
+    many_base& operator=(const many_base&) = delete;
+
+    bool is_loaded() const noexcept { return loaded_; }
+
+protected:
+    /// Copies the element at `object` (a T) into a new, owned T.
+    using copy_function = std::shared_ptr<void> (*)(const void* object);
+
+    many_base() = default;
+    /// A copy (see the copy rules at the top of this file): the elements owned by value are
+    /// copied with `copy`; one the session owns makes the copy unloaded.
+    many_base(const many_base& other, copy_function copy);
+    /// Leaves `other` empty and loaded.
+    many_base(many_base&& other) noexcept;
+    many_base& operator=(many_base&& other) noexcept;
+    void copy_assign(const many_base& other, copy_function copy);
+    ~many_base();
+
+    void require_loaded() const {
+        if (!loaded_) throw_not_loaded(name_, copied_);
+    }
+    const std::vector<void*>& checked() const {
+        require_loaded();
+        return items_;
+    }
+    /// Appends a new element owned here; returns it.
+    void* push_owned(std::shared_ptr<void> owned);
+    void push(void* object);
+    bool remove(const void* object);
+    bool contains(const void* object) const;
+    void clear();
+
+private:
+    friend struct relationship_access;
+    friend struct relationship_flush;
+
+    void clear_all() noexcept;
+
+    std::vector<void*> items_;
+    std::vector<std::shared_ptr<void>> owned_;  // transient elements given by value
+    std::vector<void*> committed_;              // the elements as last loaded or flushed
+    std::vector<void*> removed_;                // taken out since the last flush (pending orphans)
+    const relationship_name* name_ = nullptr;
+    bool loaded_ = true;
+    bool committed_known_ = false;              // committed_ is meaningful
+    bool copied_ = false;                       // unloaded because copied from a loaded member
+    bool expired_ = false;                      // loaded, but the next load reloads it
+};
+
+/// A read-only view of a list of T held as untyped pointers (a many<T>'s elements); iterates
+/// as T*.
+template <class T>
+class item_view {
+public:
+    class iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = T*;
+        using difference_type = std::ptrdiff_t;
+        using pointer = T* const*;
+        using reference = T*;
+
+        iterator() = default;
+        explicit iterator(void* const* at) : at_(at) {}
+        T* operator*() const { return static_cast<T*>(*at_); }
+        iterator& operator++() { ++at_; return *this; }
+        iterator operator++(int) { auto copy = *this; ++at_; return copy; }
+        friend bool operator==(iterator a, iterator b) = default;
+
+    private:
+        void* const* at_ = nullptr;
+    };
+
+    explicit item_view(const std::vector<void*>& items) : items_(&items) {}
+    iterator begin() const { return iterator(items_->data()); }
+    iterator end() const { return iterator(items_->data() + items_->size()); }
+    std::size_t size() const { return items_->size(); }
+    bool empty() const { return items_->empty(); }
+    T* operator[](std::size_t i) const { return static_cast<T*>((*items_)[i]); }
+    friend bool operator==(item_view a, item_view b) { return *a.items_ == *b.items_; }
+
+private:
+    const std::vector<void*>* items_;
+};
+
+}  // namespace orm_detail
 
 /// A collection of T (one-to-many, or many-to-many through a secondary table).
 ///
@@ -194,7 +288,7 @@ private:
 /// session adopts it); removing an element sets its foreign key to NULL at flush, or deletes it
 /// with cascade delete_orphan. Reading throws not_loaded_error while unloaded.
 template <class T>
-class many {
+class many : public orm_detail::many_base {
 public:
     using reflorm_non_column_tag = void;
     using target_type = T;
@@ -210,10 +304,10 @@ public:
         using reference = T&;
 
         iterator() = default;
-        explicit iterator(T* const* at) : at_(at) {}
-        T& operator*() const { return **at_; }
-        T* operator->() const { return *at_; }
-        T& operator[](difference_type n) const { return *at_[n]; }
+        explicit iterator(void* const* at) : at_(at) {}
+        T& operator*() const { return *static_cast<T*>(*at_); }
+        T* operator->() const { return static_cast<T*>(*at_); }
+        T& operator[](difference_type n) const { return *static_cast<T*>(at_[n]); }
         iterator& operator++() { ++at_; return *this; }
         iterator operator++(int) { auto copy = *this; ++at_; return copy; }
         iterator& operator--() { --at_; return *this; }
@@ -228,40 +322,18 @@ public:
         friend bool operator==(iterator a, iterator b) = default;
 
     private:
-        T* const* at_ = nullptr;
+        void* const* at_ = nullptr;
     };
 
     many() = default;
-    many(const many& other) : name_(other.name_) { copy_from(other); }
-    many(many&& other) noexcept
-        : items_(std::move(other.items_)), owned_(std::move(other.owned_)), committed_(std::move(other.committed_)),
-          removed_(std::move(other.removed_)), name_(other.name_), loaded_(std::exchange(other.loaded_, true)),
-          committed_known_(std::exchange(other.committed_known_, false)), copied_(std::exchange(other.copied_, false)),
-          expired_(std::exchange(other.expired_, false)) {
-        other.clear_all();
-    }
+    many(const many& other) : many_base(other, &copy_element) {}
+    many(many&& other) noexcept = default;
     many& operator=(const many& other) {
-        if (this != &other) {
-            many copy(other);
-            *this = std::move(copy);
-        }
+        copy_assign(other, &copy_element);
         return *this;
     }
-    many& operator=(many&& other) noexcept {
-        if (this != &other) {
-            items_ = std::move(other.items_);
-            owned_ = std::move(other.owned_);
-            committed_ = std::move(other.committed_);
-            removed_ = std::move(other.removed_);
-            name_ = other.name_;
-            loaded_ = std::exchange(other.loaded_, true);
-            committed_known_ = std::exchange(other.committed_known_, false);
-            copied_ = std::exchange(other.copied_, false);
-            expired_ = std::exchange(other.expired_, false);
-            other.clear_all();
-        }
-        return *this;
-    }
+    many& operator=(many&& other) noexcept = default;
+    ~many() = default;
     /// New, transient objects, owned here until a session adopts them.
     many(std::initializer_list<T> values) {
         for (const T& value : values) push_back(T(value));
@@ -270,100 +342,33 @@ public:
         for (T& value : values) push_back(std::move(value));
     }
 
-    bool is_loaded() const noexcept { return loaded_; }
-
     iterator begin() const { return iterator(checked().data()); }
-    iterator end() const { return iterator(checked().data() + items_.size()); }
+    iterator end() const {
+        const auto& items = checked();
+        return iterator(items.data() + items.size());
+    }
     std::size_t size() const { return checked().size(); }
     bool empty() const { return checked().empty(); }
-    T& operator[](std::size_t i) const { return *checked()[i]; }
-    T& front() const { return *checked().front(); }
-    T& back() const { return *checked().back(); }
+    T& operator[](std::size_t i) const { return *static_cast<T*>(checked()[i]); }
+    T& front() const { return *static_cast<T*>(checked().front()); }
+    T& back() const { return *static_cast<T*>(checked().back()); }
 
     /// Appends a new, transient T (owned here until a session adopts it); returns it.
     T& push_back(T&& value) {
-        require_loaded();
-        expired_ = false;  // a changed collection is not reloaded over
-        auto owned = std::make_shared<T>(std::move(value));
-        items_.push_back(owned.get());
-        owned_.push_back(std::move(owned));
-        return *items_.back();
+        require_loaded();  // before taking the value
+        return *static_cast<T*>(push_owned(std::make_shared<T>(std::move(value))));
     }
     /// Appends an object a session owns (a handle from add/get/scalars).
     void push_back(const std::shared_ptr<T>& object) { push_back(*object); }
-    void push_back(T& object) {
-        require_loaded();
-        expired_ = false;
-        items_.push_back(&object);
-    }
+    void push_back(T& object) { push(&object); }
     /// Removes `object` (compared by identity); returns whether it was there.
-    bool remove(const T& object) {
-        require_loaded();
-        expired_ = false;
-        for (auto it = items_.begin(); it != items_.end(); ++it)
-            if (*it == &object) {
-                removed_.push_back(*it);
-                items_.erase(it);
-                return true;
-            }
-        return false;
-    }
+    bool remove(const T& object) { return many_base::remove(&object); }
     bool remove(const std::shared_ptr<T>& object) { return remove(*object); }
-    bool contains(const T& object) const {
-        for (T* item : checked())
-            if (item == &object) return true;
-        return false;
-    }
-    void clear() {
-        require_loaded();
-        expired_ = false;
-        removed_.insert(removed_.end(), items_.begin(), items_.end());
-        items_.clear();
-    }
+    bool contains(const T& object) const { return many_base::contains(&object); }
+    void clear() { many_base::clear(); }
 
 private:
-    friend struct orm_detail::relationship_access;
-
-    void require_loaded() const {
-        if (!loaded_) orm_detail::throw_not_loaded(name_, copied_);
-    }
-    void clear_all() noexcept {
-        items_.clear();
-        owned_.clear();
-        committed_.clear();
-        removed_.clear();
-    }
-    void copy_from(const many& other) {
-        loaded_ = other.loaded_;
-        copied_ = other.copied_;
-        if (!other.loaded_) return;
-        std::vector<std::shared_ptr<T>> copies;
-        for (T* item : other.items_) {
-            const auto owned = std::find_if(other.owned_.begin(), other.owned_.end(), [&](const auto& o) { return o.get() == item; });
-            if (owned == other.owned_.end()) {
-                loaded_ = false;  // holds a session's objects: not kept alive by a copy
-                copied_ = true;
-                return;
-            }
-            copies.push_back(std::make_shared<T>(**owned));  // a value: copied with it
-        }
-        for (auto& copy : copies) items_.push_back(copy.get());
-        owned_ = std::move(copies);
-    }
-    const std::vector<T*>& checked() const {
-        require_loaded();
-        return items_;
-    }
-
-    std::vector<T*> items_;
-    std::vector<std::shared_ptr<T>> owned_;   // transient elements given by value
-    std::vector<T*> committed_;               // the elements as last loaded or flushed
-    std::vector<T*> removed_;                 // taken out since the last flush (pending orphans)
-    const orm_detail::relationship_name* name_ = nullptr;
-    bool loaded_ = true;
-    bool committed_known_ = false;            // committed_ is meaningful
-    bool copied_ = false;                     // unloaded because copied from a loaded member
-    bool expired_ = false;                    // loaded, but the next load reloads it
+    static std::shared_ptr<void> copy_element(const void* object) { return std::make_shared<T>(*static_cast<const T*>(object)); }
 };
 
 namespace orm_detail {
@@ -371,11 +376,22 @@ namespace orm_detail {
 /// The session's view of relationship members' internals.
 struct relationship_access {
     template <class T>
-    static T* target(const one<T>& r) { return r.target_; }
+    static T* target(const one<T>& r) { return static_cast<T*>(r.target_); }
+    /// The elements of a collection: a view of them for a const one, a copy for another (a
+    /// caller acting on each may change the collection). The session's flush steps use the
+    /// untyped lists (item_list, committed_list, removed_list).
     template <class T>
-    static std::vector<T*>& items(many<T>& r) { return r.items_; }
+    static item_view<T> items(const many<T>& r) { return item_view<T>(r.items_); }
     template <class T>
-    static const std::vector<T*>& items(const many<T>& r) { return r.items_; }
+    static std::vector<T*> items(many<T>& r) {
+        std::vector<T*> copy;
+        copy.reserve(r.items_.size());
+        for (void* item : r.items_) copy.push_back(static_cast<T*>(item));
+        return copy;
+    }
+    static std::vector<void*>& item_list(many_base& r) { return r.items_; }
+    static const std::vector<void*>& committed_list(const many_base& r) { return r.committed_; }
+    static const std::vector<void*>& removed_list(const many_base& r) { return r.removed_; }
 
     template <class R>
     static bool loaded(const R& r) { return r.loaded_; }
@@ -387,8 +403,7 @@ struct relationship_access {
     static void expire(R& r) {
         if (r.loaded_) r.expired_ = true;
     }
-    template <class T>
-    static bool assigned_while_unloaded(const one<T>& r) { return r.assigned_; }
+    static bool assigned_while_unloaded(const one_base& r) { return r.assigned_; }
     /// Marks `r` unloaded (an object fresh from a row); `name` is used in the error message.
     template <class R>
     static void set_unloaded(R& r, const relationship_name* name) {
@@ -397,7 +412,8 @@ struct relationship_access {
         r.name_ = name;
     }
     template <class T>
-    static void set_loaded(one<T>& r, T* target, const relationship_name* name) {
+    static void set_loaded(one<T>& r, T* target, const relationship_name* name) { set_target_loaded(r, target, name); }
+    static void set_target_loaded(one_base& r, void* target, const relationship_name* name) {
         r.unwatch();
         r.target_ = target;
         r.owned_.reset();
@@ -410,8 +426,8 @@ struct relationship_access {
         r.committed_known_ = true;
     }
     template <class T>
-    static void set_loaded(many<T>& r, std::vector<T*> items, const relationship_name* name) {
-        r.items_ = std::move(items);
+    static void set_loaded(many<T>& r, const std::vector<T*>& items, const relationship_name* name) {
+        r.items_.assign(items.begin(), items.end());
         r.owned_.clear();
         r.loaded_ = true;
         r.copied_ = false;
@@ -424,96 +440,79 @@ struct relationship_access {
     /// Adds a target read from the database to a loaded collection (joinedload, row by row).
     template <class T>
     static void append_loaded(many<T>& r, T* target) {
-        for (T* item : r.items_)
+        for (void* item : r.items_)
             if (item == target) return;
         r.items_.push_back(target);
         r.committed_.push_back(target);
     }
     /// After a flush: what is there now is what the database holds.
-    template <class T>
-    static void mark_committed(one<T>& r) {
+    static void mark_committed(one_base& r) {
         r.committed_ = r.target_;
         r.committed_known_ = r.loaded_;
         r.assigned_ = false;
     }
-    template <class T>
-    static void mark_committed(many<T>& r) {
+    static void mark_committed(many_base& r) {
         r.committed_ = r.items_;
         r.committed_known_ = r.loaded_;
         r.removed_.clear();
     }
     template <class T>
-    static const std::vector<T*>& removed(const many<T>& r) { return r.removed_; }
-    template <class T>
-    static std::vector<T*> take_removed(many<T>& r) { return std::exchange(r.removed_, {}); }
-    template <class T>
-    static void restore_removed(many<T>& r, std::vector<T*> removed) { r.removed_ = std::move(removed); }
+    static item_view<T> removed(const many<T>& r) { return item_view<T>(r.removed_); }
+    static std::vector<void*> take_removed(many_base& r) { return std::exchange(r.removed_, {}); }
+    static void restore_removed(many_base& r, std::vector<void*> removed) { r.removed_ = std::move(removed); }
     /// Whether `r` owns a transient object (given by value, not yet adopted by a session).
-    template <class T>
-    static bool owns_any(const one<T>& r) { return r.owned_ != nullptr; }
-    template <class T>
-    static bool owns_any(const many<T>& r) { return !r.owned_.empty(); }
+    static bool owns_any(const one_base& r) { return r.owned_ != nullptr; }
+    static bool owns_any(const many_base& r) { return !r.owned_.empty(); }
     /// Every transient object `r` owns, whether still in it or not.
-    template <class T>
-    static std::vector<std::shared_ptr<T>> all_owned(one<T>& r) {
-        return r.owned_ ? std::vector<std::shared_ptr<T>>{r.owned_} : std::vector<std::shared_ptr<T>>{};
+    static std::vector<std::shared_ptr<void>> all_owned(const one_base& r) {
+        return r.owned_ ? std::vector<std::shared_ptr<void>>{r.owned_} : std::vector<std::shared_ptr<void>>{};
     }
-    template <class T>
-    static std::vector<std::shared_ptr<T>> all_owned(many<T>& r) { return r.owned_; }
+    static std::vector<std::shared_ptr<void>> all_owned(const many_base& r) { return r.owned_; }
     /// Adds a target to a loaded collection as both current and committed (a back reference
     /// kept in step at flush).
-    template <class T>
-    static void append_committed(many<T>& r, T* target) {
+    static void append_committed(many_base& r, void* target) {
         if (!r.loaded_) return;
         if (std::find(r.items_.begin(), r.items_.end(), target) == r.items_.end()) r.items_.push_back(target);
         if (std::find(r.committed_.begin(), r.committed_.end(), target) == r.committed_.end()) r.committed_.push_back(target);
     }
-    template <class T>
-    static void erase_committed(many<T>& r, T* target) {
+    static void erase_committed(many_base& r, void* target) {
         if (!r.loaded_) return;
         r.items_.erase(std::remove(r.items_.begin(), r.items_.end(), target), r.items_.end());
         r.committed_.erase(std::remove(r.committed_.begin(), r.committed_.end(), target), r.committed_.end());
     }
+    static bool committed_known(const one_base& r) { return r.committed_known_; }
+    static bool committed_known(const many_base& r) { return r.committed_known_; }
     template <class T>
-    static bool committed_known(const one<T>& r) { return r.committed_known_; }
+    static T* committed(const one<T>& r) { return static_cast<T*>(r.committed_); }
     template <class T>
-    static bool committed_known(const many<T>& r) { return r.committed_known_; }
-    template <class T>
-    static T* committed(const one<T>& r) { return r.committed_; }
-    template <class T>
-    static const std::vector<T*>& committed(const many<T>& r) { return r.committed_; }
+    static item_view<T> committed(const many<T>& r) { return item_view<T>(r.committed_); }
 
     /// Undoes mark_committed (a rolled-back flush).
-    template <class T>
-    static void restore_committed(one<T>& r, T* committed, bool known) {
+    static void restore_committed(one_base& r, void* committed, bool known) {
         r.committed_ = committed;
         r.committed_known_ = known;
     }
-    template <class T>
-    static void restore_committed(many<T>& r, std::vector<T*> committed, bool known) {
+    static void restore_committed(many_base& r, std::vector<void*> committed, bool known) {
         r.committed_ = std::move(committed);
         r.committed_known_ = known;
     }
     /// Puts back what was last committed (rollback() discards unflushed changes). New objects
     /// given by value are discarded with the changes: returned, for the caller to keep alive
     /// (a reference to one must not dangle) without writing them.
-    template <class T>
-    static std::vector<std::shared_ptr<T>> discard_changes(one<T>& r) {
+    static std::vector<std::shared_ptr<void>> discard_changes(one_base& r) {
         if (!r.loaded_ || !r.committed_known_) return {};
         if (r.target_ != r.committed_) r.unwatch();
         r.target_ = r.committed_;
         if (!r.owned_) return {};
         return {std::exchange(r.owned_, nullptr)};
     }
-    template <class T>
-    static std::vector<std::shared_ptr<T>> discard_changes(many<T>& r) {
+    static std::vector<std::shared_ptr<void>> discard_changes(many_base& r) {
         if (!r.loaded_ || !r.committed_known_) return {};
         r.items_ = r.committed_;
         r.removed_.clear();
         return std::exchange(r.owned_, {});
     }
-    template <class T>
-    static void set_target(one<T>& r, T* target) {
+    static void set_target(one_base& r, void* target) {
         if (!r.loaded_) return;
         if (r.target_ != target) r.unwatch();
         r.target_ = target;
@@ -522,12 +521,12 @@ struct relationship_access {
     /// The transient object owned by `r` at `object`, if any (the session adopts it).
     template <class T>
     static std::shared_ptr<T> owned(one<T>& r, T* object) {
-        return r.owned_.get() == object ? r.owned_ : nullptr;
+        return r.owned_.get() == object ? std::static_pointer_cast<T>(r.owned_) : nullptr;
     }
     template <class T>
     static std::shared_ptr<T> owned(many<T>& r, T* object) {
         for (auto& o : r.owned_)
-            if (o.get() == object) return o;
+            if (o.get() == object) return std::static_pointer_cast<T>(o);
         return nullptr;
     }
     /// Drops the transient ownership: the session's store owns the objects now.

@@ -49,38 +49,19 @@ public:
                 if constexpr (has(info::cascades, cascade::save_update)) {
                     auto& member = reflect::get<info::field>(*e.object());
                     if (!relationship_access::loaded(member)) return;
-                    using target = typename info::target;
-                    auto& targets = s.template registry<target>();
                     const bool parent_deleted = e.state == status::deleted || e.delete_when_flushed;
-                    const auto visit = [&](target* t) {
-                        if (!t || targets.find(t)) return;
-                        std::shared_ptr<target> owned = relationship_access::owned(member, t);
-                        if (!owned) {
-                            // A deleted parent may still list a child the session let go of (a
-                            // pending child deleted with it, then the flush rolled back): the
-                            // parent's row goes, so that reference writes nothing.
-                            if (parent_deleted) return;
-                            // Another relationship may own it by value and adopt it later in this
-                            // cascade: checked once the cascade is complete.
-                            s.cascade_checks_.push_back({&check_reached<info>, &s, t, nullptr});
-                            return;
-                        }
-                        targets.track_pending(t, std::move(owned), s);
-                        adopted = true;
-                    };
                     // As SQLAlchemy's save-update cascade adds an appended object at once: a new
                     // object given by value joins the session with its owner even when it was
                     // taken out again before this flush (then it is written unlinked, or, with
                     // delete_orphan, not at all), and references to it stay valid.
-                    for (auto& owned : relationship_access::all_owned(member)) {
-                        if (targets.find(owned.get())) continue;
-                        targets.track_pending(owned.get(), owned, s);
-                        adopted = true;
+                    const auto owned = relationship_access::all_owned(member);
+                    if constexpr (info::is_collection) {
+                        const auto& items = relationship_access::item_list(member);
+                        adopted |= relationship_flush::save_targets(s, save_ops_of<info>, owned, items.data(), items.size(), parent_deleted);
+                    } else {
+                        void* const t = relationship_access::target(member);
+                        adopted |= relationship_flush::save_targets(s, save_ops_of<info>, owned, &t, 1, parent_deleted);
                     }
-                    if constexpr (info::is_collection)
-                        for (auto* t : relationship_access::items(member)) visit(t);
-                    else
-                        visit(relationship_access::target(member));
                     relationship_access::release_owned(member);
                 }
             });
@@ -93,8 +74,8 @@ public:
     static void check_reached(session& s, void* t, void*) {
         using target = typename info::target;
         if (s.template registry<target>().find(static_cast<target*>(t))) return;
-        throw_invalid_request({"reflorm: a ", schema::table_of<target>.model_name, " reached through ", model_member<T>(info::field),
-                               " is not in this session; add it with session.add() first, or bring a detached object in "
+        throw_invalid_request({"reflorm: a ", schema::table_of<target>.model_name, " reached through ", info::name.model, "::",
+                               info::name.member, " is not in this session; add it with session.add() first, or bring a detached object in "
                                "with session.merge()"});
     }
 
@@ -133,7 +114,8 @@ public:
                 }
                 if constexpr (info::kind == relationship_kind::many_to_many) {
                     if constexpr (deletes)
-                        for (auto* t : relationship_access::items(member)) marked |= s.template mark_deleted<target>(*t);
+                        for (void* t : relationship_access::item_list(member))
+                            marked |= s.template mark_deleted<target>(*static_cast<target*>(t));
                     return;
                 }
                 if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
@@ -143,48 +125,17 @@ public:
                     if constexpr (database_acts_on_delete<info>()) {
                         if (!relationship_access::loaded(member)) return;
                     }
-                    std::vector<target*> children;
-                    std::vector<target*> removed;  // taken out since the last flush: not deleted with it
+                    // Untyped lists: one std::vector type for all models.
+                    std::vector<void*> children;
+                    std::vector<void*> removed;  // taken out since the last flush: not deleted with it
                     if constexpr (info::is_collection) {
-                        children = relationship_access::items(member);
-                        for (target* t : relationship_access::committed(member))
-                            if (std::find(children.begin(), children.end(), t) == children.end()) removed.push_back(t);
-                        // New objects taken out before any flush: orphans of a parent whose own
-                        // removals collect() does not see, since the parent is going.
-                        for (target* t : relationship_access::removed(member)) {
-                            const auto* te = s.template registry<target>().find(t);
-                            if (te && te->state == registry<target>::status::pending &&
-                                std::find(children.begin(), children.end(), t) == children.end() &&
-                                std::find(removed.begin(), removed.end(), t) == removed.end())
-                                removed.push_back(t);
-                        }
+                        relationship_flush::deleted_parent_lists(s, member, &relationship_flush::state_of<target>, children, removed);
                     } else {
                         if (auto* t = relationship_access::target(member)) children.push_back(t);
                         if (auto* t = relationship_access::committed(member); t && t != relationship_access::target(member))
                             removed.push_back(t);
                     }
-                    auto& targets = s.template registry<target>();
-                    for (target* child : removed)
-                        if (!s.flush_state_->linked.contains(child)) base::template remove_child<info>(s, *e.object(), *child);
-                    for (target* child : children) {
-                        auto* ce = targets.find(child);
-                        if (!ce || ce->state == registry<target>::status::deleted || ce->state == registry<target>::status::gone) continue;
-                        if constexpr (deletes) {
-                            marked |= s.template mark_deleted<target>(*child);
-                        } else if (!s.flush_state_->linked.contains(child)) {
-                            // Without cascade delete the children stay, pointing at nothing.
-                            if constexpr (key_nullable<target, info::foreign_key>()) {
-                                if (key_matches<target, info::foreign_key>(*child, *e.object())) set_key_null<target, info::foreign_key>(*child);
-                                base::template clear_back<info>(*child, e.object());
-                            } else {
-                                throw_invalid_request({"reflorm: deleting this ", table_info.model_name, " would leave the ",
-                                                       schema::table_of<target>.model_name, " rows of ", model_member<T>(info::field),
-                                                       " pointing at nothing, and their foreign key is NOT NULL; give the "
-                                                       "relationship reflorm::cascade::delete_ (or delete_orphan), or delete or "
-                                                       "move those rows first"});
-                            }
-                        }
-                    }
+                    marked |= relationship_flush::delete_parent_of(s, delete_ops_of<info>, e.object(), children, removed);
                 }
             });
         }
@@ -260,7 +211,7 @@ public:
                         set_key_null<T, info::foreign_key>(*e.object());
                         relationship_access::set_target(member, static_cast<target*>(nullptr));
                     } else {
-                        throw_invalid_request({"reflorm: ", model_member<T>(info::field), " refers to a new ",
+                        throw_invalid_request({"reflorm: ", info::name.model, "::", info::name.member, " refers to a new ",
                                                schema::table_of<target>.model_name,
                                                " that this flush does not write (its parent is being deleted), and its foreign "
                                                "key is NOT NULL; delete this object too, or point it at another one"});
@@ -274,6 +225,38 @@ public:
 
 protected:
     std::size_t cascaded_ = 0;  // entries cascade_save has visited this round
+
+    // ---- the cascades' tables of functions of each relationship ---------------------------
+
+    template <class info>
+    static constexpr relationship_flush::save_ops save_ops_of{&relationship_flush::state_of<typename info::target>,
+                                                              &relationship_flush::adopt<typename info::target>, &check_reached<info>};
+
+    template <class X>
+    static bool mark_deleted_erased(session& s, void* object) {
+        return s.template mark_deleted<X>(*static_cast<X*>(object));
+    }
+    /// Without cascade delete the children of a deleted parent stay, pointing at nothing.
+    template <class info>
+    static void leave_child(void* child_at, void* parent_at) {
+        using target = typename info::target;
+        target& child = *static_cast<target*>(child_at);
+        T& parent = *static_cast<T*>(parent_at);
+        if constexpr (key_nullable<target, info::foreign_key>()) {
+            if (key_matches<target, info::foreign_key>(child, parent)) set_key_null<target, info::foreign_key>(child);
+            base::template clear_back<info>(child, &parent);
+        } else {
+            throw_invalid_request({"reflorm: deleting this ", table_info.model_name, " would leave the ",
+                                   schema::table_of<target>.model_name, " rows of ", info::name.model, "::", info::name.member,
+                                   " pointing at nothing, and their foreign key is NOT NULL; give the "
+                                   "relationship reflorm::cascade::delete_ (or delete_orphan), or delete or "
+                                   "move those rows first"});
+        }
+    }
+    template <class info>
+    static constexpr relationship_flush::delete_ops delete_ops_of{
+        &relationship_flush::state_of<typename info::target>, &base::template run_remove_child<info>,
+        has(info::cascades, cascade::delete_) ? &mark_deleted_erased<typename info::target> : nullptr, &leave_child<info>};
 };
 
 }  // namespace orm_detail

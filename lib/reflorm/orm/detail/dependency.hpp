@@ -13,8 +13,16 @@ namespace orm_detail {
 
 /// The flush steps on one loaded relationship member (one<X> or many<X>) that depend on its
 /// type only: compiled once per member type, shared by every model with a relationship to X
-/// (not once per model and relationship; issue 13).
+/// (not once per model and relationship); for a collection, compiled once for all
+/// (relationships.cpp; issue 13).
 struct relationship_flush {
+    /// Whether the session deleted the row of `object` (an X) in this flush.
+    template <class X>
+    static bool is_gone(session& s, const void* object) {
+        const auto* te = s.template registry<X>().find(static_cast<const X*>(object));
+        return te && te->state == registry<X>::status::gone;
+    }
+
     /// As SQLAlchemy at flush: an object whose row was deleted leaves the loaded collections
     /// that hold it, and a loaded reference to it becomes nothing, in what the session shows
     /// and in what it takes the database to hold. Undone with the flush (committed only: the
@@ -22,62 +30,107 @@ struct relationship_flush {
     template <class Member>
     static void drop_gone_targets(session& s, Member& member) {
         using target = typename Member::target_type;
-        auto& targets = s.template registry<target>();
-        const auto gone = [&](target* t) {
-            const auto* te = t ? targets.find(t) : nullptr;
-            return te && te->state == registry<target>::status::gone;
-        };
         if constexpr (Member::is_collection) {
-            auto& items = relationship_access::items(member);
-            const auto& committed = relationship_access::committed(member);
-            if (std::none_of(items.begin(), items.end(), gone) && std::none_of(committed.begin(), committed.end(), gone)) return;
-            s.push_undo([&member, before = committed, known = relationship_access::committed_known(member)] {
-                relationship_access::restore_committed(member, before, known);
-            });
-            items.erase(std::remove_if(items.begin(), items.end(), gone), items.end());
-            auto kept = committed;
-            kept.erase(std::remove_if(kept.begin(), kept.end(), gone), kept.end());
-            relationship_access::restore_committed(member, std::move(kept), relationship_access::committed_known(member));
+            drop_gone_items(s, member, &is_gone<target>);
         } else {
-            target* now = relationship_access::target(member);
-            target* before = relationship_access::committed(member);
-            if (!gone(now) && !gone(before)) return;
-            s.push_undo([&member, before, known = relationship_access::committed_known(member)] {
-                relationship_access::restore_committed(member, before, known);
-            });
-            if (gone(now)) relationship_access::set_target(member, static_cast<target*>(nullptr));
-            if (gone(before)) relationship_access::restore_committed(member, static_cast<target*>(nullptr), true);
+            drop_gone_target(s, member, &is_gone<target>);
         }
     }
+    static void drop_gone_target(session& s, one_base& member, bool (*gone)(session&, const void*));
+    static void drop_gone_items(session& s, many_base& member, bool (*gone)(session&, const void*));
 
     /// After a flush: what the member refers to now is what the database holds (committed).
     template <class Member>
     static void settle(session& s, Member& member) {
-        const bool known = relationship_access::committed_known(member);
-        auto before = relationship_access::committed(member);
         if constexpr (Member::is_collection) {
-            if (known && relationship_access::items(member) == before) {
-                // Taken out and put back (or never written) since the last flush: what
-                // was removed is settled now, also when the list is as it was.
-                if (!relationship_access::removed(member).empty())
-                    s.push_undo([&member, removed = relationship_access::take_removed(member)]() mutable {
-                        relationship_access::restore_removed(member, std::move(removed));
-                    });
-                return;
-            }
+            settle_items(s, member);
         } else {
-            if (known && relationship_access::target(member) == before) return;
+            settle_target(s, member);
         }
-        if constexpr (Member::is_collection) {
-            s.push_undo([&member, before = std::move(before), known, removed = relationship_access::removed(member)]() mutable {
-                relationship_access::restore_committed(member, before, known);
-                relationship_access::restore_removed(member, std::move(removed));
-            });
-        } else {
-            s.push_undo([&member, before = std::move(before), known] { relationship_access::restore_committed(member, before, known); });
-        }
-        relationship_access::mark_committed(member);
     }
+    static void settle_target(session& s, one_base& member);
+    static void settle_items(session& s, many_base& member);
+
+    /// Keeps a many-to-many's other side (`back`, of an object this side adds or removes
+    /// `owner` for) in step, as written: current and committed both; undone with the flush.
+    static void mirror(session& s, many_base& back, void* owner, bool add);
+
+    // ---- collect(), written once over per-relationship tables of functions --------------
+
+    /// The state of an object's entry in its registry (registry<X>::status), or none.
+    enum class target_state : int { none = -1, pending, persistent, deleted, gone, detached };
+    template <class X>
+    static target_state state_of(session& s, const void* object) {
+        using status = typename registry<X>::status;
+        static_assert(int(status::pending) == int(target_state::pending) && int(status::gone) == int(target_state::gone) &&
+                      int(status::detached) == int(target_state::detached));
+        const auto* e = s.template registry<X>().find(static_cast<const X*>(object));
+        return e ? static_cast<target_state>(e->state) : target_state::none;
+    }
+
+    /// Records that `child`'s foreign key is synced from `parent` (by `sync`) before it is written.
+    static void link(session& s, void* child, void* parent, void (*sync)(session&, void*, void*));
+
+    /// A one-to-many or one-to-one, as collect() sees it.
+    struct children_ops {
+        target_state (*state)(session&, const void* child);
+        bool (*key_matches)(const void* child, const void* owner);  // the child's key says owner
+        void (*sync)(session&, void* child, void* owner);
+        void (*set_back)(void* child, void* owner);
+        void (*remove_child)(session&, void* owner, void* child);
+    };
+    /// Links the children `now` of `owner` to it, and schedules the removal of those taken out
+    /// (`before`, known; and `removed`, for a collection: new objects taken out again).
+    static void collect_children(session& s, const children_ops& ops, void* owner, bool owner_new, bool known,
+                                 const std::vector<void*>& now, const std::vector<void*>& before, const std::vector<void*>* removed);
+
+    /// A many-to-many, as collect() sees it.
+    struct association_ops {
+        target_state (*state)(session&, const void* target);
+        many_base* (*back)(void* target);  // the other side's collection, or nullptr
+        void (*plan_insert)(session&, void* owner, void* target, flush_batches&);
+        void (*plan_delete)(session&, void* owner, void* target, flush_batches&);
+        bool owner_first;  // the row's key lists the owner first
+    };
+    static void collect_associations(session& s, const association_ops& ops, std::size_t secondary, void* owner, bool owner_pending,
+                                     bool known, const std::vector<void*>& now, const std::vector<void*>& before);
+    /// A relationship with cascade save-update, as cascade_save() sees it.
+    struct save_ops {
+        target_state (*state)(session&, const void* target);
+        void (*adopt)(session&, const std::shared_ptr<void>& target);  // the session tracks it, pending
+        void (*check_reached)(session&, void* target, void*);         // after the cascade: it is in the session
+    };
+    /// The session tracks `object`, an X a relationship owned by value, as pending (one function
+    /// per target model, shared by the relationships to it).
+    template <class X>
+    static void adopt(session& s, const std::shared_ptr<void>& object) {
+        s.template registry<X>().track_pending(static_cast<X*>(object.get()), std::static_pointer_cast<X>(object), s);
+    }
+    /// The session adopts the new objects a relationship holds by value (`owned`) and those of
+    /// its `targets` it owns; whether it adopted any. A target it does not own must be in the
+    /// session once the cascade is complete (another relationship may own it by value).
+    static bool save_targets(session& s, const save_ops& ops, const std::vector<std::shared_ptr<void>>& owned, void* const* targets,
+                             std::size_t count, bool parent_deleted);
+
+    /// A one-to-many or one-to-one of a deleted parent, as cascade_delete() sees it.
+    struct delete_ops {
+        target_state (*state)(session&, const void* child);
+        void (*remove_child)(session&, void* parent, void* child);
+        bool (*mark_deleted)(session&, void* child);  // with cascade delete; else nullptr
+        void (*leave_child)(void* child, void* parent);  // without: unlinks it, or throws
+    };
+    /// The children of a deleted parent's loaded `collection`, and those taken out of it since
+    /// the last flush (the committed ones, and new ones taken out before any flush: orphans of a
+    /// parent whose own removals collect() does not see, since the parent is going).
+    static void deleted_parent_lists(session& s, const many_base& collection, target_state (*state)(session&, const void*),
+                                     std::vector<void*>& children, std::vector<void*>& removed);
+    /// What deleting `parent` does to its `children` (deleted with it, or left unlinked) and to
+    /// those `removed` from it; whether it marked any deleted.
+    static bool delete_parent_of(session& s, const delete_ops& ops, void* parent, const std::vector<void*>& children,
+                                 const std::vector<void*>& removed);
+
+    /// The same association row whichever side lists it.
+    static std::string association_key(std::size_t secondary, bool owner_first, const void* owner, const void* target);
 };
 
 template <class T>
@@ -114,7 +167,6 @@ public:
         if constexpr (base::relationship_fields.size() > 0) collect_along_relationships(s);
     }
     void collect_along_relationships(session& s) {
-        flush_state& fs = *s.flush_state_;
         for (entry& e : entries_) {
             if ((e.state != status::pending && e.state != status::persistent) || e.delete_when_flushed) continue;
             T* owner = e.object();
@@ -154,12 +206,7 @@ public:
                         // A loaded relationship is what the key must say: synced when it changed, or
                         // when the key says otherwise (a rolled-back flush, a column set by hand).
                         if (!known || t != before || owner_pending || target_new || !key_matches<T, info::foreign_key, target>(*owner, *t)) {
-                            fs.links[owner].push_back({[](session& s2, void* o, void* p) {
-                                                           sync_key<T, info::foreign_key, target, info::post_update>(
-                                                               s2, *static_cast<T*>(o), *static_cast<target*>(p));
-                                                       },
-                                                       &s, owner, t});
-                            fs.parents[owner].push_back(t);
+                            relationship_flush::link(s, owner, t, &sync_parent_key<info>);
                             populate_back<info>(s, *t, *owner, before);
                         }
                     } else if ((known && before) || (!known && relationship_access::assigned_while_unloaded(member) &&
@@ -171,80 +218,33 @@ public:
                             set_key_null<T, info::foreign_key>(*owner);
                             if (before) remove_from_back<info>(*before, *owner);
                         } else {
-                            throw_invalid_request({"reflorm: ", model_member<T>(info::field),
+                            throw_invalid_request({"reflorm: ", info::name.model, "::", info::name.member,
                                                    " was set to nothing, but its foreign key is NOT NULL; delete the ",
                                                    table_info.model_name, " instead, or point it at another object"});
                         }
                     }
                 } else if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
-                    std::vector<target*> now;
-                    std::vector<target*> before;
+                    // Untyped lists: one std::vector type for all models.
+                    std::vector<void*> now;
+                    std::vector<void*> before;
+                    const std::vector<void*>* removed = nullptr;
                     if constexpr (info::is_collection) {
-                        now = relationship_access::items(member);
-                        before = relationship_access::committed(member);
+                        now = relationship_access::item_list(member);
+                        before = relationship_access::committed_list(member);
+                        removed = &relationship_access::removed_list(member);
                     } else {
                         if (auto* t = relationship_access::target(member)) now.push_back(t);
                         if (auto* t = relationship_access::committed(member)) before.push_back(t);
                     }
-                    for (target* child : now) {
-                        fs.linked.insert(child);
-                        auto* ce = targets.find(child);
-                        const bool child_pending = ce && ce->state == registry<target>::status::pending;
-                        const bool added = !known || std::find(before.begin(), before.end(), child) == before.end();
-                        if (added || owner_pending || e.inserted_in_flush || child_pending ||
-                            !key_matches<target, info::foreign_key, T>(*child, *owner)) {
-                            fs.links[child].push_back({[](session& s2, void* c, void* o) {
-                                                           sync_key<target, info::foreign_key, T>(s2, *static_cast<target*>(c),
-                                                                                                   *static_cast<T*>(o));
-                                                       },
-                                                       &s, child, owner});
-                            fs.parents[child].push_back(owner);
-                            set_back<info>(*child, owner);
-                        }
-                    }
-                    if constexpr (info::is_collection) {
-                        // New objects taken out again before any flush: orphans never written. (A
-                        // persistent one put in and taken out again was never a member: nothing to do.)
-                        for (target* child : relationship_access::removed(member)) {
-                            const auto* ce = targets.find(child);
-                            if ((!ce || ce->state == registry<target>::status::pending) &&
-                                std::find(now.begin(), now.end(), child) == now.end() &&
-                                std::find(before.begin(), before.end(), child) == before.end())
-                                fs.removals.push_back({&run_remove_child<info>, &s, owner, child});
-                        }
-                    }
-                    if (!known) return;
-                    for (target* child : before) {
-                        if (std::find(now.begin(), now.end(), child) != now.end()) continue;
-                        fs.removals.push_back({&run_remove_child<info>, &s, owner, child});
-                    }
+                    relationship_flush::collect_children(s, children_ops_of<info>, owner, owner_pending || e.inserted_in_flush, known,
+                                                         now, before, removed);
                 } else {  // many_to_many
                     // Copies: keeping the other side in step may change these vectors.
-                    const std::vector<target*> now = relationship_access::items(member);
-                    const std::vector<target*> before = relationship_access::committed(member);
-                    for (target* t : now) {
-                        auto* te = targets.find(t);
-                        const bool target_new = te && te->state == registry<target>::status::pending;
-                        if (known && std::find(before.begin(), before.end(), t) != before.end() && !owner_pending && !target_new) continue;
-                        if constexpr (info::has_back) mirror<info>(s, *t, owner, true);
-                        if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
-                        fs.association_inserts.push_back({[](session&, void* o, void* p, flush_batches& out) {
-                                                              base::template plan_insert_association<info>(
-                                                                  *static_cast<T*>(o), *static_cast<target*>(p), out);
-                                                          },
-                                                          &s, owner, t});
-                    }
-                    if (!known) return;
-                    for (target* t : before) {
-                        if (std::find(now.begin(), now.end(), t) != now.end()) continue;
-                        if constexpr (info::has_back) mirror<info>(s, *t, owner, false);
-                        if (!fs.association_rows.insert(association_key<info>(owner, t)).second) continue;
-                        fs.association_deletes.push_back({[](session&, void* o, void* p, flush_batches& out) {
-                                                              base::template plan_delete_association<info>(
-                                                                  *static_cast<T*>(o), *static_cast<target*>(p), out);
-                                                          },
-                                                          &s, owner, t});
-                    }
+                    // Copies: keeping the other side in step may change these vectors.
+                    const std::vector<void*> now = relationship_access::item_list(member);
+                    const std::vector<void*> before = relationship_access::committed_list(member);
+                    relationship_flush::collect_associations(s, association_ops_of<info>, type_id<typename info::secondary>(), owner,
+                                                             owner_pending, known, now, before);
                 }
             });
         }
@@ -264,41 +264,17 @@ public:
         }
     }
 
-    /// Keeps a many-to-many's other side in step with a row this side adds or removes (as
-    /// written: current and committed both), undone with the flush if it fails.
-    /// A rolled-back flush restores what the database holds (committed), never the user's edits
-    /// made since: an element the mirror appended is taken out again, unless the user has.
-    template <class info>
-    static void mirror(session& s, typename info::target& other, T* owner, bool add) {
-        auto& back = other.*info::back;
-        if (!relationship_access::loaded(back)) return;
-        auto& items = relationship_access::items(back);
-        const bool appended = add && std::find(items.begin(), items.end(), owner) == items.end();
-        s.push_undo([&back, owner, appended, committed = relationship_access::committed(back),
-                     known = relationship_access::committed_known(back)] {
-            if (appended) {
-                auto& now = relationship_access::items(back);
-                now.erase(std::remove(now.begin(), now.end(), owner), now.end());
-            }
-            relationship_access::restore_committed(back, committed, known);
-        });
-        if (add)
-            relationship_access::append_committed(back, owner);
-        else
-            relationship_access::erase_committed(back, owner);
-    }
-
     /// Whether `child` was taken out of `parent`'s loaded back collection (the removal, not the
     /// parent's deletion, then decides what happens to it).
     template <class info>
     static bool left_parent(typename info::target& parent, const T& child) {
         if constexpr (info::has_back) {
-            const auto& back = parent.*info::back;
+            auto& back = parent.*info::back;
             if (!relationship_access::loaded(back)) return false;
             const auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), &child) != list.end(); };
             if constexpr (std::remove_cvref_t<decltype(back)>::is_collection)
-                return (in(relationship_access::committed(back)) || in(relationship_access::removed(back))) &&
-                       !in(relationship_access::items(back));
+                return (in(relationship_access::committed_list(back)) || in(relationship_access::removed_list(back))) &&
+                       !in(relationship_access::item_list(back));
             else
                 return relationship_access::committed(back) == &child && relationship_access::target(back) != &child;
         } else {
@@ -355,7 +331,7 @@ public:
             using back_type = std::remove_cvref_t<decltype(back)>;
             if (!relationship_access::loaded(back)) return;
             if constexpr (back_type::is_collection) {
-                auto& items = relationship_access::items(back);
+                auto& items = relationship_access::item_list(back);
                 if (std::find(items.begin(), items.end(), &child) == items.end()) items.push_back(&child);
             } else {
                 relationship_access::set_target(back, &child);
@@ -371,7 +347,7 @@ public:
             using back_type = std::remove_cvref_t<decltype(back)>;
             if (!relationship_access::loaded(back)) return;
             if constexpr (back_type::is_collection) {
-                auto& items = relationship_access::items(back);
+                auto& items = relationship_access::item_list(back);
                 items.erase(std::remove(items.begin(), items.end(), &child), items.end());
             } else if (relationship_access::target(back) == &child) {
                 relationship_access::set_target(back, static_cast<T*>(nullptr));
@@ -409,20 +385,10 @@ public:
             clear_back<info>(child, &parent);
         } else {
             throw_invalid_request({"reflorm: a ", schema::table_of<target>.model_name, " was removed from ",
-                                   model_member<T>(info::field),
+                                   info::name.model, "::", info::name.member,
                                    ", but its foreign key is NOT NULL; delete it, move it to another parent, or give the "
                                    "relationship reflorm::cascade::delete_orphan"});
         }
-    }
-
-    template <class info>
-    static std::string association_key(T* owner, typename info::target* target) {
-        // The row is the same whichever side lists it: order the two objects by the secondary's
-        // foreign key numbers.
-        const void* first = info::foreign_key < info::target_key ? static_cast<const void*>(owner) : target;
-        const void* second = info::foreign_key < info::target_key ? static_cast<const void*>(target) : owner;
-        return std::to_string(type_id<typename info::secondary>()) + ':' + std::to_string(reinterpret_cast<std::uintptr_t>(first)) +
-               ':' + std::to_string(reinterpret_cast<std::uintptr_t>(second));
     }
 
     // ---- after a flush, and at transaction ends --------------------------------------------
@@ -451,6 +417,53 @@ public:
             });
         }
     }
+
+    // ---- collect()'s tables of functions of each relationship --------------------------
+
+    template <class info>
+    static void sync_parent_key(session& s, void* owner, void* parent) {
+        sync_key<T, info::foreign_key, typename info::target, info::post_update>(s, *static_cast<T*>(owner),
+                                                                                 *static_cast<typename info::target*>(parent));
+    }
+    template <class info>
+    static bool child_key_matches(const void* child, const void* owner) {
+        return key_matches<typename info::target, info::foreign_key, T>(*static_cast<const typename info::target*>(child),
+                                                                         *static_cast<const T*>(owner));
+    }
+    template <class info>
+    static void sync_child_key(session& s, void* child, void* owner) {
+        sync_key<typename info::target, info::foreign_key, T>(s, *static_cast<typename info::target*>(child), *static_cast<T*>(owner));
+    }
+    template <class info>
+    static void set_back_erased(void* child, void* owner) {
+        set_back<info>(*static_cast<typename info::target*>(child), static_cast<T*>(owner));
+    }
+    template <class info>
+    static constexpr relationship_flush::children_ops children_ops_of{&relationship_flush::state_of<typename info::target>,
+                                                                      &child_key_matches<info>, &sync_child_key<info>,
+                                                                      &set_back_erased<info>, &run_remove_child<info>};
+
+    template <class info>
+    static many_base* back_of(void* target) {
+        return &(static_cast<typename info::target*>(target)->*info::back);
+    }
+    template <class info>
+    static void plan_insert_association_erased(session&, void* owner, void* target, flush_batches& out) {
+        base::template plan_insert_association<info>(*static_cast<T*>(owner), *static_cast<typename info::target*>(target), out);
+    }
+    template <class info>
+    static void plan_delete_association_erased(session&, void* owner, void* target, flush_batches& out) {
+        base::template plan_delete_association<info>(*static_cast<T*>(owner), *static_cast<typename info::target*>(target), out);
+    }
+    template <class info>
+    static constexpr relationship_flush::association_ops association_ops_of{
+        &relationship_flush::state_of<typename info::target>, [] {
+            if constexpr (info::has_back)
+                return &back_of<info>;
+            else
+                return static_cast<many_base* (*)(void*)>(nullptr);
+        }(),
+        &plan_insert_association_erased<info>, &plan_delete_association_erased<info>, info::foreign_key < info::target_key};
 };
 
 }  // namespace orm_detail
