@@ -252,6 +252,22 @@ void yield_batches::release() noexcept {
     batch.reset();
 }
 
+yield_batches::pass::pass(yield_batches& y) : s(y.begin_batch()), was_read_only_(s.read_only_) {
+    s.populating_ = y.populate ? &populated_ : nullptr;
+    s.read_only_ = y.read_only;
+}
+
+yield_batches::pass::~pass() {
+    s.populating_ = nullptr;
+    s.read_only_ = was_read_only_;
+}
+
+void yield_batches::load(session& s, const void* owners) {
+    load_steps steps;
+    loaders.append(steps, owners);
+    executor{s}.load(std::move(steps));
+}
+
 session& yield_batches::begin_batch() {
     release();
     auto live = alive.lock();

@@ -156,6 +156,7 @@ class cascade_processor;
 struct session_access;
 struct relationship_flush;
 struct yield_batches;
+class yield_loaders;
 
 /// Whether a statement's rows have row shape Shape (false for a statement without rows).
 template <class Statement, sql::row_shape Shape>
@@ -529,10 +530,12 @@ private:
         return std::shared_ptr<T>(store_, object);
     }
     /// The objects of a select<T>() with execution_options yield_per (`given`), from its
-    /// rows, n at a time: by model and options only, whatever the statement (compile time).
-    /// Row is R, or std::tuple<R, std::optional<target>...> with many-to-one joinedloads.
-    template <class R, class Row, class... Options>
-    result<std::shared_ptr<R>> yield_objects(result<Row> rows, std::size_t n, const execution_options& given, const Options&... options);
+    /// rows, n at a time: by model only, whatever the statement and options (compile time).
+    /// Compiled per model R (and Joined: the many-to-one joinedloads read with each row, whose
+    /// Row is then std::tuple<R, std::optional<target>...>), the options' steps by `loaders`.
+    template <class R, class Joined, class Row>
+    result<std::shared_ptr<R>> yield_objects(result<Row> rows, std::size_t n, const execution_options& given,
+                                             orm_detail::yield_loaders loaders);
     /// Takes a yield_per batch's objects out of the session (once); it lives on with their handles.
     void release_batch(std::shared_ptr<orm_detail::batch_block> b) noexcept;
     /// The yield_per batch new objects join, if one is in the session.

@@ -124,6 +124,10 @@ void append_query_steps(load_steps& steps, const std::vector<T*>& owners, const 
     append_default_steps<Options...>(steps, owners);
 }
 
+/// The loaders of a yield_per query of R with these options (loading/yield_per.hpp).
+template <class R, class... Options>
+yield_loaders yield_loaders_of(const Options&... options);
+
 /// The position of T among Models, or sizeof...(Models) when absent.
 template <class T, class... Models>
 consteval std::size_t type_index() {
@@ -168,10 +172,12 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
                             const orm_detail::joined_rows_statement<std::remove_cvref_t<decltype(streamed)>,
                                                                     std::remove_cvref_t<decltype(options)>...>
                                 joined{{&streamed}};
-                            return yield_objects<R>(connect().execute(joined), *n, given, options...);
+                            return yield_objects<R, std::tuple<std::remove_cvref_t<decltype(options)>...>>(
+                                connect().execute(joined), *n, given, orm_detail::yield_loaders_of<R>(options...));
                         } else {
                             // Objects read from the cursor as load_objects reads them: no result<R> per model.
-                            return yield_objects<R>(connect().execute_at_cursor(streamed), *n, given, options...);
+                            return yield_objects<R, std::tuple<>>(connect().execute_at_cursor(streamed), *n, given,
+                                                                  orm_detail::yield_loaders_of<R>(options...));
                         }
                     }
                 }
