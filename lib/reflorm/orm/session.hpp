@@ -143,6 +143,19 @@ struct batch_block : std::enable_shared_from_this<batch_block> {
 };
 
 
+/// What a query of objects sets in the session while it reads them (compiled once,
+/// session.cpp): autoflushes, points the session at the set of objects a populate_existing query
+/// overwrote, and marks a read_only query's objects as needing no snapshot.
+struct query_scope {
+    query_scope(session& s, bool populate, bool read_only);
+    ~query_scope();
+    query_scope(const query_scope&) = delete;
+    query_scope& operator=(const query_scope&) = delete;
+    session& s;
+    boost::unordered_flat_set<const void*> populated;
+    bool was_read_only;
+};
+
 template <class T>
 class registry;
 template <class T>
@@ -156,6 +169,7 @@ class cascade_processor;
 struct session_access;
 struct relationship_flush;
 struct yield_batches;
+struct query_scope;
 class yield_loaders;
 
 /// Whether a statement's rows have row shape Shape (false for a statement without rows).
@@ -470,6 +484,7 @@ private:
     friend struct orm_detail::session_access;
     friend struct orm_detail::relationship_flush;
     friend struct orm_detail::yield_batches;
+    friend struct orm_detail::query_scope;
     friend class orm_detail::executor;
     friend class transaction_scope;
     friend class nested_transaction;
