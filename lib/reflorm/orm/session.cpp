@@ -252,6 +252,38 @@ void yield_batches::release() noexcept {
     batch.reset();
 }
 
+query_scope::query_scope(session& s, bool populate, bool read_only) : s(s), was_read_only(s.read_only_) {
+    s.populating_ = populate ? &populated : nullptr;
+    try {
+        s.autoflush();
+    } catch (...) {
+        s.populating_ = nullptr;
+        throw;
+    }
+    s.read_only_ = read_only;
+}
+
+query_scope::~query_scope() {
+    s.populating_ = nullptr;
+    s.read_only_ = was_read_only;
+}
+
+yield_batches::pass::pass(yield_batches& y) : s(y.begin_batch()), was_read_only_(s.read_only_) {
+    s.populating_ = y.populate ? &populated_ : nullptr;
+    s.read_only_ = y.read_only;
+}
+
+yield_batches::pass::~pass() {
+    s.populating_ = nullptr;
+    s.read_only_ = was_read_only_;
+}
+
+void yield_batches::load(session& s, const void* owners) {
+    load_steps steps;
+    loaders.append(steps, owners);
+    executor{s}.load(std::move(steps));
+}
+
 session& yield_batches::begin_batch() {
     release();
     auto live = alive.lock();

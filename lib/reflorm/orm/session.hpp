@@ -143,6 +143,19 @@ struct batch_block : std::enable_shared_from_this<batch_block> {
 };
 
 
+/// What a query of objects sets in the session while it reads them (compiled once,
+/// session.cpp): autoflushes, points the session at the set of objects a populate_existing query
+/// overwrote, and marks a read_only query's objects as needing no snapshot.
+struct query_scope {
+    query_scope(session& s, bool populate, bool read_only);
+    ~query_scope();
+    query_scope(const query_scope&) = delete;
+    query_scope& operator=(const query_scope&) = delete;
+    session& s;
+    boost::unordered_flat_set<const void*> populated;
+    bool was_read_only;
+};
+
 template <class T>
 class registry;
 template <class T>
@@ -156,6 +169,8 @@ class cascade_processor;
 struct session_access;
 struct relationship_flush;
 struct yield_batches;
+struct query_scope;
+class yield_loaders;
 
 /// Whether a statement's rows have row shape Shape (false for a statement without rows).
 template <class Statement, sql::row_shape Shape>
@@ -469,6 +484,7 @@ private:
     friend struct orm_detail::session_access;
     friend struct orm_detail::relationship_flush;
     friend struct orm_detail::yield_batches;
+    friend struct orm_detail::query_scope;
     friend class orm_detail::executor;
     friend class transaction_scope;
     friend class nested_transaction;
@@ -529,10 +545,12 @@ private:
         return std::shared_ptr<T>(store_, object);
     }
     /// The objects of a select<T>() with execution_options yield_per (`given`), from its
-    /// rows, n at a time: by model and options only, whatever the statement (compile time).
-    /// Row is R, or std::tuple<R, std::optional<target>...> with many-to-one joinedloads.
-    template <class R, class Row, class... Options>
-    result<std::shared_ptr<R>> yield_objects(result<Row> rows, std::size_t n, const execution_options& given, const Options&... options);
+    /// rows, n at a time: by model only, whatever the statement and options (compile time).
+    /// Compiled per model R (and Joined: the many-to-one joinedloads read with each row, whose
+    /// Row is then std::tuple<R, std::optional<target>...>), the options' steps by `loaders`.
+    template <class R, class Joined, class Row>
+    result<std::shared_ptr<R>> yield_objects(result<Row> rows, std::size_t n, const execution_options& given,
+                                             orm_detail::yield_loaders loaders);
     /// Takes a yield_per batch's objects out of the session (once); it lives on with their handles.
     void release_batch(std::shared_ptr<orm_detail::batch_block> b) noexcept;
     /// The yield_per batch new objects join, if one is in the session.

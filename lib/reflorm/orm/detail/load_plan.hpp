@@ -69,6 +69,23 @@ private:
     OnRow on_row_;
 };
 
+/// A statement whose parameters it binds itself, read by Base's on_row (a row reader compiled
+/// per model, not per statement: object_rows).
+template <class Statement, class Base>
+class object_statement_query final : public Base {
+public:
+    template <class... Args>
+    explicit object_statement_query(const Statement* statement, Args&&... args) : Base(std::forward<Args>(args)...), statement_(statement) {}
+    const std::string& sql(const sql::compiler& dialect) const override {
+        return codec::translating_statement_errors([&]() -> const std::string& { return sql::statement_text(*statement_, dialect); });
+    }
+    void bind(driver::cursor& cursor) const override { codec::bind_parameters(cursor, *statement_); }
+    std::vector<std::string> describe() const override { return codec::describe_parameters(*statement_); }
+
+private:
+    const Statement* statement_;
+};
+
 /// A statement of `n` keys (a selectinload batch, a get by primary key) whose values `bind`
 /// binds and `describe` shows, read by `on_row`.
 template <class Statement, class Bind, class Describe, class OnRow>

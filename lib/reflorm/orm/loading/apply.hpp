@@ -124,6 +124,30 @@ void append_query_steps(load_steps& steps, const std::vector<T*>& owners, const 
     append_default_steps<Options...>(steps, owners);
 }
 
+/// The loaders of a yield_per query of R with these options (loading/yield_per.hpp).
+template <class R, class... Options>
+yield_loaders yield_loaders_of(const Options&... options);
+
+/// The rows of a select<R>() read as the session's objects, in order (compiled per model; the
+/// statement's part is object_statement_query).
+template <class R>
+class object_rows : public query_rows {
+public:
+    object_rows(session& s, registry<R>& r, std::vector<std::shared_ptr<R>>& objects, std::vector<R*>& owners)
+        : s_(s), r_(r), objects_(objects), owners_(owners) {}
+    void on_row(driver::cursor& cursor) override {
+        R* object = r_.materialize(rows::read_model<R>(cursor), s_);
+        if constexpr (relationship_fields_v<R>.size() > 0) owners_.push_back(object);
+        objects_.push_back(session_access::handle(s_, object));
+    }
+
+private:
+    session& s_;
+    registry<R>& r_;
+    std::vector<std::shared_ptr<R>>& objects_;
+    std::vector<R*>& owners_;  // for the loaders only
+};
+
 /// The position of T among Models, or sizeof...(Models) when absent.
 template <class T, class... Models>
 consteval std::size_t type_index() {
@@ -168,10 +192,12 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
                             const orm_detail::joined_rows_statement<std::remove_cvref_t<decltype(streamed)>,
                                                                     std::remove_cvref_t<decltype(options)>...>
                                 joined{{&streamed}};
-                            return yield_objects<R>(connect().execute(joined), *n, given, options...);
+                            return yield_objects<R, std::tuple<std::remove_cvref_t<decltype(options)>...>>(
+                                connect().execute(joined), *n, given, orm_detail::yield_loaders_of<R>(options...));
                         } else {
                             // Objects read from the cursor as load_objects reads them: no result<R> per model.
-                            return yield_objects<R>(connect().execute_at_cursor(streamed), *n, given, options...);
+                            return yield_objects<R, std::tuple<>>(connect().execute_at_cursor(streamed), *n, given,
+                                                                  orm_detail::yield_loaders_of<R>(options...));
                         }
                     }
                 }
@@ -187,20 +213,16 @@ template <class Statement, class... Options>
 std::vector<std::shared_ptr<typename Statement::result_type>> session::load_objects(const Statement& statement, bool populate,
                                                                                      const Options&... options) {
     using R = typename Statement::result_type;
-    std::vector<std::shared_ptr<R>> objects;
-    std::vector<R*> owners;  // for the loaders only
-    // populate_existing: every object this query reads (eager loads included) is overwritten
-    // once, and its relationships expired so that the options reload them.
-    boost::unordered_flat_set<const void*> populated;
-    const populating_scope scope{*this, populate ? &populated : nullptr};
-    autoflush();
     bool read_only = false;
     if constexpr (requires { statement.get_execution_options(); })
         read_only = statement.get_execution_options().read_only.value_or(false);
-    const read_only_scope read_only_objects{*this, read_only};
-    auto& r = registry<R>();
+    // populate_existing: every object this query reads (eager loads included) is overwritten
+    // once, and its relationships expired so that the options reload them.
+    const orm_detail::query_scope scope{*this, populate, read_only};  // autoflushes
     orm_detail::executor run{*this};
     if constexpr ((orm_detail::is_joined<Options> || ...)) {
+        std::vector<std::shared_ptr<R>> objects;
+        std::vector<R*> owners;  // for the loaders only
         const orm_detail::joined_statement<Statement, Options...> joined{&statement};
         orm_detail::joined_state state;
         boost::unordered_flat_set<const void*> seen;
@@ -214,18 +236,21 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
                                               (orm_detail::read_joined_level<R, Options>(*this, cursor, offset, parent, state), ...);
                                           }};
         run.query(query);
+        orm_detail::load_steps steps;
+        orm_detail::append_query_steps(steps, owners, statement, options...);
+        run.load(std::move(steps));
+        return objects;
     } else {
-        orm_detail::statement_query query{&statement, [&](driver::cursor& cursor) {
-                                              R* object = r.materialize(rows::read_model<R>(cursor), *this);
-                                              if constexpr (orm_detail::relationship_fields_v<R>.size() > 0) owners.push_back(object);
-                                              objects.push_back(handle(object));
-                                          }};
+        std::vector<std::shared_ptr<R>> objects;
+        std::vector<R*> owners;  // for the loaders only
+        orm_detail::object_statement_query<Statement, orm_detail::object_rows<R>> query{&statement, *this, registry<R>(), objects,
+                                                                                         owners};
         run.query(query);
+        orm_detail::load_steps steps;
+        orm_detail::append_query_steps(steps, owners, statement, options...);
+        run.load(std::move(steps));
+        return objects;
     }
-    orm_detail::load_steps steps;
-    orm_detail::append_query_steps(steps, owners, statement, options...);
-    run.load(std::move(steps));
-    return objects;
 }
 
 template <class Statement>

@@ -19,6 +19,10 @@ struct session_access {
         return s.registry<T>();
     }
     static void release_batch(session& s, std::shared_ptr<batch_block> b) noexcept { s.release_batch(std::move(b)); }
+    template <class T>
+    static std::shared_ptr<T> handle(const session& s, T* object) {
+        return s.handle(object);
+    }
     /// See session::touch (yield_per batches).
     static void touch(session& s, const void* object) noexcept { s.touch(object); }
     template <class T>
