@@ -7,6 +7,7 @@
 #include <reflorm/engine/engine.hpp>
 #include <reflorm/engine/errors.hpp>
 #include <reflorm/orm/added_objects.hpp>
+#include <reflorm/orm/detail/batch_block.hpp>
 #include <reflorm/orm/detail/executor.hpp>
 #include <reflorm/orm/detail/undo_record.hpp>
 #include <reflorm/orm/events.hpp>
@@ -111,49 +112,6 @@ public:
 struct object_store {
     std::vector<std::unique_ptr<registry_base>> registries;  // by type_id
     std::vector<std::shared_ptr<const void>> discarded;     // new objects a rollback discarded: never written, kept valid
-};
-
-/// The objects one batch of a yield_per query materialized (its loader options' too), stored
-/// apart from the object store so that they are freed with the batch: their handles share
-/// ownership of the block, which keeps the store alive for what they point at outside it.
-struct batch_block : std::enable_shared_from_this<batch_block> {
-    // One model's nodes, allocated and laid out by its identity map.
-    struct piece {
-        registry_base* owner;
-        void* nodes;
-        std::size_t size, capacity, bytes;
-        void (*destroy)(piece&);
-    };
-    batch_block(std::shared_ptr<object_store> store, std::size_t rows) : store(std::move(store)), rows(rows) {}
-    ~batch_block() {
-        for (piece& p : pieces) p.destroy(p);
-    }
-    bool owns(const void* object) const {
-        const auto at = reinterpret_cast<std::uintptr_t>(object);
-        for (const piece& p : pieces)
-            if (at >= reinterpret_cast<std::uintptr_t>(p.nodes) && at < reinterpret_cast<std::uintptr_t>(p.nodes) + p.bytes) return true;
-        return false;
-    }
-    std::shared_ptr<object_store> store;  // what its objects point at outside it
-    std::size_t rows;                   // yield_per: the first piece's capacity
-    std::vector<piece> pieces;
-    std::uint64_t undo_mark = 0;  // session::undo_pushed_ when the batch began
-    bool pinned = false;          // an object outside it may point into it: its nodes go to the store
-    bool released = false;        // out of the session (session::release_batch ran)
-};
-
-
-/// What a query of objects sets in the session while it reads them (compiled once,
-/// session.cpp): autoflushes, points the session at the set of objects a populate_existing query
-/// overwrote, and marks a read_only query's objects as needing no snapshot.
-struct query_scope {
-    query_scope(session& s, bool populate, bool read_only);
-    ~query_scope();
-    query_scope(const query_scope&) = delete;
-    query_scope& operator=(const query_scope&) = delete;
-    session& s;
-    boost::unordered_flat_set<const void*> populated;
-    bool was_read_only;
 };
 
 template <class T>

@@ -9,6 +9,19 @@
 namespace reflorm {
 namespace orm_detail {
 
+/// What a query of objects sets in the session while it reads them (compiled once,
+/// session.cpp): autoflushes, points the session at the set of objects a populate_existing query
+/// overwrote, and marks a read_only query's objects as needing no snapshot.
+struct query_scope {
+    query_scope(session& s, bool populate, bool read_only);
+    ~query_scope();
+    query_scope(const query_scope&) = delete;
+    query_scope& operator=(const query_scope&) = delete;
+    session& s;
+    boost::unordered_flat_set<const void*> populated;
+    bool was_read_only;
+};
+
 template <class Option>
 struct check_subquery_parent {
     static constexpr bool value = sizeof(Option) == 0;  // dependent: fails only when instantiated
