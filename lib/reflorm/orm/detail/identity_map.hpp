@@ -2,7 +2,9 @@
 // One model's identity map: the objects a session holds (stored in pooled nodes beside their
 // entry), each one's state and snapshot (the column values the database holds, as compact
 // bytes in an arena of their own: an object read read_only keeps its key only), the map from
-// primary key to object, and what transaction ends do to them. SQLAlchemy's identity map and instance state. The
+// primary key to object, and what transaction ends do to them. SQLAlchemy's identity map and
+// instance state. What does not depend on the model (storage, lookup, tracking, the passes
+// over every entry) is identity_map_common's, compiled once; this adds the model's types. The
 // flush steps build on it: persistence.hpp, dependency.hpp, cascades.hpp.
 #include <reflorm/orm/detail/entry_list.hpp>
 #include <reflorm/orm/detail/identity_map_common.hpp>
@@ -15,6 +17,7 @@
 #include <reflorm/orm/session.hpp>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
