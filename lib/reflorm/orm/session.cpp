@@ -252,10 +252,10 @@ void yield_batches::release() noexcept {
     batch.reset();
 }
 
-query_scope::query_scope(session& s, bool populate, bool read_only) : s(s), was_read_only(s.read_only_) {
+query_scope::query_scope(session& s, bool populate, bool read_only, bool flush) : s(s), was_read_only(s.read_only_) {
     s.populating_ = populate ? &populated : nullptr;
     try {
-        s.autoflush();
+        if (flush) s.autoflush();
     } catch (...) {
         s.populating_ = nullptr;
         throw;
@@ -268,15 +268,7 @@ query_scope::~query_scope() {
     s.read_only_ = was_read_only;
 }
 
-yield_batches::pass::pass(yield_batches& y) : s(y.begin_batch()), was_read_only_(s.read_only_) {
-    s.populating_ = y.populate ? &populated_ : nullptr;
-    s.read_only_ = y.read_only;
-}
-
-yield_batches::pass::~pass() {
-    s.populating_ = nullptr;
-    s.read_only_ = was_read_only_;
-}
+yield_batches::pass::pass(yield_batches& y) : s(y.begin_batch()), scope_(s, y.populate, y.read_only, /*flush=*/false) {}
 
 void yield_batches::load(session& s, const void* owners) {
     load_steps steps;

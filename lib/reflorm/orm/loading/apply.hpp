@@ -10,10 +10,11 @@ namespace reflorm {
 namespace orm_detail {
 
 /// What a query of objects sets in the session while it reads them (compiled once,
-/// session.cpp): autoflushes, points the session at the set of objects a populate_existing query
-/// overwrote, and marks a read_only query's objects as needing no snapshot.
+/// session.cpp): autoflushes (unless `flush` is false: a yield_per batch after the first),
+/// points the session at the set of objects a populate_existing query overwrote, and marks a
+/// read_only query's objects as needing no snapshot.
 struct query_scope {
-    query_scope(session& s, bool populate, bool read_only);
+    query_scope(session& s, bool populate, bool read_only, bool flush = true);
     ~query_scope();
     query_scope(const query_scope&) = delete;
     query_scope& operator=(const query_scope&) = delete;
@@ -233,9 +234,9 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
     // once, and its relationships expired so that the options reload them.
     const orm_detail::query_scope scope{*this, populate, read_only};  // autoflushes
     orm_detail::executor run{*this};
+    std::vector<std::shared_ptr<R>> objects;
+    std::vector<R*> owners;  // for the loaders only
     if constexpr ((orm_detail::is_joined<Options> || ...)) {
-        std::vector<std::shared_ptr<R>> objects;
-        std::vector<R*> owners;  // for the loaders only
         const orm_detail::joined_statement<Statement, Options...> joined{&statement};
         orm_detail::joined_state state;
         boost::unordered_flat_set<const void*> seen;
@@ -249,21 +250,15 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
                                               (orm_detail::read_joined_level<R, Options>(*this, cursor, offset, parent, state), ...);
                                           }};
         run.query(query);
-        orm_detail::load_steps steps;
-        orm_detail::append_query_steps(steps, owners, statement, options...);
-        run.load(std::move(steps));
-        return objects;
     } else {
-        std::vector<std::shared_ptr<R>> objects;
-        std::vector<R*> owners;  // for the loaders only
         orm_detail::object_statement_query<Statement, orm_detail::object_rows<R>> query{&statement, *this, registry<R>(), objects,
                                                                                          owners};
         run.query(query);
-        orm_detail::load_steps steps;
-        orm_detail::append_query_steps(steps, owners, statement, options...);
-        run.load(std::move(steps));
-        return objects;
     }
+    orm_detail::load_steps steps;
+    orm_detail::append_query_steps(steps, owners, statement, options...);
+    run.load(std::move(steps));
+    return objects;
 }
 
 template <class Statement>

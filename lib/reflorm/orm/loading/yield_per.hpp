@@ -83,14 +83,10 @@ struct yield_batches {
     class pass {
     public:
         explicit pass(yield_batches& y);
-        ~pass();
-        pass(const pass&) = delete;
-        pass& operator=(const pass&) = delete;
         session& s;
 
     private:
-        boost::unordered_flat_set<const void*> populated_;
-        bool was_read_only_;
+        query_scope scope_;
     };
     /// Runs the loader options over a batch's objects (`owners`, a std::vector<R*>).
     void load(session& s, const void* owners);
