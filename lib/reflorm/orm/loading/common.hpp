@@ -1,10 +1,10 @@
 #pragma once
 // What every loader strategy needs from the session: its registries (identity maps), its
 // connection, and the relationship members' internals.
+#include <reflorm/orm/detail/address_set.hpp>
 #include <reflorm/orm/session.hpp>
 
 #include <boost/unordered/unordered_flat_map.hpp>
-#include <boost/unordered/unordered_flat_set.hpp>
 
 #include <algorithm>
 #include <tuple>
@@ -77,9 +77,9 @@ std::unique_ptr<query_rows> primary_key_query(const identity_key_t<T>& key, OnRo
 template <class Info, class T>
 std::vector<T*> unloaded(const std::vector<T*>& owners) {
     std::vector<T*> out;
-    boost::unordered_flat_set<const void*> seen;
+    address_set seen;
     for (T* owner : owners)
-        if (relationship_access::needs_load(reflect::get<Info::field>(*owner)) && seen.insert(owner).second) out.push_back(owner);
+        if (relationship_access::needs_load(reflect::get<Info::field>(*owner)) && seen.insert(owner)) out.push_back(owner);
     return out;
 }
 
@@ -98,35 +98,59 @@ inline constexpr bool has_default_loaders = [] {
     }(std::make_index_sequence<relationship_fields_v<T>.size()>{});
 }();
 
+/// Where each owner of a loader's step is, by key: the map from the owner's key to its place.
+/// It depends on the key type only (most models share one), not on the target; its members are
+/// kept out of line so that a program compiles them once per key type, not once per loader
+/// (compile time, issue 13).
+template <class Key>
+class key_places {
+public:
+    static constexpr std::size_t none = static_cast<std::size_t>(-1);
+    /// Forgets every owner and makes room for `owners`.
+    [[gnu::noinline]] void reset(std::size_t owners) {
+        places_.clear();
+        places_.reserve(owners);
+    }
+    /// The owner at `place` has this key.
+    [[gnu::noinline]] void expect(const Key& key, std::size_t place) { places_.emplace(key, place); }
+    /// The place of the owner with this key, or `none`.
+    [[gnu::noinline]] std::size_t find(const Key& key) const {
+        const auto it = places_.find(key);
+        return it == places_.end() ? none : it->second;
+    }
+    void clear() { places_ = {}; }
+
+private:
+    boost::unordered_flat_map<Key, std::size_t, boost::hash<Key>> places_;
+};
+
 /// The targets a loader found, grouped by owner: a vector per owner, in the order of the step's
-/// owners, found through a map from the owner's key to its place. The map depends on the key
-/// type only (most models share one), not on the target, so a program compiles it once, not
-/// once per target model; each group is moved into its owner's relationship as it stands.
+/// owners, found through key_places; each group is moved into its owner's relationship as it
+/// stands.
 template <class Key, class Target>
 class grouped_targets {
 public:
     /// Makes room for `owners` groups, all empty, and forgets any earlier ones.
     void reset(std::size_t owners) {
-        places_.clear();
-        places_.reserve(owners);
+        places_.reset(owners);
         groups_.clear();
         groups_.resize(owners);
     }
     /// The owner at `place` (0 .. owners - 1) has this key.
-    void expect(const Key& key, std::size_t place) { places_.emplace(key, place); }
+    void expect(const Key& key, std::size_t place) { places_.expect(key, place); }
     /// Adds t to the group of the owner with this key; none (a parent the step does not load): nothing.
     void add(const Key& key, Target* t) {
-        if (const auto it = places_.find(key); it != places_.end()) groups_[it->second].push_back(t);
+        if (const std::size_t place = places_.find(key); place != key_places<Key>::none) groups_[place].push_back(t);
     }
     /// The targets of the owner at `place`, moved out.
     std::vector<Target*> take(std::size_t place) { return std::move(groups_[place]); }
     void clear() {
-        places_ = {};
+        places_.clear();
         groups_ = {};
     }
 
 private:
-    boost::unordered_flat_map<Key, std::size_t, boost::hash<Key>> places_;
+    key_places<Key> places_;
     std::vector<std::vector<Target*>> groups_;
 };
 
@@ -141,14 +165,14 @@ void expect_owners(grouped_targets<Key, Target>& found, const std::vector<T*>& o
 template <class Info, class T>
 std::vector<typename Info::target*> targets_of(const std::vector<T*>& owners) {
     std::vector<typename Info::target*> out;
-    boost::unordered_flat_set<const void*> seen;
+    address_set seen;
     for (T* owner : owners) {
         const auto& member = reflect::get<Info::field>(*owner);
         if (!relationship_access::loaded(member)) continue;
         if constexpr (Info::is_collection) {
             for (auto* t : relationship_access::items(member))
-                if (seen.insert(t).second) out.push_back(t);
-        } else if (auto* t = relationship_access::target(member); t && seen.insert(t).second) {
+                if (seen.insert(t)) out.push_back(t);
+        } else if (auto* t = relationship_access::target(member); t && seen.insert(t)) {
             out.push_back(t);
         }
     }
