@@ -34,6 +34,11 @@ void render_relationship_order(sql::render_context& ctx) {
     Info::config.order.render(ctx);
 }
 
+/// Appends `spec` as the next joined level, named `<target>_<n>` (and its secondary table
+/// `<secondary>_<n>`) as SQLAlchemy names anonymous aliases; returns its index. Compiled once
+/// (orm/joined_load.cpp).
+std::size_t add_join(std::vector<join_spec>& specs, join_spec spec);
+
 /// The joined levels of Options (and their joined children), in the order their columns follow
 /// the root's.
 template <class Option>
@@ -55,10 +60,7 @@ void collect_joins(std::vector<join_spec>& specs, std::size_t parent) {
         spec.collection = info::is_collection;
         if constexpr (requires(const typename info::config_type::order_by_type& o, sql::render_context& c) { o.render(c); })
             spec.render_order = &render_relationship_order<info>;
-        spec.alias = std::string(spec.target->name) + "_" + std::to_string(specs.size() + 1);
-        if (spec.secondary) spec.secondary_alias = std::string(spec.secondary->name) + "_" + std::to_string(specs.size() + 1);
-        const std::size_t me = specs.size();
-        specs.push_back(std::move(spec));
+        const std::size_t me = add_join(specs, std::move(spec));
         [&]<class... C>(const std::tuple<C...>*) { (collect_joins<C>(specs, me), ...); }(static_cast<const decltype(Option{}.children)*>(nullptr));
     }
 }
@@ -75,58 +77,11 @@ struct joined_extra {
     }
     void root_columns(sql::render_context& ctx) const { sql::render_column_list(ctx, root); }
     void root_alias(sql::render_context& ctx) const { ctx.identifier(root.name); }
-    void columns(sql::render_context& ctx) const {
-        for (const auto& s : specs)
-            for (const auto& column : s.target->columns) {
-                ctx << ", ";
-                ctx.qualified(s.alias, column.name);
-            }
-    }
-    std::string_view parent_alias(const join_spec& s) const {
-        return s.parent == reflect::npos ? root.name : std::string_view(specs[s.parent].alias);
-    }
-    void joins(sql::render_context& ctx) const {
-        for (const auto& s : specs) {
-            const std::string_view join = s.inner ? " JOIN " : " LEFT OUTER JOIN ";
-            const std::string_view parent = parent_alias(s);
-            if (s.kind == relationship_kind::many_to_many) {
-                ctx << join;
-                ctx.identifier(s.secondary->name);
-                ctx << " AS ";
-                ctx.identifier(s.secondary_alias);
-                ctx << " ON ";
-                sql::render_column_pairs(ctx, s.secondary_alias, *s.secondary, s.fk->columns, parent, *s.owner, s.fk->target_columns);
-                ctx << join;
-                ctx.identifier(s.target->name);
-                ctx << " AS ";
-                ctx.identifier(s.alias);
-                ctx << " ON ";
-                sql::render_column_pairs(ctx, s.alias, *s.target, s.to_target->target_columns, s.secondary_alias, *s.secondary, s.to_target->columns);
-                continue;
-            }
-            ctx << join;
-            ctx.identifier(s.target->name);
-            ctx << " AS ";
-            ctx.identifier(s.alias);
-            ctx << " ON ";
-            if (s.kind == relationship_kind::many_to_one)
-                sql::render_column_pairs(ctx, s.alias, *s.target, s.fk->target_columns, parent, *s.owner, s.fk->columns);
-            else
-                sql::render_column_pairs(ctx, s.alias, *s.target, s.fk->columns, parent, *s.owner, s.fk->target_columns);
-        }
-    }
-    void order(sql::render_context& ctx, bool first) const {
-        for (const auto& s : specs) {
-            if (!s.collection || !s.render_order) continue;
-            ctx << (first ? " ORDER BY " : ", ");
-            first = false;
-            ctx.renamed_table = s.target->name;
-            ctx.renamed_to = s.alias;
-            s.render_order(ctx);
-            ctx.renamed_table = {};
-            ctx.renamed_to = {};
-        }
-    }
+    // Compiled once (orm/joined_load.cpp): they depend on the specs only.
+    void columns(sql::render_context& ctx) const;
+    std::string_view parent_alias(const join_spec& s) const;
+    void joins(sql::render_context& ctx) const;
+    void order(sql::render_context& ctx, bool first) const;
 };
 
 /// The user's select with the joined levels of Options: its text is cached per type.
