@@ -287,6 +287,13 @@ BOOST_AUTO_TEST_CASE(objects_the_session_does_not_hold_are_refused) {
     std::vector<std::shared_ptr<User>> strangers{std::make_shared<User>(User{.id = 1, .name = "none"})};
     BOOST_CHECK_THROW(s.load(strangers, reflorm::selectinload<&User::addresses>()), reflorm::invalid_request_error);
     BOOST_TEST(strangers[0]->addresses.empty());
+    // One at a time too, naming the relationship; nothing is sent.
+    reflorm::statement_counter n{engine};
+    User stranger{.id = 1, .name = "none"};
+    BOOST_CHECK_EXCEPTION(s.load<&User::addresses>(stranger), reflorm::invalid_request_error, [](const auto& e) {
+        return std::string(e.what()) == "reflorm: cannot load User::addresses of an object the session does not hold";
+    });
+    BOOST_TEST(n.count() == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -36,14 +36,5 @@ inline constexpr const schema::column_list& foreign_key_target_columns = schema:
 template <class T>
 inline constexpr const schema::column_list& primary_key_columns = schema::table_of<T>.primary_key;
 
-template <class T>
-std::string model_member(std::size_t field) {
-    std::string out(schema::table_of<T>.model_name);
-    reflect::for_each_field_index<T>([&](auto i) {
-        if (i.value == field) out += "::" + std::string(reflect::field_name_v<T, i.value>);
-    });
-    return out;
-}
-
 }  // namespace orm_detail
 }  // namespace reflorm

@@ -23,6 +23,8 @@ struct session_access {
     static std::shared_ptr<T> handle(const session& s, T* object) {
         return s.handle(object);
     }
+    static bool flushing(const session& s) noexcept { return s.flushing_; }
+    static void autoflush(session& s) { s.autoflush(); }
     /// See session::touch (yield_per batches).
     static void touch(session& s, const void* object) noexcept { s.touch(object); }
     template <class T>

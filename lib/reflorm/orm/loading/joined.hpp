@@ -36,7 +36,7 @@ void render_relationship_order(sql::render_context& ctx) {
 
 /// Appends `spec` as the next joined level, named `<target>_<n>` (and its secondary table
 /// `<secondary>_<n>`) as SQLAlchemy names anonymous aliases; returns its index. Compiled once
-/// (orm/joined_load.cpp).
+/// (orm/loaders.cpp).
 std::size_t add_join(std::vector<join_spec>& specs, join_spec spec);
 
 /// The joined levels of Options (and their joined children), in the order their columns follow
@@ -77,7 +77,7 @@ struct joined_extra {
     }
     void root_columns(sql::render_context& ctx) const { sql::render_column_list(ctx, root); }
     void root_alias(sql::render_context& ctx) const { ctx.identifier(root.name); }
-    // Compiled once (orm/joined_load.cpp): they depend on the specs only.
+    // Compiled once (orm/loaders.cpp): they depend on the specs only.
     void columns(sql::render_context& ctx) const;
     std::string_view parent_alias(const join_spec& s) const;
     void joins(sql::render_context& ctx) const;

@@ -89,17 +89,20 @@ private:
     std::vector<target*> found_;
 };
 
+/// Throws invalid_request_error: session.load<&T::m>(object) of an object the session does not
+/// hold. Compiled once (orm/loaders.cpp), as is run_lazy_load.
+[[noreturn]] void throw_load_of_untracked(std::string_view model, std::string_view member);
+/// Runs the step of a lazy load of `object`: autoflushes first (not while flushing: the delete
+/// cascade loads during the flush), then the step and the steps it names.
+void run_lazy_load(session& s, const void* object, std::unique_ptr<load_step> step);
+
 }  // namespace orm_detail
 
 template <class T, std::size_t Field>
 void session::load_resolved(T& object) {
     if (!registry<T>().find(&object))
-        throw invalid_request_error("reflorm: cannot load " + orm_detail::model_member<T>(Field) + " of an object the session does not hold");
-    if (!flushing_) autoflush();
-    touch(&object);
-    orm_detail::load_steps steps;
-    steps.push_back(std::unique_ptr<orm_detail::load_step>(new orm_detail::lazy_load_step<T, Field>(object)));
-    orm_detail::executor{*this}.load(std::move(steps));
+        orm_detail::throw_load_of_untracked(schema::table_of<T>.model_name, reflect::field_name_v<T, Field>);
+    orm_detail::run_lazy_load(*this, &object, std::unique_ptr<orm_detail::load_step>(new orm_detail::lazy_load_step<T, Field>(object)));
 }
 
 template <class T>

@@ -1,6 +1,8 @@
-// joinedload's rendering over its join_specs (orm/loading/joined.hpp), compiled once: it
-// depends on the specs only, not on the models or the options.
+// The loaders' code that depends on no model or option, compiled once: joinedload's rendering
+// over its join_specs (orm/loading/joined.hpp) and the frame of a lazy load (lazy.hpp).
 #include <reflorm/orm/session.hpp>  // includes the loaders, joined.hpp among them
+
+#include <reflorm/orm/detail/executor.hpp>
 
 #include <string>
 
@@ -69,6 +71,19 @@ void joined_extra::order(sql::render_context& ctx, bool first) const {
         ctx.renamed_table = {};
         ctx.renamed_to = {};
     }
+}
+
+void throw_load_of_untracked(std::string_view model, std::string_view member) {
+    throw invalid_request_error("reflorm: cannot load " + std::string(model) + "::" + std::string(member) +
+                                " of an object the session does not hold");
+}
+
+void run_lazy_load(session& s, const void* object, std::unique_ptr<load_step> step) {
+    if (!session_access::flushing(s)) session_access::autoflush(s);
+    session_access::touch(s, object);
+    load_steps steps;
+    steps.push_back(std::move(step));
+    executor{s}.load(std::move(steps));
 }
 
 }  // namespace reflorm::orm_detail
