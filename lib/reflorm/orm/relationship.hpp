@@ -427,16 +427,11 @@ struct relationship_access {
     }
     template <class T>
     static void set_loaded(many<T>& r, const std::vector<T*>& items, const relationship_name* name) {
-        r.items_.assign(items.begin(), items.end());
-        r.owned_.clear();
-        r.loaded_ = true;
-        r.copied_ = false;
-        r.expired_ = false;
-        r.removed_.clear();
-        r.name_ = name;
-        r.committed_ = r.items_;
-        r.committed_known_ = true;
+        set_items_loaded(r, std::vector<void*>(items.begin(), items.end()), name);
     }
+    /// set_loaded of a collection whose elements (each a T of the many<T>) the loaders collected
+    /// untyped. Compiled once (orm/relationships.cpp).
+    static void set_items_loaded(many_base& r, std::vector<void*> items, const relationship_name* name);
     /// Adds a target read from the database to a loaded collection (joinedload, row by row).
     template <class T>
     static void append_loaded(many<T>& r, T* target) {

@@ -389,4 +389,16 @@ void relationship_flush::settle_target(session& s, one_base& member) {
     relationship_access::mark_committed(member);
 }
 
+void relationship_access::set_items_loaded(many_base& r, std::vector<void*> items, const relationship_name* name) {
+    r.items_ = std::move(items);
+    r.owned_.clear();
+    r.loaded_ = true;
+    r.copied_ = false;
+    r.expired_ = false;
+    r.removed_.clear();
+    r.name_ = name;
+    r.committed_ = r.items_;
+    r.committed_known_ = true;
+}
+
 }  // namespace reflorm::orm_detail

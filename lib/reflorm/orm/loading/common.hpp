@@ -42,7 +42,7 @@ template <class Info, class T>
 void set_loaded_empty(T& owner) {
     auto& member = reflect::get<Info::field>(owner);
     if constexpr (Info::is_collection)
-        relationship_access::set_loaded(member, std::vector<typename Info::target*>{}, &Info::name);
+        relationship_access::set_items_loaded(member, {}, &Info::name);
     else
         relationship_access::set_loaded(member, static_cast<typename Info::target*>(nullptr), &Info::name);
 }
@@ -126,10 +126,10 @@ private:
     boost::unordered_flat_map<Key, std::size_t, boost::hash<Key>> places_;
 };
 
-/// The targets a loader found, grouped by owner: a vector per owner, in the order of the step's
+/// The targets a loader found, grouped by owner: a list per owner, in the order of the step's
 /// owners, found through key_places; each group is moved into its owner's relationship as it
-/// stands.
-template <class Key, class Target>
+/// stands. Untyped (each a target of the relationship): one class per key type.
+template <class Key>
 class grouped_targets {
 public:
     /// Makes room for `owners` groups, all empty, and forgets any earlier ones.
@@ -141,11 +141,11 @@ public:
     /// The owner at `place` (0 .. owners - 1) has this key.
     void expect(const Key& key, std::size_t place) { places_.expect(key, place); }
     /// Adds t to the group of the owner with this key; none (a parent the step does not load): nothing.
-    void add(const Key& key, Target* t) {
+    void add(const Key& key, void* t) {
         if (const std::size_t place = places_.find(key); place != key_places<Key>::none) groups_[place].push_back(t);
     }
     /// The targets of the owner at `place`, moved out.
-    std::vector<Target*> take(std::size_t place) { return std::move(groups_[place]); }
+    std::vector<void*> take(std::size_t place) { return std::move(groups_[place]); }
     void clear() {
         places_.clear();
         groups_ = {};
@@ -153,12 +153,12 @@ public:
 
 private:
     key_places<Key> places_;
-    std::vector<std::vector<Target*>> groups_;
+    std::vector<std::vector<void*>> groups_;
 };
 
 /// A step's grouped_targets for owners of T: each owner expected at its place in `owners`.
-template <class Key, class Target, class T>
-void expect_owners(grouped_targets<Key, Target>& found, const std::vector<T*>& owners) {
+template <class Key, class T>
+void expect_owners(grouped_targets<Key>& found, const std::vector<T*>& owners) {
     found.reset(owners.size());
     for (std::size_t i = 0; i < owners.size(); ++i) found.expect(key_of(*owners[i]), i);
 }
@@ -181,26 +181,35 @@ std::vector<typename Info::target*> targets_of(const std::vector<T*>& owners) {
     return out;
 }
 
+/// Sets `member` (relationship Info of `owner`) loaded with the targets found for it (each a
+/// target, untyped), and their many-to-one back to `owner` where not loaded: a lazy load's and
+/// a selectinload's or subqueryload's last step.
+template <class Info, class Target, class Member, class T>
+void set_found_targets(Member& member, T* owner, std::vector<void*> items) {
+    if constexpr (Info::has_back && Info::kind != relationship_kind::many_to_many) {
+        using back_info = relationship_info<Info::back>;
+        if constexpr (!back_info::is_collection)
+            for (void* child : items) {
+                auto& back = static_cast<Target*>(child)->*Info::back;
+                if (!relationship_access::loaded(back)) relationship_access::set_target_loaded(back, owner, &back_info::name);
+            }
+    }
+    if constexpr (Info::is_collection)
+        relationship_access::set_items_loaded(member, std::move(items), &Info::name);
+    else
+        relationship_access::set_target_loaded(member, items.empty() ? nullptr : items.front(), &Info::name);
+}
+
 /// Sets the loaded targets of each owner (`found`, reset with these owners), and the targets'
 /// many-to-one back to the owner, which then needs no query of its own.
 template <class Info, class T, class Key>
-void assign_grouped(const std::vector<T*>& owners, grouped_targets<Key, typename Info::target>& found) {
+void assign_grouped(const std::vector<T*>& owners, grouped_targets<Key>& found) {
+    using target = typename Info::target;
     for (std::size_t place = 0; place < owners.size(); ++place) {  // the owners found was reset with
         T* owner = owners[place];
         auto& member = reflect::get<Info::field>(*owner);
-        std::vector<typename Info::target*> items = found.take(place);
-        if constexpr (Info::has_back && Info::kind != relationship_kind::many_to_many) {
-            using back_info = relationship_info<Info::back>;
-            if constexpr (!back_info::is_collection)
-                for (auto* child : items) {
-                    auto& back = (*child).*Info::back;
-                    if (!relationship_access::loaded(back)) relationship_access::set_loaded(back, owner, &back_info::name);
-                }
-        }
-        if constexpr (Info::is_collection)
-            relationship_access::set_loaded(member, std::move(items), &Info::name);
-        else
-            relationship_access::set_loaded(member, items.empty() ? nullptr : items.front(), &Info::name);
+        std::vector<void*> items = found.take(place);
+        set_found_targets<Info, target>(member, owner, std::move(items));
     }
 }
 

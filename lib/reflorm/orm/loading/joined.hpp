@@ -239,7 +239,7 @@ void read_joined_level(session& s, driver::cursor& cursor, int& offset, Owner* o
             if (first_sight && relationship_access::needs_load(member)) {
                 it->second = true;
                 if constexpr (info::is_collection)
-                    relationship_access::set_loaded(member, std::vector<target*>{}, &info::name);
+                    relationship_access::set_items_loaded(member, {}, &info::name);
                 else
                     relationship_access::set_loaded(member, static_cast<target*>(nullptr), &info::name);
             }

@@ -65,28 +65,19 @@ public:
     void finish(session&, load_steps&) override {
         if (done_) return;
         auto& member = reflect::get<Field>(object_);
-        if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
-            // The children's many-to-one back to this object needs no query of its own.
-            if constexpr (info::has_back) {
-                using back_info = relationship_info<info::back>;
-                if constexpr (!back_info::is_collection)
-                    for (target* child : found_) {
-                        auto& back = (*child).*info::back;
-                        if (!relationship_access::loaded(back)) relationship_access::set_loaded(back, &object_, &back_info::name);
-                    }
-            }
-        }
-        if constexpr (info::is_collection)
-            relationship_access::set_loaded(member, std::move(found_), &info::name);
+        if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one)
+            set_found_targets<info, target>(member, &object_, std::move(found_));  // and the children's many-to-one back
+        else if constexpr (info::is_collection)
+            relationship_access::set_items_loaded(member, std::move(found_), &info::name);
         else
-            relationship_access::set_loaded(member, found_.empty() ? nullptr : found_.front(), &info::name);
+            relationship_access::set_target_loaded(member, found_.empty() ? nullptr : found_.front(), &info::name);
     }
 
 private:
     T& object_;
     bool done_ = false;
     std::conditional_t<info::kind == relationship_kind::many_to_one, identity_key_t<target>, std::tuple<>> key_{};
-    std::vector<target*> found_;
+    std::vector<void*> found_;  // each a target
 };
 
 /// Throws invalid_request_error: session.load<&T::m>(object) of an object the session does not

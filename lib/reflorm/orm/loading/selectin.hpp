@@ -114,7 +114,7 @@ private:
     std::vector<T*> owners_;  // those not loaded yet
     std::vector<key_type> keys_;
     // Many-to-one looks its targets up in the identity map: no groups.
-    std::conditional_t<many_to_one, std::tuple<>, grouped_targets<identity_key_t<T>, target>> found_;
+    std::conditional_t<many_to_one, std::tuple<>, grouped_targets<identity_key_t<T>>> found_;
 };
 
 }  // namespace reflorm::orm_detail

@@ -133,7 +133,7 @@ private:
     statement statement_;
     std::vector<T*> owners_;  // those not loaded yet
     // Many-to-one looks its targets up in the identity map: no groups.
-    std::conditional_t<many_to_one, std::tuple<>, grouped_targets<key_type, target>> found_;
+    std::conditional_t<many_to_one, std::tuple<>, grouped_targets<key_type>> found_;
     std::conditional_t<many_to_one, std::tuple<>, boost::unordered_flat_set<owner_and_target, boost::hash<owner_and_target>>> pairs_;
 };
 
