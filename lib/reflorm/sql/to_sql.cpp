@@ -56,4 +56,13 @@ const std::string& shaped_text(statement_slot& slot, const compiler& dialect, st
     return found->second;  // std::map nodes are stable
 }
 
+const std::string& cached_text(const statement_kind& kind, const void* statement, const compiler& dialect) {
+    if (kind.shape) {
+        std::string key;
+        kind.shape(statement, key);
+        if (!key.empty()) return shaped_text(*kind.slot, dialect, std::move(key), kind.render, statement);
+    }
+    return fixed_text(*kind.slot, dialect, kind.render, statement);
+}
+
 }  // namespace reflorm::sql::detail
