@@ -38,10 +38,12 @@ struct statement_texts;  // to_sql.cpp
 struct statement_slot {
     std::atomic<statement_texts*> texts{nullptr};
 };
-using render_function = std::string (*)(const void* statement, const compiler& dialect);
+/// Renders a statement into a context the cache made (to_sql.cpp): the context's making and
+/// its text's taking are compiled once, not per statement type.
+using render_function = void (*)(const void* statement, render_context& ctx);
 template <class Statement>
-std::string render_erased(const void* statement, const compiler& dialect) {
-    return to_sql(*static_cast<const Statement*>(statement), dialect);
+void render_erased(const void* statement, render_context& ctx) {
+    static_cast<const Statement*>(statement)->render(ctx);
 }
 template <class Statement>
 void shape_erased(const void* statement, std::string& key) {
