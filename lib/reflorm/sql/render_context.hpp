@@ -71,4 +71,7 @@ struct render_context {
     };
 };
 
+/// Appends `n` in decimal to a statement's shape key (to_sql.hpp's runtime_shaped), compiled once.
+void append_count(std::string& key, std::size_t n);
+
 }  // namespace reflorm::sql

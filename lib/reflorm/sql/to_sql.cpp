@@ -23,6 +23,8 @@ bool render_context::correlated(std::string_view name) const {
     return std::find(from_names.begin(), end, name) != end;
 }
 
+void append_count(std::string& key, std::size_t n) { key += std::to_string(n); }
+
 }  // namespace reflorm::sql
 
 namespace reflorm::sql::detail {
