@@ -89,6 +89,11 @@ connection::started connection::start(const codec::statement_codec& codec, const
     return {&cursor, has_row, stepped, &sql};
 }
 
+result<driver::cursor*> connection::run_at_cursor(const codec::statement_codec& codec, const void* statement, bool stream,
+                                                  bool counts_rows) {
+    return run_rows<driver::cursor*>(codec, statement, stream, counts_rows, [](driver::cursor& cursor) { return &cursor; });
+}
+
 std::int64_t connection::run_without_rows(const codec::statement_codec& codec, const void* statement) {
     detail::statement_watch watch;
     const started run = start(codec, statement, false, false, watch);

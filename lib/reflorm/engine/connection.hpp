@@ -177,7 +177,8 @@ private:
     template <class Row>
     result<Row> run_rows(const codec::statement_codec& codec, const void* statement, bool stream, bool counts_rows,
                          Row (*read)(driver::cursor&));
-    static driver::cursor* at_cursor(driver::cursor& cursor) { return &cursor; }  // execute_at_cursor's row
+    /// run_rows for execute_at_cursor(), compiled once (connection.cpp).
+    result<driver::cursor*> run_at_cursor(const codec::statement_codec& codec, const void* statement, bool stream, bool counts_rows);
     /// execute() of a statement without rows: the rows it changed.
     std::int64_t run_without_rows(const codec::statement_codec& codec, const void* statement);
     /// count()'s statement run, as start.
@@ -365,7 +366,7 @@ result<driver::cursor*> connection::execute_at_cursor(const Statement& statement
     bool stream = false;
     if constexpr (requires { statement.get_execution_options(); })
         stream = statement.get_execution_options().stream_results.value_or(false);
-    return run_rows<driver::cursor*>(codec::codec_of<Statement>, &statement, stream, rows::counts_rows<Statement>, &at_cursor);
+    return run_at_cursor(codec::codec_of<Statement>, &statement, stream, rows::counts_rows<Statement>);
 }
 
 template <class Row>
