@@ -63,13 +63,15 @@ driver::cursor& connection::prepare(const std::string& sql, std::size_t paramete
     return cursor;
 }
 
-connection::started connection::start(const std::string& sql, parameters_ref describe, void (*bind)(driver::cursor&, const void*),
-                                      const void* statement, bool stream, bool returns_rows, detail::statement_watch& watch) {
+connection::started connection::start(const codec::statement_codec& codec, const void* statement, bool stream, bool returns_rows,
+                                      detail::statement_watch& watch) {
+    const std::string& sql = codec::statement_sql(*codec.text, statement, dialect());
+    const auto describe = [&](std::size_t) { return codec::describe_statement(codec, statement); };
     driver::cursor& cursor = prepare(sql, 1, describe, watch);
     bool has_row = false;
     std::int64_t stepped = 0;  // rows of a text() without columns<...>(), for the after event
     try {
-        bind(cursor, statement);
+        codec::bind_statement(codec, cursor, statement);
         if (stream) cursor.set_streaming(true);
         has_row = cursor.step();
         if (!returns_rows)
@@ -84,7 +86,40 @@ connection::started connection::start(const std::string& sql, parameters_ref des
         cursor.reset();
         throw;
     }
-    return {&cursor, has_row, stepped};
+    return {&cursor, has_row, stepped, &sql};
+}
+
+result<driver::cursor*> connection::run_at_cursor(const codec::statement_codec& codec, const void* statement, bool stream,
+                                                  bool counts_rows) {
+    return run_rows<driver::cursor*>(codec, statement, stream, counts_rows, [](driver::cursor& cursor) { return &cursor; });
+}
+
+std::int64_t connection::run_without_rows(const codec::statement_codec& codec, const void* statement) {
+    detail::statement_watch watch;
+    const started run = start(codec, statement, false, false, watch);
+    const std::int64_t changed = run.cursor->affected_rows();
+    run.cursor->reset();
+    watch.fire(run.stepped > 0 ? run.stepped : changed, [&](std::size_t) { return codec::describe_statement(codec, statement); });
+    return changed;
+}
+
+std::int64_t connection::count_erased(const codec::statement_codec& codec, const void* statement) {
+    const std::string& sql = codec::statement_sql(*codec.text, statement, dialect());
+    const auto describe = [&](std::size_t) { return codec::describe_statement(codec, statement); };
+    detail::statement_watch watch;
+    driver::cursor& cursor = prepare(sql, 1, describe, watch);
+    cursor_scope scope{cursor};
+    try {
+        codec::bind_statement(codec, cursor, statement);
+        cursor.step();
+        std::int64_t n = 0;
+        codec::read_value(cursor, 0, n, "count(*)");
+        watch.fire(1, describe);
+        return n;
+    } catch (database_error& e) {
+        codec::attach_described(e, sql, [&] { return describe(0); });
+        throw;
+    }
 }
 
 void connection::echo(const std::string& sql) {
@@ -199,8 +234,10 @@ void connection::insert_rows_erased(const insert_model_ops& ops, std::size_t n, 
         for (std::size_t start = 0; start < n;) {
             // A run: consecutive rows of one shape (the whole call, usually).
             const rows::insert_shape shape = ops.shape(source.object(start));
-            layout = ops.layout(shape, dialect());
-            sql = &ops.sql(layout, dialect());
+            layout = rows::layout_of(*ops.table, shape, dialect());
+            sql = &sql::detail::table_statement_text(ops.statements[static_cast<std::size_t>(sql::table_statement::insert_shape)],
+                                                     *ops.table, sql::table_statement::insert_shape, layout.omitted, layout.returned,
+                                                     dialect());
             std::size_t end = start + 1;
             while (end < n && ops.shape(source.object(end)) == shape) ++end;
             // A listener reading the values runs before() first, so that it sees the foreign keys
@@ -234,7 +271,7 @@ void connection::insert_rows_erased(const insert_model_ops& ops, std::size_t n, 
                         ops.read(cursor, target, layout.returned);
                     }
                     if (layout.key_by_id) ops.set_key(target, cursor.last_insert_id());
-                    if (!layout.selected.empty()) ops.read_defaults(*this, target, layout.selected);
+                    if (!layout.selected.empty()) read_defaults_back(ops, target, layout.selected);
                     source.after(row, shape);
                     ++row;
                     if (watch.armed()) inserted += cursor.affected_rows();
@@ -248,6 +285,21 @@ void connection::insert_rows_erased(const insert_model_ops& ops, std::size_t n, 
                                 n > 1 ? "row " + std::to_string(row + 1) + " of " + std::to_string(n) : std::string());
         throw;
     }
+}
+
+void connection::read_defaults_back(const insert_model_ops& ops, void* object, const std::string& columns) {
+    // No RETURNING (MySQL): the values the database filled in, selected by the row's key.
+    const std::string& sql =
+        sql::detail::table_statement_text(ops.statements[static_cast<std::size_t>(sql::table_statement::select_columns_by_key)],
+                                          *ops.table, sql::table_statement::select_columns_by_key, columns, {}, dialect());
+    const auto describe = [&](std::size_t) { return ops.describe_key(object); };
+    detail::statement_watch watch;
+    driver::cursor& cursor = prepare(sql, 1, describe, watch);
+    cursor_scope scope{cursor};
+    ops.bind_key(cursor, object);
+    if (!cursor.step()) throw operational_error("reflorm: the row just inserted was not found to read its server defaults", sql);
+    ops.read(cursor, object, columns);
+    watch.fire(1, describe);
 }
 
 }  // namespace reflorm

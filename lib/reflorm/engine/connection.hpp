@@ -160,35 +160,44 @@ private:
     driver::cursor& prepare(const std::string& sql, std::size_t parameter_sets, parameters_ref parameters,
                             detail::statement_watch& watch);
     /// execute()'s part that is the same for every statement (connection.cpp, compiled once):
-    /// prepares `sql`, binds `statement` with `bind`, streams the rows when `stream`, and steps
-    /// to the first row, or, for a statement without rows, through all of them (`stepped`).
-    /// A database_error carries the SQL and the values `describe` gives; the cursor is reset then.
+    /// renders (cached) the SQL of `statement`, of the type `codec` describes, prepares it, binds
+    /// it, streams the rows when `stream`, and steps to the first row, or, for a statement
+    /// without rows, through all of them (`stepped`). A database_error carries the SQL and the
+    /// statement's values; the cursor is reset then.
     struct started {
         driver::cursor* cursor;
         bool has_row;
         std::int64_t stepped;
+        const std::string* sql;
     };
-    started start(const std::string& sql, parameters_ref describe, void (*bind)(driver::cursor&, const void*),
-                  const void* statement, bool stream, bool returns_rows, detail::statement_watch& watch);
-    /// execute() and execute_at_cursor(): the rows read by `read`.
-    template <class Row, class Statement>
-    result<Row> run_statement(const Statement& statement, Row (*read)(driver::cursor&));
+    started start(const codec::statement_codec& codec, const void* statement, bool stream, bool returns_rows,
+                  detail::statement_watch& watch);
+    /// execute() and execute_at_cursor() of a statement with rows: the rows read by `read`
+    /// (compiled per row type, not per statement).
+    template <class Row>
+    result<Row> run_rows(const codec::statement_codec& codec, const void* statement, bool stream, bool counts_rows,
+                         Row (*read)(driver::cursor&));
+    /// run_rows for execute_at_cursor(), compiled once (connection.cpp).
+    result<driver::cursor*> run_at_cursor(const codec::statement_codec& codec, const void* statement, bool stream, bool counts_rows);
+    /// execute() of a statement without rows: the rows it changed.
+    std::int64_t run_without_rows(const codec::statement_codec& codec, const void* statement);
+    /// count()'s statement run, as start.
+    std::int64_t count_erased(const codec::statement_codec& codec, const void* statement);
     void control(const std::string& sql);  // COMMIT/ROLLBACK/SAVEPOINT: echoed, not counted
     void echo(const std::string& sql);     // what control() prints, for statements run otherwise
-    template <class T>
-    void read_defaults_back(T& object, const std::string& columns);
 
     // insert_rows' model-independent loop (connection.cpp), compiled once rather than per model:
     // the model's part through insert_model_ops, the caller's callbacks through insert_source.
     struct insert_model_ops {
+        const schema::table_info* table;
+        sql::detail::statement_slot* statements;  // the model's sql::detail::table_slots
         rows::insert_shape (*shape)(const void* object);
-        rows::insert_layout (*layout)(const rows::insert_shape& shape, const sql::compiler& dialect);
-        const std::string& (*sql)(const rows::insert_layout& layout, const sql::compiler& dialect);
         void (*bind)(driver::cursor& cursor, const void* object, const rows::insert_layout& layout);
         void (*read)(driver::cursor& cursor, void* object, const std::string& mask);
         void (*set_key)(void* object, std::int64_t key);
-        void (*read_defaults)(connection& c, void* object, const std::string& columns);
         std::vector<std::string> (*describe)(const void* object, const rows::insert_layout& layout);
+        void (*bind_key)(driver::cursor& cursor, const void* object);  // the primary key, as parameters 1, 2, ...
+        std::vector<std::string> (*describe_key)(const void* object);
     };
     template <class T>
     static const insert_model_ops& insert_ops();
@@ -203,12 +212,8 @@ private:
         ~insert_source() = default;
     };
     void insert_rows_erased(const insert_model_ops& ops, std::size_t n, insert_source& source);
-
-    /// The statement's cached SQL text for this connection's dialect.
-    template <class Statement>
-    const std::string& text_of(const Statement& statement) const {
-        return codec::translating_statement_errors([&]() -> const std::string& { return sql::statement_text(statement, dialect()); });
-    }
+    /// Without RETURNING (MySQL): reads back the server defaults `columns` of the row just inserted.
+    void read_defaults_back(const insert_model_ops& ops, void* object, const std::string& columns);
 
     // Resets a cursor when leaving scope, so the cached statement can run again.
     struct cursor_scope {
@@ -252,18 +257,31 @@ private:
 template <class T>
 const connection::insert_model_ops& connection::insert_ops() {
     static constexpr insert_model_ops ops{
+        &schema::table_of<T>,
+        sql::detail::table_slots<T>,
         [](const void* o) { return rows::shape_of(*static_cast<const T*>(o)); },
-        &rows::layout_of<T>,
-        [](const rows::insert_layout& layout, const sql::compiler& dialect) -> const std::string& {
-            return sql::statement_text(sql::insert_shape_statement<T>{layout.omitted, layout.returned}, dialect);
-        },
         [](driver::cursor& cursor, const void* o, const rows::insert_layout& layout) {
             rows::bind_insert(cursor, *static_cast<const T*>(o), layout);
         },
         [](driver::cursor& cursor, void* o, const std::string& mask) { rows::read_flagged(cursor, *static_cast<T*>(o), mask); },
         [](void* o, std::int64_t key) { rows::set_generated_key(*static_cast<T*>(o), key); },
-        [](connection& c, void* o, const std::string& columns) { c.read_defaults_back(*static_cast<T*>(o), columns); },
         [](const void* o, const rows::insert_layout& layout) { return rows::describe_insert(*static_cast<const T*>(o), layout); },
+        [](driver::cursor& cursor, const void* o) {
+            constexpr const auto& table = schema::table_of<T>;
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                int index = 0;
+                (codec::bind_value(cursor, ++index,
+                                   reflect::get<schema::column_fields_v<T>[table.primary_key.items[K]]>(*static_cast<const T*>(o))),
+                 ...);
+            }(std::make_index_sequence<table.primary_key.size>{});
+        },
+        [](const void* o) {
+            constexpr const auto& table = schema::table_of<T>;
+            return [&]<std::size_t... K>(std::index_sequence<K...>) {
+                return std::vector<std::string>{codec::format_column_for_message<T, table.primary_key.items[K]>(
+                    reflect::get<schema::column_fields_v<T>[table.primary_key.items[K]]>(*static_cast<const T*>(o)))...};
+            }(std::make_index_sequence<table.primary_key.size>{});
+        },
     };
     return ops;
 }
@@ -329,63 +347,34 @@ void connection::insert_all(Range&& objects) {
     }
 }
 
-template <class T>
-void connection::read_defaults_back(T& object, const std::string& columns) {
-    // No RETURNING (MySQL): the values the database filled in, selected by the row's key.
-    const std::string& sql = sql::statement_text(sql::select_columns_by_key_statement<T>{columns}, dialect());
-    constexpr const auto& table = schema::table_of<T>;
-    const auto describe = [&](std::size_t) {
-        return [&]<std::size_t... K>(std::index_sequence<K...>) {
-            return std::vector<std::string>{codec::format_column_for_message<T, table.primary_key.items[K]>(
-                reflect::get<schema::column_fields_v<T>[table.primary_key.items[K]]>(object))...};
-        }(std::make_index_sequence<table.primary_key.size>{});
-    };
-    detail::statement_watch watch;
-    driver::cursor& cursor = prepare(sql, 1, describe, watch);
-    cursor_scope scope{cursor};
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-        int index = 0;
-        (codec::bind_value(cursor, ++index, reflect::get<schema::column_fields_v<T>[table.primary_key.items[K]]>(object)), ...);
-    }(std::make_index_sequence<table.primary_key.size>{});
-    if (!cursor.step()) throw operational_error("reflorm: the row just inserted was not found to read its server defaults", sql);
-    rows::read_flagged(cursor, object, columns);
-    watch.fire(1, describe);
-}
-
 template <class Statement>
 result<rows::row_of<Statement>> connection::execute(const Statement& statement) {
-    if constexpr (rows::returns_rows<Statement>)
-        return run_statement<rows::row_of<Statement>>(statement, &rows::read_result<Statement>);
-    else
-        return run_statement<rows::row_of<Statement>>(statement, nullptr);
+    using row = rows::row_of<Statement>;
+    if constexpr (rows::returns_rows<Statement>) {
+        bool stream = false;
+        if constexpr (requires { statement.get_execution_options(); })
+            stream = statement.get_execution_options().stream_results.value_or(false);
+        return run_rows<row>(codec::codec_of<Statement>, &statement, stream, rows::counts_rows<Statement>, &rows::read_result<Statement>);
+    } else {
+        return result<row>::of_rowcount(run_without_rows(codec::codec_of<Statement>, &statement));
+    }
 }
 
 template <class Statement>
 result<driver::cursor*> connection::execute_at_cursor(const Statement& statement) {
     static_assert(rows::returns_rows<Statement>, "reflorm: execute_at_cursor reads rows: the statement must return rows");
-    return run_statement<driver::cursor*>(statement, [](driver::cursor& cursor) { return &cursor; });
+    bool stream = false;
+    if constexpr (requires { statement.get_execution_options(); })
+        stream = statement.get_execution_options().stream_results.value_or(false);
+    return run_at_cursor(codec::codec_of<Statement>, &statement, stream, rows::counts_rows<Statement>);
 }
 
-template <class Row, class Statement>
-result<Row> connection::run_statement(const Statement& statement, Row (*read)(driver::cursor&)) {
-    using row = Row;
-    const std::string& sql = text_of(statement);
-    const auto describe = [&](std::size_t) { return codec::describe_parameters(statement); };
-    bool stream = false;
-    if constexpr (rows::returns_rows<Statement> && requires { statement.get_execution_options(); })
-        stream = statement.get_execution_options().stream_results.value_or(false);
+template <class Row>
+result<Row> connection::run_rows(const codec::statement_codec& codec, const void* statement, bool stream, bool counts_rows,
+                                 Row (*read)(driver::cursor&)) {
     detail::statement_watch watch;
-    const started run = start(
-        sql, describe, [](driver::cursor& cursor, const void* s) { codec::bind_parameters(cursor, *static_cast<const Statement*>(s)); },
-        &statement, stream, rows::returns_rows<Statement>, watch);
-    if constexpr (rows::returns_rows<Statement>) {
-        return result<row>(pooled_, *run.cursor, read, run.has_row, rows::counts_rows<Statement>, &sql, std::move(watch));
-    } else {
-        const std::int64_t changed = run.cursor->affected_rows();
-        run.cursor->reset();
-        watch.fire(run.stepped > 0 ? run.stepped : changed, describe);
-        return result<row>::of_rowcount(changed);
-    }
+    const started run = start(codec, statement, stream, true, watch);
+    return result<Row>(pooled_, *run.cursor, read, run.has_row, counts_rows, run.sql, std::move(watch));
 }
 
 template <class Bind, class After, class Describe>
@@ -435,22 +424,7 @@ void connection::query(const std::string& sql, Bind&& bind, OnRow&& on_row, Desc
 template <class Statement>
 std::int64_t connection::count(const Statement& statement) {
     const sql::count_statement<Statement> counting{statement};
-    const std::string& sql = text_of(counting);
-    const auto describe = [&](std::size_t) { return codec::describe_parameters(counting); };
-    detail::statement_watch watch;
-    driver::cursor& cursor = prepare(sql, 1, describe, watch);
-    cursor_scope scope{cursor};
-    try {
-        codec::bind_parameters(cursor, counting);
-        cursor.step();
-        std::int64_t n = 0;
-        codec::read_value(cursor, 0, n, "count(*)");
-        watch.fire(1, describe);
-        return n;
-    } catch (database_error& e) {
-        codec::attach_described(e, sql, [&] { return describe(0); });
-        throw;
-    }
+    return count_erased(codec::codec_of<sql::count_statement<Statement>>, &counting);
 }
 
 template <class T, class... Key>

@@ -125,4 +125,43 @@ bool parse_json(std::string_view text, boost::json::value& out) {
     return true;
 }
 
+namespace {
+/// Rethrows the exception in flight, the sql layer's as reflorm's (translating_statement_errors).
+[[noreturn]] void rethrow_translated() {
+    try {
+        throw;
+    } catch (const sql::unsupported_feature_error& e) {
+        throw unsupported_error(e.what());
+    } catch (const sql::statement_error& e) {
+        throw invalid_request_error(e.what());
+    }
+}
+}  // namespace
+
+const std::string& statement_sql(const sql::detail::statement_kind& kind, const void* statement, const sql::compiler& dialect) {
+    try {
+        return sql::detail::cached_text(kind, statement, dialect);
+    } catch (...) {
+        rethrow_translated();
+    }
+}
+
+void bind_statement(const statement_codec& codec, driver::cursor& cursor, const void* statement) {
+    try {
+        codec.bind(cursor, statement);
+    } catch (...) {
+        rethrow_translated();
+    }
+}
+
+std::vector<std::string> describe_statement(const statement_codec& codec, const void* statement) {
+    std::vector<std::string> out;
+    try {
+        codec.describe(statement, out);
+    } catch (...) {
+        rethrow_translated();
+    }
+    return out;
+}
+
 }  // namespace reflorm::codec

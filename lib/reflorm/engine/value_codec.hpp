@@ -14,6 +14,7 @@
 #include <reflorm/sql/errors.hpp>
 #include <reflorm/sql/expression.hpp>
 #include <reflorm/sql/literal.hpp>
+#include <reflorm/sql/to_sql.hpp>
 
 #include <boost/describe/enum_from_string.hpp>
 #include <boost/describe/enum_to_string.hpp>
@@ -317,6 +318,7 @@ void attach_described(database_error& e, const std::string& sql, Describe&& desc
 /// Runs f() and returns what it returns, turning the sql layer's exceptions (it cannot see
 /// reflorm::error) into reflorm's: sql::unsupported_feature_error into unsupported_error,
 /// sql::statement_error (an unbound text() parameter, say) into invalid_request_error.
+/// (The statement paths below translate in statement_codec's functions, compiled once.)
 template <class F>
 decltype(auto) translating_statement_errors(F&& f) {
     try {
@@ -330,28 +332,49 @@ decltype(auto) translating_statement_errors(F&& f) {
 
 // The one pair that binds and describes a statement's values, for the connection and the ORM.
 
+/// What the connection and the loaders need of one statement type, as data (a constant per
+/// type): its text (sql::detail::statement_kind) and its values, bound or described. The
+/// functions over it (value_codec.cpp) are compiled once, translating the sql layer's
+/// exceptions there rather than in a try/catch per statement type (compile time, issue 13).
+struct statement_codec {
+    const sql::detail::statement_kind* text;
+    void (*bind)(driver::cursor& cursor, const void* statement);
+    void (*describe)(const void* statement, std::vector<std::string>& out);
+};
+
+template <class Statement>
+void bind_erased(driver::cursor& cursor, const void* statement) {
+    int index = 0;
+    auto bind = [&](const auto& value) { bind_value(cursor, ++index, value); };
+    static_cast<const Statement*>(statement)->for_each_parameter(bind);
+}
+template <class Statement>
+void describe_erased(const void* statement, std::vector<std::string>& out) {
+    parameter_describer describe{out};
+    static_cast<const Statement*>(statement)->for_each_parameter(describe);
+}
+template <class Statement>
+inline constexpr statement_codec codec_of{&sql::detail::kind_of<Statement>, &bind_erased<Statement>, &describe_erased<Statement>};
+
+/// The cached SQL text of `statement` (sql::statement_text), the sql layer's errors translated.
+const std::string& statement_sql(const sql::detail::statement_kind& kind, const void* statement, const sql::compiler& dialect);
+/// bind_parameters and describe_parameters over a statement_codec.
+void bind_statement(const statement_codec& codec, driver::cursor& cursor, const void* statement);
+std::vector<std::string> describe_statement(const statement_codec& codec, const void* statement);
+
 /// Binds every bound value of `statement` to `cursor` as parameters 1, 2, ... in placeholder
 /// order. Throws data_error for a value the backend cannot store, invalid_request_error for a
 /// statement mistake (translating_statement_errors).
 template <class Statement>
 void bind_parameters(driver::cursor& cursor, const Statement& statement) {
-    translating_statement_errors([&] {
-        int index = 0;
-        auto bind = [&](const auto& value) { bind_value(cursor, ++index, value); };
-        statement.for_each_parameter(bind);
-    });
+    bind_statement(codec_of<Statement>, cursor, &statement);
 }
 
 /// The bound values of `statement`, in placeholder order, as literals for events and error
 /// messages (secret ones as '***'). Throws as bind_parameters does.
 template <class Statement>
 std::vector<std::string> describe_parameters(const Statement& statement) {
-    return translating_statement_errors([&] {
-        std::vector<std::string> out;
-        parameter_describer describe{out};
-        statement.for_each_parameter(describe);
-        return out;
-    });
+    return describe_statement(codec_of<Statement>, &statement);
 }
 
 }  // namespace reflorm::codec

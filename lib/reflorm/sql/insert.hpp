@@ -58,7 +58,7 @@ struct insert_rows {
 
     /// The text depends on the number of rows and on which rows leave their key to the database.
     void shape(std::string& key) const {
-        key += std::to_string(rows->size());
+        append_count(key, rows->size());
         if constexpr (key_column != schema::no_column) {
             std::size_t generated_rows = 0;
             for (const T& row : *rows) generated_rows += generated(row) ? 1 : 0;

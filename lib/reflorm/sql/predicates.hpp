@@ -84,7 +84,7 @@ struct in_list {
     }
     void shape(std::string& key) const {
         append_shape(expression_, key);
-        key += std::to_string(values.size());
+        append_count(key, values.size());
         key += ';';
     }
 };

@@ -53,24 +53,14 @@ struct render_context {
     std::size_t enclosing_froms = 0;
 
     /// Whether `name` is a FROM entry of a select around the one being rendered.
-    bool correlated(std::string_view name) const {
-        const auto end = from_names.begin() + static_cast<std::ptrdiff_t>(enclosing_froms);
-        return std::find(from_names.begin(), end, name) != end;
-    }
+    bool correlated(std::string_view name) const;  // to_sql.cpp, as select_scope
 
     /// While alive, `names` are the FROM entries of the select being rendered, and the entries
     /// of the selects around it are the enclosing ones.
     class select_scope {
     public:
-        select_scope(render_context& ctx, std::span<const std::string_view> names)
-            : ctx_(ctx), size_(ctx.from_names.size()), enclosing_(ctx.enclosing_froms) {
-            ctx_.enclosing_froms = size_;
-            ctx_.from_names.insert(ctx_.from_names.end(), names.begin(), names.end());
-        }
-        ~select_scope() {
-            ctx_.from_names.resize(size_);
-            ctx_.enclosing_froms = enclosing_;
-        }
+        select_scope(render_context& ctx, std::span<const std::string_view> names);
+        ~select_scope();
         select_scope(const select_scope&) = delete;
         select_scope& operator=(const select_scope&) = delete;
 
@@ -80,5 +70,8 @@ struct render_context {
         std::size_t enclosing_;
     };
 };
+
+/// Appends `n` in decimal to a statement's shape key (to_sql.hpp's runtime_shaped), compiled once.
+void append_count(std::string& key, std::size_t n);
 
 }  // namespace reflorm::sql

@@ -212,9 +212,8 @@ struct table_statement_args {
     std::string_view b;
 };
 
-std::string render_table_statement(const void* statement, const compiler& dialect) {
+void render_table_statement(const void* statement, render_context& ctx) {
     const auto& s = *static_cast<const table_statement_args*>(statement);
-    render_context ctx{dialect};
     switch (s.kind) {
     case table_statement::insert_shape: render_insert_shape(ctx, *s.table, s.a, s.b); break;
     case table_statement::select_columns_by_key: render_select_flagged_by_key(ctx, *s.table, s.a); break;
@@ -222,7 +221,6 @@ std::string render_table_statement(const void* statement, const compiler& dialec
     case table_statement::delete_by_primary_key: render_delete_where(ctx, *s.table, s.table->primary_key); break;
     case table_statement::count: break;
     }
-    return std::move(ctx.sql);
 }
 
 }  // namespace

@@ -168,7 +168,7 @@ template <class T, const schema::column_list& Keys, class OrderBy>
 struct select_in_statement {
     std::size_t count = 0;
     OrderBy order{};
-    void shape(std::string& key) const { key += std::to_string(count); }
+    void shape(std::string& key) const { append_count(key, count); }
     void render(render_context& ctx) const {
         render_select_in(ctx, schema::table_of<T>, Keys, count);
         if constexpr (requires(const OrderBy& o, render_context& c) { o.render(c); }) {
@@ -183,7 +183,7 @@ template <class T, class Secondary, std::size_t ToTarget, std::size_t ToOwner, c
 struct select_through_in_statement {
     std::size_t count = 0;
     OrderBy order{};
-    void shape(std::string& key) const { key += std::to_string(count); }
+    void shape(std::string& key) const { append_count(key, count); }
     void render(render_context& ctx) const {
         constexpr const auto& secondary = schema::table_of<Secondary>;
         render_select_through_in(ctx, schema::table_of<T>, secondary, secondary.foreign_keys[ToTarget],

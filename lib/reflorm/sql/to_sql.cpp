@@ -5,6 +5,28 @@
 #include <map>
 #include <mutex>
 
+namespace reflorm::sql {
+
+render_context::select_scope::select_scope(render_context& ctx, std::span<const std::string_view> names)
+    : ctx_(ctx), size_(ctx.from_names.size()), enclosing_(ctx.enclosing_froms) {
+    ctx_.enclosing_froms = size_;
+    ctx_.from_names.insert(ctx_.from_names.end(), names.begin(), names.end());
+}
+
+render_context::select_scope::~select_scope() {
+    ctx_.from_names.resize(size_);
+    ctx_.enclosing_froms = enclosing_;
+}
+
+bool render_context::correlated(std::string_view name) const {
+    const auto end = from_names.begin() + static_cast<std::ptrdiff_t>(enclosing_froms);
+    return std::find(from_names.begin(), end, name) != end;
+}
+
+void append_count(std::string& key, std::size_t n) { key += std::to_string(n); }
+
+}  // namespace reflorm::sql
+
 namespace reflorm::sql::detail {
 
 struct statement_texts {
@@ -31,13 +53,20 @@ statement_texts& texts_of(statement_slot& slot) {
     return *texts;
 }
 
+/// `statement` rendered by `render` for `dialect`.
+std::string rendered(render_function render, const void* statement, const compiler& dialect) {
+    render_context ctx{dialect};
+    render(statement, ctx);
+    return std::move(ctx.sql);
+}
+
 }  // namespace
 
 const std::string& fixed_text(statement_slot& slot, const compiler& dialect, render_function render, const void* statement) {
     statement_texts& texts = texts_of(slot);
     const auto i = static_cast<std::size_t>(dialect.id());
     std::call_once(texts.rendered[i], [&] {
-        texts.fixed[i] = render(statement, dialect);
+        texts.fixed[i] = rendered(render, statement, dialect);
         ++render_count();
     });
     return texts.fixed[i];
@@ -50,10 +79,19 @@ const std::string& shaped_text(statement_slot& slot, const compiler& dialect, st
     std::lock_guard lock(texts.mutex);
     auto found = cache.find(key);
     if (found == cache.end()) {
-        found = cache.emplace(std::move(key), render(statement, dialect)).first;
+        found = cache.emplace(std::move(key), rendered(render, statement, dialect)).first;
         ++render_count();
     }
     return found->second;  // std::map nodes are stable
+}
+
+const std::string& cached_text(const statement_kind& kind, const void* statement, const compiler& dialect) {
+    if (kind.shape) {
+        std::string key;
+        kind.shape(statement, key);
+        if (!key.empty()) return shaped_text(*kind.slot, dialect, std::move(key), kind.render, statement);
+    }
+    return fixed_text(*kind.slot, dialect, kind.render, statement);
 }
 
 }  // namespace reflorm::sql::detail

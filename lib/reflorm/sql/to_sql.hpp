@@ -38,16 +38,40 @@ struct statement_texts;  // to_sql.cpp
 struct statement_slot {
     std::atomic<statement_texts*> texts{nullptr};
 };
-using render_function = std::string (*)(const void* statement, const compiler& dialect);
+/// Renders a statement into a context the cache made (to_sql.cpp): the context's making and
+/// its text's taking are compiled once, not per statement type.
+using render_function = void (*)(const void* statement, render_context& ctx);
 template <class Statement>
-std::string render_erased(const void* statement, const compiler& dialect) {
-    return to_sql(*static_cast<const Statement*>(statement), dialect);
+void render_erased(const void* statement, render_context& ctx) {
+    static_cast<const Statement*>(statement)->render(ctx);
 }
+template <class Statement>
+void shape_erased(const void* statement, std::string& key) {
+    static_cast<const Statement*>(statement)->shape(key);
+}
+/// What the text cache needs of one statement type, as data (a constant per type, no code):
+/// where its texts live, how to render it, and how to read its shape key (nullptr: fixed shape).
+struct statement_kind {
+    statement_slot* slot;
+    render_function render;
+    void (*shape)(const void* statement, std::string& key);
+};
+template <class Statement>
+inline constinit statement_slot slot_of{};
+template <class Statement>
+consteval statement_kind make_kind() {
+    if constexpr (runtime_shaped<Statement>) return {&slot_of<Statement>, &render_erased<Statement>, &shape_erased<Statement>};
+    else return {&slot_of<Statement>, &render_erased<Statement>, nullptr};
+}
+template <class Statement>
+inline constexpr statement_kind kind_of = make_kind<Statement>();
 // The caching itself needs no template (compiled once, in to_sql.cpp): only the rendering
 // is the statement's own.
 const std::string& fixed_text(statement_slot& slot, const compiler& dialect, render_function render, const void* statement);
 const std::string& shaped_text(statement_slot& slot, const compiler& dialect, std::string key, render_function render,
                                const void* statement);
+/// The cached text of `statement`, of the type `kind` describes (statement_text's lookup).
+const std::string& cached_text(const statement_kind& kind, const void* statement, const compiler& dialect);
 }  // namespace detail
 
 /// The SQL text of Statement's shape for `dialect`, rendered on first use and kept for the
@@ -56,13 +80,7 @@ const std::string& shaped_text(statement_slot& slot, const compiler& dialect, st
 /// shape's slot (no lock, no map).
 template <class Statement>
 const std::string& statement_text(const Statement& statement, const compiler& dialect) {
-    static constinit detail::statement_slot slot;
-    if constexpr (runtime_shaped<Statement>) {
-        std::string key;
-        statement.shape(key);
-        if (!key.empty()) return detail::shaped_text(slot, dialect, std::move(key), &detail::render_erased<Statement>, &statement);
-    }
-    return detail::fixed_text(slot, dialect, &detail::render_erased<Statement>, &statement);
+    return detail::cached_text(detail::kind_of<Statement>, &statement, dialect);
 }
 
 }  // namespace reflorm::sql

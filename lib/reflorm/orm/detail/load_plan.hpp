@@ -51,52 +51,70 @@ public:
     virtual void finish(session& s, load_steps& next) = 0;
 };
 
+/// The text, binding and description of a query_rows from a statement of any type, through its
+/// codec::statement_codec: compiled once, not per statement type (compile time, issue 13).
+/// Base is query_rows, or a row reader deriving from it. Holds a pointer: the statement
+/// outlives the query.
+template <class Base>
+class codec_query : public Base {
+public:
+    template <class Statement, class... Args>
+    explicit codec_query(const Statement* statement, Args&&... args)
+        : Base(std::forward<Args>(args)...), codec_(&codec::codec_of<Statement>), statement_(statement) {}
+    const std::string& sql(const sql::compiler& dialect) const override {
+        return codec::statement_sql(*codec_->text, statement_, dialect);
+    }
+    void bind(driver::cursor& cursor) const override { codec::bind_statement(*codec_, cursor, statement_); }
+    std::vector<std::string> describe() const override { return codec::describe_statement(*codec_, statement_); }
+
+private:
+    const codec::statement_codec* codec_;
+    const void* statement_;
+};
+
 /// A statement whose parameters it binds itself (a select<T>() and what wraps it), read by `on_row`.
 /// Holds a pointer: the statement outlives the query.
 template <class Statement, class OnRow>
-class statement_query final : public query_rows {
+class statement_query final : public codec_query<query_rows> {
 public:
-    statement_query(const Statement* statement, OnRow on_row) : statement_(statement), on_row_(std::move(on_row)) {}
-    const std::string& sql(const sql::compiler& dialect) const override {
-        return codec::translating_statement_errors([&]() -> const std::string& { return sql::statement_text(*statement_, dialect); });
-    }
-    void bind(driver::cursor& cursor) const override { codec::bind_parameters(cursor, *statement_); }
+    statement_query(const Statement* statement, OnRow on_row) : codec_query<query_rows>(statement), on_row_(std::move(on_row)) {}
     void on_row(driver::cursor& cursor) override { on_row_(cursor); }
-    std::vector<std::string> describe() const override { return codec::describe_parameters(*statement_); }
 
 private:
-    const Statement* statement_;
     OnRow on_row_;
 };
 
 /// A statement whose parameters it binds itself, read by Base's on_row (a row reader compiled
-/// per model, not per statement: object_rows).
+/// per model, not per statement: object_rows). One class per Base: the statement's type only
+/// picks its codec.
 template <class Statement, class Base>
-class object_statement_query final : public Base {
+using object_statement_query = codec_query<Base>;
+
+/// keyed_query's part that needs no template: the text of the statement it holds.
+class keyed_query_text : public query_rows {
 public:
-    template <class... Args>
-    explicit object_statement_query(const Statement* statement, Args&&... args) : Base(std::forward<Args>(args)...), statement_(statement) {}
-    const std::string& sql(const sql::compiler& dialect) const override {
-        return codec::translating_statement_errors([&]() -> const std::string& { return sql::statement_text(*statement_, dialect); });
-    }
-    void bind(driver::cursor& cursor) const override { codec::bind_parameters(cursor, *statement_); }
-    std::vector<std::string> describe() const override { return codec::describe_parameters(*statement_); }
+    keyed_query_text(const sql::detail::statement_kind& kind, const void* statement) : kind_(&kind), statement_(statement) {}
+    keyed_query_text(const keyed_query_text&) = delete;
+    keyed_query_text& operator=(const keyed_query_text&) = delete;
+    // As statement_query: a shape the dialect cannot render is the user's typed error.
+    const std::string& sql(const sql::compiler& dialect) const override { return codec::statement_sql(*kind_, statement_, dialect); }
 
 private:
-    const Statement* statement_;
+    const sql::detail::statement_kind* kind_;
+    const void* statement_;  // the derived keyed_query's own member
 };
 
 /// A statement of `n` keys (a selectinload batch, a get by primary key) whose values `bind`
 /// binds and `describe` shows, read by `on_row`.
 template <class Statement, class Bind, class Describe, class OnRow>
-class keyed_query final : public query_rows {
+class keyed_query final : public keyed_query_text {
 public:
     keyed_query(Statement statement, Bind bind, Describe describe, OnRow on_row)
-        : statement_(std::move(statement)), bind_(std::move(bind)), describe_(std::move(describe)), on_row_(std::move(on_row)) {}
-    const std::string& sql(const sql::compiler& dialect) const override {
-        // As statement_query: a shape the dialect cannot render is the user's typed error.
-        return codec::translating_statement_errors([&]() -> const std::string& { return sql::statement_text(statement_, dialect); });
-    }
+        : keyed_query_text(sql::detail::kind_of<Statement>, &statement_),
+          statement_(std::move(statement)),
+          bind_(std::move(bind)),
+          describe_(std::move(describe)),
+          on_row_(std::move(on_row)) {}
     void bind(driver::cursor& cursor) const override { bind_(cursor); }
     void on_row(driver::cursor& cursor) override { on_row_(cursor); }
     std::vector<std::string> describe() const override { return describe_(); }
