@@ -292,6 +292,14 @@ yield_cursor::yield_cursor(std::weak_ptr<session* const> alive, result<driver::c
 
 yield_cursor::~yield_cursor() { release(); }
 
+void throw_yield_per_refused() {
+    throw invalid_request_error("reflorm: yield_per cannot be combined with a joinedload of a collection or a "
+                                "subqueryload, whose rows span batches (SQLAlchemy refuses them too): use "
+                                "selectinload, which runs once per batch");
+}
+
+void throw_yield_per_zero() { throw invalid_request_error("reflorm: execution_options yield_per needs at least 1 row per batch"); }
+
 namespace {
 
 bool call_yield_batch(void* state, const void* out) { return static_cast<yield_cursor*>(state)->batch(state, out); }

@@ -152,6 +152,10 @@ void append_steps_of(load_steps& steps, const void* owners, const void* context)
     }, *static_cast<const Context*>(context));
 }
 
+/// yield_per's errors (session.cpp): with a joinedload of a collection or a subqueryload; of 0 rows.
+[[noreturn]] void throw_yield_per_refused();
+[[noreturn]] void throw_yield_per_zero();
+
 /// The loaders of a yield_per query of R with these options (loading/yield_per.hpp).
 template <class R, class... Options>
 yield_loaders yield_loaders_of(const Options&... options);
@@ -245,11 +249,9 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
                                                std::remove_cvref_t<decltype(options)>::strategy == loader_strategy::subquery) ||
                                               ...);
                     if constexpr (refused) {
-                        throw invalid_request_error("reflorm: yield_per cannot be combined with a joinedload of a collection or a "
-                                                    "subqueryload, whose rows span batches (SQLAlchemy refuses them too): use "
-                                                    "selectinload, which runs once per batch");
+                        orm_detail::throw_yield_per_refused();
                     } else {
-                        if (*n == 0) throw invalid_request_error("reflorm: execution_options yield_per needs at least 1 row per batch");
+                        if (*n == 0) orm_detail::throw_yield_per_zero();
                         // Streamed unless a loader queries per batch: a streamed connection runs nothing else.
                         constexpr bool queries = (orm_detail::runs_queries<std::remove_cvref_t<decltype(options)>>() || ...) ||
                                                  orm_detail::default_selectin<typename Statement::result_type>;
