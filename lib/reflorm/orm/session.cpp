@@ -350,11 +350,8 @@ session& yield_batches::begin_batch() {
 
 }  // namespace orm_detail
 
-void session::read_objects(orm_detail::query_rows& query, bool populate, bool read_only, const void* owners,
-                           orm_detail::append_steps_fn append, const void* context) {
-    // populate_existing: every object this query reads (eager loads included) is overwritten
-    // once, and its relationships expired so that the options reload them.
-    const orm_detail::query_scope scope{*this, populate, read_only};  // autoflushes
+void session::read_objects(orm_detail::query_rows& query, const void* owners, orm_detail::append_steps_fn append,
+                           const void* context) {
     orm_detail::executor run{*this};
     run.query(query);
     orm_detail::load_steps steps;

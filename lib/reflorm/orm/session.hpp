@@ -469,10 +469,9 @@ private:
     /// The rows of a select<A, B, ...>() as the session's objects, its loader options run.
     template <class Statement>
     auto query_entities(const Statement& statement);
-    /// load_objects' part compiled once: in a query_scope (autoflush, populate_existing,
-    /// read_only), runs `query`, then the loader steps `append` appends over `owners` (from `context`).
-    void read_objects(orm_detail::query_rows& query, bool populate, bool read_only, const void* owners,
-                      orm_detail::append_steps_fn append, const void* context);
+    /// load_model's part compiled once (in the caller's query_scope): runs `query`, then the
+    /// loader steps `append` appends over `owners` (from `context`).
+    void read_objects(orm_detail::query_rows& query, const void* owners, orm_detail::append_steps_fn append, const void* context);
     template <class T, std::size_t Field>
     void load_field(T& object);
     template <class T, std::size_t Field>

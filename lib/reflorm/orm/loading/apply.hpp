@@ -320,8 +320,8 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
                                               int offset = static_cast<int>(schema::table_of<R>.columns.size());
                                               (orm_detail::read_joined_level<R, Options>(*this, cursor, offset, parent, state), ...);
                                           }};
-        read_objects(query, populate, read_only, &owners, &orm_detail::append_steps_of<R, std::remove_const_t<decltype(context)>>,
-                     &context);
+        const orm_detail::query_scope scope{*this, populate, read_only};  // autoflushes
+        read_objects(query, &owners, &orm_detail::append_steps_of<R, std::remove_const_t<decltype(context)>>, &context);
     }
     return objects;
 }
@@ -331,8 +331,11 @@ result<std::shared_ptr<R>> session::load_model(const orm_detail::statement_part&
                                                orm_detail::append_steps_fn append, const void* context) {
     std::vector<std::shared_ptr<R>> objects;
     std::vector<R*> owners;  // for the loaders only
+    // populate_existing: every object this query reads (eager loads included) is overwritten
+    // once, and its relationships expired so that the options reload them.
+    const orm_detail::query_scope scope{*this, populate, read_only};  // autoflushes
     orm_detail::object_rows<R> query{*this, registry<R>(), objects, owners, &statement};
-    read_objects(query, populate, read_only, &owners, append, context);
+    read_objects(query, &owners, append, context);
     return result<std::shared_ptr<R>>(std::move(objects));
 }
 
