@@ -144,12 +144,12 @@ template <class T>
 void append_defaults_of(load_steps& steps, const void* owners, const void*) {
     append_default_steps(steps, *static_cast<const std::vector<T*>*>(owners));
 }
-/// The same with options: `context` is a std::tuple<const Statement&, const Options&...>.
-template <class T, class Context>
+/// The same with the options of the statement that read them (`context`, a Statement).
+template <class T, class Statement>
 void append_steps_of(load_steps& steps, const void* owners, const void* context) {
-    std::apply([&](const auto&... statement_and_options) {
-        append_query_steps(steps, *static_cast<const std::vector<T*>*>(owners), statement_and_options...);
-    }, *static_cast<const Context*>(context));
+    const auto& statement = *static_cast<const Statement*>(context);
+    std::apply([&](const auto&... options) { append_query_steps(steps, *static_cast<const std::vector<T*>*>(owners), statement, options...); },
+               statement.loader_options());
 }
 
 /// yield_per's errors (session.cpp): with a joinedload of a collection or a subqueryload; of 0 rows.
@@ -278,11 +278,10 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
                 } else {
                     // The options' steps are the statement's part (a subqueryload nests it); the rest is the model's.
                     using R = typename Statement::result_type;
-                    const std::tuple<const Statement&, const std::remove_cvref_t<decltype(options)>&...> context{statement, options...};
                     orm_detail::append_steps_fn append = &orm_detail::append_defaults_of<R>;
-                    if constexpr (sizeof...(options) > 0) append = &orm_detail::append_steps_of<R, std::remove_const_t<decltype(context)>>;
+                    if constexpr (sizeof...(options) > 0) append = &orm_detail::append_steps_of<R, Statement>;
                     return load_model<R>(orm_detail::statement_part_of(statement), populate,
-                                         statement.get_execution_options().read_only.value_or(false), append, &context);
+                                         statement.get_execution_options().read_only.value_or(false), append, &statement);
                 }
             },
             statement.loader_options());
@@ -305,7 +304,6 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
         read_only = statement.get_execution_options().read_only.value_or(false);
     std::vector<std::shared_ptr<R>> objects;
     std::vector<R*> owners;  // for the loaders only
-    const std::tuple<const Statement&, const Options&...> context{statement, options...};
     {
         static_assert((orm_detail::is_joined<Options> || ...), "load_objects reads joinedloads' rows (else load_model)");
         const orm_detail::joined_statement<Statement, Options...> joined{&statement};
@@ -321,7 +319,7 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
                                               (orm_detail::read_joined_level<R, Options>(*this, cursor, offset, parent, state), ...);
                                           }};
         const orm_detail::query_scope scope{*this, populate, read_only};  // autoflushes
-        read_objects(query, &owners, &orm_detail::append_steps_of<R, std::remove_const_t<decltype(context)>>, &context);
+        read_objects(query, &owners, &orm_detail::append_steps_of<R, Statement>, &statement);
     }
     return objects;
 }
