@@ -44,6 +44,15 @@ public:
         p.drop_ = &drop<F>;
         return p;
     }
+    /// Calls `call(state, arg)`, and `drop(state)` when destroyed: a predicate built by code
+    /// compiled once (the session's yield_per batches).
+    static row_predicate erased(void* state, bool (*call)(void*, const void*), void (*drop)(void*) noexcept) noexcept {
+        row_predicate p;
+        p.state_ = state;
+        p.call_ = call;
+        p.drop_ = drop;
+        return p;
+    }
     row_predicate(row_predicate&& o) noexcept
         : state_(std::exchange(o.state_, nullptr)), call_(std::exchange(o.call_, nullptr)), drop_(o.drop_) {}
     row_predicate& operator=(row_predicate&& o) noexcept {
@@ -188,6 +197,8 @@ public:
     template <class More>
     result(std::vector<Row> rows, More more)
         : buffer_(std::move(rows)), more_(detail::row_predicate::of<std::vector<Row>>(std::move(more))) {}
+    /// The same with `more` called with the address of a std::vector<Row>.
+    result(std::vector<Row> rows, detail::row_predicate more) : buffer_(std::move(rows)), more_(std::move(more)) {}
     /// A result of no rows, for a statement that changed `rowcount` rows (UPDATE, DELETE).
     static result of_rowcount(std::int64_t rowcount) {
         result r;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <stdexcept>
 #include <string>
 
 namespace reflorm {
@@ -270,6 +271,65 @@ query_scope::~query_scope() {
 
 yield_batches::pass::pass(yield_batches& y) : s(y.begin_batch()), scope_(s, y.populate, y.read_only, /*flush=*/false) {}
 
+const std::string& part_rows::sql(const sql::compiler& dialect) const {
+    if (!statement_) throw std::logic_error("reflorm: a row reader was run as a query");
+    return statement_->sql(statement_->statement, dialect);
+}
+
+void part_rows::bind(driver::cursor& cursor) const {
+    if (!statement_) throw std::logic_error("reflorm: a row reader was run as a query");
+    statement_->bind(cursor, statement_->statement);
+}
+
+std::vector<std::string> part_rows::describe() const {
+    if (!statement_) return {};
+    return statement_->describe(statement_->statement);
+}
+
+yield_cursor::yield_cursor(std::weak_ptr<session* const> alive, result<driver::cursor*>&& rows, std::size_t n,
+                           yield_loaders&& loaders, const execution_options& given, bool (*batch)(void*, const void*))
+    : yield_batches(std::move(alive), n, std::move(loaders), given), rows(std::move(rows)), batch(batch) {}
+
+yield_cursor::~yield_cursor() { release(); }
+
+void throw_yield_per_refused() {
+    throw invalid_request_error("reflorm: yield_per cannot be combined with a joinedload of a collection or a "
+                                "subqueryload, whose rows span batches (SQLAlchemy refuses them too): use "
+                                "selectinload, which runs once per batch");
+}
+
+void throw_yield_per_zero() { throw invalid_request_error("reflorm: execution_options yield_per needs at least 1 row per batch"); }
+
+namespace {
+
+bool call_yield_batch(void* state, const void* out) { return static_cast<yield_cursor*>(state)->batch(state, out); }
+
+void drop_yield_batches(void* state) noexcept { delete static_cast<yield_cursor*>(state); }
+
+}  // namespace
+
+detail::row_predicate yield_cursor::start(std::weak_ptr<session* const> alive, result<driver::cursor*>&& rows, std::size_t n,
+                                          yield_loaders&& loaders, const execution_options& given,
+                                          bool (*batch)(void*, const void*)) {
+    auto* state = new yield_cursor(std::move(alive), std::move(rows), n, std::move(loaders), given, batch);
+    return detail::row_predicate::erased(state, &call_yield_batch, &drop_yield_batches);
+}
+
+bool yield_cursor::read_batch(session& s, query_rows& reader, const void* owners) {
+    std::size_t read = 0;
+    for (; read < per_batch; ++read) {
+        driver::cursor* at = rows.fetchone();  // on the row, until the next fetch
+        if (!at) break;
+        reader.on_row(*at);
+    }
+    if (read == 0) {
+        release();
+        return false;
+    }
+    load(s, owners);
+    return true;  // even after a short batch: it is released at the next call
+}
+
 void yield_batches::load(session& s, const void* owners) {
     load_steps steps;
     loaders.append(steps, owners);
@@ -289,6 +349,15 @@ session& yield_batches::begin_batch() {
 }
 
 }  // namespace orm_detail
+
+void session::read_objects(orm_detail::query_rows& query, const void* owners, orm_detail::append_steps_fn append,
+                           const void* context) {
+    orm_detail::executor run{*this};
+    run.query(query);
+    orm_detail::load_steps steps;
+    append(steps, owners, context);
+    run.load(std::move(steps));
+}
 
 void session::abort_transaction(bool discard) noexcept {
     if (transaction_) {

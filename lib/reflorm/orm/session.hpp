@@ -129,6 +129,9 @@ struct relationship_flush;
 struct yield_batches;
 struct query_scope;
 class yield_loaders;
+/// Appends a query's loader steps over the objects it read (`owners`, a std::vector<T*>).
+using append_steps_fn = void (*)(load_steps& steps, const void* owners, const void* context);
+struct statement_part;
 
 /// Whether a statement's rows have row shape Shape (false for a statement without rows).
 template <class Statement, sql::row_shape Shape>
@@ -452,27 +455,23 @@ private:
     /// The objects of a select<T>() statement, its loader options run over them.
     template <class Statement>
     result<std::shared_ptr<typename Statement::result_type>> query_objects(const Statement& statement);
+    /// The same with joinedloads among the options, whose columns come with each row.
     template <class Statement, class... Options>
     std::vector<std::shared_ptr<typename Statement::result_type>> load_objects(const Statement& statement, bool populate,
                                                                                 const Options&... options);
+    /// The objects of R a statement reads (`statement`, its part), read_objects run: compiled
+    /// per model, not per statement (noinline: each statement's query_objects calls it).
+    template <class R>
+    [[gnu::noinline]] result<std::shared_ptr<R>> load_model(const orm_detail::statement_part& statement, bool populate, bool read_only,
+                                                            orm_detail::append_steps_fn append, const void* context);
     template <class T, class Key, class... Options>
     std::shared_ptr<T> get_with(const Key& key, const Options&... options);
     /// The rows of a select<A, B, ...>() as the session's objects, its loader options run.
     template <class Statement>
     auto query_entities(const Statement& statement);
-    /// Points populating_ at `set` (a populate_existing query's) while it lives.
-    struct populating_scope {
-        populating_scope(session& s, boost::unordered_flat_set<const void*>* set) : s_(s) { s_.populating_ = set; }
-        ~populating_scope() { s_.populating_ = nullptr; }
-        session& s_;
-    };
-    /// Sets read_only_ (a read_only query's objects get no snapshot) while it lives.
-    struct read_only_scope {
-        read_only_scope(session& s, bool on) : s_(s), was_(s.read_only_) { s_.read_only_ = on; }
-        ~read_only_scope() { s_.read_only_ = was_; }
-        session& s_;
-        bool was_;
-    };
+    /// load_model's part compiled once (in the caller's query_scope): runs `query`, then the
+    /// loader steps `append` appends over `owners` (from `context`).
+    void read_objects(orm_detail::query_rows& query, const void* owners, orm_detail::append_steps_fn append, const void* context);
     template <class T, std::size_t Field>
     void load_field(T& object);
     template <class T, std::size_t Field>
@@ -503,12 +502,16 @@ private:
         return std::shared_ptr<T>(store_, object);
     }
     /// The objects of a select<T>() with execution_options yield_per (`given`), from its
-    /// rows, n at a time: by model only, whatever the statement and options (compile time).
-    /// Compiled per model R (and Joined: the many-to-one joinedloads read with each row, whose
-    /// Row is then std::tuple<R, std::optional<target>...>), the options' steps by `loaders`.
+    /// rows, n at a time: by model only, whatever the statement and options (compile time),
+    /// the options' steps by `loaders`; the loop compiled once (orm_detail::yield_cursor).
+    template <class R>
+    [[gnu::noinline]] result<std::shared_ptr<R>> yield_objects(result<driver::cursor*>&& rows, std::size_t n, const execution_options& given,
+                                             orm_detail::yield_loaders&& loaders);
+    /// The same with many-to-one joinedloads (Joined), whose columns are read with each row
+    /// (Row: std::tuple<R, std::optional<target>...>): compiled per model and Joined.
     template <class R, class Joined, class Row>
-    result<std::shared_ptr<R>> yield_objects(result<Row> rows, std::size_t n, const execution_options& given,
-                                             orm_detail::yield_loaders loaders);
+    result<std::shared_ptr<R>> yield_joined(result<Row> rows, std::size_t n, const execution_options& given,
+                                            orm_detail::yield_loaders loaders);
     /// Takes a yield_per batch's objects out of the session (once); it lives on with their handles.
     void release_batch(std::shared_ptr<orm_detail::batch_block> b) noexcept;
     /// The yield_per batch new objects join, if one is in the session.

@@ -138,17 +138,77 @@ void append_query_steps(load_steps& steps, const std::vector<T*>& owners, const 
     append_default_steps<Options...>(steps, owners);
 }
 
+/// The loader steps of a query without options over the objects it read (`owners`, a
+/// std::vector<T*>): the relationships' default loaders (session::read_objects).
+template <class T>
+void append_defaults_of(load_steps& steps, const void* owners, const void*) {
+    append_default_steps(steps, *static_cast<const std::vector<T*>*>(owners));
+}
+/// The same with the options of the statement that read them (`context`, a Statement).
+template <class T, class Statement>
+void append_steps_of(load_steps& steps, const void* owners, const void* context) {
+    const auto& statement = *static_cast<const Statement*>(context);
+    std::apply([&](const auto&... options) { append_query_steps(steps, *static_cast<const std::vector<T*>*>(owners), statement, options...); },
+               statement.loader_options());
+}
+
+/// yield_per's errors (session.cpp): with a joinedload of a collection or a subqueryload; of 0 rows.
+[[noreturn]] void throw_yield_per_refused();
+[[noreturn]] void throw_yield_per_zero();
+
 /// The loaders of a yield_per query of R with these options (loading/yield_per.hpp).
 template <class R, class... Options>
 yield_loaders yield_loaders_of(const Options&... options);
 
-/// The rows of a select<R>() read as the session's objects, in order (compiled per model; the
-/// statement's part is object_statement_query).
-template <class R>
-class object_rows : public query_rows {
+/// A statement's part of a query, by functions compiled per statement (statement_part_of):
+/// its text, parameters and their description. The rest of the query is compiled per model.
+struct statement_part {
+    const void* statement;
+    const std::string& (*sql)(const void* statement, const sql::compiler& dialect);
+    void (*bind)(driver::cursor& cursor, const void* statement);
+    std::vector<std::string> (*describe)(const void* statement);
+};
+template <class Statement>
+const std::string& statement_sql(const void* statement, const sql::compiler& dialect) {
+    return codec::translating_statement_errors(
+        [&]() -> const std::string& { return sql::statement_text(*static_cast<const Statement*>(statement), dialect); });
+}
+template <class Statement>
+void statement_bind(driver::cursor& cursor, const void* statement) {
+    codec::bind_parameters(cursor, *static_cast<const Statement*>(statement));
+}
+template <class Statement>
+std::vector<std::string> statement_describe(const void* statement) {
+    return codec::describe_parameters(*static_cast<const Statement*>(statement));
+}
+/// `statement`'s part, which refers to it (it outlives the query).
+template <class Statement>
+statement_part statement_part_of(const Statement& statement) {
+    return {&statement, &statement_sql<Statement>, &statement_bind<Statement>, &statement_describe<Statement>};
+}
+
+/// A row consumer with a statement_part for its statement (compiled once, session.cpp); none
+/// for a yield_per batch's reader, which runs no statement (its sql() and bind() then throw
+/// std::logic_error, never being called).
+class part_rows : public query_rows {
 public:
-    object_rows(session& s, registry<R>& r, std::vector<std::shared_ptr<R>>& objects, std::vector<R*>& owners)
-        : s_(s), r_(r), objects_(objects), owners_(owners) {}
+    explicit part_rows(const statement_part* statement) noexcept : statement_(statement) {}
+    const std::string& sql(const sql::compiler& dialect) const override;
+    void bind(driver::cursor& cursor) const override;
+    std::vector<std::string> describe() const override;
+
+private:
+    const statement_part* statement_;
+};
+
+/// The rows of a select<R>() read as the session's objects, in order (compiled per model; the
+/// statement's part by `statement`, or none for a yield_per batch).
+template <class R>
+class object_rows final : public part_rows {
+public:
+    object_rows(session& s, registry<R>& r, std::vector<std::shared_ptr<R>>& objects, std::vector<R*>& owners,
+                const statement_part* statement = nullptr)
+        : part_rows(statement), s_(s), r_(r), objects_(objects), owners_(owners) {}
     void on_row(driver::cursor& cursor) override {
         R* object = r_.materialize(rows::read_model<R>(cursor), s_);
         if constexpr (relationship_fields_v<R>.size() > 0) owners_.push_back(object);
@@ -189,11 +249,9 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
                                                std::remove_cvref_t<decltype(options)>::strategy == loader_strategy::subquery) ||
                                               ...);
                     if constexpr (refused) {
-                        throw invalid_request_error("reflorm: yield_per cannot be combined with a joinedload of a collection or a "
-                                                    "subqueryload, whose rows span batches (SQLAlchemy refuses them too): use "
-                                                    "selectinload, which runs once per batch");
+                        orm_detail::throw_yield_per_refused();
                     } else {
-                        if (*n == 0) throw invalid_request_error("reflorm: execution_options yield_per needs at least 1 row per batch");
+                        if (*n == 0) orm_detail::throw_yield_per_zero();
                         // Streamed unless a loader queries per batch: a streamed connection runs nothing else.
                         constexpr bool queries = (orm_detail::runs_queries<std::remove_cvref_t<decltype(options)>>() || ...) ||
                                                  orm_detail::default_selectin<typename Statement::result_type>;
@@ -206,20 +264,34 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
                             const orm_detail::joined_rows_statement<std::remove_cvref_t<decltype(streamed)>,
                                                                     std::remove_cvref_t<decltype(options)>...>
                                 joined{{&streamed}};
-                            return yield_objects<R, std::tuple<std::remove_cvref_t<decltype(options)>...>>(
+                            return yield_joined<R, std::tuple<std::remove_cvref_t<decltype(options)>...>>(
                                 connect().execute(joined), *n, given, orm_detail::yield_loaders_of<R>(options...));
                         } else {
                             // Objects read from the cursor as load_objects reads them: no result<R> per model.
-                            return yield_objects<R, std::tuple<>>(connect().execute_at_cursor(streamed), *n, given,
-                                                                  orm_detail::yield_loaders_of<R>(options...));
+                            return yield_objects<R>(connect().execute_at_cursor(streamed), *n, given,
+                                                    orm_detail::yield_loaders_of<R>(options...));
                         }
                     }
                 }
-                return result<std::shared_ptr<typename Statement::result_type>>(load_objects(statement, populate, options...));
+                if constexpr ((orm_detail::is_joined<std::remove_cvref_t<decltype(options)>> || ...)) {
+                    return result<std::shared_ptr<typename Statement::result_type>>(load_objects(statement, populate, options...));
+                } else {
+                    // The options' steps are the statement's part (a subqueryload nests it); the rest is the model's.
+                    using R = typename Statement::result_type;
+                    orm_detail::append_steps_fn append = &orm_detail::append_defaults_of<R>;
+                    if constexpr (sizeof...(options) > 0) append = &orm_detail::append_steps_of<R, Statement>;
+                    return load_model<R>(orm_detail::statement_part_of(statement), populate,
+                                         statement.get_execution_options().read_only.value_or(false), append, &statement);
+                }
             },
             statement.loader_options());
     } else {
-        return result<std::shared_ptr<typename Statement::result_type>>(load_objects(statement, false));  // a union
+        // A union.
+        using R = typename Statement::result_type;
+        bool read_only = false;
+        if constexpr (requires { statement.get_execution_options(); })
+            read_only = statement.get_execution_options().read_only.value_or(false);
+        return load_model<R>(orm_detail::statement_part_of(statement), false, read_only, &orm_detail::append_defaults_of<R>, nullptr);
     }
 }
 
@@ -230,13 +302,10 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
     bool read_only = false;
     if constexpr (requires { statement.get_execution_options(); })
         read_only = statement.get_execution_options().read_only.value_or(false);
-    // populate_existing: every object this query reads (eager loads included) is overwritten
-    // once, and its relationships expired so that the options reload them.
-    const orm_detail::query_scope scope{*this, populate, read_only};  // autoflushes
-    orm_detail::executor run{*this};
     std::vector<std::shared_ptr<R>> objects;
     std::vector<R*> owners;  // for the loaders only
-    if constexpr ((orm_detail::is_joined<Options> || ...)) {
+    {
+        static_assert((orm_detail::is_joined<Options> || ...), "load_objects reads joinedloads' rows (else load_model)");
         const orm_detail::joined_statement<Statement, Options...> joined{&statement};
         orm_detail::joined_state state;
         boost::unordered_flat_set<const void*> seen;
@@ -249,16 +318,23 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
                                               int offset = static_cast<int>(schema::table_of<R>.columns.size());
                                               (orm_detail::read_joined_level<R, Options>(*this, cursor, offset, parent, state), ...);
                                           }};
-        run.query(query);
-    } else {
-        orm_detail::object_statement_query<Statement, orm_detail::object_rows<R>> query{&statement, *this, registry<R>(), objects,
-                                                                                         owners};
-        run.query(query);
+        const orm_detail::query_scope scope{*this, populate, read_only};  // autoflushes
+        read_objects(query, &owners, &orm_detail::append_steps_of<R, Statement>, &statement);
     }
-    orm_detail::load_steps steps;
-    orm_detail::append_query_steps(steps, owners, statement, options...);
-    run.load(std::move(steps));
     return objects;
+}
+
+template <class R>
+result<std::shared_ptr<R>> session::load_model(const orm_detail::statement_part& statement, bool populate, bool read_only,
+                                               orm_detail::append_steps_fn append, const void* context) {
+    std::vector<std::shared_ptr<R>> objects;
+    std::vector<R*> owners;  // for the loaders only
+    // populate_existing: every object this query reads (eager loads included) is overwritten
+    // once, and its relationships expired so that the options reload them.
+    const orm_detail::query_scope scope{*this, populate, read_only};  // autoflushes
+    orm_detail::object_rows<R> query{*this, registry<R>(), objects, owners, &statement};
+    read_objects(query, &owners, append, context);
+    return result<std::shared_ptr<R>>(std::move(objects));
 }
 
 template <class Statement>
@@ -271,10 +347,8 @@ auto session::query_entities(const Statement& statement) {
         if (statement.get_execution_options().yield_per)
             throw invalid_request_error("reflorm: execution_options yield_per reads objects of one model (select<T>()); select<A, "
                                         "B>() reads its rows in full");
-        boost::unordered_flat_set<const void*> populated;
-        const populating_scope scope{*this, statement.get_execution_options().populate_existing.value_or(false) ? &populated : nullptr};
-        autoflush();
-        const read_only_scope read_only_objects{*this, statement.get_execution_options().read_only.value_or(false)};
+        const orm_detail::query_scope scope{*this, statement.get_execution_options().populate_existing.value_or(false),
+                                            statement.get_execution_options().read_only.value_or(false)};  // autoflushes
         orm_detail::executor run{*this};
         orm_detail::statement_query query{&statement, [&](driver::cursor& cursor) {
             row r;
@@ -356,8 +430,8 @@ std::shared_ptr<T> session::get_with(const Key& wanted, const Options&... given)
         if constexpr (sizeof...(Options) > 0) load({object});
         return handle(object);
     }
-    boost::unordered_flat_set<const void*> populated;
-    const populating_scope scope{*this, populate ? &populated : nullptr};
+    // No autoflush (get() never flushes); the read_only state as it is.
+    const orm_detail::query_scope scope{*this, populate, read_only_, /*flush=*/false};
     orm_detail::executor{*this}.query(*orm_detail::primary_key_query<T>(
         wanted, [&](driver::cursor& cursor) { object = r.materialize(rows::read_model<T>(cursor), *this); }));
     if (!object) return nullptr;

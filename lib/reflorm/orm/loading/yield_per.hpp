@@ -92,7 +92,40 @@ struct yield_batches {
     void load(session& s, const void* owners);
 };
 
-/// A yield_per query between batches: the rows still to read, and the batches.
+/// A yield_per query read from the cursor (no many-to-one joinedload) between batches: the
+/// rows still to read, and the batches. Not a template: the model's part of a batch is its row
+/// reader (object_rows, shared with load_objects) and read_yield_batch, the rest is compiled
+/// once (orm/session.cpp).
+struct yield_cursor final : yield_batches {
+    result<driver::cursor*> rows;
+    bool (*batch)(void* self, const void* out);  // read_yield_batch<R>: the model's part of a batch
+    yield_cursor(std::weak_ptr<session* const> alive, result<driver::cursor*>&& rows, std::size_t n, yield_loaders&& loaders,
+                 const execution_options& given, bool (*batch)(void*, const void*));
+    ~yield_cursor() override;  // releases the batch before the rows are closed, as ever
+    /// The callback of a result of R objects (result(rows, more)) that reads them from
+    /// `rows`, n at a time; `batch` is read_yield_batch<R>.
+    static detail::row_predicate start(std::weak_ptr<session* const> alive, result<driver::cursor*>&& rows, std::size_t n,
+                                       yield_loaders&& loaders, const execution_options& given, bool (*batch)(void*, const void*));
+    /// Reads up to per_batch rows through `reader` (in a pass), then runs the loaders over
+    /// `owners` (the std::vector<R*> it fills). False, the batch released, when none was left.
+    bool read_batch(session& s, query_rows& reader, const void* owners);
+};
+
+/// One batch of a yield_per query of R objects read from the cursor: the model's part.
+template <class R>
+bool read_yield_batch(void* state, const void* out) {
+    auto& y = *static_cast<yield_cursor*>(state);
+    auto& objects = *static_cast<std::vector<std::shared_ptr<R>>*>(const_cast<void*>(out));
+    const yield_batches::pass pass{y};
+    std::vector<R*> owners;  // for the loaders only
+    if constexpr (relationship_fields_v<R>.size() > 0) owners.reserve(y.per_batch);
+    objects.reserve(y.per_batch);
+    object_rows<R> reader(pass.s, session_access::registry_of<R>(pass.s), objects, owners);
+    return y.read_batch(pass.s, reader, &owners);
+}
+
+/// A yield_per query with many-to-one joinedloads between batches: the rows still to read, and
+/// the batches.
 template <class Row>
 struct yield_state : yield_batches {
     result<Row> rows;
@@ -104,9 +137,16 @@ struct yield_state : yield_batches {
 
 }  // namespace orm_detail
 
+template <class R>
+result<std::shared_ptr<R>> session::yield_objects(result<driver::cursor*>&& rows, std::size_t n, const execution_options& given,
+                                                  orm_detail::yield_loaders&& loaders) {
+    return result<std::shared_ptr<R>>({}, orm_detail::yield_cursor::start(self_, std::move(rows), n, std::move(loaders), given,
+                                                                          &orm_detail::read_yield_batch<R>));
+}
+
 template <class R, class Joined, class Row>
-result<std::shared_ptr<R>> session::yield_objects(result<Row> rows, std::size_t n, const execution_options& given,
-                                                  orm_detail::yield_loaders loaders) {
+result<std::shared_ptr<R>> session::yield_joined(result<Row> rows, std::size_t n, const execution_options& given,
+                                                 orm_detail::yield_loaders loaders) {
     // Owned by the result's callback (moved, never copied) as its base class: no std::shared_ptr
     // or std::unique_ptr of a per-query type is instantiated (issue 13).
     std::unique_ptr<orm_detail::yield_batches> owned(
@@ -120,16 +160,10 @@ result<std::shared_ptr<R>> session::yield_objects(result<Row> rows, std::size_t 
         owners.reserve(state->per_batch);
         out.reserve(state->per_batch);
         while (owners.size() < state->per_batch) {
-            if constexpr (std::is_same_v<Row, driver::cursor*>) {
-                driver::cursor* at = state->rows.fetchone();  // on the row, until the next fetch
-                if (!at) break;
-                owners.push_back(r.materialize(rows::read_model<R>(*at), s));
-            } else {
-                std::optional<Row> row = state->rows.fetchone();
-                if (!row) break;
-                owners.push_back(r.materialize(std::move(std::get<0>(*row)), s));  // many-to-one joinedloads' columns follow
-                orm_detail::assign_joined_row<1>(s, *row, owners.back(), std::type_identity<Joined>{});
-            }
+            std::optional<Row> row = state->rows.fetchone();
+            if (!row) break;
+            owners.push_back(r.materialize(std::move(std::get<0>(*row)), s));  // many-to-one joinedloads' columns follow
+            orm_detail::assign_joined_row<1>(s, *row, owners.back(), std::type_identity<Joined>{});
             out.push_back(s.handle(owners.back()));
         }
         if (out.empty()) {
