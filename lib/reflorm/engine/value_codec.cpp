@@ -126,7 +126,9 @@ bool parse_json(std::string_view text, boost::json::value& out) {
 }
 
 namespace {
-/// Rethrows the exception in flight, the sql layer's as reflorm's (translating_statement_errors).
+/// Rethrows the exception in flight, the sql layer's (which cannot see reflorm::error) as
+/// reflorm's: unsupported_feature_error as unsupported_error, statement_error (an unbound text()
+/// parameter, say) as invalid_request_error.
 [[noreturn]] void rethrow_translated() {
     try {
         throw;

@@ -315,21 +315,6 @@ void attach_described(database_error& e, const std::string& sql, Describe&& desc
     for (const std::string& secret : secrets.values()) e.redact(secret);
 }
 
-/// Runs f() and returns what it returns, turning the sql layer's exceptions (it cannot see
-/// reflorm::error) into reflorm's: sql::unsupported_feature_error into unsupported_error,
-/// sql::statement_error (an unbound text() parameter, say) into invalid_request_error.
-/// (The statement paths below translate in statement_codec's functions, compiled once.)
-template <class F>
-decltype(auto) translating_statement_errors(F&& f) {
-    try {
-        return f();
-    } catch (const sql::unsupported_feature_error& e) {
-        throw unsupported_error(e.what());
-    } catch (const sql::statement_error& e) {
-        throw invalid_request_error(e.what());
-    }
-}
-
 // The one pair that binds and describes a statement's values, for the connection and the ORM.
 
 /// What the connection and the loaders need of one statement type, as data (a constant per
@@ -364,7 +349,7 @@ std::vector<std::string> describe_statement(const statement_codec& codec, const 
 
 /// Binds every bound value of `statement` to `cursor` as parameters 1, 2, ... in placeholder
 /// order. Throws data_error for a value the backend cannot store, invalid_request_error for a
-/// statement mistake (translating_statement_errors).
+/// statement mistake (the sql layer's statement_error, translated).
 template <class Statement>
 void bind_parameters(driver::cursor& cursor, const Statement& statement) {
     bind_statement(codec_of<Statement>, cursor, &statement);

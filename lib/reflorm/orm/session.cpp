@@ -273,17 +273,17 @@ yield_batches::pass::pass(yield_batches& y) : s(y.begin_batch()), scope_(s, y.po
 
 const std::string& part_rows::sql(const sql::compiler& dialect) const {
     if (!statement_) throw std::logic_error("reflorm: a row reader was run as a query");
-    return statement_->sql(statement_->statement, dialect);
+    return codec::statement_sql(*statement_->codec->text, statement_->statement, dialect);
 }
 
 void part_rows::bind(driver::cursor& cursor) const {
     if (!statement_) throw std::logic_error("reflorm: a row reader was run as a query");
-    statement_->bind(cursor, statement_->statement);
+    codec::bind_statement(*statement_->codec, cursor, statement_->statement);
 }
 
 std::vector<std::string> part_rows::describe() const {
     if (!statement_) return {};
-    return statement_->describe(statement_->statement);
+    return codec::describe_statement(*statement_->codec, statement_->statement);
 }
 
 yield_cursor::yield_cursor(std::weak_ptr<session* const> alive, result<driver::cursor*>&& rows, std::size_t n,

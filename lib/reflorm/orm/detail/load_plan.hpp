@@ -84,12 +84,6 @@ private:
     OnRow on_row_;
 };
 
-/// A statement whose parameters it binds itself, read by Base's on_row (a row reader compiled
-/// per model, not per statement: object_rows). One class per Base: the statement's type only
-/// picks its codec.
-template <class Statement, class Base>
-using object_statement_query = codec_query<Base>;
-
 /// keyed_query's part that needs no template: the text of the statement it holds.
 class keyed_query_text : public query_rows {
 public:

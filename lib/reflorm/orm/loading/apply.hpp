@@ -160,31 +160,17 @@ void append_steps_of(load_steps& steps, const void* owners, const void* context)
 template <class R, class... Options>
 yield_loaders yield_loaders_of(const Options&... options);
 
-/// A statement's part of a query, by functions compiled per statement (statement_part_of):
-/// its text, parameters and their description. The rest of the query is compiled per model.
+/// A statement's part of a query: the statement and its codec (codec::codec_of, a constant per
+/// statement type; the functions over it are compiled once). The rest of the query is compiled
+/// per model.
 struct statement_part {
     const void* statement;
-    const std::string& (*sql)(const void* statement, const sql::compiler& dialect);
-    void (*bind)(driver::cursor& cursor, const void* statement);
-    std::vector<std::string> (*describe)(const void* statement);
+    const codec::statement_codec* codec;
 };
-template <class Statement>
-const std::string& statement_sql(const void* statement, const sql::compiler& dialect) {
-    return codec::translating_statement_errors(
-        [&]() -> const std::string& { return sql::statement_text(*static_cast<const Statement*>(statement), dialect); });
-}
-template <class Statement>
-void statement_bind(driver::cursor& cursor, const void* statement) {
-    codec::bind_parameters(cursor, *static_cast<const Statement*>(statement));
-}
-template <class Statement>
-std::vector<std::string> statement_describe(const void* statement) {
-    return codec::describe_parameters(*static_cast<const Statement*>(statement));
-}
 /// `statement`'s part, which refers to it (it outlives the query).
 template <class Statement>
 statement_part statement_part_of(const Statement& statement) {
-    return {&statement, &statement_sql<Statement>, &statement_bind<Statement>, &statement_describe<Statement>};
+    return {&statement, &codec::codec_of<Statement>};
 }
 
 /// A row consumer with a statement_part for its statement (compiled once, session.cpp); none
