@@ -77,10 +77,26 @@ struct model_layout {
     void (*destroy_nodes)(void* nodes, std::size_t count) noexcept;  // the objects of nodes[0, count)
     void* (*loose_object)(const entry_core& e) noexcept;             // the object of a loose entry
     bool has_relationships;
+    // The snapshot codec's, for the passes compiled once (has_changes, discard).
+    bool (*differs)(const void* object, const std::byte* snapshot);  // a column differs from the snapshot
+    void (*restore)(void* object, const std::byte* snapshot);        // the columns from the snapshot
 };
 
+struct model_relationships;
+
 class identity_map_common : public registry_base {
+public:
+    // Flush steps over the model's relationships (its relationship table), and has_changes:
+    // compiled once (flush_relationships.cpp), not once per model.
+    bool has_changes() const override;
+    bool cascade_save(session& s, bool from_start) override;
+    bool cascade_delete(session& s) override;
+    void collect(session& s) override;
+    void drop_deleted_targets(session& s) override;
+    void finish_flush(session& s) override;
+
 protected:
+    friend struct relationship_flush;
     explicit identity_map_common(const model_layout& layout);
     ~identity_map_common() override;
     identity_map_common(const identity_map_common&) = delete;
@@ -137,6 +153,9 @@ protected:
     void begin_flush() override;
     void expire_all() override;
     void discard(session& s, std::uint64_t since) override;
+    /// Rollback of a persistent entry: its columns as the database holds them (a read_only
+    /// object's as they are, expired), its relationships' changes dropped.
+    void discard_changes(session& s, entry_core& e);
     void detach_all() override;
     void forget_deleted() override;
 
@@ -152,7 +171,15 @@ protected:
     // What those passes do to one entry that needs the model (identity_map<T> says).
     virtual void take_as_stored(entry_core& e) = 0;
     virtual void expire_relationships(entry_core& e) = 0;
-    virtual void discard_changes(entry_core& e, session& s) = 0;
+    /// The model's relationship table (registry<T>), for the passes compiled once.
+    virtual const model_relationships& relationship_table() const noexcept = 0;
+
+    /// The object of entry `e` (identity_map<T>::entry::object, untyped).
+    void* object_of(const entry_core& e) const noexcept {
+        if (e.loose) return layout_.loose_object(e);
+        if (e.adopted) return adopted_arrays::object_of(&e, layout_.object_size);
+        return reinterpret_cast<std::byte*>(const_cast<entry_core*>(&e)) + layout_.object_offset;
+    }
 
     const model_layout& layout_;
     std::vector<void*> entry_pointers_;  // entries_ (identity_map<T>) views it
@@ -170,6 +197,7 @@ protected:
     // their pass over every entry. Likewise for read_only entries (never cleared).
     bool may_hold_deleted_ = false;
     bool may_hold_read_only_ = false;
+    std::size_t cascaded_ = 0;                           // entries cascade_save has visited this round
 
 private:
     void adopt_chunk(node_chunk c);
