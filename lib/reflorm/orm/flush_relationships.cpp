@@ -40,11 +40,28 @@ void identity_map_common::discard_changes(session& s, entry_core& e) {
     relationship_flush::discard_relationship_changes(s, relationship_table(), object);
 }
 
+void identity_map_common::take_as_stored(entry_core& e) {
+    const persistence_ops& ops = row_ops();
+    if (ops.key_changed(e)) throw_read_only_key_changed(table().model_name, join_key_values(ops.describe_snapshot_key(&e)));
+    ops.store_snapshot(*this, e);
+}
+
+void identity_map_common::expire_relationships(entry_core& e) {
+    relationship_flush::expire_relationships(relationship_table(), object_of(e));
+}
+
 bool identity_map_common::cascade_save(session& s, bool from_start) { return relationship_flush::cascade_save(s, *this, from_start); }
 bool identity_map_common::cascade_delete(session& s) { return relationship_flush::cascade_delete(s, *this); }
 void identity_map_common::collect(session& s) { relationship_flush::collect(s, *this); }
 void identity_map_common::drop_deleted_targets(session& s) { relationship_flush::drop_deleted_targets(s, *this); }
 void identity_map_common::finish_flush(session& s) { relationship_flush::finish_flush(s, *this); }
+
+// ---- what the row steps compiled once need of the session -----------------------------------
+
+void relationship_flush::fire(session& s, mapper_event event, std::size_t type, void* object) {
+    if (s.factory_events_ && !s.factory_events_->per_model.empty()) s.factory_events_->fire(s, event, type, object);
+    if (!s.events_.per_model.empty()) s.events_.fire(s, event, type, object);
+}
 
 // ---- relationship_flush's passes ------------------------------------------------------------
 
@@ -67,6 +84,15 @@ bool relationship_flush::relationships_changed(const model_relationships& table,
         }
     }
     return false;
+}
+
+void relationship_flush::expire_relationships(const model_relationships& table, void* object) {
+    for (std::size_t i = 0; i < table.count; ++i) {
+        const relationship_row& r = table.rows[i];
+        void* m = r.member(object);
+        if (r.is_collection) relationship_access::expire(*static_cast<many_base*>(m));
+        else relationship_access::expire(*static_cast<one_base*>(m));
+    }
 }
 
 void relationship_flush::discard_relationship_changes(session& s, const model_relationships& table, void* object) {

@@ -148,11 +148,21 @@ struct relationship_flush {
     }
     static bool relationships_changed(const model_relationships& table, void* object);
     static void discard_relationship_changes(session& s, const model_relationships& table, void* object);
+    static void expire_relationships(const model_relationships& table, void* object);
     static void collect(session& s, identity_map_common& map);
     static bool cascade_save(session& s, identity_map_common& map, bool from_start);
     static bool cascade_delete(session& s, identity_map_common& map);
     static void drop_deleted_targets(session& s, identity_map_common& map);
     static void finish_flush(session& s, identity_map_common& map);
+
+    // ---- what the row steps compiled once (persistence.cpp) need of the session -----------
+    /// session::fire of an object of the model numbered `type`.
+    static void fire(session& s, mapper_event event, std::size_t type, void* object);
+    template <class F>
+    static void push_undo(session& s, F f) {
+        s.push_undo(std::move(f));
+    }
+    static flush_state& flush_state_of(session& s) noexcept { return *s.flush_state_; }
 
 private:
     static void collect_reference(session& s, const relationship_row& r, const model_relationships& table, const entry_core& e,

@@ -238,21 +238,12 @@ public:
         return values;
     }
 
-    /// A read_only object's values are what the flush takes the database to hold (its changes
-    /// are not written), its key excepted: a changed key is an error.
-    void take_as_stored(entry_core& core) override {
-        auto& e = static_cast<entry&>(core);
-        if (!(key_of(*e.object()) == stored_key(e))) throw_read_only_key_changed(table_info.model_name, describe_key<T>(stored_key(e)));
-        store_snapshot(e);
-    }
-
     /// The next query or get() reloads the columns, and the next load the relationships, as
     /// SQLAlchemy expires both (here they stay readable until then).
     static void expire(entry& e) {
         e.expired = true;
         for_each_relationship([&](auto field) { relationship_access::expire(reflect::get<decltype(field)::value>(*e.object())); });
     }
-    void expire_relationships(entry_core& e) override { expire(static_cast<entry&>(e)); }
 
     void clear_identity() noexcept override { identity_.clear(); }
 

@@ -83,6 +83,8 @@ struct model_layout {
 };
 
 struct model_relationships;
+struct persistence_ops;
+enum class identity_step;
 
 class identity_map_common : public registry_base {
 public:
@@ -94,6 +96,25 @@ public:
     void collect(session& s) override;
     void drop_deleted_targets(session& s) override;
     void finish_flush(session& s) override;
+    // The row steps over the model's persistence_ops (persistence.cpp), as plain functions.
+    void plan_updates(session& s, flush_batches& out) override;
+    void order_deletes(session& s) override;
+    void plan_deletes(session& s, flush_batches& out) override;
+    /// UPDATEs the changed columns of `rows` (entries), one executemany per set of changed
+    /// columns. As SQLAlchemy: rows in primary key order (the key the database holds), so that
+    /// concurrent sessions take row locks in one order; consecutive rows with the same changed
+    /// columns share one executemany (plan_update_batches).
+    void plan_update_rows(session& s, std::vector<void*> rows, bool fire_events, flush_batches& out);
+    /// Row `e` was UPDATEd, matching `matched` rows: its snapshot (and identity key) follow.
+    void row_updated(session& s, entry_core& e, std::int64_t matched, bool fire_events);
+    /// Row `e` was DELETEd, matching `matched` rows: it leaves the identity map (until a rollback).
+    void row_deleted(session& s, entry_core& e, std::int64_t matched);
+    // What a rollback of the flush does to a row it wrote (undo records).
+    void undo_update(entry_core& e, const std::string& before);
+    void undo_delete(entry_core& e);
+    /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was
+    /// deleted since: with the insert undone there is nothing to delete).
+    void undo_insert(entry_core& e, const rows::insert_shape& shape);
 
 protected:
     friend struct relationship_flush;
@@ -168,11 +189,20 @@ protected:
     virtual void forget_identity(entry_core& e) = 0;
     virtual void release_key(void* key) noexcept = 0;
     virtual void clear_identity() noexcept = 0;
-    // What those passes do to one entry that needs the model (identity_map<T> says).
-    virtual void take_as_stored(entry_core& e) = 0;
-    virtual void expire_relationships(entry_core& e) = 0;
+    // What those passes do to one entry (flush_relationships.cpp, over the model's tables).
+    /// A read_only object's values are what the flush takes the database to hold (its changes
+    /// are not written), its key excepted: a changed key is an error.
+    void take_as_stored(entry_core& e);
+    void expire_relationships(entry_core& e);
     /// The model's relationship table (registry<T>), for the passes compiled once.
     virtual const model_relationships& relationship_table() const noexcept = 0;
+    /// The model's row operations (persistence<T>::ops()), for the row steps compiled once.
+    virtual const persistence_ops& row_ops() const noexcept = 0;
+
+    /// Gives the entry's snapshot the bytes `saved` (an undo record's): in its record when it
+    /// has room, else in a new one (a key_only entry's key let go). Throws std::bad_alloc, the
+    /// entry as it was. (identity_map<T> has its own inline copy for the rows it reads.)
+    void restore_saved_snapshot(entry_core& e, const std::string& saved);
 
     /// The object of entry `e` (identity_map<T>::entry::object, untyped).
     void* object_of(const entry_core& e) const noexcept {
@@ -198,6 +228,7 @@ protected:
     bool may_hold_deleted_ = false;
     bool may_hold_read_only_ = false;
     std::size_t cascaded_ = 0;                           // entries cascade_save has visited this round
+    std::vector<void*> delete_rows_;  // this flush's rows (entries) to DELETE, in order (order_deletes)
 
 private:
     void adopt_chunk(node_chunk c);
