@@ -95,6 +95,24 @@ void relationship_flush::expire_relationships(const model_relationships& table, 
     }
 }
 
+void relationship_flush::delete_new_children(session& s, const model_relationships& table, void* object) {
+    for (std::size_t i = 0; i < table.count; ++i) {
+        const relationship_row& r = table.rows[i];
+        if ((r.kind != relationship_kind::one_to_many && r.kind != relationship_kind::one_to_one) || !r.deletes) continue;
+        void* m = r.member(object);
+        if (r.is_collection) {
+            const auto& c = *static_cast<const many_base*>(m);
+            if (!c.loaded_) continue;
+            const std::vector<void*> children = c.items_;  // a copy: deleting a child may change the list
+            for (void* child : children) r.mark_target_deleted(s, child);
+        } else {
+            const auto& o = *static_cast<const one_base*>(m);
+            if (!o.loaded_) continue;
+            if (o.target_) r.mark_target_deleted(s, o.target_);
+        }
+    }
+}
+
 void relationship_flush::discard_relationship_changes(session& s, const model_relationships& table, void* object) {
     for (std::size_t i = 0; i < table.count; ++i) {
         const relationship_row& r = table.rows[i];

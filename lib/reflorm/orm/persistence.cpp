@@ -71,6 +71,28 @@ void inserts_undo::operator()() const {
 
 // ---- identity_map_common's row steps, over the model's row_ops() ----------------------------
 
+std::vector<void*> identity_map_common::rows_to_insert(session& s,
+                                                       std::vector<void*> (*order)(identity_map_common&, session&, std::vector<void*>)) {
+    // Foreign keys of rows that stay: set from their (already written) parents.
+    auto& links = relationship_flush::flush_state_of(s).links;
+    if (!links.empty())
+        for (void* p : entry_pointers_) {
+            const auto& e = *static_cast<const entry_core*>(p);
+            if (e.state == entry_status::persistent) run_links_of(links, object_of(e));
+        }
+    std::vector<void*> pending;
+    for (void* p : entry_pointers_)
+        if (static_cast<const entry_core*>(p)->state == entry_status::pending) pending.push_back(p);
+    if (order && pending.size() >= 2) pending = order(*this, s, std::move(pending));
+    // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
+    // still change the rows, and the INSERTs are shaped after them.
+    if (!pending.empty() && relationship_flush::has_mapper_listeners(s)) {
+        const std::size_t type = row_ops().type();
+        for (void* e : pending) relationship_flush::fire(s, mapper_event::before_insert, type, object_of(*static_cast<entry_core*>(e)));
+    }
+    return pending;
+}
+
 void identity_map_common::plan_updates(session& s, flush_batches& out) {
     std::vector<void*> changed;
     for (void* p : entry_pointers_) {

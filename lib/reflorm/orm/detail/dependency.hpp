@@ -149,6 +149,9 @@ struct relationship_flush {
     static bool relationships_changed(const model_relationships& table, void* object);
     static void discard_relationship_changes(session& s, const model_relationships& table, void* object);
     static void expire_relationships(const model_relationships& table, void* object);
+    /// A pending `object` let go of by a delete (session::mark_deleted): the children its
+    /// loaded one-to-many and one-to-one relationships with cascade delete hold go too.
+    static void delete_new_children(session& s, const model_relationships& table, void* object);
     static void collect(session& s, identity_map_common& map);
     static bool cascade_save(session& s, identity_map_common& map, bool from_start);
     static bool cascade_delete(session& s, identity_map_common& map);
@@ -163,6 +166,7 @@ struct relationship_flush {
         s.push_undo(std::move(f));
     }
     static flush_state& flush_state_of(session& s) noexcept { return *s.flush_state_; }
+    static bool has_mapper_listeners(const session& s) noexcept { return s.has_mapper_listeners(); }
 
 private:
     static void collect_reference(session& s, const relationship_row& r, const model_relationships& table, const entry_core& e,

@@ -100,6 +100,11 @@ public:
     void plan_updates(session& s, flush_batches& out) override;
     void order_deletes(session& s) override;
     void plan_deletes(session& s, flush_batches& out) override;
+    /// The flush's pending rows (entries) to INSERT, in the order they were added (`order`,
+    /// when given, puts parents first within a self-referential model), before_insert fired for
+    /// each; first the foreign keys of the persistent rows are set from their (already written)
+    /// parents.
+    std::vector<void*> rows_to_insert(session& s, std::vector<void*> (*order)(identity_map_common&, session&, std::vector<void*>));
     /// UPDATEs the changed columns of `rows` (entries), one executemany per set of changed
     /// columns. As SQLAlchemy: rows in primary key order (the key the database holds), so that
     /// concurrent sessions take row locks in one order; consecutive rows with the same changed

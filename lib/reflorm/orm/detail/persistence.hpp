@@ -234,50 +234,35 @@ public:
         if (!links.empty()) run_links_of(links, object);
     }
 
-    /// Pending rows (their entries) in the order they were added, parents first within a
-    /// self-referential model. Of void*: a vector of a per-model type costs ~360 template
-    /// specializations a model (compile time).
-    std::vector<void*> insert_order(session& s) {
-        std::vector<void*> pending;
-        for (entry& e : entries_)
-            if (e.state == status::pending) pending.push_back(&e);
-        // (Decided at compile time: most models never refer to themselves.)
-        if constexpr (!self_referential<T>()) {
-            return pending;
-        } else {
-            if (pending.size() < 2) return pending;
-            // Depth-first: each row after the pending rows of its own model it refers to.
-            auto& parents = s.flush_state_->parents;
-            std::vector<void*> ordered;
-            ordered.reserve(pending.size());
-            std::unordered_map<const void*, int> mark;  // 1 visiting, 2 placed
-            const auto visit = [&](const auto& self, entry* e) -> void {
-                int& m = mark[e->object()];
-                if (m != 0) return;  // placed, or a cycle (handled by a post-update)
-                m = 1;
-                if (auto it = parents.find(e->object()); it != parents.end())
-                    for (const void* p : it->second)
-                        if (entry* pe = find(static_cast<const T*>(p)); pe && pe->state == status::pending) self(self, pe);
-                mark[e->object()] = 2;
-                ordered.push_back(e);
-            };
-            for (void* e : pending) visit(visit, static_cast<entry*>(e));
-            return ordered;
-        }
+    /// Pending rows of a self-referential model (entries, two or more) with parents first:
+    /// depth-first, each row after the pending rows of its own model it refers to.
+    static std::vector<void*> parents_first(identity_map_common& map, session& s, std::vector<void*> pending) {
+        auto& self = static_cast<persistence&>(map);
+        auto& parents = s.flush_state_->parents;
+        std::vector<void*> ordered;
+        ordered.reserve(pending.size());
+        std::unordered_map<const void*, int> mark;  // 1 visiting, 2 placed
+        const auto visit = [&](const auto& visit_, entry* e) -> void {
+            int& m = mark[e->object()];
+            if (m != 0) return;  // placed, or a cycle (handled by a post-update)
+            m = 1;
+            if (auto it = parents.find(e->object()); it != parents.end())
+                for (const void* p : it->second)
+                    if (entry* pe = self.find(static_cast<const T*>(p)); pe && pe->state == status::pending) visit_(visit_, pe);
+            mark[e->object()] = 2;
+            ordered.push_back(e);
+        };
+        for (void* e : pending) visit(visit, static_cast<entry*>(e));
+        return ordered;
     }
 
     void plan_inserts(session& s, flush_batches& out) override {
-        // Foreign keys of rows that stay: set from their (already written) parents.
-        if (!s.flush_state_->links.empty())
-            for (entry& e : entries_)
-                if (e.state == status::persistent) run_links(s, e.object());
-
-        std::vector<void*> pending = insert_order(s);
+        // (Decided at compile time: most models never refer to themselves.)
+        std::vector<void*> pending = this->rows_to_insert(s, [] {
+            if constexpr (self_referential<T>()) return &parents_first;
+            else return static_cast<std::vector<void*> (*)(identity_map_common&, session&, std::vector<void*>)>(nullptr);
+        }());
         if (pending.empty()) return;
-        // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
-        // still change the rows, and the INSERTs are shaped after them.
-        if (s.has_mapper_listeners())
-            for (void* e : pending) s.fire(session::mapper_event::before_insert, *static_cast<entry*>(e)->object());
         identity_.reserve(identity_.size() + pending.size());
         // One undo record for the batch, registered before the first row: a row that fails
         // leaves those before it written, undone if the transaction rolls back. It shares the
