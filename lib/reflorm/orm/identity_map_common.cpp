@@ -194,7 +194,7 @@ void identity_map_common::discard(session& s, std::uint64_t since) {
             e.state = entry_status::persistent;
             [[fallthrough]];
         case entry_status::persistent:
-            discard_changes(e, s);
+            discard_changes(s, e);
             e.expired = true;
             break;
         default:

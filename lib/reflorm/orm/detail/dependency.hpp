@@ -15,6 +15,7 @@ namespace orm_detail {
 /// type only: compiled once per member type, shared by every model with a relationship to X
 /// (not once per model and relationship); for a collection, compiled once for all
 /// (relationships.cpp; issue 13).
+struct relationship_row;
 struct relationship_flush {
     /// Whether the session deleted the row of `object` (an X) in this flush.
     template <class X>
@@ -131,6 +132,94 @@ struct relationship_flush {
 
     /// The same association row whichever side lists it.
     static std::string association_key(std::size_t secondary, bool owner_first, const void* owner, const void* target);
+
+    // ---- passes over one model's entries, compiled once over its relationship table ----------
+    // (flush_relationships.cpp; identity_map_common's flush steps call them)
+
+    /// The entry of `object` (an X) in the session's registry of X, or nullptr.
+    template <class X>
+    static const entry_core* find_entry(session& s, const void* object) {
+        return s.template registry<X>().find(static_cast<const X*>(object));
+    }
+    /// session::mark_deleted of `object`, an X.
+    template <class X>
+    static bool mark_deleted(session& s, void* object) {
+        return s.template mark_deleted<X>(*static_cast<X*>(object));
+    }
+    static bool relationships_changed(const model_relationships& table, void* object);
+    static void discard_relationship_changes(session& s, const model_relationships& table, void* object);
+    static void expire_relationships(const model_relationships& table, void* object);
+    /// A pending `object` let go of by a delete (session::mark_deleted): the children its
+    /// loaded one-to-many and one-to-one relationships with cascade delete hold go too.
+    static void delete_new_children(session& s, const model_relationships& table, void* object);
+    static void collect(session& s, identity_map_common& map);
+    static bool cascade_save(session& s, identity_map_common& map, bool from_start);
+    static bool cascade_delete(session& s, identity_map_common& map);
+    static void drop_deleted_targets(session& s, identity_map_common& map);
+    static void finish_flush(session& s, identity_map_common& map);
+
+    // ---- what the row steps compiled once (persistence.cpp) need of the session -----------
+    /// session::fire of an object of the model numbered `type`.
+    static void fire(session& s, mapper_event event, std::size_t type, void* object);
+    template <class F>
+    static void push_undo(session& s, F f) {
+        s.push_undo(std::move(f));
+    }
+    static flush_state& flush_state_of(session& s) noexcept { return *s.flush_state_; }
+    static bool has_mapper_listeners(const session& s) noexcept { return s.has_mapper_listeners(); }
+
+private:
+    static void collect_reference(session& s, const relationship_row& r, const model_relationships& table, const entry_core& e,
+                                  void* owner, bool owner_pending);
+    static bool follow_expunged_parents(session& s, identity_map_common& map);
+    static bool request_cascade_loads(session& s, const model_relationships& table, void* object);
+    static bool left_parent(const relationship_row& r, void* parent, const void* child);
+    static void populate_back(const relationship_row& r, void* parent, void* child, void* before);
+    static void remove_from_back(const relationship_row& r, void* parent, void* child);
+};
+
+/// One relationship of a model as the passes compiled once see it (relationship_flush::collect,
+/// cascade_save, ...): where the member is, its kind and options, and the functions that need
+/// its types. One constant table per model (relationship_table<T>, registry.hpp), replacing the
+/// per-model loops each of those passes was (compile time, issue 13).
+struct relationship_row {
+    void* (*member)(void* owner);  // the member of `owner`, as its one_base or many_base
+    void* (*back)(void* target);   // the target's back_populates member (one_base or many_base), or nullptr
+    relationship_kind kind;
+    bool is_collection;
+    bool back_is_collection;
+    bool save_update;     // cascade save_update
+    bool deletes;         // cascade delete_
+    bool must_see;        // the delete cascade acts on it: loaded first
+    bool database_acts;   // one-to-many or one-to-one whose rows the database deletes or unlinks
+    bool parent_deletes;  // many-to-one whose other side deletes this object with its parent
+    bool key_nullable;    // many-to-one whose foreign key can be NULL
+    const relationship_name* name;
+    std::string_view target_model;
+    const entry_core* (*find_target)(session&, const void* target);
+    bool (*is_gone)(session&, const void* target);
+    bool (*mark_target_deleted)(session&, void* target);
+    void (*load)(session&, void* owner);  // session::load_if_needed
+    // A many-to-one's foreign key (functions over the owner and its target).
+    bool (*key_matches)(const void* owner, const void* target);
+    bool (*key_is_null)(const void* owner);
+    void (*set_key_null)(void* owner);
+    void (*sync)(session&, void* owner, void* target);
+    void* (*held_target)(session&, const entry_core& e);
+    // A many-to-many's association rows.
+    void (*delete_all_associations)(session&, void* owner, void*, flush_batches&);
+    std::size_t (*secondary)();
+    const relationship_flush::children_ops* children;
+    const relationship_flush::association_ops* associations;
+    const relationship_flush::save_ops* save;
+    const relationship_flush::delete_ops* delete_children;
+};
+/// A model's relationship table, and what its passes need of the model itself.
+struct model_relationships {
+    const relationship_row* rows;
+    std::size_t count;
+    bool (*mark_deleted)(session&, void* object);  // session::mark_deleted of an object of the model
+    std::string_view model_name;
 };
 
 template <class T>
@@ -160,100 +249,13 @@ public:
         }
     }
 
-    // ---- collecting foreign key syncs ----------------------------------------------------
-
-    void collect(session& s) override {
-        // No pass over the entries, and no code for one, for a model without relationships.
-        if constexpr (base::relationship_fields.size() > 0) collect_along_relationships(s);
-    }
-    void collect_along_relationships(session& s) {
-        for (entry& e : entries_) {
-            if ((e.state != status::pending && e.state != status::persistent) || e.delete_when_flushed) continue;
-            T* owner = e.object();
-            const bool owner_pending = e.state == status::pending;
-            for_each_relationship([&](auto field) {
-                using info = relationship_info_at<T, decltype(field)::value>;
-                using target = typename info::target;
-                auto& member = reflect::get<info::field>(*owner);
-                if (!relationship_access::loaded(member)) return;
-                auto& targets = s.template registry<target>();
-                const bool known = relationship_access::committed_known(member);
-
-                if constexpr (info::kind == relationship_kind::many_to_one) {
-                    target* t = relationship_access::target(member);
-                    target* before = relationship_access::committed(member);
-                    auto* te = t ? targets.find(t) : nullptr;
-                    if (te && (te->state == registry<target>::status::deleted || te->state == registry<target>::status::gone || te->delete_when_flushed) &&
-                        !left_parent<info>(*t, *owner)) {
-                        // Its parent is being deleted: as through the collection side, the child goes
-                        // with it (the parent's cascade delete) or stays pointing at nothing.
-                        constexpr bool parent_deletes = [] {
-                            if constexpr (info::has_back)
-                                return has(relationship_info<info::back>::cascades, cascade::delete_);
-                            else
-                                return false;
-                        }();
-                        // (A NOT NULL key is left to the parent's own cascade, or to the database.)
-                        if constexpr (parent_deletes) {
-                            s.template mark_deleted<T>(*owner);
-                        } else if constexpr (key_nullable<T, info::foreign_key>()) {
-                            set_key_null<T, info::foreign_key>(*owner);
-                            // Moved to that parent since the last flush: it left the one before.
-                            if (before && before != t) remove_from_back<info>(*before, *owner);
-                        }
-                    } else if (t) {
-                        const bool target_new = te && (te->state == registry<target>::status::pending || te->inserted_in_flush);
-                        // A loaded relationship is what the key must say: synced when it changed, or
-                        // when the key says otherwise (a rolled-back flush, a column set by hand).
-                        if (!known || t != before || owner_pending || target_new || !key_matches<T, info::foreign_key, target>(*owner, *t)) {
-                            relationship_flush::link(s, owner, t, &sync_parent_key<info>);
-                            populate_back<info>(s, *t, *owner, before);
-                        }
-                    } else if ((known && before) || (!known && relationship_access::assigned_while_unloaded(member) &&
-                                                     !key_is_null<T, info::foreign_key>(*owner))) {
-                        // Set to nothing: also when it was set while unloaded (the key then says
-                        // what it referred to), as every assignment is written.
-                        if constexpr (key_nullable<T, info::foreign_key>()) {
-                            if (!before && !owner_pending) before = held_target<info>(s, e);
-                            set_key_null<T, info::foreign_key>(*owner);
-                            if (before) remove_from_back<info>(*before, *owner);
-                        } else {
-                            throw_invalid_request({"reflorm: ", info::name.model, "::", info::name.member,
-                                                   " was set to nothing, but its foreign key is NOT NULL; delete the ",
-                                                   table_info.model_name, " instead, or point it at another object"});
-                        }
-                    }
-                } else if constexpr (info::kind == relationship_kind::one_to_many || info::kind == relationship_kind::one_to_one) {
-                    // Untyped lists: one std::vector type for all models.
-                    std::vector<void*> now;
-                    std::vector<void*> before;
-                    const std::vector<void*>* removed = nullptr;
-                    if constexpr (info::is_collection) {
-                        now = relationship_access::item_list(member);
-                        before = relationship_access::committed_list(member);
-                        removed = &relationship_access::removed_list(member);
-                    } else {
-                        if (auto* t = relationship_access::target(member)) now.push_back(t);
-                        if (auto* t = relationship_access::committed(member)) before.push_back(t);
-                    }
-                    relationship_flush::collect_children(s, children_ops_of<info>, owner, owner_pending || e.inserted_in_flush, known,
-                                                         now, before, removed);
-                } else {  // many_to_many
-                    // Copies: keeping the other side in step may change these vectors.
-                    // Copies: keeping the other side in step may change these vectors.
-                    const std::vector<void*> now = relationship_access::item_list(member);
-                    const std::vector<void*> before = relationship_access::committed_list(member);
-                    relationship_flush::collect_associations(s, association_ops_of<info>, type_id<typename info::secondary>(), owner,
-                                                             owner_pending, known, now, before);
-                }
-            });
-        }
-    }
+    // ---- the functions of relationship_row that need the relationship's types -------------
 
     /// The object the database row of `e` refers to through many-to-one `info`, if the session
     /// holds it (to keep its back collection in step when the reference was never loaded).
     template <class info>
-    static typename info::target* held_target(session& s, const entry& e) {
+    static void* held_target(session& s, const entry_core& core) {
+        const entry& e = static_cast<const entry&>(core);
         using target = typename info::target;
         if constexpr (references_primary_key<T, info::foreign_key, target>()) {
             const auto key = referenced_key<T, info::foreign_key, target>(base::database_values(e));
@@ -261,24 +263,6 @@ public:
             return te ? te->object() : nullptr;
         } else {
             return nullptr;
-        }
-    }
-
-    /// Whether `child` was taken out of `parent`'s loaded back collection (the removal, not the
-    /// parent's deletion, then decides what happens to it).
-    template <class info>
-    static bool left_parent(typename info::target& parent, const T& child) {
-        if constexpr (info::has_back) {
-            auto& back = parent.*info::back;
-            if (!relationship_access::loaded(back)) return false;
-            const auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), &child) != list.end(); };
-            if constexpr (std::remove_cvref_t<decltype(back)>::is_collection)
-                return (in(relationship_access::committed_list(back)) || in(relationship_access::removed_list(back))) &&
-                       !in(relationship_access::item_list(back));
-            else
-                return relationship_access::committed(back) == &child && relationship_access::target(back) != &child;
-        } else {
-            return false;
         }
     }
 
@@ -323,37 +307,6 @@ public:
         if (!key_matches<Child, Key>(child, parent)) copy_key<Child, Key>(child, parent);
     }
 
-    /// Keeps the other side in step: `child` was linked to `parent` through a many-to-one.
-    template <class info>
-    static void populate_back(session& s, typename info::target& parent, T& child, typename info::target* before) {
-        if constexpr (info::has_back) {
-            auto& back = parent.*info::back;
-            using back_type = std::remove_cvref_t<decltype(back)>;
-            if (!relationship_access::loaded(back)) return;
-            if constexpr (back_type::is_collection) {
-                auto& items = relationship_access::item_list(back);
-                if (std::find(items.begin(), items.end(), &child) == items.end()) items.push_back(&child);
-            } else {
-                relationship_access::set_target(back, &child);
-            }
-            if (before && before != &parent) remove_from_back<info>(*before, child);
-        }
-        (void)s;
-    }
-    template <class info>
-    static void remove_from_back(typename info::target& parent, T& child) {
-        if constexpr (info::has_back) {
-            auto& back = parent.*info::back;
-            using back_type = std::remove_cvref_t<decltype(back)>;
-            if (!relationship_access::loaded(back)) return;
-            if constexpr (back_type::is_collection) {
-                auto& items = relationship_access::item_list(back);
-                items.erase(std::remove(items.begin(), items.end(), &child), items.end());
-            } else if (relationship_access::target(back) == &child) {
-                relationship_access::set_target(back, static_cast<T*>(nullptr));
-            }
-        }
-    }
     /// Keeps the other side in step: `child` is in `parent`'s collection (or one-to-one).
     template <class info>
     static void set_back(typename info::target& child, T* parent) {
@@ -391,34 +344,35 @@ public:
         }
     }
 
-    // ---- after a flush, and at transaction ends --------------------------------------------
+    // ---- relationship_row's functions, and the tables of functions of each relationship ------
 
-    /// As SQLAlchemy at flush: an object whose row was deleted leaves the loaded collections
-    /// that hold it, and a loaded reference to it becomes nothing, in what the session shows
-    /// and in what it takes the database to hold. Undone with the flush (committed only: the
-    /// object is marked deleted again, and a rollback() puts it back with the committed list).
-    void drop_deleted_targets(session& s) override {
-        for (entry& e : entries_) {
-            if (e.state == status::detached) continue;
-            for_each_relationship([&](auto field) {
-                auto& member = reflect::get<decltype(field)::value>(*e.object());
-                if (relationship_access::loaded(member)) relationship_flush::drop_gone_targets(s, member);
-            });
-        }
+    /// A relationship member (at `m`) as its one_base or many_base.
+    template <class Member>
+    static void* member_base(Member& m) {
+        if constexpr (Member::is_collection) return static_cast<void*>(static_cast<many_base*>(&m));
+        else return static_cast<void*>(static_cast<one_base*>(&m));
     }
-
-    void finish_flush(session& s) override {
-        for (entry& e : entries_) {
-            if (e.state != status::persistent) continue;
-            e.inserted_in_flush = false;
-            for_each_relationship([&](auto field) {
-                auto& member = reflect::get<decltype(field)::value>(*e.object());
-                if (relationship_access::loaded(member)) relationship_flush::settle(s, member);
-            });
-        }
+    template <class info>
+    static void* member_of(void* owner) {
+        return member_base(reflect::get<info::field>(*static_cast<T*>(owner)));
     }
-
-    // ---- collect()'s tables of functions of each relationship --------------------------
+    template <class info>
+    static void* back_member(void* target) {
+        return member_base(static_cast<typename info::target*>(target)->*info::back);
+    }
+    template <class info>
+    static bool owner_key_matches(const void* owner, const void* target) {
+        return key_matches<T, info::foreign_key, typename info::target>(*static_cast<const T*>(owner),
+                                                                        *static_cast<const typename info::target*>(target));
+    }
+    template <class info>
+    static bool owner_key_is_null(const void* owner) {
+        return key_is_null<T, info::foreign_key>(*static_cast<const T*>(owner));
+    }
+    template <class info>
+    static void set_owner_key_null(void* owner) {
+        set_key_null<T, info::foreign_key>(*static_cast<T*>(owner));
+    }
 
     template <class info>
     static void sync_parent_key(session& s, void* owner, void* parent) {

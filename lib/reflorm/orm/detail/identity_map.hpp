@@ -178,42 +178,11 @@ public:
 
     bool is_dirty(const entry& e) const { return !e.read_only && snapshot_codec::differs(*e.object(), e.snapshot); }
 
-    bool has_changes() const override {
-        for (const entry& e : entries_) {
-            if (e.state == status::pending || e.state == status::deleted) return true;
-            if (e.state == status::persistent && ((!e.read_only && snapshot_codec::differs(*e.object(), e.snapshot)) || relationships_changed(*e.object())))
-                return true;
-        }
-        return false;
-    }
-
     template <class F>
     static void for_each_relationship(F&& f) {
         [&]<std::size_t... R>(std::index_sequence<R...>) {
             (f(std::integral_constant<std::size_t, relationship_fields[R]>{}), ...);
         }(std::make_index_sequence<relationship_fields.size()>{});
-    }
-
-    static bool relationships_changed(const T& object) {
-        bool changed = false;
-        for_each_relationship([&](auto field) {
-            auto& member = reflect::get<decltype(field)::value>(object);
-            if (!relationship_access::loaded(member)) return;
-            if (relationship_access::owns_any(member)) {
-                changed = true;  // a new object given by value, even if taken out again
-            } else if (!relationship_access::committed_known(member)) {
-                if constexpr (std::remove_cvref_t<decltype(member)>::is_collection)
-                    changed = changed || !relationship_access::items(member).empty();
-                else
-                    changed = changed || relationship_access::target(member) != nullptr ||
-                              relationship_access::assigned_while_unloaded(member);  // set to nothing
-            } else if constexpr (std::remove_cvref_t<decltype(member)>::is_collection) {
-                changed = changed || relationship_access::items(member) != relationship_access::committed(member);
-            } else {
-                changed = changed || relationship_access::target(member) != relationship_access::committed(member);
-            }
-        });
-        return changed;
     }
 
     static key_type key_of_snapshot(const std::byte* values) {
@@ -269,32 +238,13 @@ public:
         return values;
     }
 
-    /// A read_only object's values are what the flush takes the database to hold (its changes
-    /// are not written), its key excepted: a changed key is an error.
-    void take_as_stored(entry_core& core) override {
-        auto& e = static_cast<entry&>(core);
-        if (!(key_of(*e.object()) == stored_key(e))) throw_read_only_key_changed(table_info.model_name, describe_key<T>(stored_key(e)));
-        store_snapshot(e);
-    }
-
     /// The next query or get() reloads the columns, and the next load the relationships, as
     /// SQLAlchemy expires both (here they stay readable until then).
     static void expire(entry& e) {
         e.expired = true;
         for_each_relationship([&](auto field) { relationship_access::expire(reflect::get<decltype(field)::value>(*e.object())); });
     }
-    void expire_relationships(entry_core& e) override { expire(static_cast<entry&>(e)); }
 
-    /// Rollback of a persistent entry: its columns as the database holds them (a read_only
-    /// object's as they are, expired), its relationships' changes dropped.
-    void discard_changes(entry_core& core, session& s) override {
-        auto& e = static_cast<entry&>(core);
-        if (!e.read_only) snapshot_codec::restore(*e.object(), e.snapshot);
-        for_each_relationship([&](auto field) {
-            for (auto& dropped : relationship_access::discard_changes(reflect::get<decltype(field)::value>(*e.object())))
-                s.store_->discarded.push_back(std::move(dropped));
-        });
-    }
     void clear_identity() noexcept override { identity_.clear(); }
 
     object_state state_of(const T* object) const {
@@ -350,8 +300,13 @@ private:
     static void* loose_object(const entry_core& e) noexcept {
         return reinterpret_cast<const loose_entry*>(&static_cast<const entry&>(e))->object;
     }
+    static bool differs(const void* object, const std::byte* snapshot) {
+        return snapshot_codec::differs(*static_cast<const T*>(object), snapshot);
+    }
+    static void restore(void* object, const std::byte* snapshot) { snapshot_codec::restore(*static_cast<T*>(object), snapshot); }
     static constexpr model_layout layout{sizeof(T),      sizeof(node),   alignof(node), offsetof(node, storage),
-                                         &destroy_nodes, &loose_object, relationship_fields.size() != 0};
+                                         &destroy_nodes, &loose_object, relationship_fields.size() != 0,
+                                         &differs,       &restore};
 
     /// Constructs a node holding `value` in `room` (node_room, borrowed_node_room).
     static node& emplace(room r, T&& value) {

@@ -77,10 +77,52 @@ struct model_layout {
     void (*destroy_nodes)(void* nodes, std::size_t count) noexcept;  // the objects of nodes[0, count)
     void* (*loose_object)(const entry_core& e) noexcept;             // the object of a loose entry
     bool has_relationships;
+    // The snapshot codec's, for the passes compiled once (has_changes, discard).
+    bool (*differs)(const void* object, const std::byte* snapshot);  // a column differs from the snapshot
+    void (*restore)(void* object, const std::byte* snapshot);        // the columns from the snapshot
 };
 
+struct model_relationships;
+struct persistence_ops;
+enum class identity_step;
+
 class identity_map_common : public registry_base {
+public:
+    // Flush steps over the model's relationships (its relationship table), and has_changes:
+    // compiled once (flush_relationships.cpp), not once per model.
+    bool has_changes() const override;
+    bool cascade_save(session& s, bool from_start) override;
+    bool cascade_delete(session& s) override;
+    void collect(session& s) override;
+    void drop_deleted_targets(session& s) override;
+    void finish_flush(session& s) override;
+    // The row steps over the model's persistence_ops (persistence.cpp), as plain functions.
+    void plan_updates(session& s, flush_batches& out) override;
+    void order_deletes(session& s) override;
+    void plan_deletes(session& s, flush_batches& out) override;
+    /// The flush's pending rows (entries) to INSERT, in the order they were added (`order`,
+    /// when given, puts parents first within a self-referential model), before_insert fired for
+    /// each; first the foreign keys of the persistent rows are set from their (already written)
+    /// parents.
+    std::vector<void*> rows_to_insert(session& s, std::vector<void*> (*order)(identity_map_common&, session&, std::vector<void*>));
+    /// UPDATEs the changed columns of `rows` (entries), one executemany per set of changed
+    /// columns. As SQLAlchemy: rows in primary key order (the key the database holds), so that
+    /// concurrent sessions take row locks in one order; consecutive rows with the same changed
+    /// columns share one executemany (plan_update_batches).
+    void plan_update_rows(session& s, std::vector<void*> rows, bool fire_events, flush_batches& out);
+    /// Row `e` was UPDATEd, matching `matched` rows: its snapshot (and identity key) follow.
+    void row_updated(session& s, entry_core& e, std::int64_t matched, bool fire_events);
+    /// Row `e` was DELETEd, matching `matched` rows: it leaves the identity map (until a rollback).
+    void row_deleted(session& s, entry_core& e, std::int64_t matched);
+    // What a rollback of the flush does to a row it wrote (undo records).
+    void undo_update(entry_core& e, const std::string& before);
+    void undo_delete(entry_core& e);
+    /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was
+    /// deleted since: with the insert undone there is nothing to delete).
+    void undo_insert(entry_core& e, const rows::insert_shape& shape);
+
 protected:
+    friend struct relationship_flush;
     explicit identity_map_common(const model_layout& layout);
     ~identity_map_common() override;
     identity_map_common(const identity_map_common&) = delete;
@@ -137,6 +179,9 @@ protected:
     void begin_flush() override;
     void expire_all() override;
     void discard(session& s, std::uint64_t since) override;
+    /// Rollback of a persistent entry: its columns as the database holds them (a read_only
+    /// object's as they are, expired), its relationships' changes dropped.
+    void discard_changes(session& s, entry_core& e);
     void detach_all() override;
     void forget_deleted() override;
 
@@ -149,10 +194,27 @@ protected:
     virtual void forget_identity(entry_core& e) = 0;
     virtual void release_key(void* key) noexcept = 0;
     virtual void clear_identity() noexcept = 0;
-    // What those passes do to one entry that needs the model (identity_map<T> says).
-    virtual void take_as_stored(entry_core& e) = 0;
-    virtual void expire_relationships(entry_core& e) = 0;
-    virtual void discard_changes(entry_core& e, session& s) = 0;
+    // What those passes do to one entry (flush_relationships.cpp, over the model's tables).
+    /// A read_only object's values are what the flush takes the database to hold (its changes
+    /// are not written), its key excepted: a changed key is an error.
+    void take_as_stored(entry_core& e);
+    void expire_relationships(entry_core& e);
+    /// The model's relationship table (registry<T>), for the passes compiled once.
+    virtual const model_relationships& relationship_table() const noexcept = 0;
+    /// The model's row operations (persistence<T>::ops()), for the row steps compiled once.
+    virtual const persistence_ops& row_ops() const noexcept = 0;
+
+    /// Gives the entry's snapshot the bytes `saved` (an undo record's): in its record when it
+    /// has room, else in a new one (a key_only entry's key let go). Throws std::bad_alloc, the
+    /// entry as it was. (identity_map<T> has its own inline copy for the rows it reads.)
+    void restore_saved_snapshot(entry_core& e, const std::string& saved);
+
+    /// The object of entry `e` (identity_map<T>::entry::object, untyped).
+    void* object_of(const entry_core& e) const noexcept {
+        if (e.loose) return layout_.loose_object(e);
+        if (e.adopted) return adopted_arrays::object_of(&e, layout_.object_size);
+        return reinterpret_cast<std::byte*>(const_cast<entry_core*>(&e)) + layout_.object_offset;
+    }
 
     const model_layout& layout_;
     std::vector<void*> entry_pointers_;  // entries_ (identity_map<T>) views it
@@ -170,6 +232,8 @@ protected:
     // their pass over every entry. Likewise for read_only entries (never cleared).
     bool may_hold_deleted_ = false;
     bool may_hold_read_only_ = false;
+    std::size_t cascaded_ = 0;                           // entries cascade_save has visited this round
+    std::vector<void*> delete_rows_;  // this flush's rows (entries) to DELETE, in order (order_deletes)
 
 private:
     void adopt_chunk(node_chunk c);

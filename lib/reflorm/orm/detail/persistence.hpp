@@ -56,28 +56,29 @@ void note_delete_positions(std::unordered_map<const void*, std::size_t>& positio
                            const void* (*object_of)(const void* e));
 
 /// Undo records of one type for every model: session::push_undo and undo_record::call are
-/// compiled once for each, not once per model and step (compile time). Each calls a plain
-/// function of the model's registry (`self`, a persistence<T>) over an entry (`e`).
-struct entry_undo {
-    void (*run)(void* self, void* e);
-    void* self;
-    void* e;
-    void operator()() const { run(self, e); }
+/// compiled once for each, not once per model and step (compile time). Each calls
+/// identity_map_common's undo step (persistence.cpp) on an entry of `map`.
+struct update_undo {
+    identity_map_common* map;
+    entry_core* e;
+    std::string before;  // the snapshot's bytes before the flush
+    void operator()() const { map->undo_update(*e, before); }
 };
-struct snapshot_undo {
-    void (*run)(void* self, void* e, const std::string& before);
-    void* self;
-    void* e;
-    std::string before;  // the snapshot's bytes before the flush (identity_map::saved_snapshot)
-    void operator()() const { run(self, e, before); }
+struct delete_undo {
+    identity_map_common* map;
+    entry_core* e;
+    void operator()() const { map->undo_delete(*e); }
 };
 /// Undoes the INSERTs of `inserted` already written, last first (persistence.cpp).
 struct inserts_undo {
-    void (*undo_insert)(void* self, void* e, const rows::insert_shape& shape);
-    void* self;
+    identity_map_common* map;
     std::shared_ptr<inserted_rows> inserted;
     void operator()() const;
 };
+
+/// What row_ops().identity does with an entry's key in the model's identity index: forget or
+/// note it, as the database holds it (its snapshot's) or as the object has it now.
+enum class identity_step { forget_stored, forget_current, note_stored, note_current };
 
 /// Column C of a T (given as const void*) as a literal for an error message ('***' if secret).
 using column_formatter = std::string (*)(const void* object);
@@ -105,14 +106,23 @@ struct persistence_ops {
     void (*bind_update)(driver::cursor& cursor, const void* e, std::string_view columns);
     /// Binds the key the database holds for `e` (its snapshot's) as parameters after+1, ...
     void (*bind_snapshot_key)(driver::cursor& cursor, int after, const void* e);
-    /// persistence<T>::updated and deleted of registry `self`.
-    void (*updated)(void* self, session& s, void* e, std::int64_t matched, bool fire_events);
-    void (*deleted)(void* self, session& s, void* e, std::int64_t matched);
-    /// For error messages: the values bind_snapshot_key binds; entry `e`'s object; and column
+    /// For error messages: the values bind_snapshot_key binds (the key a read_only entry keeps); entry `e`'s object; and column
     /// c of an object as a literal (column_formatters).
     std::vector<std::string> (*describe_snapshot_key)(const void* e);
     const void* (*object_of)(const void* e);
     const column_formatter* formatters;
+    std::size_t (*type)() noexcept;  // type_id<T>, for the mapper events
+    /// Orders two entries by the primary key the database holds (their snapshots').
+    bool (*key_order)(const void* a, const void* b);
+    /// Within a self-referential model, puts rows to delete that refer to others first; else nullptr.
+    void (*children_first)(identity_map_common& map, std::vector<void*>& rows);
+    std::size_t (*snapshot_length)(const std::byte* snapshot) noexcept;
+    void (*store_snapshot)(identity_map_common& map, entry_core& e);
+    /// Whether the object's primary key differs from the one the database holds (identity_map::stored_key).
+    bool (*key_changed)(const entry_core& e);
+    void (*identity)(identity_map_common& map, entry_core& e, identity_step step);
+    /// rows::forget_generated of the object (a retried INSERT leaves the keys to the database).
+    void (*forget_generated)(void* object, const rows::insert_shape& shape);
 };
 /// throw_stale_row for entry `e`, named by the key the database holds for it.
 [[noreturn]] void throw_stale_entry(const persistence_ops& ops, const char* what, const void* e, std::int64_t matched, const char* why);
@@ -122,12 +132,12 @@ std::vector<std::string> describe_update(const persistence_ops& ops, const void*
 
 /// UPDATEs of the changed columns of `rows` (entries, in the order they are written), one
 /// batch per run of rows with the same changed columns; rows without changes are left out.
-void plan_update_batches(const persistence_ops& ops, void* self, session& s, const std::vector<void*>& rows, bool fire_events,
-                         flush_batches& out);
+void plan_update_batches(const persistence_ops& ops, identity_map_common& map, session& s, const std::vector<void*>& rows,
+                         bool fire_events, flush_batches& out);
 /// UPDATE `rows` SET `columns` = NULL, by the key the database holds (the rows are deleted next).
 void plan_null_key_batch(const persistence_ops& ops, std::vector<void*> rows, const schema::column_list& columns, flush_batches& out);
 /// DELETE `rows` by the key the database holds, in order.
-void plan_delete_batch(const persistence_ops& ops, void* self, session& s, std::vector<void*> rows, flush_batches& out);
+void plan_delete_batch(const persistence_ops& ops, identity_map_common& map, session& s, std::vector<void*> rows, flush_batches& out);
 
 template <class T>
 class persistence : public identity_map<T> {
@@ -144,6 +154,7 @@ public:
     using base::key_of_snapshot;
 
 protected:
+    using base::delete_rows_;
     using base::entries_;
     using base::identity_;
 
@@ -174,7 +185,7 @@ public:
     void plan_post_update(session& s, T& object, flush_batches& out) {
         entry* e = find(&object);
         if (!e || e->state != status::persistent) return;
-        plan_update_rows(s, {e}, /*fire_events=*/false, out);
+        this->plan_update_rows(s, {e}, /*fire_events=*/false, out);
     }
 
     template <class info>
@@ -223,57 +234,42 @@ public:
         if (!links.empty()) run_links_of(links, object);
     }
 
-    /// Pending rows (their entries) in the order they were added, parents first within a
-    /// self-referential model. Of void*: a vector of a per-model type costs ~360 template
-    /// specializations a model (compile time).
-    std::vector<void*> insert_order(session& s) {
-        std::vector<void*> pending;
-        for (entry& e : entries_)
-            if (e.state == status::pending) pending.push_back(&e);
-        // (Decided at compile time: most models never refer to themselves.)
-        if constexpr (!self_referential<T>()) {
-            return pending;
-        } else {
-            if (pending.size() < 2) return pending;
-            // Depth-first: each row after the pending rows of its own model it refers to.
-            auto& parents = s.flush_state_->parents;
-            std::vector<void*> ordered;
-            ordered.reserve(pending.size());
-            std::unordered_map<const void*, int> mark;  // 1 visiting, 2 placed
-            const auto visit = [&](const auto& self, entry* e) -> void {
-                int& m = mark[e->object()];
-                if (m != 0) return;  // placed, or a cycle (handled by a post-update)
-                m = 1;
-                if (auto it = parents.find(e->object()); it != parents.end())
-                    for (const void* p : it->second)
-                        if (entry* pe = find(static_cast<const T*>(p)); pe && pe->state == status::pending) self(self, pe);
-                mark[e->object()] = 2;
-                ordered.push_back(e);
-            };
-            for (void* e : pending) visit(visit, static_cast<entry*>(e));
-            return ordered;
-        }
+    /// Pending rows of a self-referential model (entries, two or more) with parents first:
+    /// depth-first, each row after the pending rows of its own model it refers to.
+    static std::vector<void*> parents_first(identity_map_common& map, session& s, std::vector<void*> pending) {
+        auto& self = static_cast<persistence&>(map);
+        auto& parents = s.flush_state_->parents;
+        std::vector<void*> ordered;
+        ordered.reserve(pending.size());
+        std::unordered_map<const void*, int> mark;  // 1 visiting, 2 placed
+        const auto visit = [&](const auto& visit_, entry* e) -> void {
+            int& m = mark[e->object()];
+            if (m != 0) return;  // placed, or a cycle (handled by a post-update)
+            m = 1;
+            if (auto it = parents.find(e->object()); it != parents.end())
+                for (const void* p : it->second)
+                    if (entry* pe = self.find(static_cast<const T*>(p)); pe && pe->state == status::pending) visit_(visit_, pe);
+            mark[e->object()] = 2;
+            ordered.push_back(e);
+        };
+        for (void* e : pending) visit(visit, static_cast<entry*>(e));
+        return ordered;
     }
 
     void plan_inserts(session& s, flush_batches& out) override {
-        // Foreign keys of rows that stay: set from their (already written) parents.
-        if (!s.flush_state_->links.empty())
-            for (entry& e : entries_)
-                if (e.state == status::persistent) run_links(s, e.object());
-
-        std::vector<void*> pending = insert_order(s);
+        // (Decided at compile time: most models never refer to themselves.)
+        std::vector<void*> pending = this->rows_to_insert(s, [] {
+            if constexpr (self_referential<T>()) return &parents_first;
+            else return static_cast<std::vector<void*> (*)(identity_map_common&, session&, std::vector<void*>)>(nullptr);
+        }());
         if (pending.empty()) return;
-        // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
-        // still change the rows, and the INSERTs are shaped after them.
-        if (s.has_mapper_listeners())
-            for (void* e : pending) s.fire(session::mapper_event::before_insert, *static_cast<entry*>(e)->object());
         identity_.reserve(identity_.size() + pending.size());
         // One undo record for the batch, registered before the first row: a row that fails
         // leaves those before it written, undone if the transaction rolls back. It shares the
         // plan's list of rows (rows are written in its order: the first `written` are).
         const std::size_t n = pending.size();
         std::shared_ptr<inserted_rows> inserted = make_inserted_rows(std::move(pending));
-        s.push_undo(inserts_undo{&undo_insert_erased, this, inserted});
+        s.push_undo(inserts_undo{this, inserted});
         struct pending_rows final : insert_rows_plan {
             persistence& self;
             session& s;
@@ -310,68 +306,13 @@ public:
         push_insert_batch(out, n, new pending_rows(*this, s, std::move(inserted)), &send_inserts<T>);
     }
 
-    void plan_updates(session& s, flush_batches& out) override {
-        std::vector<void*> changed;
-        for (entry& e : entries_)
-            if (e.state == status::persistent && !e.inserted_in_flush && base::snapshot_codec::differs(*e.object(), e.snapshot)) changed.push_back(&e);
-        plan_update_rows(s, changed, true, out);
-    }
-
-    /// Makes a row inserted by a rolled-back flush pending again (or detached, if it was deleted
-    /// since: with the insert undone there is nothing to delete).
-    void undo_insert(entry& e, const rows::insert_shape& shape) {
-        identity_.erase(key_of_snapshot(e.snapshot));  // the key as inserted
-        rows::forget_generated(*e.object(), shape);       // a retry leaves them to the database again
-        e.inserted_in_flush = false;
-        // Deleted since: with the INSERT undone there is no row to delete, but the object is still
-        // marked; the next flush lets it go with its cascades, and what refers to it follows.
-        e.delete_when_flushed = e.state == status::deleted;
-        base::may_hold_deleted_ = base::may_hold_deleted_ || e.delete_when_flushed;
-        e.state = status::pending;
-    }
-    static void undo_insert_erased(void* self, void* e, const rows::insert_shape& shape) {
-        static_cast<persistence*>(self)->undo_insert(*static_cast<entry*>(e), shape);
-    }
-
     /// Orders two entries by the primary key the database holds (their snapshots').
     static bool key_order(const void* a, const void* b) {
         return key_of_snapshot(static_cast<const entry*>(a)->snapshot) < key_of_snapshot(static_cast<const entry*>(b)->snapshot);
     }
 
-    /// UPDATEs the changed columns of `rows` (entries), one executemany per set of changed
-    /// columns. As SQLAlchemy: rows in primary key order (the key the database holds), so that
-    /// concurrent sessions take row locks in one order; consecutive rows with the same changed
-    /// columns share one executemany (plan_update_batches).
-    void plan_update_rows(session& s, std::vector<void*> rows, bool fire_events, flush_batches& out) {
-        if (rows.empty()) return;
-        if (fire_events)
-            for (void* e : rows) s.fire(session::mapper_event::before_update, *static_cast<entry*>(e)->object());
-        stable_sort_pointers(rows, &key_order);
-        plan_update_batches(ops(), this, s, rows, fire_events, out);
-    }
-
-    /// Row `e` was UPDATEd, matching `matched` rows: its snapshot (and identity key) follow.
-    void updated(session& s, entry& e, std::int64_t matched, bool fire_events) {
-        if (matched != 1) throw_stale_entry(ops(), "UPDATE", &e, matched, "another transaction changed or deleted it");
-        const key_type old_key = key_of_snapshot(e.snapshot);
-        s.push_undo(snapshot_undo{&undo_update, this, &e, base::saved_snapshot(e)});
-        base::store_snapshot(e);
-        if (const key_type new_key = key_of(*e.object()); !(new_key == old_key)) {
-            identity_.erase(old_key);
-            identity_.assign(new_key, &e);
-        }
-        if (fire_events) s.fire(session::mapper_event::after_update, *e.object());
-    }
-    static void undo_update(void* self, void* p, const std::string& before) {
-        auto& map = *static_cast<persistence*>(self);
-        entry& e = *static_cast<entry*>(p);
-        map.identity_.erase(key_of(*e.object()));
-        map.restore_snapshot(e, before);
-        map.identity_.assign(key_of_snapshot(e.snapshot), &e);
-    }
-
     static std::vector<std::string> describe_snapshot_key(const void* e) {
-        return describe_key_values<T>(key_of_snapshot(static_cast<const entry*>(e)->snapshot));
+        return describe_key_values<T>(base::stored_key(*static_cast<const entry*>(e)));
     }
 
     static void bind_update(driver::cursor& cursor, const void* p, std::string_view columns) {
@@ -388,37 +329,54 @@ public:
         static constexpr persistence_ops table{
             &table_info,
             sql::detail::table_slots<T>,
-            [](const void* e, std::string& mask) {
-                return base::snapshot_codec::changed_columns(*static_cast<const entry*>(e)->object(), static_cast<const entry*>(e)->snapshot, mask);
-            },
+            &changed_columns,
             &bind_update,
             &bind_snapshot_key,
-            [](void* self, session& s, void* e, std::int64_t matched, bool fire_events) {
-                static_cast<persistence*>(self)->updated(s, *static_cast<entry*>(e), matched, fire_events);
-            },
-            [](void* self, session& s, void* e, std::int64_t matched) {
-                static_cast<persistence*>(self)->deleted(s, *static_cast<entry*>(e), matched);
-            },
             &describe_snapshot_key,
-            [](const void* e) -> const void* { return static_cast<const entry*>(e)->object(); },
+            &entry_object,
             column_formatters<T>.data(),
+            &type_id<T>,
+            &key_order,
+            [] {
+                if constexpr (self_referential<T>()) return &children_first;
+                else return static_cast<void (*)(identity_map_common&, std::vector<void*>&)>(nullptr);
+            }(),
+            &snapshot_length,
+            &store_snapshot_of,
+            &key_changed,
+            &identity,
+            &forget_generated,
         };
         return table;
     }
+    const persistence_ops& row_ops() const noexcept override { return ops(); }
+
+    static bool changed_columns(const void* e, std::string& mask) {
+        return base::snapshot_codec::changed_columns(*static_cast<const entry*>(e)->object(), static_cast<const entry*>(e)->snapshot, mask);
+    }
+    static const void* entry_object(const void* e) { return static_cast<const entry*>(e)->object(); }
+    static void children_first(identity_map_common& map, std::vector<void*>& rows) {
+        static_cast<persistence&>(map).order_children_first_now(rows);
+    }
+    static std::size_t snapshot_length(const std::byte* snapshot) noexcept { return base::snapshot_codec::length(snapshot); }
+    static void store_snapshot_of(identity_map_common& map, entry_core& e) {
+        static_cast<persistence&>(map).store_snapshot(static_cast<entry&>(e));
+    }
+    static bool key_changed(const entry_core& core) {
+        const entry& e = static_cast<const entry&>(core);
+        return !(key_of(*e.object()) == base::stored_key(e));
+    }
+    static void identity(identity_map_common& map, entry_core& core, identity_step step) {
+        auto& self = static_cast<persistence&>(map);
+        entry& e = static_cast<entry&>(core);
+        const bool stored = step == identity_step::forget_stored || step == identity_step::note_stored;
+        const key_type key = stored ? key_of_snapshot(e.snapshot) : key_of(*e.object());
+        if (step == identity_step::forget_stored || step == identity_step::forget_current) self.identity_.erase(key);
+        else self.identity_.assign(key, &e);
+    }
+    static void forget_generated(void* object, const rows::insert_shape& shape) { rows::forget_generated(*static_cast<T*>(object), shape); }
 
     // ---- DELETE --------------------------------------------------------------------------
-
-    void order_deletes(session& s) override {
-        delete_rows_.clear();
-        if (!base::may_hold_deleted_) return;
-        for (entry& e : entries_)
-            if (e.state == status::deleted) delete_rows_.push_back(&e);
-        if (delete_rows_.empty()) return;
-        // Primary key order (as UPDATEs), then children before parents within the model.
-        stable_sort_pointers(delete_rows_, &key_order);
-        order_children_first(delete_rows_);
-        note_delete_positions(s.flush_state_->delete_position, delete_rows_, ops().object_of);
-    }
 
     void plan_null_keys_into_earlier_deletes(session& s, flush_batches& out) override {
         if (delete_rows_.empty()) return;
@@ -432,7 +390,7 @@ public:
                         if constexpr (references_primary_key<T, F, target>()) {
                             auto& targets = s.template registry<target>();
                             std::vector<void*> rows;
-                            for (void* p : delete_rows_) {
+                            for (void* p : this->delete_rows_) {
                                 entry* e = static_cast<entry*>(p);
                                 const auto key = referenced_key<T, F, target>(base::database_values(*e));
                                 auto* te = key ? targets.find_key(*key) : nullptr;
@@ -474,37 +432,8 @@ public:
         }
     }
 
-    void plan_deletes(session& s, flush_batches& out) override {
-        std::vector<void*> rows = std::move(delete_rows_);
-        delete_rows_.clear();
-        if (rows.empty()) return;
-        for (void* e : rows) s.fire(session::mapper_event::before_delete, *static_cast<entry*>(e)->object());
-        plan_delete_batch(ops(), this, s, std::move(rows), out);
-    }
-
-    /// Row `e` was DELETEd, matching `matched` rows: it leaves the identity map (until a rollback).
-    void deleted(session& s, entry& e, std::int64_t matched) {
-        if (matched != 1) throw_stale_entry(ops(), "DELETE", &e, matched, "another transaction deleted it");
-        identity_.erase(key_of_snapshot(e.snapshot));
-        e.state = status::gone;
-        s.flush_state_->deleted_rows = true;
-        s.push_undo(entry_undo{&undo_delete, this, &e});
-        s.fire(session::mapper_event::after_delete, *e.object());
-    }
-    static void undo_delete(void* self, void* p) {
-        auto& map = *static_cast<persistence*>(self);
-        entry& e = *static_cast<entry*>(p);
-        map.may_hold_deleted_ = true;
-        e.state = status::deleted;
-        e.delete_cascaded = false;
-        map.identity_.assign(key_of_snapshot(e.snapshot), &e);
-    }
-
     /// Within a self-referential model, rows that refer to other deleted rows go first (by the
     /// keys the database holds, not those changed in memory).
-    void order_children_first(std::vector<void*>& rows) {
-        if constexpr (self_referential<T>()) order_children_first_now(rows);
-    }
     void order_children_first_now(std::vector<void*>& rows) {
         // Of void*: containers of model-independent types (compile time).
         std::vector<void*> ordered;
@@ -533,9 +462,6 @@ public:
         for (void* e : rows) visit(visit, e);
         rows = std::move(ordered);
     }
-
-protected:
-    std::vector<void*> delete_rows_;  // this flush's rows (entries) to DELETE, in order (order_deletes)
 };
 
 }  // namespace orm_detail

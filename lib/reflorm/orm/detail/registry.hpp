@@ -8,7 +8,10 @@ namespace reflorm {
 namespace orm_detail {
 
 template <class T>
-class registry final : public cascade_processor<T> {};
+class registry final : public cascade_processor<T> {
+public:
+    const model_relationships& relationship_table() const noexcept override { return cascade_processor<T>::relationship_table; }
+};
 
 }  // namespace orm_detail
 }  // namespace reflorm

@@ -89,21 +89,7 @@ bool session::mark_deleted(T& object) {
     if (e->state == status::pending) {
         r.expunge(*e);  // never written: nothing to delete, and its delete-cascaded children neither
         if (flush_state_) flush_state_->expunged.insert(&object);
-        orm_detail::registry<T>::for_each_relationship([&](auto field) {
-            using info = orm_detail::relationship_info_at<T, decltype(field)::value>;
-            if constexpr ((info::kind == orm_detail::relationship_kind::one_to_many ||
-                           info::kind == orm_detail::relationship_kind::one_to_one) &&
-                          has(info::cascades, cascade::delete_)) {
-                auto& member = reflect::get<info::field>(object);
-                if (!orm_detail::relationship_access::loaded(member)) return;
-                if constexpr (info::is_collection) {
-                    const auto children = orm_detail::relationship_access::items(member);
-                    for (auto* child : children) mark_deleted(*child);
-                } else if (auto* child = orm_detail::relationship_access::target(member)) {
-                    mark_deleted(*child);
-                }
-            }
-        });
+        orm_detail::relationship_flush::delete_new_children(*this, orm_detail::cascade_processor<T>::relationship_table, &object);
         return true;  // changed: the cascade loops run again for what it reached
     }
     if (e->state != status::persistent) return false;
