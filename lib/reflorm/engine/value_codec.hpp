@@ -343,23 +343,11 @@ inline constexpr statement_codec codec_of{&sql::detail::kind_of<Statement>, &bin
 
 /// The cached SQL text of `statement` (sql::statement_text), the sql layer's errors translated.
 const std::string& statement_sql(const sql::detail::statement_kind& kind, const void* statement, const sql::compiler& dialect);
-/// bind_parameters and describe_parameters over a statement_codec.
+/// Binds a statement's values to `cursor` as parameters 1, 2, ... in placeholder order, or
+/// describes them as literals for events and error messages (secret ones as '***'), through its
+/// codec. Throw data_error for a value the backend cannot store, invalid_request_error for a
+/// statement mistake (the sql layer's statement_error, translated).
 void bind_statement(const statement_codec& codec, driver::cursor& cursor, const void* statement);
 std::vector<std::string> describe_statement(const statement_codec& codec, const void* statement);
-
-/// Binds every bound value of `statement` to `cursor` as parameters 1, 2, ... in placeholder
-/// order. Throws data_error for a value the backend cannot store, invalid_request_error for a
-/// statement mistake (the sql layer's statement_error, translated).
-template <class Statement>
-void bind_parameters(driver::cursor& cursor, const Statement& statement) {
-    bind_statement(codec_of<Statement>, cursor, &statement);
-}
-
-/// The bound values of `statement`, in placeholder order, as literals for events and error
-/// messages (secret ones as '***'). Throws as bind_parameters does.
-template <class Statement>
-std::vector<std::string> describe_parameters(const Statement& statement) {
-    return describe_statement(codec_of<Statement>, &statement);
-}
 
 }  // namespace reflorm::codec

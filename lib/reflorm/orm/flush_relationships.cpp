@@ -1,6 +1,6 @@
 // The flush steps that walk a model's relationships (collect, the cascades, what follows a
 // flush) and the checks over them (has_changes, a rollback's discard), compiled once over the
-// model's relationship table (relationship_row, cascades.hpp) rather than once per model and
+// model's relationship table (relationship_row, dependency.hpp; each model's table is built in cascades.hpp) rather than once per model and
 // relationship (issue 13).
 #include <reflorm/orm/session.hpp>
 

@@ -455,9 +455,6 @@ struct relationship_access {
     static item_view<T> removed(const many<T>& r) { return item_view<T>(r.removed_); }
     static std::vector<void*> take_removed(many_base& r) { return std::exchange(r.removed_, {}); }
     static void restore_removed(many_base& r, std::vector<void*> removed) { r.removed_ = std::move(removed); }
-    /// Whether `r` owns a transient object (given by value, not yet adopted by a session).
-    static bool owns_any(const one_base& r) { return r.owned_ != nullptr; }
-    static bool owns_any(const many_base& r) { return !r.owned_.empty(); }
     /// Every transient object `r` owns, whether still in it or not.
     static std::vector<std::shared_ptr<void>> all_owned(const one_base& r) {
         return r.owned_ ? std::vector<std::shared_ptr<void>>{r.owned_} : std::vector<std::shared_ptr<void>>{};
@@ -523,14 +520,6 @@ struct relationship_access {
         for (auto& o : r.owned_)
             if (o.get() == object) return std::static_pointer_cast<T>(o);
         return nullptr;
-    }
-    /// Drops the transient ownership: the session's store owns the objects now.
-    template <class R>
-    static void release_owned(R& r) {
-        if constexpr (R::is_collection)
-            r.owned_.clear();
-        else
-            r.owned_.reset();
     }
 };
 

@@ -106,15 +106,6 @@ struct insert_shape_statement {
     void render(render_context& ctx) const { render_insert_shape(ctx, schema::table_of<T>, omitted, returned); }
 };
 
-/// `SELECT <columns whose flag is '1'> FROM t WHERE <primary key> = ?`: the values an INSERT
-/// left to the database, read back where the dialect has no RETURNING.
-template <class T>
-struct select_columns_by_key_statement {
-    std::string_view columns;
-    void shape(std::string& key) const { key.append(columns); }
-    void render(render_context& ctx) const;
-};
-
 /// The SELECT of one T by primary key, as a statement shape whose text is cached.
 template <class T>
 struct get_by_primary_key_statement {
@@ -195,20 +186,11 @@ struct select_through_in_statement {
     }
 };
 
-template <class T>
-void select_columns_by_key_statement<T>::render(render_context& ctx) const {
-    render_select_flagged_by_key(ctx, schema::table_of<T>, columns);
-}
-
 // statement_text of the table statements: one cache for every model (more specialized than
 // statement_text<Statement>, so these are chosen).
 template <class T>
 const std::string& statement_text(const insert_shape_statement<T>& s, const compiler& dialect) {
     return table_text<T>(table_statement::insert_shape, s.omitted, s.returned, dialect);
-}
-template <class T>
-const std::string& statement_text(const select_columns_by_key_statement<T>& s, const compiler& dialect) {
-    return table_text<T>(table_statement::select_columns_by_key, s.columns, {}, dialect);
 }
 template <class T>
 const std::string& statement_text(const update_changed_statement<T>& s, const compiler& dialect) {

@@ -19,15 +19,8 @@ class cascade_processor : public dependency_processor<T> {
 public:
     using typename base::entry;
     using typename base::status;
-    // Redeclared, not used from the base: a using-declaration is not seen inside the generic
-    // lambdas below (GCC 12).
     static constexpr const auto& table_info = schema::table_of<T>;
-    using base::for_each_relationship;
 
-protected:
-    using base::entries_;
-
-public:
     // ---- the functions of relationship_row for the cascades (relationship_flush::cascade_save
     // and cascade_delete, compiled once, walk the relationships) ------------------------------
 
@@ -111,7 +104,6 @@ protected:
         }
         r.save_update = has(info::cascades, cascade::save_update);
         r.deletes = has(info::cascades, cascade::delete_);
-        r.must_see = must_see<info>();
         r.name = &info::name;
         r.target_model = schema::table_of<target>.model_name;
         r.find_target = &relationship_flush::find_entry<target>;

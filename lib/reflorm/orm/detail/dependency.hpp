@@ -28,27 +28,10 @@ struct relationship_flush {
     /// that hold it, and a loaded reference to it becomes nothing, in what the session shows
     /// and in what it takes the database to hold. Undone with the flush (committed only: the
     /// object is marked deleted again, and a rollback() puts it back with the committed list).
-    template <class Member>
-    static void drop_gone_targets(session& s, Member& member) {
-        using target = typename Member::target_type;
-        if constexpr (Member::is_collection) {
-            drop_gone_items(s, member, &is_gone<target>);
-        } else {
-            drop_gone_target(s, member, &is_gone<target>);
-        }
-    }
     static void drop_gone_target(session& s, one_base& member, bool (*gone)(session&, const void*));
     static void drop_gone_items(session& s, many_base& member, bool (*gone)(session&, const void*));
 
     /// After a flush: what the member refers to now is what the database holds (committed).
-    template <class Member>
-    static void settle(session& s, Member& member) {
-        if constexpr (Member::is_collection) {
-            settle_items(s, member);
-        } else {
-            settle_target(s, member);
-        }
-    }
     static void settle_target(session& s, one_base& member);
     static void settle_items(session& s, many_base& member);
 
@@ -180,7 +163,8 @@ private:
 
 /// One relationship of a model as the passes compiled once see it (relationship_flush::collect,
 /// cascade_save, ...): where the member is, its kind and options, and the functions that need
-/// its types. One constant table per model (relationship_table<T>, registry.hpp), replacing the
+/// its types. One constant table per model (cascade_processor<T>::relationship_table,
+/// cascades.hpp), replacing the
 /// per-model loops each of those passes was (compile time, issue 13).
 struct relationship_row {
     void* (*member)(void* owner);  // the member of `owner`, as its one_base or many_base
@@ -190,7 +174,6 @@ struct relationship_row {
     bool back_is_collection;
     bool save_update;     // cascade save_update
     bool deletes;         // cascade delete_
-    bool must_see;        // the delete cascade acts on it: loaded first
     bool database_acts;   // one-to-many or one-to-one whose rows the database deletes or unlinks
     bool parent_deletes;  // many-to-one whose other side deletes this object with its parent
     bool key_nullable;    // many-to-one whose foreign key can be NULL
@@ -229,15 +212,8 @@ class dependency_processor : public persistence<T> {
 public:
     using typename base::entry;
     using typename base::status;
-    // Redeclared, not used from the base: a using-declaration is not seen inside the generic
-    // lambdas below (GCC 12).
     static constexpr const auto& table_info = schema::table_of<T>;
-    using base::for_each_relationship;
 
-protected:
-    using base::entries_;
-
-public:
     /// Sets the back_populates reference of `child` to nothing, if it points at `parent`.
     template <class info>
     static void clear_back(typename info::target& child, T* parent) {

@@ -209,10 +209,6 @@ public:
             snapshot_codec::write(*e.object(), snapshot_room(e, bytes));
         }
     }
-    /// A copy of the entry's snapshot bytes, for an undo record (restore_snapshot).
-    static std::string saved_snapshot(const entry& e) {
-        return {reinterpret_cast<const char*>(e.snapshot), snapshot_codec::length(e.snapshot)};
-    }
     void restore_snapshot(entry& e, const std::string& saved) {
         std::memcpy(snapshot_room(e, saved.size()), saved.data(), saved.size());
     }

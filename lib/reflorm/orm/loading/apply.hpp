@@ -253,7 +253,7 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
                             return yield_joined<R, std::tuple<std::remove_cvref_t<decltype(options)>...>>(
                                 connect().execute(joined), *n, given, orm_detail::yield_loaders_of<R>(options...));
                         } else {
-                            // Objects read from the cursor as load_objects reads them: no result<R> per model.
+                            // Objects read from the cursor as load_model reads them: no result<R> per model.
                             return yield_objects<R>(connect().execute_at_cursor(streamed), *n, given,
                                                     orm_detail::yield_loaders_of<R>(options...));
                         }

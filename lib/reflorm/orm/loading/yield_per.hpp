@@ -72,7 +72,7 @@ struct yield_batches {
           read_only(given.read_only.value_or(false)) {}
     yield_batches(const yield_batches&) = delete;
     yield_batches& operator=(const yield_batches&) = delete;
-    virtual ~yield_batches() { release(); }  // virtual: owned as a yield_batches (yield_objects)
+    virtual ~yield_batches() { release(); }  // virtual: owned as a yield_batches (yield_objects, yield_joined)
     /// The caller moved past the batch (or closed the result): it leaves the session.
     void release() noexcept;
     /// Releases the batch before and begins the next one in the session, which it returns.
@@ -94,7 +94,7 @@ struct yield_batches {
 
 /// A yield_per query read from the cursor (no many-to-one joinedload) between batches: the
 /// rows still to read, and the batches. Not a template: the model's part of a batch is its row
-/// reader (object_rows, shared with load_objects) and read_yield_batch, the rest is compiled
+/// reader (object_rows, shared with load_model) and read_yield_batch, the rest is compiled
 /// once (orm/session.cpp).
 struct yield_cursor final : yield_batches {
     result<driver::cursor*> rows;
