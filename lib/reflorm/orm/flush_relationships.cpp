@@ -17,6 +17,23 @@ bool contains(const std::vector<void*>& list, const void* object) {
     return std::find(list.begin(), list.end(), object) != list.end();
 }
 
+/// Calls on_many(row, member) or on_one(row, member) for each loaded relationship member of
+/// `object` (a model whose relationship table is `table`).
+template <class OnMany, class OnOne>
+void each_loaded_member(const model_relationships& table, void* object, OnMany&& on_many, OnOne&& on_one) {
+    for (std::size_t i = 0; i < table.count; ++i) {
+        const relationship_row& r = table.rows[i];
+        void* m = r.member(object);
+        if (r.is_collection) {
+            auto& c = *static_cast<many_base*>(m);
+            if (relationship_access::loaded(c)) on_many(r, c);
+        } else {
+            auto& o = *static_cast<one_base*>(m);
+            if (relationship_access::loaded(o)) on_one(r, o);
+        }
+    }
+}
+
 }  // namespace
 
 // ---- identity_map_common's steps ----------------------------------------------------------
@@ -407,18 +424,9 @@ void relationship_flush::drop_deleted_targets(session& s, identity_map_common& m
     for (void* p : map.entry_pointers_) {
         auto& e = *static_cast<entry_core*>(p);
         if (e.state == entry_status::detached) continue;
-        void* object = map.object_of(e);
-        for (std::size_t i = 0; i < table.count; ++i) {
-            const relationship_row& r = table.rows[i];
-            void* m = r.member(object);
-            if (r.is_collection) {
-                auto& c = *static_cast<many_base*>(m);
-                if (c.loaded_) drop_gone_items(s, c, r.is_gone);
-            } else {
-                auto& o = *static_cast<one_base*>(m);
-                if (o.loaded_) drop_gone_target(s, o, r.is_gone);
-            }
-        }
+        each_loaded_member(
+            table, map.object_of(e), [&](const relationship_row& r, many_base& c) { drop_gone_items(s, c, r.is_gone); },
+            [&](const relationship_row& r, one_base& o) { drop_gone_target(s, o, r.is_gone); });
     }
 }
 
@@ -429,18 +437,9 @@ void relationship_flush::finish_flush(session& s, identity_map_common& map) {
         if (e.state != entry_status::persistent) continue;
         e.inserted_in_flush = false;
         if (table.count == 0) continue;
-        void* object = map.object_of(e);
-        for (std::size_t i = 0; i < table.count; ++i) {
-            const relationship_row& r = table.rows[i];
-            void* m = r.member(object);
-            if (r.is_collection) {
-                auto& c = *static_cast<many_base*>(m);
-                if (c.loaded_) settle_items(s, c);
-            } else {
-                auto& o = *static_cast<one_base*>(m);
-                if (o.loaded_) settle_target(s, o);
-            }
-        }
+        each_loaded_member(
+            table, map.object_of(e), [&](const relationship_row&, many_base& c) { settle_items(s, c); },
+            [&](const relationship_row&, one_base& o) { settle_target(s, o); });
     }
 }
 
