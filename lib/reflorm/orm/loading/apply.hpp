@@ -283,7 +283,7 @@ result<std::shared_ptr<typename Statement::result_type>> session::query_objects(
 
 template <class Statement, class... Options>
 std::vector<std::shared_ptr<typename Statement::result_type>> session::load_objects(const Statement& statement, bool populate,
-                                                                                     const Options&... options) {
+                                                                                     const Options&...) {  // their types only
     using R = typename Statement::result_type;
     bool read_only = false;
     if constexpr (requires { statement.get_execution_options(); })
