@@ -6,6 +6,5 @@ namespace reflorm::orm_detail {
 address_set::address_set() = default;
 address_set::~address_set() = default;
 bool address_set::insert(const void* object) { return set_.insert(object).second; }
-bool address_set::contains(const void* object) const noexcept { return set_.contains(object); }
 
 }  // namespace reflorm::orm_detail

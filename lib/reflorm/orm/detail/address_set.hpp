@@ -16,7 +16,6 @@ public:
     ~address_set();
     /// Adds `object`; true when it was not there yet. Throws std::bad_alloc, the set unchanged.
     bool insert(const void* object);
-    bool contains(const void* object) const noexcept;
 
 private:
     boost::unordered_flat_set<const void*> set_;

@@ -294,10 +294,10 @@ std::vector<std::shared_ptr<typename Statement::result_type>> session::load_obje
         static_assert((orm_detail::is_joined<Options> || ...), "load_objects reads joinedloads' rows (else load_model)");
         const orm_detail::joined_statement<Statement, Options...> joined{&statement};
         orm_detail::joined_state state;
-        boost::unordered_flat_set<const void*> seen;
+        orm_detail::address_set seen;
         orm_detail::statement_query query{&joined, [&](driver::cursor& cursor) {
                                               R* parent = orm_detail::materialize_at<R>(*this, cursor, 0);
-                                              if (seen.insert(parent).second) {
+                                              if (seen.insert(parent)) {
                                                   objects.push_back(handle(parent));
                                                   owners.push_back(parent);
                                               }
@@ -329,7 +329,7 @@ auto session::query_entities(const Statement& statement) {
         using row = std::tuple<std::shared_ptr<orm_detail::entity_model_t<E>>...>;
         std::vector<row> rows;
         std::tuple<std::vector<orm_detail::entity_model_t<E>*>...> owners;  // each once, for the loaders
-        std::array<boost::unordered_flat_set<const void*>, sizeof...(E)> seen;
+        std::array<orm_detail::address_set, sizeof...(E)> seen;
         if (statement.get_execution_options().yield_per)
             throw invalid_request_error("reflorm: execution_options yield_per reads objects of one model (select<T>()); select<A, "
                                         "B>() reads its rows in full");
@@ -348,7 +348,7 @@ auto session::query_entities(const Statement& statement) {
                         offset += static_cast<int>(schema::table_of<model>.columns.size());
                         if (!std::is_same_v<entity, model> && rows::model_is_null<model>(cursor, at)) return;
                         model* object = orm_detail::materialize_at<model>(*this, cursor, at);
-                        if (seen[I].insert(object).second) std::get<I>(owners).push_back(object);
+                        if (seen[I].insert(object)) std::get<I>(owners).push_back(object);
                         std::get<I>(r) = handle(object);
                     }(),
                     ...);
