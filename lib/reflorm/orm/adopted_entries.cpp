@@ -1,4 +1,5 @@
 #include <reflorm/orm/detail/adopted_entries.hpp>
+#include <reflorm/orm/detail/large_block.hpp>
 
 #include <algorithm>
 #include <functional>
@@ -8,21 +9,21 @@ namespace reflorm::orm_detail {
 
 namespace {
 
-constexpr std::align_val_t block_alignment{adopted_arrays::block_bytes};
+std::size_t blocks_for(std::size_t count) noexcept { return (count + adopted_arrays::per_block - 1) / adopted_arrays::per_block; }
 
 }  // namespace
 
 adopted_arrays::~adopted_arrays() {
     for (const array& a : arrays_) {
         a.release(a.owner);
-        ::operator delete(a.entries, block_alignment);
+        free_large(a.entries, blocks_for(a.count) * block_bytes, block_bytes);
     }
 }
 
 std::byte* adopted_arrays::add(void* first, std::size_t count, std::size_t object_size, void* owner, void (*release)(void*)) {
     arrays_.reserve(arrays_.size() + 1);
-    const std::size_t blocks = (count + per_block - 1) / per_block;
-    auto* entries = static_cast<std::byte*>(::operator new(blocks * block_bytes, block_alignment));
+    const std::size_t blocks = blocks_for(count);
+    auto* entries = static_cast<std::byte*>(allocate_large(blocks * block_bytes, block_bytes));
     auto* objects = static_cast<std::byte*>(first);
     for (std::size_t b = 0; b < blocks; ++b) ::new (entries + b * block_bytes) std::byte*(objects + b * per_block * object_size);
     const auto pos = std::upper_bound(arrays_.begin(), arrays_.end(), objects,

@@ -1,7 +1,9 @@
 // What orm/detail/persistence.hpp and object_values.hpp need compiled once rather than per model.
 #include <reflorm/orm/session.hpp>
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <utility>
@@ -26,7 +28,7 @@ void throw_invalid_request(std::initializer_list<std::string_view> parts) {
     throw invalid_request_error(message);
 }
 
-std::shared_ptr<inserted_rows> make_inserted_rows(std::vector<void*> rows) {
+std::shared_ptr<inserted_rows> make_inserted_rows(entry_vector rows) {
     return std::shared_ptr<inserted_rows>(new inserted_rows(std::move(rows)));
 }
 
@@ -71,8 +73,7 @@ void inserts_undo::operator()() const {
 
 // ---- identity_map_common's row steps, over the model's row_ops() ----------------------------
 
-std::vector<void*> identity_map_common::rows_to_insert(session& s,
-                                                       std::vector<void*> (*order)(identity_map_common&, session&, std::vector<void*>)) {
+entry_vector identity_map_common::rows_to_insert(session& s, entry_vector (*order)(identity_map_common&, session&, entry_vector)) {
     // Foreign keys of rows that stay: set from their (already written) parents.
     auto& links = relationship_flush::flush_state_of(s).links;
     if (!links.empty())
@@ -80,9 +81,10 @@ std::vector<void*> identity_map_common::rows_to_insert(session& s,
             const auto& e = *static_cast<const entry_core*>(p);
             if (e.state == entry_status::persistent) run_links_of(links, object_of(e));
         }
-    std::vector<void*> pending;
-    for (void* p : entry_pointers_)
-        if (static_cast<const entry_core*>(p)->state == entry_status::pending) pending.push_back(p);
+    const auto is_pending = [](const void* p) { return static_cast<const entry_core*>(p)->state == entry_status::pending; };
+    entry_vector pending;
+    pending.reserve(static_cast<std::size_t>(std::count_if(entry_pointers_.begin(), entry_pointers_.end(), is_pending)));
+    std::copy_if(entry_pointers_.begin(), entry_pointers_.end(), std::back_inserter(pending), is_pending);
     if (order && pending.size() >= 2) pending = order(*this, s, std::move(pending));
     // before_insert for every row first, as SQLAlchemy's mapper events run: listeners may
     // still change the rows, and the INSERTs are shaped after them.

@@ -1,4 +1,5 @@
 #include <reflorm/orm/detail/snapshot_arena.hpp>
+#include <reflorm/orm/detail/large_block.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -19,7 +20,7 @@ std::uint32_t read_header(const std::byte* payload) noexcept {
 }  // namespace
 
 snapshot_arena::~snapshot_arena() {
-    for (std::byte* c : chunks_) delete[] c;
+    for (const chunk& c : chunks_) free_large(c.start, c.bytes, granule);
     for (std::byte* s : singles_) delete[] s;
 }
 
@@ -42,10 +43,10 @@ std::byte* snapshot_arena::allocate(std::size_t bytes) {
         if (static_cast<std::size_t>(end_ - next_) < total) {
             chunks_.reserve(chunks_.size() + 1);
             const std::size_t size = std::max(chunk_bytes_, total);
-            chunks_.push_back(new std::byte[size]);
-            next_ = chunks_.back();
+            chunks_.push_back({static_cast<std::byte*>(allocate_large(size, granule)), size});
+            next_ = chunks_.back().start;
             end_ = next_ + size;
-            chunk_bytes_ = std::min<std::size_t>(chunk_bytes_ * 2, std::size_t{1} << 20);
+            chunk_bytes_ = std::min<std::size_t>(chunk_bytes_ * 2, std::size_t{2} << 20);
         }
         start = next_;
         next_ += total;

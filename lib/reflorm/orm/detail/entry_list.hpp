@@ -3,20 +3,25 @@
 // inserts in that order); the entries themselves never move. A typed view of a vector of void*
 // that identity_map_common keeps: one vector type for every model (a vector of a per-model type
 // costs ~360 template specializations a model), and code over it compiled once.
+#include <reflorm/orm/detail/large_block.hpp>
+
 #include <algorithm>
 #include <cstddef>
 #include <vector>
 
 namespace reflorm::orm_detail {
 
+/// The entries' addresses, megabytes at a million objects (large_block.hpp).
+using entry_vector = std::vector<void*, large_allocator<void*>>;
+
 template <class Entry>
 class entry_list {
 public:
-    explicit entry_list(std::vector<void*>& list) noexcept : list_(list) {}
+    explicit entry_list(entry_vector& list) noexcept : list_(list) {}
     entry_list(const entry_list&) = delete;
     entry_list& operator=(const entry_list&) = delete;
     struct iterator {
-        std::vector<void*>::const_iterator at;
+        entry_vector::const_iterator at;
         Entry& operator*() const { return *static_cast<Entry*>(*at); }
         iterator& operator++() {
             ++at;
@@ -39,7 +44,7 @@ public:
     }
 
 private:
-    std::vector<void*>& list_;
+    entry_vector& list_;
 };
 
 }  // namespace reflorm::orm_detail

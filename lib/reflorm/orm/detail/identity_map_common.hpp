@@ -6,6 +6,7 @@
 // (sizes and a destructor): inlined in every model's identity map, this code was a part of the
 // compile time of every program that uses the session.
 #include <reflorm/orm/detail/adopted_entries.hpp>
+#include <reflorm/orm/detail/entry_list.hpp>
 #include <reflorm/orm/detail/slot_pool.hpp>
 #include <reflorm/orm/detail/snapshot_arena.hpp>
 #include <reflorm/orm/session.hpp>
@@ -104,7 +105,7 @@ public:
     /// when given, puts parents first within a self-referential model), before_insert fired for
     /// each; first the foreign keys of the persistent rows are set from their (already written)
     /// parents.
-    std::vector<void*> rows_to_insert(session& s, std::vector<void*> (*order)(identity_map_common&, session&, std::vector<void*>));
+    entry_vector rows_to_insert(session& s, entry_vector (*order)(identity_map_common&, session&, entry_vector));
     /// UPDATEs the changed columns of `rows` (entries), one executemany per set of changed
     /// columns. As SQLAlchemy: rows in primary key order (the key the database holds), so that
     /// concurrent sessions take row locks in one order; consecutive rows with the same changed
@@ -217,7 +218,7 @@ protected:
     }
 
     const model_layout& layout_;
-    std::vector<void*> entry_pointers_;  // entries_ (identity_map<T>) views it
+    entry_vector entry_pointers_;  // entries_ (identity_map<T>) views it
     std::vector<borrowed_piece> borrowed_;
     snapshot_arena snapshots_;  // the entries' snapshots
     std::vector<node_chunk> chunks_;

@@ -5,6 +5,8 @@
 // touching a random cache line each (at 1M rows that was a fifth of read_all's time), and keys
 // that crowd one stretch (a stride that is a multiple of the size) switch the index to a mixed
 // hash. Other keys always use the mixed hash. No tombstones: erase shifts back what follows.
+#include <reflorm/orm/detail/large_block.hpp>
+
 #include <boost/container_hash/hash.hpp>
 
 #include <cstddef>
@@ -103,6 +105,7 @@ public:
     }
 
 private:
+    using slot_vector = std::vector<slot, large_allocator<slot>>;  // megabytes at a million keys
     static constexpr bool locality = single_integer_key<Key>::value;
     static constexpr std::size_t crowded = 32;  // probes past a key's home before it counts as crowded
 
@@ -132,7 +135,7 @@ private:
     // Throws std::bad_alloc before anything moves (keys move without throwing).
     void rehash(std::size_t capacity, bool mixed) {
         static_assert(std::is_nothrow_move_assignable_v<Key>);
-        std::vector<slot> old(capacity);
+        slot_vector old(capacity);
         old.swap(slots_);
         mixed_ = mixed;
         for (slot& s : old) {
@@ -143,7 +146,7 @@ private:
         }
     }
 
-    std::vector<slot> slots_;
+    slot_vector slots_;
     std::size_t size_ = 0;
     bool mixed_ = !locality;
 };

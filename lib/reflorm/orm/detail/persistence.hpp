@@ -37,14 +37,14 @@ consteval bool self_referential() {
 /// written, for their undo record: 8 bytes a row, with each run of rows of one insert_shape
 /// (usually all of them) noted once. One type for every model (compile time).
 struct inserted_rows {
-    explicit inserted_rows(std::vector<void*> rows) : entries(std::move(rows)) {}
-    std::vector<void*> entries;
+    explicit inserted_rows(entry_vector rows) : entries(std::move(rows)) {}
+    entry_vector entries;
     std::size_t written = 0;
     std::vector<std::pair<std::size_t, rows::insert_shape>> shapes;  // first row of the run, its shape
 };
 
 /// A flush's list of rows to insert, for plan_inserts (compiled once).
-std::shared_ptr<inserted_rows> make_inserted_rows(std::vector<void*> rows);
+std::shared_ptr<inserted_rows> make_inserted_rows(entry_vector rows);
 /// Runs the flush_state::links of `object` (its foreign keys set from parents already written).
 void run_links_of(std::unordered_map<const void*, std::vector<flush_step>>& links, const void* object);
 
@@ -236,10 +236,10 @@ public:
 
     /// Pending rows of a self-referential model (entries, two or more) with parents first:
     /// depth-first, each row after the pending rows of its own model it refers to.
-    static std::vector<void*> parents_first(identity_map_common& map, session& s, std::vector<void*> pending) {
+    static entry_vector parents_first(identity_map_common& map, session& s, entry_vector pending) {
         auto& self = static_cast<persistence&>(map);
         auto& parents = s.flush_state_->parents;
-        std::vector<void*> ordered;
+        entry_vector ordered;
         ordered.reserve(pending.size());
         std::unordered_map<const void*, int> mark;  // 1 visiting, 2 placed
         const auto visit = [&](const auto& visit_, entry* e) -> void {
@@ -258,9 +258,9 @@ public:
 
     void plan_inserts(session& s, flush_batches& out) override {
         // (Decided at compile time: most models never refer to themselves.)
-        std::vector<void*> pending = this->rows_to_insert(s, [] {
+        entry_vector pending = this->rows_to_insert(s, [] {
             if constexpr (self_referential<T>()) return &parents_first;
-            else return static_cast<std::vector<void*> (*)(identity_map_common&, session&, std::vector<void*>)>(nullptr);
+            else return static_cast<entry_vector (*)(identity_map_common&, session&, entry_vector)>(nullptr);
         }());
         if (pending.empty()) return;
         identity_.reserve(identity_.size() + pending.size());
@@ -274,7 +274,7 @@ public:
             persistence& self;
             session& s;
             std::shared_ptr<inserted_rows> inserted;
-            const std::vector<void*>& pending;
+            const entry_vector& pending;
             pending_rows(persistence& p, session& ss, std::shared_ptr<inserted_rows> rows)
                 : self(p), s(ss), inserted(std::move(rows)), pending(inserted->entries) {}
             entry& row(std::size_t i) const { return *static_cast<entry*>(pending[i]); }

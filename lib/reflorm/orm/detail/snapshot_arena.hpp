@@ -1,6 +1,6 @@
 #pragma once
 // Memory for one model's snapshots (snapshot_codec's bytes): records carved from chunks that
-// grow to 1 MiB, each with its capacity in a 4-byte header, reused through free lists per
+// grow to 2 MiB (large_block.hpp: huge pages), each with its capacity in a 4-byte header, reused through free lists per
 // 8-byte size class. No per-record allocation or allocator header: a snapshot costs its bytes
 // and 4 rounded up to 8 (16 at least). Records never move; a snapshot rewritten larger takes a new record.
 #include <boost/unordered/unordered_flat_set.hpp>
@@ -30,7 +30,11 @@ private:
     static constexpr std::size_t granule = 8;
     static constexpr std::size_t pooled_classes = 128;  // records up to 1 KiB; larger ones are allocated alone
 
-    std::vector<std::byte*> chunks_;    // allocated with operator new[]
+    struct chunk {
+        std::byte* start;
+        std::size_t bytes;
+    };
+    std::vector<chunk> chunks_;  // allocated with allocate_large
     boost::unordered_flat_set<std::byte*> singles_;  // larger records, allocated alone
     std::unique_ptr<std::byte*[]> free_;  // per size class: a list threaded through the free records
     std::byte* next_ = nullptr;
