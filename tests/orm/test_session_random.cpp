@@ -570,7 +570,10 @@ private:
         int r = static_cast<int>(pick(static_cast<std::size_t>(total)));
         for (std::size_t i = 0; i < std::size(ops); ++i) {
             if (r < ops[i].weight) {
-                const bool done = (this->*ops[i].op)();
+                // Through a local: GCC 12's UBSan bounds check misreads ops[i].op called in place
+                // (it reported the object's address as the index).
+                const auto op = ops[i].op;
+                const bool done = (this->*op)();
                 if (done) ++performed()[i];
                 return done;
             }
