@@ -1,8 +1,9 @@
 #pragma once
 // Memory for one model's snapshots (snapshot_codec's bytes): records carved from chunks that
-// grow to 2 MiB (large_block.hpp: huge pages), each with its capacity in a 4-byte header, reused through free lists per
-// 8-byte size class. No per-record allocation or allocator header: a snapshot costs its bytes
-// and 4 rounded up to 8 (16 at least). Records never move; a snapshot rewritten larger takes a new record.
+// grow to 2 MiB (large_block.hpp: huge pages), each with its capacity in a 4-byte header,
+// reused through free lists per 8-byte size class. No per-record allocation or allocator
+// header: a snapshot costs its bytes and 4 rounded up to 8 (16 at least). Records never move; a
+// snapshot rewritten larger takes a new record.
 #include <boost/unordered/unordered_flat_set.hpp>
 
 #include <cstddef>
