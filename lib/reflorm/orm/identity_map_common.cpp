@@ -14,16 +14,11 @@ identity_map_common::identity_map_common(const model_layout& layout)
 
 identity_map_common::~identity_map_common() = default;
 
-void* identity_map_common::allocate_nodes(std::size_t count) const {
-    const std::size_t bytes = count * layout_.node_size;
-    if (layout_.node_align > __STDCPP_DEFAULT_NEW_ALIGNMENT__) return ::operator new(bytes, std::align_val_t{layout_.node_align});
-    return ::operator new(bytes);
-}
+// Not allocate_large: node chunks mapped apart left the heap's holes to a result's growing
+// handle vector, and raised read_all's peak memory past 2x raw's (docs/session.md).
+void* identity_map_common::allocate_nodes(std::size_t count) const { return allocate_aligned(count * layout_.node_size, layout_.node_align); }
 
-void identity_map_common::free_nodes(void* nodes) const noexcept {
-    if (layout_.node_align > __STDCPP_DEFAULT_NEW_ALIGNMENT__) ::operator delete(nodes, std::align_val_t{layout_.node_align});
-    else ::operator delete(nodes);
-}
+void identity_map_common::free_nodes(void* nodes) const noexcept { free_aligned(nodes, layout_.node_align); }
 
 void identity_map_common::destroy_chunks() noexcept {
     for (const node_chunk& c : chunks_) {

@@ -23,11 +23,18 @@ bool mapped(std::size_t bytes) noexcept { return REFLORM_HUGE_PAGES && bytes >= 
 
 }  // namespace
 
+void* allocate_aligned(std::size_t bytes, std::size_t align) {
+    if (align > __STDCPP_DEFAULT_NEW_ALIGNMENT__) return ::operator new(bytes, std::align_val_t{align});
+    return ::operator new(bytes);
+}
+
+void free_aligned(void* p, std::size_t align) noexcept {
+    if (align > __STDCPP_DEFAULT_NEW_ALIGNMENT__) ::operator delete(p, std::align_val_t{align});
+    else ::operator delete(p);
+}
+
 void* allocate_large(std::size_t bytes, std::size_t align) {
-    if (!mapped(bytes)) {
-        if (align > __STDCPP_DEFAULT_NEW_ALIGNMENT__) return ::operator new(bytes, std::align_val_t{align});
-        return ::operator new(bytes);
-    }
+    if (!mapped(bytes)) return allocate_aligned(bytes, align);
 #if REFLORM_HUGE_PAGES
     if (bytes > SIZE_MAX - 2 * huge_page) throw std::bad_alloc();
     const std::size_t size = mapped_bytes(bytes);
@@ -49,11 +56,7 @@ void* allocate_large(std::size_t bytes, std::size_t align) {
 
 void free_large(void* p, std::size_t bytes, std::size_t align) noexcept {
     if (!p) return;
-    if (!mapped(bytes)) {
-        if (align > __STDCPP_DEFAULT_NEW_ALIGNMENT__) ::operator delete(p, std::align_val_t{align});
-        else ::operator delete(p);
-        return;
-    }
+    if (!mapped(bytes)) return free_aligned(p, align);
 #if REFLORM_HUGE_PAGES
     ::munmap(p, mapped_bytes(bytes));
 #endif

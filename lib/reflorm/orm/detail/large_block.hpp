@@ -15,6 +15,11 @@ namespace reflorm::orm_detail {
 void* allocate_large(std::size_t bytes, std::size_t align);
 /// Frees what allocate_large(bytes, align) gave, with the same arguments.
 void free_large(void* p, std::size_t bytes, std::size_t align) noexcept;
+/// operator new's aligned form when `align` exceeds its default alignment, else the plain one:
+/// what allocate_large does below 2 MiB. Throws std::bad_alloc.
+void* allocate_aligned(std::size_t bytes, std::size_t align);
+/// Frees what allocate_aligned(…, align) gave.
+void free_aligned(void* p, std::size_t align) noexcept;
 /// A standard allocator over allocate_large, for the vectors that grow to megabytes.
 template <class T>
 struct large_allocator {
